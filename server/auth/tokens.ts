@@ -1,0 +1,132 @@
+import { createHmac } from 'node:crypto';
+import { SignJWT, errors, jwtVerify, type JWTPayload } from 'jose';
+import type { ErrorCode } from '../../src/core/protocol.ts';
+
+export interface JoinIdentity {
+  dialect: 'plugnmeet' | 'hms';
+  room_id: string;
+  user_id: string;
+  name: string;
+  role: string | null;
+  is_admin: boolean;
+  is_hidden: boolean;
+}
+
+export class TokenError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const JOIN_TOKEN_TTL_S = 24 * 3600;
+
+function str(payload: JWTPayload, key: string): string | undefined {
+  const v = payload[key];
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+export class TokenAuthority {
+  readonly #key: Uint8Array;
+  constructor(
+    private readonly apiKey: string,
+    private readonly apiSecret: string,
+    private readonly adminRoles: string[],
+  ) {
+    this.#key = new TextEncoder().encode(apiSecret);
+  }
+
+  /** plugNmeet `getJoinToken`. */
+  async issueJoinToken(user: { room_id: string; user_id: string; name: string; is_admin: boolean; is_hidden: boolean }, ttlSeconds = JOIN_TOKEN_TTL_S): Promise<string> {
+    return new SignJWT({ room_id: user.room_id, name: user.name, is_admin: user.is_admin, is_hidden: user.is_hidden })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer(this.apiKey)
+      .setSubject(user.user_id)
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime(`${ttlSeconds}s`)
+      .sign(this.#key);
+  }
+
+  async #verify(token: string): Promise<JWTPayload> {
+    try {
+      const { payload } = await jwtVerify(token, this.#key, { algorithms: ['HS256'], clockTolerance: 30 });
+      return payload;
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw new TokenError('token_expired', 'the token has expired');
+      if (error instanceof errors.JWTClaimValidationFailed) throw new TokenError('token_invalid', `the token is not valid yet or malformed (${error.claim})`);
+      if (error instanceof errors.JWSSignatureVerificationFailed) throw new TokenError('token_invalid', 'the token signature does not match this server');
+      throw new TokenError('token_invalid', 'the token is not a valid HS256 JWT');
+    }
+  }
+
+  /** A widget's join token: plugNmeet (`iss`, `sub`, `room_id`) or 100ms app token (`access_key`, `type: "app"`). */
+  async verifyJoinToken(token: unknown): Promise<JoinIdentity> {
+    if (typeof token !== 'string' || token.length === 0) throw new TokenError('token_missing', 'no join token was given');
+    const payload = await this.#verify(token);
+    const room_id = str(payload, 'room_id');
+    if (!room_id) throw new TokenError('token_invalid', 'the token names no room_id');
+    if (payload.type === 'app') {
+      if (payload.access_key !== this.apiKey) throw new TokenError('token_invalid', 'the token was made for another access key');
+      const user_id = str(payload, 'user_id') ?? str(payload, 'sub') ?? crypto.randomUUID();
+      const role = str(payload, 'role') ?? null;
+      return {
+        dialect: 'hms',
+        room_id,
+        user_id,
+        name: str(payload, 'name') ?? user_id,
+        role,
+        is_admin: role !== null && this.adminRoles.includes(role),
+        is_hidden: false,
+      };
+    }
+    if (payload.iss !== this.apiKey) throw new TokenError('token_invalid', 'the token was issued for another API key');
+    const user_id = str(payload, 'sub');
+    if (!user_id) throw new TokenError('token_invalid', 'the token names no user (sub)');
+    return {
+      dialect: 'plugnmeet',
+      room_id,
+      user_id,
+      name: str(payload, 'name') ?? user_id,
+      role: payload.is_admin === true ? 'admin' : 'participant',
+      is_admin: payload.is_admin === true,
+      is_hidden: payload.is_hidden === true,
+    };
+  }
+
+  /** 100ms management token, as `@100mslive/server-sdk` makes it. */
+  async verifyManagementToken(token: string): Promise<void> {
+    const payload = await this.#verify(token);
+    if (payload.type !== 'management') throw new TokenError('token_invalid', 'the token is not a management token');
+    if (payload.access_key !== this.apiKey) throw new TokenError('token_invalid', 'the token was made for another access key');
+    if (payload.version !== 2) throw new TokenError('token_invalid', 'the token version must be 2');
+  }
+
+  async issueManagementToken(ttlSeconds = 3600): Promise<string> {
+    return new SignJWT({ access_key: this.apiKey, type: 'management', version: 2 })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime(`${ttlSeconds}s`)
+      .setJti(crypto.randomUUID())
+      .sign(this.#key);
+  }
+
+  /** A peer id the server can later recognise as this user's own without storing it. */
+  issuePeerId(roomId: string, userId: string): string {
+    const nonce = crypto.randomUUID().replaceAll('-', '').slice(0, 16);
+    return `${nonce}-${this.#peerMac(roomId, userId, nonce)}`;
+  }
+
+  ownsPeerId(roomId: string, userId: string, peerId: unknown): peerId is string {
+    if (typeof peerId !== 'string') return false;
+    const match = /^([0-9a-f]{16})-([0-9a-f]{16})$/.exec(peerId);
+    return match !== null && this.#peerMac(roomId, userId, match[1]!) === match[2];
+  }
+
+  #peerMac(roomId: string, userId: string, nonce: string): string {
+    return createHmac('sha256', this.apiSecret).update(`peer\0${roomId}\0${userId}\0${nonce}`).digest('hex').slice(0, 16);
+  }
+}

@@ -1,0 +1,39 @@
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+/** Remembers RongCloud nonces for as long as their timestamp is acceptable, to refuse replays. */
+export interface NonceStore {
+  /** True the first time a nonce is seen within `ttlMs`, false for a reuse. */
+  claim(nonce: string, ttlMs: number): Promise<boolean>;
+}
+
+export class MemoryNonceStore implements NonceStore {
+  readonly #seen = new Map<string, number>();
+  async claim(nonce: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    if (this.#seen.size > 10_000) for (const [n, until] of this.#seen) if (until <= now) this.#seen.delete(n);
+    const until = this.#seen.get(nonce);
+    if (until !== undefined && until > now) return false;
+    this.#seen.set(nonce, now + ttlMs);
+    return true;
+  }
+}
+
+/** A fixed-window limiter; `rate-limiter-flexible` does the counting, in memory or in Redis. */
+export class RateLimiter {
+  constructor(private readonly limiter: RateLimiterAbstract) {}
+
+  static memory(points: number, windowMs: number): RateLimiter {
+    return new RateLimiter(new RateLimiterMemory({ points, duration: windowMs / 1000 }));
+  }
+
+  /** Resolves to 0 when allowed, otherwise the milliseconds until the next allowed call. */
+  async take(key: string): Promise<number> {
+    try {
+      await this.limiter.consume(key);
+      return 0;
+    } catch (result) {
+      if (result instanceof RateLimiterRes) return Math.max(1, result.msBeforeNext);
+      throw result;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import type { LockSettings, RoomFeatures, RoomSnapshot } from '../../src/core/protocol.ts';
+
+/** A room as `room/create` (or a first 100ms peer) made it. */
+export interface RoomRecord {
+  room_id: string;
+  sid: string;
+  title: string;
+  max_participants: number;
+  /** Seconds an empty room stays open. */
+  empty_timeout: number;
+  /** Minutes; 0 is unlimited. */
+  room_duration: number;
+  welcome_message: string | null;
+  logout_url: string | null;
+  webhook_url: string | null;
+  features: RoomFeatures;
+  locks: LockSettings;
+  /** The `metadata` of the create request as received, echoed in room info. */
+  metadata: unknown;
+  creation_time: number;
+  /** Created implicitly by a 100ms peer token rather than `room/create`. */
+  implicit: boolean;
+}
+
+export const defaultLocks: LockSettings = { lock_chat: false, lock_chat_send_message: false, lock_private_chat: false };
+
+export function snapshotOf(room: RoomRecord): RoomSnapshot {
+  return {
+    room_id: room.room_id,
+    title: room.title,
+    welcome_message: room.welcome_message,
+    logout_url: room.logout_url,
+    features: room.features,
+    locks: room.locks,
+  };
+}
+
+/** Where rooms live: this process's memory, or Redis shared by several processes. */
+export interface RoomStore {
+  get(roomId: string): Promise<RoomRecord | undefined>;
+  put(room: RoomRecord): Promise<void>;
+  delete(roomId: string): Promise<boolean>;
+  list(): Promise<RoomRecord[]>;
+}
+
+export class MemoryRoomStore implements RoomStore {
+  readonly #rooms = new Map<string, RoomRecord>();
+  async get(roomId: string) {
+    return this.#rooms.get(roomId);
+  }
+  async put(room: RoomRecord) {
+    this.#rooms.set(room.room_id, room);
+  }
+  async delete(roomId: string) {
+    return this.#rooms.delete(roomId);
+  }
+  async list() {
+    return [...this.#rooms.values()];
+  }
+}

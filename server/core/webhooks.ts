@@ -1,0 +1,45 @@
+import { createHmac } from 'node:crypto';
+
+export type WebhookEvent = 'room_started' | 'room_finished' | 'participant_joined' | 'participant_left';
+
+export interface WebhookLogger {
+  warn(obj: object, msg: string): void;
+}
+
+/**
+ * Best-effort signed webhooks. `send` returns at once: delivery to the room never waits for
+ * a receiver, and a slow or dead receiver only costs a request that times out.
+ */
+export class WebhookSender {
+  readonly #inFlight = new Set<Promise<void>>();
+  constructor(
+    private readonly apiKey: string,
+    private readonly apiSecret: string,
+    private readonly log: WebhookLogger,
+    private readonly timeoutMs = 5000,
+  ) {}
+
+  send(url: string | null, event: WebhookEvent, payload: Record<string, unknown>): void {
+    if (!url) return;
+    const body = JSON.stringify({ event, id: crypto.randomUUID(), created_at: Math.floor(Date.now() / 1000), ...payload });
+    const signature = createHmac('sha256', this.apiSecret).update(body).digest('hex');
+    const request = fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'API-KEY': this.apiKey, 'HASH-SIGNATURE': signature },
+      body,
+      signal: AbortSignal.timeout(this.timeoutMs),
+    })
+      .then((res) => {
+        if (!res.ok) this.log.warn({ url, event, status: res.status }, 'webhook receiver answered with an error');
+        return res.body?.cancel();
+      })
+      .catch((error: unknown) => this.log.warn({ url, event, err: String(error) }, 'webhook not delivered'));
+    const tracked = request.finally(() => this.#inFlight.delete(tracked));
+    this.#inFlight.add(tracked);
+  }
+
+  /** Lets a stopping server finish what it started. */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.#inFlight]);
+  }
+}

@@ -1,0 +1,58 @@
+import type { FastifyError } from 'fastify';
+
+/** A client error with the field it concerns, answered in the calling dialect's shape. */
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly field: string | null,
+    readonly problem: string,
+    /** Dialect-specific code (RongCloud's numeric codes). */
+    readonly code?: number,
+  ) {
+    super(field ? `${field}: ${problem}` : problem);
+  }
+}
+
+interface AjvIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+function fieldOf(issue: AjvIssue): string {
+  const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const child = issue.params.missingProperty ?? issue.params.additionalProperty;
+  const name = typeof child === 'string' ? (path ? `${path}.${child}` : child) : path;
+  return name || 'body';
+}
+
+function problemOf(issue: AjvIssue): string {
+  if (issue.keyword === 'required') return 'is required';
+  if (issue.keyword === 'additionalProperties') return 'is not a known field';
+  return issue.message ?? 'is invalid';
+}
+
+/** Turns whatever fastify or a handler threw into a client-safe ApiError: never a stack trace. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (typeof error !== 'object' || error === null) return new ApiError(500, null, 'internal error');
+  const fe = error as FastifyError & { validation?: AjvIssue[] };
+  if (Array.isArray(fe.validation) && fe.validation.length > 0) {
+    const issue = fe.validation[0]!;
+    return new ApiError(400, fieldOf(issue), problemOf(issue));
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(413, 'body', 'is too large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new ApiError(415, 'content-type', `is not supported here`);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError(400, 'body', 'is empty');
+  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new ApiError(fe.statusCode, 'body', fe.message);
+  }
+  return new ApiError(500, null, 'internal error');
+}

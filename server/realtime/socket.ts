@@ -1,0 +1,185 @@
+import type { Socket } from 'socket.io';
+import type {
+  ChatSendAck,
+  ChatSendRequest,
+  ClientToServerEvents,
+  ErrorCode,
+  RoomMessage,
+  Self,
+  ServerToClientEvents,
+} from '../../src/core/protocol.ts';
+import type { ServerConfig } from '../config.ts';
+import { TokenError, type JoinIdentity, type TokenAuthority } from '../auth/tokens.ts';
+import type { RateLimiter } from '../core/limits.ts';
+import type { RoomService, RoomServer, SocketData } from '../core/room-service.ts';
+import { defaultLocks, snapshotOf, type RoomRecord } from '../core/rooms.ts';
+import { audience, channelsOf, isTargetOf } from '../core/targets.ts';
+
+type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Messages a fresh widget is shown on join: the recent chat, not old toasts or custom events. */
+const JOIN_HISTORY_KINDS = new Set(['chat', 'emoji']);
+const JOIN_HISTORY_COUNT = 50;
+
+class JoinRefused extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function refuse(error: JoinRefused | TokenError): Error & { data: { code: ErrorCode; message: string } } {
+  return Object.assign(new Error(error.message), { data: { code: error.code, message: error.message } });
+}
+
+interface RealtimeDeps {
+  config: ServerConfig;
+  service: RoomService;
+  tokens: TokenAuthority;
+  chatLimiter: RateLimiter;
+}
+
+/** Implicit rooms are how 100ms works: a room is active once a peer with a valid app token joins it. */
+function implicitRoom(id: JoinIdentity): RoomRecord {
+  return {
+    room_id: id.room_id,
+    sid: crypto.randomUUID(),
+    title: id.room_id,
+    max_participants: 0,
+    empty_timeout: 0,
+    room_duration: 0,
+    welcome_message: null,
+    logout_url: null,
+    webhook_url: null,
+    features: { chat: true },
+    locks: { ...defaultLocks },
+    metadata: {},
+    creation_time: Math.floor(Date.now() / 1000),
+    implicit: true,
+  };
+}
+
+export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
+  const { config, service, tokens, chatLimiter } = deps;
+
+  io.use(async (socket, next) => {
+    try {
+      const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+      const identity = await tokens.verifyJoinToken(auth.token);
+      let room = await service.active(identity.room_id);
+      if (!room && identity.dialect === 'hms') room = await service.create(implicitRoom(identity));
+      if (!room) throw new JoinRefused('room_not_active', `room "${identity.room_id}" is not active on this server`);
+      if (room.max_participants > 0) {
+        const present = await service.participants(room.room_id, { includeHidden: true });
+        if (!present.some((p) => p.user_id === identity.user_id) && present.length >= room.max_participants) {
+          throw new JoinRefused('room_full', `room "${room.room_id}" is full (${room.max_participants} participants)`);
+        }
+      }
+      const peer_id = tokens.ownsPeerId(room.room_id, identity.user_id, auth.peer_id)
+        ? auth.peer_id
+        : tokens.issuePeerId(room.room_id, identity.user_id);
+      const { user_id, name, role, is_admin } = identity;
+      socket.data = { self: { user_id, name, role, is_admin, peer_id }, room_id: room.room_id, hidden: identity.is_hidden };
+      next();
+    } catch (error) {
+      if (error instanceof JoinRefused || error instanceof TokenError) return next(refuse(error));
+      next(refuse(new JoinRefused('server_error', 'the server could not admit this widget')));
+    }
+  });
+
+  io.on('connection', (socket: RoomSocket) => {
+    void admit(socket).catch(() => socket.disconnect(true));
+  });
+
+  async function admit(socket: RoomSocket): Promise<void> {
+    const { self, room_id } = socket.data;
+    const room = await service.active(room_id);
+    if (!room) {
+      socket.disconnect(true);
+      return;
+    }
+    const firstOfUser = !(await service.participants(room_id, { includeHidden: true })).some((p) => p.user_id === self.user_id);
+    // Join the channels before reading the history: a message published in between arrives
+    // both ways, and the widget drops the second copy by id. Nothing falls between the two.
+    await socket.join(channelsOf(room_id, self));
+    const since = socket.handshake.auth?.since;
+    const resumed = typeof since === 'number' && Number.isInteger(since) && since >= 0;
+    let history: RoomMessage[];
+    let gap = false;
+    if (resumed) {
+      const result = await service.history.since(room_id, since);
+      history = result.messages.filter((m) => isTargetOf(m.audience, self)).map((m) => m.message);
+      gap = result.gap;
+    } else {
+      history = (await service.history.recent(room_id))
+        .filter((m) => JOIN_HISTORY_KINDS.has(m.message.kind) && isTargetOf(m.audience, self))
+        .slice(-JOIN_HISTORY_COUNT)
+        .map((m) => m.message);
+    }
+    socket.emit('welcome', {
+      self,
+      room: snapshotOf(room),
+      participants: await service.participants(room_id),
+      history,
+      resumed,
+      gap,
+      seq: await service.history.latest(room_id),
+    });
+    if (firstOfUser) service.participantJoined(room, self);
+    void service.announceParticipants(room_id);
+
+    socket.on('chat_send', (request: ChatSendRequest, ack: (result: ChatSendAck) => void) => {
+      if (typeof ack !== 'function') return;
+      sendChat(socket, request)
+        .then((message) => ack({ ok: true, message }))
+        .catch((error: unknown) => {
+          const refusal = error instanceof JoinRefused ? error : new JoinRefused('server_error', 'the message could not be sent');
+          ack({ ok: false, code: refusal.code, message: refusal.message });
+        });
+    });
+
+    socket.on('disconnect', () => {
+      void (async () => {
+        const left = await service.participants(room_id, { includeHidden: true });
+        const current = await service.rooms.get(room_id);
+        if (!current) return;
+        if (!left.some((p) => p.user_id === self.user_id)) service.participantLeft(current, self, left.length === 0);
+        await service.announceParticipants(room_id);
+      })().catch(() => undefined);
+    });
+  }
+
+  async function sendChat(socket: RoomSocket, request: unknown): Promise<RoomMessage> {
+    const { self, room_id } = socket.data;
+    if (typeof request !== 'object' || request === null) throw new JoinRefused('message_invalid', 'the request must be an object');
+    const { text, to } = request as Record<string, unknown>;
+    if (typeof text !== 'string' || text.trim() === '') throw new JoinRefused('message_invalid', 'text must be a non-empty string');
+    if (text.length > config.chatMaxLength) throw new JoinRefused('message_too_long', `messages are limited to ${config.chatMaxLength} characters`);
+    if (to !== undefined && (typeof to !== 'string' || to === '')) throw new JoinRefused('message_invalid', 'to must be a user id');
+    const room = await service.active(room_id);
+    if (!room) throw new JoinRefused('room_not_active', 'the room has ended');
+    const locks = self.is_admin ? defaultLocks : room.locks;
+    if (!room.features.chat) throw new JoinRefused('chat_disabled', 'chat is turned off in this room');
+    if (locks.lock_chat || locks.lock_chat_send_message) throw new JoinRefused('chat_locked', 'the moderator has locked the chat');
+    if (to !== undefined && locks.lock_private_chat) throw new JoinRefused('private_chat_locked', 'the moderator has locked private messages');
+    const wait = await chatLimiter.take(`${room_id}\0${self.user_id}`);
+    if (wait > 0) throw new JoinRefused('rate_limited', `too many messages: wait ${Math.ceil(wait / 1000)} s`);
+    const from = senderOf(self);
+    if (to === undefined) {
+      return service.publish({ room_id, kind: 'chat', from, private: false, text }, audience.everyone(), { persist: true });
+    }
+    const recipient = (await service.participants(room_id)).find((p) => p.user_id === to);
+    if (!recipient) throw new JoinRefused('recipient_unknown', 'that participant is not in the room');
+    return service.publish(
+      { room_id, kind: 'chat', from, private: true, text, to: senderOf(recipient) },
+      audience.of({ userIds: [self.user_id, recipient.user_id] }),
+      { persist: true },
+    );
+  }
+}
+
+function senderOf(p: Pick<Self, 'user_id' | 'name' | 'role'>) {
+  return { user_id: p.user_id, name: p.name, role: p.role };
+}

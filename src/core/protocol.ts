@@ -1,0 +1,134 @@
+/**
+ * The wire protocol between the room server and the widgets (docs/protocol.md).
+ * Both sides import these types, so one message shape flows from the API call to the DOM.
+ */
+
+export type MessageKind = 'chat' | 'notification' | 'emoji' | 'custom';
+export type NotificationLevel = 'info' | 'warning' | 'error';
+
+export interface Sender {
+  user_id: string;
+  name: string;
+  role: string | null;
+}
+
+export interface RoomMessage {
+  /** Globally unique; the widget de-duplicates by it. */
+  id: string;
+  room_id: string;
+  /** Per-room sequence number, or `null` for messages outside the history (RongCloud broadcasts). */
+  seq: number | null;
+  /** Milliseconds since the epoch, set by the server. */
+  ts: number;
+  kind: MessageKind;
+  /** `null`: sent by the server (a system message). */
+  from: Sender | null;
+  /** Sent to some participants only. */
+  private: boolean;
+  /** Chat text, notification text, the emoji, or a custom event's raw payload. */
+  text: string;
+  /** Notifications only. */
+  level?: NotificationLevel;
+  withSound?: boolean;
+  /** Custom events only: the app's type name, such as `custom_event`. */
+  type?: string;
+  /** Private chat sent from a widget: the user it went to. */
+  to?: Sender;
+}
+
+export interface RoomFeatures {
+  /** `chat_features.allow_chat` (or `is_allow`). */
+  chat: boolean;
+}
+
+export interface LockSettings {
+  lock_chat: boolean;
+  lock_chat_send_message: boolean;
+  lock_private_chat: boolean;
+}
+
+export interface Participant {
+  user_id: string;
+  name: string;
+  role: string | null;
+  is_admin: boolean;
+}
+
+export interface Self extends Participant {
+  peer_id: string;
+}
+
+export interface RoomSnapshot {
+  room_id: string;
+  title: string;
+  welcome_message: string | null;
+  logout_url: string | null;
+  features: RoomFeatures;
+  locks: LockSettings;
+}
+
+/** What the server sends once a socket is admitted. */
+export interface WelcomePayload {
+  self: Self;
+  room: RoomSnapshot;
+  participants: Participant[];
+  /** Fresh join: recent chat. Resume: every message after `since` that this participant was a target of. */
+  history: RoomMessage[];
+  resumed: boolean;
+  /** The history no longer reaches back to `since`: some messages are lost to this widget. */
+  gap: boolean;
+  /** The room's latest sequence number when the welcome was built. */
+  seq: number;
+}
+
+export interface ChatSendRequest {
+  text: string;
+  /** user_id of the recipient of a private message. */
+  to?: string;
+}
+
+export type ChatSendAck =
+  | { ok: true; message: RoomMessage }
+  | { ok: false; code: ErrorCode; message: string };
+
+/** Sent in the handshake (`socket.auth`), again on every reconnection attempt. */
+export interface HandshakeAuth {
+  token: string;
+  /** Last sequence number seen: asks for a resume. */
+  since?: number;
+  /** The peer id the server gave this widget before: keeps it across reconnects. */
+  peer_id?: string;
+}
+
+export type ErrorCode =
+  | 'token_missing'
+  | 'token_invalid'
+  | 'token_expired'
+  | 'room_not_active'
+  | 'room_full'
+  | 'chat_disabled'
+  | 'chat_locked'
+  | 'private_chat_locked'
+  | 'recipient_unknown'
+  | 'message_invalid'
+  | 'message_too_long'
+  | 'rate_limited'
+  | 'payload_invalid'
+  | 'server_error';
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+}
+
+export interface ServerToClientEvents {
+  welcome: (payload: WelcomePayload) => void;
+  message: (message: RoomMessage) => void;
+  participants: (participants: Participant[]) => void;
+  room_state: (room: RoomSnapshot) => void;
+  room_ended: (info: { logout_url: string | null }) => void;
+}
+
+export interface ClientToServerEvents {
+  chat_send: (request: ChatSendRequest, ack: (result: ChatSendAck) => void) => void;
+}
