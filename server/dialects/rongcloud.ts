@@ -76,7 +76,7 @@ export async function rongCloudDialect(app: FastifyInstance, deps: DialectDeps):
     if ((await broadcastLimiter.take(config.apiKey)) > 0) throw new ApiError(429, null, 'more than 1 request per second', RC.rateLimit);
   });
 
-  app.post<{ Body: BroadcastForm }>('/message/chatroom/broadcast.json', { schema: { body: broadcastSchema } }, async (req) => {
+  app.post<{ Body: BroadcastForm }>('/chatroom/broadcast.json', { schema: { body: broadcastSchema } }, async (req) => {
     const { fromUserId, objectName, content, isIncludeSender } = req.body;
     if (Buffer.byteLength(content, 'utf8') > MAX_PAYLOAD_BYTES) throw new ApiError(413, 'content', 'is larger than 128 KB');
     const isText = objectName === 'RC:TxtMsg';
