@@ -86,9 +86,9 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
   await http.register(async (scope) => hmsDialect(scope, deps), { prefix: '/v2' });
   await http.register(async (scope) => rongCloudDialect(scope, deps), { prefix: '/message' });
   http.get('/healthz', async () => ({ ok: true }));
-  if (config.staticDir) {
+  if (config.staticDirs.length > 0) {
     await http.register(fastifyStatic, {
-      root: config.staticDir,
+      root: config.staticDirs,
       // The widgets are loaded from other origins by design.
       setHeaders: (res) => res.setHeader('Access-Control-Allow-Origin', '*'),
     });

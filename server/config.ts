@@ -13,8 +13,8 @@ export interface ServerConfig {
   /** Messages a user may send from widgets per `chatRateWindowMs`. */
   chatRatePoints: number;
   chatRateWindowMs: number;
-  /** Directory served at `/` (the built widgets and the demo); `null` serves nothing. */
-  staticDir: string | null;
+  /** Directories served at `/` (the built widgets and the demo), first match wins. */
+  staticDirs: string[];
   production: boolean;
 }
 
@@ -56,7 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     chatMaxLength: intFrom(env, 'CHAT_MAX_LENGTH', 2000),
     chatRatePoints: intFrom(env, 'CHAT_RATE_POINTS', 5),
     chatRateWindowMs: intFrom(env, 'CHAT_RATE_WINDOW_MS', 3000),
-    staticDir: null,
+    staticDirs: [],
     production,
   };
 }

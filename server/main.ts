@@ -5,8 +5,8 @@ import { createRoomServer } from './app.ts';
 
 try {
   const config = loadConfig();
-  const publicDir = fileURLToPath(new URL('../public', import.meta.url));
-  config.staticDir = existsSync(publicDir) ? publicDir : null;
+  // The built widgets (dist/) and the demo page, when present.
+  config.staticDirs = ['../dist', '../demo'].map((d) => fileURLToPath(new URL(d, import.meta.url))).filter((d) => existsSync(d));
   const app = await createRoomServer(config);
   const url = await app.listen();
   const demo = config.apiKey === DEMO_API_KEY ? ' (demo API key: set ROOM_API_KEY and ROOM_API_SECRET for real use)' : '';

@@ -1,0 +1,151 @@
+import { css } from 'lit';
+
+export const chatStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    min-height: 240px;
+    height: 100%;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    overflow: hidden;
+    position: relative;
+  }
+  [hidden] {
+    display: none !important;
+  }
+  .status {
+    padding: 4px var(--_gap);
+    font-size: 0.85em;
+    color: var(--_muted);
+    border-bottom: 1px solid var(--_border);
+  }
+  .status[data-state='disconnected'] {
+    color: var(--_error);
+  }
+  .log {
+    flex: 1;
+    overflow-y: auto;
+    padding: var(--_gap);
+    display: flex;
+    flex-direction: column;
+    gap: var(--_gap);
+    overscroll-behavior: contain;
+  }
+  .message {
+    padding: 6px 10px;
+    border-radius: var(--_radius);
+    max-width: 100%;
+    overflow-wrap: anywhere;
+  }
+  .message.system {
+    background: var(--_system-bg);
+    color: var(--_fg);
+    font-style: italic;
+  }
+  .message.private {
+    background: var(--_private-bg);
+  }
+  .message.pending {
+    opacity: 0.6;
+  }
+  .message.failed {
+    border: 1px solid var(--_error);
+  }
+  .meta {
+    display: flex;
+    gap: 6px;
+    align-items: baseline;
+    font-size: 0.85em;
+    color: var(--_muted);
+  }
+  .author {
+    font-weight: 600;
+    color: var(--_fg);
+  }
+  .text {
+    margin: 2px 0 0;
+    white-space: pre-wrap;
+  }
+  .emoji .text {
+    font-size: 1.6em;
+    line-height: 1.2;
+  }
+  .text a {
+    color: var(--_accent);
+  }
+  .gap-marker {
+    text-align: center;
+    color: var(--_muted);
+    font-size: 0.85em;
+    border-top: 1px dashed var(--_border);
+    padding-top: 4px;
+  }
+  .new-messages {
+    position: absolute;
+    left: 50%;
+    transform: translateX(-50%);
+    bottom: 110px;
+    background: var(--_accent);
+    color: var(--_accent-fg);
+    border: 0;
+    border-radius: 999px;
+    padding: 4px 12px;
+    cursor: pointer;
+    font: inherit;
+  }
+  form {
+    border-top: 1px solid var(--_border);
+    padding: var(--_gap);
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: 6px;
+  }
+  .to {
+    grid-column: 1 / -1;
+    display: flex;
+    gap: 6px;
+    align-items: center;
+    font-size: 0.85em;
+    color: var(--_muted);
+  }
+  select,
+  textarea,
+  button {
+    font: inherit;
+    color: var(--_fg);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) / 2);
+  }
+  textarea {
+    resize: none;
+    min-height: 2.4em;
+    max-height: 8em;
+    padding: 6px;
+  }
+  .send {
+    background: var(--_accent);
+    color: var(--_accent-fg);
+    border: 0;
+    padding: 0 14px;
+    cursor: pointer;
+  }
+  button:disabled,
+  textarea:disabled {
+    opacity: 0.55;
+    cursor: not-allowed;
+  }
+  .notice {
+    grid-column: 1 / -1;
+    margin: 0;
+    font-size: 0.85em;
+    color: var(--_muted);
+  }
+  .retry {
+    margin-left: 6px;
+    font-size: 0.85em;
+    cursor: pointer;
+  }
+`;

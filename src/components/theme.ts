@@ -1,0 +1,51 @@
+import { css } from 'lit';
+
+/**
+ * The `--room-*` custom properties. `light-dark()` follows the page's colour scheme; the `theme` attribute
+ * (`light` or `dark`) pins one.
+ */
+export const themeStyles = css`
+  :host {
+    color-scheme: light dark;
+    --_bg: var(--room-background, light-dark(#ffffff, #16191d));
+    --_fg: var(--room-foreground, light-dark(#1b1f24, #e6edf3));
+    --_muted: var(--room-muted, light-dark(#57606a, #9da7b3));
+    --_border: var(--room-border, light-dark(#d0d7de, #3d444d));
+    --_accent: var(--room-accent, light-dark(#0b57d0, #79b8ff));
+    --_accent-fg: var(--room-accent-foreground, light-dark(#ffffff, #0d1117));
+    --_system-bg: var(--room-system-background, light-dark(#f3f4f6, #22272e));
+    --_private-bg: var(--room-private-background, light-dark(#fff4d6, #3a3000));
+    --_info: var(--room-info, light-dark(#0b57d0, #79b8ff));
+    --_warning: var(--room-warning, light-dark(#8a5a00, #e3b341));
+    --_error: var(--room-error, light-dark(#c62828, #ff7b72));
+    --_radius: var(--room-radius, 8px);
+    --_gap: var(--room-spacing, 8px);
+    --_font: var(--room-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_font-size: var(--room-font-size, 14px);
+    --_focus: var(--room-focus-ring, var(--_accent));
+    font-family: var(--_font);
+    font-size: var(--_font-size);
+    color: var(--_fg);
+  }
+  :host([theme='light']) {
+    color-scheme: light;
+  }
+  :host([theme='dark']) {
+    color-scheme: dark;
+  }
+  :focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+`;

@@ -1,0 +1,129 @@
+import { Emitter } from './emitter.ts';
+import type { NotificationLevel } from './protocol.ts';
+
+export interface Toast {
+  /** The first notification's id; later duplicates merge into it. */
+  id: string;
+  level: NotificationLevel;
+  text: string;
+  ts: number;
+  /** How many identical notifications this toast stands for. */
+  count: number;
+  /** Replayed after a long disconnection: shown as missed, never as new. */
+  missed: boolean;
+}
+
+export interface ToastQueueOptions {
+  /** Milliseconds before a toast of this type closes itself; 0 keeps it until dismissed. */
+  durations: Record<NotificationLevel, number>;
+  /** Toasts shown at once; the rest wait and are counted. */
+  maxVisible: number;
+  /** The same type and text again within this many ms merges into the shown toast. */
+  mergeWindowMs: number;
+}
+
+interface Entry {
+  toast: Toast;
+  remaining: number;
+  startedAt: number;
+  timer: ReturnType<typeof setTimeout> | null;
+  mergeUntil: number;
+}
+
+/**
+ * The notification stack without any DOM: merging, the visible bound, auto-dismiss per type, and one pause
+ * for hover, focus and a hidden tab. Time comes from `setTimeout`, so tests can drive it with fake timers.
+ */
+export class ToastQueue extends Emitter<{ change: Toast[] }> {
+  readonly #entries: Entry[] = [];
+  readonly #pausedBy = new Set<string>();
+
+  constructor(public options: ToastQueueOptions) {
+    super();
+  }
+
+  get visible(): Toast[] {
+    return this.#entries.slice(0, this.options.maxVisible).map((e) => e.toast);
+  }
+
+  /** Toasts waiting beyond the visible bound. */
+  get overflow(): number {
+    return Math.max(0, this.#entries.length - this.options.maxVisible);
+  }
+
+  get paused(): boolean {
+    return this.#pausedBy.size > 0;
+  }
+
+  /** Adds a toast, or merges it into a recent identical one. Returns the toast shown and whether it merged. */
+  add(input: Omit<Toast, 'count'>, now = Date.now()): { toast: Toast; merged: boolean } {
+    const twin = this.#entries.find((e) => e.toast.level === input.level && e.toast.text === input.text && e.mergeUntil >= now);
+    if (twin) {
+      twin.toast = { ...twin.toast, count: twin.toast.count + 1, ts: input.ts };
+      twin.mergeUntil = now + this.options.mergeWindowMs;
+      this.#stop(twin);
+      twin.remaining = this.#duration(twin.toast);
+      this.#schedule();
+      this.#changed();
+      return { toast: twin.toast, merged: true };
+    }
+    const toast: Toast = { ...input, count: 1 };
+    this.#entries.push({ toast, remaining: this.#duration(toast), startedAt: 0, timer: null, mergeUntil: now + this.options.mergeWindowMs });
+    this.#schedule();
+    this.#changed();
+    return { toast, merged: false };
+  }
+
+  dismiss(id: string): void {
+    const index = this.#entries.findIndex((e) => e.toast.id === id);
+    if (index < 0) return;
+    this.#stop(this.#entries[index]!);
+    this.#entries.splice(index, 1);
+    this.#schedule();
+    this.#changed();
+  }
+
+  clear(): void {
+    for (const e of this.#entries) this.#stop(e);
+    this.#entries.length = 0;
+    this.#changed();
+  }
+
+  /** Pauses every countdown while any reason holds (`hover`, `focus`, `hidden`). */
+  pause(reason: string): void {
+    if (this.#pausedBy.has(reason)) return;
+    this.#pausedBy.add(reason);
+    for (const e of this.#entries) this.#stop(e);
+  }
+
+  resume(reason: string): void {
+    if (!this.#pausedBy.delete(reason)) return;
+    this.#schedule();
+  }
+
+  #duration(t: Toast): number {
+    const ms = this.options.durations[t.level];
+    return ms > 0 ? ms : Infinity;
+  }
+
+  /** Only visible toasts count down: a waiting one keeps its full time until it is shown. */
+  #schedule(): void {
+    if (this.paused) return;
+    for (const e of this.#entries.slice(0, this.options.maxVisible)) {
+      if (e.timer || !Number.isFinite(e.remaining)) continue;
+      e.startedAt = Date.now();
+      e.timer = setTimeout(() => this.dismiss(e.toast.id), e.remaining);
+    }
+  }
+
+  #stop(e: Entry): void {
+    if (!e.timer) return;
+    clearTimeout(e.timer);
+    e.timer = null;
+    e.remaining = Math.max(0, e.remaining - (Date.now() - e.startedAt));
+  }
+
+  #changed(): void {
+    this.emit('change', this.visible);
+  }
+}

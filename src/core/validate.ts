@@ -1,0 +1,114 @@
+import type { Participant, RoomMessage, RoomSnapshot, Sender, WelcomePayload } from './protocol.ts';
+
+/**
+ * Guards for what arrives from the socket. Hand-written rather than a schema library: five small shapes,
+ * and every byte here is paid on every page that embeds the widgets (see the bundle budget).
+ */
+export class PayloadError extends Error {}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
+
+function need(ok: boolean, what: string): asserts ok {
+  if (!ok) throw new PayloadError(what);
+}
+
+function sender(v: unknown, what: string): Sender {
+  need(isObj(v) && isStr(v.user_id) && isStr(v.name) && (v.role === null || isStr(v.role)), `${what} must be { user_id, name, role }`);
+  return { user_id: v.user_id as string, name: v.name as string, role: v.role as string | null };
+}
+
+const KINDS = new Set(['chat', 'notification', 'emoji', 'custom']);
+const LEVELS = new Set(['info', 'warning', 'error']);
+
+export function parseMessage(v: unknown): RoomMessage {
+  need(isObj(v), 'message must be an object');
+  need(isStr(v.id) && v.id !== '', 'message.id must be a non-empty string');
+  need(isStr(v.room_id), 'message.room_id must be a string');
+  need(v.seq === null || (isInt(v.seq) && v.seq > 0), 'message.seq must be a positive integer or null');
+  need(isInt(v.ts), 'message.ts must be an integer');
+  need(isStr(v.kind) && KINDS.has(v.kind), 'message.kind is unknown');
+  need(isStr(v.text), 'message.text must be a string');
+  need(typeof v.private === 'boolean', 'message.private must be a boolean');
+  const msg: RoomMessage = {
+    id: v.id,
+    room_id: v.room_id,
+    seq: v.seq as number | null,
+    ts: v.ts,
+    kind: v.kind as RoomMessage['kind'],
+    from: v.from === null ? null : sender(v.from, 'message.from'),
+    private: v.private,
+    text: v.text,
+  };
+  if (msg.kind === 'notification') {
+    // Unknown levels show as info rather than being dropped: a newer server may add some.
+    msg.level = isStr(v.level) && LEVELS.has(v.level) ? (v.level as RoomMessage['level']) : 'info';
+    msg.withSound = v.withSound === true;
+  }
+  if (msg.kind === 'custom') {
+    need(isStr(v.type) && v.type !== '', 'message.type must name the custom event');
+    msg.type = v.type;
+  }
+  if (v.to !== undefined) msg.to = sender(v.to, 'message.to');
+  return msg;
+}
+
+function participant(v: unknown): Participant {
+  const s = sender(v, 'participant');
+  need(isObj(v) && typeof v.is_admin === 'boolean', 'participant.is_admin must be a boolean');
+  return { ...s, is_admin: v.is_admin as boolean };
+}
+
+export function parseParticipants(v: unknown): Participant[] {
+  need(Array.isArray(v), 'participants must be an array');
+  return v.map(participant);
+}
+
+function snapshot(v: unknown): RoomSnapshot {
+  need(isObj(v) && isStr(v.room_id) && isStr(v.title), 'room must have room_id and title');
+  const f = v.features;
+  const l = v.locks;
+  need(isObj(f) && typeof f.chat === 'boolean', 'room.features.chat must be a boolean');
+  need(isObj(l), 'room.locks must be an object');
+  const strOrNull = (x: unknown) => (isStr(x) ? x : null);
+  return {
+    room_id: v.room_id,
+    title: v.title,
+    welcome_message: strOrNull(v.welcome_message),
+    logout_url: strOrNull(v.logout_url),
+    features: { chat: f.chat as boolean },
+    locks: { lock_chat: l.lock_chat === true, lock_chat_send_message: l.lock_chat_send_message === true, lock_private_chat: l.lock_private_chat === true },
+  };
+}
+
+export function parseWelcome(v: unknown): { welcome: WelcomePayload; dropped: string[] } {
+  need(isObj(v), 'welcome must be an object');
+  const self = participant(v.self);
+  need(isObj(v.self) && isStr(v.self.peer_id), 'welcome.self.peer_id must be a string');
+  need(Array.isArray(v.history), 'welcome.history must be an array');
+  need(isInt(v.seq), 'welcome.seq must be an integer');
+  // One bad history entry must not cost the rest: drop it and report it.
+  const history: RoomMessage[] = [];
+  const dropped: string[] = [];
+  for (const item of v.history) {
+    try {
+      history.push(parseMessage(item));
+    } catch (error) {
+      dropped.push((error as Error).message);
+    }
+  }
+  return {
+    welcome: {
+      self: { ...self, peer_id: v.self.peer_id as string },
+      room: snapshot(v.room),
+      participants: parseParticipants(v.participants),
+      history,
+      resumed: v.resumed === true,
+      gap: v.gap === true,
+      seq: v.seq,
+    },
+    dropped,
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * The classic-script entry (`<script src=".../room-widgets.js">`): defines both elements, points them at the
+ * server the script came from, and loads howler from beside the script only when the first sound plays.
+ */
+import { setDefaultServer } from './core/defaults.ts';
+import { howlerFromScript } from './sound/howler-script.ts';
+import { setHowlerLoader } from './sound/sound-player.ts';
+import './define.ts';
+
+const script = document.currentScript as HTMLScriptElement | null;
+const base = script?.src ? new URL(script.src, location.href) : new URL(location.href);
+setDefaultServer(base.origin);
+setHowlerLoader(howlerFromScript(new URL('room-widgets-howler.js', base).href));

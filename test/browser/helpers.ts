@@ -1,0 +1,86 @@
+import { executeServerCommand } from '@web/test-runner-commands';
+import '../../src/index.ts';
+import { setHowlerLoader } from '../../src/sound/sound-player.ts';
+import { howlerFromScript } from '../../src/sound/howler-script.ts';
+import type { RoomChat } from '../../src/components/room-chat/room-chat.ts';
+import type { RoomNotifications } from '../../src/components/room-notifications/room-notifications.ts';
+
+// howler is CommonJS, which the test server does not convert: load its browser build as the classic script does.
+setHowlerLoader(howlerFromScript('/node_modules/howler/dist/howler.core.min.js'));
+
+export interface Answer {
+  status: number;
+  body: any;
+}
+
+export const room = {
+  url: () => executeServerCommand<string, object>('room', { op: 'url' }),
+  create: (room_id: string, extra: object = {}, metadata: object = {}) => executeServerCommand<Answer, object>('room', { op: 'create', room_id, extra, metadata }),
+  token: (room_id: string, user_id: string, opts: { name?: string; isAdmin?: boolean; isHidden?: boolean } = {}) =>
+    executeServerCommand<string, object>('room', { op: 'token', room_id, user_id, ...opts }),
+  peerToken: (room_id: string, user_id: string, role: string) => executeServerCommand<string, object>('room', { op: 'peer-token', room_id, user_id, role }),
+  pn: (path: string, body: object) => executeServerCommand<Answer, object>('room', { op: 'pn', path, body }),
+  hms: (room_id: string, body: object) => executeServerCommand<Answer, object>('room', { op: 'hms', room_id, body }),
+  rc: (form: Record<string, string>) => executeServerCommand<Answer, object>('room', { op: 'rc', form }),
+};
+
+let rooms = 0;
+/** A fresh room per test, so tests never see each other's messages. */
+export async function freshRoom(metadata: object = {}, extra: object = {}): Promise<string> {
+  const id = `b-${Date.now().toString(36)}-${++rooms}`;
+  const res = await room.create(id, extra, metadata);
+  if (res.status !== 200) throw new Error(JSON.stringify(res));
+  return id;
+}
+
+export async function until<T>(check: () => T | undefined | null | false, what = 'condition', timeoutMs = 5000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function mountChat(server: string, token: string, attrs: Record<string, string> = {}): Promise<RoomChat> {
+  const el = document.createElement('room-chat');
+  el.server = server;
+  el.token = token;
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  el.style.height = '400px';
+  document.body.append(el);
+  await until(() => el.shadowRoot?.querySelector('.status')?.textContent === 'Connected', 'the chat to connect');
+  return el;
+}
+
+export async function mountNotifications(server: string, token: string, attrs: Record<string, string> = {}): Promise<RoomNotifications> {
+  const el = document.createElement('room-notifications');
+  el.server = server;
+  el.token = token;
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  document.body.append(el);
+  await new Promise<void>((resolve) => {
+    const onChange = (e: Event) => {
+      if ((e as CustomEvent).detail.state === 'connected') {
+        el.removeEventListener('room-connection-change', onChange);
+        resolve();
+      }
+    };
+    el.addEventListener('room-connection-change', onChange);
+  });
+  return el;
+}
+
+/** What a reader sees in a chat: each message's visible text. */
+export function chatTexts(el: Element): string[] {
+  return [...(el.shadowRoot?.querySelectorAll('[part~="message-text"]') ?? [])].map((p) => p.textContent ?? '');
+}
+
+export function toasts(el: Element): HTMLElement[] {
+  return [...(el.shadowRoot?.querySelectorAll<HTMLElement>('[part~="toast"]') ?? [])];
+}
+
+export function cleanup(): void {
+  for (const el of document.querySelectorAll('room-chat, room-notifications')) el.remove();
+}

@@ -1,0 +1,130 @@
+import { expect } from '@open-wc/testing';
+import { cleanup, freshRoom, mountNotifications, room, toasts, until } from './helpers.ts';
+import type { RoomSoundDetail } from '../../src/events/events.ts';
+
+describe('<room-notifications>', () => {
+  let server: string;
+  before(async () => (server = await room.url()));
+  afterEach(cleanup);
+
+  const notify = (room_id: string, notification_msg: object, target: object = {}) =>
+    room.pn('/room/broadcastToRoom', { room_id, notification_msg, ...target });
+
+  it('has both live regions before the first toast', async () => {
+    const id = await freshRoom();
+    const el = await mountNotifications(server, await room.token(id, 'u'));
+    expect(el.shadowRoot!.querySelector('[role="status"][aria-live="polite"]')).to.exist;
+    expect(el.shadowRoot!.querySelector('[role="alert"][aria-live="assertive"]')).to.exist;
+    expect(toasts(el)).to.have.length(0);
+  });
+
+  it('shows each type with its part, and announces errors assertively, the rest politely', async () => {
+    const id = await freshRoom();
+    const el = await mountNotifications(server, await room.token(id, 'u'), { 'info-duration': '0', 'warning-duration': '0' });
+    await notify(id, { text: 'an info', type: 0 });
+    await until(() => toasts(el).length === 1, 'the info toast');
+    expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal('Info: an info');
+    await notify(id, { text: 'a warning', type: 1 });
+    await notify(id, { text: 'error two', type: 2 });
+    await notify(id, { text: 'error three', type: 3 });
+    await until(() => toasts(el).length === 4, 'four toasts');
+    expect(toasts(el).map((t) => t.getAttribute('part'))).to.deep.equal(['toast toast-info', 'toast toast-warning', 'toast toast-error', 'toast toast-error']);
+    expect(toasts(el).map((t) => t.querySelector('[part="toast-text"]')!.textContent)).to.deep.equal(['an info', 'a warning', 'error two', 'error three']);
+    expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.equal('Error: error three');
+    expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal('Warning: a warning');
+    await Promise.all(el.shadowRoot!.getAnimations().map((a) => a.finished)); // contrast is measured after the fade-in
+    await expect(el).to.be.accessible();
+  });
+
+  it('only the targeted widgets toast: to_user_id, only_to_admins, both', async () => {
+    const id = await freshRoom();
+    const admin = await mountNotifications(server, await room.token(id, 'admin', { isAdmin: true }));
+    const vip = await mountNotifications(server, await room.token(id, 'vip-user-789'));
+    const other = await mountNotifications(server, await room.token(id, 'other'));
+    await notify(id, { text: 'A VIP has just joined the waiting room.', type: 1, with_sound: false }, { only_to_admins: true, to_user_id: 'vip-user-789' });
+    await notify(id, { text: 'everyone', type: 0 });
+    for (const el of [admin, vip, other]) await until(() => toasts(el).some((t) => t.textContent!.includes('everyone')), 'the broadcast');
+    const texts = (el: Element) => toasts(el).map((t) => t.querySelector('[part="toast-text"]')!.textContent);
+    expect(texts(admin)).to.deep.equal(['A VIP has just joined the waiting room.', 'everyone']);
+    expect(texts(vip)).to.deep.equal(['A VIP has just joined the waiting room.', 'everyone']);
+    expect(texts(other)).to.deep.equal(['everyone']);
+  });
+
+  it('auto-dismisses info, keeps errors, pauses while hovered, and closes on the button and Esc', async () => {
+    const id = await freshRoom();
+    const el = await mountNotifications(server, await room.token(id, 'u'), { 'info-duration': '300' });
+    await notify(id, { text: 'short info', type: 0 });
+    await notify(id, { text: 'sticky error', type: 3 });
+    await until(() => toasts(el).length === 2, 'two toasts');
+    await until(() => toasts(el).length === 1, 'the info to leave', 2000);
+    expect(toasts(el)[0]!.textContent).to.contain('sticky error');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(toasts(el)).to.have.length(1);
+
+    const section = el.shadowRoot!.querySelector('section')!;
+    section.dispatchEvent(new MouseEvent('mouseenter'));
+    await notify(id, { text: 'hovered info', type: 0 });
+    await until(() => toasts(el).length === 2, 'the hovered toast');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(toasts(el)).to.have.length(2, 'paused while hovered');
+    section.dispatchEvent(new MouseEvent('mouseleave'));
+    await until(() => toasts(el).length === 1, 'resumed after hover', 2000);
+
+    const close = toasts(el)[0]!.querySelector('[part="close-button"]') as HTMLButtonElement;
+    expect(close.getAttribute('aria-label')).to.equal('Dismiss error: sticky error');
+    close.focus();
+    close.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await until(() => toasts(el).length === 0, 'Esc to close');
+  });
+
+  it('merges a repeated notification into one toast with a count, and counts the overflow', async () => {
+    const id = await freshRoom();
+    const el = await mountNotifications(server, await room.token(id, 'u'), { 'max-visible': '2', 'info-duration': '0' });
+    for (let i = 0; i < 3; i++) await notify(id, { text: 'same again', type: 0 });
+    await notify(id, { text: 'second', type: 0 });
+    await notify(id, { text: 'third', type: 0 });
+    await notify(id, { text: 'fourth', type: 0 });
+    await until(() => el.shadowRoot!.querySelector('[part="overflow"]')?.textContent === '+2 more', 'the overflow count');
+    expect(toasts(el)).to.have.length(2);
+    expect(toasts(el)[0]!.querySelector('[part="toast-count"]')!.textContent).to.equal('×3');
+    (toasts(el)[0]!.querySelector('[part="close-button"]') as HTMLButtonElement).click();
+    await until(() => el.shadowRoot!.querySelector('[part="overflow"]')?.textContent === '+1 more', 'the next toast to show');
+  });
+
+  it('room-notification is cancelable: no toast, no sound', async () => {
+    const id = await freshRoom();
+    const el = await mountNotifications(server, await room.token(id, 'u'));
+    const sounds: RoomSoundDetail[] = [];
+    el.addEventListener('room-sound', (e) => sounds.push(e.detail));
+    const details: unknown[] = [];
+    el.addEventListener('room-notification', (e) => {
+      details.push(e.detail);
+      if (e.detail.text === 'stop me') e.preventDefault();
+    });
+    await notify(id, { text: 'stop me', type: 1, with_sound: true });
+    await notify(id, { text: 'let me', type: 0 });
+    await until(() => toasts(el).length === 1, 'the second toast');
+    expect(toasts(el)[0]!.textContent).to.contain('let me');
+    expect(details).to.have.length(2);
+    expect((details[0] as { type: string; withSound: boolean }).type).to.equal('warning');
+    expect((details[0] as { withSound: boolean }).withSound).to.equal(true);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sounds).to.deep.equal([]);
+  });
+
+  it('with_sound plays that type\'s sound when audio is allowed; muted plays nothing', async () => {
+    const id = await freshRoom();
+    const el = await mountNotifications(server, await room.token(id, 'u'));
+    const sounds: RoomSoundDetail[] = [];
+    el.addEventListener('room-sound', (e) => sounds.push(e.detail));
+    expect((window as unknown as { Howl?: unknown }).Howl, 'howler is not loaded before the first sound').to.equal(undefined);
+    await notify(id, { text: 'ding', type: 1, with_sound: true });
+    await until(() => sounds.length === 1, 'the sound', 5000);
+    expect(sounds[0]).to.deep.equal({ type: 'warning', result: 'played' });
+    el.muted = true;
+    await notify(id, { text: 'quiet', type: 3, with_sound: true });
+    await until(() => toasts(el).some((t) => t.textContent!.includes('quiet')), 'the muted toast');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sounds).to.have.length(1);
+  });
+});

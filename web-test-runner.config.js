@@ -1,0 +1,31 @@
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { roomServerPlugin } from './test/browser/room-server-plugin.js';
+
+// Debian's chromium, quiet on a closed network; as root it needs --no-sandbox.
+const chromiumFlags = [
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const chromium = (extra = []) =>
+  chromeLauncher({ launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...chromiumFlags, ...extra] } });
+
+const BLOCKED = 'test/browser/sound-blocked.test.ts';
+
+export default {
+  files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts', `!${BLOCKED}`],
+  // `browser: true` keeps Node's `ws` out of the page; the `browser` condition avoids socket.io's debug build.
+  nodeResolve: { browser: true, exportConditions: ['browser'] },
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), roomServerPlugin()],
+  browsers: [chromium(['--autoplay-policy=no-user-gesture-required'])],
+  groups: [{ name: 'sound-blocked', files: [BLOCKED], browsers: [chromium()] }],
+  concurrency: 1,
+  testFramework: { config: { timeout: 15000 } },
+  testsFinishTimeout: 300_000,
+};
