@@ -21,6 +21,7 @@ export const room = {
   peerToken: (room_id: string, user_id: string, role: string) => executeServerCommand<string, object>('room', { op: 'peer-token', room_id, user_id, role }),
   pn: (path: string, body: object) => executeServerCommand<Answer, object>('room', { op: 'pn', path, body }),
   hms: (room_id: string, body: object) => executeServerCommand<Answer, object>('room', { op: 'hms', room_id, body }),
+  blns: () => executeServerCommand<string[], object>('room', { op: 'blns' }),
   rc: (form: Record<string, string>) => executeServerCommand<Answer, object>('room', { op: 'rc', form }),
 };
 
@@ -59,8 +60,7 @@ export async function mountNotifications(server: string, token: string, attrs: R
   el.server = server;
   el.token = token;
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  document.body.append(el);
-  await new Promise<void>((resolve) => {
+  const connected = new Promise<void>((resolve) => {
     const onChange = (e: Event) => {
       if ((e as CustomEvent).detail.state === 'connected') {
         el.removeEventListener('room-connection-change', onChange);
@@ -69,6 +69,8 @@ export async function mountNotifications(server: string, token: string, attrs: R
     };
     el.addEventListener('room-connection-change', onChange);
   });
+  document.body.append(el);
+  await connected;
   return el;
 }
 

