@@ -13,6 +13,7 @@ import { plugnmeetDialect } from './dialects/plugnmeet.ts';
 import { hmsDialect } from './dialects/hms.ts';
 import { rongCloudDialect } from './dialects/rongcloud.ts';
 import { attachRealtime } from './realtime/socket.ts';
+import { demoBackend } from './demo.ts';
 import type { DialectDeps } from './dialects/deps.ts';
 
 /** Where shared state lives: memory for one process; Redis for several (see `server/redis.ts`). */
@@ -86,11 +87,19 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
   await http.register(async (scope) => hmsDialect(scope, deps), { prefix: '/v2' });
   await http.register(async (scope) => rongCloudDialect(scope, deps), { prefix: '/message' });
   http.get('/healthz', async () => ({ ok: true }));
+  let baseUrl = '';
+  if (!config.production) await http.register(async (scope) => demoBackend(scope, { config, tokens, selfUrl: () => baseUrl }), { prefix: '/demo-api' });
   if (config.staticDirs.length > 0) {
     await http.register(fastifyStatic, {
       root: config.staticDirs,
+      cacheControl: false,
       // The widgets are loaded from other origins by design.
-      setHeaders: (res) => res.setHeader('Access-Control-Allow-Origin', '*'),
+      setHeaders: (res, path) => {
+        res.setHeader('Access-Control-Allow-Origin', '*');
+        res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+        // The script's name is stable, so it is revalidated; everything else may be cached for an hour.
+        res.setHeader('Cache-Control', /room-widgets[^/]*\.m?js$/.test(path) ? 'no-cache' : 'public, max-age=3600');
+      },
     });
   }
   attachRealtime(io, { config, service, tokens, chatLimiter: backends.chatLimiter });
@@ -104,7 +113,8 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
       await http.listen({ port: config.port, host: config.host });
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
-      return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+      baseUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+      return baseUrl;
     },
     async close() {
       service.close();
