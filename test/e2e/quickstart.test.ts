@@ -1,0 +1,116 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { apiClient } from '../api-client.js';
+import { TEST_KEY, TEST_SECRET, startRoomServer } from '../room-server-process.js';
+
+/**
+ * End to end, as a newcomer does it: the server started as `npm start` starts it, the README's quick start pasted
+ * into a page on another origin, and the demo's backend console driving real API calls.
+ */
+const OUT = 'test-output/e2e';
+const README_URL = 'http://127.0.0.1:3000';
+
+function quickStart(): string {
+  const readme = readFileSync('README.md', 'utf8');
+  const block = /<!-- quickstart:start -->\s*```html\n([\s\S]*?)```\s*<!-- quickstart:end -->/.exec(readme);
+  assert.ok(block, 'the README has a marked quick start');
+  return block[1]!;
+}
+
+describe('end to end in chromium', () => {
+  let server: Awaited<ReturnType<typeof startRoomServer>>;
+  let host: Server;
+  let hostUrl: string;
+  let browser: Browser;
+  const pages: Record<string, string> = {};
+  let api: ReturnType<typeof apiClient>;
+
+  before(async () => {
+    mkdirSync(OUT, { recursive: true });
+    server = await startRoomServer();
+    api = apiClient(server.url, TEST_KEY, TEST_SECRET);
+    // Another origin: a different port serving the quick start with real tokens.
+    host = createServer((req, res) => {
+      const html = pages[req.url ?? ''];
+      res.writeHead(html ? 200 : 404, { 'content-type': 'text/html' });
+      res.end(html ?? 'not found');
+    });
+    await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
+    hostUrl = `http://localhost:${(host.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    host?.close();
+    await server?.stop();
+  });
+
+  async function openHost(name: string, token: string): Promise<Page> {
+    pages[`/${name}.html`] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title></head><body>\n${quickStart()
+      .replaceAll(README_URL, server.url)
+      .replaceAll('JOIN_TOKEN', token)}</body></html>`;
+    const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${hostUrl}/${name}.html`);
+    await page.locator('room-chat').getByText('Connected').waitFor();
+    assert.deepEqual(errors, []);
+    return page;
+  }
+
+  it('the README quick start on another origin shows what each participant is sent, driven from the demo console', async () => {
+    const room = 'e2e-room';
+    const created = await api.createRoom(room, {}, { welcome_message: 'Welcome, e2e' });
+    assert.equal(created.status, 200);
+    const admin = await openHost('admin', await api.joinToken(room, 'admin-1', { name: 'Ada', isAdmin: true }));
+    const u456 = await openHost('user-456', await api.joinToken(room, 'user-456', { name: 'User 456' }));
+    const plain = await openHost('plain', await api.joinToken(room, 'plain-user', { name: 'Pat' }));
+    const customEvents = await plain.evaluate(() => {
+      (window as unknown as { seen: unknown[] }).seen = [];
+      document.addEventListener('room-custom-event', (e) => (window as unknown as { seen: unknown[] }).seen.push((e as CustomEvent).detail.data));
+      return true;
+    });
+    assert.equal(customEvents, true);
+
+    // The demo page, on the server's own origin, as npm start serves it; its console makes the signed calls.
+    const demo = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await demo.goto(`${server.url}/?room=${room}&as=vip-user-789`);
+    await demo.locator('room-chat').getByText('Connected').waitFor();
+    const press = async (call: string) => {
+      await demo.click(`[data-call="${call}"]`);
+      await demo.waitForFunction(() => document.getElementById('output')!.textContent!.includes('"status": 200'));
+      await demo.evaluate(() => (document.getElementById('output')!.textContent = ''));
+    };
+    await press('pn-1');
+    await press('pn-2');
+    await new Promise((r) => setTimeout(r, 1100));
+    await press('pn-3');
+    await press('poker-showdown');
+
+    const everyone = 'Hello everyone, the webinar will begin in 5 minutes.';
+    for (const page of [admin, u456, plain, demo]) await page.locator('room-chat').getByText(everyone).waitFor();
+    await u456.locator('room-notifications').getByText('Your private document is ready for review.', { exact: true }).waitFor();
+    await admin.locator('room-notifications').getByText('A VIP has just joined the waiting room.', { exact: true }).waitFor();
+    await demo.locator('room-notifications').getByText('A VIP has just joined the waiting room.', { exact: true }).waitFor();
+    await plain.waitForFunction(() => (window as unknown as { seen: unknown[] }).seen.length === 1);
+
+    assert.equal(await plain.locator('room-notifications [part~="toast"]').count(), 0, 'Pat got no notification');
+    assert.equal(await u456.locator('room-notifications').getByText('A VIP has just joined').count(), 0);
+    assert.equal(await admin.locator('room-notifications').getByText('Your private document').count(), 0);
+    assert.deepEqual(await plain.evaluate(() => (window as unknown as { seen: unknown[] }).seen), [{ showdown: ['A♠', 'K♦'] }]);
+    assert.equal(await plain.locator('room-chat').getByText('Welcome, e2e').count(), 1);
+
+    for (const [name, page] of Object.entries({ admin, u456, plain, demo })) await page.screenshot({ path: `${OUT}/${name}.png` });
+
+    await press('end');
+    await plain.locator('room-chat').getByText('The meeting has ended.').first().waitFor();
+  });
+});
