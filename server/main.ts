@@ -2,12 +2,19 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { ConfigError, DEMO_API_KEY, loadConfig } from './config.ts';
 import { createRoomServer } from './app.ts';
+import { redisBackends } from './redis.ts';
 
 try {
   const config = loadConfig();
   // The built widgets (dist/) and the demo page, when present.
   config.staticDirs = ['../dist', '../demo'].map((d) => fileURLToPath(new URL(d, import.meta.url))).filter((d) => existsSync(d));
-  const app = await createRoomServer(config);
+  const log = { info: (m: string) => console.log(`room-widgets: ${m}`), error: (m: string) => console.error(`room-widgets: ${m}`) };
+  // A Redis outage can reject promises deep inside socket.io's adapter; one room's delivery failing must not stop
+  // the process serving everyone else. It is logged, and node-redis reconnects.
+  process.on('unhandledRejection', (reason) => log.error(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`));
+  if (config.redisUrl) log.info(`sharing rooms through redis at ${config.redisUrl}`);
+  const backends = config.redisUrl ? await redisBackends(config, log) : undefined;
+  const app = await createRoomServer(config, backends ? { backends } : {});
   const url = await app.listen();
   const demo = config.apiKey === DEMO_API_KEY ? ' (demo API key: set ROOM_API_KEY and ROOM_API_SECRET for real use)' : '';
   app.http.log.info(`room server listening on ${url}${demo}`);

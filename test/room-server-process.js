@@ -45,9 +45,9 @@ export async function startRoomServer(env = {}) {
     port,
     pid: child.pid,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       process.kill(child.pid, 'SIGTERM');
-      const timer = setTimeout(() => child.exitCode === null && process.kill(child.pid, 'SIGKILL'), 5000);
+      const timer = setTimeout(() => child.exitCode === null && child.signalCode === null && process.kill(child.pid, 'SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
     },

@@ -1,0 +1,127 @@
+import { createClient } from 'redis';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import type { RoomMessage } from '../src/core/protocol.ts';
+import type { Backends } from './app.ts';
+import type { ServerConfig } from './config.ts';
+import type { HistoryStore, SinceResult, StoredMessage } from './core/history.ts';
+import { RateLimiter, type NonceStore } from './core/limits.ts';
+import type { RoomRecord, RoomStore } from './core/rooms.ts';
+import type { Audience } from './core/targets.ts';
+
+type Redis = ReturnType<typeof createClient>;
+
+const k = {
+  rooms: 'rw:rooms',
+  seq: (room: string) => `rw:seq:${room}`,
+  history: (room: string) => `rw:history:${room}`,
+  nonce: (nonce: string) => `rw:nonce:${nonce}`,
+};
+
+export class RedisRoomStore implements RoomStore {
+  constructor(private readonly redis: Redis) {}
+  async get(roomId: string) {
+    const raw = await this.redis.hGet(k.rooms, roomId);
+    return raw ? (JSON.parse(raw) as RoomRecord) : undefined;
+  }
+  async put(room: RoomRecord) {
+    await this.redis.hSet(k.rooms, room.room_id, JSON.stringify(room));
+  }
+  /** Only the process whose HDEL removed the room reports true, so a room ends once. */
+  async delete(roomId: string) {
+    return (await this.redis.hDel(k.rooms, roomId)) > 0;
+  }
+  async list() {
+    return (await this.redis.hVals(k.rooms)).map((raw) => JSON.parse(raw) as RoomRecord);
+  }
+}
+
+/** Sequence numbers from INCR, the history as a sorted set scored by sequence: shared by every process. */
+export class RedisHistoryStore implements HistoryStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly limit: number,
+  ) {}
+
+  async append(message: Omit<RoomMessage, 'seq'>, audience: Audience): Promise<RoomMessage> {
+    const seq = await this.redis.incr(k.seq(message.room_id));
+    const stored: RoomMessage = { ...message, seq };
+    await this.redis
+      .multi()
+      .zAdd(k.history(message.room_id), { score: seq, value: JSON.stringify({ message: stored, audience }) })
+      .zRemRangeByRank(k.history(message.room_id), 0, -this.limit - 1)
+      .exec();
+    return stored;
+  }
+
+  async since(roomId: string, seq: number): Promise<SinceResult> {
+    const [items, latest, oldest] = await Promise.all([
+      this.redis.zRangeByScore(k.history(roomId), `(${seq}`, '+inf'),
+      this.latest(roomId),
+      this.redis.zRangeWithScores(k.history(roomId), 0, 0),
+    ]);
+    const oldestSeq = oldest[0]?.score ?? latest + 1;
+    return { messages: items.map((raw) => JSON.parse(raw) as StoredMessage), gap: seq < latest && oldestSeq > seq + 1, latest };
+  }
+
+  async recent(roomId: string) {
+    return (await this.redis.zRange(k.history(roomId), 0, -1)).map((raw) => JSON.parse(raw) as StoredMessage);
+  }
+
+  async latest(roomId: string) {
+    return Number((await this.redis.get(k.seq(roomId))) ?? 0);
+  }
+
+  async drop(roomId: string) {
+    await this.redis.del([k.history(roomId), k.seq(roomId)]);
+  }
+}
+
+export class RedisNonceStore implements NonceStore {
+  constructor(private readonly redis: Redis) {}
+  async claim(nonce: string, ttlMs: number) {
+    return (await this.redis.set(k.nonce(nonce), '1', { condition: 'NX', expiration: { type: 'PX', value: ttlMs } })) === 'OK';
+  }
+}
+
+export interface RedisLog {
+  info(msg: string): void;
+  error(msg: string): void;
+}
+
+/**
+ * Shared state for several server processes: rooms, history and sequence numbers, nonces and rate limits in Redis,
+ * and socket.io's Redis Streams adapter so a message published by any process reaches sockets on all of them.
+ * node-redis reconnects by itself; while Redis is away, API calls fail with 5xx and the log says why once.
+ */
+export async function redisBackends(config: ServerConfig, log: RedisLog): Promise<Backends> {
+  const url = config.redisUrl!;
+  let down = false;
+  const client: Redis = createClient({
+    url,
+    socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 3000), connectTimeout: 3000 },
+  });
+  client.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    log.error(`redis at ${url} is unreachable (${error.message}); retrying every few seconds`);
+  });
+  client.on('ready', () => {
+    if (down) log.info(`redis at ${url} is reachable again`);
+    down = false;
+  });
+  await client.connect();
+  const limiter = (points: number, windowMs: number, keyPrefix: string) =>
+    new RateLimiter(new RateLimiterRedis({ storeClient: client, useRedisPackage: true, points, duration: windowMs / 1000, keyPrefix }));
+  return {
+    rooms: new RedisRoomStore(client),
+    history: new RedisHistoryStore(client, config.historyLimit),
+    nonces: new RedisNonceStore(client),
+    chatLimiter: limiter(config.chatRatePoints, config.chatRateWindowMs, 'rw:rl:chat'),
+    broadcastLimiter: limiter(1, 1000, 'rw:rl:rc'),
+    adapt: (io) => io.adapter(createAdapter(client)),
+    close: async () => {
+      await client.quit().catch(() => client.destroy());
+    },
+  };
+}
