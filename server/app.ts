@@ -65,7 +65,7 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
-    maxParamLength: 1024,
+    routerOptions: { maxParamLength: 1024 },
   });
   const backends = options.backends ?? memoryBackends(config);
   const io: RoomServer = new Server(http.server, {
