@@ -180,3 +180,22 @@ describe('<room-chat>', () => {
     await expect(el).to.be.accessible();
   });
 });
+
+describe('<room-chat> with a long history', () => {
+  afterEach(cleanup);
+
+  it('keeps at most 40 messages in the DOM while following, and shows earlier ones on request', async () => {
+    const server = await room.url();
+    const id = await freshRoom();
+    const el = await mountChat(server, await room.token(id, 'reader'));
+    for (let i = 0; i < 100; i++) await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: `n${i}` } });
+    await until(() => chatTexts(el).at(-1) === 'n99', 'the last message');
+    expect(chatTexts(el)).to.deep.equal(Array.from({ length: 40 }, (_, i) => `n${i + 60}`));
+    const log = el.shadowRoot!.querySelector('[part="log"]')!;
+    expect(log.querySelectorAll('*').length).to.be.below(300);
+    (el.shadowRoot!.querySelector('[part="show-earlier"]') as HTMLButtonElement).click();
+    await el.updateComplete;
+    expect(chatTexts(el)[0]).to.equal('n20');
+    expect(chatTexts(el)).to.have.length(80);
+  });
+});

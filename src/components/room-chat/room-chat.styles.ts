@@ -143,6 +143,15 @@ export const chatStyles = css`
     font-size: 0.85em;
     color: var(--_muted);
   }
+  .show-earlier {
+    align-self: center;
+    font: inherit;
+    font-size: 0.85em;
+    color: var(--_accent);
+    background: transparent;
+    border: 0;
+    cursor: pointer;
+  }
   .retry {
     margin-left: 6px;
     font-size: 0.85em;

@@ -21,6 +21,11 @@ const STATE_LABEL = {
 
 let localIds = 0;
 
+/** Messages in the DOM while the reader follows the latest; scrolling up (or "Show earlier") adds more. */
+const WINDOW = 40;
+/** A burst of messages renders at most once per this many ms; a lone message renders at once. */
+const BATCH_MS = 32;
+
 /**
  * The meeting's chat: public and private messages, system messages, reactions, the welcome message,
  * recent history on join, connection state, and a composer.
@@ -49,6 +54,7 @@ let localIds = 0;
  * @csspart message-link - A link in a message.
  * @csspart retry-button - Sends a failed message again.
  * @csspart gap - The marker where messages could not be recovered.
+ * @csspart show-earlier - Shows older messages kept in memory (scrolling to the top does too).
  * @csspart new-messages - The "new messages" button shown while scrolled up.
  * @csspart composer - The form to write and send.
  * @csspart recipient - The "To" picker for private messages.
@@ -88,6 +94,7 @@ export class RoomChat extends LitElement implements RoomHost {
   @state() private unread = 0;
   @state() private recipient = '';
   @state() private notice = '';
+  @state() private windowSize = WINDOW;
 
   @query('.log') private log!: HTMLElement;
   @query('textarea') private input!: HTMLTextAreaElement;
@@ -95,6 +102,11 @@ export class RoomChat extends LitElement implements RoomHost {
   readonly #room = new RoomController(this);
   #atBottom = true;
   #timeFormat: Intl.DateTimeFormat | null = null;
+  #pending: Entry[] = [];
+  #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  #lastFlush = 0;
+  /** Scroll height before older messages were added above, to keep the reader's place. */
+  #anchor: number | null = null;
 
   /** Sends a public message, or a private one when `to` is a participant's user_id. */
   async send(text: string, to?: string): Promise<boolean> {
@@ -108,10 +120,12 @@ export class RoomChat extends LitElement implements RoomHost {
       to,
       message: { id: '', room_id: '', seq: null, ts: Date.now(), kind: 'chat', from: self, private: to !== undefined, text },
     };
-    this.#append(local);
+    this.#appendNow(local);
     const ack = await connection.send(text, to);
     const index = this.entries.indexOf(local);
     if (ack.ok) {
+      // The server's copy may already be listed, or waiting in the batch: keep exactly one.
+      this.#pending = this.#pending.filter((e) => e.id !== ack.message.id);
       const echoed = this.entries.some((e) => e.id === ack.message.id);
       this.entries = echoed ? this.entries.filter((e) => e !== local) : this.entries.map((e) => (e === local ? { ...local, id: ack.message.id, message: ack.message, status: 'sent' } : e));
       return true;
@@ -123,35 +137,81 @@ export class RoomChat extends LitElement implements RoomHost {
   }
 
   roomWelcome(welcome: WelcomePayload): void {
-    if (welcome.resumed && welcome.gap) this.#append({ kind: 'gap', id: `gap-${welcome.seq}-${Date.now()}` });
+    if (welcome.resumed && welcome.gap) this.#appendNow({ kind: 'gap', id: `gap-${welcome.seq}-${Date.now()}` });
   }
 
   roomMessage(message: RoomMessage): void {
     if (message.kind !== 'chat' && message.kind !== 'emoji') return;
-    if (this.entries.some((e) => e.id === message.id)) return;
+    if (this.entries.some((e) => e.id === message.id) || this.#pending.some((e) => e.id === message.id)) return;
     const allowed = emit(
       this,
       'room-chat-message',
       { id: message.id, text: message.text, from: message.from, private: message.private, ts: message.ts, kind: message.kind },
       { cancelable: true },
     );
-    if (allowed) this.#append({ kind: 'message', id: message.id, message, status: 'sent' });
+    if (allowed) this.#enqueue({ kind: 'message', id: message.id, message, status: 'sent' });
   }
 
-  #append(entry: Entry): void {
-    const next = [...this.entries, entry];
+  /** Incoming messages are batched: a flood renders a few times a second, not once per message. */
+  #enqueue(entry: Entry): void {
+    this.#pending.push(entry);
+    if (this.#flushTimer) return;
+    const wait = Math.max(0, this.#lastFlush + BATCH_MS - performance.now());
+    this.#flushTimer = setTimeout(() => this.#flush(), wait);
+  }
+
+  #flush(): void {
+    this.#flushTimer = null;
+    this.#lastFlush = performance.now();
+    const added = this.#pending;
+    this.#pending = [];
+    this.#append(...added);
+  }
+
+  #append(...added: Entry[]): void {
+    if (added.length === 0) return;
+    const next = this.entries.concat(added);
     this.entries = next.length > this.maxMessages ? next.slice(next.length - this.maxMessages) : next;
-    if (!this.#atBottom) this.unread++;
+    if (this.#atBottom) this.windowSize = WINDOW;
+    else this.unread += added.length;
+  }
+
+  /** Adds an entry of this widget's own after whatever is still waiting, so the order stays true. */
+  #appendNow(entry: Entry): void {
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#pending.push(entry);
+    this.#flush();
+  }
+
+  #showEarlier(): void {
+    if (this.windowSize >= this.entries.length) return;
+    this.#anchor = this.log.scrollHeight - this.log.scrollTop;
+    this.windowSize += WINDOW;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('entries' as keyof RoomChat) && this.#atBottom && this.log) this.log.scrollTop = this.log.scrollHeight;
+    if (!this.log) return;
+    if (this.#anchor !== null) {
+      this.log.scrollTop = this.log.scrollHeight - this.#anchor;
+      this.#anchor = null;
+    } else if (changed.has('entries' as keyof RoomChat) && this.#atBottom) {
+      this.log.scrollTop = this.log.scrollHeight;
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.#flushTimer) {
+      clearTimeout(this.#flushTimer);
+      this.#flush();
+    }
   }
 
   #onScroll(): void {
     const log = this.log;
     this.#atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
     if (this.#atBottom) this.unread = 0;
+    if (log.scrollTop < 40 && !this.#atBottom) this.#showEarlier();
   }
 
   #jumpToLatest(): void {
@@ -248,7 +308,10 @@ export class RoomChat extends LitElement implements RoomHost {
         ${welcome?.room.welcome_message
           ? html`<article part="message message-system" class="message system"><p part="message-text" class="text" dir="auto">${this.#renderText(welcome.room.welcome_message)}</p></article>`
           : nothing}
-        ${repeat(this.entries, (e) => e.id, (e) => this.#renderEntry(e, selfId))}
+        ${this.entries.length > this.windowSize
+          ? html`<button part="show-earlier" class="show-earlier" type="button" @click=${this.#showEarlier}>Show earlier messages</button>`
+          : nothing}
+        ${repeat(this.entries.slice(-this.windowSize), (e) => e.id, (e) => this.#renderEntry(e, selfId))}
       </div>
       <button part="new-messages" class="new-messages" type="button" ?hidden=${this.unread === 0} @click=${this.#jumpToLatest}>
         ${this.unread} new ${this.unread === 1 ? 'message' : 'messages'} ↓
