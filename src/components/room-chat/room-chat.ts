@@ -155,12 +155,15 @@ export class RoomChat extends LitElement implements RoomHost {
   /** Incoming messages are batched: a flood renders a few times a second, not once per message. */
   #enqueue(entry: Entry): void {
     this.#pending.push(entry);
-    if (this.#flushTimer) return;
-    const wait = Math.max(0, this.#lastFlush + BATCH_MS - performance.now());
-    this.#flushTimer = setTimeout(() => this.#flush(), wait);
+    if (this.#flushTimer || this.#pending.length > 1) return;
+    const wait = this.#lastFlush + BATCH_MS - performance.now();
+    // A lone message renders in this task (no timer, which a background tab would throttle); a burst waits.
+    if (wait <= 0) queueMicrotask(() => this.#flush());
+    else this.#flushTimer = setTimeout(() => this.#flush(), wait);
   }
 
   #flush(): void {
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#flushTimer = null;
     this.#lastFlush = performance.now();
     const added = this.#pending;
@@ -178,7 +181,6 @@ export class RoomChat extends LitElement implements RoomHost {
 
   /** Adds an entry of this widget's own after whatever is still waiting, so the order stays true. */
   #appendNow(entry: Entry): void {
-    if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#pending.push(entry);
     this.#flush();
   }
@@ -201,10 +203,7 @@ export class RoomChat extends LitElement implements RoomHost {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    if (this.#flushTimer) {
-      clearTimeout(this.#flushTimer);
-      this.#flush();
-    }
+    if (this.#pending.length > 0) this.#flush();
   }
 
   #onScroll(): void {
