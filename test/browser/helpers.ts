@@ -15,6 +15,7 @@ export interface Answer {
 
 export const room = {
   url: () => executeServerCommand<string, object>('room', { op: 'url' }),
+  hostileUrl: () => executeServerCommand<string, object>('room', { op: 'hostile-url' }),
   create: (room_id: string, extra: object = {}, metadata: object = {}) => executeServerCommand<Answer, object>('room', { op: 'create', room_id, extra, metadata }),
   token: (room_id: string, user_id: string, opts: { name?: string; isAdmin?: boolean; isHidden?: boolean } = {}) =>
     executeServerCommand<string, object>('room', { op: 'token', room_id, user_id, ...opts }),

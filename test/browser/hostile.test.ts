@@ -69,3 +69,21 @@ describe('hostile strings', () => {
     expect((window as unknown as { __pwned?: unknown }).__pwned).to.equal(undefined);
   });
 });
+
+describe('a server sending malformed payloads', () => {
+  afterEach(cleanup);
+
+  it('each malformed payload is dropped and reported through room-error; the good ones still render', async () => {
+    const server = await room.hostileUrl();
+    const errors: string[] = [];
+    const el = document.createElement('room-chat');
+    el.addEventListener('room-error', (e) => errors.push(e.detail.code));
+    el.server = server;
+    el.token = 'any';
+    document.body.append(el);
+    await until(() => chatTexts(el).includes('second good'), 'the good messages');
+    expect(chatTexts(el)).to.deep.equal(['good history', 'more good history', 'first good', 'second good']);
+    expect(errors).to.deep.equal(Array(7).fill('payload_invalid'));
+    expect(el.shadowRoot!.querySelector('img')).to.equal(null);
+  });
+});

@@ -127,4 +127,20 @@ describe('<room-notifications>', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(sounds).to.have.length(1);
   });
+
+  it('a notification replayed after a long gap shows as missed, without sound', async () => {
+    const id = await freshRoom();
+    const el = await mountNotifications(server, await room.token(id, 'u'));
+    const sounds: RoomSoundDetail[] = [];
+    el.addEventListener('room-sound', (e) => sounds.push(e.detail));
+    // What a resume delivers: a message the server stamped two minutes ago.
+    el.roomMessage({ id: 'old-1', room_id: id, seq: 7, ts: Date.now() - 120_000, kind: 'notification', from: null, private: false, text: 'the room closes in 5 minutes', level: 'warning', withSound: true });
+    await el.updateComplete;
+    const toast = toasts(el)[0]!;
+    expect(toast.getAttribute('part')).to.equal('toast toast-warning toast-missed');
+    expect(toast.querySelector('[part="toast-label"]')!.textContent).to.equal('Missed warning');
+    expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal('Missed warning: the room closes in 5 minutes');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sounds).to.deep.equal([]);
+  });
 });

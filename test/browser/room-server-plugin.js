@@ -1,20 +1,56 @@
 // A web-test-runner plugin: the real room server for the browser tests, reached through
 // `executeServerCommand('room', { op, ... })` from a test.
 import { createRequire } from 'node:module';
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
 import { apiClient } from '../api-client.js';
 import { TEST_KEY, TEST_SECRET, startRoomServer } from '../room-server-process.js';
 
+/**
+ * A hostile room server: admits every widget with a valid welcome, then sends malformed payloads between good ones,
+ * as a compromised or buggy server might. The widgets must drop the bad ones, report them, and keep rendering.
+ */
+async function startHostileServer() {
+  const http = createServer();
+  const io = new Server(http, { cors: { origin: true } });
+  const msg = (id, text, extra = {}) => ({ id, room_id: 'evil', seq: null, ts: Date.now(), kind: 'chat', from: null, private: false, text, ...extra });
+  io.on('connection', (socket) => {
+    socket.emit('welcome', {
+      self: { user_id: 'u', name: 'U', role: null, is_admin: false, peer_id: 'p' },
+      room: { room_id: 'evil', title: 'evil', welcome_message: null, logout_url: null, features: { chat: true }, locks: {} },
+      participants: [],
+      history: [msg('h1', 'good history'), { id: 5 }, msg('h2', 'more good history')],
+      resumed: false,
+      gap: false,
+      seq: 0,
+    });
+    socket.emit('message', msg('m1', 'first good'));
+    socket.emit('message', 'not an object');
+    socket.emit('message', { ...msg('m2', 'x'), kind: 'script' });
+    socket.emit('message', { ...msg('m3', 'x'), text: { html: '<img src=x onerror=alert(1)>' } });
+    socket.emit('message', { ...msg('m4', 'x'), from: { user_id: 1 } });
+    socket.emit('message', null);
+    socket.emit('participants', 'nobody');
+    socket.emit('message', msg('m5', 'second good'));
+  });
+  await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${http.address().port}`, stop: () => new Promise((resolve) => io.close(() => resolve())) };
+}
+
 export function roomServerPlugin() {
   let server;
+  let hostile;
   let api;
   return {
     name: 'room-server',
     async serverStart() {
       server = await startRoomServer();
+      hostile = await startHostileServer();
       api = apiClient(server.url, TEST_KEY, TEST_SECRET);
     },
     async serverStop() {
       await server?.stop();
+      await hostile?.stop();
     },
     async executeCommand({ command, payload }) {
       if (command !== 'room') return undefined;
@@ -22,6 +58,8 @@ export function roomServerPlugin() {
       switch (p.op) {
         case 'url':
           return server.url;
+        case 'hostile-url':
+          return hostile.url;
         case 'create':
           return api.createRoom(p.room_id, p.extra, p.metadata);
         case 'token':

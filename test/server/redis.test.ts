@@ -99,6 +99,21 @@ describe('scale-out through Redis', () => {
     assert.deepEqual(limited, { status: 429, body: { code: 1008, errorMessage: 'more than 1 request per second' } });
   });
 
+  it('waits for Redis when it is down at start, saying so, then serves', async () => {
+    const { freePort } = await import('../room-server-process.js');
+    const port = await freePort();
+    const starting = startRoomServer({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    await sleep(1500);
+    const late = await startRedis(port);
+    try {
+      const proc = await starting;
+      assert.equal((await api(proc).createRoom('late-redis')).status, 200);
+      await proc.stop();
+    } finally {
+      await late.stop();
+    }
+  });
+
   it('survives Redis restarting: delivery resumes once it is back', async () => {
     const [a, b] = procs as [Proc, Proc];
     await api(a).createRoom('restart');

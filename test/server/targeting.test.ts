@@ -185,3 +185,28 @@ describe('targeting', () => {
     }
   });
 });
+
+describe('resume past the bounded history', () => {
+  it('marks a gap when the history no longer reaches back, and still sends what it has', async () => {
+    const server = await startServer({ HISTORY_LIMIT: '3' });
+    try {
+      await createRoom(server.url, 'short');
+      const token = await joinToken(server.url, 'short', 'u');
+      const first = await connect(server.url, token);
+      await pn(server.url, '/room/broadcastToRoom', { room_id: 'short', chat_msg: { message: 'seen' } });
+      const seen = await first.waitFor((m) => m.text === 'seen');
+      first.close();
+      for (let i = 1; i <= 5; i++) await pn(server.url, '/room/broadcastToRoom', { room_id: 'short', chat_msg: { message: `missed ${i}` } });
+      const back = await connect(server.url, token, { since: seen.seq });
+      assert.equal(back.welcome.gap, true);
+      assert.deepEqual(back.welcome.history.map((m) => m.text), ['missed 3', 'missed 4', 'missed 5']);
+      back.close();
+      const upToDate = await connect(server.url, token, { since: back.welcome.seq });
+      assert.equal(upToDate.welcome.gap, false);
+      assert.deepEqual(upToDate.welcome.history, []);
+      upToDate.close();
+    } finally {
+      await server.stop();
+    }
+  });
+});
