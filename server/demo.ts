@@ -36,16 +36,7 @@ export async function demoBackend(app: FastifyInstance, deps: { config: ServerCo
     },
     async (req) => {
       const b = req.body;
-      if (b.dialect === 'hms') {
-        const { SignJWT } = await import('jose');
-        const token = await new SignJWT({ access_key: config.apiKey, type: 'app', version: 2, room_id: b.room_id, user_id: b.user_id, role: b.role ?? 'guest', name: b.name })
-          .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-          .setIssuedAt()
-          .setExpirationTime('12h')
-          .setJti(crypto.randomUUID())
-          .sign(new TextEncoder().encode(config.apiSecret));
-        return { token };
-      }
+      if (b.dialect === 'hms') return { token: await tokens.issueAppToken({ room_id: b.room_id, user_id: b.user_id, role: b.role ?? 'guest', name: b.name }) };
       const res = await call('pn', '/room/getJoinToken', { room_id: b.room_id, user_info: { name: b.name, user_id: b.user_id, is_admin: b.is_admin === true, is_hidden: false } });
       if (res.status !== 200) throw new ApiError(res.status, 'room_id', String((res.body as { msg?: string }).msg ?? 'could not get a join token'));
       return { token: (res.body as { token: string }).token };

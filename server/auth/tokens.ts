@@ -114,6 +114,17 @@ export class TokenAuthority {
       .sign(this.#key);
   }
 
+  /** A 100ms-style app (peer) token, as `@100mslive/server-sdk` makes them; the demo's console uses it. */
+  async issueAppToken(peer: { room_id: string; user_id: string; role: string; name?: string }, ttlSeconds = JOIN_TOKEN_TTL_S): Promise<string> {
+    return new SignJWT({ access_key: this.apiKey, type: 'app', version: 2, ...peer })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime(`${ttlSeconds}s`)
+      .setJti(crypto.randomUUID())
+      .sign(this.#key);
+  }
+
   /** A peer id the server can later recognise as this user's own without storing it. */
   issuePeerId(roomId: string, userId: string): string {
     const nonce = crypto.randomUUID().replaceAll('-', '').slice(0, 16);

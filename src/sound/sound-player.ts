@@ -23,12 +23,6 @@ export class SoundPlayer {
 
   constructor(private readonly urlFor: (level: NotificationLevel) => string) {}
 
-  /** The browser's autoplay policy holds audio back until the user interacts with the page. */
-  async isBlocked(): Promise<boolean> {
-    const { Howler } = await this.#load();
-    return Howler.ctx !== undefined && Howler.ctx !== null && Howler.ctx.state !== 'running';
-  }
-
   async play(level: NotificationLevel): Promise<SoundResult> {
     let module: HowlerModule;
     try {
