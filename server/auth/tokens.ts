@@ -40,14 +40,15 @@ export class TokenAuthority {
 
   /** plugNmeet `getJoinToken`. */
   async issueJoinToken(user: { room_id: string; user_id: string; name: string; is_admin: boolean; is_hidden: boolean }, ttlSeconds = JOIN_TOKEN_TTL_S): Promise<string> {
-    return new SignJWT({ room_id: user.room_id, name: user.name, is_admin: user.is_admin, is_hidden: user.is_hidden })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    return this.#signer({ room_id: user.room_id, name: user.name, is_admin: user.is_admin, is_hidden: user.is_hidden }, ttlSeconds)
       .setIssuer(this.apiKey)
       .setSubject(user.user_id)
-      .setIssuedAt()
-      .setNotBefore('0s')
-      .setExpirationTime(`${ttlSeconds}s`)
       .sign(this.#key);
+  }
+
+  /** HS256 with this server's secret, valid from now for `ttlSeconds`: what every token kind shares. */
+  #signer(claims: JWTPayload, ttlSeconds: number): SignJWT {
+    return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setNotBefore('0s').setExpirationTime(`${ttlSeconds}s`);
   }
 
   async #verify(token: string): Promise<JWTPayload> {
@@ -105,24 +106,12 @@ export class TokenAuthority {
   }
 
   async issueManagementToken(ttlSeconds = 3600): Promise<string> {
-    return new SignJWT({ access_key: this.apiKey, type: 'management', version: 2 })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuedAt()
-      .setNotBefore('0s')
-      .setExpirationTime(`${ttlSeconds}s`)
-      .setJti(crypto.randomUUID())
-      .sign(this.#key);
+    return this.#signer({ access_key: this.apiKey, type: 'management', version: 2 }, ttlSeconds).setJti(crypto.randomUUID()).sign(this.#key);
   }
 
   /** A 100ms-style app (peer) token, as `@100mslive/server-sdk` makes them; the demo's console uses it. */
   async issueAppToken(peer: { room_id: string; user_id: string; role: string; name?: string }, ttlSeconds = JOIN_TOKEN_TTL_S): Promise<string> {
-    return new SignJWT({ access_key: this.apiKey, type: 'app', version: 2, ...peer })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuedAt()
-      .setNotBefore('0s')
-      .setExpirationTime(`${ttlSeconds}s`)
-      .setJti(crypto.randomUUID())
-      .sign(this.#key);
+    return this.#signer({ access_key: this.apiKey, type: 'app', version: 2, ...peer }, ttlSeconds).setJti(crypto.randomUUID()).sign(this.#key);
   }
 
   /** A peer id the server can later recognise as this user's own without storing it. */

@@ -97,8 +97,9 @@ export class RoomService {
     return sockets.map((s) => ({ ...s.data.self, joined_at: Math.floor(s.handshake.issued / 1000) }));
   }
 
-  async announceParticipants(roomId: string): Promise<void> {
-    this.io.to(channel.room(roomId)).emit('participants', await this.participants(roomId));
+  /** Tells every widget of the room who is here; pass the list when the caller has just read it. */
+  async announceParticipants(roomId: string, list?: Participant[]): Promise<void> {
+    this.io.to(channel.room(roomId)).emit('participants', list ?? (await this.participants(roomId)));
   }
 
   participantJoined(room: RoomRecord, self: Self): void {

@@ -118,17 +118,19 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
         .slice(-JOIN_HISTORY_COUNT)
         .map((m) => m.message);
     }
+    // One read of who is here serves both this widget's welcome and everyone else's update.
+    const participants = await service.participants(room_id);
     socket.emit('welcome', {
       self,
       room: snapshotOf(room),
-      participants: await service.participants(room_id),
+      participants,
       history,
       resumed,
       gap,
       seq: await service.history.latest(room_id),
     });
     if (firstOfUser) service.participantJoined(room, self);
-    void service.announceParticipants(room_id);
+    void service.announceParticipants(room_id, participants);
 
     socket.on('chat_send', (request: ChatSendRequest, ack: (result: ChatSendAck) => void) => {
       if (typeof ack !== 'function') return;
