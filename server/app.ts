@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { Server } from 'socket.io';
@@ -62,6 +63,17 @@ function originAllowed(config: ServerConfig, origin: string | undefined): boolea
 export async function createRoomServer(config: ServerConfig, options: AppOptions = {}): Promise<RoomServerApp> {
   const http = Fastify({
     logger: { level: options.logLevel ?? process.env.LOG_LEVEL ?? 'info' },
+    // A request (headers and body) must arrive whole within requestTimeoutMs: a body dripped at a byte a second
+    // is cut off. Node checks these deadlines only every connectionsCheckingInterval, so that is kept short.
+    serverFactory: (handler) =>
+      createServer(
+        {
+          requestTimeout: config.requestTimeoutMs,
+          headersTimeout: Math.min(config.requestTimeoutMs, 60_000),
+          connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+        },
+        handler,
+      ),
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
@@ -89,7 +101,7 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
   await http.register(async (scope) => rongCloudDialect(scope, deps), { prefix: '/message' });
   http.get('/healthz', async () => ({ ok: true }));
   let baseUrl = '';
-  if (!config.production) await http.register(async (scope) => demoBackend(scope, { config, tokens, selfUrl: () => baseUrl }), { prefix: '/demo-api' });
+  if (config.demo) await http.register(async (scope) => demoBackend(scope, { config, tokens, selfUrl: () => baseUrl }), { prefix: '/demo-api' });
   if (config.staticDirs.length > 0) {
     await http.register(fastifyStatic, {
       root: config.staticDirs,

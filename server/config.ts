@@ -13,8 +13,17 @@ export interface ServerConfig {
   /** Messages a user may send from widgets per `chatRateWindowMs`. */
   chatRatePoints: number;
   chatRateWindowMs: number;
-  /** Directories served at `/` (the built widgets and the demo), first match wins. */
+  /** Sockets one user may hold open in one room at once (tabs, devices); more are refused. */
+  maxSocketsPerUser: number;
+  /** What a welcome may carry of the history (fresh join and resume); the rest is marked as a gap. */
+  welcomeMaxMessages: number;
+  welcomeMaxBytes: number;
+  /** Milliseconds an HTTP request may take to arrive whole: a body dripped slowly is cut off. */
+  requestTimeoutMs: number;
+  /** Directories served at `/` (the built widgets, and the demo page when `demo`), first match wins. */
   staticDirs: string[];
+  /** `DEMO=1`: the demo page and its backend console, which signs with the secret. Demo credentials only. */
+  demo: boolean;
   production: boolean;
 }
 
@@ -35,12 +44,30 @@ function listFrom(raw: string | undefined): string[] {
   return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/** Secrets shorter than this can be recovered from one join token by brute force. */
+export const MIN_PRODUCTION_SECRET_BYTES = 32;
+
+const truthy = (raw: string | undefined) => /^(1|true|yes|on)$/i.test(raw?.trim() ?? '');
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const production = env.NODE_ENV === 'production';
+  // `Production` or ` production ` mean production too: a typo must not open development defaults.
+  const production = env.NODE_ENV?.trim().toLowerCase() === 'production';
   const apiKey = env.ROOM_API_KEY || DEMO_API_KEY;
   const apiSecret = env.ROOM_API_SECRET || DEMO_API_SECRET;
+  const demoCredentials = apiKey === DEMO_API_KEY && apiSecret === DEMO_API_SECRET;
   if (production && (apiKey === DEMO_API_KEY || apiSecret === DEMO_API_SECRET)) {
     throw new ConfigError('ROOM_API_KEY and ROOM_API_SECRET must be set (not the demo values) when NODE_ENV=production');
+  }
+  if (production && Buffer.byteLength(apiSecret, 'utf8') < MIN_PRODUCTION_SECRET_BYTES) {
+    throw new ConfigError(
+      `ROOM_API_SECRET must be at least ${MIN_PRODUCTION_SECRET_BYTES} bytes when NODE_ENV=production; make one with: openssl rand -hex 32`,
+    );
+  }
+  const demo = truthy(env.DEMO);
+  if (demo && !demoCredentials) {
+    throw new ConfigError(
+      'DEMO=1 serves a console that hands out admin tokens signed with the secret, so it runs only with the demo credentials; unset DEMO (npm run serve) to run with ROOM_API_KEY and ROOM_API_SECRET',
+    );
   }
   const origins = listFrom(env.ALLOWED_ORIGINS);
   const adminRoles = listFrom(env.ADMIN_ROLES);
@@ -56,7 +83,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     chatMaxLength: intFrom(env, 'CHAT_MAX_LENGTH', 2000),
     chatRatePoints: intFrom(env, 'CHAT_RATE_POINTS', 5),
     chatRateWindowMs: intFrom(env, 'CHAT_RATE_WINDOW_MS', 3000),
+    maxSocketsPerUser: Math.max(1, intFrom(env, 'MAX_SOCKETS_PER_USER', 5)),
+    welcomeMaxMessages: intFrom(env, 'WELCOME_MAX_MESSAGES', 100),
+    welcomeMaxBytes: intFrom(env, 'WELCOME_MAX_BYTES', 256 * 1024),
+    requestTimeoutMs: Math.max(1000, intFrom(env, 'REQUEST_TIMEOUT_MS', 30_000)),
     staticDirs: [],
+    demo,
     production,
   };
 }

@@ -6,7 +6,7 @@ import { ApiError, toApiError } from './http/errors.ts';
 
 /**
  * The demo's backend console: the page asks, this route signs and calls the server's own public APIs over HTTP,
- * exactly as a meeting's backend would. The secret stays here. Not registered when NODE_ENV=production.
+ * exactly as a meeting's backend would. The secret stays here. Registered only with DEMO=1 and the demo credentials.
  */
 export async function demoBackend(app: FastifyInstance, deps: { config: ServerConfig; tokens: TokenAuthority; selfUrl: () => string }): Promise<void> {
   const { config, tokens, selfUrl } = deps;
@@ -50,7 +50,8 @@ export async function demoBackend(app: FastifyInstance, deps: { config: ServerCo
         body: {
           type: 'object',
           required: ['dialect', 'path', 'body'],
-          properties: { dialect: { enum: ['pn', 'hms', 'rc'] }, path: { type: 'string', pattern: '^/[\\w./-]*$', maxLength: 200 }, body: { type: 'object' } },
+          // Segments of letters, digits, `_`, `-` and one optional extension: no `.` or `..` segment can leave the prefix.
+          properties: { dialect: { enum: ['pn', 'hms', 'rc'] }, path: { type: 'string', pattern: '^(/[\\w-]+(\\.[a-z]+)?)+$', maxLength: 200 }, body: { type: 'object' } },
         },
       },
     },
@@ -59,6 +60,9 @@ export async function demoBackend(app: FastifyInstance, deps: { config: ServerCo
 
   async function call(dialect: 'pn' | 'hms' | 'rc', path: string, body: Record<string, unknown>): Promise<{ status: number; body: unknown; request: unknown }> {
     const base = selfUrl();
+    const prefix = { pn: '/auth/', hms: '/v2/', rc: '/message/' }[dialect];
+    // The schema already refuses dot segments; this holds even if it is loosened one day.
+    if (!new URL(`${prefix.slice(0, -1)}${path}`, base).pathname.startsWith(prefix)) throw new ApiError(400, 'path', `must stay under ${prefix}`);
     let res: Response;
     let request: unknown;
     if (dialect === 'pn') {

@@ -6,8 +6,9 @@ import { redisBackends } from './redis.ts';
 
 try {
   const config = loadConfig();
-  // The built widgets (dist/) and the demo page, when present.
-  config.staticDirs = ['../dist', '../demo'].map((d) => fileURLToPath(new URL(d, import.meta.url))).filter((d) => existsSync(d));
+  // The built widgets (dist/), and the demo page only when the demo is turned on (DEMO=1).
+  const dirs = config.demo ? ['../dist', '../demo'] : ['../dist'];
+  config.staticDirs = dirs.map((d) => fileURLToPath(new URL(d, import.meta.url))).filter((d) => existsSync(d));
   const log = { info: (m: string) => console.log(`room-widgets: ${m}`), error: (m: string) => console.error(`room-widgets: ${m}`) };
   // A Redis outage can reject promises deep inside socket.io's adapter; one room's delivery failing must not stop
   // the process serving everyone else. It is logged, and node-redis reconnects.

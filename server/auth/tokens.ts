@@ -53,10 +53,14 @@ export class TokenAuthority {
 
   async #verify(token: string): Promise<JWTPayload> {
     try {
-      const { payload } = await jwtVerify(token, this.#key, { algorithms: ['HS256'], clockTolerance: 30 });
+      // A token without `exp` would be valid forever: every kind must carry one.
+      const { payload } = await jwtVerify(token, this.#key, { algorithms: ['HS256'], clockTolerance: 30, requiredClaims: ['exp'] });
       return payload;
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new TokenError('token_expired', 'the token has expired');
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp' && error.reason === 'missing') {
+        throw new TokenError('token_invalid', 'the token has no expiry (exp)');
+      }
       if (error instanceof errors.JWTClaimValidationFailed) throw new TokenError('token_invalid', `the token is not valid yet or malformed (${error.claim})`);
       if (error instanceof errors.JWSSignatureVerificationFailed) throw new TokenError('token_invalid', 'the token signature does not match this server');
       throw new TokenError('token_invalid', 'the token is not a valid HS256 JWT');

@@ -7,6 +7,7 @@ import type {
   ServerToClientEvents,
 } from '../../src/core/protocol.ts';
 import type { HistoryStore } from './history.ts';
+import { runAt, type LongTimer } from './timers.ts';
 import { snapshotOf, type RoomRecord, type RoomStore } from './rooms.ts';
 import { channel, channelsFor, type Audience } from './targets.ts';
 import type { WebhookSender } from './webhooks.ts';
@@ -29,10 +30,19 @@ export interface PublishOptions {
 
 const DEFAULT_EMPTY_TIMEOUT_S = 1800;
 
+/**
+ * How long participant changes are gathered before one `participants` update goes to the room: longer for larger
+ * rooms, so a join storm of n widgets costs about n updates in all (each of the room's size), not n².
+ */
+export function participantsDelayMs(roomSize: number): number {
+  return Math.min(5000, Math.max(100, roomSize * 10));
+}
+
 /** The one delivery core behind all three dialects and the widgets' own messages. */
 export class RoomService {
-  readonly #emptyTimers = new Map<string, NodeJS.Timeout>();
-  readonly #durationTimers = new Map<string, NodeJS.Timeout>();
+  readonly #emptyTimers = new Map<string, LongTimer>();
+  readonly #durationTimers = new Map<string, LongTimer>();
+  readonly #announcements = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly io: RoomServer,
@@ -65,6 +75,8 @@ export class RoomService {
     if (!room) return false;
     await this.rooms.delete(roomId);
     this.#clearTimers(roomId);
+    clearTimeout(this.#announcements.get(roomId));
+    this.#announcements.delete(roomId);
     this.io.to(channel.room(roomId)).emit('room_ended', { logout_url: room.logout_url });
     this.io.in(channel.room(roomId)).disconnectSockets(false);
     await this.history.drop(roomId);
@@ -97,9 +109,24 @@ export class RoomService {
     return sockets.map((s) => ({ ...s.data.self, joined_at: Math.floor(s.handshake.issued / 1000) }));
   }
 
-  /** Tells every widget of the room who is here; pass the list when the caller has just read it. */
-  async announceParticipants(roomId: string, list?: Participant[]): Promise<void> {
-    this.io.to(channel.room(roomId)).emit('participants', list ?? (await this.participants(roomId)));
+  /** Someone joined or left: every widget of the room hears who is here, once per gathering window. */
+  participantsChanged(roomId: string): void {
+    if (this.#announcements.has(roomId)) return;
+    const localSize = this.io.sockets.adapter.rooms.get(channel.room(roomId))?.size ?? 0;
+    const timer = setTimeout(() => {
+      this.#announcements.delete(roomId);
+      void this.participants(roomId)
+        .then((list) => this.io.to(channel.room(roomId)).emit('participants', list))
+        .catch(() => undefined);
+    }, participantsDelayMs(localSize));
+    timer.unref();
+    this.#announcements.set(roomId, timer);
+  }
+
+  /** No socket of the room is connected to any process. */
+  async isEmpty(roomId: string): Promise<boolean> {
+    if ((this.io.sockets.adapter.rooms.get(channel.room(roomId))?.size ?? 0) > 0) return false;
+    return (await this.io.in(channel.room(roomId)).fetchSockets()).length === 0;
   }
 
   participantJoined(room: RoomRecord, self: Self): void {
@@ -116,28 +143,25 @@ export class RoomService {
   scheduleEmptyCheck(room: RoomRecord): void {
     this.#clearEmptyTimer(room.room_id);
     const seconds = room.empty_timeout > 0 ? room.empty_timeout : DEFAULT_EMPTY_TIMEOUT_S;
-    const timer = setTimeout(() => {
+    const timer = runAt(Date.now() + seconds * 1000, () => {
       this.#emptyTimers.delete(room.room_id);
-      void this.io
-        .in(channel.room(room.room_id))
-        .fetchSockets()
-        .then((sockets) => (sockets.length === 0 ? this.end(room.room_id) : undefined))
+      void this.isEmpty(room.room_id)
+        .then((empty) => (empty ? this.end(room.room_id) : undefined))
         .catch(() => undefined);
-    }, seconds * 1000);
-    timer.unref();
+    });
     this.#emptyTimers.set(room.room_id, timer);
   }
 
   close(): void {
     for (const id of [...this.#emptyTimers.keys(), ...this.#durationTimers.keys()]) this.#clearTimers(id);
+    for (const timer of this.#announcements.values()) clearTimeout(timer);
+    this.#announcements.clear();
   }
 
   #armDuration(room: RoomRecord): void {
     if (room.room_duration <= 0) return;
     const endsAt = room.creation_time * 1000 + room.room_duration * 60_000;
-    const timer = setTimeout(() => void this.end(room.room_id).catch(() => undefined), Math.max(0, endsAt - Date.now()));
-    timer.unref();
-    this.#durationTimers.set(room.room_id, timer);
+    this.#durationTimers.set(room.room_id, runAt(endsAt, () => void this.end(room.room_id).catch(() => undefined)));
   }
 
   #overDuration(room: RoomRecord): boolean {
@@ -145,13 +169,13 @@ export class RoomService {
   }
 
   #clearEmptyTimer(roomId: string): void {
-    clearTimeout(this.#emptyTimers.get(roomId));
+    this.#emptyTimers.get(roomId)?.clear();
     this.#emptyTimers.delete(roomId);
   }
 
   #clearTimers(roomId: string): void {
     this.#clearEmptyTimer(roomId);
-    clearTimeout(this.#durationTimers.get(roomId));
+    this.#durationTimers.get(roomId)?.clear();
     this.#durationTimers.delete(roomId);
   }
 

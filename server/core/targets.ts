@@ -37,13 +37,19 @@ export function isTargetOf(a: Audience, r: Recipient): boolean {
   );
 }
 
-/** socket.io room names that a connected participant joins, one per audience clause it can match. */
+/**
+ * socket.io room names that a connected participant joins, one per audience clause it can match. In every id `%`
+ * and `:` are percent-encoded (an injective mapping that, unlike encodeURIComponent, cannot throw on a lone
+ * surrogate), so no id contains the `:` separator: a room named `A:admins` or `A:u:bob` gets channels of its own,
+ * never room A's. The `r:` prefix keeps them apart from socket.io's per-socket rooms.
+ */
+const part = (id: string) => id.replaceAll('%', '%25').replaceAll(':', '%3A');
 export const channel = {
-  room: (roomId: string) => `r:${roomId}`,
-  admins: (roomId: string) => `r:${roomId}:admins`,
-  user: (roomId: string, userId: string) => `r:${roomId}:u:${userId}`,
-  role: (roomId: string, role: string) => `r:${roomId}:role:${role}`,
-  peer: (roomId: string, peerId: string) => `r:${roomId}:p:${peerId}`,
+  room: (roomId: string) => `r:${part(roomId)}`,
+  admins: (roomId: string) => `r:${part(roomId)}:admins`,
+  user: (roomId: string, userId: string) => `r:${part(roomId)}:u:${part(userId)}`,
+  role: (roomId: string, role: string) => `r:${part(roomId)}:role:${part(role)}`,
+  peer: (roomId: string, peerId: string) => `r:${part(roomId)}:p:${part(peerId)}`,
 };
 
 export function channelsOf(roomId: string, r: Recipient): string[] {

@@ -27,10 +27,13 @@ export class WebhookSender {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'API-KEY': this.apiKey, 'HASH-SIGNATURE': signature },
       body,
+      // A signed body goes to the configured URL only: a redirect is a failed delivery, never followed.
+      redirect: 'manual',
       signal: AbortSignal.timeout(this.timeoutMs),
     })
       .then((res) => {
-        if (!res.ok) this.log.warn({ url, event, status: res.status }, 'webhook receiver answered with an error');
+        if (res.status >= 300 && res.status < 400) this.log.warn({ url, event, status: res.status }, 'webhook receiver redirected; not followed');
+        else if (!res.ok) this.log.warn({ url, event, status: res.status }, 'webhook receiver answered with an error');
         return res.body?.cancel();
       })
       .catch((error: unknown) => this.log.warn({ url, event, err: String(error) }, 'webhook not delivered'));

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { NotificationLevel } from '../../src/core/protocol.ts';
-import { bodySignature, hexEquals } from '../auth/signatures.ts';
+import { bodySignature, hexEquals, keyEquals } from '../auth/signatures.ts';
 import { defaultLocks, type RoomRecord } from '../core/rooms.ts';
 import { audience, type Audience } from '../core/targets.ts';
 import { ApiError, toApiError } from '../http/errors.ts';
@@ -26,7 +26,7 @@ const schemas = {
           webhook_url: { type: 'string', maxLength: 2048 },
           logout_url: { type: 'string', maxLength: 2048 },
           room_features: obj({
-            room_duration: { type: 'number', minimum: 0 },
+            room_duration: { type: 'number', minimum: 0, maximum: 525_600 },
             chat_features: obj({
               allow_chat: { type: 'boolean' },
               is_allow: { type: 'boolean' },
@@ -134,13 +134,21 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
     void reply.code(api.statusCode).send({ status: false, msg: api.message });
   });
 
+  // plugNmeet's SDKs post JSON only. Refusing every other type before parsing keeps the signature bound to the
+  // exact bytes that are acted on (a form body was once checked against an empty one).
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    const type = req.headers['content-type'] ?? '';
+    if (!/^application\/json\s*(;|$)/i.test(type)) throw new ApiError(415, 'content-type', 'must be application/json');
+  });
+
   app.addHook('preValidation', async (req: FastifyRequest) => {
     const key = req.headers['api-key'];
     const signature = req.headers['hash-signature'];
     if (typeof key !== 'string' || key === '') throw new ApiError(401, 'API-KEY', 'header is missing');
     if (typeof signature !== 'string' || signature === '') throw new ApiError(401, 'HASH-SIGNATURE', 'header is missing');
-    if (!hexEquals(config.apiKey, key)) throw new ApiError(401, 'API-KEY', 'is not known to this server');
-    const expected = bodySignature(config.apiSecret, req.rawBody ?? Buffer.alloc(0));
+    if (!keyEquals(config.apiKey, key)) throw new ApiError(401, 'API-KEY', 'is not known to this server');
+    if (!req.rawBody) throw new ApiError(400, 'body', 'is required');
+    const expected = bodySignature(config.apiSecret, req.rawBody);
     if (!hexEquals(expected, signature)) throw new ApiError(401, 'HASH-SIGNATURE', 'does not match the body');
   });
 
@@ -282,5 +290,5 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
 }
 
 function pickLocks(l: { lock_chat?: boolean; lock_chat_send_message?: boolean; lock_private_chat?: boolean }) {
-  return Object.fromEntries(Object.entries(l).filter(([k]) => k in defaultLocks)) as Partial<typeof defaultLocks>;
+  return Object.fromEntries(Object.entries(l).filter(([k]) => Object.hasOwn(defaultLocks, k))) as Partial<typeof defaultLocks>;
 }

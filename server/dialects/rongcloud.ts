@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { hexEquals, rongCloudSignature } from '../auth/signatures.ts';
+import { hexEquals, keyEquals, rongCloudSignature } from '../auth/signatures.ts';
 import { audience } from '../core/targets.ts';
 import { ApiError, toApiError } from '../http/errors.ts';
 import type { DialectDeps } from './deps.ts';
@@ -65,7 +65,7 @@ export async function rongCloudDialect(app: FastifyInstance, deps: DialectDeps):
     for (const [name, value] of [['App-Key', appKey], ['Nonce', nonce], ['Timestamp', timestamp], ['Signature', signature]] as const) {
       if (typeof value !== 'string' || value === '') throw new ApiError(401, name, 'header is missing');
     }
-    if (!hexEquals(config.apiKey, appKey as string)) throw new ApiError(401, 'App-Key', 'is not known to this server');
+    if (!keyEquals(config.apiKey, appKey as string)) throw new ApiError(401, 'App-Key', 'is not known to this server');
     if (!/^\d{1,15}$/.test(timestamp as string)) throw new ApiError(401, 'Timestamp', 'must be milliseconds since the epoch');
     if (Math.abs(Date.now() - Number(timestamp)) > MAX_CLOCK_SKEW_MS) throw new ApiError(401, 'Timestamp', 'is more than 5 minutes off the server clock');
     if ((nonce as string).length > 64) throw new ApiError(401, 'Nonce', 'is longer than 64 characters');

@@ -13,7 +13,9 @@ import { TokenError, type JoinIdentity, type TokenAuthority } from '../auth/toke
 import type { RateLimiter } from '../core/limits.ts';
 import type { RoomService, RoomServer, SocketData } from '../core/room-service.ts';
 import { defaultLocks, snapshotOf, type RoomRecord } from '../core/rooms.ts';
-import { audience, channelsOf, isTargetOf } from '../core/targets.ts';
+import { audience, channel, channelsOf, isTargetOf } from '../core/targets.ts';
+import { SocketCap } from './socket-cap.ts';
+import { withinBudget } from './welcome-budget.ts';
 
 type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -63,8 +65,10 @@ function implicitRoom(id: JoinIdentity): RoomRecord {
 
 export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   const { config, service, tokens, chatLimiter } = deps;
+  const cap = new SocketCap(io, config.maxSocketsPerUser);
 
   io.use(async (socket, next) => {
+    let release: (() => void) | null = null;
     try {
       const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
       const identity = await tokens.verifyJoinToken(auth.token);
@@ -77,6 +81,12 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
           throw new JoinRefused('room_full', `room "${room.room_id}" is full (${room.max_participants} participants)`);
         }
       }
+      release = await cap.reserve(room.room_id, identity.user_id);
+      if (!release) {
+        throw new JoinRefused('too_many_connections', `this user already has ${config.maxSocketsPerUser} connections to room "${room.room_id}"; close one first`);
+      }
+      socket.conn.once('close', release);
+      socket.once('disconnect', release);
       const peer_id = tokens.ownsPeerId(room.room_id, identity.user_id, auth.peer_id)
         ? auth.peer_id
         : tokens.issuePeerId(room.room_id, identity.user_id);
@@ -84,6 +94,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       socket.data = { self: { user_id, name, role, is_admin, peer_id }, room_id: room.room_id, hidden: identity.is_hidden };
       next();
     } catch (error) {
+      release?.();
       if (error instanceof JoinRefused || error instanceof TokenError) return next(refuse(error));
       next(refuse(new JoinRefused('server_error', 'the server could not admit this widget')));
     }
@@ -100,7 +111,8 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       socket.disconnect(true);
       return;
     }
-    const firstOfUser = !(await service.participants(room_id, { includeHidden: true })).some((p) => p.user_id === self.user_id);
+    // Only this user's channel is read, not the whole room: a join storm must not cost O(n) reads per join.
+    const firstOfUser = (await io.in(channel.user(room_id, self.user_id)).fetchSockets()).length === 0;
     // Join the channels before reading the history: a message published in between arrives
     // both ways, and the widget drops the second copy by id. Nothing falls between the two.
     await socket.join(channelsOf(room_id, self));
@@ -110,27 +122,31 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
     let gap = false;
     if (resumed) {
       const result = await service.history.since(room_id, since);
-      history = result.messages.filter((m) => isTargetOf(m.audience, self)).map((m) => m.message);
-      gap = result.gap;
+      // A resume from far back is bounded like any welcome; what does not fit is a gap the chat marks.
+      const bounded = withinBudget(
+        result.messages.filter((m) => isTargetOf(m.audience, self)).map((m) => m.message),
+        config.welcomeMaxMessages,
+        config.welcomeMaxBytes,
+      );
+      history = bounded.messages;
+      gap = result.gap || bounded.truncated;
     } else {
-      history = (await service.history.recent(room_id))
+      const recent = (await service.history.recent(room_id))
         .filter((m) => JOIN_HISTORY_KINDS.has(m.message.kind) && isTargetOf(m.audience, self))
-        .slice(-JOIN_HISTORY_COUNT)
         .map((m) => m.message);
+      history = withinBudget(recent, Math.min(JOIN_HISTORY_COUNT, config.welcomeMaxMessages), config.welcomeMaxBytes).messages;
     }
-    // One read of who is here serves both this widget's welcome and everyone else's update.
-    const participants = await service.participants(room_id);
     socket.emit('welcome', {
       self,
       room: snapshotOf(room),
-      participants,
+      participants: await service.participants(room_id),
       history,
       resumed,
       gap,
       seq: await service.history.latest(room_id),
     });
     if (firstOfUser) service.participantJoined(room, self);
-    void service.announceParticipants(room_id, participants);
+    service.participantsChanged(room_id);
 
     socket.on('chat_send', (request: ChatSendRequest, ack: (result: ChatSendAck) => void) => {
       if (typeof ack !== 'function') return;
@@ -144,11 +160,11 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
 
     socket.on('disconnect', () => {
       void (async () => {
-        const left = await service.participants(room_id, { includeHidden: true });
         const current = await service.rooms.get(room_id);
         if (!current) return;
-        if (!left.some((p) => p.user_id === self.user_id)) service.participantLeft(current, self, left.length === 0);
-        await service.announceParticipants(room_id);
+        const userLeft = (await io.in(channel.user(room_id, self.user_id)).fetchSockets()).length === 0;
+        if (userLeft) service.participantLeft(current, self, await service.isEmpty(room_id));
+        service.participantsChanged(room_id);
       })().catch(() => undefined);
     });
   }

@@ -114,6 +114,7 @@ export type ErrorCode =
   | 'message_too_long'
   | 'rate_limited'
   | 'payload_invalid'
+  | 'too_many_connections'
   | 'server_error';
 
 export interface ErrorPayload {

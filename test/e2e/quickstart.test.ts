@@ -5,7 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { apiClient } from '../api-client.js';
-import { TEST_KEY, TEST_SECRET, startRoomServer } from '../room-server-process.js';
+import { startRoomServer } from '../room-server-process.js';
+import { DEMO_API_KEY, DEMO_API_SECRET } from '../../server/config.ts';
 
 /**
  * End to end, as a newcomer does it: the server started as `npm start` starts it, the README's quick start pasted
@@ -31,8 +32,9 @@ describe('end to end in chromium', () => {
 
   before(async () => {
     mkdirSync(OUT, { recursive: true });
-    server = await startRoomServer();
-    api = apiClient(server.url, TEST_KEY, TEST_SECRET);
+    // As `npm start` runs it: the demo turned on, with the demo credentials (the only ones it accepts).
+    server = await startRoomServer({ DEMO: '1', ROOM_API_KEY: DEMO_API_KEY, ROOM_API_SECRET: DEMO_API_SECRET });
+    api = apiClient(server.url, DEMO_API_KEY, DEMO_API_SECRET);
     // Another origin: a different port serving the quick start with real tokens.
     host = createServer((req, res) => {
       const html = pages[req.url ?? ''];
