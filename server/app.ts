@@ -4,10 +4,14 @@ import fastifyStatic from '@fastify/static';
 import { Server } from 'socket.io';
 import type { ServerConfig } from './config.ts';
 import { TokenAuthority } from './auth/tokens.ts';
+import { MemoryDeadlines, type Deadlines } from './core/deadlines.ts';
+import { DirectDeliveries, type Deliveries, type Emit } from './core/deliveries.ts';
 import { MemoryHistoryStore, type HistoryStore } from './core/history.ts';
+import { MemoryPresence, type Presence } from './core/presence.ts';
 import { MemoryNonceStore, RateLimiter, type NonceStore } from './core/limits.ts';
 import { RoomService, type RoomServer } from './core/room-service.ts';
 import { MemoryRoomStore, type RoomStore } from './core/rooms.ts';
+import { channelsFor } from './core/targets.ts';
 import { WebhookSender } from './core/webhooks.ts';
 import { registerBodyParsers } from './http/body.ts';
 import { plugnmeetDialect } from './dialects/plugnmeet.ts';
@@ -24,6 +28,10 @@ export interface Backends {
   nonces: NonceStore;
   chatLimiter: RateLimiter;
   broadcastLimiter: RateLimiter;
+  presence: Presence;
+  deadlines: Deadlines;
+  /** Delivery in one order per room across processes; given an emit to this process's sockets only. */
+  deliveries?: (emitLocal: Emit) => Deliveries;
   /** Installs a socket.io adapter that spans processes. */
   adapt?: (io: RoomServer) => void;
   close?: () => Promise<void>;
@@ -36,6 +44,16 @@ export function memoryBackends(config: ServerConfig): Backends {
     nonces: new MemoryNonceStore(),
     chatLimiter: RateLimiter.memory(config.chatRatePoints, config.chatRateWindowMs),
     broadcastLimiter: RateLimiter.memory(1, 1000),
+    presence: new MemoryPresence(),
+    deadlines: new MemoryDeadlines(),
+  };
+}
+
+/** An emit through `target` (every process's sockets, or `io.local`) to exactly the message's audience. */
+function emitThrough(target: Pick<RoomServer, 'to'>): Emit {
+  return (message, audience) => {
+    const { to, except } = channelsFor(message.room_id, audience);
+    if (to.length > 0) target.to(to).except(except).emit('message', message);
   };
 }
 
@@ -92,10 +110,14 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
 
   const tokens = new TokenAuthority(config.apiKey, config.apiSecret, config.adminRoles);
   const webhooks = new WebhookSender(config.apiKey, config.apiSecret, http.log);
-  const service = new RoomService(io, backends.rooms, backends.history, webhooks);
+  const deliveries = backends.deliveries ? backends.deliveries(emitThrough(io.local)) : new DirectDeliveries(backends.history, emitThrough(io));
+  const service = new RoomService(io, { ...backends, deliveries, webhooks });
   const deps: DialectDeps = { config, service, tokens, nonces: backends.nonces, broadcastLimiter: backends.broadcastLimiter };
 
   registerBodyParsers(http);
+  http.addHook('onSend', async (_req, reply) => {
+    if (reply.statusCode === 503 && !reply.hasHeader('retry-after')) void reply.header('retry-after', '1');
+  });
   await http.register(async (scope) => plugnmeetDialect(scope, deps), { prefix: '/auth' });
   await http.register(async (scope) => hmsDialect(scope, deps), { prefix: '/v2' });
   await http.register(async (scope) => rongCloudDialect(scope, deps), { prefix: '/message' });
@@ -131,6 +153,8 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
     },
     async close() {
       service.close();
+      await deliveries.close();
+      await backends.presence.close();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await http.close();

@@ -20,6 +20,10 @@ export interface ServerConfig {
   welcomeMaxBytes: number;
   /** Milliseconds an HTTP request may take to arrive whole: a body dripped slowly is cut off. */
   requestTimeoutMs: number;
+  /** With Redis: how often a process says it is alive (a dead one stops counting after 3 beats). */
+  presenceHeartbeatMs: number;
+  /** With Redis: how often room deadlines (empty_timeout, room_duration) are polled. */
+  deadlinePollMs: number;
   /** Directories served at `/` (the built widgets, and the demo page when `demo`), first match wins. */
   staticDirs: string[];
   /** `DEMO=1`: the demo page and its backend console, which signs with the secret. Demo credentials only. */
@@ -87,6 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     welcomeMaxMessages: intFrom(env, 'WELCOME_MAX_MESSAGES', 100),
     welcomeMaxBytes: intFrom(env, 'WELCOME_MAX_BYTES', 256 * 1024),
     requestTimeoutMs: Math.max(1000, intFrom(env, 'REQUEST_TIMEOUT_MS', 30_000)),
+    presenceHeartbeatMs: Math.max(100, intFrom(env, 'PRESENCE_HEARTBEAT_MS', 2000)),
+    deadlinePollMs: Math.max(50, intFrom(env, 'DEADLINE_POLL_MS', 1000)),
     staticDirs: [],
     demo,
     production,

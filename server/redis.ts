@@ -1,4 +1,14 @@
-import { createClient } from 'redis';
+import {
+  ClientClosedError,
+  ClientOfflineError,
+  ConnectionTimeoutError,
+  DisconnectsClientError,
+  ReconnectStrategyError,
+  SocketClosedUnexpectedlyError,
+  SocketTimeoutError,
+  TimeoutError,
+  createClient,
+} from 'redis';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RoomMessage } from '../src/core/protocol.ts';
@@ -8,6 +18,10 @@ import type { HistoryStore, SinceResult, StoredMessage } from './core/history.ts
 import { RateLimiter, type NonceStore } from './core/limits.ts';
 import type { RoomRecord, RoomStore } from './core/rooms.ts';
 import type { Audience } from './core/targets.ts';
+import { treatAsUnavailable } from './http/errors.ts';
+import { RedisDeadlines } from './redis/deadlines.ts';
+import { RedisDeliveries } from './redis/deliveries.ts';
+import { RedisPresence } from './redis/presence.ts';
 
 type Redis = ReturnType<typeof createClient>;
 
@@ -24,8 +38,10 @@ export class RedisRoomStore implements RoomStore {
     const raw = await this.redis.hGet(k.rooms, roomId);
     return raw ? (JSON.parse(raw) as RoomRecord) : undefined;
   }
-  async put(room: RoomRecord) {
-    await this.redis.hSet(k.rooms, room.room_id, JSON.stringify(room));
+  /** HSETNX: of two processes creating one room at once, both end up with the same record. */
+  async putIfAbsent(room: RoomRecord) {
+    if (await this.redis.hSetNX(k.rooms, room.room_id, JSON.stringify(room))) return room;
+    return (await this.get(room.room_id)) ?? room;
   }
   /** Only the process whose HDEL removed the room reports true, so a room ends once. */
   async delete(roomId: string) {
@@ -97,9 +113,22 @@ export interface RedisLog {
 export async function redisBackends(config: ServerConfig, log: RedisLog): Promise<Backends> {
   const url = config.redisUrl!;
   let down = false;
+  // Errors of an unreachable Redis answer 503 (retry), never a silent loss; without the offline queue a call fails
+  // at once instead of waiting for Redis to come back.
+  treatAsUnavailable(
+    ClientClosedError,
+    ClientOfflineError,
+    ConnectionTimeoutError,
+    DisconnectsClientError,
+    ReconnectStrategyError,
+    SocketClosedUnexpectedlyError,
+    SocketTimeoutError,
+    TimeoutError,
+  );
   const client: Redis = createClient({
     url,
-    socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 3000), connectTimeout: 3000 },
+    disableOfflineQueue: true,
+    socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 1000), connectTimeout: 3000 },
   });
   client.on('error', (error: Error) => {
     if (down) return;
@@ -111,6 +140,15 @@ export async function redisBackends(config: ServerConfig, log: RedisLog): Promis
     down = false;
   });
   await client.connect();
+  // Connections of their own for the blocking reads: the delivery stream's XREAD, and socket.io's adapter. The
+  // adapter's read loop retries at once on a failed command, so its client keeps the offline queue: without it,
+  // that loop spins on rejections and starves the event loop while Redis is away.
+  const [reader, adapterClient] = [client.duplicate(), client.duplicate({ disableOfflineQueue: false })];
+  for (const extra of [reader, adapterClient]) {
+    extra.on('error', () => undefined); // the main client already says when Redis is away
+    await extra.connect();
+  }
+  const presence = new RedisPresence(client, { heartbeatMs: config.presenceHeartbeatMs, log });
   const limiter = (points: number, windowMs: number, keyPrefix: string) =>
     new RateLimiter(new RateLimiterRedis({ storeClient: client, useRedisPackage: true, points, duration: windowMs / 1000, keyPrefix }));
   return {
@@ -119,9 +157,13 @@ export async function redisBackends(config: ServerConfig, log: RedisLog): Promis
     nonces: new RedisNonceStore(client),
     chatLimiter: limiter(config.chatRatePoints, config.chatRateWindowMs, 'rw:rl:chat'),
     broadcastLimiter: limiter(1, 1000, 'rw:rl:rc'),
-    adapt: (io) => io.adapter(createAdapter(client)),
+    presence,
+    deadlines: new RedisDeadlines(client, { pollMs: config.deadlinePollMs, log }),
+    deliveries: (emitLocal) => new RedisDeliveries(client, reader, emitLocal, { historyLimit: config.historyLimit, log }),
+    adapt: (io) => io.adapter(createAdapter(adapterClient)),
     close: async () => {
-      await client.quit().catch(() => client.destroy());
+      // QUIT waits for Redis to answer; a client that is offline is simply dropped.
+      for (const c of [reader, adapterClient, client]) await (c.isReady ? c.quit() : Promise.reject()).catch(() => c.destroy());
     },
   };
 }

@@ -25,7 +25,7 @@ export async function startRoomServer(env = {}) {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`room server exited with ${child.exitCode}`);
     try {
@@ -36,7 +36,7 @@ export async function startRoomServer(env = {}) {
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error('room server did not start within 20 s');
+      throw new Error('room server did not start within 60 s');
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -1,21 +1,19 @@
 import type { Server } from 'socket.io';
-import type {
-  ClientToServerEvents,
-  Participant,
-  RoomMessage,
-  Self,
-  ServerToClientEvents,
-} from '../../src/core/protocol.ts';
+import type { ClientToServerEvents, Participant, RoomMessage, Self, ServerToClientEvents } from '../../src/core/protocol.ts';
+import type { Deadlines, DeadlineKind } from './deadlines.ts';
+import type { Deliveries } from './deliveries.ts';
 import type { HistoryStore } from './history.ts';
-import { runAt, type LongTimer } from './timers.ts';
+import type { Admission, Departure, Presence, PresenceEntry } from './presence.ts';
 import { snapshotOf, type RoomRecord, type RoomStore } from './rooms.ts';
-import { channel, channelsFor, type Audience } from './targets.ts';
+import { channel, type Audience } from './targets.ts';
 import type { WebhookSender } from './webhooks.ts';
 
 export interface SocketData {
   self: Self;
   room_id: string;
   hidden: boolean;
+  /** No other socket of this user was in the room when this one was admitted. */
+  firstOfUser: boolean;
 }
 
 export type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -26,6 +24,15 @@ export type Outgoing = Omit<RoomMessage, 'id' | 'seq' | 'ts'>;
 export interface PublishOptions {
   /** Kept in the history and numbered (everything but RongCloud broadcasts). */
   persist: boolean;
+}
+
+export interface RoomServicePorts {
+  rooms: RoomStore;
+  history: HistoryStore;
+  presence: Presence;
+  deadlines: Deadlines;
+  deliveries: Deliveries;
+  webhooks: WebhookSender;
 }
 
 const DEFAULT_EMPTY_TIMEOUT_S = 1800;
@@ -40,24 +47,34 @@ export function participantsDelayMs(roomSize: number): number {
 
 /** The one delivery core behind all three dialects and the widgets' own messages. */
 export class RoomService {
-  readonly #emptyTimers = new Map<string, LongTimer>();
-  readonly #durationTimers = new Map<string, LongTimer>();
+  readonly rooms: RoomStore;
+  readonly history: HistoryStore;
+  readonly presence: Presence;
+  readonly #deadlines: Deadlines;
+  readonly #deliveries: Deliveries;
+  readonly #webhooks: WebhookSender;
   readonly #announcements = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly io: RoomServer,
-    readonly rooms: RoomStore,
-    readonly history: HistoryStore,
-    private readonly webhooks: WebhookSender,
-  ) {}
+    ports: RoomServicePorts,
+  ) {
+    this.rooms = ports.rooms;
+    this.history = ports.history;
+    this.presence = ports.presence;
+    this.#deadlines = ports.deadlines;
+    this.#deliveries = ports.deliveries;
+    this.#webhooks = ports.webhooks;
+    this.#deadlines.start((kind, roomId) => void this.#deadlinePassed(kind, roomId).catch(() => undefined));
+    this.presence.onVanished((roomId, departure) => void this.#departed(roomId, departure).catch(() => undefined));
+  }
 
   async create(room: RoomRecord): Promise<RoomRecord> {
-    const existing = await this.rooms.get(room.room_id);
-    if (existing) return existing;
-    await this.rooms.put(room);
-    this.webhooks.send(room.webhook_url, 'room_started', { room: this.#hookRoom(room) });
-    this.#armDuration(room);
-    this.scheduleEmptyCheck(room);
+    const stored = await this.rooms.putIfAbsent(room);
+    if (stored !== room) return stored;
+    this.#webhooks.send(room.webhook_url, 'room_started', { room: this.#hookRoom(room) });
+    if (room.room_duration > 0) await this.#deadlines.set('duration', room.room_id, room.creation_time * 1000 + room.room_duration * 60_000);
+    await this.#armEmpty(room);
     return room;
   }
 
@@ -72,41 +89,57 @@ export class RoomService {
 
   async end(roomId: string): Promise<boolean> {
     const room = await this.rooms.get(roomId);
-    if (!room) return false;
-    await this.rooms.delete(roomId);
-    this.#clearTimers(roomId);
+    // Only the caller whose delete removed the room goes on, so a room ends once across processes.
+    if (!room || !(await this.rooms.delete(roomId))) return false;
     clearTimeout(this.#announcements.get(roomId));
     this.#announcements.delete(roomId);
+    await Promise.all([this.#deadlines.clear('empty', roomId), this.#deadlines.clear('duration', roomId)]);
     this.io.to(channel.room(roomId)).emit('room_ended', { logout_url: room.logout_url });
     this.io.in(channel.room(roomId)).disconnectSockets(false);
-    await this.history.drop(roomId);
-    this.webhooks.send(room.webhook_url, 'room_finished', { room: this.#hookRoom(room) });
+    await Promise.all([this.history.drop(roomId), this.presence.drop(roomId)]);
+    this.#webhooks.send(room.webhook_url, 'room_finished', { room: this.#hookRoom(room) });
     return true;
   }
 
   async publish(outgoing: Outgoing, audience: Audience, options: PublishOptions): Promise<RoomMessage> {
-    const base = { ...outgoing, id: crypto.randomUUID(), ts: Date.now() };
-    const message = options.persist ? await this.history.append(base, audience) : { ...base, seq: null };
-    const { to, except } = channelsFor(message.room_id, audience);
-    if (to.length > 0) this.io.to(to).except(except).emit('message', message);
-    return message;
+    return this.#deliveries.publish({ ...outgoing, id: crypto.randomUUID(), ts: Date.now() }, audience, options.persist);
   }
 
   /** Connected participants of a room, across every server process, one entry per user. */
   async participants(roomId: string, options: { includeHidden: boolean } = { includeHidden: false }): Promise<Participant[]> {
-    const sockets = await this.io.in(channel.room(roomId)).fetchSockets();
     const byUser = new Map<string, Participant>();
-    for (const s of sockets) {
-      if (!options.includeHidden && s.data.hidden) continue;
-      const { user_id, name, role, is_admin } = s.data.self;
-      byUser.set(user_id, { user_id, name, role, is_admin });
+    for (const p of await this.presence.list(roomId)) {
+      if (!options.includeHidden && p.hidden) continue;
+      byUser.set(p.user_id, { user_id: p.user_id, name: p.name, role: p.role, is_admin: p.is_admin });
     }
     return [...byUser.values()];
   }
 
-  async peers(roomId: string): Promise<Array<Self & { joined_at: number }>> {
-    const sockets = await this.io.in(channel.room(roomId)).fetchSockets();
-    return sockets.map((s) => ({ ...s.data.self, joined_at: Math.floor(s.handshake.issued / 1000) }));
+  /** Every connected socket of a room with its peer id, across processes. */
+  async peers(roomId: string): Promise<PresenceEntry[]> {
+    return this.presence.list(roomId);
+  }
+
+  async isEmpty(roomId: string): Promise<boolean> {
+    return (await this.presence.users(roomId)) === 0;
+  }
+
+  /** Records a socket joining; refuses it when the room is full or the user holds too many sockets. */
+  async admit(room: RoomRecord, socketId: string, entry: PresenceEntry, maxSocketsPerUser: number): Promise<Admission> {
+    return this.presence.admit(room.room_id, socketId, entry, { maxParticipants: room.max_participants, maxSocketsPerUser });
+  }
+
+  /** A socket admitted into `room` has been welcomed. */
+  async joined(room: RoomRecord, self: Self, firstOfUser: boolean): Promise<void> {
+    await this.#deadlines.clear('empty', room.room_id);
+    if (firstOfUser) this.#webhooks.send(room.webhook_url, 'participant_joined', { room: this.#hookRoom(room), participant: self });
+    this.participantsChanged(room.room_id);
+  }
+
+  /** A socket left (or its handshake failed after admission); leaving twice is harmless. */
+  async left(roomId: string, socketId: string): Promise<void> {
+    const departure = await this.presence.leave(roomId, socketId);
+    if (departure) await this.#departed(roomId, departure);
   }
 
   /** Someone joined or left: every widget of the room hears who is here, once per gathering window. */
@@ -123,63 +156,39 @@ export class RoomService {
     this.#announcements.set(roomId, timer);
   }
 
-  /** No socket of the room is connected to any process. */
-  async isEmpty(roomId: string): Promise<boolean> {
-    if ((this.io.sockets.adapter.rooms.get(channel.room(roomId))?.size ?? 0) > 0) return false;
-    return (await this.io.in(channel.room(roomId)).fetchSockets()).length === 0;
-  }
-
-  participantJoined(room: RoomRecord, self: Self): void {
-    this.#clearEmptyTimer(room.room_id);
-    this.webhooks.send(room.webhook_url, 'participant_joined', { room: this.#hookRoom(room), participant: self });
-  }
-
-  participantLeft(room: RoomRecord, self: Self, lastOfRoom: boolean): void {
-    this.webhooks.send(room.webhook_url, 'participant_left', { room: this.#hookRoom(room), participant: self });
-    if (lastOfRoom) this.scheduleEmptyCheck(room);
-  }
-
-  /** Ends the room once it has stayed empty for its `empty_timeout`, whichever process holds its sockets. */
-  scheduleEmptyCheck(room: RoomRecord): void {
-    this.#clearEmptyTimer(room.room_id);
-    const seconds = room.empty_timeout > 0 ? room.empty_timeout : DEFAULT_EMPTY_TIMEOUT_S;
-    const timer = runAt(Date.now() + seconds * 1000, () => {
-      this.#emptyTimers.delete(room.room_id);
-      void this.isEmpty(room.room_id)
-        .then((empty) => (empty ? this.end(room.room_id) : undefined))
-        .catch(() => undefined);
-    });
-    this.#emptyTimers.set(room.room_id, timer);
-  }
-
   close(): void {
-    for (const id of [...this.#emptyTimers.keys(), ...this.#durationTimers.keys()]) this.#clearTimers(id);
+    this.#deadlines.stop();
     for (const timer of this.#announcements.values()) clearTimeout(timer);
     this.#announcements.clear();
   }
 
-  #armDuration(room: RoomRecord): void {
-    if (room.room_duration <= 0) return;
-    const endsAt = room.creation_time * 1000 + room.room_duration * 60_000;
-    this.#durationTimers.set(room.room_id, runAt(endsAt, () => void this.end(room.room_id).catch(() => undefined)));
+  async #departed(roomId: string, departure: Departure): Promise<void> {
+    const room = await this.rooms.get(roomId);
+    if (!room) return;
+    if (departure.userLeft) this.#webhooks.send(room.webhook_url, 'participant_left', { room: this.#hookRoom(room), participant: selfOf(departure.entry) });
+    if (departure.roomEmpty) await this.#armEmpty(room);
+    this.participantsChanged(roomId);
+  }
+
+  /** Ends the room once it has stayed empty for its `empty_timeout`, whichever process is alive then. */
+  async #armEmpty(room: RoomRecord): Promise<void> {
+    const seconds = room.empty_timeout > 0 ? room.empty_timeout : DEFAULT_EMPTY_TIMEOUT_S;
+    await this.#deadlines.set('empty', room.room_id, Date.now() + seconds * 1000);
+  }
+
+  async #deadlinePassed(kind: DeadlineKind, roomId: string): Promise<void> {
+    if (kind === 'duration' || (await this.isEmpty(roomId))) await this.end(roomId);
   }
 
   #overDuration(room: RoomRecord): boolean {
     return room.room_duration > 0 && Date.now() >= room.creation_time * 1000 + room.room_duration * 60_000;
   }
 
-  #clearEmptyTimer(roomId: string): void {
-    this.#emptyTimers.get(roomId)?.clear();
-    this.#emptyTimers.delete(roomId);
-  }
-
-  #clearTimers(roomId: string): void {
-    this.#clearEmptyTimer(roomId);
-    this.#durationTimers.get(roomId)?.clear();
-    this.#durationTimers.delete(roomId);
-  }
-
   #hookRoom(room: RoomRecord) {
     return { sid: room.sid, room_id: room.room_id, snapshot: snapshotOf(room) };
   }
+}
+
+function selfOf(e: PresenceEntry): Self {
+  return { user_id: e.user_id, name: e.name, role: e.role, is_admin: e.is_admin, peer_id: e.peer_id };
 }

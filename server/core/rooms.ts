@@ -38,7 +38,8 @@ export function snapshotOf(room: RoomRecord): RoomSnapshot {
 /** Where rooms live: this process's memory, or Redis shared by several processes. */
 export interface RoomStore {
   get(roomId: string): Promise<RoomRecord | undefined>;
-  put(room: RoomRecord): Promise<void>;
+  /** Stores the room unless one with its id exists; resolves to whichever is stored (so two creates agree). */
+  putIfAbsent(room: RoomRecord): Promise<RoomRecord>;
   delete(roomId: string): Promise<boolean>;
   list(): Promise<RoomRecord[]>;
 }
@@ -48,8 +49,11 @@ export class MemoryRoomStore implements RoomStore {
   async get(roomId: string) {
     return this.#rooms.get(roomId);
   }
-  async put(room: RoomRecord) {
+  async putIfAbsent(room: RoomRecord) {
+    const existing = this.#rooms.get(room.room_id);
+    if (existing) return existing;
     this.#rooms.set(room.room_id, room);
+    return room;
   }
   async delete(roomId: string) {
     return this.#rooms.delete(roomId);

@@ -33,9 +33,18 @@ function problemOf(issue: AjvIssue): string {
   return issue.message ?? 'is invalid';
 }
 
+type ErrorClass = abstract new (...args: never[]) => Error;
+const unavailable: ErrorClass[] = [];
+
+/** Errors of a shared store that cannot be reached: answered 503 with Retry-After, so a backend retries. */
+export function treatAsUnavailable(...classes: ErrorClass[]): void {
+  for (const c of classes) if (!unavailable.includes(c)) unavailable.push(c);
+}
+
 /** Turns whatever fastify or a handler threw into a client-safe ApiError: never a stack trace. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (unavailable.some((c) => error instanceof c)) return new ApiError(503, null, 'shared storage is unreachable; retry shortly');
   if (typeof error !== 'object' || error === null) return new ApiError(500, null, 'internal error');
   const fe = error as FastifyError & { validation?: AjvIssue[] };
   if (Array.isArray(fe.validation) && fe.validation.length > 0) {

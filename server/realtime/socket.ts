@@ -13,8 +13,7 @@ import { TokenError, type JoinIdentity, type TokenAuthority } from '../auth/toke
 import type { RateLimiter } from '../core/limits.ts';
 import type { RoomService, RoomServer, SocketData } from '../core/room-service.ts';
 import { defaultLocks, snapshotOf, type RoomRecord } from '../core/rooms.ts';
-import { audience, channel, channelsOf, isTargetOf } from '../core/targets.ts';
-import { SocketCap } from './socket-cap.ts';
+import { audience, channelsOf, isTargetOf } from '../core/targets.ts';
 import { withinBudget } from './welcome-budget.ts';
 
 type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -65,36 +64,37 @@ function implicitRoom(id: JoinIdentity): RoomRecord {
 
 export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   const { config, service, tokens, chatLimiter } = deps;
-  const cap = new SocketCap(io, config.maxSocketsPerUser);
+  const refusals = {
+    room_full: (room: RoomRecord) => `room "${room.room_id}" is full (${room.max_participants} participants)`,
+    too_many_connections: (room: RoomRecord) => `this user already has ${config.maxSocketsPerUser} connections to room "${room.room_id}"; close one first`,
+  };
 
   io.use(async (socket, next) => {
-    let release: (() => void) | null = null;
+    let admitted: string | null = null;
     try {
       const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
       const identity = await tokens.verifyJoinToken(auth.token);
       let room = await service.active(identity.room_id);
       if (!room && identity.dialect === 'hms') room = await service.create(implicitRoom(identity));
       if (!room) throw new JoinRefused('room_not_active', `room "${identity.room_id}" is not active on this server`);
-      if (room.max_participants > 0) {
-        const present = await service.participants(room.room_id, { includeHidden: true });
-        if (!present.some((p) => p.user_id === identity.user_id) && present.length >= room.max_participants) {
-          throw new JoinRefused('room_full', `room "${room.room_id}" is full (${room.max_participants} participants)`);
-        }
-      }
-      release = await cap.reserve(room.room_id, identity.user_id);
-      if (!release) {
-        throw new JoinRefused('too_many_connections', `this user already has ${config.maxSocketsPerUser} connections to room "${room.room_id}"; close one first`);
-      }
-      socket.conn.once('close', release);
-      socket.once('disconnect', release);
       const peer_id = tokens.ownsPeerId(room.room_id, identity.user_id, auth.peer_id)
         ? auth.peer_id
         : tokens.issuePeerId(room.room_id, identity.user_id);
       const { user_id, name, role, is_admin } = identity;
-      socket.data = { self: { user_id, name, role, is_admin, peer_id }, room_id: room.room_id, hidden: identity.is_hidden };
+      const self = { user_id, name, role, is_admin, peer_id };
+      const entry = { ...self, hidden: identity.is_hidden, joined_at: Math.floor(socket.handshake.issued / 1000) };
+      // Both limits are checked and the place taken in one atomic step (across processes with Redis).
+      const admission = await service.admit(room, socket.id, entry, config.maxSocketsPerUser);
+      if (!admission.ok) throw new JoinRefused(admission.code, refusals[admission.code](room));
+      admitted = room.room_id;
+      // Released once, whichever comes first: the transport closing (also before the socket connected) or a disconnect.
+      const leave = () => void service.left(room.room_id, socket.id).catch(() => undefined);
+      socket.conn.once('close', leave);
+      socket.once('disconnect', leave);
+      socket.data = { self, room_id: room.room_id, hidden: identity.is_hidden, firstOfUser: admission.firstOfUser };
       next();
     } catch (error) {
-      release?.();
+      if (admitted) void service.left(admitted, socket.id).catch(() => undefined);
       if (error instanceof JoinRefused || error instanceof TokenError) return next(refuse(error));
       next(refuse(new JoinRefused('server_error', 'the server could not admit this widget')));
     }
@@ -105,14 +105,12 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   });
 
   async function admit(socket: RoomSocket): Promise<void> {
-    const { self, room_id } = socket.data;
+    const { self, room_id, firstOfUser } = socket.data;
     const room = await service.active(room_id);
     if (!room) {
       socket.disconnect(true);
       return;
     }
-    // Only this user's channel is read, not the whole room: a join storm must not cost O(n) reads per join.
-    const firstOfUser = (await io.in(channel.user(room_id, self.user_id)).fetchSockets()).length === 0;
     // Join the channels before reading the history: a message published in between arrives
     // both ways, and the widget drops the second copy by id. Nothing falls between the two.
     await socket.join(channelsOf(room_id, self));
@@ -145,8 +143,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       gap,
       seq: await service.history.latest(room_id),
     });
-    if (firstOfUser) service.participantJoined(room, self);
-    service.participantsChanged(room_id);
+    await service.joined(room, self, firstOfUser);
 
     socket.on('chat_send', (request: ChatSendRequest, ack: (result: ChatSendAck) => void) => {
       if (typeof ack !== 'function') return;
@@ -158,15 +155,6 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
         });
     });
 
-    socket.on('disconnect', () => {
-      void (async () => {
-        const current = await service.rooms.get(room_id);
-        if (!current) return;
-        const userLeft = (await io.in(channel.user(room_id, self.user_id)).fetchSockets()).length === 0;
-        if (userLeft) service.participantLeft(current, self, await service.isEmpty(room_id));
-        service.participantsChanged(room_id);
-      })().catch(() => undefined);
-    });
   }
 
   async function sendChat(socket: RoomSocket, request: unknown): Promise<RoomMessage> {

@@ -1,0 +1,109 @@
+import type { RoomMessage } from '../../src/core/protocol.ts';
+import type { Deliveries, Emit } from '../core/deliveries.ts';
+import type { Audience } from '../core/targets.ts';
+import { evalScript, type Redis } from './scripts.ts';
+
+export const DELIVERY_STREAM = 'rw:deliveries';
+
+/**
+ * Numbers, keeps and queues a message in one atomic step: the sequence number, the history entry and the entry in
+ * the one delivery stream that every process reads. Stream order is therefore sequence order for every room, and
+ * a message is either in both the history and the stream or in neither. The message JSON arrives ending in
+ * `"seq":null}`; the script splices the number in.
+ */
+const PUBLISH = `
+local persist = ARGV[4] == '1'
+local seq = 'null'
+if persist then seq = tostring(redis.call('INCR', KEYS[1])) end
+local msg = string.sub(ARGV[1], 1, -6) .. seq .. '}'
+if persist then
+  redis.call('ZADD', KEYS[2], tonumber(seq), '{"message":' .. msg .. ',"audience":' .. ARGV[2] .. '}')
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -tonumber(ARGV[3]) - 1)
+end
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'm', msg, 'a', ARGV[2])
+return seq
+`;
+
+type Entries = Array<[string, string[]]>;
+/** XREAD answers an array of [stream, entries] pairs over RESP2 and a map over RESP3: both read the same. */
+type StreamReply = Array<[string, Entries]> | Record<string, Entries> | null;
+
+function entriesOf(reply: StreamReply): Entries {
+  if (!reply) return [];
+  return (Array.isArray(reply) ? reply.map(([, entries]) => entries) : Object.values(reply)).flat();
+}
+
+export interface RedisDeliveriesOptions {
+  historyLimit: number;
+  /** Entries kept in the stream: a process that falls this far behind (or restarts) resumes through the history. */
+  streamLength?: number;
+  log: { error(msg: string): void };
+}
+
+export class RedisDeliveries implements Deliveries {
+  /** Null until the first read: then the stream's newest id, so delivery starts from "now". */
+  #lastId: string | null = null;
+  #running = true;
+  readonly #done: Promise<void>;
+
+  constructor(
+    private readonly redis: Redis,
+    /** A connection of its own: XREAD BLOCK holds it. */
+    private readonly reader: Redis,
+    private readonly emitLocal: Emit,
+    private readonly options: RedisDeliveriesOptions,
+  ) {
+    this.#done = this.#read();
+  }
+
+  async publish(message: Omit<RoomMessage, 'seq'>, audience: Audience, persist: boolean): Promise<RoomMessage> {
+    const json = JSON.stringify({ ...message, seq: null });
+    const seq = (await evalScript(
+      this.redis,
+      PUBLISH,
+      [`rw:seq:${message.room_id}`, `rw:history:${message.room_id}`, DELIVERY_STREAM],
+      [json, JSON.stringify(audience), this.options.historyLimit, persist ? '1' : '0', this.options.streamLength ?? 100_000],
+    )) as string;
+    return { ...message, seq: seq === 'null' ? null : Number(seq) };
+  }
+
+  async close(): Promise<void> {
+    this.#running = false;
+    await this.#done;
+  }
+
+  /** Delivers every stream entry to this process's sockets, in stream order; after an error, from where it stopped. */
+  async #read(): Promise<void> {
+    let failing = false;
+    while (this.#running) {
+      try {
+        this.#lastId ??= await this.#newestId();
+        const reply = (await this.reader.sendCommand(['XREAD', 'BLOCK', '500', 'COUNT', '1000', 'STREAMS', DELIVERY_STREAM, this.#lastId])) as StreamReply;
+        failing = false;
+        for (const [id, fields] of entriesOf(reply)) {
+          this.#lastId = id;
+          this.#deliver(fields);
+        }
+      } catch (error) {
+        if (!this.#running) break;
+        if (!failing) this.options.log.error(`delivery stream read failed (${(error as Error).message}); retrying`);
+        failing = true;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+
+  async #newestId(): Promise<string> {
+    const last = (await this.reader.sendCommand(['XREVRANGE', DELIVERY_STREAM, '+', '-', 'COUNT', '1'])) as Array<[string, string[]]>;
+    return last[0]?.[0] ?? '0-0';
+  }
+
+  #deliver(fields: string[]): void {
+    const get = (name: string) => fields[fields.indexOf(name) + 1];
+    try {
+      this.emitLocal(JSON.parse(get('m')!) as RoomMessage, JSON.parse(get('a')!) as Audience);
+    } catch (error) {
+      this.options.log.error(`skipped an unreadable delivery (${(error as Error).message})`);
+    }
+  }
+}

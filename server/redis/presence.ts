@@ -1,0 +1,128 @@
+import type { Admission, Departure, Presence, PresenceEntry, PresenceLimits } from '../core/presence.ts';
+import { evalScript, type Redis } from './scripts.ts';
+
+const k = {
+  sockets: (room: string) => `rw:pres:${room}`,
+  users: (room: string) => `rw:presu:${room}`,
+  procs: 'rw:procs',
+  alive: (proc: string) => `rw:proc:${proc}`,
+  procRooms: (proc: string) => `rw:procrooms:${proc}`,
+};
+
+/** Checks both limits and takes the place in one step, so racing joins on any processes cannot both win. */
+const ADMIT = `
+local held = tonumber(redis.call('HGET', KEYS[2], ARGV[3]) or '0')
+if held >= tonumber(ARGV[5]) then return 'too_many_connections' end
+if held == 0 and tonumber(ARGV[4]) > 0 and redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[4]) then return 'room_full' end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+redis.call('SADD', KEYS[3], ARGV[6])
+if held == 0 then return 'first' end
+return 'more'
+`;
+
+const LEAVE = `
+local entry = redis.call('HGET', KEYS[1], ARGV[1])
+if not entry then return false end
+redis.call('HDEL', KEYS[1], ARGV[1])
+local user = cjson.decode(entry).user_id
+local left = redis.call('HINCRBY', KEYS[2], user, -1)
+if left <= 0 then redis.call('HDEL', KEYS[2], user) end
+return {entry, left <= 0 and 1 or 0, redis.call('HLEN', KEYS[2]) == 0 and 1 or 0}
+`;
+
+export interface RedisPresenceOptions {
+  /** How often this process says it is alive, and looks for processes that stopped saying so. */
+  heartbeatMs?: number;
+  log: { error(msg: string): void };
+}
+
+/**
+ * Presence shared by every process: each socket is a field `<process>|<socket id>` of the room's hash, and each
+ * process refreshes a heartbeat key. When a process dies without saying goodbye its heartbeat expires, and the
+ * first live process to notice removes its sockets (and tells their rooms): reads never wait on a dead process.
+ */
+export class RedisPresence implements Presence {
+  readonly proc = crypto.randomUUID().slice(0, 8);
+  readonly #heartbeatMs: number;
+  readonly #timer: NodeJS.Timeout;
+  #listener: ((roomId: string, departure: Departure) => void) | null = null;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: RedisPresenceOptions,
+  ) {
+    this.#heartbeatMs = options.heartbeatMs ?? 2000;
+    void this.#beat();
+    this.#timer = setInterval(() => void this.#beat(), this.#heartbeatMs);
+    this.#timer.unref();
+  }
+
+  async admit(roomId: string, socketId: string, entry: PresenceEntry, limits: PresenceLimits): Promise<Admission> {
+    const result = (await evalScript(
+      this.redis,
+      ADMIT,
+      [k.sockets(roomId), k.users(roomId), k.procRooms(this.proc)],
+      [`${this.proc}|${socketId}`, JSON.stringify(entry), entry.user_id, limits.maxParticipants, limits.maxSocketsPerUser, roomId],
+    )) as string;
+    if (result === 'room_full' || result === 'too_many_connections') return { ok: false, code: result };
+    return { ok: true, firstOfUser: result === 'first' };
+  }
+
+  leave(roomId: string, socketId: string): Promise<Departure | null> {
+    return this.#leave(roomId, `${this.proc}|${socketId}`);
+  }
+
+  async list(roomId: string): Promise<PresenceEntry[]> {
+    return (await this.redis.hVals(k.sockets(roomId))).map((raw) => JSON.parse(raw) as PresenceEntry);
+  }
+
+  async users(roomId: string): Promise<number> {
+    return this.redis.hLen(k.users(roomId));
+  }
+
+  async drop(roomId: string): Promise<void> {
+    await this.redis.del([k.sockets(roomId), k.users(roomId)]);
+  }
+
+  onVanished(listener: (roomId: string, departure: Departure) => void): void {
+    this.#listener = listener;
+  }
+
+  /** Says goodbye: this process's sockets are gone with it. */
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#sweep(this.proc).catch(() => undefined);
+    await this.redis.del(k.alive(this.proc)).catch(() => undefined);
+  }
+
+  async #leave(roomId: string, field: string): Promise<Departure | null> {
+    const reply = (await evalScript(this.redis, LEAVE, [k.sockets(roomId), k.users(roomId)], [field])) as [string, number, number] | null;
+    if (!reply) return null;
+    return { entry: JSON.parse(reply[0]) as PresenceEntry, userLeft: reply[1] === 1, roomEmpty: reply[2] === 1 };
+  }
+
+  async #beat(): Promise<void> {
+    try {
+      await this.redis.multi().sAdd(k.procs, this.proc).set(k.alive(this.proc), '1', { expiration: { type: 'PX', value: this.#heartbeatMs * 3 } }).exec();
+      for (const proc of await this.redis.sMembers(k.procs)) {
+        if (proc === this.proc || (await this.redis.exists(k.alive(proc)))) continue;
+        // SREM succeeds in one process only: that one removes the dead process's sockets.
+        if ((await this.redis.sRem(k.procs, proc)) === 1) await this.#sweep(proc);
+      }
+    } catch (error) {
+      this.options.log.error(`presence heartbeat failed (${(error as Error).message})`);
+    }
+  }
+
+  async #sweep(proc: string): Promise<void> {
+    for (const roomId of await this.redis.sMembers(k.procRooms(proc))) {
+      const fields = (await this.redis.hKeys(k.sockets(roomId))).filter((f) => f.startsWith(`${proc}|`));
+      for (const field of fields) {
+        const departure = await this.#leave(roomId, field);
+        if (departure && proc !== this.proc) this.#listener?.(roomId, departure);
+      }
+    }
+    await this.redis.del(k.procRooms(proc));
+  }
+}
