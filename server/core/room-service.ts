@@ -10,6 +10,7 @@ import type { HistoryStore } from './history.ts';
 import { snapshotOf, type RoomRecord, type RoomStore } from './rooms.ts';
 import { channel, channelsFor, type Audience } from './targets.ts';
 import type { WebhookSender } from './webhooks.ts';
+import { TickDelivery } from '../realtime/tick-delivery.ts';
 
 export interface SocketData {
   self: Self;
@@ -33,13 +34,17 @@ const DEFAULT_EMPTY_TIMEOUT_S = 1800;
 export class RoomService {
   readonly #emptyTimers = new Map<string, NodeJS.Timeout>();
   readonly #durationTimers = new Map<string, NodeJS.Timeout>();
+  /** Messages go out at the end of the event-loop turn that published them, back to back (see TickDelivery). */
+  readonly #delivery: TickDelivery;
 
   constructor(
     private readonly io: RoomServer,
     readonly rooms: RoomStore,
     readonly history: HistoryStore,
     private readonly webhooks: WebhookSender,
-  ) {}
+  ) {
+    this.#delivery = new TickDelivery(io);
+  }
 
   async create(room: RoomRecord): Promise<RoomRecord> {
     const existing = await this.rooms.get(room.room_id);
@@ -65,6 +70,7 @@ export class RoomService {
     if (!room) return false;
     await this.rooms.delete(roomId);
     this.#clearTimers(roomId);
+    this.#delivery.flush(); // what was published before the end arrives before it
     this.io.to(channel.room(roomId)).emit('room_ended', { logout_url: room.logout_url });
     this.io.in(channel.room(roomId)).disconnectSockets(false);
     await this.history.drop(roomId);
@@ -76,7 +82,7 @@ export class RoomService {
     const base = { ...outgoing, id: crypto.randomUUID(), ts: Date.now() };
     const message = options.persist ? await this.history.append(base, audience) : { ...base, seq: null };
     const { to, except } = channelsFor(message.room_id, audience);
-    if (to.length > 0) this.io.to(to).except(except).emit('message', message);
+    this.#delivery.deliver(to, except, message);
     return message;
   }
 
@@ -129,6 +135,7 @@ export class RoomService {
   }
 
   close(): void {
+    this.#delivery.flush();
     for (const id of [...this.#emptyTimers.keys(), ...this.#durationTimers.keys()]) this.#clearTimers(id);
   }
 
