@@ -147,7 +147,11 @@ async function stop(child: ChildProcess): Promise<void> {
 
 const rssOf = (child: ChildProcess) => ask<{ rss: number }>(child, { type: 'rss' }, 'rss').then((m) => m.rss);
 const statsOf = (child: ChildProcess) =>
-  ask<{ latencies: number[]; participantsEvents: number; participantsBytes: number; open: number }>(child, { type: 'stats' }, 'stats');
+  ask<{ latencies: number[]; byGroup: Record<string, number[]>; participantsEvents: number; participantsBytes: number; open: number; below: number }>(
+    child,
+    { type: 'stats' },
+    'stats',
+  );
 const connect = (child: ChildProcess, request: object) =>
   ask<{ connected: number; lastAdmittedAt: number | null }>(child, { type: 'connect', ...request }, 'ready');
 
@@ -182,8 +186,8 @@ async function startRedis(): Promise<{ child: ChildProcess; url: string }> {
   throw new Error('redis-server did not start');
 }
 
-/** Latency from an API call on `sendUrl` to frames at every client, `SCALE_MESSAGES` at 20/s. */
-async function latencyThrough(sendUrl: string, holders: ChildProcess[], tag: string): Promise<number[]> {
+/** Latency from an API call on `sendUrl` to frames at every client, `SCALE_MESSAGES` at 20/s, by client group. */
+async function latencyThrough(sendUrl: string, holders: ChildProcess[], tag: string): Promise<Record<string, number[]>> {
   const sender = apiClient(sendUrl, KEY, SECRET);
   await Promise.all(holders.map(statsOf)); // drop what arrived while connecting
   for (let i = 0; i < SCALE_MESSAGES; i++) {
@@ -191,7 +195,9 @@ async function latencyThrough(sendUrl: string, holders: ChildProcess[], tag: str
     await sleep(50);
   }
   await sleep(1500);
-  return (await Promise.all(holders.map(statsOf))).flatMap((s) => s.latencies);
+  const byGroup: Record<string, number[]> = {};
+  for (const s of await Promise.all(holders.map(statsOf))) for (const [g, list] of Object.entries(s.byGroup)) (byGroup[g] ??= []).push(...list);
+  return byGroup;
 }
 
 async function openPage(room: string, user: string): Promise<Page> {
@@ -279,11 +285,12 @@ try {
   // --- Server fan-out: the API path against a raw io.to(room).emit of the same payload ---------------------------
   {
     const rates = { api: [] as number[], raw: [] as number[], rawPerTask: [] as number[] };
-    const total = others * FANOUT_MESSAGES;
     // Rounds alternate the three paths, so a burst of noise on the shared machine hits all of them.
-    for (let round = 0; round < FANOUT_ROUNDS; round++) {
+    // Round 0 warms the JIT up and is not counted.
+    for (let round = -1; round < FANOUT_ROUNDS; round++) {
       for (const path of ['api', 'raw', 'rawPerTask'] as const) {
-        await Promise.all(workers.map((w) => ask(w, { type: 'expect', expect: FANOUT_MESSAGES }, 'armed')));
+        const armed = await Promise.all(workers.map((w) => ask<{ live: number }>(w, { type: 'expect', expect: FANOUT_MESSAGES }, 'armed')));
+        const total = armed.reduce((a, m) => a + m.live, 0) * FANOUT_MESSAGES;
         const done = Promise.all(workers.map((w) => new Promise<void>((r) => w.once('message', () => r()))));
         const t0 = now();
         if (path === 'api') {
@@ -296,9 +303,15 @@ try {
             if (path === 'rawPerTask') await new Promise((r) => setImmediate(r));
           }
         }
-        await done;
-        rates[path].push(total / ((now() - t0) / 1000));
+        const finished = await Promise.race([done.then(() => true), sleep(60_000).then(() => false)]);
+        if (!finished) {
+          const stuck = await Promise.all(workers.map(statsOf));
+          throw new Error(`fan-out round ${round} (${path}) did not finish in 60 s: ${JSON.stringify(stuck.map((s) => ({ open: s.open, below: s.below })))}`);
+        }
+        if (round >= 0) rates[path].push(total / ((now() - t0) / 1000));
       }
+      if (round < 0) continue;
+      console.log(`fan-out round ${round + 1}: api ${rates.api.at(-1)!.toFixed(0)}, raw ${rates.raw.at(-1)!.toFixed(0)}, raw per turn ${rates.rawPerTask.at(-1)!.toFixed(0)} deliveries/s`);
       await sleep(200);
     }
     const ratios = rates.api.map((v, i) => v / rates.raw[i]!);
@@ -412,7 +425,7 @@ try {
     await apiClient(one.url, KEY, SECRET).createRoom('scale');
     const scaleTokens = await tokensFor(SCALE_CLIENTS);
     for (let k = 0; k < 2; k++) await connect(holders[k]!, { url: one.url, tokens: scaleTokens.filter((_, i) => i % 2 === k) });
-    const single = await latencyThrough(one.url, holders, 'one');
+    const single = Object.values(await latencyThrough(one.url, holders, 'one')).flat();
     await Promise.all(holders.map(stop));
     await stop(one.child);
 
@@ -423,11 +436,16 @@ try {
     const holders3 = [startWorker(), startWorker()];
     // Clients spread over the three processes; the API call goes to the first.
     for (let p = 0; p < 3; p++)
-      for (let k = 0; k < 2; k++) await connect(holders3[k]!, { url: three[p]!.url, tokens: scaleTokens.filter((_, i) => i % 3 === p && i % 2 === k) });
-    const multi = await latencyThrough(three[0]!.url, holders3, 'three');
+      for (let k = 0; k < 2; k++) await connect(holders3[k]!, { url: three[p]!.url, tokens: scaleTokens.filter((_, i) => i % 3 === p && i % 2 === k), group: p === 0 ? 'local' : 'remote' });
+    const groups = await latencyThrough(three[0]!.url, holders3, 'three');
+    const multi = Object.values(groups).flat();
     console.log(`scale-out samples: 1 process ${single.length}, 3 processes ${multi.length} of ${SCALE_CLIENTS * SCALE_MESSAGES}`);
     record('scale-out latency p50: 3 processes + Redis', pct(multi, 50), 'ms', pct(single, 50), `baseline: 1 process; ${SCALE_CLIENTS} clients, API call -> frame`);
     record('scale-out latency p99: 3 processes + Redis', pct(multi, 99), 'ms', pct(single, 99), 'baseline: 1 process');
+    // Where the time goes: clients on the process that took the API call, against those reached through Redis.
+    const remote = groups.remote ?? [];
+    const local = groups.local ?? [];
+    record('scale-out latency p50: through Redis vs the API process', pct(remote, 50), 'ms', pct(local, 50), 'clients on the 2 other processes against those on the one that took the call');
     await Promise.all(holders3.map(stop));
     for (const s3 of three) await stop(s3.child);
     await stop(redis.child);
@@ -472,7 +490,7 @@ try {
   record('bundle: dist/room-widgets-howler.js (on demand)', gzipBytes('dist/room-widgets-howler.js'), 'B gzip', 8082, 'baseline: howler core');
 
   if (!SMOKE) writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
-  console.log('\nwrote bench/results.json');
+  console.log(SMOKE ? '\nsmoke run: bench/results.json left as it was' : '\nwrote bench/results.json');
 } finally {
   await Promise.all([...children].map((c) => stop(c).catch(() => c.kill('SIGKILL'))));
   clearTimeout(watchdog);

@@ -15,20 +15,24 @@ interface ConnectRequest {
   perSecond?: number;
   /** Give up on clients not admitted by then (ms after the request). */
   deadlineMs?: number;
+  /** Latency samples of these clients are reported under this name (e.g. which server process they are on). */
+  group?: string;
 }
 
 let sockets: WebSocket[] = [];
 let counts: number[] = [];
 let expect = Infinity;
 let done = 0;
-let latencies: number[] = [];
+/** Clients open when `expect` was armed: one the server dropped under load cannot hold a round up forever. */
+let live = 0;
+let latencies: Record<string, number[]> = {};
 let participantsEvents = 0;
 let participantsBytes = 0;
 
 const now = () => performance.timeOrigin + performance.now();
 const SENT_AT = /"text":"t:(\d+(?:\.\d+)?):/;
 
-function connectOne(url: string, token: string, index: number, readyOn: 'welcome' | 'connect'): Promise<number | null> {
+function connectOne(url: string, token: string, index: number, readyOn: 'welcome' | 'connect', group: string): Promise<number | null> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
     sockets.push(ws);
@@ -41,8 +45,8 @@ function connectOne(url: string, token: string, index: number, readyOn: 'welcome
       } else if (head.startsWith('42["message"')) {
         if (!admitted) return;
         const sent = SENT_AT.exec(data.toString());
-        if (sent) latencies.push(now() - Number(sent[1]));
-        if (++counts[index]! === expect && ++done === sockets.length) process.send!({ type: 'done' });
+        if (sent) (latencies[group] ??= []).push(now() - Number(sent[1]));
+        if (++counts[index]! === expect && ++done === live) process.send!({ type: 'done' });
       } else if (head.startsWith('0')) ws.send(`40${JSON.stringify({ token })}`); // engine.io open → socket.io connect
       else if (head === '2') ws.send('3'); // ping → pong
       else if (head.startsWith('42["welcome"') || (readyOn === 'connect' && head.startsWith('40'))) {
@@ -59,7 +63,7 @@ async function connectAll(msg: ConnectRequest) {
   const start = sockets.length;
   const open = (token: string, i: number) => {
     counts[start + i] = 0;
-    return connectOne(msg.url, token, start + i, readyOn);
+    return connectOne(msg.url, token, start + i, readyOn, msg.group ?? 'all');
   };
   const admittedAt: Array<number | null> = [];
   const work = (async () => {
@@ -89,11 +93,12 @@ process.on('message', (msg: ConnectRequest | { type: 'expect'; expect: number } 
     counts = counts.map(() => 0);
     done = 0;
     expect = msg.expect;
-    process.send!({ type: 'armed' });
+    live = sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
+    process.send!({ type: 'armed', live });
   }
   if (msg.type === 'stats') {
-    process.send!({ type: 'stats', latencies, participantsEvents, participantsBytes, open: sockets.filter((s) => s.readyState === WebSocket.OPEN).length });
-    latencies = [];
+    process.send!({ type: 'stats', latencies: Object.values(latencies).flat(), byGroup: latencies, participantsEvents, participantsBytes, open: sockets.filter((s) => s.readyState === WebSocket.OPEN).length, below: counts.filter((c) => c < expect).length });
+    latencies = {};
     participantsEvents = 0;
     participantsBytes = 0;
   }
