@@ -73,6 +73,8 @@ function webSocketOnlyEngine(): Plugin {
     enforce: 'pre',
     resolveId(source, importer) {
       if (importer && parserIndex.test(importer) && (source === './binary.js' || source === './is-binary.js')) return noBinary;
+      // Base64 packets only come over polling without binary support; the polling file decodes its own.
+      if (importer && /engine\.io-parser\/build\/esm\/decodePacket\.browser\.js$/.test(importer) && source === './contrib/base64-arraybuffer.js') return noBinary;
       if (!importer || !engineFile.test(importer)) return null;
       if (source === './transports/index.js') return table;
       if (/^\.\/transports\/(polling|webtransport)/.test(source)) return leftOut;
@@ -85,7 +87,8 @@ function webSocketOnlyEngine(): Plugin {
       // binary packet would fail to decode, which socket.io-client treats as a parse error and reconnects.
       if (id === noBinary) {
         return `export const hasBinary = () => false, isBinary = () => false;
-export const deconstructPacket = () => { throw new Error('binary packets are not supported'); }, reconstructPacket = deconstructPacket;`;
+export const deconstructPacket = () => { throw new Error('binary packets are not supported'); };
+export const reconstructPacket = deconstructPacket, decode = deconstructPacket;`;
       }
       return null;
     },
@@ -121,7 +124,8 @@ export default defineConfig(({ mode }) => {
   return {
     logLevel: 'warn',
     plugins: script ? [minifyLitCss(), minifyLitHtml(), webSocketOnlyEngine()] : [minifyLitCss()],
-    define: script ? { __RW_POLLING_ON_DEMAND__: 'true' } : {},
+    // Only the classic script loads polling on demand (src/core/transports.ts); the ES build drops that code.
+    define: { __RW_POLLING_ON_DEMAND__: String(script) },
     build: {
       target: 'es2022',
       outDir: 'dist',
