@@ -12,6 +12,7 @@ rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 await build({ mode: 'script', configFile: 'vite.config.ts' });
 await build({ mode: 'module', configFile: 'vite.config.ts' });
+await build({ mode: 'polling', configFile: 'vite.config.ts' });
 copyFileSync(require.resolve('howler/dist/howler.core.min.js'), 'dist/room-widgets-howler.js');
 run(process.execPath, ['scripts/make-sounds.mjs', 'dist/sounds']);
 run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json']);

@@ -3,12 +3,20 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 export const BUDGETS = {
-  // The classic script: lit + socket.io-client + both elements. Issue #6 aims at 25 KB; see BENCHMARKS.md.
-  'dist/room-widgets.js': 30 * 1024,
-  // howler's core, loaded only when the first sound plays.
+  // The classic script: lit + socket.io-client (WebSocket only) + both elements. Held at today's size plus a little
+  // while issue #18's target (TARGETS) is not yet met; see BENCHMARKS.md.
+  'dist/room-widgets.js': 26 * 1024,
+  // On demand: howler's core, loaded only when the first sound plays.
   'dist/room-widgets-howler.js': 9 * 1024,
+  // On demand: engine.io-client's HTTP long-polling, loaded only when WebSocket cannot open.
+  'dist/room-widgets-polling.js': 4 * 1024,
   // The ES build for bundlers, dependencies excluded.
   'dist/room-widgets.mjs': 11 * 1024,
+};
+
+/** Where a file should get to; reported by `npm run test:size`, not enforced until it is reached. */
+export const TARGETS = {
+  'dist/room-widgets.js': 24 * 1024,
 };
 
 export function gzipBytes(file) {
@@ -21,7 +29,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const size = gzipBytes(file);
     const ok = size <= budget;
     over ||= !ok;
-    console.log(`${ok ? 'ok  ' : 'OVER'} ${file}: ${size} B gzip (budget ${budget} B)`);
+    const target = TARGETS[file];
+    const toGo = target && size > target ? `; target ${target} B, ${size - target} B to go` : '';
+    console.log(`${ok ? 'ok  ' : 'OVER'} ${file}: ${size} B gzip (budget ${budget} B${toGo})`);
   }
   if (over) {
     console.error('a bundle is over its budget');

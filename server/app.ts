@@ -11,7 +11,7 @@ import { MemoryPresence, type Presence } from './core/presence.ts';
 import { MemoryNonceStore, RateLimiter, type NonceStore } from './core/limits.ts';
 import { RoomService, type RoomServer } from './core/room-service.ts';
 import { MemoryRoomStore, type RoomStore } from './core/rooms.ts';
-import { channelsFor } from './core/targets.ts';
+import { TickDelivery } from './realtime/tick-delivery.ts';
 import { WebhookSender } from './core/webhooks.ts';
 import { registerBodyParsers } from './http/body.ts';
 import { plugnmeetDialect } from './dialects/plugnmeet.ts';
@@ -46,14 +46,6 @@ export function memoryBackends(config: ServerConfig): Backends {
     broadcastLimiter: RateLimiter.memory(1, 1000),
     presence: new MemoryPresence(),
     deadlines: new MemoryDeadlines(),
-  };
-}
-
-/** An emit through `target` (every process's sockets, or `io.local`) to exactly the message's audience. */
-function emitThrough(target: Pick<RoomServer, 'to'>): Emit {
-  return (message, audience) => {
-    const { to, except } = channelsFor(message.room_id, audience);
-    if (to.length > 0) target.to(to).except(except).emit('message', message);
   };
 }
 
@@ -110,8 +102,10 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
 
   const tokens = new TokenAuthority(config.apiKey, config.apiSecret, config.adminRoles);
   const webhooks = new WebhookSender(config.apiKey, config.apiSecret, http.log);
-  const deliveries = backends.deliveries ? backends.deliveries(emitThrough(io.local)) : new DirectDeliveries(backends.history, emitThrough(io));
-  const service = new RoomService(io, { ...backends, deliveries, webhooks });
+  // With Redis every process reads the one delivery stream and emits to its own sockets; alone, to all of them.
+  const tick = new TickDelivery(backends.deliveries ? io.local : io);
+  const deliveries = backends.deliveries ? backends.deliveries(tick.emit) : new DirectDeliveries(backends.history, tick.emit);
+  const service = new RoomService(io, { ...backends, deliveries, webhooks, flushDeliveries: () => tick.flush() });
   const deps: DialectDeps = { config, service, tokens, nonces: backends.nonces, broadcastLimiter: backends.broadcastLimiter };
 
   registerBodyParsers(http);

@@ -32,6 +32,8 @@ export interface RoomServicePorts {
   presence: Presence;
   deadlines: Deadlines;
   deliveries: Deliveries;
+  /** Sends what this process has queued for delivery now (see TickDelivery). */
+  flushDeliveries: () => void;
   webhooks: WebhookSender;
 }
 
@@ -53,6 +55,7 @@ export class RoomService {
   readonly #deadlines: Deadlines;
   readonly #deliveries: Deliveries;
   readonly #webhooks: WebhookSender;
+  readonly #flush: () => void;
   readonly #announcements = new Map<string, NodeJS.Timeout>();
 
   constructor(
@@ -65,6 +68,7 @@ export class RoomService {
     this.#deadlines = ports.deadlines;
     this.#deliveries = ports.deliveries;
     this.#webhooks = ports.webhooks;
+    this.#flush = ports.flushDeliveries;
     this.#deadlines.start((kind, roomId) => void this.#deadlinePassed(kind, roomId).catch(() => undefined));
     this.presence.onVanished((roomId, departure) => void this.#departed(roomId, departure).catch(() => undefined));
   }
@@ -94,6 +98,7 @@ export class RoomService {
     clearTimeout(this.#announcements.get(roomId));
     this.#announcements.delete(roomId);
     await Promise.all([this.#deadlines.clear('empty', roomId), this.#deadlines.clear('duration', roomId)]);
+    this.#flush(); // what was published before the end arrives before it
     this.io.to(channel.room(roomId)).emit('room_ended', { logout_url: room.logout_url });
     this.io.in(channel.room(roomId)).disconnectSockets(false);
     await Promise.all([this.history.drop(roomId), this.presence.drop(roomId)]);
@@ -157,6 +162,7 @@ export class RoomService {
   }
 
   close(): void {
+    this.#flush();
     this.#deadlines.stop();
     for (const timer of this.#announcements.values()) clearTimeout(timer);
     this.#announcements.clear();

@@ -10,6 +10,7 @@ import type {
   ServerToClientEvents,
   WelcomePayload,
 } from './protocol.ts';
+import { connectionTransports } from './transports.ts';
 import { parseMessage, parseParticipants, parseWelcome } from './validate.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
@@ -50,7 +51,7 @@ export class RoomConnection extends Emitter<ConnectionEvents> {
     super();
     this.#socket = io(server, {
       auth: (cb) => cb(this.#handshake()),
-      transports: ['websocket', 'polling'],
+      transports: connectionTransports(),
       tryAllTransports: true,
       reconnectionDelay: 500,
       reconnectionDelayMax: 8000,

@@ -1,0 +1,47 @@
+// A server for the bench in a process of its own, so its memory can be read alone and several can run behind
+// Redis: `room` is this project's room server (memory backends, or Redis with REDIS_URL), `bare` a plain
+// socket.io server with the same engine settings that only holds its clients. Answers over IPC: `listening`
+// with its URL, `rss` after a full GC (node is started with --expose-gc), and exits on `close`.
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+import { loadConfig } from '../server/config.ts';
+import { createRoomServer } from '../server/app.ts';
+import { redisBackends } from '../server/redis.ts';
+
+const kind = process.argv[2] === 'bare' ? 'bare' : 'room';
+const env = JSON.parse(process.argv[3] ?? '{}') as Record<string, string>;
+let close: () => Promise<void>;
+let url: string;
+
+if (kind === 'room') {
+  const config = loadConfig({ PORT: '0', ...env });
+  const log = { info: () => undefined, error: (m: string) => console.error(`bench server: ${m}`) };
+  const backends = config.redisUrl ? await redisBackends(config, log) : undefined;
+  const app = await createRoomServer(config, { logLevel: 'error', ...(backends ? { backends } : {}) });
+  url = await app.listen();
+  close = () => app.close();
+} else {
+  const http = createServer();
+  // The engine settings the room server uses (server/app.ts), so only the room server's own work differs.
+  const io = new Server(http, { maxHttpBufferSize: 64 * 1024, pingInterval: 10_000, pingTimeout: 8_000 });
+  io.on('connection', (socket) => void socket.join('bare'));
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
+  const address = http.address();
+  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  close = () => new Promise<void>((r) => io.close(() => r()));
+}
+
+process.on('message', async (msg: { type: string }) => {
+  if (msg.type === 'rss') {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    await new Promise((r) => setTimeout(r, 200));
+    gc?.();
+    process.send!({ type: 'rss', rss: process.memoryUsage().rss });
+  }
+  if (msg.type === 'close') {
+    await close().catch(() => undefined);
+    process.exit(0);
+  }
+});
+process.send!({ type: 'listening', url });

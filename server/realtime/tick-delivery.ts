@@ -1,0 +1,37 @@
+import type { RoomMessage } from '../../src/core/protocol.ts';
+import type { RoomServer } from '../core/room-service.ts';
+import { channelsFor, type Audience } from '../core/targets.ts';
+
+/**
+ * Delivers the messages handed to it during one event-loop turn back to back, at the end of that turn.
+ *
+ * A server answering separate API calls would otherwise emit once per call, spread over many turns; emitting them in
+ * one run lets engine.io queue the later packets of a socket behind its write in flight and send them together, which
+ * is what makes a tight `io.to(room).emit` loop faster. Order is kept: each recipient gets messages in the order
+ * they were handed in. `flush()` delivers at once, for callers that must not be overtaken (a room's end).
+ */
+export class TickDelivery {
+  #pending: Array<{ message: RoomMessage; audience: Audience }> = [];
+  #scheduled: NodeJS.Immediate | null = null;
+
+  /** `target`: every process's sockets (`io`), or this process's only (`io.local`). */
+  constructor(private readonly target: Pick<RoomServer, 'to'>) {}
+
+  /** An `Emit` (server/core/deliveries.ts). */
+  readonly emit = (message: RoomMessage, audience: Audience): void => {
+    this.#pending.push({ message, audience });
+    // setImmediate runs after the poll phase, once every request that arrived in this turn has been handled.
+    this.#scheduled ??= setImmediate(() => this.flush());
+  };
+
+  flush(): void {
+    if (this.#scheduled) clearImmediate(this.#scheduled);
+    this.#scheduled = null;
+    const batch = this.#pending;
+    this.#pending = [];
+    for (const { message, audience } of batch) {
+      const { to, except } = channelsFor(message.room_id, audience);
+      if (to.length > 0) this.target.to(to).except(except).emit('message', message);
+    }
+  }
+}
