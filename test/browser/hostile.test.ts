@@ -86,4 +86,18 @@ describe('a server sending malformed payloads', () => {
     expect(errors).to.deep.equal(Array(7).fill('payload_invalid'));
     expect(el.shadowRoot!.querySelector('img')).to.equal(null);
   });
+
+  it('a message stamped with another room is dropped and reported, in the history and live', async () => {
+    const server = await room.hostileUrl();
+    const errors: Array<{ code: string; message: string }> = [];
+    const el = document.createElement('room-chat');
+    el.addEventListener('room-error', (e) => errors.push(e.detail));
+    el.server = server;
+    el.token = 'cross-room';
+    document.body.append(el);
+    await until(() => chatTexts(el).includes('ours live'), 'the good messages');
+    expect(chatTexts(el)).to.deep.equal(['ours in history', 'ours live']);
+    expect(errors.map((e) => e.code)).to.deep.equal(['payload_invalid', 'payload_invalid', 'payload_invalid']);
+    expect(errors.every((e) => e.message.includes('another room'))).to.equal(true);
+  });
 });
