@@ -3,7 +3,7 @@ import { connect, type RoomClient } from '../core/client.ts';
 import { claimOnce } from '../core/defaults.ts';
 import type { RoomMessage } from '../core/protocol.ts';
 import type { RoomState, UnreadCounts } from '../core/store/state.ts';
-import type { RoomEventMap } from '../events/events.ts';
+import { emit, type RoomEventMap } from '../events/events.ts';
 
 /** This copy's version, which `define()` reports when another copy already holds a tag. */
 export const VERSION = '0.1.0';
@@ -75,7 +75,7 @@ export class RoomElement extends LitElement {
 
   /** Dispatches a bubbling, composed event; returns false when a listener cancelled it. */
   protected emit<K extends keyof RoomEventMap>(name: K, detail: RoomEventMap[K]['detail'], cancelable = false): boolean {
-    return this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
+    return emit(this, name, detail, cancelable);
   }
 
   /** The store changed: render (an element may batch). */

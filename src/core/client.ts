@@ -15,15 +15,16 @@ export interface ConnectOptions {
  * (`connect()`). All holders share one socket and one store; the socket closes when the last lets go.
  */
 export class RoomClient {
+  readonly store: RoomStore;
+  readonly connection: RoomConnection;
   #open = true;
 
-  constructor(
-    readonly store: RoomStore,
-    readonly connection: RoomConnection,
-    private readonly shared: Shared,
-  ) {}
+  constructor(private readonly shared: Shared) {
+    this.store = shared.store;
+    this.connection = shared.connection;
+  }
 
-  /** Typed events of the room: `change`, `message`, `welcome`, `state`, `unread`, `ended`, `error`. */
+  /** Typed events of the room: `change`, `message`, `state`, `unread`, `ended`, `error`. */
   on<K extends keyof RoomStoreEvents>(event: K, listener: (value: RoomStoreEvents[K]) => void): () => void {
     return this.store.on(event, listener);
   }
@@ -59,9 +60,7 @@ export class RoomClient {
     const shared = this.shared;
     shared.holders--;
     // After a task, so an element moved in the DOM (removed, then added) keeps the socket open.
-    setTimeout(() => {
-      if (shared.holders === 0) shared.connection.close();
-    }, 0);
+    setTimeout(() => shared.holders || shared.connection.close());
   }
 }
 
@@ -91,5 +90,5 @@ export function connect({ server, token }: ConnectOptions): RoomClient {
     shared.connection.open();
   }
   shared.holders++;
-  return new RoomClient(shared.store, shared.connection, shared);
+  return new RoomClient(shared);
 }

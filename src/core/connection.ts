@@ -47,10 +47,6 @@ export class RoomConnection {
     });
   }
 
-  get lastSeq(): number | null {
-    return this.#lastSeq;
-  }
-
   /** Sends a chat message; resolves with the server's acknowledgement. */
   async send(text: string, to?: string): Promise<ChatSendAck> {
     if (this.#state !== 'connected') return { ok: false, code: 'server_error', message: 'not connected' };

@@ -27,3 +27,8 @@ export interface RoomEventMap {
   'room-sound': RoomSoundEvent;
   'room-unread-change': RoomUnreadChangeEvent;
 }
+
+/** Dispatches a bubbling, composed event; returns false when a listener cancelled it. */
+export function emit<K extends keyof RoomEventMap>(target: EventTarget, name: K, detail: RoomEventMap[K]['detail'], cancelable = false): boolean {
+  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
+}

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ChatSendAck, ErrorPayload, Sender } from '../../core/protocol.ts';
+import type { ChatSendAck, Sender } from '../../core/protocol.ts';
 import type { ChatEntry, RoomState } from '../../core/store/state.ts';
 import { segments } from '../../core/text.ts';
 import { RoomElement } from '../room-element.ts';
@@ -21,14 +21,8 @@ export const chatStrings = {
   offline: 'Not connected. Messages can be sent once the connection is back.',
   chatOff: 'Chat is turned off in this meeting.',
   locked: 'The moderator has locked the chat.',
-  refused: {
-    token_missing: 'Could not join: no join token.',
-    token_invalid: 'Could not join: the join token was refused.',
-    token_expired: 'Could not join: the join token has expired.',
-    room_not_active: 'Could not join: the meeting is not active.',
-    room_full: 'Could not join: the meeting is full.',
-  } as Record<string, string>,
-  refusedOther: 'Could not join the meeting.',
+  /** The server's reason, such as "the token has expired". */
+  refused: (why: string) => `Could not join: ${why}.`,
   system: 'System',
   you: (name: string) => `${name} (you)`,
   reacted: (name: string) => `${name} reacted`,
@@ -51,8 +45,6 @@ export const chatStrings = {
   send: 'Send',
 };
 const T = chatStrings;
-
-const refusalText = (e: ErrorPayload) => T.refused[e.code] ?? T.refusedOther;
 
 /** Messages in the DOM while the reader follows the latest; scrolling up (or "Show earlier") adds more. */
 const WINDOW = 40;
@@ -278,7 +270,7 @@ export class RoomChat extends RoomElement {
 
   #disabledReason(s: RoomState): string {
     if (s.ended) return T.ended;
-    if (s.refusal) return refusalText(s.refusal);
+    if (s.refusal) return T.refused(s.refusal.message);
     if (!s.self || !s.room) return T.joining;
     if (s.connection !== 'connected') return T.offline;
     if (!s.room.features.chat) return T.chatOff;
@@ -307,8 +299,10 @@ export class RoomChat extends RoomElement {
     if (entry.kind === 'gap') return html`<div part="gap" class="gap-marker" role="note">${T.gap}</div>`;
     const m = entry.message;
     const system = m.from === null;
-    const parts = ['message', system && 'message-system', m.private && 'message-private', m.kind === 'emoji' && 'message-emoji', entry.status === 'pending' && 'message-pending', entry.status === 'failed' && 'message-failed'].filter(Boolean).join(' ');
-    const classes = ['message', system && 'system', m.private && 'private', m.kind === 'emoji' && 'emoji', entry.status !== 'sent' && entry.status].filter(Boolean).join(' ');
+    // Each flag is a class and, prefixed, a part: `private` and `message-private`, `failed` and `message-failed`.
+    const flags = [system && 'system', m.private && 'private', m.kind === 'emoji' && 'emoji', entry.status !== 'sent' && entry.status].filter(Boolean);
+    const parts = ['message', ...flags.map((f) => `message-${f}`)].join(' ');
+    const classes = ['message', ...flags].join(' ');
     const privateLabel = m.to && m.from?.user_id === selfId ? T.privateTo(m.to.name) : T.private;
     return html`<article part=${parts} class=${classes} aria-label=${m.kind === 'emoji' ? T.reacted(this.#author(m.from, selfId)) : nothing}>
       <div class="meta">
@@ -331,7 +325,7 @@ export class RoomChat extends RoomElement {
     const reason = s ? this.#disabledReason(s) : T.joining;
     const canPrivate = !!s?.self && (s.self.is_admin || !s.room?.locks.lock_private_chat);
     const others = (s?.participants ?? []).filter((p) => p.user_id !== selfId);
-    const statusText = !this.token ? T.noToken : s?.ended ? T.ended : s?.refusal ? refusalText(s.refusal) : T[state];
+    const statusText = !this.token ? T.noToken : s?.ended ? T.ended : s?.refusal ? T.refused(s.refusal.message) : T[state];
     const entries = (s?.chat ?? []).slice(-Math.max(1, this.maxMessages));
     const welcome = s?.room?.welcome_message;
     return html`

@@ -7,7 +7,6 @@ export interface RoomStoreEvents extends Record<string, unknown> {
   change: RoomState;
   /** A message arrived from the room (any kind), once, after the state that holds it. */
   message: RoomMessage;
-  welcome: WelcomePayload;
   state: ConnectionState;
   unread: UnreadCounts;
   ended: { logoutUrl: string | null };
@@ -61,7 +60,6 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     const self = welcome.self;
     // A fresh join's history is the room's past, not news; a resume's is what this page missed.
     for (const m of welcome.history) this.#receive(m, welcome.resumed ? self.user_id : null);
-    this.emit('welcome', welcome);
     this.#commit({ connection: 'connected', self, room: welcome.room, participants: welcome.participants, ended: null, refusal: null });
   }
 
