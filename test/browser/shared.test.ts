@@ -75,8 +75,8 @@ describe('widgets together', () => {
     await until(() => errors.length > 0, 'the refusal');
     expect(errors[0]).to.deep.equal({ code: 'token_invalid', message: 'the token is not a valid HS256 JWT' });
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).to.equal('Could not join: the join token was refused.');
-    expect(el.shadowRoot!.querySelector('[part="composer-notice"]')!.textContent).to.equal('Could not join: the join token was refused.');
+    expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).to.equal('Could not join: the token is not a valid HS256 JWT.');
+    expect(el.shadowRoot!.querySelector('[part="composer-notice"]')!.textContent).to.equal('Could not join: the token is not a valid HS256 JWT.');
     expect(el.shadowRoot!.textContent).not.to.match(/Connecting|Disconnected/);
     expect(el.shadowRoot!.querySelector('textarea')!.disabled).to.equal(true);
   });
