@@ -329,7 +329,7 @@ export class RoomChat extends RoomElement {
     const entries = (s?.chat ?? []).slice(-Math.max(1, this.maxMessages));
     const welcome = s?.room?.welcome_message;
     return html`
-      <div part="status" class="status" data-state=${s?.refusal ? 'refused' : state} role="status">${statusText}</div>
+      <div part="status" class="status" data-state=${state} role="status">${statusText}</div>
       <div part="log" class="log" role="log" aria-live="polite" aria-label=${T.log} tabindex="0" @scroll=${this.#onScroll}>
         ${welcome
           ? html`<article part="message message-system" class="message system"><p part="message-text" class="text" dir="auto">${this.#renderText(welcome)}</p></article>`
