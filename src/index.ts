@@ -1,15 +1,19 @@
 /**
- * ES entry for bundlers: defines `<room-chat>` and `<room-notifications>` and exports their classes,
- * the typed events and the framework-free core.
+ * ES entry for bundlers: the element classes, the headless client, the typed events and the framework-free core.
+ * Importing it defines no element (import `room-widgets/define`, or call `RoomChat.define('room-chat')`).
  */
 import { setHowlerLoader } from './sound/sound-player.ts';
-import './define.ts';
 
+// Registers where sounds come from (a lazily imported chunk); defines nothing and touches no DOM.
 setHowlerLoader(() => import('howler'));
 
-export { RoomChat } from './components/room-chat/room-chat.ts';
-export { RoomNotifications } from './components/room-notifications/room-notifications.ts';
-export { RoomConnection, acquireConnection, releaseConnection, type ConnectionState } from './core/connection.ts';
+export { RoomChat, chatStrings } from './components/room-chat/room-chat.ts';
+export { RoomNotifications, notificationStrings } from './components/room-notifications/room-notifications.ts';
+export { RoomElement, VERSION } from './components/room-element.ts';
+export { connect, RoomClient, type ConnectOptions } from './core/client.ts';
+export { RoomConnection } from './core/connection.ts';
+export { RoomStore, type RoomStoreEvents } from './core/store/room-store.ts';
+export type * from './core/store/state.ts';
 export { setDefaultServer } from './core/defaults.ts';
 export { setHowlerLoader } from './sound/sound-player.ts';
 export type * from './core/protocol.ts';

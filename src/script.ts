@@ -1,11 +1,14 @@
 /**
  * The classic-script entry (`<script src=".../room-widgets.js">`): defines both elements, points them at the
- * server the script came from, and loads howler from beside the script only when the first sound plays.
+ * server the script came from, loads howler from beside the script only when the first sound plays, and exposes
+ * the headless client as `RoomWidgets.connect({ token })`.
  */
 import { setDefaultServer } from './core/defaults.ts';
 import { howlerFromScript } from './sound/howler-script.ts';
 import { setHowlerLoader } from './sound/sound-player.ts';
 import './define.ts';
+
+export { connect } from './core/client.ts';
 
 const script = document.currentScript as HTMLScriptElement | null;
 const base = script?.src ? new URL(script.src, location.href) : new URL(location.href);

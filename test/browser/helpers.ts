@@ -1,5 +1,5 @@
 import { executeServerCommand } from '@web/test-runner-commands';
-import '../../src/index.ts';
+import '../../src/define.ts';
 import { setHowlerLoader } from '../../src/sound/sound-player.ts';
 import { howlerFromScript } from '../../src/sound/howler-script.ts';
 import type { RoomChat } from '../../src/components/room-chat/room-chat.ts';
@@ -52,7 +52,10 @@ export async function mountChat(server: string, token: string, attrs: Record<str
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   el.style.height = '400px';
   document.body.append(el);
-  await until(() => el.shadowRoot?.querySelector('.status')?.textContent === 'Connected', 'the chat to connect');
+  // The welcome (with its history) and the connected state land in one store change, so one render shows both;
+  // a cold start (first socket, first JIT) can take longer than a warm one.
+  await until(() => el.shadowRoot?.querySelector('.status')?.textContent === 'Connected', 'the chat to connect', 10_000);
+  await el.updateComplete;
   return el;
 }
 

@@ -67,7 +67,7 @@ describe('hostile strings', () => {
     noForeignElements(reader);
     noForeignElements(toastsEl);
     expect((window as unknown as { __pwned?: unknown }).__pwned).to.equal(undefined);
-  });
+  }).timeout(40_000); // about 60 writers join, send and leave: seconds when the machine is idle, more under load
 });
 
 describe('a server sending malformed payloads', () => {
@@ -85,5 +85,19 @@ describe('a server sending malformed payloads', () => {
     expect(chatTexts(el)).to.deep.equal(['good history', 'more good history', 'first good', 'second good']);
     expect(errors).to.deep.equal(Array(7).fill('payload_invalid'));
     expect(el.shadowRoot!.querySelector('img')).to.equal(null);
+  });
+
+  it('a message stamped with another room is dropped and reported, in the history and live', async () => {
+    const server = await room.hostileUrl();
+    const errors: Array<{ code: string; message: string }> = [];
+    const el = document.createElement('room-chat');
+    el.addEventListener('room-error', (e) => errors.push(e.detail));
+    el.server = server;
+    el.token = 'cross-room';
+    document.body.append(el);
+    await until(() => chatTexts(el).includes('ours live'), 'the good messages');
+    expect(chatTexts(el)).to.deep.equal(['ours in history', 'ours live']);
+    expect(errors.map((e) => e.code)).to.deep.equal(['payload_invalid', 'payload_invalid', 'payload_invalid']);
+    expect(errors.every((e) => e.message.includes('another room'))).to.equal(true);
   });
 });

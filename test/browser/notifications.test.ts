@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { cleanup, freshRoom, mountNotifications, room, toasts, until } from './helpers.ts';
 import type { RoomSoundDetail } from '../../src/events/events.ts';
+import { connect } from '../../src/core/client.ts';
 
 describe('<room-notifications>', () => {
   let server: string;
@@ -130,11 +131,14 @@ describe('<room-notifications>', () => {
 
   it('a notification replayed after a long gap shows as missed, without sound', async () => {
     const id = await freshRoom();
-    const el = await mountNotifications(server, await room.token(id, 'u'));
+    const token = await room.token(id, 'u');
+    const el = await mountNotifications(server, token);
     const sounds: RoomSoundDetail[] = [];
     el.addEventListener('room-sound', (e) => sounds.push(e.detail));
-    // What a resume delivers: a message the server stamped two minutes ago.
-    el.roomMessage({ id: 'old-1', room_id: id, seq: 7, ts: Date.now() - 120_000, kind: 'notification', from: null, private: false, text: 'the room closes in 5 minutes', level: 'warning', withSound: true });
+    // What a resume delivers: a message the server stamped two minutes ago, fed to the page's store for this room.
+    const client = connect({ server, token });
+    client.store.handleMessage({ id: 'old-1', room_id: id, seq: 7, ts: Date.now() - 120_000, kind: 'notification', from: null, private: false, text: 'the room closes in 5 minutes', level: 'warning', withSound: true });
+    client.close();
     await el.updateComplete;
     const toast = toasts(el)[0]!;
     expect(toast.getAttribute('part')).to.equal('toast toast-warning toast-missed');

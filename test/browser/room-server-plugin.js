@@ -15,6 +15,7 @@ async function startHostileServer() {
   const io = new Server(http, { cors: { origin: true } });
   const msg = (id, text, extra = {}) => ({ id, room_id: 'evil', seq: null, ts: Date.now(), kind: 'chat', from: null, private: false, text, ...extra });
   io.on('connection', (socket) => {
+    if (socket.handshake.auth.token === 'cross-room') return crossRoom(socket);
     socket.emit('welcome', {
       self: { user_id: 'u', name: 'U', role: null, is_admin: false, peer_id: 'p' },
       room: { room_id: 'evil', title: 'evil', welcome_message: null, logout_url: null, features: { chat: true }, locks: {} },
@@ -33,6 +34,21 @@ async function startHostileServer() {
     socket.emit('participants', 'nobody');
     socket.emit('message', msg('m5', 'second good'));
   });
+  // Well-formed messages stamped with another room's id, in the history and live: a leak the widget must not show.
+  function crossRoom(socket) {
+    socket.emit('welcome', {
+      self: { user_id: 'u', name: 'U', role: null, is_admin: false, peer_id: 'p' },
+      room: { room_id: 'evil', title: 'evil', welcome_message: null, logout_url: null, features: { chat: true }, locks: {} },
+      participants: [],
+      history: [msg('x1', 'ours in history'), { ...msg('x2', 'other room in history'), room_id: 'other' }],
+      resumed: false,
+      gap: false,
+      seq: 0,
+    });
+    socket.emit('message', { ...msg('x3', 'other room live'), room_id: 'other' });
+    socket.emit('message', { ...msg('x4', 'other room notification'), room_id: '', kind: 'notification', level: 'info' });
+    socket.emit('message', msg('x5', 'ours live'));
+  }
   await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${http.address().port}`, stop: () => new Promise((resolve) => io.close(() => resolve())) };
 }

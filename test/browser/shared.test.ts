@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { chatTexts, cleanup, freshRoom, mountChat, mountNotifications, room, until } from './helpers.ts';
 import type { RoomCustomEventDetail } from '../../src/events/events.ts';
-import { acquireConnection, releaseConnection } from '../../src/core/connection.ts';
+import { connect } from '../../src/core/client.ts';
 
 describe('widgets together', () => {
   let server: string;
@@ -52,9 +52,9 @@ describe('widgets together', () => {
     el.addEventListener('room-connection-change', (e) => states.push(e.detail.state));
     await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: 'before' } });
     await until(() => chatTexts(el).includes('before'), 'the first message');
-    const connection = acquireConnection(server, token);
-    connection.simulateNetworkDrop();
-    releaseConnection(connection);
+    const client = connect({ server, token });
+    client.connection.simulateNetworkDrop();
+    client.close();
     await until(() => states.includes('reconnecting'), 'the reconnecting state');
     for (let i = 1; i <= 5; i++) await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: `while away ${i}` } });
     await room.pn('/room/broadcastToRoom', { room_id: id, to_user_id: 'someone-else', chat_msg: { message: 'not mine' } });
@@ -65,7 +65,7 @@ describe('widgets together', () => {
     expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).to.equal('Connected');
   });
 
-  it('a refused token is shown and reported through room-error', async () => {
+  it('a refused token says why in the status line and is reported through room-error', async () => {
     const errors: Array<{ code: string; message: string }> = [];
     const el = document.createElement('room-chat');
     el.addEventListener('room-error', (e) => errors.push(e.detail));
@@ -75,7 +75,10 @@ describe('widgets together', () => {
     await until(() => errors.length > 0, 'the refusal');
     expect(errors[0]).to.deep.equal({ code: 'token_invalid', message: 'the token is not a valid HS256 JWT' });
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).to.equal('Disconnected');
+    expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).to.equal('Could not join: the token is not a valid HS256 JWT.');
+    expect(el.shadowRoot!.querySelector('[part="composer-notice"]')!.textContent).to.equal('Could not join: the token is not a valid HS256 JWT.');
+    expect(el.shadowRoot!.textContent).not.to.match(/Connecting|Disconnected/);
+    expect(el.shadowRoot!.querySelector('textarea')!.disabled).to.equal(true);
   });
 
   it('ending the room tells every widget, which shows it and emits room-ended', async () => {
@@ -96,7 +99,7 @@ describe('widgets together', () => {
 
 /** The peer id the server gave this page's shared connection. */
 function acquireAndPeek(server: string, token: string): string | undefined {
-  const c = acquireConnection(server, token);
-  releaseConnection(c);
-  return c.welcome?.self.peer_id;
+  const client = connect({ server, token });
+  client.close();
+  return client.store.snapshot.self?.peer_id;
 }

@@ -1,25 +1,50 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { RoomMessage, Sender, WelcomePayload } from '../../core/protocol.ts';
+import type { ChatSendAck, Sender } from '../../core/protocol.ts';
+import type { ChatEntry, RoomState } from '../../core/store/state.ts';
 import { segments } from '../../core/text.ts';
-import { emit } from '../../events/events.ts';
-import { RoomController, type RoomHost } from '../room-controller.ts';
+import { RoomElement } from '../room-element.ts';
 import { themeStyles } from '../theme.ts';
 import { chatStyles } from './room-chat.styles.ts';
 
-type Entry =
-  | { kind: 'message'; id: string; message: RoomMessage; status: 'sent' | 'pending' | 'failed'; error?: string; to?: string }
-  | { kind: 'gap'; id: string };
+type MessageEntry = Extract<ChatEntry, { kind: 'message' }>;
 
-const STATE_LABEL = {
+/** Every text the chat shows, in one place for translations. */
+export const chatStrings = {
   connecting: 'Connecting…',
   connected: 'Connected',
   reconnecting: 'Connection lost. Reconnecting…',
   disconnected: 'Disconnected',
-} as const;
-
-let localIds = 0;
+  noToken: 'No join token',
+  joining: 'Connecting to the room…',
+  ended: 'The meeting has ended.',
+  offline: 'Not connected. Messages can be sent once the connection is back.',
+  chatOff: 'Chat is turned off in this meeting.',
+  locked: 'The moderator has locked the chat.',
+  /** The server's reason, such as "the token has expired". */
+  refused: (why: string) => `Could not join: ${why}.`,
+  system: 'System',
+  you: (name: string) => `${name} (you)`,
+  reacted: (name: string) => `${name} reacted`,
+  private: 'Private',
+  privateTo: (name: string) => `Private to ${name}`,
+  sending: 'Sending…',
+  notSent: (why: string) => `Not sent: ${why}`,
+  retry: 'Retry',
+  gap: 'Some messages from while you were disconnected could not be recovered.',
+  showEarlier: 'Show earlier messages',
+  newMessages: (n: number) => `${n} new ${n === 1 ? 'message' : 'messages'} ↓`,
+  log: 'Chat messages',
+  composer: 'Send a message',
+  to: 'To',
+  everyone: 'Everyone',
+  privateOption: (name: string) => `${name} (private)`,
+  input: 'Message',
+  privateInput: 'Private message',
+  placeholder: 'Write a message…',
+  send: 'Send',
+};
+const T = chatStrings;
 
 /** Messages in the DOM while the reader follows the latest; scrolling up (or "Show earlier") adds more. */
 const WINDOW = 40;
@@ -28,18 +53,15 @@ const BATCH_MS = 32;
 
 /**
  * The meeting's chat: public and private messages, system messages, reactions, the welcome message,
- * recent history on join, connection state, and a composer.
+ * recent history on join, connection state, and a composer. It renders the page's room store, so a chat
+ * mounted late, or again, shows the room as it is; every chat of a room on the page shows the same.
  *
  * @summary In-meeting chat connected to a room server.
  * @tag room-chat
  *
- * @event room-chat-message - A chat message or reaction is about to be shown. Cancelable: `preventDefault()` keeps it out of the list. Detail `{ id, text, from, private, ts, kind }`.
- * @event room-custom-event - A custom payload (100ms `custom_event`, a RongCloud custom message) arrived; once per page. Detail `{ type, data, message, from, id, ts, room_id }`.
- * @event room-connection-change - Detail `{ state }`: `connecting`, `connected`, `reconnecting`, `disconnected`.
- * @event room-ended - The room ended. Detail `{ logoutUrl }`.
- * @event room-error - A refused token, a refused message, or a malformed payload that was ignored. Detail `{ code, message }`.
+ * @event {RoomChatMessageEvent} room-chat-message - A chat message or reaction is about to be shown, once per page. Cancelable: `preventDefault()` keeps it out of every chat. Detail `{ id, text, from, private, ts, kind }`.
  *
- * @csspart status - The connection state line.
+ * @csspart status - The connection state line, or why the chat could not join.
  * @csspart log - The scrolling message list (`role="log"`).
  * @csspart message - Every message.
  * @csspart message-system - A message with no sender (from the server), and the welcome message.
@@ -76,148 +98,152 @@ const BATCH_MS = 32;
  * @cssprop --room-font-size - Font size.
  * @cssprop --room-focus-ring - Focus outline colour.
  */
-export class RoomChat extends LitElement implements RoomHost {
+export class RoomChat extends RoomElement {
   static override styles = [themeStyles, chatStyles];
+  static override properties: PropertyDeclarations = {
+    maxMessages: { type: Number, attribute: 'max-messages' },
+    recipient: { state: true },
+    notice: { state: true },
+    windowSize: { state: true },
+    below: { state: true },
+  };
 
-  /** The room server's URL. Default: the origin the script was loaded from. */
-  @property() server: string | undefined;
-  /** A join token of either dialect (plugNmeet `getJoinToken`, or a 100ms app token). */
-  @property() token: string | undefined;
   /** Messages kept in the list; older ones are dropped from view. */
-  @property({ type: Number, attribute: 'max-messages' }) maxMessages = 500;
-  /** `light` or `dark`; unset follows the page's colour scheme. */
-  @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
-  /** BCP 47 locale for times; default: the page's. */
-  @property() locale: string | undefined;
+  maxMessages = 500;
 
-  @state() private entries: Entry[] = [];
-  @state() private unread = 0;
-  @state() private recipient = '';
-  @state() private notice = '';
-  @state() private windowSize = WINDOW;
+  private recipient = '';
+  private notice = '';
+  private windowSize = WINDOW;
+  /** Entries added below while the reader is scrolled up. */
+  private below = 0;
 
-  @query('.log') private log!: HTMLElement;
-  @query('textarea') private input!: HTMLTextAreaElement;
-
-  readonly #room = new RoomController(this);
+  #received = 0;
   #atBottom = true;
+  #visible = false;
+  #observer: IntersectionObserver | null = null;
   #timeFormat: Intl.DateTimeFormat | null = null;
-  #pending: Entry[] = [];
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  #queued = false;
   #lastFlush = 0;
   /** Scroll height before older messages were added above, to keep the reader's place. */
   #anchor: number | null = null;
+  readonly #onVisibility = () => this.#readIfSeen();
+
+  private get log(): HTMLElement | null {
+    return this.renderRoot.querySelector('.log');
+  }
 
   /** Sends a public message, or a private one when `to` is a participant's user_id. */
   async send(text: string, to?: string): Promise<boolean> {
-    const connection = this.#room.connection;
-    const self = connection?.welcome?.self;
-    if (!connection || !self || text.trim() === '') return false;
-    const local: Entry = {
-      kind: 'message',
-      id: `local-${++localIds}`,
-      status: 'pending',
-      to,
-      message: { id: '', room_id: '', seq: null, ts: Date.now(), kind: 'chat', from: self, private: to !== undefined, text },
-    };
-    this.#appendNow(local);
-    const ack = await connection.send(text, to);
-    const index = this.entries.indexOf(local);
-    if (ack.ok) {
-      // The server's copy may already be listed, or waiting in the batch: keep exactly one.
-      this.#pending = this.#pending.filter((e) => e.id !== ack.message.id);
-      const echoed = this.entries.some((e) => e.id === ack.message.id);
-      this.entries = echoed ? this.entries.filter((e) => e !== local) : this.entries.map((e) => (e === local ? { ...local, id: ack.message.id, message: ack.message, status: 'sent' } : e));
-      return true;
-    }
-    if (index >= 0) this.entries = this.entries.map((e) => (e === local ? { ...local, status: 'failed', error: ack.message } : e));
+    if (!this.client || !this.room?.self || text.trim() === '') return false;
+    return this.#settled(await this.client.send(text, to));
+  }
+
+  #settled(ack: ChatSendAck): boolean {
+    if (ack.ok) return true;
     this.notice = ack.message;
-    emit(this, 'room-error', { code: ack.code, message: ack.message });
+    this.emit('room-error', { code: ack.code, message: ack.message });
     return false;
   }
 
-  roomWelcome(welcome: WelcomePayload): void {
-    if (welcome.resumed && welcome.gap) this.#appendNow({ kind: 'gap', id: `gap-${welcome.seq}-${Date.now()}` });
-  }
-
-  roomMessage(message: RoomMessage): void {
-    if (message.kind !== 'chat' && message.kind !== 'emoji') return;
-    if (this.entries.some((e) => e.id === message.id) || this.#pending.some((e) => e.id === message.id)) return;
-    const allowed = emit(
-      this,
-      'room-chat-message',
-      { id: message.id, text: message.text, from: message.from, private: message.private, ts: message.ts, kind: message.kind },
-      { cancelable: true },
-    );
-    if (allowed) this.#enqueue({ kind: 'message', id: message.id, message, status: 'sent' });
-  }
-
-  /** Incoming messages are batched: a flood renders a few times a second, not once per message. */
-  #enqueue(entry: Entry): void {
-    this.#pending.push(entry);
-    if (this.#flushTimer || this.#pending.length > 1) return;
-    const wait = this.#lastFlush + BATCH_MS - performance.now();
-    // A lone message renders in this task (no timer, which a background tab would throttle); a burst waits.
-    if (wait <= 0) queueMicrotask(() => this.#flush());
-    else this.#flushTimer = setTimeout(() => this.#flush(), wait);
-  }
-
-  #flush(): void {
-    if (this.#flushTimer) clearTimeout(this.#flushTimer);
-    this.#flushTimer = null;
-    this.#lastFlush = performance.now();
-    const added = this.#pending;
-    this.#pending = [];
-    this.#append(...added);
-  }
-
-  #append(...added: Entry[]): void {
-    if (added.length === 0) return;
-    const next = this.entries.concat(added);
-    this.entries = next.length > this.maxMessages ? next.slice(next.length - this.maxMessages) : next;
+  protected override roomChanged(): void {
+    const store = this.client?.store;
+    if (!store) return this.requestUpdate();
+    store.limit = Math.max(store.limit, this.maxMessages);
+    // Offered to the host once per page, in order, before any chat shows them.
+    for (const e of store.takeUnvetted()) if (!this.#offer(e)) store.remove(e.id);
+    const added = store.snapshot.received - this.#received;
+    this.#received += added;
     if (this.#atBottom) this.windowSize = WINDOW;
-    else this.unread += added.length;
+    else this.below += added;
+    // Only new messages are batched: a change of state (connected, refused, ended) shows at once.
+    if (added > 0) this.#schedule();
+    else this.requestUpdate();
   }
 
-  /** Adds an entry of this widget's own after whatever is still waiting, so the order stays true. */
-  #appendNow(entry: Entry): void {
-    this.#pending.push(entry);
-    this.#flush();
+  #offer({ message: m }: MessageEntry): boolean {
+    const kind = m.kind === 'emoji' ? 'emoji' : 'chat';
+    return this.emit('room-chat-message', { id: m.id, text: m.text, from: m.from, private: m.private, ts: m.ts, kind }, true);
   }
 
-  #showEarlier(): void {
-    if (this.windowSize >= this.entries.length) return;
-    this.#anchor = this.log.scrollHeight - this.log.scrollTop;
-    this.windowSize += WINDOW;
+  /** A flood renders a few times a second, not once per message; a lone message renders in this task. */
+  #schedule(): void {
+    if (this.#flushTimer || this.#queued) return;
+    const wait = this.#lastFlush + BATCH_MS - performance.now();
+    const flush = () => {
+      this.#flushTimer = null;
+      this.#queued = false;
+      this.#lastFlush = performance.now();
+      this.requestUpdate();
+    };
+    // No timer for a lone message: a background tab would throttle it.
+    if (wait <= 0) {
+      this.#queued = true;
+      queueMicrotask(flush);
+    } else this.#flushTimer = setTimeout(flush, wait);
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if (!this.log) return;
-    if (this.#anchor !== null) {
-      this.log.scrollTop = this.log.scrollHeight - this.#anchor;
-      this.#anchor = null;
-    } else if (changed.has('entries' as keyof RoomChat) && this.#atBottom) {
-      this.log.scrollTop = this.log.scrollHeight;
-    }
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.#onVisibility);
+    this.#observer = new IntersectionObserver((entries) => {
+      this.#visible = entries.at(-1)?.isIntersecting ?? false;
+      this.#readIfSeen();
+    });
+    this.#observer.observe(this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    if (this.#pending.length > 0) this.#flush();
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#observer?.disconnect();
+    this.#visible = false;
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#flushTimer = null;
+  }
+
+  /** "Read" means shown: this chat is on screen, in a visible tab, and following the latest message. */
+  #readIfSeen(): void {
+    if (this.#visible && this.#atBottom && document.visibilityState === 'visible' && this.unread.unread > 0) this.markRead();
+  }
+
+  #showEarlier(): void {
+    const log = this.log;
+    if (!log || this.windowSize >= (this.room?.chat.length ?? 0)) return;
+    this.#anchor = log.scrollHeight - log.scrollTop;
+    this.windowSize += WINDOW;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const log = this.log;
+    if (!log) return;
+    if (this.#anchor !== null) {
+      log.scrollTop = log.scrollHeight - this.#anchor;
+      this.#anchor = null;
+    } else if (this.#atBottom) {
+      log.scrollTop = log.scrollHeight;
+    }
+    this.#readIfSeen();
   }
 
   #onScroll(): void {
-    const log = this.log;
+    const log = this.log!;
     this.#atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
-    if (this.#atBottom) this.unread = 0;
+    if (this.#atBottom) {
+      this.below = 0;
+      this.#readIfSeen();
+    }
     if (log.scrollTop < 40 && !this.#atBottom) this.#showEarlier();
   }
 
   #jumpToLatest(): void {
-    this.log.scrollTop = this.log.scrollHeight;
+    const log = this.log!;
+    log.scrollTop = log.scrollHeight;
     this.#atBottom = true;
-    this.unread = 0;
-    this.input?.focus();
+    this.below = 0;
+    this.#readIfSeen();
+    this.renderRoot.querySelector('textarea')?.focus();
   }
 
   #onKeydown(event: KeyboardEvent): void {
@@ -229,27 +255,27 @@ export class RoomChat extends LitElement implements RoomHost {
 
   #submit(event?: Event): void {
     event?.preventDefault();
-    const text = this.input.value;
-    if (text.trim() === '' || this.#disabledReason()) return;
-    this.input.value = '';
+    const input = this.renderRoot.querySelector('textarea')!;
+    const text = input.value;
+    if (text.trim() === '' || !this.room || this.#disabledReason(this.room)) return;
+    input.value = '';
     this.notice = '';
     void this.send(text, this.recipient || undefined);
   }
 
-  #retry(entry: Extract<Entry, { kind: 'message' }>): void {
-    this.entries = this.entries.filter((e) => e !== entry);
-    void this.send(entry.message.text, entry.to);
+  async #retry(entry: MessageEntry): Promise<void> {
+    const ack = this.client?.retry(entry.id);
+    if (ack) this.#settled(await ack);
   }
 
-  #disabledReason(): string {
-    const c = this.#room.connection;
-    const welcome = c?.welcome;
-    if (!c || !welcome) return 'Connecting to the room…';
-    if (c.ended) return 'The meeting has ended.';
-    if (c.state !== 'connected') return 'Not connected. Messages can be sent once the connection is back.';
-    if (!welcome.room.features.chat) return 'Chat is turned off in this meeting.';
-    const locks = welcome.room.locks;
-    if (!welcome.self.is_admin && (locks.lock_chat || locks.lock_chat_send_message)) return 'The moderator has locked the chat.';
+  #disabledReason(s: RoomState): string {
+    if (s.ended) return T.ended;
+    if (s.refusal) return T.refused(s.refusal.message);
+    if (!s.self || !s.room) return T.joining;
+    if (s.connection !== 'connected') return T.offline;
+    if (!s.room.features.chat) return T.chatOff;
+    const locks = s.room.locks;
+    if (!s.self.is_admin && (locks.lock_chat || locks.lock_chat_send_message)) return T.locked;
     return '';
   }
 
@@ -265,69 +291,68 @@ export class RoomChat extends LitElement implements RoomHost {
   }
 
   #author(from: Sender | null, selfId: string | undefined): string {
-    if (!from) return 'System';
-    return from.user_id === selfId ? `${from.name} (you)` : from.name;
+    if (!from) return T.system;
+    return from.user_id === selfId ? T.you(from.name) : from.name;
   }
 
-  #renderEntry(entry: Entry, selfId: string | undefined) {
-    if (entry.kind === 'gap') {
-      return html`<div part="gap" class="gap-marker" role="note">Some messages from while you were disconnected could not be recovered.</div>`;
-    }
+  #renderEntry(entry: ChatEntry, selfId: string | undefined) {
+    if (entry.kind === 'gap') return html`<div part="gap" class="gap-marker" role="note">${T.gap}</div>`;
     const m = entry.message;
     const system = m.from === null;
-    const parts = ['message', system && 'message-system', m.private && 'message-private', m.kind === 'emoji' && 'message-emoji', entry.status === 'pending' && 'message-pending', entry.status === 'failed' && 'message-failed'].filter(Boolean).join(' ');
-    const classes = ['message', system && 'system', m.private && 'private', m.kind === 'emoji' && 'emoji', entry.status !== 'sent' && entry.status].filter(Boolean).join(' ');
-    const privateLabel = m.to && m.from?.user_id === selfId ? `Private to ${m.to.name}` : 'Private';
-    return html`<article part=${parts} class=${classes} aria-label=${m.kind === 'emoji' ? `${this.#author(m.from, selfId)} reacted` : nothing}>
+    // Each flag is a class and, prefixed, a part: `private` and `message-private`, `failed` and `message-failed`.
+    const flags = [system && 'system', m.private && 'private', m.kind === 'emoji' && 'emoji', entry.status !== 'sent' && entry.status].filter(Boolean);
+    const parts = ['message', ...flags.map((f) => `message-${f}`)].join(' ');
+    const classes = ['message', ...flags].join(' ');
+    const privateLabel = m.to && m.from?.user_id === selfId ? T.privateTo(m.to.name) : T.private;
+    return html`<article part=${parts} class=${classes} aria-label=${m.kind === 'emoji' ? T.reacted(this.#author(m.from, selfId)) : nothing}>
       <div class="meta">
         <span part="message-author" class="author">${this.#author(m.from, selfId)}</span>
         <time part="message-time" datetime=${new Date(m.ts).toISOString()}>${this.#time(m.ts)}</time>
         ${m.private ? html`<span part="message-private-mark">${privateLabel}</span>` : nothing}
-        ${entry.status === 'pending' ? html`<span>Sending…</span>` : nothing}
+        ${entry.status === 'pending' ? html`<span>${T.sending}</span>` : nothing}
       </div>
       <p part="message-text" class="text" dir="auto">${this.#renderText(m.text)}</p>
       ${entry.status === 'failed'
-        ? html`<span role="alert">Not sent: ${entry.error}</span><button part="retry-button" class="retry" type="button" @click=${() => this.#retry(entry)}>Retry</button>`
+        ? html`<span role="alert">${T.notSent(entry.error ?? '')}</span><button part="retry-button" class="retry" type="button" @click=${() => this.#retry(entry)}>${T.retry}</button>`
         : nothing}
     </article>`;
   }
 
   protected override render() {
-    const c = this.#room.connection;
-    const welcome = c?.welcome ?? null;
-    const state = c?.state ?? 'disconnected';
-    const selfId = welcome?.self.user_id;
-    const reason = this.#disabledReason();
-    const canPrivate = !!welcome && (welcome.self.is_admin || !welcome.room.locks.lock_private_chat);
-    const others = (c?.participants ?? []).filter((p) => p.user_id !== selfId);
-    const statusText = c?.ended ? 'The meeting has ended.' : this.token ? STATE_LABEL[state] : 'No join token';
+    const s = this.room;
+    const state = s?.connection ?? 'disconnected';
+    const selfId = s?.self?.user_id;
+    const reason = s ? this.#disabledReason(s) : T.joining;
+    const canPrivate = !!s?.self && (s.self.is_admin || !s.room?.locks.lock_private_chat);
+    const others = (s?.participants ?? []).filter((p) => p.user_id !== selfId);
+    const statusText = !this.token ? T.noToken : s?.ended ? T.ended : s?.refusal ? T.refused(s.refusal.message) : T[state];
+    const entries = (s?.chat ?? []).slice(-Math.max(1, this.maxMessages));
+    const welcome = s?.room?.welcome_message;
     return html`
       <div part="status" class="status" data-state=${state} role="status">${statusText}</div>
-      <div part="log" class="log" role="log" aria-live="polite" aria-label="Chat messages" tabindex="0" @scroll=${this.#onScroll}>
-        ${welcome?.room.welcome_message
-          ? html`<article part="message message-system" class="message system"><p part="message-text" class="text" dir="auto">${this.#renderText(welcome.room.welcome_message)}</p></article>`
+      <div part="log" class="log" role="log" aria-live="polite" aria-label=${T.log} tabindex="0" @scroll=${this.#onScroll}>
+        ${welcome
+          ? html`<article part="message message-system" class="message system"><p part="message-text" class="text" dir="auto">${this.#renderText(welcome)}</p></article>`
           : nothing}
-        ${this.entries.length > this.windowSize
-          ? html`<button part="show-earlier" class="show-earlier" type="button" @click=${this.#showEarlier}>Show earlier messages</button>`
+        ${entries.length > this.windowSize
+          ? html`<button part="show-earlier" class="show-earlier" type="button" @click=${this.#showEarlier}>${T.showEarlier}</button>`
           : nothing}
-        ${repeat(this.entries.slice(-this.windowSize), (e) => e.id, (e) => this.#renderEntry(e, selfId))}
+        ${repeat(entries.slice(-this.windowSize), (e) => e.id, (e) => this.#renderEntry(e, selfId))}
       </div>
-      <button part="new-messages" class="new-messages" type="button" ?hidden=${this.unread === 0} @click=${this.#jumpToLatest}>
-        ${this.unread} new ${this.unread === 1 ? 'message' : 'messages'} ↓
-      </button>
-      <form part="composer" @submit=${this.#submit} aria-label="Send a message">
+      <button part="new-messages" class="new-messages" type="button" ?hidden=${this.below === 0} @click=${this.#jumpToLatest}>${T.newMessages(this.below)}</button>
+      <form part="composer" @submit=${this.#submit} aria-label=${T.composer}>
         ${canPrivate && others.length > 0
           ? html`<label class="to"
-              >To
+              >${T.to}
               <select part="recipient" .value=${this.recipient} @change=${(e: Event) => (this.recipient = (e.target as HTMLSelectElement).value)} ?disabled=${!!reason}>
-                <option value="">Everyone</option>
-                ${others.map((p) => html`<option value=${p.user_id} ?selected=${p.user_id === this.recipient}>${p.name} (private)</option>`)}
+                <option value="">${T.everyone}</option>
+                ${others.map((p) => html`<option value=${p.user_id} ?selected=${p.user_id === this.recipient}>${T.privateOption(p.name)}</option>`)}
               </select></label
             >`
           : nothing}
-        <textarea part="input" dir="auto" rows="1" aria-label=${this.recipient ? 'Private message' : 'Message'} aria-describedby="notice" placeholder=${reason ? '' : 'Write a message…'}
+        <textarea part="input" dir="auto" rows="1" aria-label=${this.recipient ? T.privateInput : T.input} aria-describedby="notice" placeholder=${reason ? '' : T.placeholder}
           ?disabled=${!!reason} @keydown=${this.#onKeydown}></textarea>
-        <button part="send-button" class="send" type="submit" ?disabled=${!!reason}>Send</button>
+        <button part="send-button" class="send" type="submit" ?disabled=${!!reason}>${T.send}</button>
         <p part="composer-notice" class="notice" id="notice" aria-live="polite">${reason || this.notice}</p>
       </form>
     `;

@@ -1,16 +1,26 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { resolveServer } from '../../core/defaults.ts';
 import type { NotificationLevel, RoomMessage } from '../../core/protocol.ts';
 import { ToastQueue, type Toast } from '../../core/toast-queue.ts';
-import { emit } from '../../events/events.ts';
 import { SoundPlayer } from '../../sound/sound-player.ts';
-import { RoomController, type RoomHost } from '../room-controller.ts';
+import { RoomElement } from '../room-element.ts';
 import { themeStyles } from '../theme.ts';
 import { notificationStyles } from './room-notifications.styles.ts';
 
-const LABEL: Record<NotificationLevel, string> = { info: 'Info', warning: 'Warning', error: 'Error' };
+/** Every text the notifications show, in one place for translations. */
+export const notificationStrings = {
+  level: { info: 'Info', warning: 'Warning', error: 'Error' } as Record<NotificationLevel, string>,
+  missed: (level: string) => `Missed ${level.toLowerCase()}`,
+  announce: (label: string, text: string) => `${label}: ${text}`,
+  times: (n: number) => `${n} times`,
+  dismiss: (level: string, text: string) => `Dismiss ${level.toLowerCase()}: ${text}`,
+  region: 'Notifications',
+  more: (n: number) => `+${n} more`,
+  soundBlocked: '🔇 Your browser blocked a notification sound. Enable sound',
+};
+const T = notificationStrings;
+const LABEL = T.level;
 
 /**
  * Toasts for the room's notifications, typed info, warning or error, with optional sound.
@@ -18,12 +28,8 @@ const LABEL: Record<NotificationLevel, string> = { info: 'Info', warning: 'Warni
  * @summary Notification toasts connected to a room server.
  * @tag room-notifications
  *
- * @event room-notification - A notification is about to be shown. Cancelable: `preventDefault()` stops the toast and its sound. Detail `{ id, type, text, withSound, ts }`.
- * @event room-custom-event - A custom payload arrived; once per page. Detail `{ type, data, message, from, id, ts, room_id }`.
- * @event room-sound - A notification sound was attempted. Detail `{ type, result }`: `played`, `blocked`, `dropped`, `failed`.
- * @event room-connection-change - Detail `{ state }`.
- * @event room-ended - Detail `{ logoutUrl }`.
- * @event room-error - Detail `{ code, message }`.
+ * @event {RoomNotificationEvent} room-notification - A notification is about to be shown. Cancelable: `preventDefault()` stops the toast and its sound. Detail `{ id, type, text, withSound, ts }`.
+ * @event {RoomSoundEvent} room-sound - A notification sound was attempted. Detail `{ type, result }`: `played`, `blocked`, `dropped`, `failed`.
  *
  * @csspart stack - The list of toasts.
  * @csspart toast - Every toast.
@@ -46,39 +52,45 @@ const LABEL: Record<NotificationLevel, string> = { info: 'Info', warning: 'Warni
  * @cssprop --room-toast-inset - Where the stack sits (`inset`); default bottom right.
  * @cssprop --room-toast-z-index - Stacking order.
  */
-export class RoomNotifications extends LitElement implements RoomHost {
+export class RoomNotifications extends RoomElement {
   static override styles = [themeStyles, notificationStyles];
+  static override properties: PropertyDeclarations = {
+    muted: { type: Boolean, reflect: true },
+    infoDuration: { type: Number, attribute: 'info-duration' },
+    warningDuration: { type: Number, attribute: 'warning-duration' },
+    errorDuration: { type: Number, attribute: 'error-duration' },
+    maxVisible: { type: Number, attribute: 'max-visible' },
+    replayWindow: { type: Number, attribute: 'replay-window' },
+    infoSound: { attribute: 'info-sound' },
+    warningSound: { attribute: 'warning-sound' },
+    errorSound: { attribute: 'error-sound' },
+    toasts: { state: true },
+    soundBlocked: { state: true },
+  };
 
-  /** The room server's URL. Default: the origin the script was loaded from. */
-  @property() server: string | undefined;
-  /** A join token of either dialect. */
-  @property() token: string | undefined;
   /** No sound at all. */
-  @property({ type: Boolean, reflect: true }) muted = false;
-  /** `light` or `dark`; unset follows the page. */
-  @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
+  muted = false;
   /** Milliseconds an info toast stays (0: until dismissed). */
-  @property({ type: Number, attribute: 'info-duration' }) infoDuration = 5000;
+  infoDuration = 5000;
   /** Milliseconds a warning toast stays (0: until dismissed). */
-  @property({ type: Number, attribute: 'warning-duration' }) warningDuration = 8000;
+  warningDuration = 8000;
   /** Milliseconds an error toast stays; 0 (the default) keeps it until dismissed. */
-  @property({ type: Number, attribute: 'error-duration' }) errorDuration = 0;
+  errorDuration = 0;
   /** Toasts shown at once; more are counted. */
-  @property({ type: Number, attribute: 'max-visible' }) maxVisible = 4;
+  maxVisible = 4;
   /** A notification older than this (ms) when it arrives, after a reconnection, is shown as missed, without sound. */
-  @property({ type: Number, attribute: 'replay-window' }) replayWindow = 60_000;
+  replayWindow = 60_000;
   /** Sound URL for info toasts; default `<server>/sounds/info.wav`. */
-  @property({ attribute: 'info-sound' }) infoSound: string | undefined;
+  infoSound: string | undefined;
   /** Sound URL for warning toasts. */
-  @property({ attribute: 'warning-sound' }) warningSound: string | undefined;
+  warningSound: string | undefined;
   /** Sound URL for error toasts. */
-  @property({ attribute: 'error-sound' }) errorSound: string | undefined;
+  errorSound: string | undefined;
 
-  @state() private toasts: Toast[] = [];
-  @state() private soundBlocked = false;
+  private toasts: Toast[] = [];
+  private soundBlocked = false;
 
   readonly queue = new ToastQueue({ durations: { info: 5000, warning: 8000, error: 0 }, maxVisible: 4, mergeWindowMs: 4000 });
-  readonly #room = new RoomController(this);
   readonly #player = new SoundPlayer((level) => this.#soundUrl(level));
   #polite = '';
   #assertive = '';
@@ -101,6 +113,7 @@ export class RoomNotifications extends LitElement implements RoomHost {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     if (['infoDuration', 'warningDuration', 'errorDuration', 'maxVisible'].some((k) => changed.has(k as keyof RoomNotifications))) {
       this.queue.options = {
         ...this.queue.options,
@@ -112,7 +125,7 @@ export class RoomNotifications extends LitElement implements RoomHost {
 
   /** Shows a notification as if the room had sent it (for the host app's own notices). */
   notify(level: NotificationLevel, text: string, withSound = false): void {
-    this.roomMessage({ id: `local-${crypto.randomUUID()}`, room_id: '', seq: null, ts: Date.now(), kind: 'notification', from: null, private: false, text, level, withSound });
+    this.#show({ id: `local-${crypto.randomUUID()}`, room_id: '', seq: null, ts: Date.now(), kind: 'notification', from: null, private: false, text, level, withSound });
   }
 
   /** Closes a toast by id. */
@@ -120,14 +133,18 @@ export class RoomNotifications extends LitElement implements RoomHost {
     this.queue.dismiss(id);
   }
 
-  roomMessage(m: RoomMessage): void {
+  protected override roomMessage(m: RoomMessage): void {
+    this.#show(m);
+  }
+
+  #show(m: RoomMessage): void {
     if (m.kind !== 'notification') return;
     const level = m.level ?? 'info';
     const withSound = m.withSound === true;
-    if (!emit(this, 'room-notification', { id: m.id, type: level, text: m.text, withSound, ts: m.ts }, { cancelable: true })) return;
+    if (!this.emit('room-notification', { id: m.id, type: level, text: m.text, withSound, ts: m.ts }, true)) return;
     const missed = Date.now() - m.ts > this.replayWindow;
     this.queue.add({ id: m.id, level, text: m.text, ts: m.ts, missed });
-    this.#announce(level, missed ? `Missed ${LABEL[level].toLowerCase()}: ${m.text}` : `${LABEL[level]}: ${m.text}`);
+    this.#announce(level, T.announce(missed ? T.missed(LABEL[level]) : LABEL[level], m.text));
     if (withSound && !this.muted && !missed) void this.#playSound(level);
   }
 
@@ -135,7 +152,7 @@ export class RoomNotifications extends LitElement implements RoomHost {
     const result = await this.#player.play(level);
     if (result === 'blocked') this.soundBlocked = true;
     if (result === 'played') this.soundBlocked = false;
-    emit(this, 'room-sound', { type: level, result });
+    this.emit('room-sound', { type: level, result });
   }
 
   async #enableSound(): Promise<void> {
@@ -166,11 +183,11 @@ export class RoomNotifications extends LitElement implements RoomHost {
   #renderToast(t: Toast) {
     const parts = `toast toast-${t.level}${t.missed ? ' toast-missed' : ''}`;
     return html`<li part=${parts} class="toast ${t.level}" data-id=${t.id} @keydown=${(e: KeyboardEvent) => this.#onKeydown(e, t)}>
-      <span part="toast-label" class="label">${t.missed ? `Missed ${LABEL[t.level].toLowerCase()}` : LABEL[t.level]}${t.count > 1
-          ? html`<span part="toast-count" class="count" aria-label=${`${t.count} times`}>×${t.count}</span>`
+      <span part="toast-label" class="label">${t.missed ? T.missed(LABEL[t.level]) : LABEL[t.level]}${t.count > 1
+          ? html`<span part="toast-count" class="count" aria-label=${T.times(t.count)}>×${t.count}</span>`
           : nothing}</span>
       <p part="toast-text" class="text" dir="auto">${t.text}</p>
-      <button part="close-button" class="close" type="button" aria-label=${`Dismiss ${LABEL[t.level].toLowerCase()}: ${t.text.slice(0, 80)}`} @click=${() => this.queue.dismiss(t.id)}>✕</button>
+      <button part="close-button" class="close" type="button" aria-label=${T.dismiss(LABEL[t.level], t.text.slice(0, 80))} @click=${() => this.queue.dismiss(t.id)}>✕</button>
     </li>`;
   }
 
@@ -180,7 +197,7 @@ export class RoomNotifications extends LitElement implements RoomHost {
       <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">${this.#polite}</div>
       <div class="sr-only" role="alert" aria-live="assertive" aria-atomic="true">${this.#assertive}</div>
       <section
-        aria-label="Notifications"
+        aria-label=${T.region}
         @mouseenter=${() => this.queue.pause('hover')}
         @mouseleave=${() => this.queue.resume('hover')}
         @focusin=${() => this.queue.pause('focus')}
@@ -191,9 +208,9 @@ export class RoomNotifications extends LitElement implements RoomHost {
         <ol part="stack" class="stack">
           ${repeat(this.toasts, (t) => t.id, (t) => this.#renderToast(t))}
         </ol>
-        ${overflow > 0 ? html`<div part="overflow" class="overflow">+${overflow} more</div>` : nothing}
+        ${overflow > 0 ? html`<div part="overflow" class="overflow">${T.more(overflow)}</div>` : nothing}
         ${this.soundBlocked
-          ? html`<button part="enable-sound" class="enable-sound" type="button" @click=${this.#enableSound}>🔇 Your browser blocked a notification sound. Enable sound</button>`
+          ? html`<button part="enable-sound" class="enable-sound" type="button" @click=${this.#enableSound}>${T.soundBlocked}</button>`
           : nothing}
       </section>
     `;

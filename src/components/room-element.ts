@@ -1,0 +1,137 @@
+import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { connect, type RoomClient } from '../core/client.ts';
+import { claimOnce } from '../core/defaults.ts';
+import type { RoomMessage } from '../core/protocol.ts';
+import type { RoomState, UnreadCounts } from '../core/store/state.ts';
+import { emit, type RoomEventMap } from '../events/events.ts';
+
+/** This copy's version, which `define()` reports when another copy already holds a tag. */
+export const VERSION = '0.1.0';
+
+const NO_UNREAD: UnreadCounts = { unread: 0, public: 0, private: 0 };
+
+function parseData(message: string): unknown {
+  try {
+    return JSON.parse(message);
+  } catch {
+    return message;
+  }
+}
+
+/**
+ * What both elements share: `server`, `token`, `theme`, `locale`, a hold on the page-wide room for that server
+ * and token (taken when connected to the document, let go when removed), the room's events, and `define()`.
+ *
+ * @event {RoomConnectionChangeEvent} room-connection-change - Detail `{ state }`: `connecting`, `connected`, `reconnecting`, `disconnected`. Also sent once when the element joins a room already open.
+ * @event {RoomEndedEvent} room-ended - The room ended. Detail `{ logoutUrl }`.
+ * @event {RoomErrorEvent} room-error - A refused token, a refused message, or a malformed payload that was ignored. Detail `{ code, message }`.
+ * @event {RoomUnreadChangeEvent} room-unread-change - The unread count changed. Detail `{ unread, public, private }`: chat messages from others no visible chat has shown yet.
+ * @event {RoomCustomEvent} room-custom-event - A custom payload (100ms `custom_event`, a RongCloud custom message) arrived; once per page. Detail `{ type, data, message, from, id, ts, room_id }`.
+ */
+export class RoomElement extends LitElement {
+  static version = VERSION;
+  static override properties: PropertyDeclarations = {
+    server: {},
+    token: {},
+    theme: { reflect: true },
+    locale: {},
+  };
+
+  /** The room server's URL. Default: the origin the script was loaded from. */
+  server: string | undefined;
+  /** A join token of either dialect (plugNmeet `getJoinToken`, or a 100ms app token). */
+  token: string | undefined;
+  /** `light` or `dark`; unset follows the page's colour scheme. */
+  theme: 'light' | 'dark' | undefined;
+  /** BCP 47 locale for times and text; default: the page's. */
+  locale: string | undefined;
+
+  /** The room this element shows, while it is in the document with a token. */
+  protected client: RoomClient | null = null;
+  #key = '';
+  #off: Array<() => void> = [];
+
+  /** Defines the element under `tag` unless a tag is taken; warns when another copy of the widgets holds it. */
+  static define(tag: string): void {
+    const existing = customElements.get(tag) as { version?: string } | undefined;
+    if (!existing) customElements.define(tag, this);
+    else if (existing !== this) console.warn(`room-widgets ${VERSION}: <${tag}> is already defined by room-widgets ${existing.version ?? '(unknown)'}; keeping it.`);
+  }
+
+  /** Unread chat messages from others: `{ unread, public, private }`. Read-only; see `markRead()`. */
+  get unread(): UnreadCounts {
+    return this.client?.store.snapshot.unread ?? NO_UNREAD;
+  }
+
+  /** Counts every chat message listed so far as read, for every view of this room. */
+  markRead(): void {
+    this.client?.markRead();
+  }
+
+  /** The room's state now, or null without a room. */
+  protected get room(): RoomState | null {
+    return this.client?.store.snapshot ?? null;
+  }
+
+  /** Dispatches a bubbling, composed event; returns false when a listener cancelled it. */
+  protected emit<K extends keyof RoomEventMap>(name: K, detail: RoomEventMap[K]['detail'], cancelable = false): boolean {
+    return emit(this, name, detail, cancelable);
+  }
+
+  /** The store changed: render (an element may batch). */
+  protected roomChanged(): void {
+    this.requestUpdate();
+  }
+
+  /** A message arrived while this element held the room. */
+  protected roomMessage(_message: RoomMessage): void {}
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#sync();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#detach();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (this.isConnected) this.#sync();
+  }
+
+  #sync(): void {
+    const key = this.token ? `${this.server ?? ''}\n${this.token}` : '';
+    if (key === this.#key) return;
+    this.#detach();
+    if (!this.token) return;
+    this.#key = key;
+    const client = connect({ server: this.server, token: this.token });
+    this.client = client;
+    this.#off = [
+      client.on('change', () => this.roomChanged()),
+      client.on('state', (state) => this.emit('room-connection-change', { state })),
+      client.on('ended', (detail) => this.emit('room-ended', detail)),
+      client.on('error', (detail) => this.emit('room-error', detail)),
+      client.on('unread', (detail) => this.emit('room-unread-change', { ...detail })),
+      client.on('message', (m) => {
+        if (m.kind === 'custom' && m.type && claimOnce(m.id)) {
+          this.emit('room-custom-event', { type: m.type, data: parseData(m.text), message: m.text, from: m.from, id: m.id, ts: m.ts, room_id: m.room_id });
+        }
+        this.roomMessage(m);
+      }),
+    ];
+    // An element joining a room that is already open still reports where it stands.
+    this.emit('room-connection-change', { state: client.store.snapshot.connection });
+    this.roomChanged();
+  }
+
+  #detach(): void {
+    for (const off of this.#off) off();
+    this.#off = [];
+    this.client?.close();
+    this.client = null;
+    this.#key = '';
+  }
+}

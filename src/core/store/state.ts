@@ -1,0 +1,42 @@
+import type { ErrorPayload, Participant, RoomMessage, RoomSnapshot, Self } from '../protocol.ts';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+
+/** One line of the chat log: a message (yours may still be pending or have failed), or a gap in the history. */
+export type ChatEntry =
+  | {
+      kind: 'message';
+      id: string;
+      message: RoomMessage;
+      status: 'sent' | 'pending' | 'failed';
+      /** Why a message of yours failed. */
+      error?: string;
+      /** The user_id a message of yours went to, kept for a retry. */
+      to?: string;
+    }
+  | { kind: 'gap'; id: string };
+
+/** Chat messages from others that no visible chat has shown yet, in total and per kind. */
+export interface UnreadCounts {
+  unread: number;
+  public: number;
+  private: number;
+}
+
+/** Everything a view of the room renders from. A new object on every change, so views can compare by identity. */
+export interface RoomState {
+  connection: ConnectionState;
+  self: Self | null;
+  room: RoomSnapshot | null;
+  participants: Participant[];
+  /** The chat log, oldest first, bounded by the largest `max-messages` of the chats using it. */
+  chat: ChatEntry[];
+  /** Chat entries ever added: a view counts what came since it last looked. */
+  received: number;
+  /** The latest notifications, oldest first (at most 50). */
+  notifications: RoomMessage[];
+  unread: UnreadCounts;
+  ended: { logoutUrl: string | null } | null;
+  /** Why the server refused this page (a bad token, a full or closed room); cleared by the next welcome. */
+  refusal: ErrorPayload | null;
+}
