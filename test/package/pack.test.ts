@@ -73,6 +73,7 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
   let tarball: string;
   let packed: string[];
   let installOutput: string;
+  let readmeExamples = 0;
 
   before(async () => {
     assert.ok(existsSync('dist/react.mjs'), 'run `npm run build` before this test');
@@ -94,6 +95,13 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
       devDependencies: { '@types/react': version('@types/react'), '@types/react-dom': version('@types/react-dom'), preact: version('preact') },
     };
     writeFileSync(join(host, 'package.json'), JSON.stringify(pkg, null, 2));
+    // The README's React examples, typechecked as they are written.
+    const readme = readFileSync('README.md', 'utf8');
+    const react = readme.slice(readme.indexOf('\n## React\n'), readme.indexOf('\n## Vue and Svelte\n'));
+    const examples = [...react.matchAll(/```tsx\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    examples.forEach((code, i) => writeFileSync(join(host, `src/readme-${i + 1}.tsx`), code));
+    writeFileSync(join(host, 'tsconfig.readme.json'), JSON.stringify({ extends: './tsconfig.json', files: examples.map((_c, i) => `src/readme-${i + 1}.tsx`) }));
+    readmeExamples = examples.length;
     // The lockfile is cut from what room-widgets itself declares in the tarball, so the tree is the package's own.
     const shipped = JSON.parse((await run('tar', ['-xOzf', tarball, 'package/package.json'])).stdout);
     const roots = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies), ...Object.keys(shipped.dependencies ?? {})].filter((n) => n !== 'room-widgets');
@@ -157,6 +165,12 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
     assert.ok(preact.ok, preact.output);
   });
 
+  it("typechecks the README's React examples", async () => {
+    assert.ok(readmeExamples >= 2, 'the README has its TSX examples');
+    const result = await typecheck(host, 'tsconfig.readme.json');
+    assert.ok(result.ok, result.output);
+  });
+
   it('rejects a wrong prop type on a tag, on the wrapper, and in a typed event handler', async () => {
     for (const [config, file] of [['tsconfig.wrong.json', 'src/wrong.tsx'], ['tsconfig.preact-wrong.json', 'src/preact-wrong.tsx']] as const) {
       const result = await typecheck(host, config);
@@ -172,7 +186,8 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
     let browser: Browser;
 
     before(async () => {
-      await build({ configFile: false, root: host, logLevel: 'warn', build: { outDir: 'dist', emptyOutDir: true } });
+      const input = { main: join(host, 'index.html'), plain: join(host, 'plain.html') };
+      await build({ configFile: false, root: host, logLevel: 'warn', build: { outDir: 'dist', emptyOutDir: true, rollupOptions: { input } } });
       const dist = join(host, 'dist');
       const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
       web = createServer((req, res) => {
@@ -195,15 +210,19 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
       await server?.stop();
     });
 
-    it('renders the wrapper and the plain tags, with properties set and event props called', async () => {
+    async function open(path: string, room: string) {
       const api = apiClient(server.url, TEST_KEY, TEST_SECRET);
-      assert.equal((await api.createRoom('react-host')).status, 200);
-      const token = await api.joinToken('react-host', 'rita', { name: 'Rita' });
+      assert.equal((await api.createRoom(room)).status, 200);
+      const token = await api.joinToken(room, 'rita', { name: 'Rita' });
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      const url = `http://127.0.0.1:${(web.address() as AddressInfo).port}/?${new URLSearchParams({ server: server.url, token })}`;
-      await page.goto(url);
+      await page.goto(`http://127.0.0.1:${(web.address() as AddressInfo).port}${path}?${new URLSearchParams({ server: server.url, token })}`);
+      return { api, page, errors };
+    }
+
+    it('renders the wrapper and the plain tags, with properties set and event props called', async () => {
+      const { api, page, errors } = await open('/', 'react-host');
 
       const chat = page.locator('room-chat');
       await chat.getByText('Connected').waitFor();
@@ -214,12 +233,27 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
       await api.pn('/room/broadcastToRoom', { room_id: 'react-host', chat_msg: { message: 'hello from the backend' } });
       await chat.getByText('hello from the backend').waitFor();
       await api.pn('/room/broadcastToRoom', { room_id: 'react-host', notification_msg: { text: 'heads up', type: 1 } });
-      await page.locator('room-notifications').getByText('heads up').waitFor();
+      await page.locator('room-notifications').getByText('heads up', { exact: true }).waitFor();
 
       const seen = await page.evaluate(() => (window as unknown as { seen: { chat: Array<{ text: string }>; notifications: string[] } }).seen);
       assert.ok(seen.chat.some((m) => m.text === 'hello from the backend'), 'onRoomChatMessage got the message');
       assert.deepEqual(seen.notifications, ['warning: heads up'], 'onroom-notification on the plain tag got the toast');
       assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it('defines the tags when a page imports only room-widgets/define (the bundler keeps the definitions)', async () => {
+      const { api, page, errors } = await open('/plain.html', 'plain-host');
+      const toasts = page.locator('room-notifications');
+      await page.waitForFunction(() => customElements.get('room-notifications') !== undefined && document.querySelector('room-notifications')?.shadowRoot);
+      await page.waitForFunction(() => customElements.get('room-chat') !== undefined);
+      assert.equal(await toasts.evaluate((el) => (el as unknown as { maxVisible: number }).maxVisible), 3);
+      await page.locator('body[data-notifications-state="connected"]').waitFor({ state: 'attached' });
+      await api.pn('/room/broadcastToRoom', { room_id: 'plain-host', notification_msg: { text: 'ready', type: 0 } });
+      await toasts.getByText('ready', { exact: true }).waitFor();
+      assert.ok((await page.evaluate(() => (window as unknown as { seen: { notifications: string[] } }).seen.notifications)).includes('info: ready'));
+      assert.deepEqual(errors, []);
+      await page.close();
     });
   });
 });

@@ -15,6 +15,7 @@ export function PlainNotifications({ server, token, seen }: { server: string; to
       maxVisible={3}
       theme="dark"
       onroom-notification={(event) => seen.notifications.push(`${event.detail.type}: ${event.detail.text}`)}
+      onroom-connection-change={(event) => document.body.setAttribute('data-notifications-state', event.detail.state)}
     />
   );
 }
