@@ -103,7 +103,8 @@ const pollingEntry = fileURLToPath(new URL('node_modules/engine.io-client/build/
  * - `script`: dist/room-widgets.js, one classic IIFE with lit and socket.io-client inside; howler stays out
  *   and is loaded from dist/room-widgets-howler.js when the first sound plays; WebSocket is its only transport.
  * - `polling`: dist/room-widgets-polling.js, loaded by the script the first time WebSocket fails to open.
- * - `module`: dist/room-widgets.mjs for bundlers, dependencies left as imports so apps dedupe them.
+ * - `module`: dist/room-widgets.mjs, dist/define.mjs and dist/react.mjs for bundlers (shared code in dist/chunks/),
+ *   dependencies left as imports so apps dedupe them.
  */
 export default defineConfig(({ mode }) => {
   const script = mode !== 'module';
@@ -115,8 +116,7 @@ export default defineConfig(({ mode }) => {
         outDir: 'dist',
         emptyOutDir: false,
         sourcemap: true,
-        // oxc's output gzips about 150 B smaller than terser's for the classic script.
-      minify: script ? 'oxc' : 'terser',
+        minify: 'oxc',
         lib: { entry: pollingEntry, formats: ['iife'], name: 'RoomWidgetsPolling', fileName: () => 'room-widgets-polling.js' },
       },
     };
@@ -136,9 +136,15 @@ export default defineConfig(({ mode }) => {
       terserOptions: { ecma: 2020, module: !script, compress: { passes: 2 } },
       lib: script
         ? { entry: 'src/script.ts', formats: ['iife'], name: 'RoomWidgets', fileName: () => 'room-widgets.js' }
-        : { entry: 'src/index.ts', formats: ['es'], fileName: () => 'room-widgets.mjs' },
+        : {
+            // The package's ES entries: classes (no side effects), `/define`, and the generated React wrapper.
+            entry: { 'room-widgets': 'src/index.ts', define: 'src/define.ts', react: 'src/react/index.ts' },
+            formats: ['es'],
+            fileName: (_format, name) => `${name}.mjs`,
+          },
       rollupOptions: {
-        external: script ? [] : [/^lit($|\/)/, /^@lit\//, 'socket.io-client', 'howler'],
+        external: script ? [] : [/^lit($|\/)/, /^@lit\//, 'socket.io-client', 'howler', /^react($|\/)/],
+        output: script ? {} : { chunkFileNames: 'chunks/shared-[hash].mjs' },
       },
     },
   };

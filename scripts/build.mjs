@@ -1,5 +1,5 @@
-// `npm run build`: the classic script, the ES module with types, howler's on-demand file, the default sounds
-// and custom-elements.json, all in dist/.
+// `npm run build`: the classic script, the ES entries (`room-widgets`, `/define`, `/react`) with types and JSX
+// typings, howler's on-demand file, the default sounds and custom-elements.json, all in dist/.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,6 +10,10 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
+// The manifest first: the React wrapper and the JSX typings are generated from it, then built with the rest.
+run(process.execPath, [require.resolve('@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--litelement', '--globs', 'src/components/**/*.ts', '--exclude', 'src/**/*.test.ts', '--outdir', 'dist', '--quiet']);
+run(process.execPath, ['scripts/manifest.mjs', 'dist/custom-elements.json']);
+run(process.execPath, ['scripts/make-react.mjs']);
 await build({ mode: 'script', configFile: 'vite.config.ts' });
 await build({ mode: 'module', configFile: 'vite.config.ts' });
 await build({ mode: 'polling', configFile: 'vite.config.ts' });
@@ -22,4 +26,3 @@ for (const entry of readdirSync('dist/types', { recursive: true })) {
   const file = `dist/types/${entry}`;
   writeFileSync(file, readFileSync(file, 'utf8').replace(/(from\s+|import\s+|import\()(['"])(\.{1,2}\/[^'"]+)\.ts\2/g, '$1$2$3.js$2'));
 }
-run(process.execPath, [require.resolve('@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--litelement', '--globs', 'src/components/**/*.ts', '--exclude', 'src/**/*.test.ts', '--outdir', 'dist', '--quiet']);

@@ -1,4 +1,4 @@
-type HowlerModule = typeof import('howler');
+import type { HowlerModule } from './howler-types.ts';
 
 /**
  * Loads howler's own browser build with a script tag (it defines `window.Howl` and `window.Howler`),

@@ -1,6 +1,6 @@
 import type { NotificationLevel } from '../core/protocol.ts';
+import type { Howl, HowlerModule } from './howler-types.ts';
 
-type HowlerModule = typeof import('howler');
 export type SoundResult = 'played' | 'blocked' | 'dropped' | 'failed';
 
 let loadHowler: (() => Promise<HowlerModule>) | null = null;
@@ -19,7 +19,7 @@ export const START_DEADLINE_MS = 1000;
 /** Plays a notification type's sound through howler; never late, and says when the browser blocks audio. */
 export class SoundPlayer {
   #howler: Promise<HowlerModule> | null = null;
-  readonly #howls = new Map<string, import('howler').Howl>();
+  readonly #howls = new Map<string, Howl>();
 
   constructor(private readonly urlFor: (level: NotificationLevel) => string) {}
 

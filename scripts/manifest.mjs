@@ -1,0 +1,120 @@
+// Turns the analyzer's custom-elements.json (which names `src/*.ts`, files the package does not ship) into the
+// manifest the package ships: classes in the ES entry that exports them, tag definitions in the `define` entry, and
+// every event typed as the `CustomEvent<Detail>` that `GlobalEventHandlersEventMap` declares for it, with a
+// reference to the shipped declaration of its detail type. Read by make-react.mjs and docs-tables.mjs.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { relative, resolve } from 'node:path';
+
+const ts = createRequire(import.meta.url)('typescript');
+
+/** The shipped files the manifest points at (see vite.config.ts and package.json `exports`). */
+export const SHIPPED = {
+  classes: 'dist/room-widgets.mjs',
+  definitions: 'dist/define.mjs',
+  types: (srcFile) => `dist/types/${relative('src', srcFile).replace(/\.ts$/, '.d.ts')}`,
+};
+
+/** What the sources say: the names the ES entry exports, and each `room-*` event's type and detail type. */
+export function readSources(entry = 'src/index.ts') {
+  const program = ts.createProgram([entry, 'src/define.ts'], {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    allowImportingTsExtensions: true,
+    experimentalDecorators: true,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+  });
+  const checker = program.getTypeChecker();
+  const entryFile = program.getSourceFile(resolve(entry));
+  if (!entryFile) throw new Error(`cannot read ${entry}`);
+  const exported = new Set(checker.getExportsOfModule(checker.getSymbolAtLocation(entryFile)).map((s) => s.name));
+
+  const events = new Map();
+  for (const file of program.getSourceFiles()) {
+    if (!resolve(file.fileName).startsWith(resolve('src'))) continue;
+    const visit = (node) => {
+      if (ts.isInterfaceDeclaration(node) && node.name.text === 'GlobalEventHandlersEventMap') {
+        const map = checker.getDeclaredTypeOfSymbol(checker.getSymbolAtLocation(node.name));
+        for (const prop of checker.getPropertiesOfType(map)) {
+          if (!prop.name.startsWith('room-') || events.has(prop.name)) continue;
+          const type = checker.getTypeOfSymbol(prop);
+          const [detail] = checker.getTypeArguments(type) ?? [];
+          const decl = detail?.aliasSymbol?.declarations?.[0] ?? detail?.symbol?.declarations?.[0];
+          const detailName = detail?.aliasSymbol?.name ?? detail?.symbol?.name;
+          events.set(prop.name, {
+            text: checker.typeToString(type),
+            detail: decl && resolve(decl.getSourceFile().fileName).startsWith(resolve('src'))
+              ? { name: detailName, module: SHIPPED.types(relative('.', decl.getSourceFile().fileName)) }
+              : null,
+          });
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  return { exported, events };
+}
+
+/** The shipped manifest, from the analyzer's. Pure, so a test can feed it a made-up one. */
+export function shipManifest(raw, { exported, events }) {
+  const declarations = [];
+  const definitions = [];
+  const relink = (ref) => (ref?.module?.startsWith('src/') ? { ...ref, module: SHIPPED.classes } : ref);
+  for (const mod of raw.modules) {
+    for (const decl of mod.declarations ?? []) {
+      const out = { ...decl };
+      if (out.superclass) out.superclass = relink(out.superclass);
+      if (out.members) out.members = out.members.map((m) => (m.inheritedFrom ? { ...m, inheritedFrom: relink(m.inheritedFrom) } : m));
+      if (out.events) {
+        out.events = out.events.map((e) => {
+          const found = events.get(e.name);
+          if (!found) throw new Error(`<${decl.tagName}> documents @event ${e.name}, which GlobalEventHandlersEventMap lacks`);
+          const type = { text: found.text };
+          if (found.detail) {
+            const start = found.text.indexOf(found.detail.name);
+            type.references = [{ name: found.detail.name, module: found.detail.module, start, end: start + found.detail.name.length }];
+          }
+          return { ...e, type, inheritedFrom: relink(e.inheritedFrom) };
+        });
+      }
+      declarations.push(out);
+      if (decl.customElement && decl.tagName) {
+        definitions.push({ kind: 'custom-element-definition', name: decl.tagName, declaration: { name: decl.name, module: SHIPPED.classes } });
+      }
+    }
+  }
+  // Keep what a host can reach: the exported names, the elements, and the classes they extend (a base element).
+  const keep = new Set(declarations.filter((d) => exported.has(d.name) || d.customElement).map((d) => d.name));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const d of declarations) {
+      const base = d.superclass?.module && keep.has(d.name) ? d.superclass.name : null;
+      if (base && !keep.has(base)) {
+        keep.add(base);
+        grew = true;
+      }
+    }
+  }
+  const kept = declarations.filter((d) => keep.has(d.name));
+  const exports = kept.filter((d) => exported.has(d.name)).map((d) => ({ kind: 'js', name: d.name, declaration: { name: d.name, module: SHIPPED.classes } }));
+  return {
+    schemaVersion: raw.schemaVersion,
+    readme: raw.readme ?? '',
+    modules: [
+      { kind: 'javascript-module', path: SHIPPED.classes, declarations: kept, exports },
+      { kind: 'javascript-module', path: SHIPPED.definitions, declarations: [], exports: definitions },
+    ],
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const file = process.argv[2] ?? 'dist/custom-elements.json';
+  const shipped = shipManifest(JSON.parse(readFileSync(file, 'utf8')), readSources());
+  writeFileSync(file, `${JSON.stringify(shipped, null, 2)}\n`);
+}

@@ -1,0 +1,73 @@
+/**
+ * A host app installed with `npm install --offline`. npm needs a package's metadata to resolve a range, and metadata
+ * cached by one install may not match what the next asks for, so the host gets a lockfile of its own, cut from this
+ * repository's (whose install put every tarball in the npm cache), with each tarball's registry URL filled in
+ * (this machine's npm leaves them out). npm then takes each tarball from the cache by its integrity, reads no
+ * metadata, and installs only what the host's dependency tree reaches.
+ */
+interface LockEntry {
+  version?: string;
+  resolved?: string;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  dev?: boolean;
+  devOptional?: boolean;
+  peer?: boolean;
+  optional?: boolean;
+  link?: boolean;
+  [key: string]: unknown;
+}
+
+interface Lockfile {
+  lockfileVersion: number;
+  packages: Record<string, LockEntry>;
+}
+
+/** Where the registry serves a version's tarball: `<registry>/@scope/name/-/name-1.2.3.tgz`. */
+export function tarballUrl(registry: string, name: string, version: string): string {
+  return `${registry.replace(/\/?$/, '/')}${name}/-/${name.split('/').pop()}-${version}.tgz`;
+}
+
+/** The lock entry that `name` resolves to from the package installed at `from` (Node's lookup, nested first). */
+function locate(packages: Record<string, LockEntry>, from: string, name: string): string | null {
+  let dir = from;
+  for (;;) {
+    const key = dir ? `${dir}/node_modules/${name}` : `node_modules/${name}`;
+    if (packages[key] && !packages[key].link) return key;
+    if (!dir) return null;
+    const cut = dir.lastIndexOf('/node_modules/');
+    dir = cut < 0 ? '' : dir.slice(0, cut);
+  }
+}
+
+/**
+ * The host's package-lock.json: its own root entry, plus every entry of `repoLock` that `roots` (package names,
+ * found at the top of the repository's tree) reach through dependencies, optional dependencies and required peers.
+ */
+export function hostLockfile(
+  repoLock: Lockfile,
+  host: { name: string; dependencies: Record<string, string>; devDependencies?: Record<string, string> },
+  roots: string[],
+  registry: string,
+): Lockfile {
+  const packages: Record<string, LockEntry> = {
+    '': { name: host.name, version: '0.0.0', dependencies: host.dependencies, devDependencies: host.devDependencies ?? {} },
+  };
+  const queue: Array<[string, string]> = roots.map((name) => ['', name]);
+  while (queue.length > 0) {
+    const [from, wanted] = queue.shift()!;
+    const key = locate(repoLock.packages, from, wanted);
+    if (!key) continue; // an optional dependency for another platform, never installed here
+    if (packages[key]) continue;
+    const { dev, devOptional, peer, optional, ...entry } = repoLock.packages[key]!;
+    const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    packages[key] = entry.resolved || !entry.version ? entry : { ...entry, resolved: tarballUrl(registry, name, entry.version) };
+    const peers = Object.keys(entry.peerDependencies ?? {}).filter((p) => !entry.peerDependenciesMeta?.[p]?.optional);
+    for (const dep of [...Object.keys(entry.dependencies ?? {}), ...Object.keys(entry.optionalDependencies ?? {}), ...peers]) {
+      queue.push([key, dep]);
+    }
+  }
+  return { ...repoLock, packages } as Lockfile;
+}
