@@ -9,9 +9,11 @@ import { RoomService, type RoomServer } from './core/room-service.ts';
 import { MemoryRoomStore, type RoomStore } from './core/rooms.ts';
 import { WebhookSender } from './core/webhooks.ts';
 import { registerBodyParsers } from './http/body.ts';
-import { plugnmeetDialect } from './dialects/plugnmeet.ts';
-import { hmsDialect } from './dialects/hms.ts';
-import { rongCloudDialect } from './dialects/rongcloud.ts';
+import { plugnmeetDialect } from './dialects/plugnmeet/door.ts';
+import { plugnmeetWebhooks } from './dialects/plugnmeet/webhook.ts';
+import { hmsDialect } from './dialects/hms/door.ts';
+import { hmsWebhooks } from './dialects/hms/webhook.ts';
+import { rongCloudDialect } from './dialects/rongcloud/door.ts';
 import { attachRealtime } from './realtime/socket.ts';
 import { demoBackend } from './demo.ts';
 import type { DialectDeps } from './dialects/deps.ts';
@@ -79,7 +81,10 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
   backends.adapt?.(io);
 
   const tokens = new TokenAuthority(config.apiKey, config.apiSecret, config.adminRoles);
-  const webhooks = new WebhookSender(config.apiKey, config.apiSecret, http.log);
+  const webhooks = new WebhookSender(
+    [plugnmeetWebhooks(config.apiKey, config.apiSecret), hmsWebhooks(config.hmsWebhookUrl, config.hmsWebhookHeaders, config.apiKey)],
+    http.log,
+  );
   const service = new RoomService(io, backends.rooms, backends.history, webhooks);
   const deps: DialectDeps = { config, service, tokens, nonces: backends.nonces, broadcastLimiter: backends.broadcastLimiter };
 

@@ -16,6 +16,13 @@ export interface ServerConfig {
   /** Directories served at `/` (the built widgets and the demo), first match wins. */
   staticDirs: string[];
   production: boolean;
+  // Dialect compatibility settings (docs/compatibility.md).
+  /** `false` (RONGCLOUD_NONCE_CHECK=off) accepts reused nonces and old timestamps: the official SDK signs once per process. */
+  rongCloudNonceCheck: boolean;
+  /** Where 100ms-format webhooks go (100ms configures one URL per app, not per room); `null` sends none. */
+  hmsWebhookUrl: string | null;
+  /** Headers sent with every 100ms webhook, as 100ms's dashboard lets an app set them (a shared secret, say). */
+  hmsWebhookHeaders: Record<string, string>;
 }
 
 export const DEMO_API_KEY = 'demo-key';
@@ -58,5 +65,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     chatRateWindowMs: intFrom(env, 'CHAT_RATE_WINDOW_MS', 3000),
     staticDirs: [],
     production,
+    ...dialectSettings(env),
   };
+}
+
+function dialectSettings(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'rongCloudNonceCheck' | 'hmsWebhookUrl' | 'hmsWebhookHeaders'> {
+  const nonceCheck = (env.RONGCLOUD_NONCE_CHECK ?? 'on').toLowerCase();
+  if (nonceCheck !== 'on' && nonceCheck !== 'off') throw new ConfigError(`RONGCLOUD_NONCE_CHECK must be "on" or "off", got "${nonceCheck}"`);
+  const url = env.HMS_WEBHOOK_URL || null;
+  if (url !== null && !/^https?:\/\//.test(url)) throw new ConfigError(`HMS_WEBHOOK_URL must be an http(s) URL, got "${url}"`);
+  let headers: unknown = {};
+  try {
+    headers = JSON.parse(env.HMS_WEBHOOK_HEADERS || '{}');
+  } catch {
+    // refused below
+  }
+  const valid = typeof headers === 'object' && headers !== null && !Array.isArray(headers) && Object.values(headers).every((v) => typeof v === 'string');
+  if (!valid) throw new ConfigError('HMS_WEBHOOK_HEADERS must be a JSON object of header names to string values');
+  return { rongCloudNonceCheck: nonceCheck === 'on', hmsWebhookUrl: url, hmsWebhookHeaders: headers as Record<string, string> };
 }

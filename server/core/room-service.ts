@@ -7,7 +7,7 @@ import type {
   ServerToClientEvents,
 } from '../../src/core/protocol.ts';
 import type { HistoryStore } from './history.ts';
-import { snapshotOf, type RoomRecord, type RoomStore } from './rooms.ts';
+import type { RoomRecord, RoomStore } from './rooms.ts';
 import { channel, channelsFor, type Audience } from './targets.ts';
 import type { WebhookSender } from './webhooks.ts';
 
@@ -45,7 +45,7 @@ export class RoomService {
     const existing = await this.rooms.get(room.room_id);
     if (existing) return existing;
     await this.rooms.put(room);
-    this.webhooks.send(room.webhook_url, 'room_started', { room: this.#hookRoom(room) });
+    this.webhooks.send('room_started', { room });
     this.#armDuration(room);
     this.scheduleEmptyCheck(room);
     return room;
@@ -68,7 +68,7 @@ export class RoomService {
     this.io.to(channel.room(roomId)).emit('room_ended', { logout_url: room.logout_url });
     this.io.in(channel.room(roomId)).disconnectSockets(false);
     await this.history.drop(roomId);
-    this.webhooks.send(room.webhook_url, 'room_finished', { room: this.#hookRoom(room) });
+    this.webhooks.send('room_finished', { room });
     return true;
   }
 
@@ -104,11 +104,11 @@ export class RoomService {
 
   participantJoined(room: RoomRecord, self: Self): void {
     this.#clearEmptyTimer(room.room_id);
-    this.webhooks.send(room.webhook_url, 'participant_joined', { room: this.#hookRoom(room), participant: self });
+    this.webhooks.send('participant_joined', { room, participant: self });
   }
 
   participantLeft(room: RoomRecord, self: Self, lastOfRoom: boolean): void {
-    this.webhooks.send(room.webhook_url, 'participant_left', { room: this.#hookRoom(room), participant: self });
+    this.webhooks.send('participant_left', { room, participant: self });
     if (lastOfRoom) this.scheduleEmptyCheck(room);
   }
 
@@ -153,9 +153,5 @@ export class RoomService {
     this.#clearEmptyTimer(roomId);
     clearTimeout(this.#durationTimers.get(roomId));
     this.#durationTimers.delete(roomId);
-  }
-
-  #hookRoom(room: RoomRecord) {
-    return { sid: room.sid, room_id: room.room_id, snapshot: snapshotOf(room) };
   }
 }
