@@ -36,10 +36,11 @@ describe('@100mslive/server-sdk 0.3.0 active rooms, against the room server', ()
     const mine = peers[guest.welcome.self.peer_id]!;
     assert.equal(mine.user_id, 'guest-1');
     assert.equal(mine.role, 'guest');
-    assert.ok(mine.joined_at instanceof Date && !Number.isNaN(mine.joined_at.getTime()));
+    assert.ok(!Number.isNaN(Date.parse(String(mine.joined_at))));
 
     const details = await sdk.activeRooms.retrievePeerDetails('hms-a', host.welcome.self.peer_id);
     assert.equal(details.user_id, 'host-1');
+    assert.ok(details.joined_at instanceof Date && !Number.isNaN(details.joined_at.getTime()), 'the SDK turns a top-level *_at into a Date');
     assert.deepEqual(details.tracks, {});
     await assert.rejects(sdk.activeRooms.retrievePeerDetails('hms-a', 'no-such-peer'), /404/);
     await assert.rejects(sdk.activeRooms.retrieve('not-active'), /404/);
