@@ -42,8 +42,8 @@ describe('@100mslive/server-sdk 0.3.0 active rooms, against the room server', ()
     assert.equal(details.user_id, 'host-1');
     assert.ok(details.joined_at instanceof Date && !Number.isNaN(details.joined_at.getTime()), 'the SDK turns a top-level *_at into a Date');
     assert.deepEqual(details.tracks, {});
-    await assert.rejects(sdk.activeRooms.retrievePeerDetails('hms-a', 'no-such-peer'), /404/);
-    await assert.rejects(sdk.activeRooms.retrieve('not-active'), /404/);
+    await assert.rejects(sdk.activeRooms.retrievePeerDetails('hms-a', 'no-such-peer'), { code: 404 });
+    await assert.rejects(sdk.activeRooms.retrieve('not-active'), { code: 404 });
     host.close();
     guest.close();
   });
