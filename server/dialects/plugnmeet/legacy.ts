@@ -3,6 +3,7 @@
  * lack. They are rewritten to the protocol's own names before decoding, which would otherwise drop them silently.
  */
 import { ApiError } from '../../http/errors.ts';
+import { NatsSystemNotificationTypesSchema } from './gen/plugnmeet_nats_msg_pb.ts';
 
 type Json = Record<string, unknown>;
 
@@ -46,11 +47,17 @@ export function normalizeCreate(body: unknown): { body: unknown; roomDurationMin
 /** Notification levels by the seed's number 3 or by word; the protocol's enum has 0, 1, 2 (by number or name). */
 const LEGACY_TYPES: Record<string, number> = { 3: 2, info: 0, warning: 1, error: 2 };
 
+const TYPE_NAMES = new Set(NatsSystemNotificationTypesSchema.values.map((v) => v.name));
+
+/** Decoding as plugNmeet does would turn an unknown enum name into 0 (info): a typo must be refused instead. */
 export function normalizeBroadcast(body: unknown): unknown {
   const notification = child(body, 'notification_msg', 'notificationMsg');
   if (notification && 'type' in notification) {
     const legacy = LEGACY_TYPES[String(notification.type)];
     if (legacy !== undefined) notification.type = legacy;
+    else if (typeof notification.type === 'string' && !TYPE_NAMES.has(notification.type)) {
+      throw new ApiError(400, 'notification_msg.type', `must be one of ${[...TYPE_NAMES].join(', ')} or 0-3`);
+    }
   }
   return body;
 }
