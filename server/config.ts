@@ -80,7 +80,8 @@ function dialectSettings(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'rongCloudN
   } catch {
     // refused below
   }
-  const valid = typeof headers === 'object' && headers !== null && !Array.isArray(headers) && Object.values(headers).every((v) => typeof v === 'string');
+  const isObject = typeof headers === 'object' && headers !== null && !Array.isArray(headers);
+  const valid = isObject && Object.values(headers as object).every((v) => typeof v === 'string');
   if (!valid) throw new ConfigError('HMS_WEBHOOK_HEADERS must be a JSON object of header names to string values');
   return { rongCloudNonceCheck: nonceCheck === 'on', hmsWebhookUrl: url, hmsWebhookHeaders: headers as Record<string, string> };
 }

@@ -22,12 +22,14 @@ export function hmsWebhooks(url: string | null, headers: Record<string, string>,
       const started = new Date(room.creation_time * 1000).toISOString();
       let data: Record<string, unknown>;
       if (participant) {
-        const peer = { ...session, peer_id: participant.peer_id, user_id: participant.user_id, user_name: participant.name, role: participant.role ?? '' };
+        const { peer_id, user_id, name: user_name, role } = participant;
+        const peer = { ...session, peer_id, user_id, user_name, role: role ?? '' };
         data = event === 'participant_joined' ? { ...peer, joined_at: now } : { ...peer, left_at: now, reason: 'client_request' };
       } else {
-        data = event === 'room_started' ? { ...session, session_started_at: started } : { ...session, session_started_at: started, session_stopped_at: now };
+        data = { ...session, session_started_at: started, ...(event === 'room_finished' ? { session_stopped_at: now } : {}) };
       }
-      const body = JSON.stringify({ version: '2.0', id: crypto.randomUUID(), app_id: accountId, account_id: accountId, timestamp: now, type: TYPES[event], data });
+      const id = crypto.randomUUID();
+      const body = JSON.stringify({ version: '2.0', id, app_id: accountId, account_id: accountId, timestamp: now, type: TYPES[event], data });
       return { body, headers };
     },
   };

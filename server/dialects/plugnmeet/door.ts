@@ -64,6 +64,8 @@ export function broadcastAudience(body: { onlyToAdmins?: boolean; toUserId?: str
   return audience.of({ admins: body.onlyToAdmins === true, userIds: toUser });
 }
 
+const MINUTES_A_YEAR = 525_600;
+
 const success = { status: true, msg: 'success', statusCode: StatusCode.SUCCESS } as const;
 
 export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps): Promise<void> {
@@ -109,7 +111,7 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
       title: bounded('metadata.room_title', metadata.roomTitle, 512, true),
       max_participants: atMost('max_participants', body.maxParticipants ?? 0, 100_000),
       empty_timeout: atMost('empty_timeout', body.emptyTimeout ?? 0, 31_536_000),
-      room_duration: atMost('metadata.room_features.room_duration', normalized.roomDurationMinutes ?? Number(features?.roomDuration ?? 0), 525_600),
+      room_duration: atMost('metadata.room_features.room_duration', normalized.roomDurationMinutes ?? Number(features?.roomDuration ?? 0), MINUTES_A_YEAR),
       welcome_message: bounded('metadata.welcome_message', metadata.welcomeMessage ?? '', 5000) || null,
       logout_url: httpUrl('metadata.logout_url', metadata.logoutUrl),
       webhook_url: httpUrl('metadata.webhook_url', metadata.webhookUrl),
@@ -141,7 +143,8 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
     const name = bounded('user_info.name', user.name, 256, true);
     const userId = roomIdOf(user.userId, 'user_info.user_id');
     const room = await activeRoom(roomId);
-    const token = await tokens.issueJoinToken({ room_id: room.room_id, user_id: userId, name, is_admin: user.isAdmin, is_hidden: user.isHidden });
+    const { isAdmin: is_admin, isHidden: is_hidden } = user;
+    const token = await tokens.issueJoinToken({ room_id: room.room_id, user_id: userId, name, is_admin, is_hidden });
     return encode(GenerateTokenResSchema, { ...success, token });
   });
 
@@ -180,7 +183,9 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
         ? bounded('chat_msg.message', payload.value.message, 10_000, true)
         : bounded('notification_msg.text', payload.value.text, 10_000, true);
     const level = payload.case === 'notificationMsg' ? LEVELS[payload.value.type] : undefined;
-    if (payload.case === 'notificationMsg' && !level) throw new ApiError(400, 'notification_msg.type', 'must be 0 (info), 1 (warning), 2 or 3 (error)');
+    if (payload.case === 'notificationMsg' && !level) {
+      throw new ApiError(400, 'notification_msg.type', 'must be 0 (info), 1 (warning), 2 or 3 (error)');
+    }
     const room = await activeRoom(roomId);
     const target = broadcastAudience(body);
     const common = { room_id: room.room_id, from: null, private: !target.everyone, text };

@@ -18,7 +18,8 @@ function child(parent: unknown, snake: string, camel: string): Json | undefined 
 
 function alias(obj: Json, from: string, to: string, toCamel: string, path: string): void {
   if (!(from in obj) || to in obj || toCamel in obj) return;
-  if (typeof obj[from] !== 'boolean') throw new ApiError(400, `${path}.${from}`, `expected boolean, got ${JSON.stringify(obj[from])?.slice(0, 40)}`);
+  const value = obj[from];
+  if (typeof value !== 'boolean') throw new ApiError(400, `${path}.${from}`, `expected boolean, got ${JSON.stringify(value)?.slice(0, 40)}`);
   obj[to] = obj[from];
   delete obj[from];
 }

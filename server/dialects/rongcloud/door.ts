@@ -64,7 +64,9 @@ async function verifySignedRequest(req: FastifyRequest, config: ServerConfig, no
   const expected = rongCloudSignature(config.apiSecret, nonce, timestamp);
   if (!hexEquals(expected, signature)) throw new ApiError(401, 'Signature', 'does not match SHA1(secret + Nonce + Timestamp)');
   if (!config.rongCloudNonceCheck) return;
-  if (Math.abs(Date.now() - at) > MAX_CLOCK_SKEW_MS) throw new ApiError(401, 'Timestamp', `is more than 5 minutes off the server clock; ${NONCE_CHECK_HINT}`);
+  if (Math.abs(Date.now() - at) > MAX_CLOCK_SKEW_MS) {
+    throw new ApiError(401, 'Timestamp', `is more than 5 minutes off the server clock; ${NONCE_CHECK_HINT}`);
+  }
   // Checked after the signature, so nobody can burn nonces without the secret.
   if (!(await nonces.claim(nonce, 2 * MAX_CLOCK_SKEW_MS))) throw new ApiError(401, 'Nonce', `was already used; ${NONCE_CHECK_HINT}`);
 }

@@ -15,7 +15,9 @@ function jsonContent(objectName: string, raw: string, shape: string): Record<str
   } catch {
     throw new ApiError(400, 'content', `must be JSON ${shape} for ${objectName}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ApiError(400, 'content', `must be JSON ${shape} for ${objectName}`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ApiError(400, 'content', `must be JSON ${shape} for ${objectName}`);
+  }
   return parsed as Record<string, unknown>;
 }
 
@@ -55,7 +57,10 @@ export function broadcastOf(objectName: string, raw: string, fromUserId: string)
       return { kind: 'custom', type: name, from: from(senderName(content, fromUserId)), text: data };
     }
   }
-  if (objectName.startsWith('RC:')) throw new ApiError(400, 'objectName', `${objectName.slice(0, 40)} is a RongCloud built-in type these widgets do not show (they show ${SUPPORTED})`);
+  if (objectName.startsWith('RC:')) {
+    const name = objectName.slice(0, 40);
+    throw new ApiError(400, 'objectName', `${name} is a RongCloud built-in type these widgets do not show (they show ${SUPPORTED})`);
+  }
   if (objectName.length > 32) throw new ApiError(400, 'objectName', 'is longer than 32 characters');
   return { kind: 'custom', type: objectName, from: from(fromUserId), text: raw };
 }
