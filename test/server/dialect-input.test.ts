@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { barrier, connect, createRoom, hms, joinToken, pn, rc, rcHeaders, sleep, startServer, visible, type Client, type TestServer } from './helpers.ts';
 import { managementToken, peerToken } from './hms-sdk.ts';
+import { loadConfig } from '../../server/config.ts';
 
 /** Hostile or mistaken input on the dialects' new surfaces: a clear 4xx naming the field, and the server keeps serving. */
 describe('dialect input at the edges', () => {
@@ -71,5 +72,17 @@ describe('dialect input at the edges', () => {
     await barrier(server.url, 'edge', [watcher], mgmt);
     assert.deepEqual(visible(watcher).filter((t) => t !== 'agreed'), ['still here']);
     assert.deepEqual(watcher.messages.find((m) => m.text === 'still here')!.from, { user_id: 'u-9', name: 'u-9', role: null });
+  });
+});
+
+describe('dialect settings', () => {
+  it('are read strictly: a wrong value stops the server at start with a message naming the variable', () => {
+    assert.equal(loadConfig({}).rongCloudNonceCheck, true, 'secure by default');
+    assert.equal(loadConfig({ RONGCLOUD_NONCE_CHECK: 'OFF' }).rongCloudNonceCheck, false);
+    assert.throws(() => loadConfig({ RONGCLOUD_NONCE_CHECK: 'no' }), /RONGCLOUD_NONCE_CHECK must be "on" or "off"/);
+    assert.throws(() => loadConfig({ HMS_WEBHOOK_URL: 'ftp://x' }), /HMS_WEBHOOK_URL must be an http\(s\) URL/);
+    assert.throws(() => loadConfig({ HMS_WEBHOOK_HEADERS: '{"X-Secret": 1}' }), /HMS_WEBHOOK_HEADERS must be a JSON object/);
+    assert.throws(() => loadConfig({ HMS_WEBHOOK_HEADERS: 'X-Secret: 1' }), /HMS_WEBHOOK_HEADERS must be a JSON object/);
+    assert.deepEqual(loadConfig({ HMS_WEBHOOK_HEADERS: '{"X-Secret":"s"}' }).hmsWebhookHeaders, { 'X-Secret': 's' });
   });
 });
