@@ -74,7 +74,7 @@ function dialectSettings(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'rongCloudN
   if (nonceCheck !== 'on' && nonceCheck !== 'off') throw new ConfigError(`RONGCLOUD_NONCE_CHECK must be "on" or "off", got "${nonceCheck}"`);
   const url = env.HMS_WEBHOOK_URL || null;
   if (url !== null && !/^https?:\/\//.test(url)) throw new ConfigError(`HMS_WEBHOOK_URL must be an http(s) URL, got "${url}"`);
-  let headers: unknown = {};
+  let headers: unknown;
   try {
     headers = JSON.parse(env.HMS_WEBHOOK_HEADERS || '{}');
   } catch {
