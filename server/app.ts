@@ -14,9 +14,11 @@ import { MemoryRoomStore, type RoomStore } from './core/rooms.ts';
 import { TickDelivery } from './realtime/tick-delivery.ts';
 import { WebhookSender } from './core/webhooks.ts';
 import { registerBodyParsers } from './http/body.ts';
-import { plugnmeetDialect } from './dialects/plugnmeet.ts';
-import { hmsDialect } from './dialects/hms.ts';
-import { rongCloudDialect } from './dialects/rongcloud.ts';
+import { plugnmeetDialect } from './dialects/plugnmeet/door.ts';
+import { plugnmeetWebhooks } from './dialects/plugnmeet/webhook.ts';
+import { hmsDialect } from './dialects/hms/door.ts';
+import { hmsWebhooks } from './dialects/hms/webhook.ts';
+import { rongCloudDialect } from './dialects/rongcloud/door.ts';
 import { attachRealtime } from './realtime/socket.ts';
 import { demoBackend } from './demo.ts';
 import type { DialectDeps } from './dialects/deps.ts';
@@ -101,7 +103,10 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
   backends.adapt?.(io);
 
   const tokens = new TokenAuthority(config.apiKey, config.apiSecret, config.adminRoles);
-  const webhooks = new WebhookSender(config.apiKey, config.apiSecret, http.log);
+  const webhooks = new WebhookSender(
+    [plugnmeetWebhooks(config.apiKey, config.apiSecret), hmsWebhooks(config.hmsWebhookUrl, config.hmsWebhookHeaders, config.apiKey)],
+    http.log,
+  );
   // With Redis every process reads the one delivery stream and emits to its own sockets; alone, to all of them.
   const tick = new TickDelivery(backends.deliveries ? io.local : io);
   const deliveries = backends.deliveries ? backends.deliveries(tick.emit) : new DirectDeliveries(backends.history, tick.emit);

@@ -29,6 +29,13 @@ export interface ServerConfig {
   /** `DEMO=1`: the demo page and its backend console, which signs with the secret. Demo credentials only. */
   demo: boolean;
   production: boolean;
+  // Dialect compatibility settings (docs/compatibility.md).
+  /** `false` (RONGCLOUD_NONCE_CHECK=off) accepts reused nonces and old timestamps: the official SDK signs once per process. */
+  rongCloudNonceCheck: boolean;
+  /** Where 100ms-format webhooks go (100ms configures one URL per app, not per room); `null` sends none. */
+  hmsWebhookUrl: string | null;
+  /** Headers sent with every 100ms webhook, as 100ms's dashboard lets an app set them (a shared secret, say). */
+  hmsWebhookHeaders: Record<string, string>;
 }
 
 export const DEMO_API_KEY = 'demo-key';
@@ -96,5 +103,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     staticDirs: [],
     demo,
     production,
+    ...dialectSettings(env),
   };
+}
+
+function dialectSettings(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'rongCloudNonceCheck' | 'hmsWebhookUrl' | 'hmsWebhookHeaders'> {
+  const nonceCheck = (env.RONGCLOUD_NONCE_CHECK ?? 'on').toLowerCase();
+  if (nonceCheck !== 'on' && nonceCheck !== 'off') throw new ConfigError(`RONGCLOUD_NONCE_CHECK must be "on" or "off", got "${nonceCheck}"`);
+  const url = env.HMS_WEBHOOK_URL || null;
+  if (url !== null && !/^https?:\/\//.test(url)) throw new ConfigError(`HMS_WEBHOOK_URL must be an http(s) URL, got "${url}"`);
+  let headers: unknown;
+  try {
+    headers = JSON.parse(env.HMS_WEBHOOK_HEADERS || '{}');
+  } catch {
+    // refused below
+  }
+  const isObject = typeof headers === 'object' && headers !== null && !Array.isArray(headers);
+  const valid = isObject && Object.values(headers as object).every((v) => typeof v === 'string');
+  if (!valid) throw new ConfigError('HMS_WEBHOOK_HEADERS must be a JSON object of header names to string values');
+  return { rongCloudNonceCheck: nonceCheck === 'on', hmsWebhookUrl: url, hmsWebhookHeaders: headers as Record<string, string> };
 }

@@ -4,7 +4,7 @@ import type { Deadlines, DeadlineKind } from './deadlines.ts';
 import type { Deliveries } from './deliveries.ts';
 import type { HistoryStore } from './history.ts';
 import type { Admission, Departure, Presence, PresenceEntry } from './presence.ts';
-import { snapshotOf, type RoomRecord, type RoomStore } from './rooms.ts';
+import type { RoomRecord, RoomStore } from './rooms.ts';
 import { channel, type Audience } from './targets.ts';
 import type { WebhookSender } from './webhooks.ts';
 
@@ -76,7 +76,7 @@ export class RoomService {
   async create(room: RoomRecord): Promise<RoomRecord> {
     const stored = await this.rooms.putIfAbsent(room);
     if (stored !== room) return stored;
-    this.#webhooks.send(room.webhook_url, 'room_started', { room: this.#hookRoom(room) });
+    this.#webhooks.send('room_started', { room });
     if (room.room_duration > 0) await this.#deadlines.set('duration', room.room_id, room.creation_time * 1000 + room.room_duration * 60_000);
     await this.#armEmpty(room);
     return room;
@@ -102,7 +102,7 @@ export class RoomService {
     this.io.to(channel.room(roomId)).emit('room_ended', { logout_url: room.logout_url });
     this.io.in(channel.room(roomId)).disconnectSockets(false);
     await Promise.all([this.history.drop(roomId), this.presence.drop(roomId)]);
-    this.#webhooks.send(room.webhook_url, 'room_finished', { room: this.#hookRoom(room) });
+    this.#webhooks.send('room_finished', { room });
     return true;
   }
 
@@ -137,7 +137,7 @@ export class RoomService {
   /** A socket admitted into `room` has been welcomed. */
   async joined(room: RoomRecord, self: Self, firstOfUser: boolean): Promise<void> {
     await this.#deadlines.clear('empty', room.room_id);
-    if (firstOfUser) this.#webhooks.send(room.webhook_url, 'participant_joined', { room: this.#hookRoom(room), participant: self });
+    if (firstOfUser) this.#webhooks.send('participant_joined', { room, participant: self });
     this.participantsChanged(room.room_id);
   }
 
@@ -171,7 +171,7 @@ export class RoomService {
   async #departed(roomId: string, departure: Departure): Promise<void> {
     const room = await this.rooms.get(roomId);
     if (!room) return;
-    if (departure.userLeft) this.#webhooks.send(room.webhook_url, 'participant_left', { room: this.#hookRoom(room), participant: selfOf(departure.entry) });
+    if (departure.userLeft) this.#webhooks.send('participant_left', { room, participant: selfOf(departure.entry) });
     if (departure.roomEmpty) await this.#armEmpty(room);
     this.participantsChanged(roomId);
   }
@@ -188,10 +188,6 @@ export class RoomService {
 
   #overDuration(room: RoomRecord): boolean {
     return room.room_duration > 0 && Date.now() >= room.creation_time * 1000 + room.room_duration * 60_000;
-  }
-
-  #hookRoom(room: RoomRecord) {
-    return { sid: room.sid, room_id: room.room_id, snapshot: snapshotOf(room) };
   }
 }
 

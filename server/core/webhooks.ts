@@ -1,42 +1,65 @@
-import { createHmac } from 'node:crypto';
+import type { Self } from '../../src/core/protocol.ts';
+import type { RoomRecord } from './rooms.ts';
 
-export type WebhookEvent = 'room_started' | 'room_finished' | 'participant_joined' | 'participant_left';
+export type RoomEvent = 'room_started' | 'room_finished' | 'participant_joined' | 'participant_left';
+
+export interface RoomEventPayload {
+  room: RoomRecord;
+  participant?: Self;
+}
+
+/** One product's webhook: where an event of a room goes, and its body and headers in that product's format. */
+export interface WebhookFormat {
+  readonly name: string;
+  urlFor(room: RoomRecord): string | null;
+  render(event: RoomEvent, payload: RoomEventPayload): Promise<{ body: string; headers: Record<string, string> } | null>;
+}
 
 export interface WebhookLogger {
   warn(obj: object, msg: string): void;
 }
 
 /**
- * Best-effort signed webhooks. `send` returns at once: delivery to the room never waits for
- * a receiver, and a slow or dead receiver only costs a request that times out.
+ * Best-effort webhooks in each dialect's format. `send` returns at once: delivery to the room never waits for a
+ * receiver, and a slow or dead receiver only costs a request that times out. Redirects are not followed (a 3xx is
+ * a failed delivery): a signed event must reach the URL it was configured for, nowhere else.
  */
 export class WebhookSender {
   readonly #inFlight = new Set<Promise<void>>();
   constructor(
-    private readonly apiKey: string,
-    private readonly apiSecret: string,
+    private readonly formats: WebhookFormat[],
     private readonly log: WebhookLogger,
     private readonly timeoutMs = 5000,
   ) {}
 
-  send(url: string | null, event: WebhookEvent, payload: Record<string, unknown>): void {
-    if (!url) return;
-    const body = JSON.stringify({ event, id: crypto.randomUUID(), created_at: Math.floor(Date.now() / 1000), ...payload });
-    const signature = createHmac('sha256', this.apiSecret).update(body).digest('hex');
-    const request = fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'API-KEY': this.apiKey, 'HASH-SIGNATURE': signature },
-      body,
-      // A signed body goes to the configured URL only: a redirect is a failed delivery, never followed.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(this.timeoutMs),
-    })
-      .then((res) => {
-        if (res.status >= 300 && res.status < 400) this.log.warn({ url, event, status: res.status }, 'webhook receiver redirected; not followed');
-        else if (!res.ok) this.log.warn({ url, event, status: res.status }, 'webhook receiver answered with an error');
-        return res.body?.cancel();
-      })
-      .catch((error: unknown) => this.log.warn({ url, event, err: String(error) }, 'webhook not delivered'));
+  send(event: RoomEvent, payload: RoomEventPayload): void {
+    for (const format of this.formats) {
+      const url = format.urlFor(payload.room);
+      if (url) this.#track(this.#deliver(format, url, event, payload));
+    }
+  }
+
+  async #deliver(format: WebhookFormat, url: string, event: RoomEvent, payload: RoomEventPayload): Promise<void> {
+    const context = { url, event, format: format.name };
+    try {
+      const rendered = await format.render(event, payload);
+      if (!rendered) return;
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...rendered.headers },
+        body: rendered.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      await res.body?.cancel();
+      if (res.status >= 300 && res.status < 400) this.log.warn({ ...context, status: res.status }, 'webhook receiver redirected: not delivered');
+      else if (!res.ok) this.log.warn({ ...context, status: res.status }, 'webhook receiver answered with an error');
+    } catch (error) {
+      this.log.warn({ ...context, err: String(error) }, 'webhook not delivered');
+    }
+  }
+
+  #track(request: Promise<void>): void {
     const tracked = request.finally(() => this.#inFlight.delete(tracked));
     this.#inFlight.add(tracked);
   }

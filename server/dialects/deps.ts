@@ -11,3 +11,6 @@ export interface DialectDeps {
   nonces: NonceStore;
   broadcastLimiter: RateLimiter;
 }
+
+/** The largest payload 100ms and RongCloud messages may carry (RongCloud's documented limit). */
+export const MAX_PAYLOAD_BYTES = 128 * 1024;

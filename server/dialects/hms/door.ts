@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import type { MessageKind } from '../../src/core/protocol.ts';
-import { TokenError } from '../auth/tokens.ts';
-import { audience, type Audience } from '../core/targets.ts';
-import { ApiError, toApiError } from '../http/errors.ts';
-import type { DialectDeps } from './deps.ts';
-
-export const MAX_PAYLOAD_BYTES = 128 * 1024;
+import type { MessageKind } from '../../../src/core/protocol.ts';
+import { TokenError } from '../../auth/tokens.ts';
+import { audience, type Audience } from '../../core/targets.ts';
+import { ApiError, toApiError } from '../../http/errors.ts';
+import { MAX_PAYLOAD_BYTES, type DialectDeps } from '../deps.ts';
+import { activePeers, activeRoom, peerWithTracks } from './wire.ts';
 
 interface SendMessageBody {
   message: string;
   peer_id?: string;
+  /** The SDK's own spelling (`RoomMessageParams.peerId`). */
+  peerId?: string;
   role?: string;
   type?: string;
 }
@@ -20,14 +21,22 @@ const sendMessageSchema = {
   properties: {
     message: { type: 'string', minLength: 1 },
     peer_id: { type: 'string', maxLength: 128 },
+    peerId: { type: 'string', maxLength: 128 },
     role: { type: 'string', maxLength: 128 },
     type: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[\\w.:-]+$' },
   },
 } as const;
 
+/** The one peer a message names, under either spelling; two different peers are a contradiction, not a choice. */
+function peerIdOf(body: Pick<SendMessageBody, 'peer_id' | 'peerId'>): string | undefined {
+  if (body.peer_id && body.peerId && body.peer_id !== body.peerId) throw new ApiError(400, 'peerId', 'names another peer than peer_id');
+  return body.peer_id || body.peerId || undefined;
+}
+
 /** 100ms precedence: a peer id wins over a role; neither is a broadcast. Empty strings count as absent. */
-export function sendMessageAudience(body: Pick<SendMessageBody, 'peer_id' | 'role'>): Audience {
-  if (body.peer_id) return audience.of({ peerIds: [body.peer_id] });
+export function sendMessageAudience(body: Pick<SendMessageBody, 'peer_id' | 'peerId' | 'role'>): Audience {
+  const peerId = peerIdOf(body);
+  if (peerId) return audience.of({ peerIds: [peerId] });
   if (body.role) return audience.of({ roles: [body.role] });
   return audience.everyone();
 }
@@ -38,7 +47,7 @@ function kindOf(type: string | undefined): MessageKind {
 }
 
 export async function hmsDialect(app: FastifyInstance, deps: DialectDeps): Promise<void> {
-  const { service, tokens } = deps;
+  const { config, service, tokens } = deps;
 
   app.setErrorHandler((error, req, reply) => {
     const api = toApiError(error);
@@ -58,14 +67,36 @@ export async function hmsDialect(app: FastifyInstance, deps: DialectDeps): Promi
     }
   });
 
+  const activeRoomOf = async (id: string) => {
+    const room = await service.active(id);
+    if (!room) throw new ApiError(404, 'room_id', 'room is not active');
+    return room;
+  };
+
+  app.get<{ Params: { room_id: string } }>('/active-rooms/:room_id', async (req) => {
+    const room = await activeRoomOf(req.params.room_id);
+    return activeRoom(room, config.apiKey, await service.peers(room.room_id));
+  });
+
+  app.get<{ Params: { room_id: string } }>('/active-rooms/:room_id/peers', async (req) => {
+    const room = await activeRoomOf(req.params.room_id);
+    return activePeers(await service.peers(room.room_id));
+  });
+
+  app.get<{ Params: { room_id: string; peer_id: string } }>('/active-rooms/:room_id/peers/:peer_id', async (req) => {
+    const room = await activeRoomOf(req.params.room_id);
+    const peer = (await service.peers(room.room_id)).find((p) => p.peer_id === req.params.peer_id);
+    if (!peer) throw new ApiError(404, 'peer_id', 'peer is not in the room');
+    return peerWithTracks(peer);
+  });
+
   app.post<{ Params: { room_id: string }; Body: SendMessageBody }>(
     '/active-rooms/:room_id/send-message',
     { schema: { body: sendMessageSchema } },
     async (req) => {
       const body = req.body;
       if (Buffer.byteLength(body.message, 'utf8') > MAX_PAYLOAD_BYTES) throw new ApiError(413, 'message', 'is larger than 128 KB');
-      const room = await service.active(req.params.room_id);
-      if (!room) throw new ApiError(404, 'room_id', 'room is not active');
+      const room = await activeRoomOf(req.params.room_id);
       const target = sendMessageAudience(body);
       const kind = kindOf(body.type);
       await service.publish(
