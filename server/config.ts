@@ -16,7 +16,17 @@ export interface ServerConfig {
   /** Directories served at `/` (the built widgets and the demo), first match wins. */
   staticDirs: string[];
   production: boolean;
+  // Operations (docs/operations.md).
+  /** Bearer token `/metrics` asks for; unset: no token. */
+  metricsToken: string | undefined;
+  /** Serve `/metrics` only on this port (not on the public one); unset: on the public port. */
+  metricsPort: number | undefined;
+  logFormat: LogFormat;
+  /** How long a SIGTERM or SIGINT may take: drain, move the widgets, finish requests and webhooks, exit. */
+  shutdownGraceMs: number;
 }
+
+export type LogFormat = 'json' | 'text';
 
 export const DEMO_API_KEY = 'demo-key';
 export const DEMO_API_SECRET = 'demo-secret-change-me';
@@ -58,5 +68,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     chatRateWindowMs: intFrom(env, 'CHAT_RATE_WINDOW_MS', 3000),
     staticDirs: [],
     production,
+    ...operationsFrom(env, production),
+  };
+}
+
+function operationsFrom(env: NodeJS.ProcessEnv, production: boolean) {
+  const logFormat = env.LOG_FORMAT || (production ? 'json' : 'text');
+  if (logFormat !== 'json' && logFormat !== 'text') throw new ConfigError(`LOG_FORMAT must be "json" or "text", got "${logFormat}"`);
+  const metricsPort = env.METRICS_PORT ? intFrom(env, 'METRICS_PORT', 0) : undefined;
+  return {
+    metricsToken: env.METRICS_TOKEN || undefined,
+    metricsPort,
+    logFormat: logFormat as LogFormat,
+    shutdownGraceMs: intFrom(env, 'SHUTDOWN_GRACE_MS', 10_000),
   };
 }

@@ -8,6 +8,7 @@ import type { HistoryStore, SinceResult, StoredMessage } from './core/history.ts
 import { RateLimiter, type NonceStore } from './core/limits.ts';
 import type { RoomRecord, RoomStore } from './core/rooms.ts';
 import type { Audience } from './core/targets.ts';
+import { loggableUrl } from './ops/logging.ts';
 
 type Redis = ReturnType<typeof createClient>;
 
@@ -72,6 +73,10 @@ export class RedisHistoryStore implements HistoryStore {
     return Number((await this.redis.get(k.seq(roomId))) ?? 0);
   }
 
+  async size(roomId: string) {
+    return this.redis.zCard(k.history(roomId));
+  }
+
   async drop(roomId: string) {
     await this.redis.del([k.history(roomId), k.seq(roomId)]);
   }
@@ -95,10 +100,10 @@ export interface RedisLog {
  * node-redis reconnects by itself; while Redis is away, API calls fail with 5xx and the log says why once.
  */
 export async function redisBackends(config: ServerConfig, log: RedisLog): Promise<Backends> {
-  const url = config.redisUrl!;
+  const url = loggableUrl(config.redisUrl!);
   let down = false;
   const client: Redis = createClient({
-    url,
+    url: config.redisUrl!,
     socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 3000), connectTimeout: 3000 },
   });
   client.on('error', (error: Error) => {
@@ -120,6 +125,12 @@ export async function redisBackends(config: ServerConfig, log: RedisLog): Promis
     chatLimiter: limiter(config.chatRatePoints, config.chatRateWindowMs, 'rw:rl:chat'),
     broadcastLimiter: limiter(1, 1000, 'rw:rl:rc'),
     adapt: (io) => io.adapter(createAdapter(client)),
+    probe: async () => {
+      if (!client.isReady) throw new Error('redis is not connected');
+      // Commands wait in node-redis's queue while it reconnects: a readiness probe must not.
+      await Promise.race([client.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('redis PING timed out')), 1000).unref())]);
+    },
+    onError: (listener) => void client.on('error', listener),
     close: async () => {
       await client.quit().catch(() => client.destroy());
     },

@@ -33,6 +33,8 @@ const DEFAULT_EMPTY_TIMEOUT_S = 1800;
 export class RoomService {
   readonly #emptyTimers = new Map<string, NodeJS.Timeout>();
   readonly #durationTimers = new Map<string, NodeJS.Timeout>();
+  /** Told of every message published (the metrics count them). */
+  onPublish?: (message: RoomMessage) => void;
 
   constructor(
     private readonly io: RoomServer,
@@ -77,6 +79,7 @@ export class RoomService {
     const message = options.persist ? await this.history.append(base, audience) : { ...base, seq: null };
     const { to, except } = channelsFor(message.room_id, audience);
     if (to.length > 0) this.io.to(to).except(except).emit('message', message);
+    this.onPublish?.(message);
     return message;
   }
 

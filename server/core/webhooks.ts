@@ -2,6 +2,9 @@ import { createHmac } from 'node:crypto';
 
 export type WebhookEvent = 'room_started' | 'room_finished' | 'participant_joined' | 'participant_left';
 
+/** `rejected`: the receiver answered with a non-2xx status; `failed`: no answer (network error, timeout). */
+export type WebhookOutcome = 'delivered' | 'rejected' | 'failed';
+
 export interface WebhookLogger {
   warn(obj: object, msg: string): void;
 }
@@ -12,6 +15,8 @@ export interface WebhookLogger {
  */
 export class WebhookSender {
   readonly #inFlight = new Set<Promise<void>>();
+  /** Told how each webhook ended (the metrics count them). */
+  onSettled?: (event: WebhookEvent, outcome: WebhookOutcome) => void;
   constructor(
     private readonly apiKey: string,
     private readonly apiSecret: string,
@@ -31,9 +36,13 @@ export class WebhookSender {
     })
       .then((res) => {
         if (!res.ok) this.log.warn({ url, event, status: res.status }, 'webhook receiver answered with an error');
+        this.onSettled?.(event, res.ok ? 'delivered' : 'rejected');
         return res.body?.cancel();
       })
-      .catch((error: unknown) => this.log.warn({ url, event, err: String(error) }, 'webhook not delivered'));
+      .catch((error: unknown) => {
+        this.log.warn({ url, event, err: String(error) }, 'webhook not delivered');
+        this.onSettled?.(event, 'failed');
+      });
     const tracked = request.finally(() => this.#inFlight.delete(tracked));
     this.#inFlight.add(tracked);
   }

@@ -39,6 +39,8 @@ interface RealtimeDeps {
   service: RoomService;
   tokens: TokenAuthority;
   chatLimiter: RateLimiter;
+  /** Told of every refusal (the metrics count them by code). */
+  onRefused?: (code: ErrorCode, during: 'join' | 'chat') => void;
 }
 
 /** Implicit rooms are how 100ms works: a room is active once a peer with a valid app token joins it. */
@@ -84,8 +86,9 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       socket.data = { self: { user_id, name, role, is_admin, peer_id }, room_id: room.room_id, hidden: identity.is_hidden };
       next();
     } catch (error) {
-      if (error instanceof JoinRefused || error instanceof TokenError) return next(refuse(error));
-      next(refuse(new JoinRefused('server_error', 'the server could not admit this widget')));
+      const refusal = error instanceof JoinRefused || error instanceof TokenError ? error : new JoinRefused('server_error', 'the server could not admit this widget');
+      deps.onRefused?.(refusal.code, 'join');
+      next(refuse(refusal));
     }
   });
 
@@ -138,6 +141,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
         .then((message) => ack({ ok: true, message }))
         .catch((error: unknown) => {
           const refusal = error instanceof JoinRefused ? error : new JoinRefused('server_error', 'the message could not be sent');
+          deps.onRefused?.(refusal.code, 'chat');
           ack({ ok: false, code: refusal.code, message: refusal.message });
         });
     });

@@ -1,0 +1,95 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RoomMessage, WelcomePayload } from '../../src/core/protocol.ts';
+import type { RoomServer } from '../core/room-service.ts';
+
+/** Which front door a message came in through; `widget` when a widget sent it over its socket. */
+export type Dialect = 'plugnmeet' | 'hms' | 'rongcloud' | 'widget' | 'demo' | 'other';
+
+const PREFIXES: Array<[string, Dialect]> = [
+  ['/auth/', 'plugnmeet'],
+  ['/v2/', 'hms'],
+  ['/message/', 'rongcloud'],
+  ['/demo-api/', 'demo'],
+];
+
+export function dialectOfUrl(url: string): Dialect {
+  return PREFIXES.find(([prefix]) => url.startsWith(prefix))?.[1] ?? 'other';
+}
+
+/**
+ * The dialect of the API call being handled, for the code it calls: the delivery core counts what it publishes
+ * without every dialect having to say who it is.
+ */
+export const dialectContext = new AsyncLocalStorage<Dialect>();
+
+export interface MetricSources {
+  /** Widgets connected to this process. */
+  localSockets(): number;
+  /** Active rooms, shared by every process when Redis is used. */
+  activeRooms(): Promise<string[]>;
+  historySize(roomId: string): Promise<number>;
+}
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/** Every metric `/metrics` exposes (docs/operations.md lists them with their labels). */
+export class RoomMetrics {
+  readonly registry = new Registry();
+  readonly published: Counter<'kind' | 'dialect'>;
+  readonly delivered: Counter<'kind'>;
+  readonly deliveryLatency: Histogram<'kind'>;
+  readonly joins: Counter<'resumed' | 'gap'>;
+  readonly refusals: Counter<'code' | 'during'>;
+  readonly apiRequests: Counter<'dialect' | 'route' | 'status'>;
+  readonly apiDuration: Histogram<'dialect' | 'route'>;
+  readonly webhooks: Counter<'event' | 'outcome'>;
+  readonly redisErrors: Counter;
+  readonly moved: Counter;
+
+  constructor(sources: MetricSources) {
+    const registers = [this.registry];
+    new Gauge({ name: 'room_widgets_connected_widgets', help: 'Widgets connected to this process', registers, collect() {
+      this.set(sources.localSockets());
+    } });
+    new Gauge({ name: 'room_widgets_rooms_active', help: 'Active rooms (shared by all processes with Redis)', registers, async collect() {
+      this.set((await sources.activeRooms().catch(() => [])).length);
+    } });
+    new Gauge({ name: 'room_widgets_history_messages', help: 'Messages kept in the history of all active rooms', registers, async collect() {
+      const ids = await sources.activeRooms().catch(() => []);
+      const sizes = await Promise.all(ids.map((id) => sources.historySize(id).catch(() => 0)));
+      this.set(sizes.reduce((a, b) => a + b, 0));
+    } });
+    this.published = new Counter({ name: 'room_widgets_messages_published_total', help: 'Messages published, by kind and the dialect that sent them', labelNames: ['kind', 'dialect'], registers });
+    this.delivered = new Counter({ name: 'room_widgets_deliveries_total', help: 'Messages written to a widget connected to this process', labelNames: ['kind'], registers });
+    this.deliveryLatency = new Histogram({ name: 'room_widgets_delivery_latency_seconds', help: 'From publish to the write to a widget socket', labelNames: ['kind'], buckets: LATENCY_BUCKETS, registers });
+    this.joins = new Counter({ name: 'room_widgets_joins_total', help: 'Widgets admitted (resumed: came back with a sequence number; gap: the history no longer reached back)', labelNames: ['resumed', 'gap'], registers });
+    this.refusals = new Counter({ name: 'room_widgets_refusals_total', help: 'Joins and widget chat sends refused, by code', labelNames: ['code', 'during'], registers });
+    this.apiRequests = new Counter({ name: 'room_widgets_api_requests_total', help: 'HTTP requests by dialect, route and status', labelNames: ['dialect', 'route', 'status'], registers });
+    this.apiDuration = new Histogram({ name: 'room_widgets_api_request_duration_seconds', help: 'HTTP request duration', labelNames: ['dialect', 'route'], buckets: LATENCY_BUCKETS, registers });
+    this.webhooks = new Counter({ name: 'room_widgets_webhooks_total', help: 'Webhooks sent, by event and outcome (delivered, rejected: non-2xx, failed: no answer)', labelNames: ['event', 'outcome'], registers });
+    this.redisErrors = new Counter({ name: 'room_widgets_redis_errors_total', help: 'Errors reported by the Redis client', registers });
+    this.moved = new Counter({ name: 'room_widgets_widgets_moved_total', help: 'Widgets asked to reconnect elsewhere while this process drained', registers });
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  messagePublished(message: RoomMessage): void {
+    this.published.inc({ kind: message.kind, dialect: dialectContext.getStore() ?? 'widget' });
+  }
+
+  /** Counts what reaches the widgets of this process, where it is written to their sockets. */
+  observeSockets(io: RoomServer): void {
+    io.on('connection', (socket) => {
+      socket.onAnyOutgoing((event: string, payload: unknown) => {
+        if (event === 'message') {
+          const { kind, ts } = payload as RoomMessage;
+          this.delivered.inc({ kind });
+          this.deliveryLatency.observe({ kind }, Math.max(0, Date.now() - ts) / 1000);
+        } else if (event === 'welcome') {
+          const { resumed, gap } = payload as WelcomePayload;
+          this.joins.inc({ resumed: String(resumed), gap: String(gap) });
+        }
+      });
+    });
+  }
+}
