@@ -47,6 +47,8 @@ export interface RoomServerApp {
   io: RoomServer;
   service: RoomService;
   tokens: TokenAuthority;
+  /** Draining state (readiness false, new widgets refused); `shutdown()` begins it. */
+  drain: Drain;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -124,6 +126,7 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
     io,
     service,
     tokens,
+    drain,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
       const address = http.server.address();

@@ -24,6 +24,26 @@ const REDACTED = [
   'auth.token',
 ];
 
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
+/** fastify's request fields, minus the query string: a caller may put a token there, and logs outlive tokens. */
+function requestFields(req: LoggedRequest) {
+  const query = req.url.indexOf('?');
+  return {
+    method: req.method,
+    url: query < 0 ? req.url : `${req.url.slice(0, query)}?[query omitted]`,
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
 /**
  * The one logger of a process: fastify's requests, the socket layer, Redis and shutdown all write through it.
  * `json`: one object per line (`time` ISO 8601, `level` as a word, `msg`, `reqId` on request lines).
@@ -36,6 +56,7 @@ export function createLogger(format: LogFormat, level: string, destination?: Des
     timestamp: stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
     redact: { paths: REDACTED, censor: '[redacted]' },
+    serializers: { req: requestFields },
   };
   if (format === 'text') return pino(options, textStream(destination ?? process.stdout));
   return pino(options, destination ?? pino.destination({ dest: 1, sync: true }));
