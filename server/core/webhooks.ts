@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { loggableUrl } from '../ops/logging.ts';
 
 export type WebhookEvent = 'room_started' | 'room_finished' | 'participant_joined' | 'participant_left';
 
@@ -35,12 +36,12 @@ export class WebhookSender {
       signal: AbortSignal.timeout(this.timeoutMs),
     })
       .then((res) => {
-        if (!res.ok) this.log.warn({ url, event, status: res.status }, 'webhook receiver answered with an error');
+        if (!res.ok) this.log.warn({ url: loggableUrl(url), event, status: res.status }, 'webhook receiver answered with an error');
         this.onSettled?.(event, res.ok ? 'delivered' : 'rejected');
         return res.body?.cancel();
       })
       .catch((error: unknown) => {
-        this.log.warn({ url, event, err: String(error) }, 'webhook not delivered');
+        this.log.warn({ url: loggableUrl(url), event, err: String(error) }, 'webhook not delivered');
         this.onSettled?.(event, 'failed');
       });
     const tracked = request.finally(() => this.#inFlight.delete(tracked));

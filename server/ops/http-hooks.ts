@@ -22,4 +22,8 @@ export function registerHttpHooks(http: FastifyInstance, { drain, metrics }: { d
     metrics.apiDuration.observe(labels, reply.elapsedTime / 1000);
     done();
   });
+  // fastify's own 404 logs the whole URL, query string (and any token a caller put there) included.
+  http.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route for ${req.method} ${req.url.split('?')[0]}` });
+  });
 }

@@ -81,11 +81,12 @@ function textStream(out: DestinationStream): DestinationStream {
   };
 }
 
-/** A URL fit for a log line: a password in it (`redis://:secret@host`) is replaced. */
+/** A URL fit for a log line: its password (`redis://:secret@host`) and query (`?token=...`) are left out. */
 export function loggableUrl(raw: string): string {
   try {
     const url = new URL(raw);
     if (url.password) url.password = 'redacted';
+    if (url.search) url.search = '?[query omitted]';
     return url.toString();
   } catch {
     return '(unparsable URL)';
