@@ -93,7 +93,12 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   });
 
   io.on('connection', (socket: RoomSocket) => {
-    void admit(socket).catch(() => socket.disconnect(true));
+    // A failed admission (Redis or another process slow to answer) is transient: close the transport so the widget
+    // retries, where `disconnect()` would tell it `io server disconnect` and it would never come back.
+    void admit(socket).catch(() => {
+      deps.onRefused?.('server_error', 'join');
+      socket.conn.close();
+    });
   });
 
   async function admit(socket: RoomSocket): Promise<void> {
