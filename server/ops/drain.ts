@@ -6,14 +6,14 @@ export const DRAINING_REFUSAL = 'server_draining';
 
 /** Whether this process is on its way out: read by the readiness probe, the handshake check and every answer. */
 export class Drain {
-  #since: number | null = null;
+  #draining = false;
 
   get draining(): boolean {
-    return this.#since !== null;
+    return this.#draining;
   }
 
   begin(): void {
-    this.#since ??= Date.now();
+    this.#draining = true;
   }
 }
 

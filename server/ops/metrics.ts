@@ -73,6 +73,18 @@ export class RoomMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
+  /** Per-kind children, so a fan-out to thousands of sockets does not hash labels for each one. */
+  readonly #perKind = new Map<string, { delivered: { inc(): void }; latency: { observe(v: number): void } }>();
+
+  #forKind(kind: string) {
+    let children = this.#perKind.get(kind);
+    if (!children) {
+      children = { delivered: this.delivered.labels(kind), latency: this.deliveryLatency.labels(kind) };
+      this.#perKind.set(kind, children);
+    }
+    return children;
+  }
+
   messagePublished(message: RoomMessage): void {
     this.published.inc({ kind: message.kind, dialect: dialectContext.getStore() ?? 'widget' });
   }
@@ -83,8 +95,9 @@ export class RoomMetrics {
       socket.onAnyOutgoing((event: string, payload: unknown) => {
         if (event === 'message') {
           const { kind, ts } = payload as RoomMessage;
-          this.delivered.inc({ kind });
-          this.deliveryLatency.observe({ kind }, Math.max(0, Date.now() - ts) / 1000);
+          const children = this.#forKind(kind);
+          children.delivered.inc();
+          children.latency.observe(Math.max(0, Date.now() - ts) / 1000);
         } else if (event === 'welcome') {
           const { resumed, gap } = payload as WelcomePayload;
           this.joins.inc({ resumed: String(resumed), gap: String(gap) });
