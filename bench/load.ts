@@ -32,8 +32,8 @@ const SECONDS = Math.min(Number(values.seconds), 600);
 const PROCESSES = Math.min(Number(values.processes), 8);
 const WORKERS = Math.min(Number(values.workers), 16);
 const ROLLING = values['rolling-restart'];
-/** Long enough for 700 widgets to be moved in batches and the API calls in flight to finish. */
-const ROLLING_GRACE_MS = 10_000;
+/** Room for ~1,000 widgets per process to be moved at the server's pace (docs/operations.md) and calls to finish. */
+const ROLLING_GRACE_MS = 20_000;
 if (ROLLING && PROCESSES < 2) {
   console.error('--rolling-restart needs --processes 2 or more (they share rooms through Redis)');
   process.exit(2);
@@ -126,6 +126,11 @@ try {
   const kinds = ['everyone', 'user', 'admins', 'admins+user', 'role', 'hms-everyone'] as const;
   let seq = 0;
   let errors = 0;
+  const errorKinds: Record<string, number> = {};
+  const failed = (kind: string) => {
+    errors++;
+    errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+  };
   const total = RATE * SECONDS;
   const started = performance.now();
   const inflight = new Set<Promise<void>>();
@@ -166,9 +171,9 @@ try {
     const p = request
       .then((res) => {
         exp.answered = performance.timeOrigin + performance.now();
-        if (res.status !== 200) errors++;
+        if (res.status !== 200) failed(`HTTP ${res.status}`);
       })
-      .catch(() => void errors++)
+      .catch((error: Error & { cause?: { code?: string; message?: string } }) => failed(error.cause?.code ?? error.cause?.message ?? error.message))
       .finally(() => inflight.delete(p));
     inflight.add(p);
   }
@@ -214,6 +219,7 @@ try {
     rooms: ROOMS,
     api_calls: total,
     api_errors: errors,
+    ...(errors > 0 ? { api_error_kinds: errorKinds } : {}),
     achieved_rate: Math.round(total / elapsed),
     expected_deliveries: deliveries,
     lost,

@@ -30,23 +30,45 @@ export async function startBalancer(ports, { intervalMs = 100 } = {}) {
     return healthy.length > 0 ? healthy : backends;
   }
 
+  // Like HAProxy's `retry-on conn-failure empty-response` with `option redispatch`: until a backend has answered
+  // a byte, the client's bytes are kept, and a backend that refuses or closes the connection is replaced by the
+  // next one. A process that stops listening while draining never received those bytes, so a retry is safe.
   const server = createServer((inbound) => {
-    inbound.pause();
+    const sent = [];
+    /** The backend socket being tried; `live` once it is connected. */
+    let outbound = null;
+    let live = null;
+    let answered = false;
     inbound.on('error', () => undefined);
+    inbound.on('data', (chunk) => {
+      if (!answered) sent.push(chunk);
+      live?.write(chunk);
+    });
+    inbound.on('end', () => live?.end());
+    inbound.on('close', () => outbound?.destroy());
     const order = candidates();
     const start = next++;
     const attempt = (i) => {
       if (i >= order.length || inbound.destroyed) return inbound.destroy();
-      const outbound = tcpConnect(order[(start + i) % order.length], '127.0.0.1');
-      let connected = false;
-      outbound.on('error', () => (connected ? inbound.destroy() : attempt(i + 1)));
-      outbound.once('connect', () => {
-        connected = true;
-        inbound.on('close', () => outbound.destroy());
-        outbound.on('close', () => inbound.destroy());
-        inbound.pipe(outbound);
-        outbound.pipe(inbound);
-        inbound.resume();
+      const socket = tcpConnect(order[(start + i) % order.length], '127.0.0.1');
+      outbound = socket;
+      live = null;
+      socket.once('connect', () => {
+        for (const chunk of sent) socket.write(chunk);
+        live = socket;
+        if (inbound.readableEnded) socket.end();
+      });
+      socket.on('data', (chunk) => {
+        answered = true;
+        sent.length = 0;
+        inbound.write(chunk);
+      });
+      socket.on('end', () => answered && inbound.end());
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        if (socket !== outbound) return;
+        if (!answered) return attempt(i + 1);
+        inbound.destroy();
       });
     };
     attempt(0);

@@ -24,10 +24,18 @@ export interface DrainPhases {
   moveMs: number;
 }
 
-/** Each phase takes at most a fifth of the grace time, and at most 2 s; the rest is for requests and webhooks. */
-export function phasesOf(graceMs: number): DrainPhases {
+/** Widgets moved per second at most: every join costs the other processes work (history, participants). */
+const MOVES_PER_SECOND = 200;
+
+/**
+ * The announcement takes a fifth of the grace time, at most 2 s. The move takes as long, or longer when there are
+ * many widgets (MOVES_PER_SECOND), up to 40% of the grace time. Widgets not yet moved keep receiving messages
+ * meanwhile, so a slower move costs them nothing. The rest of the grace is for requests and webhooks.
+ */
+export function phasesOf(graceMs: number, widgets: number): DrainPhases {
   const phase = Math.min(2000, Math.floor(graceMs / 5));
-  return { announceMs: phase, moveMs: phase };
+  const moveMs = Math.min(Math.floor(graceMs * 0.4), Math.max(phase, Math.ceil((widgets * 1000) / MOVES_PER_SECOND)));
+  return { announceMs: phase, moveMs };
 }
 
 const MOVE_BATCHES = 20;
@@ -60,10 +68,10 @@ export interface DrainDeps {
 
 /** The shutdown sequence of docs/operations.md: not ready → widgets moved → requests and webhooks finished → closed. */
 export async function drainAndClose({ drain, io, graceMs, log, onMoved, close }: DrainDeps): Promise<void> {
-  const { announceMs, moveMs } = phasesOf(graceMs);
   drain.begin();
   const widgets = io.of('/').sockets.size;
-  log.info({ widgets, graceMs }, 'draining: readiness is false and new widgets are refused');
+  const { announceMs, moveMs } = phasesOf(graceMs, widgets);
+  log.info({ widgets, graceMs, announceMs, moveMs }, 'draining: readiness is false and new widgets are refused');
   if (widgets > 0) await sleep(announceMs);
   const moved = await moveWidgets(io, moveMs);
   onMoved(moved);
