@@ -86,8 +86,10 @@ export function loggableUrl(raw: string): string {
   try {
     const url = new URL(raw);
     if (url.password) url.password = 'redacted';
-    if (url.search) url.search = '?[query omitted]';
-    return url.toString();
+    const query = url.search ? '?[query omitted]' : '';
+    url.search = '';
+    url.hash = '';
+    return `${url.toString()}${query}`;
   } catch {
     return '(unparsable URL)';
   }

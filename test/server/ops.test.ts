@@ -5,6 +5,7 @@ import { io as connectSocket } from 'socket.io-client';
 import { loadConfig } from '../../server/config.ts';
 import { createRoomServer } from '../../server/app.ts';
 import { redisBackends } from '../../server/redis.ts';
+import { loggableUrl } from '../../server/ops/logging.ts';
 import { startRedis } from '../redis-process.js';
 import { apiClient } from '../api-client.js';
 import { KEY, SECRET, connect, createRoom, hms, joinToken, pn, rc, rcHeaders, refusal, sleep, startServer, type TestServer } from './helpers.ts';
@@ -282,5 +283,27 @@ describe('/readyz with Redis', () => {
     } finally {
       await Promise.race([app.close().catch(() => undefined), sleep(3000)]);
     }
+  });
+});
+
+describe('operations settings', () => {
+  const base = { ROOM_API_KEY: KEY, ROOM_API_SECRET: SECRET };
+  it('LOG_FORMAT defaults to json in production and text elsewhere; other values are refused by name', () => {
+    assert.equal(loadConfig({ ...base, NODE_ENV: 'production', ROOM_API_SECRET: `${SECRET}-and-longer-for-production` }).logFormat, 'json');
+    assert.equal(loadConfig(base).logFormat, 'text');
+    assert.equal(loadConfig({ ...base, LOG_FORMAT: 'json' }).logFormat, 'json');
+    assert.throws(() => loadConfig({ ...base, LOG_FORMAT: 'xml' }), /LOG_FORMAT must be "json" or "text", got "xml"/);
+  });
+  it('SHUTDOWN_GRACE_MS and METRICS_PORT must be non-negative integers', () => {
+    assert.equal(loadConfig(base).shutdownGraceMs, 10_000);
+    assert.equal(loadConfig(base).metricsPort, undefined);
+    assert.throws(() => loadConfig({ ...base, SHUTDOWN_GRACE_MS: '-5' }), /SHUTDOWN_GRACE_MS must be a non-negative integer/);
+    assert.throws(() => loadConfig({ ...base, METRICS_PORT: 'abc' }), /METRICS_PORT must be a non-negative integer/);
+  });
+  it('URLs in log lines lose their password and query', () => {
+    assert.equal(loadConfig({ ...base, METRICS_TOKEN: 't' }).metricsToken, 't');
+    assert.equal(loggableUrl('redis://:hunter2@redis:6379/0'), 'redis://:redacted@redis:6379/0');
+    assert.equal(loggableUrl('https://hooks.example/x?token=abc'), 'https://hooks.example/x?[query omitted]');
+    assert.equal(loggableUrl('not a url'), '(unparsable URL)');
   });
 });
