@@ -229,6 +229,7 @@ try {
     latency_p99_ms: Number(pct(latencies, 99).toFixed(1)),
     server_rss_mb: memory,
     out_of_order: outOfOrder(receipts, expected),
+    ...(lost > 0 ? { lost_examples: lostExamples(receipts, expected, got) } : {}),
     ...(ROLLING ? rollingSummary(restartReports ?? [], results, latencies) : {}),
   };
   console.log(JSON.stringify(report, null, 2));
@@ -326,4 +327,30 @@ function rollingSummary(reports: RestartReport[], results: WorkerResults[], late
     latency_p999_ms: Number(pct(latencies, 99.9).toFixed(1)),
     latency_max_ms: Number((latencies.at(-1) ?? NaN).toFixed(1)),
   };
+}
+
+/**
+ * A few lost deliveries with what surrounds them: the message's sequence number and the ones the client was shown
+ * just before and after where it belonged, which tells a reordering (a later one shown, then a move) from an outage.
+ */
+function lostExamples(receipts: WorkerResults['received'], expected: Map<string, { to: Set<number> }>, got: Map<string, Map<number, number>>, limit = 5) {
+  const seqOfCall = new Map<string, number | null>();
+  const shown = new Map<number, Array<number | null>>();
+  for (const [client, call, , seq] of receipts) {
+    seqOfCall.set(call, seq);
+    const list = shown.get(client) ?? [];
+    shown.set(client, list);
+    list.push(seq);
+  }
+  const examples: Array<{ call: string; client: number; seq: number | null; shown_around: Array<number | null> }> = [];
+  for (const [call, exp] of expected) {
+    for (const client of exp.to) {
+      if (got.get(call)?.has(client) || examples.length >= limit) continue;
+      const seq = seqOfCall.get(call) ?? null;
+      const list = shown.get(client) ?? [];
+      const at = list.findIndex((s) => s !== null && seq !== null && s > seq);
+      examples.push({ call, client, seq, shown_around: at < 0 ? list.slice(-3) : list.slice(Math.max(0, at - 3), at + 3) });
+    }
+  }
+  return examples;
 }
