@@ -12,7 +12,7 @@ import { SignJWT } from 'jose';
 import { apiClient } from '../test/api-client.js';
 import { startRedis } from '../test/redis-process.js';
 import { TEST_KEY, TEST_SECRET, freePort, startRoomServer } from '../test/room-server-process.js';
-import { startBalancer } from '../test/tcp-balancer.js';
+import { balancerProcess } from './balancer-process.ts';
 
 const { values } = parseArgs({
   options: {
@@ -93,7 +93,7 @@ function pct(sorted: number[], p: number): number {
 const redis = PROCESSES > 1 ? await startRedis() : null;
 const serverEnv = { ...(redis ? { REDIS_URL: redis.url } : {}), LOG_LEVEL: 'error', CHAT_RATE_POINTS: '100000', ...(ROLLING ? { SHUTDOWN_GRACE_MS: String(ROLLING_GRACE_MS) } : {}) };
 const servers = await Promise.all(Array.from({ length: PROCESSES }, () => startRoomServer(serverEnv)));
-const lb = ROLLING ? await startBalancer(servers.map((s) => s.port)) : PROCESSES > 1 ? await balancer(servers.map((s) => s.port)) : null;
+const lb = ROLLING ? await balancerProcess(servers.map((s) => s.port)) : PROCESSES > 1 ? await balancer(servers.map((s) => s.port)) : null;
 const entry = lb?.url ?? servers[0]!.url;
 // Rolling restarts: API calls go through the balancer too, one connection each, as a backend's HTTP client
 // behind a load balancer would see processes come and go.
@@ -255,7 +255,7 @@ interface RestartReport {
   exit_code: number | null;
 }
 
-type Balancer = Awaited<ReturnType<typeof startBalancer>>;
+type Balancer = Awaited<ReturnType<typeof balancerProcess>>;
 type ServerProcess = Awaited<ReturnType<typeof startRoomServer>>;
 
 async function widgetsOn(server: ServerProcess): Promise<number> {
