@@ -32,7 +32,8 @@ export function installOps(http: FastifyInstance, { config, io, service, backend
   webhooks.onSettled = (event, outcome) => metrics.webhooks.inc({ event, outcome });
   backends.onError?.(() => metrics.redisErrors.inc());
   metrics.observeSockets(io);
-  const probeDeps = { drain, probeBackends: backends.probe, registry: metrics.registry, metricsToken: config.metricsToken, metricsPort: config.metricsPort };
+  const { metricsToken, metricsPort } = config;
+  const probeDeps = { drain, probeBackends: backends.probe, registry: metrics.registry, metricsToken, metricsPort };
   registerHttpHooks(http, { drain, metrics });
   registerProbes(http, probeDeps);
   const separateMetrics = config.metricsPort !== undefined ? metricsServer(probeDeps) : undefined;

@@ -73,7 +73,8 @@ function textStream(out: DestinationStream): DestinationStream {
           .filter(([k]) => !OMITTED_IN_TEXT.has(k))
           .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
         const time = String(entry.time ?? '').slice(11, 23);
-        out.write(`${time} ${String(entry.level).toUpperCase().padEnd(5)} ${String(entry.msg ?? '')}${fields.length ? ` ${fields.join(' ')}` : ''}\n`);
+        const level = String(entry.level).toUpperCase().padEnd(5);
+        out.write(`${time} ${level} ${[String(entry.msg ?? ''), ...fields].join(' ')}\n`);
       } catch {
         out.write(line);
       }

@@ -49,27 +49,32 @@ export class RoomMetrics {
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
-    new Gauge({ name: 'room_widgets_connected_widgets', help: 'Widgets connected to this process', registers, collect() {
+    const counter = <L extends string>(name: string, help: string, labelNames: L[] = []) => new Counter<L>({ name, help, labelNames, registers });
+    const histogram = <L extends string>(name: string, help: string, labelNames: L[]) =>
+      new Histogram<L>({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers });
+    const gauge = (name: string, help: string, collect: (this: Gauge) => void | Promise<void>) => new Gauge({ name, help, registers, collect });
+
+    gauge('room_widgets_connected_widgets', 'Widgets connected to this process', function () {
       this.set(sources.localSockets());
-    } });
-    new Gauge({ name: 'room_widgets_rooms_active', help: 'Active rooms (shared by all processes with Redis)', registers, async collect() {
+    });
+    gauge('room_widgets_rooms_active', 'Active rooms (shared by all processes with Redis)', async function () {
       this.set((await sources.activeRooms().catch(() => [])).length);
-    } });
-    new Gauge({ name: 'room_widgets_history_messages', help: 'Messages kept in the history of all active rooms', registers, async collect() {
+    });
+    gauge('room_widgets_history_messages', 'Messages kept in the history of all active rooms', async function () {
       const ids = await sources.activeRooms().catch(() => []);
       const sizes = await Promise.all(ids.map((id) => sources.historySize(id).catch(() => 0)));
       this.set(sizes.reduce((a, b) => a + b, 0));
-    } });
-    this.published = new Counter({ name: 'room_widgets_messages_published_total', help: 'Messages published, by kind and the dialect that sent them', labelNames: ['kind', 'dialect'], registers });
-    this.delivered = new Counter({ name: 'room_widgets_deliveries_total', help: 'Messages written to a widget connected to this process', labelNames: ['kind'], registers });
-    this.deliveryLatency = new Histogram({ name: 'room_widgets_delivery_latency_seconds', help: 'From publish to the write to a widget socket', labelNames: ['kind'], buckets: LATENCY_BUCKETS, registers });
-    this.joins = new Counter({ name: 'room_widgets_joins_total', help: 'Widgets admitted (resumed: came back with a sequence number; gap: the history no longer reached back)', labelNames: ['resumed', 'gap'], registers });
-    this.refusals = new Counter({ name: 'room_widgets_refusals_total', help: 'Joins and widget chat sends refused, by code', labelNames: ['code', 'during'], registers });
-    this.apiRequests = new Counter({ name: 'room_widgets_api_requests_total', help: 'HTTP requests by dialect, route and status', labelNames: ['dialect', 'route', 'status'], registers });
-    this.apiDuration = new Histogram({ name: 'room_widgets_api_request_duration_seconds', help: 'HTTP request duration', labelNames: ['dialect', 'route'], buckets: LATENCY_BUCKETS, registers });
-    this.webhooks = new Counter({ name: 'room_widgets_webhooks_total', help: 'Webhooks sent, by event and outcome (delivered, rejected: non-2xx, failed: no answer)', labelNames: ['event', 'outcome'], registers });
-    this.redisErrors = new Counter({ name: 'room_widgets_redis_errors_total', help: 'Errors reported by the Redis client', registers });
-    this.moved = new Counter({ name: 'room_widgets_widgets_moved_total', help: 'Widgets asked to reconnect elsewhere while this process drained', registers });
+    });
+    this.published = counter('room_widgets_messages_published_total', 'Messages published, by kind and dialect', ['kind', 'dialect']);
+    this.delivered = counter('room_widgets_deliveries_total', 'Live messages written to a widget connected to this process', ['kind']);
+    this.deliveryLatency = histogram('room_widgets_delivery_latency_seconds', 'From publish to the write to a widget socket', ['kind']);
+    this.joins = counter('room_widgets_joins_total', 'Widgets admitted (resumed with a sequence number; gap in the history)', ['resumed', 'gap']);
+    this.refusals = counter('room_widgets_refusals_total', 'Joins and widget chat sends refused, by code', ['code', 'during']);
+    this.apiRequests = counter('room_widgets_api_requests_total', 'HTTP requests by dialect, route and status', ['dialect', 'route', 'status']);
+    this.apiDuration = histogram('room_widgets_api_request_duration_seconds', 'HTTP request duration', ['dialect', 'route']);
+    this.webhooks = counter('room_widgets_webhooks_total', 'Webhooks sent, by event and outcome (delivered, rejected, failed)', ['event', 'outcome']);
+    this.redisErrors = counter('room_widgets_redis_errors_total', 'Errors reported by the Redis client');
+    this.moved = counter('room_widgets_widgets_moved_total', 'Widgets asked to reconnect elsewhere while this process drained');
     collectDefaultMetrics({ register: this.registry });
   }
 

@@ -39,7 +39,9 @@ export function registerProbes(http: FastifyInstance, deps: ProbeDeps): void {
   });
   if (deps.metricsPort !== undefined) return;
   http.get('/metrics', async (req, reply) => {
-    if (!scrapeAllowed(deps.metricsToken, req.raw)) return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'metrics: a valid bearer token is required' });
+    if (!scrapeAllowed(deps.metricsToken, req.raw)) {
+      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'metrics: a valid bearer token is required' });
+    }
     return reply.type(deps.registry.contentType).send(await deps.registry.metrics());
   });
 }
