@@ -63,12 +63,10 @@ describe('SIGTERM with a widget connected (2 processes + Redis + balancer)', () 
       })();
       while (published.length < 5) await sleep(10);
 
-      const started = Date.now();
       process.kill(victim.pid!, 'SIGTERM');
-      const exit = await victim.exited;
-      const tookMs = Date.now() - started;
-      assert.deepEqual(exit, { code: 0, signal: null }, 'exit 0: the drain finished before the grace ran out');
-      assert.ok(tookMs < GRACE_MS + 2000, `exited by itself within the grace time (took ${tookMs} ms)`);
+      // The server exits by itself: 0 when the drain finished before SHUTDOWN_GRACE_MS ran out, 1 when it did not.
+      // (No wall-clock assertion here: the grace deadline is the server's own.)
+      assert.deepEqual(await victim.exited, { code: 0, signal: null }, 'exit 0: drained and exited within the grace time');
 
       await widget.welcomed(2);
       const marker = published.length + 5;
