@@ -1,16 +1,43 @@
 // One load-generator process: connects its share of clients, records every delivery, reports on request.
+// With `resume` (the rolling-restart mode) each client reconnects and resumes as the widget does, and what it
+// records is what the widget would show: each message id once, in the order shown.
 import { io, type Socket } from 'socket.io-client';
+import { ResumingClient } from '../test/resuming-client.ts';
 
 interface Assignment {
   url: string;
   clients: Array<{ id: number; token: string }>;
+  resume?: boolean;
 }
 
-const received: Array<[number, string, number]> = []; // [client id, call id, receive time ms]
-const sockets: Socket[] = [];
-const now = () => performance.timeOrigin + performance.now();
+/** [client id, call id, receive time ms, sequence number] */
+type Receipt = [number, string, number, number | null];
 
-async function start({ url, clients }: Assignment) {
+const received: Receipt[] = [];
+const sockets: Socket[] = [];
+const resuming: ResumingClient[] = [];
+const now = () => performance.timeOrigin + performance.now();
+const callOf = (text: string) => /^load:(\S+)/.exec(text)?.[1];
+
+function plainClient(url: string, id: number, token: string): Socket {
+  const s = io(url, { auth: { token }, transports: ['websocket'], reconnection: true, forceNew: true, timeout: 20_000 });
+  s.on('message', (m: { text: string; seq: number | null }) => {
+    const call = callOf(m.text);
+    if (call) received.push([id, call, now(), m.seq]);
+  });
+  return s;
+}
+
+function resumingClient(url: string, id: number, token: string): Socket {
+  const client = new ResumingClient(url, token, (m) => {
+    const call = callOf(m.text);
+    if (call) received.push([id, call, now(), m.seq]);
+  });
+  resuming.push(client);
+  return client.socket;
+}
+
+async function start({ url, clients, resume }: Assignment) {
   let connected = 0;
   let failed = 0;
   // Connect in small batches: 2,000 handshakes at once would measure the handshake storm, not delivery.
@@ -19,12 +46,8 @@ async function start({ url, clients }: Assignment) {
       clients.slice(i, i + 50).map(
         ({ id, token }) =>
           new Promise<void>((resolve) => {
-            const s = io(url, { auth: { token }, transports: ['websocket'], reconnection: true, forceNew: true, timeout: 20_000 });
+            const s = resume ? resumingClient(url, id, token) : plainClient(url, id, token);
             sockets.push(s);
-            s.on('message', (m: { text: string }) => {
-              const call = /^load:(\S+)/.exec(m.text)?.[1];
-              if (call) received.push([id, call, now()]);
-            });
             s.once('welcome', () => {
               connected++;
               resolve();
@@ -40,10 +63,24 @@ async function start({ url, clients }: Assignment) {
   process.send!({ type: 'ready', connected, failed });
 }
 
+/** What the rolling-restart report needs besides the receipts: how the clients were moved and came back. */
+function reconnectStats() {
+  const reasons: Record<string, number> = {};
+  for (const c of resuming) for (const r of c.disconnects) reasons[r] = (reasons[r] ?? 0) + 1;
+  return {
+    disconnect_reasons: reasons,
+    resumed_joins: resuming.reduce((a, c) => a + c.welcomes.filter((w) => w.resumed).length, 0),
+    gaps: resuming.reduce((a, c) => a + c.welcomes.filter((w) => w.gap).length, 0),
+    copies_dropped: resuming.reduce((a, c) => a + c.copiesDropped, 0),
+    connected_at_end: sockets.filter((s) => s.connected).length,
+  };
+}
+
 process.on('message', (msg: { type: string; assignment?: Assignment }) => {
   if (msg.type === 'start') void start(msg.assignment!);
   if (msg.type === 'finish') {
+    const stats = resuming.length > 0 ? reconnectStats() : undefined;
     for (const s of sockets) s.disconnect();
-    process.send!({ type: 'results', received }, () => process.exit(0));
+    process.send!({ type: 'results', received, stats }, () => process.exit(0));
   }
 });

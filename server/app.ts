@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { Server } from 'socket.io';
 import type { ServerConfig } from './config.ts';
@@ -22,6 +22,7 @@ import { rongCloudDialect } from './dialects/rongcloud/door.ts';
 import { attachRealtime } from './realtime/socket.ts';
 import { demoBackend } from './demo.ts';
 import type { DialectDeps } from './dialects/deps.ts';
+import { createLogger, Drain, DRAINING_REFUSAL, installOps, requestIdOf } from './ops/index.ts';
 
 /** Where shared state lives: memory for one process; Redis for several (see `server/redis.ts`). */
 export interface Backends {
@@ -37,6 +38,9 @@ export interface Backends {
   /** Installs a socket.io adapter that spans processes. */
   adapt?: (io: RoomServer) => void;
   close?: () => Promise<void>;
+  /** Rejects when the shared store cannot be reached (readiness). */
+  probe?: () => Promise<void>;
+  onError?: (listener: () => void) => void;
 }
 
 export function memoryBackends(config: ServerConfig): Backends {
@@ -56,13 +60,21 @@ export interface RoomServerApp {
   io: RoomServer;
   service: RoomService;
   tokens: TokenAuthority;
+  /** Draining state (readiness false, new widgets refused); `shutdown()` begins it. */
+  drain: Drain;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
+  /** The graceful stop of SIGTERM: drain, move widgets elsewhere, finish requests and webhooks, close. */
+  shutdown(): Promise<void>;
+  /** `/metrics` port when `METRICS_PORT` is set (after `listen`). */
+  metricsPort?: number;
 }
 
 export interface AppOptions {
   logLevel?: string;
+  /** The process's logger (main.ts makes one before Redis connects); otherwise one is made from the config. */
+  logger?: FastifyBaseLogger;
   backends?: Backends;
 }
 
@@ -73,8 +85,10 @@ function originAllowed(config: ServerConfig, origin: string | undefined): boolea
 }
 
 export async function createRoomServer(config: ServerConfig, options: AppOptions = {}): Promise<RoomServerApp> {
+  const logger: FastifyBaseLogger = options.logger ?? createLogger(config.logFormat, options.logLevel ?? process.env.LOG_LEVEL ?? 'info');
   const http = Fastify({
-    logger: { level: options.logLevel ?? process.env.LOG_LEVEL ?? 'info' },
+    loggerInstance: logger,
+    genReqId: requestIdOf,
     // A request (headers and body) must arrive whole within requestTimeoutMs: a body dripped at a byte a second
     // is cut off. Node checks these deadlines only every connectionsCheckingInterval, so that is kept short.
     serverFactory: (handler) =>
@@ -92,10 +106,12 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
     routerOptions: { maxParamLength: 1024 },
   });
   const backends = options.backends ?? memoryBackends(config);
+  const drain = new Drain();
   const io: RoomServer = new Server(http.server, {
     cors: { origin: (origin, cb) => cb(null, originAllowed(config, origin)) },
     // CORS does not cover WebSocket upgrades: check the Origin of every handshake.
-    allowRequest: (req, cb) => cb(null, originAllowed(config, req.headers.origin)),
+    // While draining, a refusal the client retries (a transport error), never a `connect_error` with a code.
+    allowRequest: (req, cb) => (drain.draining ? cb(DRAINING_REFUSAL, false) : cb(null, originAllowed(config, req.headers.origin))),
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,
     pingTimeout: 8_000,
@@ -113,6 +129,7 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
   const service = new RoomService(io, { ...backends, deliveries, webhooks, flushDeliveries: () => tick.flush() });
   const deps: DialectDeps = { config, service, tokens, nonces: backends.nonces, broadcastLimiter: backends.broadcastLimiter };
 
+  const ops = installOps(http, { config, io, service, backends, webhooks, drain });
   registerBodyParsers(http);
   http.addHook('onSend', async (_req, reply) => {
     if (reply.statusCode === 503 && !reply.hasHeader('retry-after')) void reply.header('retry-after', '1');
@@ -120,7 +137,6 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
   await http.register(async (scope) => plugnmeetDialect(scope, deps), { prefix: '/auth' });
   await http.register(async (scope) => hmsDialect(scope, deps), { prefix: '/v2' });
   await http.register(async (scope) => rongCloudDialect(scope, deps), { prefix: '/message' });
-  http.get('/healthz', async () => ({ ok: true }));
   let baseUrl = '';
   if (config.demo) await http.register(async (scope) => demoBackend(scope, { config, tokens, selfUrl: () => baseUrl }), { prefix: '/demo-api' });
   if (config.staticDirs.length > 0) {
@@ -136,29 +152,34 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
       },
     });
   }
-  attachRealtime(io, { config, service, tokens, chatLimiter: backends.chatLimiter });
+  attachRealtime(io, { config, service, tokens, chatLimiter: backends.chatLimiter, onRefused: ops.refused });
 
-  return {
+  const app: RoomServerApp = {
     http,
     io,
     service,
     tokens,
+    drain,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       baseUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+      app.metricsPort = await ops.listen();
       return baseUrl;
     },
     async close() {
       service.close();
+      // io.close() closes each transport: widgets see `transport close` and reconnect elsewhere.
+      await new Promise<void>((resolve) => io.close(() => resolve()));
       await deliveries.close();
       await backends.presence.close();
-      io.disconnectSockets(true);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
       await http.close();
       await webhooks.drain();
       await backends.close?.();
+      await ops.close();
     },
+    shutdown: () => ops.shutdown(() => app.close()),
   };
+  return app;
 }

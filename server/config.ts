@@ -36,7 +36,17 @@ export interface ServerConfig {
   hmsWebhookUrl: string | null;
   /** Headers sent with every 100ms webhook, as 100ms's dashboard lets an app set them (a shared secret, say). */
   hmsWebhookHeaders: Record<string, string>;
+  // Operations (docs/operations.md).
+  /** Bearer token `/metrics` asks for; unset: no token. */
+  metricsToken: string | undefined;
+  /** Serve `/metrics` only on this port (not on the public one); unset: on the public port. */
+  metricsPort: number | undefined;
+  logFormat: LogFormat;
+  /** How long a SIGTERM or SIGINT may take: drain, move the widgets, finish requests and webhooks, exit. */
+  shutdownGraceMs: number;
 }
+
+export type LogFormat = 'json' | 'text';
 
 export const DEMO_API_KEY = 'demo-key';
 export const DEMO_API_SECRET = 'demo-secret-change-me';
@@ -104,6 +114,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     demo,
     production,
     ...dialectSettings(env),
+    ...operationsFrom(env, production),
+  };
+}
+
+function operationsFrom(env: NodeJS.ProcessEnv, production: boolean) {
+  const logFormat = env.LOG_FORMAT || (production ? 'json' : 'text');
+  if (logFormat !== 'json' && logFormat !== 'text') throw new ConfigError(`LOG_FORMAT must be "json" or "text", got "${logFormat}"`);
+  const metricsPort = env.METRICS_PORT ? intFrom(env, 'METRICS_PORT', 0) : undefined;
+  return {
+    metricsToken: env.METRICS_TOKEN || undefined,
+    metricsPort,
+    logFormat: logFormat as LogFormat,
+    shutdownGraceMs: intFrom(env, 'SHUTDOWN_GRACE_MS', 10_000),
   };
 }
 

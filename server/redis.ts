@@ -22,6 +22,7 @@ import { treatAsUnavailable } from './http/errors.ts';
 import { RedisDeadlines } from './redis/deadlines.ts';
 import { RedisDeliveries } from './redis/deliveries.ts';
 import { RedisPresence } from './redis/presence.ts';
+import { loggableUrl } from './ops/logging.ts';
 
 type Redis = ReturnType<typeof createClient>;
 
@@ -88,6 +89,10 @@ export class RedisHistoryStore implements HistoryStore {
     return Number((await this.redis.get(k.seq(roomId))) ?? 0);
   }
 
+  async size(roomId: string) {
+    return this.redis.zCard(k.history(roomId));
+  }
+
   async drop(roomId: string) {
     await this.redis.del([k.history(roomId), k.seq(roomId)]);
   }
@@ -111,7 +116,7 @@ export interface RedisLog {
  * node-redis reconnects by itself; while Redis is away, API calls fail with 5xx and the log says why once.
  */
 export async function redisBackends(config: ServerConfig, log: RedisLog): Promise<Backends> {
-  const url = config.redisUrl!;
+  const url = loggableUrl(config.redisUrl!);
   let down = false;
   // Errors of an unreachable Redis answer 503 (retry), never a silent loss; without the offline queue a call fails
   // at once instead of waiting for Redis to come back.
@@ -126,7 +131,7 @@ export async function redisBackends(config: ServerConfig, log: RedisLog): Promis
     TimeoutError,
   );
   const client: Redis = createClient({
-    url,
+    url: config.redisUrl!,
     disableOfflineQueue: true,
     socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 1000), connectTimeout: 3000 },
   });
@@ -161,6 +166,12 @@ export async function redisBackends(config: ServerConfig, log: RedisLog): Promis
     deadlines: new RedisDeadlines(client, { pollMs: config.deadlinePollMs, log }),
     deliveries: (emitLocal) => new RedisDeliveries(client, reader, emitLocal, { historyLimit: config.historyLimit, log }),
     adapt: (io) => io.adapter(createAdapter(adapterClient)),
+    probe: async () => {
+      if (!client.isReady) throw new Error('redis is not connected');
+      // Commands wait in node-redis's queue while it reconnects: a readiness probe must not.
+      await Promise.race([client.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('redis PING timed out')), 1000).unref())]);
+    },
+    onError: (listener) => void client.on('error', listener),
     close: async () => {
       // QUIT waits for Redis to answer; a client that is offline is simply dropped.
       for (const c of [reader, adapterClient, client]) await (c.isReady ? c.quit() : Promise.reject()).catch(() => c.destroy());

@@ -2,7 +2,8 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 
-export function apiClient(url, key, secret) {
+/** `headers` go on every request (the load driver's rolling restarts send `connection: close`). */
+export function apiClient(url, key, secret, headers = {}) {
   const secretKey = new TextEncoder().encode(secret);
   const answer = async (res) => {
     const text = await res.text();
@@ -16,7 +17,7 @@ export function apiClient(url, key, secret) {
     async pn(path, body) {
       const raw = JSON.stringify(body);
       const signature = createHmac('sha256', secret).update(raw).digest('hex');
-      return answer(await fetch(`${url}/auth${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'API-KEY': key, 'HASH-SIGNATURE': signature }, body: raw }));
+      return answer(await fetch(`${url}/auth${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'API-KEY': key, 'HASH-SIGNATURE': signature }, body: raw }));
     },
     managementToken() {
       return new SignJWT({ access_key: key, type: 'management', version: 2 }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setNotBefore('0s').setExpirationTime('1h').setJti(randomUUID()).sign(secretKey);
@@ -26,7 +27,7 @@ export function apiClient(url, key, secret) {
     },
     async hms(roomId, body) {
       const token = await api.managementToken();
-      return answer(await fetch(`${url}/v2/active-rooms/${encodeURIComponent(roomId)}/send-message`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) }));
+      return answer(await fetch(`${url}/v2/active-rooms/${encodeURIComponent(roomId)}/send-message`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) }));
     },
     async rc(form) {
       const nonce = randomUUID();
@@ -34,7 +35,7 @@ export function apiClient(url, key, secret) {
       const signature = createHash('sha1').update(secret + nonce + timestamp).digest('hex');
       return answer(await fetch(`${url}/message/chatroom/broadcast.json`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'App-Key': key, Nonce: nonce, Timestamp: timestamp, Signature: signature },
+        headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', 'App-Key': key, Nonce: nonce, Timestamp: timestamp, Signature: signature },
         body: new URLSearchParams(form).toString(),
       }));
     },

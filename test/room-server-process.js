@@ -24,7 +24,7 @@ export async function startRoomServer(env = {}) {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ROOM_API_KEY: TEST_KEY, ROOM_API_SECRET: TEST_SECRET, LOG_LEVEL: 'warn', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`room server exited with ${child.exitCode}`);
@@ -44,6 +44,8 @@ export async function startRoomServer(env = {}) {
     url,
     port,
     pid: child.pid,
+    /** Resolves to `{ code, signal }` when the process ends. */
+    exited,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       process.kill(child.pid, 'SIGTERM');

@@ -23,6 +23,8 @@ export interface HistoryStore {
   since(roomId: string, seq: number): Promise<SinceResult>;
   recent(roomId: string): Promise<StoredMessage[]>;
   latest(roomId: string): Promise<number>;
+  /** Messages kept for the room (the metrics report it). */
+  size(roomId: string): Promise<number>;
   drop(roomId: string): Promise<void>;
 }
 
@@ -65,6 +67,10 @@ export class MemoryHistoryStore implements HistoryStore {
 
   async latest(roomId: string) {
     return this.#rooms.get(roomId)?.seq ?? 0;
+  }
+
+  async size(roomId: string) {
+    return this.#rooms.get(roomId)?.items.length ?? 0;
   }
 
   async drop(roomId: string) {

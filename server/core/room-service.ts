@@ -57,6 +57,8 @@ export class RoomService {
   readonly #webhooks: WebhookSender;
   readonly #flush: () => void;
   readonly #announcements = new Map<string, NodeJS.Timeout>();
+  /** Told of every message published (the metrics count them). */
+  onPublish?: (message: RoomMessage) => void;
 
   constructor(
     private readonly io: RoomServer,
@@ -107,7 +109,9 @@ export class RoomService {
   }
 
   async publish(outgoing: Outgoing, audience: Audience, options: PublishOptions): Promise<RoomMessage> {
-    return this.#deliveries.publish({ ...outgoing, id: crypto.randomUUID(), ts: Date.now() }, audience, options.persist);
+    const message = await this.#deliveries.publish({ ...outgoing, id: crypto.randomUUID(), ts: Date.now() }, audience, options.persist);
+    this.onPublish?.(message);
+    return message;
   }
 
   /** Connected participants of a room, across every server process, one entry per user. */

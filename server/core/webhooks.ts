@@ -1,4 +1,5 @@
 import type { Self } from '../../src/core/protocol.ts';
+import { loggableUrl } from '../ops/logging.ts';
 import type { RoomRecord } from './rooms.ts';
 
 export type RoomEvent = 'room_started' | 'room_finished' | 'participant_joined' | 'participant_left';
@@ -15,6 +16,9 @@ export interface WebhookFormat {
   render(event: RoomEvent, payload: RoomEventPayload): Promise<{ body: string; headers: Record<string, string> } | null>;
 }
 
+/** `rejected`: the receiver answered with a non-2xx status (or redirected); `failed`: no answer (network, timeout). */
+export type WebhookOutcome = 'delivered' | 'rejected' | 'failed';
+
 export interface WebhookLogger {
   warn(obj: object, msg: string): void;
 }
@@ -26,6 +30,8 @@ export interface WebhookLogger {
  */
 export class WebhookSender {
   readonly #inFlight = new Set<Promise<void>>();
+  /** Told how each webhook ended (the metrics count them). */
+  onSettled?: (event: RoomEvent, outcome: WebhookOutcome) => void;
   constructor(
     private readonly formats: WebhookFormat[],
     private readonly log: WebhookLogger,
@@ -40,7 +46,8 @@ export class WebhookSender {
   }
 
   async #deliver(format: WebhookFormat, url: string, event: RoomEvent, payload: RoomEventPayload): Promise<void> {
-    const context = { url, event, format: format.name };
+    // A webhook URL may carry a secret in its query: logs get it without.
+    const context = { url: loggableUrl(url), event, format: format.name };
     try {
       const rendered = await format.render(event, payload);
       if (!rendered) return;
@@ -54,8 +61,10 @@ export class WebhookSender {
       await res.body?.cancel();
       if (res.status >= 300 && res.status < 400) this.log.warn({ ...context, status: res.status }, 'webhook receiver redirected: not delivered');
       else if (!res.ok) this.log.warn({ ...context, status: res.status }, 'webhook receiver answered with an error');
+      this.onSettled?.(event, res.ok ? 'delivered' : 'rejected');
     } catch (error) {
       this.log.warn({ ...context, err: String(error) }, 'webhook not delivered');
+      this.onSettled?.(event, 'failed');
     }
   }
 

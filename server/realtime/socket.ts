@@ -40,6 +40,8 @@ interface RealtimeDeps {
   service: RoomService;
   tokens: TokenAuthority;
   chatLimiter: RateLimiter;
+  /** Told of every refusal (the metrics count them by code). */
+  onRefused?: (code: ErrorCode, during: 'join' | 'chat') => void;
 }
 
 /** Implicit rooms are how 100ms works: a room is active once a peer with a valid app token joins it. */
@@ -95,13 +97,19 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       next();
     } catch (error) {
       if (admitted) void service.left(admitted, socket.id).catch(() => undefined);
-      if (error instanceof JoinRefused || error instanceof TokenError) return next(refuse(error));
-      next(refuse(new JoinRefused('server_error', 'the server could not admit this widget')));
+      const refusal = error instanceof JoinRefused || error instanceof TokenError ? error : new JoinRefused('server_error', 'the server could not admit this widget');
+      deps.onRefused?.(refusal.code, 'join');
+      next(refuse(refusal));
     }
   });
 
   io.on('connection', (socket: RoomSocket) => {
-    void admit(socket).catch(() => socket.disconnect(true));
+    // A failed admission (Redis or another process slow to answer) is transient: close the transport so the widget
+    // retries, where `disconnect()` would tell it `io server disconnect` and it would never come back.
+    void admit(socket).catch(() => {
+      deps.onRefused?.('server_error', 'join');
+      socket.conn.close();
+    });
   });
 
   async function admit(socket: RoomSocket): Promise<void> {
@@ -151,6 +159,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
         .then((message) => ack({ ok: true, message }))
         .catch((error: unknown) => {
           const refusal = error instanceof JoinRefused ? error : new JoinRefused('server_error', 'the message could not be sent');
+          deps.onRefused?.(refusal.code, 'chat');
           ack({ ok: false, code: refusal.code, message: refusal.message });
         });
     });
