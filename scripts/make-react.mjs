@@ -23,8 +23,10 @@ export function elementsOf(manifest) {
     for (const decl of mod.declarations ?? []) {
       if (!decl.customElement || !decl.tagName) continue;
       const attributes = new Map((decl.attributes ?? []).filter((a) => a.fieldName).map((a) => [a.fieldName, a]));
+      // Members inherited from the base element (`server`, `token`…) are listed here too, with `inheritedFrom`;
+      // the analyzer marks declared fields `public`, so only `private`/`protected` ones are left out.
       const properties = (decl.members ?? [])
-        .filter((m) => m.kind === 'field' && !m.static && !m.readonly && !m.privacy && !m.name.startsWith('#'))
+        .filter((m) => m.kind === 'field' && !m.static && !m.readonly && (m.privacy ?? 'public') === 'public' && !m.name.startsWith('#'))
         .map((m) => ({ name: m.name, description: m.description ?? '', attribute: attributes.get(m.name)?.name ?? null }));
       const events = (decl.events ?? []).filter((e) => e.name).map((e) => ({ name: e.name, description: e.description ?? '' }));
       out.push({ tag: decl.tagName, className: decl.name, summary: decl.summary ?? '', properties, events });

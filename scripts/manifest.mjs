@@ -15,6 +15,43 @@ export const SHIPPED = {
   types: (srcFile) => `dist/types/${relative('src', srcFile).replace(/\.ts$/, '.d.ts')}`,
 };
 
+/** A symbol with an import alias (`import type { X }`) followed to the declaration it names. */
+function target(checker, symbol) {
+  return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+}
+
+/**
+ * Follows a type as written (`RoomErrorEvent`, an alias in src/events) down to the `CustomEvent<Detail>` reference
+ * it stands for, so the detail keeps the name the sources give it (`type RoomUnreadChangeDetail = UnreadCounts`
+ * stays `RoomUnreadChangeDetail`; the checker would print the alias or the interface behind it instead).
+ */
+function customEventReference(checker, node) {
+  for (let hops = 0; node && hops < 8; hops += 1) {
+    if (!ts.isTypeReferenceNode(node)) return null;
+    if (node.typeName.getText() === 'CustomEvent') return node;
+    node = target(checker, checker.getSymbolAtLocation(node.typeName))?.declarations?.find(ts.isTypeAliasDeclaration)?.type;
+  }
+  return null;
+}
+
+/** One `GlobalEventHandlersEventMap` entry: its type as `CustomEvent<Detail>` and where the detail is declared. */
+function eventType(checker, prop) {
+  const written = prop.declarations?.find(ts.isPropertySignature)?.type;
+  const reference = customEventReference(checker, written);
+  const [argument] = reference?.typeArguments ?? [];
+  if (argument && ts.isTypeReferenceNode(argument)) {
+    const decl = target(checker, checker.getSymbolAtLocation(argument.typeName))?.declarations?.[0];
+    const file = decl && relative('.', decl.getSourceFile().fileName);
+    const name = argument.typeName.getText();
+    return {
+      text: `CustomEvent<${argument.getText()}>`,
+      detail: file && resolve(file).startsWith(resolve('src')) ? { name, module: SHIPPED.types(file) } : null,
+    };
+  }
+  // Not an alias chain ending in `CustomEvent<Name>`: the checker's spelling, with no reference to point at.
+  return { text: checker.typeToString(checker.getTypeOfSymbol(prop)), detail: null };
+}
+
 /** What the sources say: the names the ES entry exports, and each `room-*` event's type and detail type. */
 export function readSources(entry = 'src/index.ts') {
   const program = ts.createProgram([entry, 'src/define.ts'], {
@@ -42,16 +79,7 @@ export function readSources(entry = 'src/index.ts') {
         const map = checker.getDeclaredTypeOfSymbol(checker.getSymbolAtLocation(node.name));
         for (const prop of checker.getPropertiesOfType(map)) {
           if (!prop.name.startsWith('room-') || events.has(prop.name)) continue;
-          const type = checker.getTypeOfSymbol(prop);
-          const [detail] = checker.getTypeArguments(type) ?? [];
-          const decl = detail?.aliasSymbol?.declarations?.[0] ?? detail?.symbol?.declarations?.[0];
-          const detailName = detail?.aliasSymbol?.name ?? detail?.symbol?.name;
-          events.set(prop.name, {
-            text: checker.typeToString(type),
-            detail: decl && resolve(decl.getSourceFile().fileName).startsWith(resolve('src'))
-              ? { name: detailName, module: SHIPPED.types(relative('.', decl.getSourceFile().fileName)) }
-              : null,
-          });
+          events.set(prop.name, eventType(checker, prop));
         }
       }
       ts.forEachChild(node, visit);
@@ -65,7 +93,8 @@ export function readSources(entry = 'src/index.ts') {
 export function shipManifest(raw, { exported, events }) {
   const declarations = [];
   const definitions = [];
-  const relink = (ref) => (ref?.module?.startsWith('src/') ? { ...ref, module: SHIPPED.classes } : ref);
+  // The analyzer spells source modules `src/…` or `/src/…` (a superclass); either way they are the ES entry now.
+  const relink = (ref) => (/^\/?src\//.test(ref?.module ?? '') ? { ...ref, module: SHIPPED.classes } : ref);
   for (const mod of raw.modules) {
     for (const decl of mod.declarations ?? []) {
       const out = { ...decl };

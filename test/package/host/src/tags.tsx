@@ -16,6 +16,7 @@ export function PlainNotifications({ server, token, seen }: { server: string; to
       theme="dark"
       onroom-notification={(event) => seen.notifications.push(`${event.detail.type}: ${event.detail.text}`)}
       onroom-connection-change={(event) => document.body.setAttribute('data-notifications-state', event.detail.state)}
+      onroom-unread-change={(event) => document.body.setAttribute('data-unread', String(event.detail.unread))}
     />
   );
 }

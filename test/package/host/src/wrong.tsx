@@ -5,3 +5,4 @@ import { RoomChat } from 'room-widgets/react';
 export const plain = <room-chat theme="purple" />; // WRONG: theme is 'light' | 'dark'
 export const wrapped = <RoomChat maxMessages="many" />; // WRONG: maxMessages is a number
 export const handler = <RoomChat onRoomChatMessage={(event) => event.detail.nonsense} />; // WRONG: no such detail field
+export const unread = <room-notifications onroom-unread-change={(event) => event.detail.total} />; // WRONG: the detail is { unread, public, private }
