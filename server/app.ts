@@ -15,6 +15,8 @@ import { rongCloudDialect } from './dialects/rongcloud.ts';
 import { attachRealtime } from './realtime/socket.ts';
 import { demoBackend } from './demo.ts';
 import type { DialectDeps } from './dialects/deps.ts';
+import { FileSharing } from './files/sharing.ts';
+import { filesRoutes } from './files/routes.ts';
 
 /** Where shared state lives: memory for one process; Redis for several (see `server/redis.ts`). */
 export interface Backends {
@@ -80,13 +82,16 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
 
   const tokens = new TokenAuthority(config.apiKey, config.apiSecret, config.adminRoles);
   const webhooks = new WebhookSender(config.apiKey, config.apiSecret, http.log);
-  const service = new RoomService(io, backends.rooms, backends.history, webhooks);
+  const files = await FileSharing.create(config.files, http.log);
+  const service = new RoomService(io, files.removingFilesOnEnd(backends.rooms), backends.history, webhooks);
   const deps: DialectDeps = { config, service, tokens, nonces: backends.nonces, broadcastLimiter: backends.broadcastLimiter };
 
   registerBodyParsers(http);
   await http.register(async (scope) => plugnmeetDialect(scope, deps), { prefix: '/auth' });
   await http.register(async (scope) => hmsDialect(scope, deps), { prefix: '/v2' });
   await http.register(async (scope) => rongCloudDialect(scope, deps), { prefix: '/message' });
+  const fileDeps = { files, service, tokens, chatLimiter: backends.chatLimiter, apiSecret: config.apiSecret, originAllowed: (o?: string) => originAllowed(config, o) };
+  await http.register(async (scope) => filesRoutes(scope, fileDeps), { prefix: '/files' });
   http.get('/healthz', async () => ({ ok: true }));
   let baseUrl = '';
   if (!config.production) await http.register(async (scope) => demoBackend(scope, { config, tokens, selfUrl: () => baseUrl }), { prefix: '/demo-api' });
@@ -123,6 +128,7 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await http.close();
       await webhooks.drain();
+      await files.close();
       await backends.close?.();
     },
   };

@@ -16,6 +16,7 @@ export interface ServerConfig {
   /** Directories served at `/` (the built widgets and the demo), first match wins. */
   staticDirs: string[];
   production: boolean;
+  files: FilesConfig;
 }
 
 export const DEMO_API_KEY = 'demo-key';
@@ -58,5 +59,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     chatRateWindowMs: intFrom(env, 'CHAT_RATE_WINDOW_MS', 3000),
     staticDirs: [],
     production,
+    files: filesConfig(env),
+  };
+}
+
+/** Files shared in the chat (README "Files"). */
+export interface FilesConfig {
+  /** `UPLOAD_DIR`; `null`: a temporary directory made at start and removed at close. */
+  uploadDir: string | null;
+  /** Set when `FILES_S3_BUCKET` is: an S3-compatible object store instead of the directory. */
+  s3: { bucket: string; endpoint: string | undefined; region: string; prefix: string; accessKeyId?: string; secretAccessKey?: string } | null;
+  /** `FILE_ALLOWED_TYPES`: extensions any room may allow; a room's `allowed_file_types` narrows it. */
+  allowedTypes: string[];
+  maxBytes: number;
+  roomQuotaBytes: number;
+  linkTtlSeconds: number;
+}
+
+export const DEFAULT_FILE_TYPES = 'jpg,jpeg,png,gif,webp,avif,pdf,txt,csv,md,json,svg,docx,xlsx,pptx,odt,ods,odp,zip,mp3,m4a,ogg,wav,mp4,webm';
+const MB = 1024 * 1024;
+
+function filesConfig(env: NodeJS.ProcessEnv): FilesConfig {
+  const s3 = env.FILES_S3_BUCKET
+    ? {
+        bucket: env.FILES_S3_BUCKET,
+        endpoint: env.FILES_S3_ENDPOINT || undefined,
+        region: env.FILES_S3_REGION || 'us-east-1',
+        prefix: env.FILES_S3_PREFIX ?? '',
+        // Unset: the AWS SDK's own chain (AWS_ACCESS_KEY_ID, profiles, instance roles).
+        ...(env.FILES_S3_ACCESS_KEY_ID && { accessKeyId: env.FILES_S3_ACCESS_KEY_ID, secretAccessKey: env.FILES_S3_SECRET_ACCESS_KEY ?? '' }),
+      }
+    : null;
+  const maxMb = intFrom(env, 'FILE_MAX_SIZE_MB', 50);
+  if (maxMb < 1) throw new ConfigError(`FILE_MAX_SIZE_MB must be at least 1, got "${env.FILE_MAX_SIZE_MB}"`);
+  return {
+    uploadDir: env.UPLOAD_DIR || null,
+    s3,
+    allowedTypes: listFrom(env.FILE_ALLOWED_TYPES ?? DEFAULT_FILE_TYPES).map((t) => t.toLowerCase().replace(/^\./, '')),
+    maxBytes: maxMb * MB,
+    roomQuotaBytes: intFrom(env, 'FILE_ROOM_QUOTA_MB', 500) * MB,
+    linkTtlSeconds: Math.max(1, intFrom(env, 'FILE_LINK_TTL_S', 600)),
   };
 }

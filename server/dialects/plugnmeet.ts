@@ -5,6 +5,7 @@ import { defaultLocks, type RoomRecord } from '../core/rooms.ts';
 import { audience, type Audience } from '../core/targets.ts';
 import { ApiError, toApiError } from '../http/errors.ts';
 import type { DialectDeps } from './deps.ts';
+import { fileSettingsFrom } from '../files/settings.ts';
 
 /** plugNmeet's notification types: its docs say 3 is error, its own protocol 2; both are. */
 const LEVELS: Record<string, NotificationLevel> = { 0: 'info', 1: 'warning', 2: 'error', 3: 'error', info: 'info', warning: 'warning', error: 'error' };
@@ -167,6 +168,7 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
       webhook_url: httpUrl('metadata.webhook_url', metadata.webhook_url),
       features: { chat: chat.allow_chat ?? chat.is_allow ?? true },
       locks: { ...defaultLocks, ...pickLocks(locks) },
+      files: fileSettingsFrom(metadata, config.files),
       metadata,
       creation_time: Math.floor(Date.now() / 1000),
       implicit: false,
