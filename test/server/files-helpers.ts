@@ -32,7 +32,7 @@ export async function upload(url: string, roomId: string, name: string, bytes: U
   const params = new URLSearchParams({ name, ...(opts.to !== undefined && { to: opts.to }) });
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  let body: BodyInit = bytes;
+  let body: BodyInit = new Blob([new Uint8Array(bytes)]);
   if (opts.chunked) {
     let offset = 0;
     body = new ReadableStream<Uint8Array>({

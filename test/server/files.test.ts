@@ -13,7 +13,8 @@ describe('files shared in the chat', () => {
   let server: TestServer;
   let dir: string;
   let mgmt: string;
-  const tokens: Record<string, string> = {};
+  type User = 'alice' | 'bob' | 'carol' | 'dave';
+  const tokens = {} as Record<User, string>;
   let alice: Client, bob: Client, carol: Client;
 
   before(async () => {
@@ -21,8 +22,8 @@ describe('files shared in the chat', () => {
     server = await startServer({ UPLOAD_DIR: dir, CHAT_RATE_POINTS: '1000' });
     mgmt = await managementToken();
     await createRoom(server.url, 'files');
-    for (const u of ['alice', 'bob', 'carol', 'dave']) tokens[u] = await joinToken(server.url, 'files', u, false, u[0]!.toUpperCase() + u.slice(1));
-    [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((u) => connect(server.url, tokens[u]!)));
+    for (const u of ['alice', 'bob', 'carol', 'dave'] as const) tokens[u] = await joinToken(server.url, 'files', u, false, u[0]!.toUpperCase() + u.slice(1));
+    [alice, bob, carol] = (await Promise.all((['alice', 'bob', 'carol'] as const).map((u) => connect(server.url, tokens[u])))) as [Client, Client, Client];
   });
   after(async () => {
     for (const c of [alice, bob, carol]) c.close();
@@ -148,12 +149,12 @@ describe('files shared in the chat', () => {
     const pub = await upload(server.url, 'files', 'late.pdf', pdf(1000), { token: tokens.alice });
     const priv = await upload(server.url, 'files', 'for-bob.pdf', pdf(1000), { token: tokens.alice, to: 'bob' });
     assert.ok(pub.body.ok && priv.body.ok, JSON.stringify([pub.body, priv.body]));
-    const dave = await connect(server.url, tokens.dave!);
+    const dave = await connect(server.url, tokens.dave);
     const files = (m: RoomMessage[]) => m.filter((x) => x.kind === 'file').map((x) => x.text);
     assert.ok(files(dave.welcome.history).includes('late.pdf'));
     assert.ok(!files(dave.welcome.history).includes('for-bob.pdf'));
     dave.close();
-    const bobAgain = await connect(server.url, tokens.bob!, { since: before });
+    const bobAgain = await connect(server.url, tokens.bob, { since: before });
     assert.deepEqual(files(bobAgain.welcome.history).slice(-2), ['late.pdf', 'for-bob.pdf']);
     assert.deepEqual(bobAgain.welcome.history.find((m) => m.text === 'late.pdf')?.file, pub.body.message.file);
     bobAgain.close();
