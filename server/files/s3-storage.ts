@@ -37,11 +37,14 @@ export class S3Storage implements FileStorage {
       partSize: PART_BYTES,
       leavePartsOnError: false,
     });
+    // lib-storage reports a failing body as its own error once a multipart upload is under way: keep the cause.
+    let cause: unknown;
+    body.once('error', (error) => (cause ??= error));
     try {
       await upload.done();
     } catch (error) {
       await upload.abort().catch(() => undefined);
-      throw error;
+      throw cause ?? error;
     }
   }
 
