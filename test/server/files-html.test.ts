@@ -86,7 +86,7 @@ describe('an uploaded HTML file runs no script', () => {
     const framed = await context.newPage();
     await framed.setContent(`<iframe src="${server.url}${signed}"></iframe>`);
     await framed.waitForLoadState('load');
-    assert.deepEqual(ran, []);
+    assert.deepEqual([...ran], [], "no script ran");
     await context.close();
   });
 
@@ -95,7 +95,7 @@ describe('an uploaded HTML file runs no script', () => {
     const page = await browser.newPage();
     await page.goto(`${sideUrl}/csp-only?path=${encodeURIComponent(signed)}`);
     assert.equal(await page.title(), 'page', 'the inline script did not run');
-    assert.deepEqual(ran, []);
+    assert.deepEqual([...ran], [], "no script ran");
 
     const control = await uploaded('control.html', payload('control'));
     await page.goto(`${sideUrl}/no-headers?path=${encodeURIComponent(control.signed)}`);
