@@ -56,10 +56,6 @@ export class FileCatalog {
     return objects.filter((o) => o.key.endsWith('.bin')).reduce((sum, o) => sum + o.size, 0);
   }
 
-  async count(roomId: string): Promise<number> {
-    return (await this.storage.list(roomPrefix(roomId))).filter((o) => o.key.endsWith('.bin')).length;
-  }
-
   remove(roomId: string, id: string): Promise<void> {
     return this.storage.remove([recordKey(roomId, id), bytesKey(roomId, id)]);
   }

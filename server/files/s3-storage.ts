@@ -1,11 +1,12 @@
-import { DeleteObjectsCommand, GetObjectCommand, NoSuchKey, S3Client, S3ServiceException, paginateListObjectsV2 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import { DeleteObjectsCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { FilesConfig } from '../config.ts';
 import type { FileStorage, StoredObject } from './storage.ts';
-
-/** S3's smallest multipart part: the most of one upload this process holds at a time. */
-const PART_BYTES = 5 * 1024 * 1024;
 
 /** Any S3-compatible object store, shared by every server process (`FILES_S3_*`). */
 export class S3Storage implements FileStorage {
@@ -27,24 +28,20 @@ export class S3Storage implements FileStorage {
     });
   }
 
+  /**
+   * The body is spooled to a local temporary file, then sent in one PUT with its length. Memory stays flat (an S3
+   * multipart upload would hold a 5 MB part per upload), and a refused or broken upload never reaches the bucket:
+   * some S3-compatible servers keep what an aborted PUT had sent.
+   */
   async write(key: string, body: Readable): Promise<void> {
-    // lib-storage streams a body of unknown length: one PUT under 5 MB, otherwise a multipart upload that is
-    // aborted (nothing left behind) when the body fails.
-    const upload = new Upload({
-      client: this.#client,
-      params: { Bucket: this.#bucket, Key: this.#prefix + key, Body: body },
-      queueSize: 1,
-      partSize: PART_BYTES,
-      leavePartsOnError: false,
-    });
-    // lib-storage reports a failing body as its own error once a multipart upload is under way: keep the cause.
-    let cause: unknown;
-    body.once('error', (error) => (cause ??= error));
+    const dir = await mkdtemp(join(tmpdir(), 'room-widgets-spool-'));
     try {
-      await upload.done();
-    } catch (error) {
-      await upload.abort().catch(() => undefined);
-      throw cause ?? error;
+      const spool = join(dir, 'body');
+      await pipeline(body, createWriteStream(spool));
+      const size = (await stat(spool)).size;
+      await this.#client.send(new PutObjectCommand({ Bucket: this.#bucket, Key: this.#prefix + key, Body: createReadStream(spool), ContentLength: size }));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   }
 

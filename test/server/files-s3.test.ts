@@ -59,7 +59,7 @@ describe('files in an S3-compatible object store, shared by two server processes
     ]);
     clients.push(alice.c, bob.c, carol.c);
 
-    // Over S3's 5 MB part size: a multipart upload, streamed part by part.
+    // Chunked, without a Content-Length: the server learns the size as it reads.
     const big = pdf(11 * MB + 123);
     const res = await upload(a.url, 's3room', 'big.pdf', big, { token: alice.t, chunked: true });
     assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -83,14 +83,18 @@ describe('files in an S3-compatible object store, shared by two server processes
     assert.equal((await download(b.url, url, carol.t)).status, 404);
   });
 
-  it('a refusal mid-stream leaves no object, a multipart upload already under way included', async () => {
+  it('a refusal mid-stream leaves no object, with a Content-Length or without', async () => {
     const t = await api(a).joinToken('s3room', 'dave');
     const before = await objects();
     const tooBig = await upload(a.url, 's3room', 'huge.pdf', pdf(12 * MB + 1), { token: t, chunked: true });
     assert.equal(tooBig.body.code, 'file_too_large');
     const wrongType = await upload(b.url, 's3room', 'x.pdf', Buffer.concat([Buffer.from([0, 0xff]), Buffer.alloc(200_000, 7)]), { token: t, chunked: true });
     assert.equal(wrongType.body.code, 'file_type_not_allowed');
+    const declared = await upload(b.url, 's3room', 'x.pdf', Buffer.concat([Buffer.from([0, 0xff]), Buffer.alloc(2 * MB, 7)]), { token: t });
+    assert.equal(declared.body.code, 'file_type_not_allowed');
     assert.deepEqual(await objects(), before);
+    const fine = await upload(b.url, 's3room', 'fine.pdf', pdf(3 * MB), { token: t });
+    assert.equal(fine.status, 201, 'the store still takes the next upload');
   });
 
   it('ending the room on either process removes its objects from the bucket', async () => {
