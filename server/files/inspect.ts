@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { FileRefusal } from './refusal.ts';
+import { FileRefusal, tooLarge } from './refusal.ts';
 import { SAMPLE_BYTES, detectType, type DetectedType } from './types.ts';
 
 export interface InspectLimits {
@@ -30,7 +30,7 @@ export async function* inspect(source: Readable, name: string, limits: InspectLi
   };
   for await (const chunk of source.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
     out.size += chunk.length;
-    if (out.size > limits.maxBytes) throw new FileRefusal(413, 'file_too_large', `files are limited to ${describeBytes(limits.maxBytes)} in this room`);
+    if (out.size > limits.maxBytes) throw tooLarge(limits.maxBytes);
     limits.account(chunk.length);
     if (out.type !== undefined) {
       yield chunk;
@@ -48,9 +48,4 @@ export async function* inspect(source: Readable, name: string, limits: InspectLi
     await check(true);
     yield* head;
   }
-}
-
-export function describeBytes(n: number): string {
-  const mb = n / (1024 * 1024);
-  return mb >= 1 ? `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
 }

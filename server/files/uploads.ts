@@ -7,9 +7,9 @@ import type { RoomService } from '../core/room-service.ts';
 import type { RoomRecord } from '../core/rooms.ts';
 import { audience, type Audience } from '../core/targets.ts';
 import type { FileCatalog, FileRecord } from './catalog.ts';
-import { describeBytes, inspect, type Inspection } from './inspect.ts';
+import { inspect, type Inspection } from './inspect.ts';
 import { filePath } from './links.ts';
-import { FileRefusal } from './refusal.ts';
+import { FileRefusal, overQuota, tooLarge } from './refusal.ts';
 import { serverFileSettings } from './settings.ts';
 import { allowedBy, nameFor } from './types.ts';
 
@@ -34,6 +34,7 @@ const refuse = (status: number, code: ConstructorParameters<typeof FileRefusal>[
 
 /** A file name as shown to people: its last path segment, no control characters, at most 255 characters. */
 function cleanName(raw: unknown): string {
+  if (Array.isArray(raw)) throw refuse(400, 'message_invalid', 'name: is given more than once');
   if (typeof raw !== 'string') throw refuse(400, 'message_invalid', 'name: the query parameter is required');
   const base = raw.split(/[\\/]/).pop()!.trim();
   // eslint-disable-next-line no-control-regex
@@ -51,26 +52,20 @@ export class Uploads {
 
   constructor(private readonly deps: UploadsDeps) {}
 
-  settingsOf(room: RoomRecord): RoomFileSettings {
-    return room.files ?? serverFileSettings(this.deps.limits);
-  }
-
   async accept(req: UploadRequest): Promise<RoomMessage> {
     const { service, catalog, limits } = this.deps;
     const { identity } = req;
     const room = await service.active(req.roomId);
     if (!room) throw refuse(404, 'room_not_active', `room "${req.roomId}" is not active`);
-    const settings = this.settingsOf(room);
+    const settings = room.files ?? serverFileSettings(limits);
     const name = cleanName(req.name);
     const recipient = await this.#recipient(room, settings, identity, req.to);
     const wait = await this.deps.chatLimiter.take(`${room.room_id}\0${identity.user_id}`);
     if (wait > 0) throw refuse(429, 'rate_limited', `too many messages: wait ${Math.ceil(wait / 1000)} s`);
-    if (req.declaredBytes !== undefined && req.declaredBytes > settings.max_size) {
-      throw refuse(413, 'file_too_large', `files are limited to ${describeBytes(settings.max_size)} in this room`);
-    }
+    if (req.declaredBytes !== undefined && req.declaredBytes > settings.max_size) throw tooLarge(settings.max_size);
     const used = await catalog.usage(room.room_id);
-    const overQuota = (more: number) => used + (this.#pending.get(room.room_id) ?? 0) + more > limits.roomQuotaBytes;
-    if (overQuota(req.declaredBytes ?? 0)) throw refuse(413, 'file_quota_exceeded', `this room's files may take at most ${describeBytes(limits.roomQuotaBytes)}`);
+    const fits = (more: number) => used + (this.#pending.get(room.room_id) ?? 0) + more <= limits.roomQuotaBytes;
+    if (!fits(req.declaredBytes ?? 0)) throw overQuota(limits.roomQuotaBytes);
 
     const id = crypto.randomUUID();
     const seen: Inspection = { size: 0 };
@@ -79,7 +74,7 @@ export class Uploads {
       inspect(req.body, name, {
         maxBytes: settings.max_size,
         account: (bytes) => {
-          if (overQuota(bytes)) throw refuse(413, 'file_quota_exceeded', `this room's files may take at most ${describeBytes(limits.roomQuotaBytes)}`);
+          if (!fits(bytes)) throw overQuota(limits.roomQuotaBytes);
           counted += bytes;
           this.#pending.set(room.room_id, (this.#pending.get(room.room_id) ?? 0) + bytes);
         },

@@ -123,6 +123,7 @@ describe('refused uploads store nothing and tell why', () => {
       [`name=${encodeURIComponent('a\u0000b.txt')}`, 'name: must be a file name'],
       [`name=${'n'.repeat(300)}.txt`, 'name: must be at most 255 characters'],
       ['name=a.txt&to=', 'to: must be a user id'],
+      ['name=a.txt&name=b.txt', 'name: is given more than once'],
     ] as const) {
       const res = await upload(server.url, 'open', 'x', Buffer.from('text'), { token: t, query });
       assert.equal(res.status, 400, query);
@@ -168,5 +169,26 @@ describe('uploads count against the chat’s rate limit', () => {
     assert.equal(third.body.code, 'rate_limited');
     c.close();
     assert.deepEqual(visible(c), ['one', 'a.png']);
+  });
+});
+
+describe('uploads from another origin follow ALLOWED_ORIGINS', () => {
+  let server: TestServer;
+  before(async () => (server = await startServer({ ALLOWED_ORIGINS: 'http://app.example' })));
+  after(() => server.stop());
+
+  const preflight = (origin: string) =>
+    fetch(`${server.url}/files/any`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    });
+
+  it('a listed origin may send the token; another gets no CORS grant', async () => {
+    const allowed = await preflight('http://app.example');
+    assert.equal(allowed.status, 204);
+    assert.equal(allowed.headers.get('access-control-allow-origin'), 'http://app.example');
+    assert.match(allowed.headers.get('access-control-allow-headers') ?? '', /authorization/);
+    const other = await preflight('http://evil.example');
+    assert.equal(other.headers.get('access-control-allow-origin'), null);
   });
 });
