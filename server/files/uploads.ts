@@ -11,7 +11,7 @@ import { inspect, type Inspection } from './inspect.ts';
 import { filePath } from './links.ts';
 import { FileRefusal, overQuota, tooLarge } from './refusal.ts';
 import { serverFileSettings } from './settings.ts';
-import { allowedBy, nameFor } from './types.ts';
+import { allowedBy, nameFor, type DetectedType } from './types.ts';
 
 export interface UploadRequest {
   identity: JoinIdentity;
@@ -43,53 +43,80 @@ function cleanName(raw: unknown): string {
   return base;
 }
 
+/** The chat's audiences: everyone, or a private file's sender and recipient. */
+const recipientAudience = (sender: string, to: unknown): Audience =>
+  typeof to === 'string' ? audience.of({ userIds: [sender, to] }) : audience.everyone();
+
 const senderOf = (p: Pick<Sender, 'user_id' | 'name' | 'role'>): Sender => ({ user_id: p.user_id, name: p.name, role: p.role });
 
 /** Files sent from widgets: the room's settings and locks, the quota, then the bytes, then the file message. */
 export class Uploads {
-  /** Bytes of uploads still streaming in this process, per room: they count against the quota already. */
-  readonly #pending = new Map<string, number>();
+  /**
+   * Per room, the bytes this process has taken since its oldest running upload began: they count against the
+   * quota on top of the usage each upload read when it began. Reset once no upload of the room runs; a failed
+   * upload takes its bytes back at once.
+   */
+  readonly #inFlight = new Map<string, { uploads: number; bytes: number }>();
 
   constructor(private readonly deps: UploadsDeps) {}
 
   async accept(req: UploadRequest): Promise<RoomMessage> {
-    const { service, catalog, limits } = this.deps;
     const { identity } = req;
-    const room = await service.active(req.roomId);
+    const room = await this.deps.service.active(req.roomId);
     if (!room) throw refuse(404, 'room_not_active', `room "${req.roomId}" is not active`);
-    const settings = room.files ?? serverFileSettings(limits);
+    const settings = room.files ?? serverFileSettings(this.deps.limits);
     const name = cleanName(req.name);
     const recipient = await this.#recipient(room, settings, identity, req.to);
     const wait = await this.deps.chatLimiter.take(`${room.room_id}\0${identity.user_id}`);
     if (wait > 0) throw refuse(429, 'rate_limited', `too many messages: wait ${Math.ceil(wait / 1000)} s`);
     if (req.declaredBytes !== undefined && req.declaredBytes > settings.max_size) throw tooLarge(settings.max_size);
-    const used = await catalog.usage(room.room_id);
-    const fits = (more: number) => used + (this.#pending.get(room.room_id) ?? 0) + more <= limits.roomQuotaBytes;
-    if (!fits(req.declaredBytes ?? 0)) throw overQuota(limits.roomQuotaBytes);
 
+    const tally = this.#inFlight.get(room.room_id) ?? { uploads: 0, bytes: 0 };
+    this.#inFlight.set(room.room_id, tally);
+    tally.uploads += 1;
+    try {
+      const record = await this.#store(room, settings, name, req, tally);
+      const target = record.audience;
+      const file = { id: record.id, name: record.name, size: record.size, type: record.type, url: filePath(room.room_id, record.id), inline: record.inline };
+      const to = recipient && { to: senderOf(recipient) };
+      return await this.deps.service
+        .publish({ room_id: room.room_id, kind: 'file', from: record.from, private: recipient !== undefined, text: record.name, file, ...to }, target, { persist: true })
+        .catch(async (error: unknown) => {
+          await this.deps.catalog.remove(room.room_id, record.id).catch(() => undefined);
+          throw error;
+        });
+    } finally {
+      tally.uploads -= 1;
+      if (tally.uploads === 0) this.#inFlight.delete(room.room_id);
+    }
+  }
+
+  /** The bytes, checked as they stream, then the record; on any failure nothing of this file is left. */
+  async #store(room: RoomRecord, settings: RoomFileSettings, name: string, req: UploadRequest, tally: { bytes: number }): Promise<FileRecord> {
+    const { catalog, limits, service } = this.deps;
+    const used = await catalog.usage(room.room_id);
+    const fits = (more: number) => used + tally.bytes + more <= limits.roomQuotaBytes;
+    if (!fits(req.declaredBytes ?? 0)) throw overQuota(limits.roomQuotaBytes);
     const id = crypto.randomUUID();
     const seen: Inspection = { size: 0 };
     let counted = 0;
-    const stream = Readable.from(
-      inspect(req.body, name, {
-        maxBytes: settings.max_size,
-        account: (bytes) => {
-          if (!fits(bytes)) throw overQuota(limits.roomQuotaBytes);
-          counted += bytes;
-          this.#pending.set(room.room_id, (this.#pending.get(room.room_id) ?? 0) + bytes);
-        },
-        admit: (type) => {
-          if (!type) throw refuse(415, 'file_type_not_allowed', 'the file is neither a known format nor text');
-          if (!allowedBy(settings.allowed_types, type.ext)) throw refuse(415, 'file_type_not_allowed', `${type.ext} files are not allowed in this room`);
-        },
-      }, seen),
-    );
+    const checks = {
+      maxBytes: settings.max_size,
+      account: (bytes: number) => {
+        if (!fits(bytes)) throw overQuota(limits.roomQuotaBytes);
+        counted += bytes;
+        tally.bytes += bytes;
+      },
+      admit: (type: DetectedType | undefined) => {
+        if (!type) throw refuse(415, 'file_type_not_allowed', 'the file is neither a known format nor text');
+        if (!allowedBy(settings.allowed_types, type.ext)) throw refuse(415, 'file_type_not_allowed', `${type.ext} files are not allowed in this room`);
+      },
+    };
     let stored = false;
     try {
-      await catalog.writeBytes(room.room_id, id, stream);
+      await catalog.writeBytes(room.room_id, id, Readable.from(inspect(req.body, name, checks, seen)));
       stored = true;
       const type = seen.type!;
-      const target: Audience = recipient ? audience.of({ userIds: [identity.user_id, recipient.user_id] }) : audience.everyone();
       const record: FileRecord = {
         id,
         room_id: room.room_id,
@@ -97,27 +124,19 @@ export class Uploads {
         size: seen.size,
         type: type.mime,
         inline: type.inline,
-        from: senderOf(identity),
-        audience: target,
+        from: senderOf(req.identity),
+        audience: recipientAudience(req.identity.user_id, req.to),
         created: Date.now(),
       };
       await catalog.writeRecord(record);
       // The room may have ended while the bytes streamed: its files are gone, so this one must go too.
       if (!(await service.active(room.room_id))) throw refuse(404, 'room_not_active', 'the room has ended');
-      const file = { id, name: record.name, size: record.size, type: record.type, url: filePath(room.room_id, id), inline: record.inline };
-      return await service.publish(
-        { room_id: room.room_id, kind: 'file', from: record.from, private: recipient !== undefined, text: record.name, file, ...(recipient && { to: senderOf(recipient) }) },
-        target,
-        { persist: true },
-      );
+      return record;
     } catch (error) {
       // A refusal mid-stream leaves no object (storage guarantees it); anything later removes what was written.
       if (stored) await catalog.remove(room.room_id, id).catch(() => undefined);
+      tally.bytes -= counted;
       throw error;
-    } finally {
-      const left = (this.#pending.get(room.room_id) ?? 0) - counted;
-      if (left > 0) this.#pending.set(room.room_id, left);
-      else this.#pending.delete(room.room_id);
     }
   }
 

@@ -114,6 +114,15 @@ describe('refused uploads store nothing and tell why', () => {
     assert.equal((await upload(server.url, 'open', 'other-room.pdf', pdf(0.5 * MB), { token: await token('open') })).status, 201, 'other rooms have their own quota');
   });
 
+  it('concurrent uploads never take a room past its quota together', async () => {
+    await createRoom(server.url, 'quota-race', {}, chat({}));
+    const t = await token('quota-race');
+    const results = await Promise.all([0, 1, 2].map((i) => upload(server.url, 'quota-race', `r${i}.pdf`, pdf(1.4 * MB), { token: t, chunked: true })));
+    const taken = results.filter((r) => r.status === 201).length;
+    assert.ok(taken <= 2, `${taken} × 1.4 MB stored against a 3 MB quota`);
+    assert.ok(results.some((r) => r.body.code === 'file_quota_exceeded'));
+  });
+
   it('hostile requests get a 4xx naming the problem, and the server keeps serving', async () => {
     const t = await token('open');
     for (const [query, message] of [
