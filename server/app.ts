@@ -23,6 +23,8 @@ import { attachRealtime } from './realtime/socket.ts';
 import { demoBackend } from './demo.ts';
 import type { DialectDeps } from './dialects/deps.ts';
 import { createLogger, Drain, DRAINING_REFUSAL, installOps, requestIdOf } from './ops/index.ts';
+import { FileSharing } from './files/sharing.ts';
+import { filesRoutes } from './files/routes.ts';
 
 /** Where shared state lives: memory for one process; Redis for several (see `server/redis.ts`). */
 export interface Backends {
@@ -126,7 +128,9 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
   // With Redis every process reads the one delivery stream and emits to its own sockets; alone, to all of them.
   const tick = new TickDelivery(backends.deliveries ? io.local : io);
   const deliveries = backends.deliveries ? backends.deliveries(tick.emit) : new DirectDeliveries(backends.history, tick.emit);
+  const files = await FileSharing.create(config.files, http.log);
   const service = new RoomService(io, { ...backends, deliveries, webhooks, flushDeliveries: () => tick.flush() });
+  service.onEnded = (roomId) => files.roomEnded(roomId);
   const deps: DialectDeps = { config, service, tokens, nonces: backends.nonces, broadcastLimiter: backends.broadcastLimiter };
 
   const ops = installOps(http, { config, io, service, backends, webhooks, drain });
@@ -137,6 +141,8 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
   await http.register(async (scope) => plugnmeetDialect(scope, deps), { prefix: '/auth' });
   await http.register(async (scope) => hmsDialect(scope, deps), { prefix: '/v2' });
   await http.register(async (scope) => rongCloudDialect(scope, deps), { prefix: '/message' });
+  const fileDeps = { files, service, tokens, chatLimiter: backends.chatLimiter, apiSecret: config.apiSecret, originAllowed: (o?: string) => originAllowed(config, o) };
+  await http.register(async (scope) => filesRoutes(scope, fileDeps), { prefix: '/files' });
   let baseUrl = '';
   if (config.demo) await http.register(async (scope) => demoBackend(scope, { config, tokens, selfUrl: () => baseUrl }), { prefix: '/demo-api' });
   if (config.staticDirs.length > 0) {
@@ -176,6 +182,7 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
       await backends.presence.close();
       await http.close();
       await webhooks.drain();
+      await files.close();
       await backends.close?.();
       await ops.close();
     },

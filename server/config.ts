@@ -44,6 +44,7 @@ export interface ServerConfig {
   logFormat: LogFormat;
   /** How long a SIGTERM or SIGINT may take: drain, move the widgets, finish requests and webhooks, exit. */
   shutdownGraceMs: number;
+  files: FilesConfig;
 }
 
 export type LogFormat = 'json' | 'text';
@@ -107,7 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxSocketsPerUser: Math.max(1, intFrom(env, 'MAX_SOCKETS_PER_USER', 5)),
     welcomeMaxMessages: intFrom(env, 'WELCOME_MAX_MESSAGES', 100),
     welcomeMaxBytes: intFrom(env, 'WELCOME_MAX_BYTES', 256 * 1024),
-    requestTimeoutMs: Math.max(1000, intFrom(env, 'REQUEST_TIMEOUT_MS', 30_000)),
+    requestTimeoutMs: Math.max(1000, intFrom(env, 'REQUEST_TIMEOUT_MS', 120_000)),
     presenceHeartbeatMs: Math.max(100, intFrom(env, 'PRESENCE_HEARTBEAT_MS', 2000)),
     deadlinePollMs: Math.max(50, intFrom(env, 'DEADLINE_POLL_MS', 1000)),
     staticDirs: [],
@@ -115,6 +116,46 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     production,
     ...dialectSettings(env),
     ...operationsFrom(env, production),
+    files: filesConfig(env),
+  };
+}
+
+/** Files shared in the chat (README "Files"). */
+export interface FilesConfig {
+  /** `UPLOAD_DIR`; `null`: a temporary directory made at start and removed at close. */
+  uploadDir: string | null;
+  /** Set when `FILES_S3_BUCKET` is: an S3-compatible object store instead of the directory. */
+  s3: { bucket: string; endpoint: string | undefined; region: string; prefix: string; accessKeyId?: string; secretAccessKey?: string } | null;
+  /** `FILE_ALLOWED_TYPES`: extensions any room may allow; a room's `allowed_file_types` narrows it. */
+  allowedTypes: string[];
+  maxBytes: number;
+  roomQuotaBytes: number;
+  linkTtlSeconds: number;
+}
+
+export const DEFAULT_FILE_TYPES = 'jpg,jpeg,png,gif,webp,avif,pdf,txt,csv,md,json,svg,docx,xlsx,pptx,odt,ods,odp,zip,mp3,m4a,ogg,wav,mp4,webm';
+const MB = 1024 * 1024;
+
+function filesConfig(env: NodeJS.ProcessEnv): FilesConfig {
+  const s3 = env.FILES_S3_BUCKET
+    ? {
+        bucket: env.FILES_S3_BUCKET,
+        endpoint: env.FILES_S3_ENDPOINT || undefined,
+        region: env.FILES_S3_REGION || 'us-east-1',
+        prefix: env.FILES_S3_PREFIX ?? '',
+        // Unset: the AWS SDK's own chain (AWS_ACCESS_KEY_ID, profiles, instance roles).
+        ...(env.FILES_S3_ACCESS_KEY_ID && { accessKeyId: env.FILES_S3_ACCESS_KEY_ID, secretAccessKey: env.FILES_S3_SECRET_ACCESS_KEY ?? '' }),
+      }
+    : null;
+  const maxMb = intFrom(env, 'FILE_MAX_SIZE_MB', 50);
+  if (maxMb < 1) throw new ConfigError(`FILE_MAX_SIZE_MB must be at least 1, got "${env.FILE_MAX_SIZE_MB}"`);
+  return {
+    uploadDir: env.UPLOAD_DIR || null,
+    s3,
+    allowedTypes: listFrom(env.FILE_ALLOWED_TYPES ?? DEFAULT_FILE_TYPES).map((t) => t.toLowerCase().replace(/^\./, '')),
+    maxBytes: maxMb * MB,
+    roomQuotaBytes: intFrom(env, 'FILE_ROOM_QUOTA_MB', 500) * MB,
+    linkTtlSeconds: Math.max(1, intFrom(env, 'FILE_LINK_TTL_S', 600)),
   };
 }
 

@@ -59,6 +59,8 @@ export class RoomService {
   readonly #announcements = new Map<string, NodeJS.Timeout>();
   /** Told of every message published (the metrics count them). */
   onPublish?: (message: RoomMessage) => void;
+  /** Told once when a room ends, on the process that ended it (its files are removed). */
+  onEnded?: (roomId: string) => void;
 
   constructor(
     private readonly io: RoomServer,
@@ -97,6 +99,7 @@ export class RoomService {
     const room = await this.rooms.get(roomId);
     // Only the caller whose delete removed the room goes on, so a room ends once across processes.
     if (!room || !(await this.rooms.delete(roomId))) return false;
+    this.onEnded?.(roomId);
     clearTimeout(this.#announcements.get(roomId));
     this.#announcements.delete(roomId);
     await Promise.all([this.#deadlines.clear('empty', roomId), this.#deadlines.clear('duration', roomId)]);

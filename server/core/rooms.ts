@@ -1,4 +1,4 @@
-import type { LockSettings, RoomFeatures, RoomSnapshot } from '../../src/core/protocol.ts';
+import type { LockSettings, RoomFeatures, RoomFileSettings, RoomSnapshot } from '../../src/core/protocol.ts';
 
 /** A room as `room/create` (or a first 100ms peer) made it. */
 export interface RoomRecord {
@@ -15,6 +15,8 @@ export interface RoomRecord {
   webhook_url: string | null;
   features: RoomFeatures;
   locks: LockSettings;
+  /** plugNmeet's file settings (server/files/settings.ts); absent: the server's defaults. */
+  files?: RoomFileSettings;
   /** The `metadata` of the create request as received, echoed in room info. */
   metadata: unknown;
   creation_time: number;
@@ -32,6 +34,7 @@ export function snapshotOf(room: RoomRecord): RoomSnapshot {
     logout_url: room.logout_url,
     features: room.features,
     locks: room.locks,
+    ...(room.files && { files: room.files }),
   };
 }
 

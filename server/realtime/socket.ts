@@ -19,7 +19,7 @@ import { withinBudget } from './welcome-budget.ts';
 type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** Messages a fresh widget is shown on join: the recent chat, not old toasts or custom events. */
-const JOIN_HISTORY_KINDS = new Set(['chat', 'emoji']);
+const JOIN_HISTORY_KINDS = new Set(['chat', 'emoji', 'file']);
 const JOIN_HISTORY_COUNT = 50;
 
 class JoinRefused extends Error {

@@ -3,7 +3,7 @@
  * Both sides import these types, so one message shape flows from the API call to the DOM.
  */
 
-export type MessageKind = 'chat' | 'notification' | 'emoji' | 'custom';
+export type MessageKind = 'chat' | 'notification' | 'emoji' | 'custom' | 'file';
 export type NotificationLevel = 'info' | 'warning' | 'error';
 
 export interface Sender {
@@ -34,6 +34,35 @@ export interface RoomMessage {
   type?: string;
   /** Private chat sent from a widget: the user it went to. */
   to?: Sender;
+  /** File messages only (`text` is then the file name, for clients that do not know files). */
+  file?: FileAttachment;
+}
+
+/** A shared file. Bytes come from `GET url` with the join token, or from a signed link (docs/protocol.md "Files"). */
+export interface FileAttachment {
+  id: string;
+  /** The name as uploaded, without any path; its extension matches the detected type. */
+  name: string;
+  /** Bytes. */
+  size: number;
+  /** The MIME type it is served with, detected from the bytes (text is always `text/plain; charset=utf-8`). */
+  type: string;
+  /** Path on the room server, `/files/<room_id>/<id>` (URI-encoded): resolve it against the widget's `server`. */
+  url: string;
+  /** Served `inline` (raster images only); everything else is served as an attachment. */
+  inline: boolean;
+}
+
+/** A room's file sharing (plugNmeet `chat_features` and `lock_chat_file_share`), combined with the server's limits. */
+export interface RoomFileSettings {
+  /** `allow_file_upload` (or `is_allow_file_upload`). */
+  enabled: boolean;
+  /** `lock_chat_file_share`: non-admins may not share files. */
+  locked: boolean;
+  /** Extensions, lower case, no dot: the room's `allowed_file_types` within the server's `FILE_ALLOWED_TYPES`. */
+  allowed_types: string[];
+  /** Bytes: the room's `max_file_size` (MB) within the server's `FILE_MAX_SIZE_MB`. */
+  max_size: number;
 }
 
 export interface RoomFeatures {
@@ -65,6 +94,8 @@ export interface RoomSnapshot {
   logout_url: string | null;
   features: RoomFeatures;
   locks: LockSettings;
+  /** Absent for rooms made without settings (100ms peers): the server-wide defaults apply. */
+  files?: RoomFileSettings;
 }
 
 /** What the server sends once a socket is admitted. */
@@ -91,6 +122,12 @@ export type ChatSendAck =
   | { ok: true; message: RoomMessage }
   | { ok: false; code: ErrorCode; message: string };
 
+/** The answer to `POST /files/:room_id` (HTTP 201 or a 4xx with the refusal). */
+export type FileUploadAnswer = ChatSendAck;
+
+/** The answer to `POST /files/:room_id/:file_id/link`: a URL that works without credentials until `expires_at` (ms). */
+export type FileLinkAnswer = { ok: true; url: string; expires_at: number } | { ok: false; code: ErrorCode; message: string };
+
 /** Sent in the handshake (`socket.auth`), again on every reconnection attempt. */
 export interface HandshakeAuth {
   token: string;
@@ -115,6 +152,14 @@ export type ErrorCode =
   | 'rate_limited'
   | 'payload_invalid'
   | 'too_many_connections'
+  | 'file_upload_disabled'
+  | 'file_share_locked'
+  | 'file_type_not_allowed'
+  | 'file_too_large'
+  | 'file_quota_exceeded'
+  | 'file_not_found'
+  | 'file_link_invalid'
+  | 'file_link_expired'
   | 'server_error';
 
 export interface ErrorPayload {

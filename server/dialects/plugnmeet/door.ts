@@ -3,6 +3,7 @@ import { toJson } from '@bufbuild/protobuf';
 import type { NotificationLevel } from '../../../src/core/protocol.ts';
 import { bodySignature, hexEquals, keyEquals } from '../../auth/signatures.ts';
 import { defaultLocks, type RoomRecord } from '../../core/rooms.ts';
+import { fileSettingsFrom } from '../../files/settings.ts';
 import { audience, type Audience } from '../../core/targets.ts';
 import { ApiError, toApiError } from '../../http/errors.ts';
 import type { DialectDeps } from '../deps.ts';
@@ -106,6 +107,8 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
     const features = metadata.roomFeatures;
     const chat = features?.chatFeatures;
     const locks = metadata.defaultLockSettings;
+    // Echoed in room info as plugNmeet does: protobuf-JSON, defaults left out.
+    const metadataJson = toJson(RoomMetadataSchema, metadata, { useProtoFieldName: true });
     const record: RoomRecord = {
       room_id: roomId,
       sid: crypto.randomUUID(),
@@ -122,8 +125,8 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
         lock_chat_send_message: locks?.lockChatSendMessage ?? defaultLocks.lock_chat_send_message,
         lock_private_chat: locks?.lockPrivateChat ?? defaultLocks.lock_private_chat,
       },
-      // Echoed in room info as plugNmeet does: protobuf-JSON, defaults left out.
-      metadata: toJson(RoomMetadataSchema, metadata, { useProtoFieldName: true }),
+      files: fileSettingsFrom(metadataJson, config.files),
+      metadata: metadataJson,
       creation_time: Math.floor(Date.now() / 1000),
       implicit: false,
     };

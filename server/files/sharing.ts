@@ -1,0 +1,52 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FilesConfig } from '../config.ts';
+import { FileCatalog } from './catalog.ts';
+import { S3Storage } from './s3-storage.ts';
+import { DirectoryStorage, type FileStorage } from './storage.ts';
+
+interface Logger {
+  warn(obj: object, msg: string): void;
+}
+
+export async function fileStorageFor(limits: FilesConfig): Promise<FileStorage> {
+  if (limits.s3) return new S3Storage(limits.s3);
+  if (limits.uploadDir) return new DirectoryStorage(limits.uploadDir);
+  return new DirectoryStorage(await mkdtemp(join(tmpdir(), 'room-widgets-files-')), true);
+}
+
+/** The files feature's state for one server process: the catalog, and the removals of ended rooms' files. */
+export class FileSharing {
+  readonly #removals = new Set<Promise<void>>();
+
+  private constructor(
+    readonly limits: FilesConfig,
+    readonly catalog: FileCatalog,
+    private readonly log: Logger,
+  ) {}
+
+  static async create(limits: FilesConfig, log: Logger): Promise<FileSharing> {
+    return new FileSharing(limits, new FileCatalog(await fileStorageFor(limits)), log);
+  }
+
+  /** The room store the RoomService should use, so that a room's end removes its files. */
+  /** A room ended: its files go, in the background, so the end is announced without waiting for an object store. */
+  roomEnded(roomId: string): void {
+    const removal = this.catalog
+      .removeRoom(roomId)
+      .catch((error: unknown) => this.log.warn({ room_id: roomId, err: String(error) }, 'files of an ended room were not removed'));
+    const tracked = removal.finally(() => this.#removals.delete(tracked));
+    this.#removals.add(tracked);
+  }
+
+  /** Resolves once every removal started so far is done (tests, and a stopping server). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#removals]);
+  }
+
+  async close(): Promise<void> {
+    await this.settled();
+    await this.catalog.storage.close();
+  }
+}

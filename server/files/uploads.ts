@@ -1,0 +1,157 @@
+import { Readable } from 'node:stream';
+import type { RoomFileSettings, RoomMessage, Sender } from '../../src/core/protocol.ts';
+import type { JoinIdentity } from '../auth/tokens.ts';
+import type { FilesConfig } from '../config.ts';
+import type { RateLimiter } from '../core/limits.ts';
+import type { RoomService } from '../core/room-service.ts';
+import type { RoomRecord } from '../core/rooms.ts';
+import { audience, type Audience } from '../core/targets.ts';
+import type { FileCatalog, FileRecord } from './catalog.ts';
+import { inspect, type Inspection } from './inspect.ts';
+import { filePath } from './links.ts';
+import { FileRefusal, overQuota, tooLarge } from './refusal.ts';
+import { serverFileSettings } from './settings.ts';
+import { allowedBy, nameFor, type DetectedType } from './types.ts';
+
+export interface UploadRequest {
+  identity: JoinIdentity;
+  roomId: string;
+  name: unknown;
+  to: unknown;
+  /** `Content-Length`, when the client sent one: an oversized file is refused before a byte is read. */
+  declaredBytes: number | undefined;
+  body: Readable;
+}
+
+interface UploadsDeps {
+  limits: FilesConfig;
+  service: RoomService;
+  catalog: FileCatalog;
+  chatLimiter: RateLimiter;
+}
+
+const refuse = (status: number, code: ConstructorParameters<typeof FileRefusal>[1], message: string) => new FileRefusal(status, code, message);
+
+/** A file name as shown to people: its last path segment, no control characters, at most 255 characters. */
+function cleanName(raw: unknown): string {
+  if (Array.isArray(raw)) throw refuse(400, 'message_invalid', 'name: is given more than once');
+  if (typeof raw !== 'string') throw refuse(400, 'message_invalid', 'name: the query parameter is required');
+  const base = raw.split(/[\\/]/).pop()!.trim();
+  // eslint-disable-next-line no-control-regex
+  if (base === '' || base === '.' || base === '..' || /[\u0000-\u001f\u007f]/.test(base)) throw refuse(400, 'message_invalid', 'name: must be a file name');
+  if (base.length > 255) throw refuse(400, 'message_invalid', 'name: must be at most 255 characters');
+  return base;
+}
+
+/** The chat's audiences: everyone, or a private file's sender and recipient. */
+const recipientAudience = (sender: string, to: unknown): Audience =>
+  typeof to === 'string' ? audience.of({ userIds: [sender, to] }) : audience.everyone();
+
+const senderOf = (p: Pick<Sender, 'user_id' | 'name' | 'role'>): Sender => ({ user_id: p.user_id, name: p.name, role: p.role });
+
+/** Files sent from widgets: the room's settings and locks, the quota, then the bytes, then the file message. */
+export class Uploads {
+  /**
+   * Per room, the bytes this process has taken since its oldest running upload began: they count against the
+   * quota on top of the usage each upload read when it began. Reset once no upload of the room runs; a failed
+   * upload takes its bytes back at once.
+   */
+  readonly #inFlight = new Map<string, { uploads: number; bytes: number }>();
+
+  constructor(private readonly deps: UploadsDeps) {}
+
+  async accept(req: UploadRequest): Promise<RoomMessage> {
+    const { identity } = req;
+    const room = await this.deps.service.active(req.roomId);
+    if (!room) throw refuse(404, 'room_not_active', `room "${req.roomId}" is not active`);
+    const settings = room.files ?? serverFileSettings(this.deps.limits);
+    const name = cleanName(req.name);
+    const recipient = await this.#recipient(room, settings, identity, req.to);
+    const wait = await this.deps.chatLimiter.take(`${room.room_id}\0${identity.user_id}`);
+    if (wait > 0) throw refuse(429, 'rate_limited', `too many messages: wait ${Math.ceil(wait / 1000)} s`);
+    if (req.declaredBytes !== undefined && req.declaredBytes > settings.max_size) throw tooLarge(settings.max_size);
+
+    const tally = this.#inFlight.get(room.room_id) ?? { uploads: 0, bytes: 0 };
+    this.#inFlight.set(room.room_id, tally);
+    tally.uploads += 1;
+    try {
+      const record = await this.#store(room, settings, name, req, tally);
+      const target = record.audience;
+      const file = { id: record.id, name: record.name, size: record.size, type: record.type, url: filePath(room.room_id, record.id), inline: record.inline };
+      const to = recipient && { to: senderOf(recipient) };
+      return await this.deps.service
+        .publish({ room_id: room.room_id, kind: 'file', from: record.from, private: recipient !== undefined, text: record.name, file, ...to }, target, { persist: true })
+        .catch(async (error: unknown) => {
+          await this.deps.catalog.remove(room.room_id, record.id).catch(() => undefined);
+          throw error;
+        });
+    } finally {
+      tally.uploads -= 1;
+      if (tally.uploads === 0) this.#inFlight.delete(room.room_id);
+    }
+  }
+
+  /** The bytes, checked as they stream, then the record; on any failure nothing of this file is left. */
+  async #store(room: RoomRecord, settings: RoomFileSettings, name: string, req: UploadRequest, tally: { bytes: number }): Promise<FileRecord> {
+    const { catalog, limits, service } = this.deps;
+    const used = await catalog.usage(room.room_id);
+    const fits = (more: number) => used + tally.bytes + more <= limits.roomQuotaBytes;
+    if (!fits(req.declaredBytes ?? 0)) throw overQuota(limits.roomQuotaBytes);
+    const id = crypto.randomUUID();
+    const seen: Inspection = { size: 0 };
+    let counted = 0;
+    const checks = {
+      maxBytes: settings.max_size,
+      account: (bytes: number) => {
+        if (!fits(bytes)) throw overQuota(limits.roomQuotaBytes);
+        counted += bytes;
+        tally.bytes += bytes;
+      },
+      admit: (type: DetectedType | undefined) => {
+        if (!type) throw refuse(415, 'file_type_not_allowed', 'the file is neither a known format nor text');
+        if (!allowedBy(settings.allowed_types, type.ext)) throw refuse(415, 'file_type_not_allowed', `${type.ext} files are not allowed in this room`);
+      },
+    };
+    let stored = false;
+    try {
+      await catalog.writeBytes(room.room_id, id, Readable.from(inspect(req.body, name, checks, seen)));
+      stored = true;
+      const type = seen.type!;
+      const record: FileRecord = {
+        id,
+        room_id: room.room_id,
+        name: nameFor(name, type),
+        size: seen.size,
+        type: type.mime,
+        inline: type.inline,
+        from: senderOf(req.identity),
+        audience: recipientAudience(req.identity.user_id, req.to),
+        created: Date.now(),
+      };
+      await catalog.writeRecord(record);
+      // The room may have ended while the bytes streamed: its files are gone, so this one must go too.
+      if (!(await service.active(room.room_id))) throw refuse(404, 'room_not_active', 'the room has ended');
+      return record;
+    } catch (error) {
+      // A refusal mid-stream leaves no object (storage guarantees it); anything later removes what was written.
+      if (stored) await catalog.remove(room.room_id, id).catch(() => undefined);
+      tally.bytes -= counted;
+      throw error;
+    }
+  }
+
+  /** The room's rules for who may share, as the chat's: admins pass the locks, not a disabled feature. */
+  async #recipient(room: RoomRecord, settings: RoomFileSettings, identity: JoinIdentity, to: unknown) {
+    if (!room.features.chat) throw refuse(403, 'chat_disabled', 'chat is turned off in this room');
+    if (!settings.enabled) throw refuse(403, 'file_upload_disabled', 'file sharing is turned off in this room');
+    const locked = !identity.is_admin;
+    if (locked && (room.locks.lock_chat || room.locks.lock_chat_send_message)) throw refuse(403, 'chat_locked', 'the moderator has locked the chat');
+    if (locked && settings.locked) throw refuse(403, 'file_share_locked', 'the moderator has locked file sharing');
+    if (to === undefined) return undefined;
+    if (typeof to !== 'string' || to === '') throw refuse(400, 'message_invalid', 'to: must be a user id');
+    if (locked && room.locks.lock_private_chat) throw refuse(403, 'private_chat_locked', 'the moderator has locked private messages');
+    const recipient = (await this.deps.service.participants(room.room_id)).find((p) => p.user_id === to);
+    if (!recipient) throw refuse(400, 'recipient_unknown', 'that participant is not in the room');
+    return recipient;
+  }
+}
