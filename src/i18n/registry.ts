@@ -8,6 +8,8 @@ const catalogues = new Map<string, Translation>([['en', { ...en }]]);
 /** What hosts registered, kept apart so a file that loads later cannot overwrite it. */
 const registered = new Map<string, Translation>();
 const loads = new Map<string, Promise<void>>();
+/** Locales whose file could not be loaded: not fetched again until the base changes. */
+const failed = new Set<string>();
 const listeners = new Set<() => void>();
 const chains = new Map<string, string[]>();
 let base: string | null = null;
@@ -45,9 +47,11 @@ export function registerTranslation(locale: string, strings: Translation): void 
   notifyLocaleChange();
 }
 
-/** Where the locale files are: `locales/` beside the script by default. */
-export function setLocaleBase(url: string | URL): void {
-  base = new URL(url, document.baseURI).href.replace(/\/?$/, '/');
+/** Where the locale files are (a folder URL); `null` restores the default, `locales/` beside the script. */
+export function setLocaleBase(url: string | URL | null): void {
+  base = url === null ? null : new URL(url, document.baseURI).href.replace(/\/?$/, '/');
+  for (const tag of failed) loads.delete(tag);
+  failed.clear();
 }
 
 export function catalogue(tag: string): Translation | undefined {
@@ -98,6 +102,7 @@ export function loadLocale(tag: string): Promise<void> {
         notifyLocaleChange();
       })
       .catch((error: Error) => {
+        failed.add(tag);
         throw new Error(`could not load the "${tag}" strings from ${url}: ${error.message}`);
       });
     loads.set(tag, load);
