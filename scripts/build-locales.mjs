@@ -10,7 +10,10 @@ const args = process.argv.slice(2);
 const check = args.includes('--check');
 const outDir = args.find((a) => !a.startsWith('--')) ?? 'dist/locales';
 const srcDir = 'src/i18n/locales';
-const { en } = await tsImport('../src/i18n/en.ts', import.meta.url);
+const { en: bundled } = await tsImport('../src/i18n/en.ts', import.meta.url);
+const { refusals } = await tsImport('../src/i18n/refusals.ts', import.meta.url);
+// What every locale translates: the catalogue in the script, and the refusal reasons English takes from the server.
+const en = { ...bundled, ...refusals };
 const { SHIPPED_LOCALES } = await tsImport('../src/i18n/registry.ts', import.meta.url);
 
 const placeholders = (value) => new Set(Object.values(typeof value === 'string' ? { value } : value).flatMap((s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1])));

@@ -43,21 +43,6 @@ export const en = {
   'chat.placeholder': 'Write a message…',
   'chat.send': 'Send',
 
-  // Why the server refused a message or a join, by refusal code (the server's own text is English).
-  'error.token_missing': 'No join token was given.',
-  'error.token_invalid': 'The join token is not valid.',
-  'error.token_expired': 'The join token has expired.',
-  'error.room_not_active': 'The meeting is not active.',
-  'error.room_full': 'The meeting is full.',
-  'error.chat_disabled': 'Chat is turned off in this meeting.',
-  'error.chat_locked': 'The moderator has locked the chat.',
-  'error.private_chat_locked': 'The moderator has locked private messages.',
-  'error.recipient_unknown': 'That participant is no longer in the meeting.',
-  'error.message_invalid': 'The message could not be sent.',
-  'error.message_too_long': 'The message is too long.',
-  'error.rate_limited': 'Too many messages. Wait a moment and try again.',
-  'error.server_error': 'The server did not confirm the message.',
-
   // Toasts.
   'notifications.region': 'Notifications',
   'notifications.info': 'Info',

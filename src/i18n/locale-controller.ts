@@ -8,87 +8,77 @@ export interface LocaleHost extends ReactiveControllerHost, HTMLElement {
   locale?: string | undefined;
 }
 
-let pageLang: MutationObserver | null = null;
-/** One observer for the whole page, started by the first element: a changed `lang` re-renders every widget. */
-function watchPageLang(): void {
-  if (pageLang) return;
-  pageLang = new MutationObserver(notifyLocaleChange);
-  pageLang.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
-}
+let pageLang: MutationObserver | undefined;
 
 /** The nearest `lang` above `el`, through the shadow roots it sits in. */
 function closestLang(el: Element): string | null {
-  for (let node: Element | null = el; node; ) {
-    const found = node.closest('[lang]');
-    if (found) return found.getAttribute('lang');
-    const root = node.getRootNode();
-    node = root instanceof ShadowRoot ? root.host : null;
-  }
-  return null;
+  const found = el.closest('[lang]');
+  const root = el.getRootNode();
+  return found ? found.getAttribute('lang') : root instanceof ShadowRoot ? closestLang(root.host) : null;
 }
 
 /**
  * An element's language: its `locale`, else the closest `lang` of the page, else English. Loads the locale's file on
- * first use, re-renders the element when strings change, and sets the element's `dir` from the locale unless the
- * page set `dir` on the element itself.
+ * first use, re-renders the element when strings change (a registration, a file arriving, the page's `lang`), and
+ * sets the element's `dir` from the locale unless the page gave the element a `dir` of its own.
  */
 export class LocaleController implements ReactiveController {
   /** The locale asked for, canonical (`pt-BR`); times and numbers are formatted in it. */
   locale = 'en';
   /** The direction of `locale`. */
   dir: 'ltr' | 'rtl' = 'ltr';
-  #off: (() => void) | null = null;
-  #appliedDir: string | null = null;
-  readonly #reported = new Set<string>();
+  /** Where strings are looked up, best first, English last. */
+  chain = ['en'];
+  #off?: () => void;
+  #dirSet?: string;
+  #reported?: boolean;
 
   constructor(private readonly host: LocaleHost) {
     host.addController(this);
   }
 
   hostConnected(): void {
-    watchPageLang();
+    // One observer for the page, started by the first element: a changed `lang` re-renders every widget.
+    if (!pageLang) (pageLang = new MutationObserver(notifyLocaleChange)).observe(document.documentElement, { attributeFilter: ['lang'], subtree: true });
     this.#off = onLocaleChange(() => this.host.requestUpdate());
-    this.#resolve();
+    this.hostUpdate();
   }
 
   hostDisconnected(): void {
     this.#off?.();
-    this.#off = null;
   }
 
   hostUpdate(): void {
-    this.#resolve();
+    const host = this.host;
+    this.locale = canonical(host.locale || host.getAttribute('locale')) ?? canonical(closestLang(host)) ?? 'en';
+    this.chain = localeChain(this.locale);
+    for (const tag of this.chain) {
+      loadLocale(tag).catch((error: Error) => {
+        if (this.#reported) return;
+        this.#reported = true;
+        host.dispatchEvent(new CustomEvent('room-error', { detail: { code: 'locale_unavailable', message: error.message }, bubbles: true, composed: true }));
+      });
+    }
+    this.dir = directionOf(this.locale);
+    const dir = host.getAttribute('dir');
+    // A dir the page set on the element is the page's choice; otherwise it follows the locale.
+    if (dir === null || dir === this.#dirSet) host.setAttribute('dir', (this.#dirSet = this.dir));
   }
 
-  /** The text of `key` in the element's locale, falling back per string to English. */
+  /** The text of `key` in the element's locale, each string falling back to English on its own. */
   t<K extends MessageKey>(key: K, ...params: ParamsArg<K>): string {
-    return translate(this.locale, key, params[0] as Record<string, string | number | Date> | undefined);
+    return translate(this.locale, key, params[0] as Record<string, string | number | Date> | undefined, this.chain);
   }
 
-  /** Text from the server: translated when it is a key of the active catalogues (plugNmeet sends keys), else as sent. */
-  serverText(text: string): string {
-    return isKnownKey(this.locale, text) ? translate(this.locale, text) : text;
+  /**
+   * Text from the server: translated when it is a key of the active catalogues (plugNmeet sends keys), else
+   * `fallback`, which defaults to the text as sent. `serverText('error.' + code, message)` words a refusal.
+   */
+  serverText(text: string, fallback = text): string {
+    return isKnownKey(this.chain, text) ? translate(this.locale, text, {}, this.chain) : fallback;
   }
 
   time(ts: number | Date): string {
     return formatTime(ts, this.locale);
-  }
-
-  #resolve(): void {
-    const host = this.host;
-    this.locale = canonical(host.locale ?? host.getAttribute('locale')) ?? canonical(closestLang(host)) ?? 'en';
-    for (const tag of localeChain(this.locale)) loadLocale(tag).catch((error: Error) => this.#report(tag, error));
-    this.dir = directionOf(this.locale);
-    const attr = host.getAttribute('dir');
-    if (attr !== null && attr !== this.#appliedDir) return; // the page's own choice
-    if (attr !== this.dir) host.setAttribute('dir', this.dir);
-    this.#appliedDir = this.dir;
-  }
-
-  #report(tag: string, error: Error): void {
-    if (this.#reported.has(tag)) return;
-    this.#reported.add(tag);
-    const detail = { code: 'locale_unavailable', message: `${error.message}; showing English` };
-    this.host.dispatchEvent(new CustomEvent('room-error', { detail, bubbles: true, composed: true }));
   }
 }

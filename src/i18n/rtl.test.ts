@@ -4,11 +4,12 @@ import type { RoomChat } from '../components/room-chat/room-chat.ts';
 import type { RoomNotifications } from '../components/room-notifications/room-notifications.ts';
 
 const boxes: HTMLElement[] = [];
-/** An element inside a wrapper of the given direction, as a page in that language would hold it. */
+/** An element with the given direction (as its locale sets it), in a wrapper of the other one: its own wins. */
 async function place<K extends 'room-chat' | 'room-notifications'>(tag: K, dir: 'ltr' | 'rtl', attrs: Record<string, string> = {}) {
-  const box = Object.assign(document.createElement('div'), { dir });
+  const box = Object.assign(document.createElement('div'), { dir: dir === 'rtl' ? 'ltr' : 'rtl' });
   box.style.width = '600px';
   const el = document.createElement(tag);
+  el.setAttribute('dir', dir);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   box.append(el);
   document.body.append(box);

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { en } from './en.ts';
+import { refusals } from './refusals.ts';
 import { SHIPPED_LOCALES, catalogue, directionOf, loadLocale, localeChain, registerTranslation } from './registry.ts';
 import { formatTime, isKnownKey, t, translate } from './translate.ts';
 
@@ -97,15 +98,15 @@ describe('i18n: t() and the catalogues', () => {
     expect(translate('es', 'chat.retry')).to.equal('Reintentar'); // the file's
     expect(translate('es', 'notifications.handRaised', { count: 1 })).to.equal('1 mano levantada');
     expect(translate('es', 'notifications.handRaised', { count: 3 })).to.equal('3 manos levantadas');
-    expect(isKnownKey('es', 'notifications.handRaised')).to.equal(true);
-    expect(isKnownKey('es', 'notifications.somethingElse')).to.equal(false);
+    expect(isKnownKey(localeChain('es'), 'notifications.handRaised')).to.equal(true);
+    expect(isKnownKey(localeChain('es'), 'notifications.somethingElse')).to.equal(false);
   });
 
-  it('keeps only showable strings from a registration and refuses a tag that is not one', () => {
-    registerTranslation('it', { 'chat.send': 'Invia', 'chat.retry': 42, 'chat.to': { one: 'A' }, 'chat.everyone': { other: ['x'] } } as never);
-    expect(catalogue('it')).to.deep.equal({ 'chat.send': 'Invia' });
-    expect(translate('it', 'chat.retry')).to.equal('Retry');
-    expect(() => registerTranslation('not a tag!', {})).to.throw(RangeError, /not a BCP 47/);
+  it('skips registered values that are not text, falling back to English, and refuses a tag that is not one', () => {
+    registerTranslation('it', { 'chat.send': 'Invia', 'chat.retry': 42, 'chat.to': { one: 'A' }, 'chat.everyone': { other: ['x'] }, 'chat.input': null } as never);
+    expect(translate('it', 'chat.send')).to.equal('Invia');
+    expect(['chat.retry', 'chat.to', 'chat.everyone', 'chat.input'].map((k) => translate('it', k))).to.deep.equal(['Retry', 'To', 'Everyone', 'Message']);
+    expect(() => registerTranslation('not a tag!', {})).to.throw(RangeError, /not a language tag/);
   });
 
   it('ships every locale complete, with exactly the plural forms this browser uses for it', async () => {
@@ -113,7 +114,7 @@ describe('i18n: t() and the catalogues', () => {
     for (const tag of SHIPPED_LOCALES) {
       const strings = catalogue(tag)!;
       const categories = new Intl.PluralRules(tag).resolvedOptions().pluralCategories.slice().sort();
-      for (const [key, english] of Object.entries(en)) {
+      for (const [key, english] of Object.entries({ ...en, ...refusals })) {
         const value = strings[key];
         expect(value, `${tag} ${key}`).to.not.equal(undefined);
         if (typeof english === 'object') expect(Object.keys(value as object).sort(), `${tag} ${key}`).to.deep.equal(categories);
