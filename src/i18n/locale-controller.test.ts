@@ -104,9 +104,11 @@ describe('i18n: LocaleController in an element', () => {
     el.locale = 'en';
     await el.updateComplete;
     expect(text(el, '.server')).to.equal('Someone raised a hand');
-    el.server = 'Plain words from the server.';
-    await el.updateComplete;
-    expect(text(el, '.server')).to.equal('Plain words from the server.');
+    for (const sent of ['Plain words from the server.', '__proto__', 'constructor', 'toString', 'chat.newMessages.other']) {
+      el.server = sent;
+      await el.updateComplete;
+      expect(text(el, '.server')).to.equal(sent);
+    }
   });
 
   it('reports a locale file it cannot load through room-error and keeps showing English', async () => {
