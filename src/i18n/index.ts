@@ -3,4 +3,4 @@ export { en, type MessageKey, type Params, type PluralForms, type Translation } 
 export { refusals } from './refusals.ts';
 export { LocaleController, type LocaleHost } from './locale-controller.ts';
 export { SHIPPED_LOCALES, directionOf, loadLocale, localeChain, onLocaleChange, registerTranslation, setLocaleBase } from './registry.ts';
-export { formatTime, isKnownKey, t, translate } from './translate.ts';
+export { formatTime, t, translate } from './translate.ts';

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { MessageKey, ParamsArg } from './en.ts';
 import { canonical, directionOf, loadLocale, localeChain, notifyLocaleChange, onLocaleChange } from './registry.ts';
-import { formatTime, isKnownKey, translate } from './translate.ts';
+import { formatTime, translate } from './translate.ts';
 
 export interface LocaleHost extends ReactiveControllerHost, HTMLElement {
   /** BCP 47 tag; unset follows the closest `lang` of the page. */
@@ -75,7 +75,8 @@ export class LocaleController implements ReactiveController {
    * `fallback`, which defaults to the text as sent. `serverText('error.' + code, message)` words a refusal.
    */
   serverText(text: string, fallback = text): string {
-    return isKnownKey(this.chain, text) ? translate(this.locale, text, {}, this.chain) : fallback;
+    const translated = translate(this.locale, text, {}, this.chain);
+    return translated === text ? fallback : translated;
   }
 
   time(ts: number | Date): string {

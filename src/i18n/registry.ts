@@ -65,9 +65,7 @@ const languageScript = (tag: string) => `${tag.split('-')[0]}-${script(tag)}`;
  */
 export function localeChain(requested: string): string[] {
   const want = languageScript(requested);
-  const near = [...new Set([requested, ...SHIPPED_LOCALES, ...catalogues.keys()])].filter(
-    (tag) => tag !== 'en' && (catalogues.has(tag) || SHIPPED_LOCALES.includes(tag)) && languageScript(tag) === want,
-  );
+  const near = [...new Set([...SHIPPED_LOCALES, ...catalogues.keys()])].filter((tag) => tag !== 'en' && languageScript(tag) === want);
   return [...near.sort((a, b) => +(a !== requested) - +(b !== requested) || a.length - b.length), 'en'];
 }
 

@@ -37,11 +37,6 @@ export function translate(requested: string, key: string, params: Record<string,
   return key;
 }
 
-/** `true` when a catalogue of `chain` holds `key`: server text that is a translation key. */
-export function isKnownKey(chain: string[], key: string): boolean {
-  return chain.some((tag) => Object.hasOwn(catalogue(tag) ?? {}, key));
-}
-
 /** The text of `key` for the page (`<html lang>`, else English), for code outside an element. */
 export function t<K extends MessageKey>(key: K, ...params: ParamsArg<K>): string {
   return translate(canonical(document.documentElement.lang) ?? 'en', key, params[0] as Record<string, Param> | undefined);
