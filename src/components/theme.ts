@@ -26,6 +26,8 @@ export const themeStyles = css`
     font-family: var(--_font);
     font-size: var(--_font-size);
     color: var(--_fg);
+    /* A host page's text-align: left/right must not undo the mirroring of a right-to-left locale. */
+    text-align: start;
   }
   :host([theme='light']) {
     color-scheme: light;

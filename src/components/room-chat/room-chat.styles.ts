@@ -19,7 +19,7 @@ export const chatStyles = css`
     padding: 4px var(--_gap);
     font-size: 0.85em;
     color: var(--_muted);
-    border-bottom: 1px solid var(--_border);
+    border-block-end: 1px solid var(--_border);
   }
   .status[data-state='disconnected'] {
     color: var(--_error);
@@ -65,7 +65,8 @@ export const chatStyles = css`
     color: var(--_fg);
   }
   .text {
-    margin: 2px 0 0;
+    margin: 0;
+    margin-block-start: 2px;
     white-space: pre-wrap;
   }
   .emoji .text {
@@ -79,14 +80,16 @@ export const chatStyles = css`
     text-align: center;
     color: var(--_muted);
     font-size: 0.85em;
-    border-top: 1px dashed var(--_border);
-    padding-top: 4px;
+    border-block-start: 1px dashed var(--_border);
+    padding-block-start: 4px;
   }
   .new-messages {
+    /* Centred without a physical side, so it stays centred in both directions. */
     position: absolute;
-    left: 50%;
-    transform: translateX(-50%);
-    bottom: 110px;
+    inset-inline: 0;
+    inset-block-end: 110px;
+    margin-inline: auto;
+    width: max-content;
     background: var(--_accent);
     color: var(--_accent-fg);
     border: 0;
@@ -96,7 +99,7 @@ export const chatStyles = css`
     font: inherit;
   }
   form {
-    border-top: 1px solid var(--_border);
+    border-block-start: 1px solid var(--_border);
     padding: var(--_gap);
     display: grid;
     grid-template-columns: 1fr auto;
@@ -129,7 +132,8 @@ export const chatStyles = css`
     background: var(--_accent);
     color: var(--_accent-fg);
     border: 0;
-    padding: 0 14px;
+    padding-block: 0;
+    padding-inline: 14px;
     cursor: pointer;
   }
   button:disabled,
@@ -153,7 +157,7 @@ export const chatStyles = css`
     cursor: pointer;
   }
   .retry {
-    margin-left: 6px;
+    margin-inline-start: 6px;
     font-size: 0.85em;
     cursor: pointer;
   }

@@ -4,9 +4,13 @@ export const notificationStyles = css`
   :host {
     position: fixed;
     z-index: var(--room-toast-z-index, 2147483000);
+    /* Bottom corner on the end side: bottom right, or bottom left in a right-to-left locale. */
     inset: var(--room-toast-inset, auto 16px 16px auto);
     width: min(360px, calc(100vw - 32px));
     pointer-events: none;
+  }
+  :host(:dir(rtl)) {
+    inset: var(--room-toast-inset, auto auto 16px 16px);
   }
   :host([position='static']) {
     position: static;
@@ -32,17 +36,17 @@ export const notificationStyles = css`
     background: var(--_bg);
     color: var(--_fg);
     border: 1px solid var(--_border);
-    border-left: 4px solid var(--_info);
+    border-inline-start: 4px solid var(--_info);
     border-radius: var(--_radius);
     padding: 10px 12px;
     box-shadow: 0 4px 16px rgb(0 0 0 / 0.18);
     overflow-wrap: anywhere;
   }
   .toast.warning {
-    border-left-color: var(--_warning);
+    border-inline-start-color: var(--_warning);
   }
   .toast.error {
-    border-left-color: var(--_error);
+    border-inline-start-color: var(--_error);
   }
   .label {
     font-size: 0.8em;
@@ -63,7 +67,7 @@ export const notificationStyles = css`
     white-space: pre-wrap;
   }
   .count {
-    margin-left: 6px;
+    margin-inline-start: 6px;
     font-size: 0.8em;
     border-radius: 999px;
     padding: 0 6px;
@@ -86,7 +90,7 @@ export const notificationStyles = css`
   .overflow,
   .enable-sound {
     pointer-events: auto;
-    margin-top: var(--_gap);
+    margin-block-start: var(--_gap);
     font: inherit;
     font-size: 0.85em;
   }
@@ -95,7 +99,8 @@ export const notificationStyles = css`
     background: var(--_bg);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
-    padding: 4px 10px;
+    padding-block: 4px;
+    padding-inline: 10px;
   }
   .enable-sound {
     display: block;

@@ -1,0 +1,20 @@
+/**
+ * Why the server refused a message or a join, by refusal code (`error.<code>`), for the locale files. English needs
+ * no copy in the script: the server's own message is English, and is what shows when a locale has no string for a
+ * code. Translators work from these texts; `scripts/build-locales.mjs` checks the locale files against them.
+ */
+export const refusals = {
+  'error.token_missing': 'No join token was given.',
+  'error.token_invalid': 'The join token is not valid.',
+  'error.token_expired': 'The join token has expired.',
+  'error.room_not_active': 'The meeting is not active.',
+  'error.room_full': 'The meeting is full.',
+  'error.chat_disabled': 'Chat is turned off in this meeting.',
+  'error.chat_locked': 'The moderator has locked the chat.',
+  'error.private_chat_locked': 'The moderator has locked private messages.',
+  'error.recipient_unknown': 'That participant is no longer in the meeting.',
+  'error.message_invalid': 'The message could not be sent.',
+  'error.message_too_long': 'The message is too long.',
+  'error.rate_limited': 'Too many messages. Wait a moment and try again.',
+  'error.server_error': 'The server did not confirm the message.',
+} as const;
