@@ -1,14 +1,4 @@
-import {
-  ClientClosedError,
-  ClientOfflineError,
-  ConnectionTimeoutError,
-  DisconnectsClientError,
-  ReconnectStrategyError,
-  SocketClosedUnexpectedlyError,
-  SocketTimeoutError,
-  TimeoutError,
-  createClient,
-} from 'redis';
+import * as nodeRedis from 'redis';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RoomMessage } from '../src/core/protocol.ts';
@@ -24,7 +14,7 @@ import { RedisDeliveries } from './redis/deliveries.ts';
 import { RedisPresence } from './redis/presence.ts';
 import { loggableUrl } from './ops/logging.ts';
 
-type Redis = ReturnType<typeof createClient>;
+type Redis = ReturnType<typeof nodeRedis.createClient>;
 
 const k = {
   rooms: 'rw:rooms',
@@ -120,17 +110,11 @@ export async function redisBackends(config: ServerConfig, log: RedisLog): Promis
   let down = false;
   // Errors of an unreachable Redis answer 503 (retry), never a silent loss; without the offline queue a call fails
   // at once instead of waiting for Redis to come back.
-  treatAsUnavailable(
-    ClientClosedError,
-    ClientOfflineError,
-    ConnectionTimeoutError,
-    DisconnectsClientError,
-    ReconnectStrategyError,
-    SocketClosedUnexpectedlyError,
-    SocketTimeoutError,
-    TimeoutError,
-  );
-  const client: Redis = createClient({
+  const { ClientClosedError, ClientOfflineError, ConnectionTimeoutError, DisconnectsClientError } = nodeRedis;
+  const { ReconnectStrategyError, SocketClosedUnexpectedlyError, SocketTimeoutError, TimeoutError } = nodeRedis;
+  treatAsUnavailable(ClientClosedError, ClientOfflineError, ConnectionTimeoutError, DisconnectsClientError);
+  treatAsUnavailable(ReconnectStrategyError, SocketClosedUnexpectedlyError, SocketTimeoutError, TimeoutError);
+  const client: Redis = nodeRedis.createClient({
     url: config.redisUrl!,
     disableOfflineQueue: true,
     socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 1000), connectTimeout: 3000 },
