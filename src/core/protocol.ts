@@ -160,6 +160,8 @@ export type ErrorCode =
   | 'file_not_found'
   | 'file_link_invalid'
   | 'file_link_expired'
+  /** Widget-side only (`room-error`): a locale file could not be loaded; the widget keeps English. */
+  | 'locale_unavailable'
   | 'server_error';
 
 export interface ErrorPayload {

@@ -1,50 +1,15 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ChatSendAck, Sender } from '../../core/protocol.ts';
+import type { ChatSendAck, ErrorPayload, Sender } from '../../core/protocol.ts';
 import type { ChatEntry, RoomState } from '../../core/store/state.ts';
 import { segments } from '../../core/text.ts';
+import { LocaleController } from '../../i18n/locale-controller.ts';
 import { RoomElement } from '../room-element.ts';
 import { themeStyles } from '../theme.ts';
 import { chatStyles } from './room-chat.styles.ts';
 
 type MessageEntry = Extract<ChatEntry, { kind: 'message' }>;
 
-/** Every text the chat shows, in one place for translations. */
-export const chatStrings = {
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  reconnecting: 'Connection lost. Reconnecting…',
-  disconnected: 'Disconnected',
-  noToken: 'No join token',
-  joining: 'Connecting to the room…',
-  ended: 'The meeting has ended.',
-  offline: 'Not connected. Messages can be sent once the connection is back.',
-  chatOff: 'Chat is turned off in this meeting.',
-  locked: 'The moderator has locked the chat.',
-  /** The server's reason, such as "the token has expired". */
-  refused: (why: string) => `Could not join: ${why}.`,
-  system: 'System',
-  you: (name: string) => `${name} (you)`,
-  reacted: (name: string) => `${name} reacted`,
-  private: 'Private',
-  privateTo: (name: string) => `Private to ${name}`,
-  sending: 'Sending…',
-  notSent: (why: string) => `Not sent: ${why}`,
-  retry: 'Retry',
-  gap: 'Some messages from while you were disconnected could not be recovered.',
-  showEarlier: 'Show earlier messages',
-  newMessages: (n: number) => `${n} new ${n === 1 ? 'message' : 'messages'} ↓`,
-  log: 'Chat messages',
-  composer: 'Send a message',
-  to: 'To',
-  everyone: 'Everyone',
-  privateOption: (name: string) => `${name} (private)`,
-  input: 'Message',
-  privateInput: 'Private message',
-  placeholder: 'Write a message…',
-  send: 'Send',
-};
-const T = chatStrings;
 
 /** Messages in the DOM while the reader follows the latest; scrolling up (or "Show earlier") adds more. */
 const WINDOW = 40;
@@ -121,7 +86,7 @@ export class RoomChat extends RoomElement {
   #atBottom = true;
   #visible = false;
   #observer: IntersectionObserver | null = null;
-  #timeFormat: Intl.DateTimeFormat | null = null;
+  readonly #i18n = new LocaleController(this);
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
   #queued = false;
   #lastFlush = 0;
@@ -141,7 +106,7 @@ export class RoomChat extends RoomElement {
 
   #settled(ack: ChatSendAck): boolean {
     if (ack.ok) return true;
-    this.notice = ack.message;
+    this.notice = this.#i18n.serverText(`error.${ack.code}`, ack.message);
     this.emit('room-error', { code: ack.code, message: ack.message });
     return false;
   }
@@ -269,19 +234,19 @@ export class RoomChat extends RoomElement {
   }
 
   #disabledReason(s: RoomState): string {
-    if (s.ended) return T.ended;
-    if (s.refusal) return T.refused(s.refusal.message);
-    if (!s.self || !s.room) return T.joining;
-    if (s.connection !== 'connected') return T.offline;
-    if (!s.room.features.chat) return T.chatOff;
+    const t = this.#i18n;
+    if (s.ended) return t.t('chat.ended');
+    if (s.refusal) return this.#refused(s.refusal);
+    if (!s.self || !s.room) return t.t('chat.disabled.connecting');
+    if (s.connection !== 'connected') return t.t('chat.disabled.offline');
+    if (!s.room.features.chat) return t.t('chat.disabled.chatOff');
     const locks = s.room.locks;
-    if (!s.self.is_admin && (locks.lock_chat || locks.lock_chat_send_message)) return T.locked;
+    if (!s.self.is_admin && (locks.lock_chat || locks.lock_chat_send_message)) return t.t('chat.disabled.locked');
     return '';
   }
 
-  #time(ts: number): string {
-    this.#timeFormat ??= new Intl.DateTimeFormat(this.locale, { hour: '2-digit', minute: '2-digit' });
-    return this.#timeFormat.format(ts);
+  #refused({ code, message }: ErrorPayload): string {
+    return this.#i18n.t('chat.refused', { reason: this.#i18n.serverText(`error.${code}`, message) });
   }
 
   #renderText(text: string) {
@@ -291,29 +256,30 @@ export class RoomChat extends RoomElement {
   }
 
   #author(from: Sender | null, selfId: string | undefined): string {
-    if (!from) return T.system;
-    return from.user_id === selfId ? T.you(from.name) : from.name;
+    if (!from) return this.#i18n.t('chat.system');
+    return from.user_id === selfId ? this.#i18n.t('chat.you', { name: from.name }) : from.name;
   }
 
   #renderEntry(entry: ChatEntry, selfId: string | undefined) {
-    if (entry.kind === 'gap') return html`<div part="gap" class="gap-marker" role="note">${T.gap}</div>`;
+    const t = this.#i18n;
+    if (entry.kind === 'gap') return html`<div part="gap" class="gap-marker" role="note">${t.t('chat.gap')}</div>`;
     const m = entry.message;
     const system = m.from === null;
     // Each flag is a class and, prefixed, a part: `private` and `message-private`, `failed` and `message-failed`.
     const flags = [system && 'system', m.private && 'private', m.kind === 'emoji' && 'emoji', entry.status !== 'sent' && entry.status].filter(Boolean);
     const parts = ['message', ...flags.map((f) => `message-${f}`)].join(' ');
     const classes = ['message', ...flags].join(' ');
-    const privateLabel = m.to && m.from?.user_id === selfId ? T.privateTo(m.to.name) : T.private;
-    return html`<article part=${parts} class=${classes} aria-label=${m.kind === 'emoji' ? T.reacted(this.#author(m.from, selfId)) : nothing}>
+    const privateLabel = m.to && m.from?.user_id === selfId ? t.t('chat.privateTo', { name: m.to.name }) : t.t('chat.private');
+    return html`<article part=${parts} class=${classes} aria-label=${m.kind === 'emoji' ? t.t('chat.reacted', { name: this.#author(m.from, selfId) }) : nothing}>
       <div class="meta">
         <span part="message-author" class="author">${this.#author(m.from, selfId)}</span>
-        <time part="message-time" datetime=${new Date(m.ts).toISOString()}>${this.#time(m.ts)}</time>
+        <time part="message-time" datetime=${new Date(m.ts).toISOString()}>${t.time(m.ts)}</time>
         ${m.private ? html`<span part="message-private-mark">${privateLabel}</span>` : nothing}
-        ${entry.status === 'pending' ? html`<span>${T.sending}</span>` : nothing}
+        ${entry.status === 'pending' ? html`<span>${t.t('chat.sending')}</span>` : nothing}
       </div>
-      <p part="message-text" class="text" dir="auto">${this.#renderText(m.text)}</p>
+      <p part="message-text" class="text" dir="auto">${this.#renderText(system ? t.serverText(m.text) : m.text)}</p>
       ${entry.status === 'failed'
-        ? html`<span role="alert">${T.notSent(entry.error ?? '')}</span><button part="retry-button" class="retry" type="button" @click=${() => this.#retry(entry)}>${T.retry}</button>`
+        ? html`<span role="alert">${t.t('chat.notSent', { reason: entry.error ?? '' })}</span><button part="retry-button" class="retry" type="button" @click=${() => this.#retry(entry)}>${t.t('chat.retry')}</button>`
         : nothing}
     </article>`;
   }
@@ -322,37 +288,38 @@ export class RoomChat extends RoomElement {
     const s = this.room;
     const state = s?.connection ?? 'disconnected';
     const selfId = s?.self?.user_id;
-    const reason = s ? this.#disabledReason(s) : T.joining;
+    const t = this.#i18n;
+    const reason = s ? this.#disabledReason(s) : t.t('chat.disabled.connecting');
     const canPrivate = !!s?.self && (s.self.is_admin || !s.room?.locks.lock_private_chat);
     const others = (s?.participants ?? []).filter((p) => p.user_id !== selfId);
-    const statusText = !this.token ? T.noToken : s?.ended ? T.ended : s?.refusal ? T.refused(s.refusal.message) : T[state];
+    const statusText = !this.token ? t.t('chat.status.noToken') : s?.ended ? t.t('chat.ended') : s?.refusal ? this.#refused(s.refusal) : t.t(`chat.status.${state}`);
     const entries = (s?.chat ?? []).slice(-Math.max(1, this.maxMessages));
     const welcome = s?.room?.welcome_message;
     return html`
       <div part="status" class="status" data-state=${state} role="status">${statusText}</div>
-      <div part="log" class="log" role="log" aria-live="polite" aria-label=${T.log} tabindex="0" @scroll=${this.#onScroll}>
+      <div part="log" class="log" role="log" aria-live="polite" aria-label=${t.t('chat.log')} tabindex="0" @scroll=${this.#onScroll}>
         ${welcome
           ? html`<article part="message message-system" class="message system"><p part="message-text" class="text" dir="auto">${this.#renderText(welcome)}</p></article>`
           : nothing}
         ${entries.length > this.windowSize
-          ? html`<button part="show-earlier" class="show-earlier" type="button" @click=${this.#showEarlier}>${T.showEarlier}</button>`
+          ? html`<button part="show-earlier" class="show-earlier" type="button" @click=${this.#showEarlier}>${t.t('chat.showEarlier')}</button>`
           : nothing}
         ${repeat(entries.slice(-this.windowSize), (e) => e.id, (e) => this.#renderEntry(e, selfId))}
       </div>
-      <button part="new-messages" class="new-messages" type="button" ?hidden=${this.below === 0} @click=${this.#jumpToLatest}>${T.newMessages(this.below)}</button>
-      <form part="composer" @submit=${this.#submit} aria-label=${T.composer}>
+      <button part="new-messages" class="new-messages" type="button" ?hidden=${this.below === 0} @click=${this.#jumpToLatest}>${t.t('chat.newMessages', { count: this.below })}</button>
+      <form part="composer" @submit=${this.#submit} aria-label=${t.t('chat.composer')}>
         ${canPrivate && others.length > 0
           ? html`<label class="to"
-              >${T.to}
+              >${t.t('chat.to')}
               <select part="recipient" .value=${this.recipient} @change=${(e: Event) => (this.recipient = (e.target as HTMLSelectElement).value)} ?disabled=${!!reason}>
-                <option value="">${T.everyone}</option>
-                ${others.map((p) => html`<option value=${p.user_id} ?selected=${p.user_id === this.recipient}>${T.privateOption(p.name)}</option>`)}
+                <option value="">${t.t('chat.everyone')}</option>
+                ${others.map((p) => html`<option value=${p.user_id} ?selected=${p.user_id === this.recipient}>${t.t('chat.recipientPrivate', { name: p.name })}</option>`)}
               </select></label
             >`
           : nothing}
-        <textarea part="input" dir="auto" rows="1" aria-label=${this.recipient ? T.privateInput : T.input} aria-describedby="notice" placeholder=${reason ? '' : T.placeholder}
+        <textarea part="input" dir="auto" rows="1" aria-label=${t.t(this.recipient ? 'chat.inputPrivate' : 'chat.input')} aria-describedby="notice" placeholder=${reason ? '' : t.t('chat.placeholder')}
           ?disabled=${!!reason} @keydown=${this.#onKeydown}></textarea>
-        <button part="send-button" class="send" type="submit" ?disabled=${!!reason}>${T.send}</button>
+        <button part="send-button" class="send" type="submit" ?disabled=${!!reason}>${t.t('chat.send')}</button>
         <p part="composer-notice" class="notice" id="notice" aria-live="polite">${reason || this.notice}</p>
       </form>
     `;
