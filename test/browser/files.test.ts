@@ -136,3 +136,17 @@ describe('files in <room-chat>', () => {
     expect(parts(bob!, 'attachment')).to.have.length(0);
   });
 });
+
+describe('file messages from the socket', () => {
+  const message = (file: object) => ({ id: 'f1', room_id: 'r', seq: 1, ts: 1, kind: 'file', from: null, private: false, text: 'a.txt', file });
+  const file = { id: 'x', name: 'a.txt', size: 3, type: 'text/plain; charset=utf-8', url: '/files/r/x', inline: false };
+
+  it('keeps a well-formed file and refuses one that points off the room server or lacks a field', async () => {
+    const { parseMessage } = await import('../../src/core/validate.ts');
+    expect(parseMessage(message(file)).file).to.deep.equal(file);
+    expect(() => parseMessage(message({ ...file, url: 'https://evil.example/files/r/x' }))).to.throw('message.file.url must be a path under /files/');
+    expect(() => parseMessage(message({ ...file, url: '//evil.example/files/' }))).to.throw('/files/');
+    expect(() => parseMessage(message({ ...file, size: '3' }))).to.throw('message.file must be');
+    expect(() => parseMessage({ ...message(file), file: undefined })).to.throw('message.file must be');
+  });
+});
