@@ -1,5 +1,5 @@
 // `npm run build`: the classic script, the ES entries (`room-widgets`, `/define`, `/react`) with types and JSX
-// typings, howler's on-demand file, the default sounds and custom-elements.json, all in dist/.
+// typings, howler's on-demand file, the default sounds, the locale files and custom-elements.json, all in dist/.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,6 +19,8 @@ await build({ mode: 'module', configFile: 'vite.config.ts' });
 await build({ mode: 'polling', configFile: 'vite.config.ts' });
 copyFileSync(require.resolve('howler/dist/howler.core.min.js'), 'dist/room-widgets-howler.js');
 run(process.execPath, ['scripts/make-sounds.mjs', 'dist/sounds']);
+// Checked against the English catalogue, minified, fetched from `locales/` beside the script when first needed.
+run(process.execPath, ['scripts/build-locales.mjs', 'dist/locales']);
 run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
 // Sources import with `.ts` (tsx and vite run them as they are); declarations must name `.js` for consumers.
 for (const entry of readdirSync('dist/types', { recursive: true })) {

@@ -7,7 +7,7 @@ import { setHowlerLoader } from './sound/sound-player.ts';
 // Registers where sounds come from (a lazily imported chunk); defines nothing and touches no DOM.
 setHowlerLoader(() => import('howler'));
 
-export { RoomChat, chatStrings } from './components/room-chat/room-chat.ts';
+export { RoomChat } from './components/room-chat/room-chat.ts';
 export { RoomNotifications, notificationStrings } from './components/room-notifications/room-notifications.ts';
 export { RoomElement, VERSION } from './components/room-element.ts';
 export { connect, RoomClient, type ConnectOptions } from './core/client.ts';
@@ -18,3 +18,4 @@ export { setDefaultServer } from './core/defaults.ts';
 export { setHowlerLoader } from './sound/sound-player.ts';
 export type * from './core/protocol.ts';
 export type * from './events/events.ts';
+export { LocaleController, SHIPPED_LOCALES, registerTranslation, setLocaleBase, t, type MessageKey, type PluralForms, type Translation } from './i18n/index.ts';

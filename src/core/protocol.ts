@@ -160,6 +160,10 @@ export type ErrorCode =
   | 'file_not_found'
   | 'file_link_invalid'
   | 'file_link_expired'
+  /** Widget-side only (`room-error`): a locale file could not be loaded; the widget keeps English. */
+  | 'locale_unavailable'
+  /** Widget-side only: `sendFile` rejects with it when the upload was cancelled (no `room-error`). */
+  | 'upload_cancelled'
   | 'server_error';
 
 export interface ErrorPayload {

@@ -1,4 +1,4 @@
-import type { Participant, RoomMessage, RoomSnapshot, Sender, WelcomePayload } from './protocol.ts';
+import type { FileAttachment, Participant, RoomFileSettings, RoomMessage, RoomSnapshot, Sender, WelcomePayload } from './protocol.ts';
 
 /**
  * Guards for what arrives from the socket. Hand-written rather than a schema library: five small shapes,
@@ -20,7 +20,7 @@ function sender(v: unknown, what: string): Sender {
   return { user_id: v.user_id as string, name: v.name as string, role: v.role as string | null };
 }
 
-const KINDS = new Set(['chat', 'notification', 'emoji', 'custom']);
+const KINDS = new Set(['chat', 'notification', 'emoji', 'custom', 'file']);
 const LEVELS = new Set(['info', 'warning', 'error']);
 
 export function parseMessage(v: unknown): RoomMessage {
@@ -51,8 +51,22 @@ export function parseMessage(v: unknown): RoomMessage {
     need(isStr(v.type) && v.type !== '', 'message.type must name the custom event');
     msg.type = v.type;
   }
+  if (msg.kind === 'file') msg.file = attachment(v.file);
   if (v.to !== undefined) msg.to = sender(v.to, 'message.to');
   return msg;
+}
+
+function attachment(f: unknown): FileAttachment {
+  // Only a path on the room server: a message must not be able to point the widget (and its token) elsewhere.
+  need(isObj(f) && isStr(f.id) && isStr(f.name) && isInt(f.size) && f.size >= 0 && isStr(f.type) && typeof f.inline === 'boolean', 'message.file must be { id, name, size, type, url, inline }');
+  need(isStr(f.url) && f.url.startsWith('/files/'), 'message.file.url must be a path under /files/');
+  return { id: f.id, name: f.name, size: f.size, type: f.type, url: f.url, inline: f.inline };
+}
+
+function fileSettings(f: unknown): RoomFileSettings | undefined {
+  if (!isObj(f)) return undefined;
+  const types = Array.isArray(f.allowed_types) ? f.allowed_types.filter(isStr) : [];
+  return { enabled: f.enabled === true, locked: f.locked === true, allowed_types: types, max_size: isInt(f.max_size) ? f.max_size : 0 };
 }
 
 function participant(v: unknown): Participant {
@@ -80,6 +94,7 @@ function snapshot(v: unknown): RoomSnapshot {
     logout_url: strOrNull(v.logout_url),
     features: { chat: f.chat as boolean },
     locks: { lock_chat: l.lock_chat === true, lock_chat_send_message: l.lock_chat_send_message === true, lock_private_chat: l.lock_private_chat === true },
+    ...(v.files === undefined ? {} : { files: fileSettings(v.files) }),
   };
 }
 

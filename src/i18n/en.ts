@@ -42,6 +42,16 @@ export const en = {
   'chat.inputPrivate': 'Private message',
   'chat.placeholder': 'Write a message…',
   'chat.send': 'Send',
+  /** The status line when the server will not admit the page; `reason` is the refusal, worded by `error.<code>`. */
+  'chat.refused': 'Could not join: {reason}.',
+
+  // Files (issue 14).
+  'chat.attach': 'Attach a file',
+  'chat.uploading': 'Uploading {name}',
+  'chat.cancelUpload': 'Cancel',
+  'chat.download': 'Download',
+  /** Checked before uploading; `size` is the room's limit, formatted (`10 MB`). */
+  'chat.fileTooLarge': 'The file is larger than {size}.',
 
   // Toasts.
   'notifications.region': 'Notifications',

@@ -16,5 +16,10 @@ export const refusals = {
   'error.message_invalid': 'The message could not be sent.',
   'error.message_too_long': 'The message is too long.',
   'error.rate_limited': 'Too many messages. Wait a moment and try again.',
+  'error.file_upload_disabled': 'File sharing is turned off in this meeting.',
+  'error.file_share_locked': 'The moderator has locked file sharing.',
+  'error.file_type_not_allowed': 'Files of this type cannot be shared here.',
+  'error.file_too_large': 'The file is too large.',
+  'error.file_quota_exceeded': 'The meeting has no room for more files.',
   'error.server_error': 'The server did not confirm the message.',
 } as const;

@@ -102,10 +102,11 @@ export const chatStyles = css`
     border-block-start: 1px solid var(--_border);
     padding: var(--_gap);
     display: grid;
-    grid-template-columns: 1fr auto;
+    grid-template-columns: 1fr auto auto;
     gap: 6px;
   }
-  .to {
+  .to,
+  .upload {
     grid-column: 1 / -1;
     display: flex;
     gap: 6px;
@@ -140,6 +141,24 @@ export const chatStyles = css`
   textarea:disabled {
     opacity: 0.55;
     cursor: not-allowed;
+  }
+  .upload progress {
+    flex: 1;
+  }
+  .attachment {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px 8px;
+    align-items: baseline;
+  }
+  .attachment img {
+    display: block;
+    max-inline-size: min(100%, 240px);
+    max-block-size: 240px;
+  }
+  .file-meta {
+    color: var(--_muted);
+    font-size: 0.85em;
   }
   .notice {
     grid-column: 1 / -1;

@@ -1,50 +1,17 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ChatSendAck, Sender } from '../../core/protocol.ts';
+import { resolveServer } from '../../core/defaults.ts';
+import type { ChatSendAck, ErrorPayload, FileAttachment, RoomMessage, Sender } from '../../core/protocol.ts';
 import type { ChatEntry, RoomState } from '../../core/store/state.ts';
 import { segments } from '../../core/text.ts';
+import { LocaleController } from '../../i18n/locale-controller.ts';
 import { RoomElement } from '../room-element.ts';
 import { themeStyles } from '../theme.ts';
+import { FileRefusal, formatSize, precheck, signedLink, uploadFile, type Upload } from './files.ts';
 import { chatStyles } from './room-chat.styles.ts';
 
 type MessageEntry = Extract<ChatEntry, { kind: 'message' }>;
 
-/** Every text the chat shows, in one place for translations. */
-export const chatStrings = {
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  reconnecting: 'Connection lost. Reconnecting…',
-  disconnected: 'Disconnected',
-  noToken: 'No join token',
-  joining: 'Connecting to the room…',
-  ended: 'The meeting has ended.',
-  offline: 'Not connected. Messages can be sent once the connection is back.',
-  chatOff: 'Chat is turned off in this meeting.',
-  locked: 'The moderator has locked the chat.',
-  /** The server's reason, such as "the token has expired". */
-  refused: (why: string) => `Could not join: ${why}.`,
-  system: 'System',
-  you: (name: string) => `${name} (you)`,
-  reacted: (name: string) => `${name} reacted`,
-  private: 'Private',
-  privateTo: (name: string) => `Private to ${name}`,
-  sending: 'Sending…',
-  notSent: (why: string) => `Not sent: ${why}`,
-  retry: 'Retry',
-  gap: 'Some messages from while you were disconnected could not be recovered.',
-  showEarlier: 'Show earlier messages',
-  newMessages: (n: number) => `${n} new ${n === 1 ? 'message' : 'messages'} ↓`,
-  log: 'Chat messages',
-  composer: 'Send a message',
-  to: 'To',
-  everyone: 'Everyone',
-  privateOption: (name: string) => `${name} (private)`,
-  input: 'Message',
-  privateInput: 'Private message',
-  placeholder: 'Write a message…',
-  send: 'Send',
-};
-const T = chatStrings;
 
 /** Messages in the DOM while the reader follows the latest; scrolling up (or "Show earlier") adds more. */
 const WINDOW = 40;
@@ -82,7 +49,13 @@ const BATCH_MS = 32;
  * @csspart recipient - The "To" picker for private messages.
  * @csspart input - The text area.
  * @csspart send-button - The send button.
- * @csspart composer-notice - Why the composer is disabled, or why a message failed.
+ * @csspart composer-notice - Why the composer is disabled, or why a message or file was refused.
+ * @csspart attach-button - Picks files to share (shown when the room allows files); paste and drop onto the chat share too.
+ * @csspart upload-progress - The progress bar of an upload under way (`<progress>`).
+ * @csspart upload-cancel - Cancels that upload.
+ * @csspart attachment - A shared file's card: name, size and type.
+ * @csspart attachment-link - Downloads the file (a signed link that needs no token).
+ * @csspart attachment-image - The thumbnail of a shared image (lazy, size-capped); opens the image in a tab.
  *
  * @cssprop --room-background - Background.
  * @cssprop --room-foreground - Text colour.
@@ -106,6 +79,7 @@ export class RoomChat extends RoomElement {
     notice: { state: true },
     windowSize: { state: true },
     below: { state: true },
+    uploads: { state: true },
   };
 
   /** Messages kept in the list; older ones are dropped from view. */
@@ -116,18 +90,31 @@ export class RoomChat extends RoomElement {
   private windowSize = WINDOW;
   /** Entries added below while the reader is scrolled up. */
   private below = 0;
+  private uploads: Upload[] = [];
 
   #received = 0;
   #atBottom = true;
   #visible = false;
   #observer: IntersectionObserver | null = null;
-  #timeFormat: Intl.DateTimeFormat | null = null;
+  readonly #i18n = new LocaleController(this);
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
   #queued = false;
   #lastFlush = 0;
   /** Scroll height before older messages were added above, to keep the reader's place. */
   #anchor: number | null = null;
   readonly #onVisibility = () => this.#readIfSeen();
+  #uploadIds = 0;
+  /** Signed download links by file id: `<img>` and a plain link cannot send the token. */
+  readonly #links = new Map<string, { url?: string; expires: number }>();
+
+  constructor() {
+    super();
+    this.addEventListener('dragover', (e) => e.dataTransfer?.types.includes('Files') && e.preventDefault());
+    this.addEventListener('drop', (e) => {
+      e.preventDefault();
+      this.#sendFiles(e.dataTransfer?.files);
+    });
+  }
 
   private get log(): HTMLElement | null {
     return this.renderRoot.querySelector('.log');
@@ -139,9 +126,59 @@ export class RoomChat extends RoomElement {
     return this.#settled(await this.client.send(text, to));
   }
 
+  /**
+   * Shares a file with the room, or privately with the participant `to` (a user_id): resolves with the file message,
+   * rejects with the refusal `{ code, message }` (also shown by the composer and sent as `room-error`).
+   */
+  async sendFile(file: File, to?: string): Promise<RoomMessage> {
+    const s = this.room;
+    const server = resolveServer(this.server);
+    const t = this.#i18n;
+    const id = ++this.#uploadIds;
+    try {
+      const why = s?.room?.files ? precheck(file, s.room.files) : null;
+      if (why === 'file_too_large') throw new FileRefusal(why, t.t('chat.fileTooLarge', { size: formatSize(s!.room!.files!.max_size, t.locale) }));
+      if (why) throw new FileRefusal(why, t.serverText(`error.${why}`, 'files of this type cannot be shared here'));
+      if (!s?.room || !this.token || !server) throw new FileRefusal('room_not_active', t.t('chat.disabled.connecting'));
+      const up = uploadFile(server, s.room.room_id, this.token, file, to, (loaded) => {
+        this.uploads = this.uploads.map((u) => (u.id === id ? { ...u, loaded } : u));
+      });
+      this.uploads = [...this.uploads, { id, name: file.name, loaded: 0, total: file.size, abort: up.abort }];
+      return await up.done;
+    } catch (error) {
+      const { code, message } = error as FileRefusal;
+      if (code !== 'upload_cancelled') {
+        this.notice = t.serverText(`error.${code}`, message);
+        this.emit('room-error', { code, message });
+      }
+      throw error;
+    } finally {
+      this.uploads = this.uploads.filter((u) => u.id !== id);
+    }
+  }
+
+  #sendFiles(files: FileList | null | undefined): void {
+    // The composer shows a refusal; nobody else awaits these.
+    for (const file of files ?? []) this.sendFile(file, this.recipient || undefined).catch(() => {});
+  }
+
+  /** The signed link of a file, fetched once and again when it nears its expiry; undefined until it arrives. */
+  #link(f: FileAttachment): string | undefined {
+    const known = this.#links.get(f.id);
+    if (known && known.expires > Date.now() + 30_000) return known.url;
+    const server = resolveServer(this.server);
+    if (!server || !this.token || (known && !known.url)) return known?.url;
+    this.#links.set(f.id, { ...known, expires: Infinity });
+    signedLink(server, f.url, this.token).then(
+      ({ url, expires_at }) => (this.#links.set(f.id, { url, expires: expires_at }), this.requestUpdate()),
+      () => this.#links.delete(f.id),
+    );
+    return known?.url;
+  }
+
   #settled(ack: ChatSendAck): boolean {
     if (ack.ok) return true;
-    this.notice = ack.message;
+    this.notice = this.#i18n.serverText(`error.${ack.code}`, ack.message);
     this.emit('room-error', { code: ack.code, message: ack.message });
     return false;
   }
@@ -269,19 +306,19 @@ export class RoomChat extends RoomElement {
   }
 
   #disabledReason(s: RoomState): string {
-    if (s.ended) return T.ended;
-    if (s.refusal) return T.refused(s.refusal.message);
-    if (!s.self || !s.room) return T.joining;
-    if (s.connection !== 'connected') return T.offline;
-    if (!s.room.features.chat) return T.chatOff;
+    const t = this.#i18n;
+    if (s.ended) return t.t('chat.ended');
+    if (s.refusal) return this.#refused(s.refusal);
+    if (!s.self || !s.room) return t.t('chat.disabled.connecting');
+    if (s.connection !== 'connected') return t.t('chat.disabled.offline');
+    if (!s.room.features.chat) return t.t('chat.disabled.chatOff');
     const locks = s.room.locks;
-    if (!s.self.is_admin && (locks.lock_chat || locks.lock_chat_send_message)) return T.locked;
+    if (!s.self.is_admin && (locks.lock_chat || locks.lock_chat_send_message)) return t.t('chat.disabled.locked');
     return '';
   }
 
-  #time(ts: number): string {
-    this.#timeFormat ??= new Intl.DateTimeFormat(this.locale, { hour: '2-digit', minute: '2-digit' });
-    return this.#timeFormat.format(ts);
+  #refused({ code, message }: ErrorPayload): string {
+    return this.#i18n.t('chat.refused', { reason: this.#i18n.serverText(`error.${code}`, message) });
   }
 
   #renderText(text: string) {
@@ -291,68 +328,97 @@ export class RoomChat extends RoomElement {
   }
 
   #author(from: Sender | null, selfId: string | undefined): string {
-    if (!from) return T.system;
-    return from.user_id === selfId ? T.you(from.name) : from.name;
+    if (!from) return this.#i18n.t('chat.system');
+    return from.user_id === selfId ? this.#i18n.t('chat.you', { name: from.name }) : from.name;
   }
 
   #renderEntry(entry: ChatEntry, selfId: string | undefined) {
-    if (entry.kind === 'gap') return html`<div part="gap" class="gap-marker" role="note">${T.gap}</div>`;
+    const t = this.#i18n;
+    if (entry.kind === 'gap') return html`<div part="gap" class="gap-marker" role="note">${t.t('chat.gap')}</div>`;
     const m = entry.message;
     const system = m.from === null;
     // Each flag is a class and, prefixed, a part: `private` and `message-private`, `failed` and `message-failed`.
     const flags = [system && 'system', m.private && 'private', m.kind === 'emoji' && 'emoji', entry.status !== 'sent' && entry.status].filter(Boolean);
     const parts = ['message', ...flags.map((f) => `message-${f}`)].join(' ');
     const classes = ['message', ...flags].join(' ');
-    const privateLabel = m.to && m.from?.user_id === selfId ? T.privateTo(m.to.name) : T.private;
-    return html`<article part=${parts} class=${classes} aria-label=${m.kind === 'emoji' ? T.reacted(this.#author(m.from, selfId)) : nothing}>
+    const privateLabel = m.to && m.from?.user_id === selfId ? t.t('chat.privateTo', { name: m.to.name }) : t.t('chat.private');
+    return html`<article part=${parts} class=${classes} data-message-id=${m.id} aria-label=${m.kind === 'emoji' ? t.t('chat.reacted', { name: this.#author(m.from, selfId) }) : nothing}>
       <div class="meta">
         <span part="message-author" class="author">${this.#author(m.from, selfId)}</span>
-        <time part="message-time" datetime=${new Date(m.ts).toISOString()}>${this.#time(m.ts)}</time>
+        <time part="message-time" datetime=${new Date(m.ts).toISOString()}>${t.time(m.ts)}</time>
         ${m.private ? html`<span part="message-private-mark">${privateLabel}</span>` : nothing}
-        ${entry.status === 'pending' ? html`<span>${T.sending}</span>` : nothing}
+        ${entry.status === 'pending' ? html`<span>${t.t('chat.sending')}</span>` : nothing}
       </div>
-      <p part="message-text" class="text" dir="auto">${this.#renderText(m.text)}</p>
+      ${m.file ? this.#renderFile(m.file) : html`<p part="message-text" class="text" dir="auto">${this.#renderText(system ? t.serverText(m.text) : m.text)}</p>`}
       ${entry.status === 'failed'
-        ? html`<span role="alert">${T.notSent(entry.error ?? '')}</span><button part="retry-button" class="retry" type="button" @click=${() => this.#retry(entry)}>${T.retry}</button>`
+        ? html`<span role="alert">${t.t('chat.notSent', { reason: entry.error ?? '' })}</span><button part="retry-button" class="retry" type="button" @click=${() => this.#retry(entry)}>${t.t('chat.retry')}</button>`
         : nothing}
     </article>`;
+  }
+
+  #renderFile(f: FileAttachment) {
+    const url = this.#link(f);
+    const t = this.#i18n;
+    return html`<div part="attachment" class="attachment">
+      ${f.inline && url
+        ? html`<a href=${url} target="_blank" rel="noopener"><img part="attachment-image" src=${url} alt=${f.name} loading="lazy" /></a>`
+        : nothing}
+      <span class="file-name" dir="auto">${f.name}</span>
+      <span class="file-meta">${formatSize(f.size, t.locale)} · ${f.type}</span>
+      <a part="attachment-link" href=${url ?? nothing} download=${f.name} target="_blank" rel="noopener">${t.t('chat.download')}</a>
+    </div>`;
   }
 
   protected override render() {
     const s = this.room;
     const state = s?.connection ?? 'disconnected';
     const selfId = s?.self?.user_id;
-    const reason = s ? this.#disabledReason(s) : T.joining;
+    const t = this.#i18n;
+    const reason = s ? this.#disabledReason(s) : t.t('chat.disabled.connecting');
     const canPrivate = !!s?.self && (s.self.is_admin || !s.room?.locks.lock_private_chat);
     const others = (s?.participants ?? []).filter((p) => p.user_id !== selfId);
-    const statusText = !this.token ? T.noToken : s?.ended ? T.ended : s?.refusal ? T.refused(s.refusal.message) : T[state];
+    const files = s?.room?.files;
+    const canAttach = !reason && !!files?.enabled && (!files.locked || !!s?.self?.is_admin);
+    const statusText = !this.token ? t.t('chat.status.noToken') : s?.ended ? t.t('chat.ended') : s?.refusal ? this.#refused(s.refusal) : t.t(`chat.status.${state}`);
     const entries = (s?.chat ?? []).slice(-Math.max(1, this.maxMessages));
     const welcome = s?.room?.welcome_message;
     return html`
       <div part="status" class="status" data-state=${state} role="status">${statusText}</div>
-      <div part="log" class="log" role="log" aria-live="polite" aria-label=${T.log} tabindex="0" @scroll=${this.#onScroll}>
+      <div part="log" class="log" role="log" aria-live="polite" aria-label=${t.t('chat.log')} tabindex="0" @scroll=${this.#onScroll}>
         ${welcome
           ? html`<article part="message message-system" class="message system"><p part="message-text" class="text" dir="auto">${this.#renderText(welcome)}</p></article>`
           : nothing}
         ${entries.length > this.windowSize
-          ? html`<button part="show-earlier" class="show-earlier" type="button" @click=${this.#showEarlier}>${T.showEarlier}</button>`
+          ? html`<button part="show-earlier" class="show-earlier" type="button" @click=${this.#showEarlier}>${t.t('chat.showEarlier')}</button>`
           : nothing}
         ${repeat(entries.slice(-this.windowSize), (e) => e.id, (e) => this.#renderEntry(e, selfId))}
       </div>
-      <button part="new-messages" class="new-messages" type="button" ?hidden=${this.below === 0} @click=${this.#jumpToLatest}>${T.newMessages(this.below)}</button>
-      <form part="composer" @submit=${this.#submit} aria-label=${T.composer}>
+      <button part="new-messages" class="new-messages" type="button" ?hidden=${this.below === 0} @click=${this.#jumpToLatest}>${t.t('chat.newMessages', { count: this.below })}</button>
+      <form part="composer" @submit=${this.#submit} aria-label=${t.t('chat.composer')}>
         ${canPrivate && others.length > 0
           ? html`<label class="to"
-              >${T.to}
+              >${t.t('chat.to')}
               <select part="recipient" .value=${this.recipient} @change=${(e: Event) => (this.recipient = (e.target as HTMLSelectElement).value)} ?disabled=${!!reason}>
-                <option value="">${T.everyone}</option>
-                ${others.map((p) => html`<option value=${p.user_id} ?selected=${p.user_id === this.recipient}>${T.privateOption(p.name)}</option>`)}
+                <option value="">${t.t('chat.everyone')}</option>
+                ${others.map((p) => html`<option value=${p.user_id} ?selected=${p.user_id === this.recipient}>${t.t('chat.recipientPrivate', { name: p.name })}</option>`)}
               </select></label
             >`
           : nothing}
-        <textarea part="input" dir="auto" rows="1" aria-label=${this.recipient ? T.privateInput : T.input} aria-describedby="notice" placeholder=${reason ? '' : T.placeholder}
-          ?disabled=${!!reason} @keydown=${this.#onKeydown}></textarea>
-        <button part="send-button" class="send" type="submit" ?disabled=${!!reason}>${T.send}</button>
+        <textarea part="input" dir="auto" rows="1" aria-label=${t.t(this.recipient ? 'chat.inputPrivate' : 'chat.input')} aria-describedby="notice" placeholder=${reason ? '' : t.t('chat.placeholder')}
+          ?disabled=${!!reason} @keydown=${this.#onKeydown} @paste=${(e: ClipboardEvent) => canAttach && e.clipboardData?.files.length && (e.preventDefault(), this.#sendFiles(e.clipboardData.files))}></textarea>
+        ${canAttach
+          ? html`<button part="attach-button" class="attach" type="button" aria-label=${t.t('chat.attach')} title=${t.t('chat.attach')} @click=${() => this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')!.click()}>📎</button>
+              <input type="file" multiple hidden @change=${(e: Event) => {
+                const input = e.target as HTMLInputElement;
+                this.#sendFiles(input.files);
+                input.value = '';
+              }} />`
+          : nothing}
+        <button part="send-button" class="send" type="submit" ?disabled=${!!reason}>${t.t('chat.send')}</button>
+        ${this.uploads.map(
+          (u) => html`<div class="upload"><progress part="upload-progress" max=${u.total} .value=${u.loaded} aria-label=${t.t('chat.uploading', { name: u.name })}></progress
+            ><button part="upload-cancel" type="button" @click=${u.abort}>${t.t('chat.cancelUpload')}</button></div>`,
+        )}
         <p part="composer-notice" class="notice" id="notice" aria-live="polite">${reason || this.notice}</p>
       </form>
     `;
