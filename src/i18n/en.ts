@@ -62,6 +62,7 @@ export const en = {
 
   // The notification centre.
   'notifications.bell': { one: 'Notifications, {count} unread', other: 'Notifications, {count} unread' },
+  'notifications.center': 'Notification centre',
   'notifications.markRead': 'Mark all read',
   'notifications.clear': 'Clear',
   'notifications.empty': 'No notifications yet.',

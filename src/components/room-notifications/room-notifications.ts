@@ -307,14 +307,14 @@ export class RoomNotifications extends RoomElement {
   }
 
   #avoid(): void {
-    const [edge, side] = this.position.split('-') as ['top' | 'bottom', 'start' | 'end' | 'center' | undefined];
+    const [edge, side] = (this.position || 'top-end').split('-') as ['top' | 'bottom' | 'static', 'start' | 'end' | 'center' | undefined];
     this.style.removeProperty('--_offset');
     this.style.removeProperty('--_max-height');
     // A host's --room-toast-inset places the stack itself, as before positions existed.
     const inset = getComputedStyle(this).getPropertyValue('--room-toast-inset').trim();
     if (inset || this.style.inset) this.style.inset = inset;
-    if (inset || this.position === 'static' || side === 'center' || !side) return;
-    const room = avoidChats(side, edge, this.#i18n.dir === 'rtl' || getComputedStyle(this).direction === 'rtl', this.offsetWidth);
+    if (inset || edge === 'static' || side === 'center' || !side) return;
+    const room = avoidChats(side, edge as 'top' | 'bottom', this.#i18n.dir === 'rtl' || getComputedStyle(this).direction === 'rtl', this.offsetWidth);
     const offset = room[side];
     if (offset !== undefined) this.style.setProperty('--_offset', `${offset}px`);
     if (room.maxHeight !== undefined) this.style.setProperty('--_max-height', `${room.maxHeight}px`);
@@ -351,7 +351,7 @@ export class RoomNotifications extends RoomElement {
     const i = this.#i18n;
     const { entries } = this.#centreState;
     const permission = desktopPermission();
-    return html`<div part="center" class="center" id="center" role="region" aria-label=${i.t('notifications.region')}>
+    return html`<div part="center" class="center" id="center" role="region" aria-label=${i.t('notifications.center')}>
       <div class="center-tools">
         <button type="button" @click=${() => this.centre.markAllRead()}>${i.t('notifications.markRead')}</button>
         <button type="button" @click=${() => this.centre.clear()}>${i.t('notifications.clear')}</button>
