@@ -61,7 +61,7 @@ export const en = {
   'notifications.enableSound': '🔇 Your browser blocked a notification sound. Enable sound',
 
   // The notification centre.
-  'notifications.bell': { one: 'Notifications, {count} unread', other: 'Notifications, {count} unread' },
+  'notifications.bell': 'Notifications, {count} unread',
   'notifications.center': 'Notification centre',
   'notifications.markRead': 'Mark all read',
   'notifications.clear': 'Clear',
