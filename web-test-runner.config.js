@@ -1,6 +1,7 @@
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { roomServerPlugin } from './test/browser/room-server-plugin.js';
+import { pageControlPlugin } from './test/browser/page-control-plugin.js';
 
 // Debian's chromium, quiet on a closed network; as root it needs --no-sandbox.
 const chromiumFlags = [
@@ -22,7 +23,7 @@ export default {
   files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts', `!${BLOCKED}`],
   // `browser: true` keeps Node's `ws` out of the page; the `browser` condition avoids socket.io's debug build.
   nodeResolve: { browser: true, exportConditions: ['browser'] },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), roomServerPlugin()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), roomServerPlugin(), pageControlPlugin()],
   browsers: [chromium(['--autoplay-policy=no-user-gesture-required'])],
   groups: [{ name: 'sound-blocked', files: [BLOCKED], browsers: [chromium()] }],
   concurrency: 1,

@@ -8,7 +8,8 @@ import { setHowlerLoader } from './sound/sound-player.ts';
 setHowlerLoader(() => import('howler'));
 
 export { RoomChat } from './components/room-chat/room-chat.ts';
-export { RoomNotifications, notificationStrings } from './components/room-notifications/room-notifications.ts';
+export { RoomNotifications, type NotificationPosition, type NotifyOptions, type ToastAction } from './components/room-notifications/room-notifications.ts';
+export { NotificationCentre, notificationCentre, type CentreEntry, type CentreState } from './core/notification-centre.ts';
 export { RoomElement, VERSION } from './components/room-element.ts';
 export { connect, RoomClient, type ConnectOptions } from './core/client.ts';
 export { RoomConnection } from './core/connection.ts';

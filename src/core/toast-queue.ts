@@ -11,6 +11,8 @@ export interface Toast {
   count: number;
   /** Replayed after a long disconnection: shown as missed, never as new. */
   missed: boolean;
+  /** Stays until used or closed (a toast with actions). */
+  sticky?: boolean;
 }
 
 export interface ToastQueueOptions {
@@ -57,7 +59,7 @@ export class ToastQueue extends Emitter<{ change: Toast[] }> {
 
   /** Adds a toast, or merges it into a recent identical one. Returns the toast shown and whether it merged. */
   add(input: Omit<Toast, 'count'>, now = Date.now()): { toast: Toast; merged: boolean } {
-    const twin = this.#entries.find((e) => e.toast.level === input.level && e.toast.text === input.text && e.mergeUntil >= now);
+    const twin = input.sticky ? undefined : this.#entries.find((e) => !e.toast.sticky && e.toast.level === input.level && e.toast.text === input.text && e.mergeUntil >= now);
     if (twin) {
       twin.toast = { ...twin.toast, count: twin.toast.count + 1, ts: input.ts };
       twin.mergeUntil = now + this.options.mergeWindowMs;
@@ -102,7 +104,7 @@ export class ToastQueue extends Emitter<{ change: Toast[] }> {
   }
 
   #duration(t: Toast): number {
-    const ms = this.options.durations[t.level];
+    const ms = t.sticky ? 0 : this.options.durations[t.level];
     return ms > 0 ? ms : Infinity;
   }
 

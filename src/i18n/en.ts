@@ -69,6 +69,19 @@ export const en = {
   'notifications.times': { one: '{count} time', other: '{count} times' },
   'notifications.more': { one: '+{count} more', other: '+{count} more' },
   'notifications.enableSound': '🔇 Your browser blocked a notification sound. Enable sound',
+
+  // The notification centre.
+  'notifications.bell': 'Notifications, {count} unread',
+  'notifications.center': 'Notification centre',
+  'notifications.markRead': 'Mark all read',
+  'notifications.clear': 'Clear',
+  'notifications.empty': 'No notifications yet.',
+  'notifications.settings': 'Settings',
+  'notifications.type': 'Type',
+  'notifications.sound': 'Sound',
+  'notifications.popup': 'Pop-up',
+  'notifications.desktop': 'Desktop notifications while this tab is hidden',
+  'notifications.desktopBlocked': 'The browser blocks desktop notifications for this site.',
 } as const;
 
 /** A plural message: one text per CLDR plural category the language uses; `other` is required. */

@@ -1,20 +1,128 @@
 import { css } from 'lit';
 
 export const notificationStyles = css`
+  /* Logical insets follow the element's direction, so "end" is the right in ltr and the left in rtl. --_offset and
+     --_max-height are set by the element to keep clear of a <room-chat> on the page. */
   :host {
+    --_edge: 16px;
     position: fixed;
     z-index: var(--room-toast-z-index, 2147483000);
-    /* Bottom corner on the end side: bottom right, or bottom left in a right-to-left locale. */
-    inset: var(--room-toast-inset, auto 16px 16px auto);
+    inset-block-start: var(--_edge);
+    inset-inline-end: var(--_offset, var(--_edge));
     width: min(360px, calc(100vw - 32px));
+    max-height: var(--_max-height, calc(100vh - 32px));
+    overflow-y: auto;
     pointer-events: none;
+    display: flex;
+    flex-direction: column;
+    align-items: flex-end;
   }
-  :host(:dir(rtl)) {
-    inset: var(--room-toast-inset, auto auto 16px 16px);
+  :host([position|='bottom']) {
+    inset-block: auto var(--_edge);
+    flex-direction: column-reverse;
+  }
+  :host([position$='-start']) {
+    inset-inline: var(--_offset, var(--_edge)) auto;
+    align-items: flex-start;
+  }
+  :host([position$='-center']) {
+    inset-inline: 0;
+    margin-inline: auto;
+    align-items: center;
   }
   :host([position='static']) {
     position: static;
     width: auto;
+    max-height: none;
+  }
+  /* A phone: full width, at most a third of the screen, so the meeting and the chat stay usable. */
+  @media (max-width: 480px) {
+    :host(:not([position='static'])) {
+      --_edge: 8px;
+      inset-inline: 8px;
+      width: auto;
+      max-height: min(var(--_max-height, 33vh), 33vh);
+    }
+  }
+  section {
+    width: 100%;
+  }
+  .bell {
+    pointer-events: auto;
+    position: relative;
+    font: inherit;
+    border: 1px solid var(--_border);
+    background: var(--_bg);
+    color: var(--_fg);
+    border-radius: 999px;
+    min-width: 36px;
+    min-height: 36px;
+    margin-block-end: var(--_gap);
+    cursor: pointer;
+  }
+  .badge {
+    position: absolute;
+    inset-block-start: -6px;
+    inset-inline-end: -6px;
+    min-width: 18px;
+    border-radius: 999px;
+    background: var(--_error);
+    color: #fff;
+    font-size: 0.75em;
+    line-height: 18px;
+  }
+  .center {
+    pointer-events: auto;
+    width: 100%;
+    box-sizing: border-box;
+    background: var(--_bg);
+    color: var(--_fg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: 8px 12px;
+    margin-block-end: var(--_gap);
+    box-shadow: 0 4px 16px rgb(0 0 0 / 0.18);
+  }
+  .center-tools,
+  .actions {
+    display: flex;
+    gap: 8px;
+    flex-wrap: wrap;
+  }
+  .actions {
+    grid-column: 1;
+  }
+  .center-list {
+    list-style: none;
+    margin: 8px 0;
+    padding: 0;
+    max-height: 40vh;
+    overflow-y: auto;
+  }
+  .item {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    border-block-end: 1px solid var(--_border);
+    padding-block: 4px;
+  }
+  .item.unread {
+    font-weight: 600;
+  }
+  .item .text {
+    grid-column: 1 / span 2;
+  }
+  .settings {
+    width: 100%;
+    text-align: start;
+    font-size: 0.9em;
+  }
+  .settings caption {
+    text-align: start;
+    font-weight: 600;
+  }
+  .empty {
+    color: var(--_muted);
+    margin: 4px 0;
   }
   [hidden] {
     display: none !important;

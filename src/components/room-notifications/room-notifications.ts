@@ -1,35 +1,53 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { resolveServer } from '../../core/defaults.ts';
+import { askDesktopPermission, desktopPermission, showDesktop } from '../../core/desktop-notifier.ts';
+import { NotificationCentre, notificationCentre, type CentreState } from '../../core/notification-centre.ts';
+import { LEVELS, loadSettings, saveSetting, typesOf, type NotificationSettings, type SettingName } from '../../core/notification-settings.ts';
 import type { NotificationLevel, RoomMessage } from '../../core/protocol.ts';
 import { ToastQueue, type Toast } from '../../core/toast-queue.ts';
+import { LocaleController } from '../../i18n/locale-controller.ts';
 import { SoundPlayer } from '../../sound/sound-player.ts';
 import { RoomElement } from '../room-element.ts';
 import { themeStyles } from '../theme.ts';
+import { avoidChats } from './chat-avoidance.ts';
 import { notificationStyles } from './room-notifications.styles.ts';
 
-/** Every text the notifications show, in one place for translations. */
-export const notificationStrings = {
-  level: { info: 'Info', warning: 'Warning', error: 'Error' } as Record<NotificationLevel, string>,
-  missed: (level: string) => `Missed ${level.toLowerCase()}`,
-  announce: (label: string, text: string) => `${label}: ${text}`,
-  times: (n: number) => `${n} times`,
-  dismiss: (level: string, text: string) => `Dismiss ${level.toLowerCase()}: ${text}`,
-  region: 'Notifications',
-  more: (n: number) => `+${n} more`,
-  soundBlocked: '🔇 Your browser blocked a notification sound. Enable sound',
-};
-const T = notificationStrings;
-const LABEL = T.level;
+const LABEL = { info: 'notifications.info', warning: 'notifications.warning', error: 'notifications.error' } as const;
+const MISSED = { info: 'notifications.missedInfo', warning: 'notifications.missedWarning', error: 'notifications.missedError' } as const;
+const DISMISS = { info: 'notifications.dismissInfo', warning: 'notifications.dismissWarning', error: 'notifications.dismissError' } as const;
+
+export type NotificationPosition = 'top-end' | 'top-start' | 'bottom-end' | 'bottom-start' | 'top-center' | 'bottom-center' | 'static';
+
+/** A button on a toast; a click fires `room-notification-action` once and closes the toast. */
+export interface ToastAction {
+  id: string;
+  label: string;
+}
+
+export interface NotifyOptions {
+  withSound?: boolean;
+  actions?: ToastAction[];
+}
+
+/** The deepest focused element, through open shadow roots. */
+function deepActive(): HTMLElement | null {
+  let el = document.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el instanceof HTMLElement && el !== document.body ? el : null;
+}
 
 /**
- * Toasts for the room's notifications, typed info, warning or error, with optional sound.
+ * Toasts for the room's notifications, typed info, warning or error, with optional sound, a notification centre
+ * (history, unread count, per-type settings) and, opt-in, OS notifications while the page is hidden.
  *
- * @summary Notification toasts connected to a room server.
+ * @summary Notification toasts and a notification centre connected to a room server.
  * @tag room-notifications
  *
- * @event {RoomNotificationEvent} room-notification - A notification is about to be shown. Cancelable: `preventDefault()` stops the toast and its sound. Detail `{ id, type, text, withSound, ts }`.
+ * @event {RoomNotificationEvent} room-notification - A notification is about to be shown. Cancelable: `preventDefault()` stops the toast, its sound and its listing. Detail `{ id, type, text, withSound, ts }`.
  * @event {RoomSoundEvent} room-sound - A notification sound was attempted. Detail `{ type, result }`: `played`, `blocked`, `dropped`, `failed`.
+ * @event {RoomNotificationActionEvent} room-notification-action - The user chose a toast action. Detail `{ notificationId, actionId }`.
+ * @event {RoomDesktopNotificationEvent} room-desktop-notification - An OS notification was raised (page hidden, permission granted). Detail `{ id, type, text }`.
  *
  * @csspart stack - The list of toasts.
  * @csspart toast - Every toast.
@@ -40,22 +58,32 @@ const LABEL = T.level;
  * @csspart toast-label - The type label ("Info", "Warning", "Error").
  * @csspart toast-text - The notification text.
  * @csspart toast-count - How many identical notifications merged into the toast.
+ * @csspart toast-action - A host-given action button on a toast.
  * @csspart close-button - Closes a toast (Esc does too).
  * @csspart overflow - "+N more" when more toasts wait than are shown.
  * @csspart enable-sound - Shown when the browser blocked a sound: enables sound.
+ * @csspart center-button - The bell that opens the notification centre.
+ * @csspart center-badge - The unread count on the bell.
+ * @csspart center - The notification centre panel.
+ * @csspart center-item - One notification listed in the centre.
+ * @csspart center-settings - The per-type sound and pop-up switches.
  *
  * @cssprop --room-info - Info accent.
  * @cssprop --room-warning - Warning accent.
  * @cssprop --room-error - Error accent.
  * @cssprop --room-background - Toast background.
  * @cssprop --room-foreground - Toast text.
- * @cssprop --room-toast-inset - Where the stack sits (`inset`); default bottom right.
+ * @cssprop --room-toast-inset - Places the stack itself (`inset`), whatever `position` says.
  * @cssprop --room-toast-z-index - Stacking order.
  */
 export class RoomNotifications extends RoomElement {
   static override styles = [themeStyles, notificationStyles];
   static override properties: PropertyDeclarations = {
     muted: { type: Boolean, reflect: true },
+    position: { reflect: true },
+    desktopNotifications: { type: Boolean, attribute: 'desktop-notifications' },
+    soundTypes: { attribute: 'sound-types' },
+    popupTypes: { attribute: 'popup-types' },
     infoDuration: { type: Number, attribute: 'info-duration' },
     warningDuration: { type: Number, attribute: 'warning-duration' },
     errorDuration: { type: Number, attribute: 'error-duration' },
@@ -66,10 +94,19 @@ export class RoomNotifications extends RoomElement {
     errorSound: { attribute: 'error-sound' },
     toasts: { state: true },
     soundBlocked: { state: true },
+    centreOpen: { state: true },
   };
 
   /** No sound at all. */
   muted = false;
+  /** Where the toasts sit: `top-end` (default, in the document's direction), `top-start`, `bottom-end`, `bottom-start`, `top-center`, `bottom-center`, or `static` (in the page's flow). */
+  position: NotificationPosition = 'top-end';
+  /** Offer OS notifications while the page is hidden (the centre asks permission on a click). */
+  desktopNotifications = false;
+  /** Types that play their sound until the user chooses otherwise, space-separated; default all. */
+  soundTypes: string | undefined;
+  /** Types that pop up a toast until the user chooses otherwise, space-separated; default all. */
+  popupTypes: string | undefined;
   /** Milliseconds an info toast stays (0: until dismissed). */
   infoDuration = 5000;
   /** Milliseconds a warning toast stays (0: until dismissed). */
@@ -89,27 +126,68 @@ export class RoomNotifications extends RoomElement {
 
   private toasts: Toast[] = [];
   private soundBlocked = false;
+  private centreOpen = false;
 
   readonly queue = new ToastQueue({ durations: { info: 5000, warning: 8000, error: 0 }, maxVisible: 4, mergeWindowMs: 4000 });
+  readonly #i18n = new LocaleController(this);
   readonly #player = new SoundPlayer((level) => this.#soundUrl(level));
+  /** Without a room (no token yet), `notify()` still lists in a centre of the element's own. */
+  readonly #ownCentre = new NotificationCentre();
+  #centreOff?: () => void;
+  #centreState: CentreState = { entries: [], unread: 0 };
+  #settings!: NotificationSettings;
+  #actions = new Map<string, ToastAction[]>();
   #polite = '';
   #assertive = '';
+  /** Where focus was before it came into the toasts: it goes back there when they close. */
+  #returnFocus: HTMLElement | null = null;
   readonly #onVisibility = () => (document.hidden ? this.queue.pause('hidden') : this.queue.resume('hidden'));
+  readonly #onPageFocus = () => {
+    const el = deepActive();
+    if (el && !this.shadowRoot?.contains(el)) this.#returnFocus = el;
+  };
+  readonly #place = () => this.#avoid();
 
   constructor() {
     super();
     this.queue.on('change', (toasts) => (this.toasts = toasts));
   }
 
+  /** The notification centre this element shows: the room's (shared with its other elements and the host). */
+  get centre(): NotificationCentre {
+    return this.client ? notificationCentre(this.client.store) : this.#ownCentre;
+  }
+
+  /** Unread notifications in the centre. */
+  get unreadNotifications(): number {
+    return this.centre.snapshot.unread;
+  }
+
+  /** The user's per-type sound and pop-up choices, else the host's `sound-types` and `popup-types`. */
+  get settings(): NotificationSettings {
+    return (this.#settings ??= loadSettings({ sound: typesOf(this.soundTypes), popup: typesOf(this.popupTypes) }));
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.#onVisibility);
+    document.addEventListener('focusin', this.#onPageFocus);
+    addEventListener('resize', this.#place);
     this.#onVisibility();
+    this.#subscribeCentre();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.#onVisibility);
+    document.removeEventListener('focusin', this.#onPageFocus);
+    removeEventListener('resize', this.#place);
+    this.#centreOff?.();
+  }
+
+  protected override roomChanged(): void {
+    this.#subscribeCentre();
+    super.roomChanged();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -121,20 +199,43 @@ export class RoomNotifications extends RoomElement {
         maxVisible: Math.max(1, this.maxVisible),
       };
     }
+    if (changed.has('soundTypes' as keyof RoomNotifications) || changed.has('popupTypes' as keyof RoomNotifications)) this.#settings = undefined!;
   }
 
-  /** Shows a notification as if the room had sent it (for the host app's own notices). */
-  notify(level: NotificationLevel, text: string, withSound = false): void {
-    this.#show({ id: `local-${crypto.randomUUID()}`, room_id: '', seq: null, ts: Date.now(), kind: 'notification', from: null, private: false, text, level, withSound });
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (changed.has('toasts' as keyof RoomNotifications) || changed.has('position') || changed.has('centreOpen' as keyof RoomNotifications)) this.#avoid();
+  }
+
+  /**
+   * Shows a notification as if the room had sent it (for the host app's own notices). The third argument is
+   * `withSound` or `{ withSound, actions: [{ id, label }] }`; a toast with actions stays until used or closed.
+   * Returns the notification's id.
+   */
+  notify(level: NotificationLevel, text: string, options: boolean | NotifyOptions = false): string {
+    const { withSound = false, actions = [] } = typeof options === 'boolean' ? { withSound: options } : options;
+    const id = `local-${crypto.randomUUID()}`;
+    if (actions.length > 0) this.#actions.set(id, actions.map((a) => ({ id: String(a.id), label: String(a.label) })));
+    this.#show({ id, room_id: '', seq: null, ts: Date.now(), kind: 'notification', from: null, private: false, text, level, withSound });
+    return id;
   }
 
   /** Closes a toast by id. */
   dismiss(id: string): void {
-    this.queue.dismiss(id);
+    this.#close(id);
   }
 
   protected override roomMessage(m: RoomMessage): void {
     this.#show(m);
+  }
+
+  #subscribeCentre(): void {
+    const centre = this.centre;
+    this.#centreOff?.();
+    this.#centreOff = centre.subscribe((state) => {
+      this.#centreState = state;
+      this.requestUpdate();
+    });
   }
 
   #show(m: RoomMessage): void {
@@ -143,9 +244,15 @@ export class RoomNotifications extends RoomElement {
     const withSound = m.withSound === true;
     if (!this.emit('room-notification', { id: m.id, type: level, text: m.text, withSound, ts: m.ts }, true)) return;
     const missed = Date.now() - m.ts > this.replayWindow;
-    this.queue.add({ id: m.id, level, text: m.text, ts: m.ts, missed });
-    this.#announce(level, T.announce(missed ? T.missed(LABEL[level]) : LABEL[level], m.text));
-    if (withSound && !this.muted && !missed) void this.#playSound(level);
+    const text = m.from === null ? this.#i18n.serverText(m.text) : m.text;
+    this.centre.add({ id: m.id, level, text, ts: m.ts, missed });
+    const { sound, popup } = this.settings[level];
+    if (!popup) return;
+    const { merged } = this.queue.add({ id: m.id, level, text, ts: m.ts, missed, sticky: this.#actions.has(m.id) });
+    const label = this.#i18n.t((missed ? MISSED : LABEL)[level]);
+    this.#announce(level, this.#i18n.t('notifications.announce', { label, text }));
+    if (withSound && sound && !this.muted && !missed) void this.#playSound(level);
+    if (this.desktopNotifications && !missed && !merged && showDesktop(label, text, m.id)) this.emit('room-desktop-notification', { id: m.id, type: level, text });
   }
 
   async #playSound(level: NotificationLevel): Promise<void> {
@@ -173,31 +280,122 @@ export class RoomNotifications extends RoomElement {
     this.requestUpdate();
   }
 
+  /** Closes a toast; focus inside it moves to the next toast, else back to where it was before the toasts. */
+  async #close(id: string): Promise<void> {
+    const li = this.shadowRoot?.querySelector(`[data-id="${CSS.escape(id)}"]`);
+    const hadFocus = !!li && li.contains(this.shadowRoot!.activeElement);
+    this.queue.dismiss(id);
+    this.#actions.delete(id);
+    if (!hadFocus) return;
+    await this.updateComplete;
+    const next = this.shadowRoot!.querySelector<HTMLElement>('[part~="toast"] [part="close-button"]');
+    (next ?? (this.#returnFocus?.isConnected ? this.#returnFocus : null))?.focus();
+  }
+
+  #act(t: Toast, action: ToastAction): void {
+    if (!this.#actions.has(t.id)) return; // a second click while closing
+    this.#actions.delete(t.id);
+    this.emit('room-notification-action', { notificationId: t.id, actionId: action.id });
+    void this.#close(t.id);
+  }
+
   #onKeydown(event: KeyboardEvent, toast: Toast): void {
     if (event.key === 'Escape') {
       event.stopPropagation();
-      this.queue.dismiss(toast.id);
+      void this.#close(toast.id);
     }
   }
 
+  #avoid(): void {
+    const [edge, side] = (this.position || 'top-end').split('-') as ['top' | 'bottom' | 'static', 'start' | 'end' | 'center' | undefined];
+    this.style.removeProperty('--_offset');
+    this.style.removeProperty('--_max-height');
+    // A host's --room-toast-inset places the stack itself, as before positions existed.
+    const inset = getComputedStyle(this).getPropertyValue('--room-toast-inset').trim();
+    if (inset || this.style.inset) this.style.inset = inset;
+    if (inset || edge === 'static' || side === 'center' || !side) return;
+    const room = avoidChats(side, edge as 'top' | 'bottom', this.#i18n.dir === 'rtl' || getComputedStyle(this).direction === 'rtl', this.offsetWidth);
+    const offset = room[side];
+    if (offset !== undefined) this.style.setProperty('--_offset', `${offset}px`);
+    if (room.maxHeight !== undefined) this.style.setProperty('--_max-height', `${room.maxHeight}px`);
+  }
+
+  #toggleSetting(level: NotificationLevel, name: SettingName, value: boolean): void {
+    this.settings[level][name] = value;
+    saveSetting(level, name, value);
+    this.requestUpdate();
+  }
+
+  async #askDesktop(): Promise<void> {
+    await askDesktopPermission();
+    this.requestUpdate();
+  }
+
   #renderToast(t: Toast) {
+    const i = this.#i18n;
     const parts = `toast toast-${t.level}${t.missed ? ' toast-missed' : ''}`;
+    const actions = this.#actions.get(t.id) ?? [];
     return html`<li part=${parts} class="toast ${t.level}" data-id=${t.id} @keydown=${(e: KeyboardEvent) => this.#onKeydown(e, t)}>
-      <span part="toast-label" class="label">${t.missed ? T.missed(LABEL[t.level]) : LABEL[t.level]}${t.count > 1
-          ? html`<span part="toast-count" class="count" aria-label=${T.times(t.count)}>×${t.count}</span>`
+      <span part="toast-label" class="label">${i.t((t.missed ? MISSED : LABEL)[t.level])}${t.count > 1
+          ? html`<span part="toast-count" class="count" aria-label=${i.t('notifications.times', { count: t.count })}>×${t.count}</span>`
           : nothing}</span>
       <p part="toast-text" class="text" dir="auto">${t.text}</p>
-      <button part="close-button" class="close" type="button" aria-label=${T.dismiss(LABEL[t.level], t.text.slice(0, 80))} @click=${() => this.queue.dismiss(t.id)}>✕</button>
+      ${actions.length > 0
+        ? html`<div class="actions">${actions.map((a) => html`<button part="toast-action" type="button" @click=${() => this.#act(t, a)}>${a.label}</button>`)}</div>`
+        : nothing}
+      <button part="close-button" class="close" type="button" aria-label=${i.t(DISMISS[t.level], { text: t.text.slice(0, 80) })} @click=${() => this.#close(t.id)}>✕</button>
     </li>`;
+  }
+
+  #renderCentre() {
+    const i = this.#i18n;
+    const { entries } = this.#centreState;
+    const permission = desktopPermission();
+    return html`<div part="center" class="center" id="center" role="region" aria-label=${i.t('notifications.center')}>
+      <div class="center-tools">
+        <button type="button" @click=${() => this.centre.markAllRead()}>${i.t('notifications.markRead')}</button>
+        <button type="button" @click=${() => this.centre.clear()}>${i.t('notifications.clear')}</button>
+      </div>
+      ${entries.length === 0 ? html`<p class="empty">${i.t('notifications.empty')}</p>` : nothing}
+      <ol class="center-list">
+        ${repeat(entries, (e) => e.id, (e) => html`<li part="center-item" class="item ${e.level}${e.read ? '' : ' unread'}">
+            <span class="label">${i.t((e.missed ? MISSED : LABEL)[e.level])}</span>
+            <time datetime=${new Date(e.ts).toISOString()}>${i.time(e.ts)}</time>
+            <p class="text" dir="auto">${e.text}</p>
+          </li>`)}
+      </ol>
+      <table part="center-settings" class="settings">
+        <caption>${i.t('notifications.settings')}</caption>
+        <tr><th scope="col">${i.t('notifications.type')}</th><th scope="col">${i.t('notifications.sound')}</th><th scope="col">${i.t('notifications.popup')}</th></tr>
+        ${LEVELS.map((level) => html`<tr>
+            <th scope="row">${i.t(LABEL[level])}</th>
+            ${(['sound', 'popup'] as const).map((name) => html`<td><input type="checkbox" data-setting="${level}-${name}"
+              aria-label="${i.t(LABEL[level])}: ${i.t(name === 'sound' ? 'notifications.sound' : 'notifications.popup')}"
+              .checked=${this.settings[level][name]} @change=${(e: Event) => this.#toggleSetting(level, name, (e.target as HTMLInputElement).checked)} /></td>`)}
+          </tr>`)}
+      </table>
+      ${this.desktopNotifications && permission === 'default'
+        ? html`<button type="button" class="desktop" data-desktop @click=${this.#askDesktop}>${i.t('notifications.desktop')}</button>`
+        : this.desktopNotifications && permission === 'denied'
+          ? html`<p class="empty">${i.t('notifications.desktopBlocked')}</p>`
+          : nothing}
+    </div>`;
   }
 
   protected override render() {
     const overflow = this.queue.overflow;
+    const i = this.#i18n;
+    const unread = this.#centreState.unread;
     return html`
       <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">${this.#polite}</div>
       <div class="sr-only" role="alert" aria-live="assertive" aria-atomic="true">${this.#assertive}</div>
+      <button part="center-button" class="bell" type="button" aria-expanded=${this.centreOpen ? 'true' : 'false'} aria-controls="center"
+        aria-label=${i.t('notifications.bell', { count: unread })} @click=${() => (this.centreOpen = !this.centreOpen)}>
+        🔔${unread > 0 ? html`<span part="center-badge" class="badge" aria-hidden="true">${unread}</span>` : nothing}
+      </button>
+      ${this.centreOpen ? this.#renderCentre() : nothing}
       <section
-        aria-label=${T.region}
+        aria-label=${i.t('notifications.region')}
         @mouseenter=${() => this.queue.pause('hover')}
         @mouseleave=${() => this.queue.resume('hover')}
         @focusin=${() => this.queue.pause('focus')}
@@ -208,9 +406,9 @@ export class RoomNotifications extends RoomElement {
         <ol part="stack" class="stack">
           ${repeat(this.toasts, (t) => t.id, (t) => this.#renderToast(t))}
         </ol>
-        ${overflow > 0 ? html`<div part="overflow" class="overflow">${T.more(overflow)}</div>` : nothing}
+        ${overflow > 0 ? html`<div part="overflow" class="overflow">${i.t('notifications.more', { count: overflow })}</div>` : nothing}
         ${this.soundBlocked
-          ? html`<button part="enable-sound" class="enable-sound" type="button" @click=${this.#enableSound}>${T.soundBlocked}</button>`
+          ? html`<button part="enable-sound" class="enable-sound" type="button" @click=${this.#enableSound}>${i.t('notifications.enableSound')}</button>`
           : nothing}
       </section>
     `;

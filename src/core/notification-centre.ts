@@ -1,0 +1,69 @@
+import { Emitter } from './emitter.ts';
+import type { NotificationLevel } from './protocol.ts';
+import type { RoomStore } from './store/room-store.ts';
+
+/** One line of the notification centre. */
+export interface CentreEntry {
+  id: string;
+  level: NotificationLevel;
+  text: string;
+  ts: number;
+  /** Sent while this page was away (replayed from history), not shown live. */
+  missed: boolean;
+  read: boolean;
+}
+
+export interface CentreState {
+  /** Newest first. */
+  entries: CentreEntry[];
+  unread: number;
+}
+
+const KEPT = 100;
+
+/**
+ * This session's notifications for one room, shown and missed, newest first, with an unread count: framework-free,
+ * one per room store so every `<room-notifications>` of the room and the host see the same list and count.
+ */
+export class NotificationCentre extends Emitter<{ change: CentreState }> {
+  #state: CentreState = { entries: [], unread: 0 };
+
+  get snapshot(): CentreState {
+    return this.#state;
+  }
+
+  /** Calls `listener` now and after every change; returns the unsubscribe function. */
+  subscribe(listener: (state: CentreState) => void): () => void {
+    listener(this.#state);
+    return this.on('change', listener);
+  }
+
+  /** Lists a notification once (a second element of the same room adds nothing). */
+  add(entry: Omit<CentreEntry, 'read'>): void {
+    if (this.#state.entries.some((e) => e.id === entry.id)) return;
+    const entries = [{ ...entry, read: false }, ...this.#state.entries].sort((a, b) => b.ts - a.ts).slice(0, KEPT);
+    this.#set(entries);
+  }
+
+  markAllRead(): void {
+    if (this.#state.unread > 0) this.#set(this.#state.entries.map((e) => (e.read ? e : { ...e, read: true })));
+  }
+
+  clear(): void {
+    if (this.#state.entries.length > 0) this.#set([]);
+  }
+
+  #set(entries: CentreEntry[]): void {
+    this.#state = { entries, unread: entries.filter((e) => !e.read).length };
+    this.emit('change', this.#state);
+  }
+}
+
+const centres = new WeakMap<RoomStore, NotificationCentre>();
+
+/** The notification centre of a room's store (created on first use): the host reads `unread` and subscribes here. */
+export function notificationCentre(store: RoomStore): NotificationCentre {
+  let centre = centres.get(store);
+  if (!centre) centres.set(store, (centre = new NotificationCentre()));
+  return centre;
+}
