@@ -9,6 +9,7 @@ describe('conversation: replies, reactions, mentions, deleting (one process)', (
   let server: TestServer;
   let hooks: Server;
   const received: Array<Record<string, any>> = [];
+  let hookUrl = '';
   before(async () => {
     hooks = createServer((req, res) => {
       let body = '';
@@ -20,6 +21,7 @@ describe('conversation: replies, reactions, mentions, deleting (one process)', (
     });
     await new Promise<void>((r) => hooks.listen(0, '127.0.0.1', r));
     const { port } = hooks.address() as { port: number };
+    hookUrl = `http://127.0.0.1:${port}/pn`;
     server = await startServer({ CHAT_RATE_POINTS: '1000', HMS_WEBHOOK_URL: `http://127.0.0.1:${port}/hms` });
   });
   after(async () => {
@@ -28,7 +30,7 @@ describe('conversation: replies, reactions, mentions, deleting (one process)', (
   });
 
   it('an admin and two users talk; a late joiner and a resumed widget see the same tombstones, quotes and counts', async () => {
-    await createRoom(server.url, 'talk');
+    await createRoom(server.url, 'talk', {}, { webhook_url: hookUrl });
     const played = await playConversation({ urlOf: () => server.url, token: (u, a, n) => joinToken(server.url, 'talk', u, a, n) }, 'talk');
     played.close();
     await eventually(() => received.some((e) => e.type === 'message.delete.success'), 'the deletion webhook');
@@ -40,6 +42,16 @@ describe('conversation: replies, reactions, mentions, deleting (one process)', (
         ['mod', 'alice', true],
       ],
     );
+    await eventually(() => received.filter((e) => e.event === 'chat_message_deleted').length === 2, 'the plugNmeet deletion webhooks');
+    const pn = received.filter((e) => e.event === 'chat_message_deleted');
+    assert.deepEqual(
+      pn.map((e) => [e.participant.identity, JSON.parse(e.participant.metadata).deleted_message.by_admin]),
+      [
+        ['bob', false],
+        ['mod', true],
+      ],
+    );
+    assert.ok(!JSON.stringify(received).includes('this will go'), 'webhooks never carry the deleted text');
   });
 
   it('deleting a file message removes its file', async () => {
