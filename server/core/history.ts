@@ -87,10 +87,14 @@ export class MemoryHistoryStore implements HistoryStore {
   }
 
   async toggleReaction(roomId: string, id: string, reactor: Reactor, emoji: string, maxKinds: number): Promise<ToggleOutcome> {
-    const log = this.#log(roomId);
+    const log = this.#rooms.get(roomId);
+    if (!log?.items.some((i) => i.message.id === id)) return 'gone';
     const map = log.reactions.get(id) ?? new Map<string, ReactionEntry>();
     const field = reactionField(emoji, reactor.user_id);
-    if (map.delete(field)) return 'removed';
+    if (map.delete(field)) {
+      if (map.size === 0) log.reactions.delete(id);
+      return 'removed';
+    }
     const kinds = new Set([...map.values()].map((e) => e.emoji));
     if (!kinds.has(emoji) && kinds.size >= maxKinds) return 'too_many_reactions';
     map.set(field, { emoji, user_id: reactor.user_id, name: reactor.name, ts: Date.now() });

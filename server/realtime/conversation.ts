@@ -92,6 +92,7 @@ export function conversation(deps: ConversationDeps) {
       await openRoom(self, roomId, 'send');
       const original = await visibleOriginal(self, roomId, messageId);
       const outcome = await service.history.toggleReaction(roomId, messageId, self, emoji as string, REACTION_KINDS_MAX);
+      if (outcome === 'gone') throw new JoinRefused('message_not_found', 'that message is not in this room (or no longer)');
       if (outcome === 'too_many_reactions') throw new JoinRefused('too_many_reactions', `a message can carry at most ${REACTION_KINDS_MAX} different reactions`);
       return service.publish(
         { room_id: roomId, kind: 'reaction', from: senderOf(self), private: original.message.private, text: '', reaction: { message_id: messageId, emoji: emoji as string, on: outcome === 'added' } },
@@ -108,7 +109,8 @@ export function conversation(deps: ConversationDeps) {
       const own = original.message.from?.user_id === self.user_id;
       if (!own && !self.is_admin) throw new JoinRefused('not_allowed', 'only the author or an admin can delete this message');
       const before = await service.history.erase(roomId, messageId);
-      if (!before) throw new JoinRefused('message_not_found', 'that message is not in this room (or no longer)');
+      // Of two deletions racing, only the one that made the tombstone announces it.
+      if (!before || before.message.deleted) throw new JoinRefused('message_not_found', 'that message is not in this room (or no longer)');
       const file = before.message.file;
       if (file && deps.removeFile) await deps.removeFile(roomId, file.id).catch(() => undefined);
       const deletion = { message_id: messageId, by_admin: !own };

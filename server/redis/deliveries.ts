@@ -11,7 +11,7 @@ export const DELIVERY_STREAM = 'rw:deliveries';
  * the one delivery stream that every process reads. Stream order is therefore sequence order for every room, and
  * a message is either in both the history and the stream or in neither. The message JSON arrives ending in
  * `"seq":null}`; the script splices the number in. A kept message is indexed by id (KEYS[4]); a trimmed one leaves
- * the index and takes its reactions (ARGV[7] .. id) with it.
+ * the index and takes its reactions (ARGV[7] .. id, and its place in KEYS[5]) with it.
  */
 const PUBLISH = `
 local persist = ARGV[4] == '1'
@@ -25,6 +25,7 @@ if persist then
     local id = cjson.decode(gone).message.id
     redis.call('HDEL', KEYS[4], id)
     redis.call('DEL', ARGV[7] .. id)
+    redis.call('SREM', KEYS[5], id)
   end
   redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -tonumber(ARGV[3]) - 1)
 end
@@ -70,7 +71,7 @@ export class RedisDeliveries implements Deliveries {
     const seq = (await evalScript(
       this.redis,
       PUBLISH,
-      [historyKeys.seq(room), historyKeys.history(room), DELIVERY_STREAM, historyKeys.ids(room)],
+      [historyKeys.seq(room), historyKeys.history(room), DELIVERY_STREAM, historyKeys.ids(room), historyKeys.reacted(room)],
       [json, JSON.stringify(audience), this.options.historyLimit, persist ? '1' : '0', this.options.streamLength ?? 100_000, message.id, historyKeys.reactions(room, '')],
     )) as string;
     return { ...message, seq: seq === 'null' ? null : Number(seq) };

@@ -10,15 +10,20 @@ export const historyKeys = {
   history: (room: string) => `rw:history:${room}`,
   ids: (room: string) => `rw:ids:${room}`,
   reactions: (room: string, id: string) => `rw:rx:${room}:${id}`,
+  /** Ids of the room's messages that have reactions: a welcome reads only those. */
+  reacted: (room: string) => `rw:rxd:${room}`,
 };
 
 /**
- * Toggles one user's reaction (KEYS: reactions, ids; ARGV: field, emoji, entry JSON, max kinds, message id). The kinds
- * bound and the toggle are one step, so two processes cannot both add the 21st kind. -2: the message is not kept.
+ * Toggles one user's reaction (KEYS: reactions, ids, reacted; ARGV: field, emoji, entry JSON, max kinds, message id).
+ * The kinds bound and the toggle are one step, so two processes cannot both add the 21st kind. -2: not kept.
  */
 const TOGGLE = `
 if redis.call('HEXISTS', KEYS[2], ARGV[5]) == 0 then return -2 end
-if redis.call('HDEL', KEYS[1], ARGV[1]) == 1 then return 0 end
+if redis.call('HDEL', KEYS[1], ARGV[1]) == 1 then
+  if redis.call('HLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[3], ARGV[5]) end
+  return 0
+end
 local kinds, seen = 0, {}
 for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
   local e = string.match(f, '^(.-)\\n')
@@ -26,6 +31,7 @@ for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
 end
 if not seen[ARGV[2]] and kinds >= tonumber(ARGV[4]) then return -1 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+redis.call('SADD', KEYS[3], ARGV[5])
 return 1
 `;
 
@@ -39,7 +45,7 @@ return 1
 `;
 
 const REPLACE_ATTEMPTS = 8;
-const outcomes: Record<string, ToggleOutcome> = { '0': 'removed', '1': 'added', '-1': 'too_many_reactions' };
+const outcomes: Record<string, ToggleOutcome> = { '0': 'removed', '1': 'added', '-1': 'too_many_reactions', '-2': 'gone' };
 
 /** Sequence numbers from INCR, the history as a sorted set scored by sequence: shared by every process. */
 export class RedisHistoryStore implements HistoryStore {
@@ -85,18 +91,18 @@ export class RedisHistoryStore implements HistoryStore {
     const answer = await evalScript(
       this.redis,
       TOGGLE,
-      [historyKeys.reactions(roomId, id), historyKeys.ids(roomId)],
+      [historyKeys.reactions(roomId, id), historyKeys.ids(roomId), historyKeys.reacted(roomId)],
       [reactionField(emoji, reactor.user_id), emoji, entry, maxKinds, id],
     );
     const outcome = outcomes[String(answer)];
-    if (!outcome) throw new Error('the message is no longer kept');
+    if (!outcome) throw new Error(`unexpected toggle answer ${String(answer)}`);
     return outcome;
   }
 
   async erase(roomId: string, id: string) {
     const before = await this.#rewrite(roomId, id, tombstoneOf);
     if (!before) return undefined;
-    await this.redis.del(historyKeys.reactions(roomId, id));
+    await this.redis.multi().del(historyKeys.reactions(roomId, id)).sRem(historyKeys.reacted(roomId), id).exec();
     const quoting = (await this.redis.zRange(historyKeys.history(roomId), 0, -1))
       .map((raw) => JSON.parse(raw) as StoredMessage)
       .filter((s) => s.message.reply_to?.id === id && !s.message.reply_to.deleted);
@@ -115,7 +121,8 @@ export class RedisHistoryStore implements HistoryStore {
   async drop(roomId: string) {
     const ids = await this.redis.hKeys(historyKeys.ids(roomId));
     const reactionKeys = ids.map((id) => historyKeys.reactions(roomId, id));
-    await this.redis.del([historyKeys.history(roomId), historyKeys.seq(roomId), historyKeys.ids(roomId), ...reactionKeys]);
+    const own = [historyKeys.history(roomId), historyKeys.seq(roomId), historyKeys.ids(roomId), historyKeys.reacted(roomId)];
+    await this.redis.del([...own, ...reactionKeys]);
   }
 
   async #raw(roomId: string, id: string): Promise<{ seq: number; json: string } | undefined> {
@@ -138,10 +145,12 @@ export class RedisHistoryStore implements HistoryStore {
     throw new Error(`message ${id} kept changing while it was rewritten`);
   }
 
-  /** Entries with their reactions, read in one round trip for the messages that can have any. */
+  /** Entries with their reactions: one more round trip when none has any, two when some have. */
   async #folded(roomId: string, raws: string[]): Promise<StoredMessage[]> {
     const items = raws.map((raw) => JSON.parse(raw) as StoredMessage);
-    const reactable = items.filter((s) => CONVERSATION_KINDS.has(s.message.kind) && !s.message.deleted);
+    if (!items.some((s) => CONVERSATION_KINDS.has(s.message.kind))) return items;
+    const reacted = new Set(await this.redis.sMembers(historyKeys.reacted(roomId)));
+    const reactable = items.filter((s) => reacted.has(s.message.id) && !s.message.deleted);
     if (reactable.length === 0) return items;
     const batch = this.redis.multi();
     for (const s of reactable) batch.hGetAll(historyKeys.reactions(roomId, s.message.id));

@@ -40,8 +40,10 @@ describe('conversation with Redis and two processes', () => {
       assert.ok(keys.includes('rw:history:talk-r'));
       for (const key of keys) {
         const type = await client.type(key);
-        const dump = type === 'zset' ? await client.zRange(key, 0, -1) : type === 'hash' ? await client.hGetAll(key) : await client.get(key);
-        assert.ok(!JSON.stringify(dump).includes('this will go'), `${key} holds no deleted text`);
+        const readers: Record<string, () => Promise<unknown>> = { zset: () => client.zRange(key, 0, -1), hash: () => client.hGetAll(key), set: () => client.sMembers(key) };
+        const dump = readers[type]?.() ?? client.get(key);
+        assert.ok(['zset', 'hash', 'set', 'string'].includes(type), `${key} is a ${type}`);
+        assert.ok(!JSON.stringify(await dump).includes('this will go'), `${key} holds no deleted text`);
       }
     } finally {
       await client.quit();
@@ -70,6 +72,29 @@ describe('conversation with Redis and two processes', () => {
       late.close();
     } finally {
       clients.forEach((c) => c.close());
+    }
+  });
+
+  it('a message trimmed from the history takes its reactions and index entry with it', async () => {
+    const small = await startRoomServer({ REDIS_URL: redis.url, CHAT_RATE_POINTS: '1000', HISTORY_LIMIT: '3' });
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    const smallApi = apiClient(small.url, TEST_KEY, TEST_SECRET);
+    assert.equal((await smallApi.createRoom('trim-r')).status, 200);
+    const c = await connect(small.url, await smallApi.joinToken('trim-r', 'tess'));
+    try {
+      const first = sent(await act.send(c, { text: 'soon gone' }));
+      sent(await act.react(c, first.id, '👍'));
+      assert.deepEqual(await client.sMembers('rw:rxd:trim-r'), [first.id]);
+      for (const t of ['a', 'b', 'c']) sent(await act.send(c, { text: t })); // the reaction event, a, b, c: first is out
+      assert.equal(await client.exists([`rw:rx:trim-r:${first.id}`, 'rw:rxd:trim-r']), 0, 'no reaction keys are left behind');
+      assert.equal(Number(await client.hExists('rw:ids:trim-r', first.id)), 0, 'the id index forgets it');
+      const late = await act.react(c, first.id, '🎉');
+      assert.equal(late.ok === false && late.code, 'message_not_found');
+    } finally {
+      c.close();
+      await client.quit();
+      await small.stop();
     }
   });
 });

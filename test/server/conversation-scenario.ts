@@ -9,9 +9,9 @@ export interface Cast {
 }
 
 export const act = {
-  send: (c: Client, request: Record<string, unknown>): Promise<ChatSendAck> => c.socket.timeout(3000).emitWithAck('chat_send', request as never),
-  react: (c: Client, message_id: string, emoji: string): Promise<ChatSendAck> => c.socket.timeout(3000).emitWithAck('chat_react', { message_id, emoji }),
-  remove: (c: Client, message_id: string): Promise<ChatSendAck> => c.socket.timeout(3000).emitWithAck('chat_delete', { message_id }),
+  send: (c: Client, request: Record<string, unknown>): Promise<ChatSendAck> => c.socket.timeout(10_000).emitWithAck('chat_send', request as never),
+  react: (c: Client, message_id: string, emoji: string): Promise<ChatSendAck> => c.socket.timeout(10_000).emitWithAck('chat_react', { message_id, emoji }),
+  remove: (c: Client, message_id: string): Promise<ChatSendAck> => c.socket.timeout(10_000).emitWithAck('chat_delete', { message_id }),
 };
 
 export function sent(ack: ChatSendAck): RoomMessage {
