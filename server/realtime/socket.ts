@@ -137,6 +137,11 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
         .map((m) => m.message);
       history = withinBudget(recent, Math.min(JOIN_HISTORY_COUNT, config.welcomeMaxMessages), config.welcomeMaxBytes).messages;
     }
+    // Listening before the welcome: a widget may send the moment it is welcomed, while `joined` still awaits Redis,
+    // and socket.io drops an event that has no listener yet (its ack would never come).
+    answer(socket, 'chat_send', 'the message could not be sent', (request) => sendChat(socket, request));
+    answer(socket, 'chat_react', 'the reaction could not be changed', (request) => talk.react(socket.data.self, socket.data.room_id, request));
+    answer(socket, 'chat_delete', 'the message could not be deleted', (request) => talk.remove(socket.data.self, socket.data.room_id, request));
     socket.emit('welcome', {
       self,
       room: snapshotOf(room),
@@ -147,10 +152,6 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       seq: await service.history.latest(room_id),
     });
     await service.joined(room, self, firstOfUser);
-
-    answer(socket, 'chat_send', 'the message could not be sent', (request) => sendChat(socket, request));
-    answer(socket, 'chat_react', 'the reaction could not be changed', (request) => talk.react(socket.data.self, socket.data.room_id, request));
-    answer(socket, 'chat_delete', 'the message could not be deleted', (request) => talk.remove(socket.data.self, socket.data.room_id, request));
   }
 
   /** Every chat request is answered through its ack: the message published, or the refusal with its code. */
