@@ -158,7 +158,8 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
       },
     });
   }
-  attachRealtime(io, { config, service, tokens, chatLimiter: backends.chatLimiter, onRefused: ops.refused });
+  const removeFile = (roomId: string, fileId: string) => files.catalog.remove(roomId, fileId);
+  attachRealtime(io, { config, service, tokens, chatLimiter: backends.chatLimiter, onRefused: ops.refused, removeFile });
 
   const app: RoomServerApp = {
     http,

@@ -1,16 +1,14 @@
 import * as nodeRedis from 'redis';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import type { RoomMessage } from '../src/core/protocol.ts';
 import type { Backends } from './app.ts';
 import type { ServerConfig } from './config.ts';
-import type { HistoryStore, SinceResult, StoredMessage } from './core/history.ts';
 import { RateLimiter, type NonceStore } from './core/limits.ts';
 import type { RoomRecord, RoomStore } from './core/rooms.ts';
-import type { Audience } from './core/targets.ts';
 import { treatAsUnavailable } from './http/errors.ts';
 import { RedisDeadlines } from './redis/deadlines.ts';
 import { RedisDeliveries } from './redis/deliveries.ts';
+import { RedisHistoryStore } from './redis/history.ts';
 import { RedisPresence } from './redis/presence.ts';
 import { loggableUrl } from './ops/logging.ts';
 
@@ -18,8 +16,6 @@ type Redis = ReturnType<typeof nodeRedis.createClient>;
 
 const k = {
   rooms: 'rw:rooms',
-  seq: (room: string) => `rw:seq:${room}`,
-  history: (room: string) => `rw:history:${room}`,
   nonce: (nonce: string) => `rw:nonce:${nonce}`,
 };
 
@@ -40,51 +36,6 @@ export class RedisRoomStore implements RoomStore {
   }
   async list() {
     return (await this.redis.hVals(k.rooms)).map((raw) => JSON.parse(raw) as RoomRecord);
-  }
-}
-
-/** Sequence numbers from INCR, the history as a sorted set scored by sequence: shared by every process. */
-export class RedisHistoryStore implements HistoryStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly limit: number,
-  ) {}
-
-  async append(message: Omit<RoomMessage, 'seq'>, audience: Audience): Promise<RoomMessage> {
-    const seq = await this.redis.incr(k.seq(message.room_id));
-    const stored: RoomMessage = { ...message, seq };
-    await this.redis
-      .multi()
-      .zAdd(k.history(message.room_id), { score: seq, value: JSON.stringify({ message: stored, audience }) })
-      .zRemRangeByRank(k.history(message.room_id), 0, -this.limit - 1)
-      .exec();
-    return stored;
-  }
-
-  async since(roomId: string, seq: number): Promise<SinceResult> {
-    const [items, latest, oldest] = await Promise.all([
-      this.redis.zRangeByScore(k.history(roomId), `(${seq}`, '+inf'),
-      this.latest(roomId),
-      this.redis.zRangeWithScores(k.history(roomId), 0, 0),
-    ]);
-    const oldestSeq = oldest[0]?.score ?? latest + 1;
-    return { messages: items.map((raw) => JSON.parse(raw) as StoredMessage), gap: seq < latest && oldestSeq > seq + 1, latest };
-  }
-
-  async recent(roomId: string) {
-    return (await this.redis.zRange(k.history(roomId), 0, -1)).map((raw) => JSON.parse(raw) as StoredMessage);
-  }
-
-  async latest(roomId: string) {
-    return Number((await this.redis.get(k.seq(roomId))) ?? 0);
-  }
-
-  async size(roomId: string) {
-    return this.redis.zCard(k.history(roomId));
-  }
-
-  async drop(roomId: string) {
-    await this.redis.del([k.history(roomId), k.seq(roomId)]);
   }
 }
 

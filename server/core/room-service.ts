@@ -6,7 +6,7 @@ import type { HistoryStore } from './history.ts';
 import type { Admission, Departure, Presence, PresenceEntry } from './presence.ts';
 import type { RoomRecord, RoomStore } from './rooms.ts';
 import { channel, type Audience } from './targets.ts';
-import type { WebhookSender } from './webhooks.ts';
+import type { DeletedMessage, WebhookSender } from './webhooks.ts';
 
 export interface SocketData {
   self: Self;
@@ -115,6 +115,11 @@ export class RoomService {
     const message = await this.#deliveries.publish({ ...outgoing, id: crypto.randomUUID(), ts: Date.now() }, audience, options.persist);
     this.onPublish?.(message);
     return message;
+  }
+
+  /** A message became a tombstone: the room's webhooks hear it (the widgets heard `message_deleted`). */
+  messageDeleted(room: RoomRecord, by: Self, deleted: DeletedMessage): void {
+    this.#webhooks.send('message_deleted', { room, participant: by, deleted });
   }
 
   /** Connected participants of a room, across every server process, one entry per user. */

@@ -1,12 +1,20 @@
-import type { Self } from '../../src/core/protocol.ts';
+import type { Self, Sender } from '../../src/core/protocol.ts';
 import { loggableUrl } from '../ops/logging.ts';
 import type { RoomRecord } from './rooms.ts';
 
-export type RoomEvent = 'room_started' | 'room_finished' | 'participant_joined' | 'participant_left';
+export type RoomEvent = 'room_started' | 'room_finished' | 'participant_joined' | 'participant_left' | 'message_deleted';
+
+/** `message_deleted`: which message went, whose it was; `participant` is who deleted it. */
+export interface DeletedMessage {
+  message_id: string;
+  author: Sender | null;
+  by_admin: boolean;
+}
 
 export interface RoomEventPayload {
   room: RoomRecord;
   participant?: Self;
+  deleted?: DeletedMessage;
 }
 
 /** One product's webhook: where an event of a room goes, and its body and headers in that product's format. */

@@ -1,7 +1,6 @@
 import type { Socket } from 'socket.io';
 import type {
   ChatSendAck,
-  ChatSendRequest,
   ClientToServerEvents,
   ErrorCode,
   RoomMessage,
@@ -13,23 +12,16 @@ import { TokenError, type JoinIdentity, type TokenAuthority } from '../auth/toke
 import type { RateLimiter } from '../core/limits.ts';
 import type { RoomService, RoomServer, SocketData } from '../core/room-service.ts';
 import { defaultLocks, snapshotOf, type RoomRecord } from '../core/rooms.ts';
-import { audience, channelsOf, isTargetOf } from '../core/targets.ts';
+import { channelsOf, isTargetOf } from '../core/targets.ts';
 import { withinBudget } from './welcome-budget.ts';
+import { conversation, senderOf } from './conversation.ts';
+import { JoinRefused } from './refusal.ts';
 
 type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** Messages a fresh widget is shown on join: the recent chat, not old toasts or custom events. */
 const JOIN_HISTORY_KINDS = new Set(['chat', 'emoji', 'file']);
 const JOIN_HISTORY_COUNT = 50;
-
-class JoinRefused extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 function refuse(error: JoinRefused | TokenError): Error & { data: { code: ErrorCode; message: string } } {
   return Object.assign(new Error(error.message), { data: { code: error.code, message: error.message } });
@@ -42,6 +34,8 @@ interface RealtimeDeps {
   chatLimiter: RateLimiter;
   /** Told of every refusal (the metrics count them by code). */
   onRefused?: (code: ErrorCode, during: 'join' | 'chat') => void;
+  /** Removes the file of a deleted file message. */
+  removeFile?: (roomId: string, fileId: string) => Promise<void>;
 }
 
 /** Implicit rooms are how 100ms works: a room is active once a peer with a valid app token joins it. */
@@ -66,6 +60,7 @@ function implicitRoom(id: JoinIdentity): RoomRecord {
 
 export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   const { config, service, tokens, chatLimiter } = deps;
+  const talk = conversation(deps);
   const refusals = {
     room_full: (room: RoomRecord) => `room "${room.room_id}" is full (${room.max_participants} participants)`,
     too_many_connections: (room: RoomRecord) => `this user already has ${config.maxSocketsPerUser} connections to room "${room.room_id}"; close one first`,
@@ -142,6 +137,11 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
         .map((m) => m.message);
       history = withinBudget(recent, Math.min(JOIN_HISTORY_COUNT, config.welcomeMaxMessages), config.welcomeMaxBytes).messages;
     }
+    // Listening before the welcome: a widget may send the moment it is welcomed, while `joined` still awaits Redis,
+    // and socket.io drops an event that has no listener yet (its ack would never come).
+    answer(socket, 'chat_send', 'the message could not be sent', (request) => sendChat(socket, request));
+    answer(socket, 'chat_react', 'the reaction could not be changed', (request) => talk.react(socket.data.self, socket.data.room_id, request));
+    answer(socket, 'chat_delete', 'the message could not be deleted', (request) => talk.remove(socket.data.self, socket.data.room_id, request));
     socket.emit('welcome', {
       self,
       room: snapshotOf(room),
@@ -152,24 +152,26 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       seq: await service.history.latest(room_id),
     });
     await service.joined(room, self, firstOfUser);
+  }
 
-    socket.on('chat_send', (request: ChatSendRequest, ack: (result: ChatSendAck) => void) => {
+  /** Every chat request is answered through its ack: the message published, or the refusal with its code. */
+  function answer(socket: RoomSocket, event: 'chat_send' | 'chat_react' | 'chat_delete', failure: string, act: (request: unknown) => Promise<RoomMessage>): void {
+    socket.on(event, (request: unknown, ack: (result: ChatSendAck) => void) => {
       if (typeof ack !== 'function') return;
-      sendChat(socket, request)
+      act(request)
         .then((message) => ack({ ok: true, message }))
         .catch((error: unknown) => {
-          const refusal = error instanceof JoinRefused ? error : new JoinRefused('server_error', 'the message could not be sent');
+          const refusal = error instanceof JoinRefused ? error : new JoinRefused('server_error', failure);
           deps.onRefused?.(refusal.code, 'chat');
           ack({ ok: false, code: refusal.code, message: refusal.message });
         });
     });
-
   }
 
   async function sendChat(socket: RoomSocket, request: unknown): Promise<RoomMessage> {
     const { self, room_id } = socket.data;
     if (typeof request !== 'object' || request === null) throw new JoinRefused('message_invalid', 'the request must be an object');
-    const { text, to } = request as Record<string, unknown>;
+    const { text, to, reply_to } = request as Record<string, unknown>;
     if (typeof text !== 'string' || text.trim() === '') throw new JoinRefused('message_invalid', 'text must be a non-empty string');
     if (text.length > config.chatMaxLength) throw new JoinRefused('message_too_long', `messages are limited to ${config.chatMaxLength} characters`);
     if (to !== undefined && (typeof to !== 'string' || to === '')) throw new JoinRefused('message_invalid', 'to must be a user id');
@@ -181,20 +183,9 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
     if (to !== undefined && locks.lock_private_chat) throw new JoinRefused('private_chat_locked', 'the moderator has locked private messages');
     const wait = await chatLimiter.take(`${room_id}\0${self.user_id}`);
     if (wait > 0) throw new JoinRefused('rate_limited', `too many messages: wait ${Math.ceil(wait / 1000)} s`);
-    const from = senderOf(self);
-    if (to === undefined) {
-      return service.publish({ room_id, kind: 'chat', from, private: false, text }, audience.everyone(), { persist: true });
-    }
-    const recipient = (await service.participants(room_id)).find((p) => p.user_id === to);
-    if (!recipient) throw new JoinRefused('recipient_unknown', 'that participant is not in the room');
-    return service.publish(
-      { room_id, kind: 'chat', from, private: true, text, to: senderOf(recipient) },
-      audience.of({ userIds: [self.user_id, recipient.user_id] }),
-      { persist: true },
-    );
+    const plan = await talk.planChat(self, room_id, text, to, reply_to);
+    if (plan.private && locks.lock_private_chat) throw new JoinRefused('private_chat_locked', 'the moderator has locked private messages');
+    const { audience, ...shape } = plan;
+    return service.publish({ room_id, kind: 'chat', from: senderOf(self), text, ...shape }, audience, { persist: true });
   }
-}
-
-function senderOf(p: Pick<Self, 'user_id' | 'name' | 'role'>) {
-  return { user_id: p.user_id, name: p.name, role: p.role };
 }

@@ -1,6 +1,7 @@
 import type { RoomMessage } from '../../src/core/protocol.ts';
 import type { Deliveries, Emit } from '../core/deliveries.ts';
 import type { Audience } from '../core/targets.ts';
+import { historyKeys } from './history.ts';
 import { evalScript, type Redis } from './scripts.ts';
 
 export const DELIVERY_STREAM = 'rw:deliveries';
@@ -9,7 +10,8 @@ export const DELIVERY_STREAM = 'rw:deliveries';
  * Numbers, keeps and queues a message in one atomic step: the sequence number, the history entry and the entry in
  * the one delivery stream that every process reads. Stream order is therefore sequence order for every room, and
  * a message is either in both the history and the stream or in neither. The message JSON arrives ending in
- * `"seq":null}`; the script splices the number in.
+ * `"seq":null}`; the script splices the number in. A kept message is indexed by id (KEYS[4]); a trimmed one leaves
+ * the index and takes its reactions (ARGV[7] .. id, and its place in KEYS[5]) with it.
  */
 const PUBLISH = `
 local persist = ARGV[4] == '1'
@@ -18,6 +20,13 @@ if persist then seq = tostring(redis.call('INCR', KEYS[1])) end
 local msg = string.sub(ARGV[1], 1, -6) .. seq .. '}'
 if persist then
   redis.call('ZADD', KEYS[2], tonumber(seq), '{"message":' .. msg .. ',"audience":' .. ARGV[2] .. '}')
+  redis.call('HSET', KEYS[4], ARGV[6], seq)
+  for _, gone in ipairs(redis.call('ZRANGE', KEYS[2], 0, -tonumber(ARGV[3]) - 1)) do
+    local id = cjson.decode(gone).message.id
+    redis.call('HDEL', KEYS[4], id)
+    redis.call('DEL', ARGV[7] .. id)
+    redis.call('SREM', KEYS[5], id)
+  end
   redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -tonumber(ARGV[3]) - 1)
 end
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'm', msg, 'a', ARGV[2])
@@ -57,12 +66,13 @@ export class RedisDeliveries implements Deliveries {
   }
 
   async publish(message: Omit<RoomMessage, 'seq'>, audience: Audience, persist: boolean): Promise<RoomMessage> {
+    const room = message.room_id;
     const json = JSON.stringify({ ...message, seq: null });
     const seq = (await evalScript(
       this.redis,
       PUBLISH,
-      [`rw:seq:${message.room_id}`, `rw:history:${message.room_id}`, DELIVERY_STREAM],
-      [json, JSON.stringify(audience), this.options.historyLimit, persist ? '1' : '0', this.options.streamLength ?? 100_000],
+      [historyKeys.seq(room), historyKeys.history(room), DELIVERY_STREAM, historyKeys.ids(room), historyKeys.reacted(room)],
+      [json, JSON.stringify(audience), this.options.historyLimit, persist ? '1' : '0', this.options.streamLength ?? 100_000, message.id, historyKeys.reactions(room, '')],
     )) as string;
     return { ...message, seq: seq === 'null' ? null : Number(seq) };
   }

@@ -3,7 +3,11 @@
  * Both sides import these types, so one message shape flows from the API call to the DOM.
  */
 
-export type MessageKind = 'chat' | 'notification' | 'emoji' | 'custom' | 'file';
+/**
+ * `reaction` and `message_deleted` are events about an earlier chat or file message (`reaction` / `deletion` say which);
+ * they are numbered in the history like any message, so resumes and other processes see them in order.
+ */
+export type MessageKind = 'chat' | 'notification' | 'emoji' | 'custom' | 'file' | 'reaction' | 'message_deleted';
 export type NotificationLevel = 'info' | 'warning' | 'error';
 
 export interface Sender {
@@ -36,6 +40,53 @@ export interface RoomMessage {
   to?: Sender;
   /** File messages only (`text` is then the file name, for clients that do not know files). */
   file?: FileAttachment;
+  /** A reply: what it quotes, as it was when the reply was sent (scrubbed when the original is deleted). */
+  reply_to?: Quote;
+  /** user_ids of present participants the chat text mentions (`@name` or `@user_id`), set by the server. */
+  mentions?: string[];
+  /** Chat and file messages: the reactions so far, as the history holds them (absent: none). */
+  reactions?: Reaction[];
+  /** A tombstone: the message was deleted; `text` is empty and no file, quote or mention is left. */
+  deleted?: true;
+  /** `reaction` messages only: one user's reaction turned on or off (the sender is `from`). */
+  reaction?: ReactionChange;
+  /** `message_deleted` messages only: which message is now a tombstone. */
+  deletion?: Deletion;
+}
+
+export interface Quote {
+  /** The original message's id. */
+  id: string;
+  from: Sender | null;
+  /** The start of the original's text (a file message: its file name); empty once the original is deleted. */
+  excerpt: string;
+  /** The original has been deleted since. */
+  deleted?: true;
+}
+
+export interface Reactor {
+  user_id: string;
+  name: string;
+}
+
+/** One emoji on a message: the distinct users who chose it, earliest first. */
+export interface Reaction {
+  emoji: string;
+  count: number;
+  users: Reactor[];
+}
+
+export interface ReactionChange {
+  message_id: string;
+  emoji: string;
+  /** true: `from` now has this reaction; false: no longer. Applying it twice changes nothing. */
+  on: boolean;
+}
+
+export interface Deletion {
+  message_id: string;
+  /** Deleted by an admin who is not the author. */
+  by_admin: boolean;
 }
 
 /** A shared file. Bytes come from `GET url` with the join token, or from a signed link (docs/protocol.md "Files"). */
@@ -116,7 +167,22 @@ export interface ChatSendRequest {
   text: string;
   /** user_id of the recipient of a private message. */
   to?: string;
+  /** id of the message this one replies to. A reply to a private message goes to the same pair. */
+  reply_to?: string;
 }
+
+export interface ChatReactRequest {
+  message_id: string;
+  /** One emoji (at most 16 code points, no whitespace or control characters). Sending it again takes it back. */
+  emoji: string;
+}
+
+export interface ChatDeleteRequest {
+  message_id: string;
+}
+
+/** The answer to `chat_react` and `chat_delete`: the `reaction` or `message_deleted` message that was published. */
+export type ChatActionAck = ChatSendAck;
 
 export type ChatSendAck =
   | { ok: true; message: RoomMessage }
@@ -152,6 +218,10 @@ export type ErrorCode =
   | 'rate_limited'
   | 'payload_invalid'
   | 'too_many_connections'
+  | 'message_not_found'
+  | 'not_allowed'
+  | 'reaction_invalid'
+  | 'too_many_reactions'
   | 'file_upload_disabled'
   | 'file_share_locked'
   | 'file_type_not_allowed'
@@ -181,4 +251,6 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {
   chat_send: (request: ChatSendRequest, ack: (result: ChatSendAck) => void) => void;
+  chat_react: (request: ChatReactRequest, ack: (result: ChatActionAck) => void) => void;
+  chat_delete: (request: ChatDeleteRequest, ack: (result: ChatActionAck) => void) => void;
 }

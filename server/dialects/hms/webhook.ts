@@ -5,6 +5,7 @@ const TYPES: Record<RoomEvent, string> = {
   room_finished: 'session.close.success',
   participant_joined: 'peer.join.success',
   participant_left: 'peer.leave.success',
+  message_deleted: 'message.delete.success',
 };
 
 /**
@@ -16,7 +17,7 @@ export function hmsWebhooks(url: string | null, headers: Record<string, string>,
   return {
     name: '100ms',
     urlFor: () => url,
-    async render(event: RoomEvent, { room, participant }: RoomEventPayload) {
+    async render(event: RoomEvent, { room, participant, deleted }: RoomEventPayload) {
       const now = new Date().toISOString();
       const session = { room_id: room.room_id, room_name: room.title, session_id: room.sid };
       const started = new Date(room.creation_time * 1000).toISOString();
@@ -24,7 +25,8 @@ export function hmsWebhooks(url: string | null, headers: Record<string, string>,
       if (participant) {
         const { peer_id, user_id, name: user_name, role } = participant;
         const peer = { ...session, peer_id, user_id, user_name, role: role ?? '' };
-        data = event === 'participant_joined' ? { ...peer, joined_at: now } : { ...peer, left_at: now, reason: 'client_request' };
+        if (deleted) data = { ...peer, message_id: deleted.message_id, sender: deleted.author?.user_id ?? null, by_admin: deleted.by_admin, deleted_at: now };
+        else data = event === 'participant_joined' ? { ...peer, joined_at: now } : { ...peer, left_at: now, reason: 'client_request' };
       } else {
         data = { ...session, session_started_at: started, ...(event === 'room_finished' ? { session_stopped_at: now } : {}) };
       }

@@ -11,6 +11,7 @@ const EVENTS: Record<RoomEvent, string> = {
   room_finished: 'room_finished',
   participant_joined: 'participant_joined',
   participant_left: 'participant_left',
+  message_deleted: 'chat_message_deleted',
 };
 
 /**
@@ -23,7 +24,10 @@ export function plugnmeetWebhooks(apiKey: string, apiSecret: string): WebhookFor
   return {
     name: 'plugnmeet',
     urlFor: (room) => room.webhook_url,
-    async render(event: RoomEvent, { room, participant }: RoomEventPayload) {
+    async render(event: RoomEvent, { room, participant, deleted }: RoomEventPayload) {
+      // CommonNotifyEvent has no field for a chat message: the deletion rides in the deleter's metadata.
+      const info = participant && participantInfo({ ...participant, joined_at: Math.floor(Date.now() / 1000) });
+      if (info && deleted) info.metadata = JSON.stringify({ ...(JSON.parse(info.metadata ?? '{}') as object), deleted_message: deleted });
       const message = create(CommonNotifyEventSchema, {
         event: EVENTS[event],
         id: crypto.randomUUID(),
@@ -36,7 +40,7 @@ export function plugnmeetWebhooks(apiKey: string, apiSecret: string): WebhookFor
           creationTime: String(room.creation_time),
           metadata: JSON.stringify(room.metadata),
         },
-        ...(participant ? { participant: participantInfo({ ...participant, joined_at: Math.floor(Date.now() / 1000) }) } : {}),
+        ...(info ? { participant: info } : {}),
       });
       const body = toJsonString(CommonNotifyEventSchema, message, { useProtoFieldName: true });
       const sha256 = createHash('sha256').update(body).digest('base64');

@@ -1,0 +1,83 @@
+import type { Participant, Quote, Reaction, Reactor, RoomMessage } from '../../src/core/protocol.ts';
+
+/** Kinds a user may reply to, react to and delete: what people say, not system toasts or app events. */
+export const CONVERSATION_KINDS: ReadonlySet<RoomMessage['kind']> = new Set(['chat', 'file']);
+export const EMOJI_MAX_CODE_POINTS = 16;
+export const REACTION_KINDS_MAX = 20;
+const EXCERPT_CODE_POINTS = 100;
+
+/**
+ * One emoji, possibly a ZWJ sequence, a flag or a keycap: short, with something pictographic in it, and nothing that
+ * renders as space or steers text (ZWJ and variation selectors are the only invisible parts a sequence needs).
+ */
+export function emojiProblem(emoji: unknown): string | null {
+  if (typeof emoji !== 'string' || emoji === '') return 'emoji must be a non-empty string';
+  if ([...emoji].length > EMOJI_MAX_CODE_POINTS) return `emoji is limited to ${EMOJI_MAX_CODE_POINTS} code points`;
+  if (/[\p{White_Space}\p{Cc}\p{Cs}\p{Co}\p{Cn}]|(?!\u200d)\p{Cf}/u.test(emoji)) return 'emoji must not contain whitespace or control characters';
+  if (!/[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]/u.test(emoji)) return 'emoji must be an emoji';
+  return null;
+}
+
+export function quoteOf(original: RoomMessage): Quote {
+  return { id: original.id, from: original.from, excerpt: [...original.text].slice(0, EXCERPT_CODE_POINTS).join('') };
+}
+
+/** What is left of a deleted message: who sent it to whom and when, never what. */
+export function tombstoneOf(m: RoomMessage): RoomMessage {
+  const { id, room_id, seq, ts, kind, from, to } = m;
+  return { id, room_id, seq, ts, kind, from, private: m.private, ...(to ? { to } : {}), text: '', deleted: true };
+}
+
+/** A reply whose original was deleted keeps pointing at it, without its words. */
+export function withoutQuotedText(m: RoomMessage): RoomMessage {
+  if (!m.reply_to || m.reply_to.deleted) return m;
+  return { ...m, reply_to: { id: m.reply_to.id, from: m.reply_to.from, excerpt: '', deleted: true } };
+}
+
+/** One user's reaction as the stores keep it. */
+export interface ReactionEntry extends Reactor {
+  emoji: string;
+  ts: number;
+}
+
+/** Emoji in the order they were first chosen, users earliest first; counts are distinct users by construction. */
+export function foldReactions(entries: Iterable<ReactionEntry>): Reaction[] {
+  const byEmoji = new Map<string, ReactionEntry[]>();
+  for (const e of [...entries].sort((a, b) => a.ts - b.ts)) {
+    const list = byEmoji.get(e.emoji) ?? [];
+    if (!list.some((u) => u.user_id === e.user_id)) list.push(e);
+    byEmoji.set(e.emoji, list);
+  }
+  return [...byEmoji].map(([emoji, list]) => ({ emoji, count: list.length, users: list.map(({ user_id, name }) => ({ user_id, name })) }));
+}
+
+export function withReactions(m: RoomMessage, reactions: Reaction[]): RoomMessage {
+  return reactions.length > 0 ? { ...m, reactions } : m;
+}
+
+/** `gone`: the message left the kept history (trimmed, or the room ended) between the check and the toggle. */
+export type ToggleOutcome = 'added' | 'removed' | 'too_many_reactions' | 'gone';
+
+/** Field of one user's reaction in a message's reaction map; emoji never hold a newline. */
+export const reactionField = (emoji: string, userId: string) => `${emoji}\n${userId}`;
+
+const wordChar = /[\p{L}\p{N}_]/u;
+
+/**
+ * user_ids of the participants the text mentions as `@user_id` or `@name` (case-insensitive), where the mention is
+ * not part of a longer word (`@bobby` does not mention `bob`, `mail@bob` mentions no one).
+ */
+export function mentionsIn(text: string, participants: readonly Participant[]): string[] {
+  if (!text.includes('@')) return [];
+  const lower = text.toLowerCase();
+  const mentioned = (handle: string) => {
+    const needle = `@${handle.toLowerCase()}`;
+    for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1)) {
+      const before = at > 0 ? lower[at - 1]! : '';
+      const after = lower.slice(at + needle.length, at + needle.length + 2);
+      if (!wordChar.test(before) && !(after !== '' && wordChar.test([...after][0]!))) return true;
+    }
+    return false;
+  };
+  return participants.filter((p) => mentioned(p.user_id) || (p.name.trim() !== '' && mentioned(p.name))).map((p) => p.user_id);
+}
