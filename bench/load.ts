@@ -36,7 +36,7 @@ const CLIENTS = Math.min(Number(values.clients), 10_000);
 const ROOMS = Math.min(Number(values.rooms), 1_000);
 const RATE = Math.min(Number(values.rate), 2_000);
 const CHAOS = values.chaos;
-const SECONDS = Math.min(Number(values.seconds ?? (CHAOS ? 150 : 60)), 600);
+const SECONDS = Math.min(Number(values.seconds ?? (CHAOS ? 120 : 60)), 600);
 const KILL_EVERY_MS = Math.max(5, Number(values['kill-every'])) * 1000;
 const PROCESSES = Math.min(Number(values.processes), 8);
 const WORKERS = Math.min(Number(values.workers), 16);
@@ -574,11 +574,13 @@ async function welcomedNow(workers: ReturnType<typeof fork>[]): Promise<number> 
 async function watchRecovery(event: ChaosEvent, t0: number, { workers, connected }: ChaosTargets): Promise<void> {
   let lowest = connected;
   while (performance.now() - t0 < 60_000) {
+    // Elapsed as of the question: a busy worker may answer a question asked before the drop much later.
+    const asked = performance.now();
     const welcomed = await welcomedNow(workers);
     lowest = Math.min(lowest, welcomed);
     event.widgets_dropped = connected - lowest;
     // Widgets on a SIGKILLed process see the connection reset at once; give a Redis restart 3 s to show any drop.
-    if (welcomed >= connected && (lowest < connected || performance.now() - t0 > 3000)) {
+    if (welcomed >= connected && (lowest < connected || asked - t0 > 3000)) {
       event.recover_ms = lowest < connected ? Math.round(performance.now() - t0) : 0;
       return;
     }
@@ -599,27 +601,41 @@ async function chaosEvents(targets: ChaosTargets): Promise<ChaosEvent[]> {
   const begun = performance.now();
   const events: Array<{ event: ChaosEvent; t0: number }> = [];
   const watches: Promise<void>[] = [];
+  const restarts: Promise<void>[] = [];
   for (const { at, slot } of plan) {
     await sleep(begun + at - performance.now());
     const t0 = performance.now();
     const event: ChaosEvent = { event: slot === null ? 'redis restart' : 'SIGKILL', at_s: Math.round((t0 - begun) / 100) / 10, down_ms: 0, widgets_dropped: 0, recover_ms: null, refused: {}, refused_until_ms: 0, no_answer: 0 };
-    watches.push(watchRecovery(event, t0, targets));
-    if (slot === null) Object.assign(event, await redis.restart());
-    else {
-      event.process = slot;
-      const victim = servers[slot]!;
-      process.kill(victim.pid!, 'SIGKILL');
-      await victim.exited;
-      const fresh = await startRoomServer(env);
-      servers[slot] = fresh;
-      slots[slot] = apiClient(fresh.url, TEST_KEY, TEST_SECRET, { connection: 'close' });
-      await lb.setBackends(servers.map((s) => s.port));
-      event.down_ms = Math.round(performance.now() - t0);
-    }
     events.push({ event, t0: performance.timeOrigin + t0 });
-    console.log(`${event.event}${slot === null ? '' : ` process ${slot}`} at ${event.at_s} s: back in ${event.down_ms} ms`);
+    const done = () => console.log(`${event.event}${slot === null ? '' : ` process ${slot}`} at ${event.at_s} s: back in ${event.down_ms} ms`);
+    if (slot === null) {
+      watches.push(watchRecovery(event, t0, targets));
+      Object.assign(event, await redis.restart());
+      done();
+      continue;
+    }
+    event.process = slot;
+    const victim = servers[slot]!;
+    try {
+      process.kill(victim.pid!, 'SIGKILL');
+    } catch {
+      // already dead: its replacement is still starting
+    }
+    await victim.exited;
+    watches.push(watchRecovery(event, t0, targets));
+    // The replacement starts in the background: on a busy machine it can take longer than the kill interval.
+    restarts.push(
+      (async () => {
+        const fresh = await startRoomServer(env);
+        servers[slot] = fresh;
+        slots[slot] = apiClient(fresh.url, TEST_KEY, TEST_SECRET, { connection: 'close' });
+        await lb.setBackends(servers.map((s) => s.port));
+        event.down_ms = Math.round(performance.now() - t0);
+        done();
+      })(),
+    );
   }
-  await Promise.all(watches);
+  await Promise.all([...watches, ...restarts]);
   // Each refusal belongs to the latest event before it.
   for (const [i, { event, t0 }] of events.entries()) {
     const end = events[i + 1]?.t0 ?? Infinity;
