@@ -1,6 +1,7 @@
 // One load-generator process: connects its share of clients, records every delivery, reports on request.
 // With `resume` (the rolling-restart mode) each client reconnects and resumes as the widget does, and what it
-// records is what the widget would show: each message id once, in the order shown.
+// records is what the widget would show: each message id once, in the order shown. `status` answers how many of
+// them are welcomed right now (the chaos mode's measure of recovery after a kill).
 import { io, type Socket } from 'socket.io-client';
 import { ResumingClient } from '../test/resuming-client.ts';
 
@@ -16,6 +17,10 @@ type Receipt = [number, string, number, number | null];
 const received: Receipt[] = [];
 const sockets: Socket[] = [];
 const resuming: ResumingClient[] = [];
+/** Resuming clients welcomed since their last disconnect: what "recovered" means in the chaos report. */
+const welcomed = new Set<number>();
+/** Refusals with a code end a widget's reconnection for good (socket.io-client does not retry them). */
+const refusedForGood: Record<string, number> = {};
 const now = () => performance.timeOrigin + performance.now();
 const callOf = (text: string) => /^load:(\S+)/.exec(text)?.[1];
 
@@ -34,6 +39,11 @@ function resumingClient(url: string, id: number, token: string): Socket {
     if (call) received.push([id, call, now(), m.seq]);
   });
   resuming.push(client);
+  client.socket.on('welcome', () => welcomed.add(id));
+  client.socket.on('disconnect', () => welcomed.delete(id));
+  client.socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+    if (err.data?.code) refusedForGood[err.data.code] = (refusedForGood[err.data.code] ?? 0) + 1;
+  });
   return client.socket;
 }
 
@@ -73,11 +83,13 @@ function reconnectStats() {
     gaps: resuming.reduce((a, c) => a + c.welcomes.filter((w) => w.gap).length, 0),
     copies_dropped: resuming.reduce((a, c) => a + c.copiesDropped, 0),
     connected_at_end: sockets.filter((s) => s.connected).length,
+    refused_for_good: refusedForGood,
   };
 }
 
 process.on('message', (msg: { type: string; assignment?: Assignment }) => {
   if (msg.type === 'start') void start(msg.assignment!);
+  if (msg.type === 'status') process.send!({ type: 'status', welcomed: welcomed.size });
   if (msg.type === 'finish') {
     const stats = resuming.length > 0 ? reconnectStats() : undefined;
     for (const s of sockets) s.disconnect();

@@ -33,6 +33,14 @@ function problemOf(issue: AjvIssue): string {
   return issue.message ?? 'is invalid';
 }
 
+/** A connection to a shared store dropped mid-command (node-redis passes the socket's error through as is). */
+const LOST_CONNECTION = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
+
+/** Redis answers `LOADING …` while it reads its append-only file back after a restart: busy, not broken. */
+function isLoading(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('LOADING ');
+}
+
 type ErrorClass = abstract new (...args: never[]) => Error;
 const unavailable: ErrorClass[] = [];
 
@@ -44,7 +52,8 @@ export function treatAsUnavailable(...classes: ErrorClass[]): void {
 /** Turns whatever fastify or a handler threw into a client-safe ApiError: never a stack trace. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (unavailable.some((c) => error instanceof c)) return new ApiError(503, null, 'shared storage is unreachable; retry shortly');
+  if (unavailable.some((c) => error instanceof c) || LOST_CONNECTION.has((error as { code?: unknown } | null)?.code as string) || isLoading(error))
+    return new ApiError(503, null, 'shared storage is unreachable; retry shortly');
   if (typeof error !== 'object' || error === null) return new ApiError(500, null, 'internal error');
   const fe = error as FastifyError & { validation?: AjvIssue[] };
   if (Array.isArray(fe.validation) && fe.validation.length > 0) {

@@ -94,6 +94,9 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       if (admitted) void service.left(admitted, socket.id).catch(() => undefined);
       const refusal = error instanceof JoinRefused || error instanceof TokenError ? error : new JoinRefused('server_error', 'the server could not admit this widget');
       deps.onRefused?.(refusal.code, 'join');
+      // A refusal with a code is final for socket.io-client and the widget; a transient failure (Redis away) closes
+      // the transport instead, so the widget retries with its backoff and joins once Redis is back.
+      if (refusal.code === 'server_error') return void socket.conn.close();
       next(refuse(refusal));
     }
   });

@@ -7,6 +7,7 @@ const k = {
   procs: 'rw:procs',
   alive: (proc: string) => `rw:proc:${proc}`,
   procRooms: (proc: string) => `rw:procrooms:${proc}`,
+  sweeping: (proc: string) => `rw:sweeping:${proc}`,
 };
 
 /** Checks both limits and takes the place in one step, so racing joins on any processes cannot both win. */
@@ -107,8 +108,12 @@ export class RedisPresence implements Presence {
       await this.redis.multi().sAdd(k.procs, this.proc).set(k.alive(this.proc), '1', { expiration: { type: 'PX', value: this.#heartbeatMs * 3 } }).exec();
       for (const proc of await this.redis.sMembers(k.procs)) {
         if (proc === this.proc || (await this.redis.exists(k.alive(proc)))) continue;
-        // SREM succeeds in one process only: that one removes the dead process's sockets.
-        if ((await this.redis.sRem(k.procs, proc)) === 1) await this.#sweep(proc);
+        // One process at a time sweeps a dead one; the claim expires, so a sweeper that dies (or meets a Redis
+        // restart) midway leaves the rest to the next. The process leaves the set only once fully swept.
+        const claimed = await this.redis.set(k.sweeping(proc), this.proc, { condition: 'NX', expiration: { type: 'PX', value: this.#heartbeatMs * 5 } });
+        if (claimed !== 'OK') continue;
+        await this.#sweep(proc);
+        await this.redis.sRem(k.procs, proc);
       }
     } catch (error) {
       this.options.log.error(`presence heartbeat failed (${(error as Error).message})`);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { startRedis } from '../redis-process.js';
 import { TEST_KEY, TEST_SECRET, startRoomServer } from '../room-server-process.js';
 import { apiClient } from '../api-client.js';
+import { ResumingClient } from '../resuming-client.ts';
 import { Client, sleep } from './helpers.ts';
 
 type Proc = Awaited<ReturnType<typeof startRoomServer>>;
@@ -128,5 +129,33 @@ describe('many processes, no surprises', () => {
     await creator.stop();
     await until(() => widget.events.some((e) => e.event === 'room_ended'), 'room_ended at the widget', 10_000);
     widget.close();
+  });
+});
+
+describe('a Redis outage while widgets reconnect', () => {
+  it('a widget that reconnects while Redis is down is not refused for good: it joins once Redis is back', async () => {
+    let redis = await startRedis();
+    const proc = await startRoomServer({ REDIS_URL: redis.url, ...FAST });
+    const api = apiClient(proc.url, TEST_KEY, TEST_SECRET);
+    let widget: ResumingClient | undefined;
+    try {
+      await api.createRoom('blip');
+      widget = new ResumingClient(proc.url, await api.joinToken('blip', 'w'));
+      await widget.welcomed(1);
+      const port = redis.port;
+      await redis.stop();
+      // A network blip during the outage: the widget's reconnection attempts meet a server that cannot reach Redis.
+      widget.socket.io.engine.close();
+      await sleep(1500);
+      redis = await startRedis(port);
+      // This Redis came back empty (no persistence here): the backend creates the room again.
+      await until(async () => (await api.createRoom('blip').catch(() => ({ status: 0 }))).status === 200, 'the API to serve again');
+      const welcome = await widget.welcomed(2, 20_000);
+      assert.equal(welcome.self.user_id, 'w');
+    } finally {
+      widget?.close();
+      await proc.stop();
+      await redis.stop();
+    }
   });
 });
