@@ -20,7 +20,7 @@ function sender(v: unknown, what: string): Sender {
   return { user_id: v.user_id as string, name: v.name as string, role: v.role as string | null };
 }
 
-const KINDS = new Set(['chat', 'notification', 'emoji', 'custom', 'file']);
+const KINDS = new Set(['chat', 'notification', 'emoji', 'custom', 'file', 'reaction', 'message_deleted']);
 const LEVELS = new Set(['info', 'warning', 'error']);
 
 export function parseMessage(v: unknown): RoomMessage {
@@ -51,7 +51,13 @@ export function parseMessage(v: unknown): RoomMessage {
     need(isStr(v.type) && v.type !== '', 'message.type must name the custom event');
     msg.type = v.type;
   }
-  if (msg.kind === 'file') msg.file = attachment(v.file);
+  if (msg.kind === 'file' && v.deleted !== true) msg.file = attachment(v.file);
+  // A tombstone carries no text, whatever a server sends: a deleted message must not show again.
+  if (v.deleted === true) Object.assign(msg, { deleted: true, text: '' });
+  if (msg.kind === 'message_deleted') {
+    need(isObj(v.deletion) && isStr(v.deletion.message_id), 'message.deletion must be { message_id }');
+    msg.deletion = { message_id: v.deletion.message_id, by_admin: v.deletion.by_admin === true };
+  }
   if (v.to !== undefined) msg.to = sender(v.to, 'message.to');
   return msg;
 }

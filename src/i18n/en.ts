@@ -22,6 +22,7 @@ export const en = {
   // Messages.
   'chat.log': 'Chat messages',
   'chat.system': 'System',
+  'chat.deleted': 'Message deleted',
   'chat.you': '{name} (you)',
   'chat.reacted': '{name} reacted',
   'chat.private': 'Private',

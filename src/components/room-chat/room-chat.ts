@@ -40,6 +40,7 @@ const BATCH_MS = 32;
  * @csspart message-time - The time a message was sent.
  * @csspart message-private-mark - The "Private" label.
  * @csspart message-text - The message text.
+ * @csspart message-deleted - What is left of a deleted message: "Message deleted", and no text.
  * @csspart message-link - A link in a message.
  * @csspart retry-button - Sends a failed message again.
  * @csspart gap - The marker where messages could not be recovered.
@@ -349,7 +350,11 @@ export class RoomChat extends RoomElement {
         ${m.private ? html`<span part="message-private-mark">${privateLabel}</span>` : nothing}
         ${entry.status === 'pending' ? html`<span>${t.t('chat.sending')}</span>` : nothing}
       </div>
-      ${m.file ? this.#renderFile(m.file) : html`<p part="message-text" class="text" dir="auto">${this.#renderText(system ? t.serverText(m.text) : m.text)}</p>`}
+      ${m.deleted
+        ? html`<p part="message-deleted" class="text deleted">${t.t('chat.deleted')}</p>`
+        : m.file
+          ? this.#renderFile(m.file)
+          : html`<p part="message-text" class="text" dir="auto">${this.#renderText(system ? t.serverText(m.text) : m.text)}</p>`}
       ${entry.status === 'failed'
         ? html`<span role="alert">${t.t('chat.notSent', { reason: entry.error ?? '' })}</span><button part="retry-button" class="retry" type="button" @click=${() => this.#retry(entry)}>${t.t('chat.retry')}</button>`
         : nothing}

@@ -142,10 +142,21 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     this.#arrived.push(m);
     if (m.kind === 'notification') {
       this.#state = { ...this.#state, notifications: [...this.#state.notifications, m].slice(-NOTIFICATIONS_KEPT) };
-    } else if (m.kind !== 'custom') {
+    } else if (m.kind === 'message_deleted') {
+      this.#tombstone(m.deletion?.message_id);
+    } else if (m.kind !== 'custom' && m.kind !== 'reaction') {
       this.#add({ kind: 'message', id: m.id, message: m, status: 'sent' });
       if (reader !== null && m.from?.user_id !== reader) this.#unread.set(m.id, m.private);
     }
+  }
+
+  /** The deleted message keeps its place, with no text, file, quote or mention left in the store. */
+  #tombstone(id: string | undefined): void {
+    const entry = id === undefined ? undefined : this.#chat.get(id);
+    if (entry?.kind !== 'message') return;
+    const { id: mid, room_id, seq, ts, kind, from, private: priv, to } = entry.message;
+    this.#chat.set(mid, { ...entry, message: { id: mid, room_id, seq, ts, kind, from, private: priv, text: '', deleted: true, ...(to ? { to } : {}) } });
+    this.#unread.delete(mid);
   }
 
   /** `offer`: the host hears of it through `room-chat-message` (not for your own pending messages). */
