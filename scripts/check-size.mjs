@@ -5,17 +5,18 @@ import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export const BUDGETS = {
-  // The classic script: lit + socket.io-client (WebSocket only) + both elements. Held at today's size plus a little
-  // while issue #18's target (TARGETS) is not yet met; see BENCHMARKS.md.
-  'dist/room-widgets.js': 32 * 1024,
+  // The classic script: lit + socket.io-client (WebSocket only) + both elements, the store, i18n, the files UI and
+  // the notification centre. Held at today's size plus a little while issue #18's target (TARGETS) is not met:
+  // the centre, the files UI and the i18n machinery are still inside it rather than loaded on demand.
+  'dist/room-widgets.js': 34 * 1024,
   // On demand: howler's core, loaded only when the first sound plays.
   'dist/room-widgets-howler.js': 9 * 1024,
   // On demand: engine.io-client's HTTP long-polling, loaded only when WebSocket cannot open.
   'dist/room-widgets-polling.js': 4 * 1024,
   // The ES build for bundlers, dependencies excluded: both classes (and their shared chunk).
-  'dist/room-widgets.mjs': 16 * 1024,
+  'dist/room-widgets.mjs': 19 * 1024,
   // The React wrapper with the elements and their definitions, React and @lit/react excluded.
-  'dist/react.mjs': 16 * 1024,
+  'dist/react.mjs': 19 * 1024,
 };
 
 /** On demand, each: a locale's strings (dist/locales/*.json), fetched when an element first needs that locale. */

@@ -73,7 +73,8 @@ export async function filesRoutes(app: FastifyInstance, deps: FilesRoutesDeps): 
     if (error instanceof FileRefusal) return reply.code(error.status).send({ ok: false, code: error.code, message: error.message });
     if (error instanceof TokenError) return reply.code(401).send({ ok: false, code: error.code, message: error.message });
     const api = toApiError(error);
-    if (api.statusCode >= 500) req.log.error({ err: error }, 'files endpoint failure');
+    if (api.statusCode === 503) req.log.warn({ err: api.message }, 'files endpoint failure: retry later');
+    else if (api.statusCode >= 500) req.log.error({ err: error }, 'files endpoint failure');
     return reply.code(api.statusCode).send({ ok: false, code: api.statusCode >= 500 ? 'server_error' : 'message_invalid', message: api.message });
   });
 

@@ -51,7 +51,8 @@ export async function hmsDialect(app: FastifyInstance, deps: DialectDeps): Promi
 
   app.setErrorHandler((error, req, reply) => {
     const api = toApiError(error);
-    if (api.statusCode >= 500) req.log.error({ err: error }, '100ms API failure');
+    if (api.statusCode === 503) req.log.warn({ err: api.message }, '100ms API failure: retry later');
+    else if (api.statusCode >= 500) req.log.error({ err: error }, '100ms API failure');
     void reply.code(api.statusCode).send({ code: api.statusCode, message: api.message });
   });
 

@@ -76,7 +76,8 @@ export async function rongCloudDialect(app: FastifyInstance, deps: DialectDeps):
 
   app.setErrorHandler((error, req, reply) => {
     const api = toApiError(error);
-    if (api.statusCode >= 500) req.log.error({ err: error }, 'RongCloud API failure');
+    if (api.statusCode === 503) req.log.warn({ err: api.message }, 'RongCloud API failure: retry later');
+    else if (api.statusCode >= 500) req.log.error({ err: error }, 'RongCloud API failure');
     void reply.code(api.statusCode).send({ code: api.code ?? rcCode(api.statusCode), errorMessage: api.message });
   });
 
