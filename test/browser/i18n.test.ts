@@ -81,8 +81,7 @@ describe('localised chat', () => {
   });
 });
 
-/** Skipped until `<room-notifications>` uses LocaleController (the notifications half of issue 17). */
-describe.skip('localised notifications', () => {
+describe('localised notifications', () => {
   let server: string;
   before(async () => (server = await room.url()));
   afterEach(cleanup);
