@@ -17,18 +17,18 @@ describe('malformed requests', () => {
   const pnCases: Array<[string, string, unknown, string]> = [
     ['create without room_id', '/room/create', { metadata: { room_title: 't' } }, 'room_id: is required'],
     ['create without metadata', '/room/create', { room_id: 'x' }, 'metadata: is required'],
-    ['create with a numeric room_id', '/room/create', { room_id: 7, metadata: { room_title: 't' } }, 'room_id: expected string, got 7'],
-    ['create with a negative max_participants', '/room/create', { ...roomBody('x'), max_participants: -1 }, 'max_participants: expected number (uint32): -1 out of range'],
-    ['create with a string chat flag', '/room/create', roomBody('x', {}, { room_features: { chat_features: { allow_chat: 'yes' } } }), 'metadata.room_features.chat_features.allow_chat: expected boolean, got "yes"'],
+    ['create with a numeric room_id', '/room/create', { room_id: 7, metadata: { room_title: 't' } }, 'room_id: must be string'],
+    ['create with a negative max_participants', '/room/create', { ...roomBody('x'), max_participants: -1 }, 'max_participants: must be >= 0'],
+    ['create with a string chat flag', '/room/create', roomBody('x', {}, { room_features: { chat_features: { allow_chat: 'yes' } } }), 'metadata.room_features.chat_features.allow_chat: must be boolean'],
     ['create with a javascript: logout_url', '/room/create', roomBody('x', {}, { logout_url: 'javascript:alert(1)' }), 'metadata.logout_url: must be an http(s) URL'],
     ['join token without user_info', '/room/getJoinToken', { room_id: 'v-room' }, 'user_info: is required'],
-    ['join token with an empty user_id', '/room/getJoinToken', { room_id: 'v-room', user_info: { name: 'a', user_id: '' } }, 'user_info.user_id: is required'],
+    ['join token with an empty user_id', '/room/getJoinToken', { room_id: 'v-room', user_info: { name: 'a', user_id: '' } }, 'user_info.user_id: must NOT have fewer than 1 characters'],
     ['broadcast with neither message', '/room/broadcastToRoom', { room_id: 'v-room' }, 'chat_msg: either chat_msg or notification_msg is required'],
-    ['broadcast with an empty chat message', '/room/broadcastToRoom', { room_id: 'v-room', chat_msg: { message: '' } }, 'chat_msg.message: is required'],
-    ['broadcast with an unknown notification type', '/room/broadcastToRoom', { room_id: 'v-room', notification_msg: { text: 'x', type: 9 } }, 'notification_msg.type: must be 0 (info), 1 (warning), 2 or 3 (error)'],
-    ['broadcast with only_to_admins as a string', '/room/broadcastToRoom', { room_id: 'v-room', only_to_admins: 'true', chat_msg: { message: 'x' } }, 'only_to_admins: expected boolean, got "true"'],
-    ['a body that is an array', '/room/isRoomActive', [1, 2], 'body: must be a JSON object'],
-    ['a body that is null', '/room/isRoomActive', null, 'body: must be a JSON object'],
+    ['broadcast with an empty chat message', '/room/broadcastToRoom', { room_id: 'v-room', chat_msg: { message: '' } }, 'chat_msg.message: must NOT have fewer than 1 characters'],
+    ['broadcast with an unknown notification type', '/room/broadcastToRoom', { room_id: 'v-room', notification_msg: { text: 'x', type: 9 } }, 'notification_msg.type: must be equal to one of the allowed values'],
+    ['broadcast with only_to_admins as a string', '/room/broadcastToRoom', { room_id: 'v-room', only_to_admins: 'true', chat_msg: { message: 'x' } }, 'only_to_admins: must be boolean'],
+    ['a body that is an array', '/room/isRoomActive', [1, 2], 'body: must be object'],
+    ['a body that is null', '/room/isRoomActive', null, 'body: must be object'],
   ];
   for (const [name, path, body, msg] of pnCases) {
     it(`plugNmeet: ${name}`, async () => {
@@ -100,7 +100,7 @@ describe('malformed requests', () => {
 
   it('keeps serving a good request after all of the above', async () => {
     const res = await pn(server.url, '/room/isRoomActive', { room_id: 'v-room' });
-    assert.deepEqual(res, { status: 200, body: { status: true, msg: 'room is active', status_code: 'SUCCESS', is_active: true } });
+    assert.deepEqual(res, { status: 200, body: { status: true, is_active: true, msg: 'room is active' } });
   });
 
   it('unknown paths answer 404 in the dialect shape', async () => {

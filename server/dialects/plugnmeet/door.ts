@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { toJson } from '@bufbuild/protobuf';
 import type { NotificationLevel } from '../../../src/core/protocol.ts';
 import { bodySignature, hexEquals, keyEquals } from '../../auth/signatures.ts';
 import { defaultLocks, type RoomRecord } from '../../core/rooms.ts';
@@ -7,48 +6,112 @@ import { fileSettingsFrom } from '../../files/settings.ts';
 import { audience, type Audience } from '../../core/targets.ts';
 import { ApiError, toApiError } from '../../http/errors.ts';
 import type { DialectDeps } from '../deps.ts';
-import {
-  BroadcastToRoomReqSchema,
-  GetActiveRoomInfoReqSchema,
-  GetActiveRoomInfoResSchema,
-  GetActiveRoomsInfoResSchema,
-  IsRoomActiveReqSchema,
-  IsRoomActiveResSchema,
-  RoomEndReqSchema,
-  RoomEndResSchema,
-} from './gen/plugnmeet_auth_room_pb.ts';
-import { CommonResponseSchema, StatusCode } from './gen/plugnmeet_common_api_pb.ts';
-import { CreateRoomReqSchema, CreateRoomResSchema, RoomMetadataSchema } from './gen/plugnmeet_create_room_pb.ts';
-import { GenerateTokenReqSchema, GenerateTokenResSchema } from './gen/plugnmeet_gen_token_pb.ts';
-import { normalizeBroadcast, normalizeCreate } from './legacy.ts';
-import { activeRoomInfo, roomWithParticipants } from './room-info.ts';
-import { decode, encode } from './wire.ts';
 
-/** `NatsSystemNotificationTypes` (after the seed's 3 and words are mapped onto it). */
-const LEVELS: NotificationLevel[] = ['info', 'warning', 'error'];
+/** plugNmeet's notification types: its docs say 3 is error, its own protocol 2; both are. */
+const LEVELS: Record<string, NotificationLevel> = { 0: 'info', 1: 'warning', 2: 'error', 3: 'error', info: 'info', warning: 'warning', error: 'error' };
 
-function roomIdOf(value: string, field = 'room_id'): string {
-  if (value === '') throw new ApiError(400, field, 'is required');
-  if (value.length > 128) throw new ApiError(400, field, 'is longer than 128 characters');
-  if (/\s/.test(value)) throw new ApiError(400, field, 'must not contain whitespace');
-  return value;
+const roomId = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[^\\s]+$' } as const;
+const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max }) as const;
+const obj = (properties: Record<string, unknown>, required: string[] = []) => ({ type: 'object', properties, required }) as const;
+
+const schemas = {
+  create: obj(
+    {
+      room_id: roomId,
+      max_participants: { type: 'integer', minimum: 0, maximum: 100_000 },
+      empty_timeout: { type: 'number', minimum: 0, maximum: 31_536_000 },
+      metadata: obj(
+        {
+          room_title: { type: 'string', maxLength: 512 },
+          welcome_message: { type: 'string', maxLength: 5000 },
+          webhook_url: { type: 'string', maxLength: 2048 },
+          logout_url: { type: 'string', maxLength: 2048 },
+          room_features: obj({
+            room_duration: { type: 'number', minimum: 0, maximum: 525_600 },
+            chat_features: obj({
+              allow_chat: { type: 'boolean' },
+              is_allow: { type: 'boolean' },
+              allow_file_upload: { type: 'boolean' },
+              is_allow_file_upload: { type: 'boolean' },
+              allowed_file_types: { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 32 } },
+              max_file_size: { type: 'number', minimum: 0 },
+            }),
+          }),
+          default_lock_settings: obj({
+            lock_chat: { type: 'boolean' },
+            lock_chat_send_message: { type: 'boolean' },
+            lock_chat_file_share: { type: 'boolean' },
+            lock_private_chat: { type: 'boolean' },
+          }),
+        },
+        ['room_title'],
+      ),
+    },
+    ['room_id', 'metadata'],
+  ),
+  joinToken: obj(
+    {
+      room_id: roomId,
+      user_info: obj(
+        {
+          name: text(256),
+          user_id: { ...text(128), pattern: '^[^\\s]+$' },
+          is_admin: { type: 'boolean' },
+          is_hidden: { type: 'boolean' },
+        },
+        ['name', 'user_id'],
+      ),
+    },
+    ['room_id', 'user_info'],
+  ),
+  roomOnly: obj({ room_id: roomId }, ['room_id']),
+  broadcast: obj(
+    {
+      room_id: roomId,
+      only_to_admins: { type: 'boolean' },
+      to_user_id: { type: 'string', maxLength: 128 },
+      chat_msg: obj({ message: text(10_000) }, ['message']),
+      notification_msg: obj(
+        {
+          text: text(10_000),
+          type: { enum: [0, 1, 2, 3, 'info', 'warning', 'error'] },
+          with_sound: { type: 'boolean' },
+        },
+        ['text'],
+      ),
+    },
+    ['room_id'],
+  ),
+};
+
+interface CreateBody {
+  room_id: string;
+  max_participants?: number;
+  empty_timeout?: number;
+  metadata: {
+    room_title: string;
+    welcome_message?: string;
+    webhook_url?: string;
+    logout_url?: string;
+    room_features?: {
+      room_duration?: number;
+      chat_features?: { allow_chat?: boolean; is_allow?: boolean };
+    };
+    default_lock_settings?: { lock_chat?: boolean; lock_chat_send_message?: boolean; lock_private_chat?: boolean };
+  };
 }
 
-function bounded(field: string, value: string, max: number, required = false): string {
-  if (required && value === '') throw new ApiError(400, field, 'is required');
-  if (value.length > max) throw new ApiError(400, field, `is longer than ${max} characters`);
-  return value;
-}
-
-function atMost(field: string, value: number, max: number): number {
-  if (value > max) throw new ApiError(400, field, `must be at most ${max}`);
-  return value;
+interface BroadcastBody {
+  room_id: string;
+  only_to_admins?: boolean;
+  to_user_id?: string;
+  chat_msg?: { message: string };
+  notification_msg?: { text: string; type?: number | string; with_sound?: boolean };
 }
 
 /** Only http(s) URLs are kept: a `javascript:` logout URL must never reach a page. */
 function httpUrl(field: string, value: string | undefined): string | null {
   if (!value) return null;
-  bounded(field, value, 2048);
   try {
     const url = new URL(value);
     if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
@@ -59,30 +122,29 @@ function httpUrl(field: string, value: string | undefined): string | null {
 }
 
 /** The seed's targeting: nobody named → everyone; admins; one user; admins and that user, once each. */
-export function broadcastAudience(body: { onlyToAdmins?: boolean; toUserId?: string }): Audience {
-  const toUser = body.toUserId ? [body.toUserId] : [];
-  if (!body.onlyToAdmins && toUser.length === 0) return audience.everyone();
-  return audience.of({ admins: body.onlyToAdmins === true, userIds: toUser });
+export function broadcastAudience(body: Pick<BroadcastBody, 'only_to_admins' | 'to_user_id'>): Audience {
+  const toUser = body.to_user_id ? [body.to_user_id] : [];
+  if (!body.only_to_admins && toUser.length === 0) return audience.everyone();
+  return audience.of({ admins: body.only_to_admins === true, userIds: toUser });
 }
-
-const MINUTES_A_YEAR = 525_600;
-
-const success = { status: true, msg: 'success', statusCode: StatusCode.SUCCESS } as const;
 
 export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps): Promise<void> {
   const { config, service, tokens } = deps;
 
   app.setErrorHandler((error, req, reply) => {
     const api = toApiError(error);
-    if (api.statusCode === 503) req.log.warn({ err: api.message }, 'plugNmeet API failure: retry later');
-    else if (api.statusCode >= 500) req.log.error({ err: error }, 'plugNmeet API failure');
+    if (api.statusCode >= 500) req.log.error({ err: error }, 'plugNmeet API failure');
     void reply.code(api.statusCode).send({ status: false, msg: api.message });
   });
 
+  // plugNmeet's SDKs post JSON only. Refusing every other type before parsing keeps the signature bound to the
+  // exact bytes that are acted on (a form body was once checked against an empty one).
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    const type = req.headers['content-type'] ?? '';
+    if (!/^application\/json\s*(;|$)/i.test(type)) throw new ApiError(415, 'content-type', 'must be application/json');
+  });
+
   app.addHook('preValidation', async (req: FastifyRequest) => {
-    // A signature over a form body would not bind what the form parser reads: plugNmeet's SDKs only post JSON.
-    const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json') throw new ApiError(415, 'content-type', 'must be application/json');
     const key = req.headers['api-key'];
     const signature = req.headers['hash-signature'];
     if (typeof key !== 'string' || key === '') throw new ApiError(401, 'API-KEY', 'header is missing');
@@ -99,110 +161,138 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
     return room;
   };
 
-  app.post('/room/create', async (req) => {
-    const normalized = normalizeCreate(req.body);
-    const body = decode(CreateRoomReqSchema, normalized.body);
-    const roomId = roomIdOf(body.roomId);
-    const metadata = body.metadata;
-    if (!metadata) throw new ApiError(400, 'metadata', 'is required');
-    const features = metadata.roomFeatures;
-    const chat = features?.chatFeatures;
-    const locks = metadata.defaultLockSettings;
-    // Echoed in room info as plugNmeet does: protobuf-JSON, defaults left out.
-    const metadataJson = toJson(RoomMetadataSchema, metadata, { useProtoFieldName: true });
+  app.post<{ Body: CreateBody }>('/room/create', { schema: { body: schemas.create } }, async (req) => {
+    const { room_id, metadata } = req.body;
+    const features = metadata.room_features ?? {};
+    const chat = features.chat_features ?? {};
+    const locks = metadata.default_lock_settings ?? {};
     const record: RoomRecord = {
-      room_id: roomId,
+      room_id,
       sid: crypto.randomUUID(),
-      title: bounded('metadata.room_title', metadata.roomTitle, 512, true),
-      max_participants: atMost('max_participants', body.maxParticipants ?? 0, 100_000),
-      empty_timeout: atMost('empty_timeout', body.emptyTimeout ?? 0, 31_536_000),
-      room_duration: atMost('metadata.room_features.room_duration', normalized.roomDurationMinutes ?? Number(features?.roomDuration ?? 0), MINUTES_A_YEAR),
-      welcome_message: bounded('metadata.welcome_message', metadata.welcomeMessage ?? '', 5000) || null,
-      logout_url: httpUrl('metadata.logout_url', metadata.logoutUrl),
-      webhook_url: httpUrl('metadata.webhook_url', metadata.webhookUrl),
-      features: { chat: chat ? chat.isAllow : true },
-      locks: {
-        lock_chat: locks?.lockChat ?? defaultLocks.lock_chat,
-        lock_chat_send_message: locks?.lockChatSendMessage ?? defaultLocks.lock_chat_send_message,
-        lock_private_chat: locks?.lockPrivateChat ?? defaultLocks.lock_private_chat,
-      },
-      files: fileSettingsFrom(metadataJson, config.files),
-      metadata: metadataJson,
+      title: metadata.room_title,
+      max_participants: req.body.max_participants ?? 0,
+      empty_timeout: req.body.empty_timeout ?? 0,
+      room_duration: features.room_duration ?? 0,
+      welcome_message: metadata.welcome_message || null,
+      logout_url: httpUrl('metadata.logout_url', metadata.logout_url),
+      webhook_url: httpUrl('metadata.webhook_url', metadata.webhook_url),
+      features: { chat: chat.allow_chat ?? chat.is_allow ?? true },
+      locks: { ...defaultLocks, ...pickLocks(locks) },
+      files: fileSettingsFrom(metadata, config.files),
+      metadata,
       creation_time: Math.floor(Date.now() / 1000),
       implicit: false,
     };
     const room = await service.create(record);
-    const joined = room === record ? 0 : (await service.participants(room.room_id)).length;
-    return encode(CreateRoomResSchema, {
-      ...success,
+    return {
+      status: true,
       msg: room === record ? 'success' : 'room already exists',
-      roomInfo: activeRoomInfo(room, joined),
-    });
+      room_info: {
+        sid: room.sid,
+        name: room.room_id,
+        max_participants: room.max_participants,
+        empty_timeout: room.empty_timeout,
+        creation_time: room.creation_time,
+        metadata: JSON.stringify(room.metadata),
+      },
+    };
   });
 
-  app.post('/room/getJoinToken', async (req) => {
-    const body = decode(GenerateTokenReqSchema, req.body);
-    const roomId = roomIdOf(body.roomId);
-    const user = body.userInfo;
-    if (!user) throw new ApiError(400, 'user_info', 'is required');
-    const name = bounded('user_info.name', user.name, 256, true);
-    const userId = roomIdOf(user.userId, 'user_info.user_id');
-    const room = await activeRoom(roomId);
-    const { isAdmin: is_admin, isHidden: is_hidden } = user;
-    const token = await tokens.issueJoinToken({ room_id: room.room_id, user_id: userId, name, is_admin, is_hidden });
-    return encode(GenerateTokenResSchema, { ...success, token });
+  app.post<{ Body: { room_id: string; user_info: { name: string; user_id: string; is_admin?: boolean; is_hidden?: boolean } } }>(
+    '/room/getJoinToken',
+    { schema: { body: schemas.joinToken } },
+    async (req) => {
+      const room = await activeRoom(req.body.room_id);
+      const u = req.body.user_info;
+      const token = await tokens.issueJoinToken({
+        room_id: room.room_id,
+        user_id: u.user_id,
+        name: u.name,
+        is_admin: u.is_admin === true,
+        is_hidden: u.is_hidden === true,
+      });
+      return { status: true, msg: 'success', token };
+    },
+  );
+
+  app.post<{ Body: { room_id: string } }>('/room/isRoomActive', { schema: { body: schemas.roomOnly } }, async (req) => {
+    const room = await service.active(req.body.room_id);
+    return { status: true, is_active: room !== undefined, msg: room ? 'room is active' : 'room is not active' };
   });
 
-  app.post('/room/isRoomActive', async (req) => {
-    const roomId = roomIdOf(decode(IsRoomActiveReqSchema, req.body).roomId);
-    const room = await service.active(roomId);
-    return encode(IsRoomActiveResSchema, { ...success, isActive: room !== undefined, msg: room ? 'room is active' : 'room is not active' });
+  app.post<{ Body: { room_id: string } }>('/room/getActiveRoomInfo', { schema: { body: schemas.roomOnly } }, async (req) => {
+    const room = await activeRoom(req.body.room_id);
+    const peers = await service.peers(room.room_id);
+    const users = new Set(peers.map((p) => p.user_id));
+    return {
+      status: true,
+      msg: 'success',
+      room: {
+        room_info: {
+          room_title: room.title,
+          room_id: room.room_id,
+          sid: room.sid,
+          joined_participants: users.size,
+          is_running: true,
+          is_recording: false,
+          is_active_rtmp: false,
+          webhook_url: room.webhook_url ?? '',
+          creation_time: room.creation_time,
+          metadata: JSON.stringify(room.metadata),
+        },
+        participants_info: peers.map((p) => ({
+          sid: p.peer_id,
+          identity: p.user_id,
+          state: 'ACTIVE',
+          metadata: JSON.stringify({ is_admin: p.is_admin, role: p.role }),
+          joined_at: p.joined_at,
+          name: p.name,
+          version: 1,
+          permission: {},
+        })),
+      },
+    };
   });
 
-  app.post('/room/getActiveRoomInfo', async (req) => {
-    const room = await activeRoom(roomIdOf(decode(GetActiveRoomInfoReqSchema, req.body).roomId));
-    return encode(GetActiveRoomInfoResSchema, { ...success, room: roomWithParticipants(room, await service.peers(room.room_id)) });
+  app.post<{ Body: { room_id: string } }>('/room/endRoom', { schema: { body: schemas.roomOnly } }, async (req) => {
+    await activeRoom(req.body.room_id);
+    await service.end(req.body.room_id);
+    return { status: true, msg: 'success' };
   });
 
-  app.post('/room/getActiveRoomsInfo', async () => {
-    const rooms = await service.rooms.list();
-    const withPeers = await Promise.all(rooms.map(async (room) => roomWithParticipants(room, await service.peers(room.room_id))));
-    return encode(GetActiveRoomsInfoResSchema, { ...success, msg: rooms.length > 0 ? 'success' : 'no active room found', rooms: withPeers });
-  });
-
-  app.post('/room/endRoom', async (req) => {
-    const roomId = roomIdOf(decode(RoomEndReqSchema, req.body).roomId);
-    await activeRoom(roomId);
-    await service.end(roomId);
-    return encode(RoomEndResSchema, success);
-  });
-
-  app.post('/room/broadcastToRoom', async (req) => {
-    const body = decode(BroadcastToRoomReqSchema, normalizeBroadcast(req.body));
-    const roomId = roomIdOf(body.roomId);
-    const payload = body.payload;
-    if (payload.case === undefined) throw new ApiError(400, 'chat_msg', 'either chat_msg or notification_msg is required');
-    if (body.toUserId !== undefined) bounded('to_user_id', body.toUserId, 128);
-    const text =
-      payload.case === 'chatMsg'
-        ? bounded('chat_msg.message', payload.value.message, 10_000, true)
-        : bounded('notification_msg.text', payload.value.text, 10_000, true);
-    const level = payload.case === 'notificationMsg' ? LEVELS[payload.value.type] : undefined;
-    if (payload.case === 'notificationMsg' && !level) {
-      throw new ApiError(400, 'notification_msg.type', 'must be 0 (info), 1 (warning), 2 or 3 (error)');
-    }
-    const room = await activeRoom(roomId);
+  app.post<{ Body: BroadcastBody }>('/room/broadcastToRoom', { schema: { body: schemas.broadcast } }, async (req) => {
+    const body = req.body;
+    if (!body.chat_msg && !body.notification_msg) throw new ApiError(400, 'chat_msg', 'either chat_msg or notification_msg is required');
+    const room = await activeRoom(body.room_id);
     const target = broadcastAudience(body);
-    const common = { room_id: room.room_id, from: null, private: !target.everyone, text };
-    const message =
-      payload.case === 'chatMsg'
-        ? { ...common, kind: 'chat' as const }
-        : { ...common, kind: 'notification' as const, level: level!, withSound: payload.value.withSound };
-    await service.publish(message, target, { persist: true });
-    return encode(CommonResponseSchema, success);
+    const isPrivate = !target.everyone;
+    if (body.chat_msg) {
+      await service.publish({ room_id: room.room_id, kind: 'chat', from: null, private: isPrivate, text: body.chat_msg.message }, target, { persist: true });
+    }
+    if (body.notification_msg) {
+      const n = body.notification_msg;
+      await service.publish(
+        {
+          room_id: room.room_id,
+          kind: 'notification',
+          from: null,
+          private: isPrivate,
+          text: n.text,
+          level: LEVELS[String(n.type ?? 0)] ?? 'info',
+          withSound: n.with_sound === true,
+        },
+        target,
+        { persist: true },
+      );
+    }
+    return { status: true, msg: 'success', status_code: 'SUCCESS' };
   });
 
   app.setNotFoundHandler((_req, reply: FastifyReply) => {
     void reply.code(404).send({ status: false, msg: 'path: no such plugNmeet API' });
   });
+}
+
+function pickLocks(l: { lock_chat?: boolean; lock_chat_send_message?: boolean; lock_private_chat?: boolean }) {
+  return Object.fromEntries(Object.entries(l).filter(([k]) => Object.hasOwn(defaultLocks, k))) as Partial<typeof defaultLocks>;
 }
