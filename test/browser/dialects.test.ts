@@ -14,17 +14,17 @@ describe('each dialect’s SDK, seen in the widgets', () => {
     return { seen, stop: () => document.removeEventListener('room-custom-event', listener) };
   };
 
-  it('plugnmeet-sdk-js 2.x: camelCase protobuf-JSON, enums by name, as its toJsonString writes them', async () => {
-    const id = `pn2-${Date.now().toString(36)}`;
-    const created = await room.pn('/room/create', { roomId: id, metadata: { roomTitle: 'Two', welcomeMessage: 'Hello from 2.x', roomFeatures: { chatFeatures: { isAllow: true } } } });
+  it('plugnmeet-sdk-js 1.4.1: snake_case JSON, as it posts it', async () => {
+    const id = `pn-${Date.now().toString(36)}`;
+    const created = await room.pn('/room/create', { room_id: id, metadata: { room_title: 'One', welcome_message: 'Hello from 1.4', room_features: { chat_features: { allow_chat: true } } } });
     expect(created.body.status, JSON.stringify(created.body)).to.equal(true);
-    const joined = await room.pn('/room/getJoinToken', { roomId: id, userInfo: { name: 'Ada', userId: 'ada', isAdmin: true } });
+    const joined = await room.pn('/room/getJoinToken', { room_id: id, user_info: { name: 'Ada', user_id: 'ada', is_admin: true } });
     const chat = await mountChat(server, joined.body.token);
     const notes = await mountNotifications(server, joined.body.token);
-    await room.pn('/room/broadcastToRoom', { roomId: id, chatMsg: { message: 'chat from 2.x' } });
-    await room.pn('/room/broadcastToRoom', { roomId: id, onlyToAdmins: true, notificationMsg: { text: 'careful', type: 'NATS_SYSTEM_NOTIFICATION_WARNING' } });
-    await until(() => chatTexts(chat).includes('chat from 2.x'), 'the chat message');
-    expect(chatTexts(chat)).to.deep.equal(['Hello from 2.x', 'chat from 2.x']);
+    await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: 'chat from 1.4' } });
+    await room.pn('/room/broadcastToRoom', { room_id: id, only_to_admins: true, notification_msg: { text: 'careful', type: 1 } });
+    await until(() => chatTexts(chat).includes('chat from 1.4'), 'the chat message');
+    expect(chatTexts(chat)).to.deep.equal(['Hello from 1.4', 'chat from 1.4']);
     await until(() => toasts(notes).length === 1, 'the warning toast');
     expect(toasts(notes)[0]!.getAttribute('part')).to.equal('toast toast-warning');
     expect(toasts(notes)[0]!.querySelector('[part="toast-text"]')!.textContent).to.equal('careful');
