@@ -133,7 +133,8 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
 
   app.setErrorHandler((error, req, reply) => {
     const api = toApiError(error);
-    if (api.statusCode >= 500) req.log.error({ err: error }, 'plugNmeet API failure');
+    if (api.statusCode === 503) req.log.warn({ err: api.message }, 'plugNmeet API failure: retry later');
+    else if (api.statusCode >= 500) req.log.error({ err: error }, 'plugNmeet API failure');
     void reply.code(api.statusCode).send({ status: false, msg: api.message });
   });
 
