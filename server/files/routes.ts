@@ -7,7 +7,7 @@ import { TokenError, type JoinIdentity, type TokenAuthority } from '../auth/toke
 import type { RateLimiter } from '../core/limits.ts';
 import type { RoomService } from '../core/room-service.ts';
 import { isTargetOf } from '../core/targets.ts';
-import { toApiError } from '../http/errors.ts';
+import { logServerFailure, toApiError } from '../http/errors.ts';
 import type { FileRecord } from './catalog.ts';
 import { LinkSigner } from './links.ts';
 import { FileRefusal } from './refusal.ts';
@@ -73,8 +73,7 @@ export async function filesRoutes(app: FastifyInstance, deps: FilesRoutesDeps): 
     if (error instanceof FileRefusal) return reply.code(error.status).send({ ok: false, code: error.code, message: error.message });
     if (error instanceof TokenError) return reply.code(401).send({ ok: false, code: error.code, message: error.message });
     const api = toApiError(error);
-    if (api.statusCode === 503) req.log.warn({ err: api.message }, 'files endpoint failure: retry later');
-    else if (api.statusCode >= 500) req.log.error({ err: error }, 'files endpoint failure');
+    logServerFailure(req.log, api, error, 'files endpoint failure');
     return reply.code(api.statusCode).send({ ok: false, code: api.statusCode >= 500 ? 'server_error' : 'message_invalid', message: api.message });
   });
 

@@ -74,3 +74,12 @@ export function toApiError(error: unknown): ApiError {
   }
   return new ApiError(500, null, 'internal error');
 }
+
+/**
+ * Logs what a client cannot fix: a 503 (shared storage away, the caller retries) as a warning without a stack, any
+ * other 5xx as an error with its cause. 4xx are the caller's and are not logged here.
+ */
+export function logServerFailure(log: { warn(o: object, m: string): void; error(o: object, m: string): void }, api: ApiError, cause: unknown, what: string): void {
+  if (api.statusCode === 503) log.warn({ err: api.message }, `${what}: retry later`);
+  else if (api.statusCode >= 500) log.error({ err: cause }, what);
+}

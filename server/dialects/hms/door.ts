@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { MessageKind } from '../../../src/core/protocol.ts';
 import { TokenError } from '../../auth/tokens.ts';
 import { audience, type Audience } from '../../core/targets.ts';
-import { ApiError, toApiError } from '../../http/errors.ts';
+import { ApiError, logServerFailure, toApiError } from '../../http/errors.ts';
 import { MAX_PAYLOAD_BYTES, type DialectDeps } from '../deps.ts';
 import { activePeers, activeRoom, peerWithTracks } from './wire.ts';
 
@@ -51,8 +51,7 @@ export async function hmsDialect(app: FastifyInstance, deps: DialectDeps): Promi
 
   app.setErrorHandler((error, req, reply) => {
     const api = toApiError(error);
-    if (api.statusCode === 503) req.log.warn({ err: api.message }, '100ms API failure: retry later');
-    else if (api.statusCode >= 500) req.log.error({ err: error }, '100ms API failure');
+    logServerFailure(req.log, api, error, '100ms API failure');
     void reply.code(api.statusCode).send({ code: api.statusCode, message: api.message });
   });
 

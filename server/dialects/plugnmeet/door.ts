@@ -4,7 +4,7 @@ import { bodySignature, hexEquals, keyEquals } from '../../auth/signatures.ts';
 import { defaultLocks, type RoomRecord } from '../../core/rooms.ts';
 import { fileSettingsFrom } from '../../files/settings.ts';
 import { audience, type Audience } from '../../core/targets.ts';
-import { ApiError, toApiError } from '../../http/errors.ts';
+import { ApiError, logServerFailure, toApiError } from '../../http/errors.ts';
 import type { DialectDeps } from '../deps.ts';
 
 /** plugNmeet's notification types: its docs say 3 is error, its own protocol 2; both are. */
@@ -133,8 +133,7 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
 
   app.setErrorHandler((error, req, reply) => {
     const api = toApiError(error);
-    if (api.statusCode === 503) req.log.warn({ err: api.message }, 'plugNmeet API failure: retry later');
-    else if (api.statusCode >= 500) req.log.error({ err: error }, 'plugNmeet API failure');
+    logServerFailure(req.log, api, error, 'plugNmeet API failure');
     void reply.code(api.statusCode).send({ status: false, msg: api.message });
   });
 

@@ -3,7 +3,7 @@ import { hexEquals, keyEquals, rongCloudSignature } from '../../auth/signatures.
 import type { ServerConfig } from '../../config.ts';
 import type { NonceStore } from '../../core/limits.ts';
 import { audience } from '../../core/targets.ts';
-import { ApiError, toApiError } from '../../http/errors.ts';
+import { ApiError, logServerFailure, toApiError } from '../../http/errors.ts';
 import { MAX_PAYLOAD_BYTES, type DialectDeps } from '../deps.ts';
 import { broadcastOf } from './messages.ts';
 
@@ -76,8 +76,7 @@ export async function rongCloudDialect(app: FastifyInstance, deps: DialectDeps):
 
   app.setErrorHandler((error, req, reply) => {
     const api = toApiError(error);
-    if (api.statusCode === 503) req.log.warn({ err: api.message }, 'RongCloud API failure: retry later');
-    else if (api.statusCode >= 500) req.log.error({ err: error }, 'RongCloud API failure');
+    logServerFailure(req.log, api, error, 'RongCloud API failure');
     void reply.code(api.statusCode).send({ code: api.code ?? rcCode(api.statusCode), errorMessage: api.message });
   });
 
