@@ -16,9 +16,26 @@ function reachable(port) {
   });
 }
 
-export async function startRedis(port) {
+/** Asks the server to write its data to disk (`SAVE`), so a restart on the same `dir` finds it again. */
+function save(port) {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ port, host: '127.0.0.1' }, () => socket.write('SAVE\r\n'));
+    socket.setEncoding('utf8');
+    socket.once('data', (reply) => {
+      socket.end();
+      reply.startsWith('+OK') ? resolve() : reject(new Error(`SAVE answered ${reply.trim()}`));
+    });
+    socket.once('error', reject);
+  });
+}
+
+/**
+ * `options.dir` starts on a data directory a stopped server left with `stop({ keepData: true })`, as a Redis with
+ * persistence restarts; without it, each server has a fresh directory of its own.
+ */
+export async function startRedis(port, options = {}) {
   port ??= await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'rw-redis-'));
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'rw-redis-'));
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const deadline = Date.now() + 10_000;
@@ -30,12 +47,15 @@ export async function startRedis(port) {
     port,
     url: `redis://127.0.0.1:${port}`,
     pid: child.pid,
-    async stop() {
+    dir,
+    /** `keepData`: save first and keep the directory for a later `startRedis(port, { dir })`. */
+    async stop({ keepData = false } = {}) {
       if (child.exitCode === null) {
+        if (keepData) await save(port);
         process.kill(child.pid, 'SIGKILL');
         await exited;
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (!keepData) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
