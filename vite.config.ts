@@ -1,5 +1,7 @@
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, parseSync, Visitor, type Plugin } from 'vite';
+import { ON_DEMAND } from './scripts/on-demand-parts.mjs';
 
 /**
  * Collapses the whitespace and comments inside this project's css`...` templates: the minifier leaves template
@@ -15,6 +17,9 @@ function minifyLitCss(): Plugin {
           .replace(/\/\*[\s\S]*?\*\//g, '')
           .replace(/\s+/g, ' ')
           .replace(/\s*([{};,>])\s*/g, '$1')
+          // A colon followed by space is a declaration's (a pseudo-class never is); a space before !important is noise.
+          .replace(/:\s+/g, ':')
+          .replace(/\s+!important/g, '!important')
           .replace(/;}/g, '}')
           .trim();
         return `css\`${min}\``;
@@ -95,19 +100,114 @@ export const reconstructPacket = deconstructPacket, decode = deconstructPacket;`
   };
 }
 
+/**
+ * What an on-demand part may import from the classic script: lit's exports it already holds, shared through
+ * `window.RoomWidgetsKit` so that a part never brings a second lit (whose templates and directives would not mix).
+ * Keys: the kit's name for a module, the module, and the names it shares.
+ */
+const KIT: Record<string, { module: string; names: string[] }> = {
+  lit: { module: 'lit', names: ['html', 'css', 'nothing', 'svg'] },
+  repeat: { module: 'lit/directives/repeat.js', names: ['repeat'] },
+};
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The classic script's side: `import('./centre-panel.ts')` in this project's code becomes `onDemand('centre')`
+ * (src/core/on-demand.ts), and `virtual:room-widgets-kit` holds the shared lit exports.
+ */
+function onDemandParts(): Plugin {
+  const byPath = new Map(Object.entries(ON_DEMAND).map(([name, file]) => [resolve(root, file), name]));
+  const kitId = '\0room-widgets-kit';
+  return {
+    name: 'on-demand-parts',
+    // After TypeScript is stripped, so `typeof import(...)` types are gone and only real dynamic imports remain.
+    resolveId: (source) => (source === 'virtual:room-widgets-kit' ? kitId : null),
+    load(id) {
+      if (id !== kitId) return null;
+      const entries = Object.entries(KIT);
+      const imports = entries.map(([key, { module, names }]) => `import { ${names.map((n) => `${n} as ${key}_${n}`).join(', ')} } from '${module}';`);
+      const kit = entries.map(([key, { names }]) => `${key}: { ${names.map((n) => `${n}: ${key}_${n}`).join(', ')} }`);
+      return `${imports.join('\n')}\nexport const kit = { ${kit.join(', ')} };`;
+    },
+    transform(code, id) {
+      if (!id.startsWith(resolve(root, 'src')) || !code.includes('import(')) return null;
+      let used = false;
+      const out = code.replace(/\bimport\(\s*(['"])(\.{1,2}\/[^'"]+)\1\s*\)/g, (whole, _q: string, spec: string) => {
+        const name = byPath.get(resolve(dirname(id), spec));
+        if (!name) return whole;
+        used = true;
+        return `__rwOnDemand(${JSON.stringify(name)})`;
+      });
+      if (!used) return null;
+      return { code: `import { onDemand as __rwOnDemand } from ${JSON.stringify(resolve(root, 'src/core/on-demand.ts'))};\n${out}`, map: null };
+    },
+  };
+}
+
+/**
+ * One on-demand part as a classic script that defines `RoomWidgetsOnDemand[name]`, lit taken from the kit. It may
+ * import lit and types only: any other module of this project would be a second copy with state of its own, so the
+ * build fails if one is bundled, or if a lit name is used that the kit does not share.
+ */
+function onDemandBuild(name: keyof typeof ON_DEMAND) {
+  const byModule = new Map(Object.entries(KIT).map(([key, v]) => [v.module, { key, names: v.names }]));
+  const guard: Plugin = {
+    name: 'on-demand-guard',
+    transform(code, id) {
+      if (!id.startsWith(resolve(root, 'src'))) return null;
+      new Visitor({
+        ImportDeclaration: (node) => {
+          const shared = byModule.get(node.source.value);
+          if (!shared || node.importKind === 'type') return;
+          for (const spec of node.specifiers) {
+            const used = spec.type === 'ImportSpecifier' ? (spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value) : '*';
+            if (spec.type === 'ImportSpecifier' && spec.importKind === 'type') continue;
+            if (!shared.names.includes(used)) this.error(`${ON_DEMAND[name]} imports ${used} from ${node.source.value}, which the kit does not share (vite.config.ts KIT)`);
+          }
+        },
+      }).visit(parseSync(id, code).program);
+      return null;
+    },
+    generateBundle() {
+      const entry = resolve(root, ON_DEMAND[name]!);
+      const strays = [...this.getModuleIds()].filter((m) => m !== entry && (m.startsWith(resolve(root, 'src')) || /\/(lit-html|lit-element|@lit\/reactive-element)\/(development\/)?(lit-html|lit-element|reactive-element)\.js$/.test(m)));
+      if (strays.length > 0) this.error(`${ON_DEMAND[name]} bundles ${strays.join(', ')}: an on-demand part imports only the kit's lit modules and types (vite.config.ts KIT)`);
+    },
+  };
+  return {
+    logLevel: 'warn' as const,
+    plugins: [guard, minifyLitCss(), minifyLitHtml()],
+    build: {
+      target: 'es2022',
+      outDir: 'dist',
+      emptyOutDir: false,
+      sourcemap: true,
+      minify: 'oxc' as const,
+      lib: { entry: ON_DEMAND[name]!, formats: ['iife' as const], name: `RoomWidgetsOnDemand.${name}`, fileName: () => `room-widgets-${name}.js` },
+      rollupOptions: {
+        external: [...byModule.keys()],
+        output: { extend: true, globals: Object.fromEntries([...byModule].map(([module, { key }]) => [module, `RoomWidgetsKit.${key}`])) },
+      },
+    },
+  };
+}
+
 /** engine.io-client's XHR polling on its own, as a classic script that defines `RoomWidgetsPolling.XHR`. */
 const pollingEntry = fileURLToPath(new URL('node_modules/engine.io-client/build/esm/transports/polling-xhr.js', import.meta.url));
 
 /**
- * Three library builds (see scripts/build.mjs, which runs them):
+ * The library builds (see scripts/build.mjs, which runs them):
  * - `script`: dist/room-widgets.js, one classic IIFE with lit and socket.io-client inside; howler stays out
  *   and is loaded from dist/room-widgets-howler.js when the first sound plays; WebSocket is its only transport.
  * - `polling`: dist/room-widgets-polling.js, loaded by the script the first time WebSocket fails to open.
+ * - `on-demand:<name>`: dist/room-widgets-<name>.js, each part of ON_DEMAND, loaded by the script when first used.
  * - `module`: dist/room-widgets.mjs, dist/define.mjs and dist/react.mjs for bundlers (shared code in dist/chunks/),
  *   dependencies left as imports so apps dedupe them.
  */
 export default defineConfig(({ mode }) => {
   const script = mode !== 'module';
+  if (mode.startsWith('on-demand:')) return onDemandBuild(mode.slice('on-demand:'.length) as keyof typeof ON_DEMAND);
   if (mode === 'polling') {
     return {
       logLevel: 'warn',
@@ -123,7 +223,7 @@ export default defineConfig(({ mode }) => {
   }
   return {
     logLevel: 'warn',
-    plugins: script ? [minifyLitCss(), minifyLitHtml(), webSocketOnlyEngine()] : [minifyLitCss()],
+    plugins: script ? [minifyLitCss(), minifyLitHtml(), webSocketOnlyEngine(), onDemandParts()] : [minifyLitCss()],
     // Only the classic script loads polling on demand (src/core/transports.ts); the ES build drops that code.
     define: { __RW_POLLING_ON_DEMAND__: String(script) },
     build: {
@@ -144,7 +244,7 @@ export default defineConfig(({ mode }) => {
           },
       rollupOptions: {
         external: script ? [] : [/^lit($|\/)/, /^@lit\//, 'socket.io-client', 'howler', /^react($|\/)/],
-        output: script ? {} : { chunkFileNames: 'chunks/shared-[hash].mjs' },
+        output: script ? {} : { chunkFileNames: (chunk) => (chunk.isDynamicEntry ? 'chunks/[name]-[hash].mjs' : 'chunks/shared-[hash].mjs') },
       },
     },
   };

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { build } from 'vite';
+import { ON_DEMAND } from './on-demand-parts.mjs';
 
 const require = createRequire(import.meta.url);
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
@@ -17,6 +18,7 @@ run(process.execPath, ['scripts/make-react.mjs']);
 await build({ mode: 'script', configFile: 'vite.config.ts' });
 await build({ mode: 'module', configFile: 'vite.config.ts' });
 await build({ mode: 'polling', configFile: 'vite.config.ts' });
+for (const name of Object.keys(ON_DEMAND)) await build({ mode: `on-demand:${name}`, configFile: 'vite.config.ts' });
 copyFileSync(require.resolve('howler/dist/howler.core.min.js'), 'dist/room-widgets-howler.js');
 run(process.execPath, ['scripts/make-sounds.mjs', 'dist/sounds']);
 // Checked against the English catalogue, minified, fetched from `locales/` beside the script when first needed.

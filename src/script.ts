@@ -5,6 +5,7 @@
  * `RoomWidgets.registerTranslation(locale, strings)`; locale files load from `locales/` beside the script.
  */
 import { setDefaultServer } from './core/defaults.ts';
+import { scriptBase } from './core/load-script.ts';
 import { howlerFromScript } from './sound/howler-script.ts';
 import { setHowlerLoader } from './sound/sound-player.ts';
 import { setLocaleBase } from './i18n/registry.ts';
@@ -13,8 +14,7 @@ import './define.ts';
 export { connect } from './core/client.ts';
 export { registerTranslation } from './i18n/registry.ts';
 
-const script = document.currentScript as HTMLScriptElement | null;
-const base = script?.src ? new URL(script.src, location.href) : new URL(location.href);
+const base = new URL(scriptBase ?? location.href);
 setDefaultServer(base.origin);
 setHowlerLoader(howlerFromScript(new URL('room-widgets-howler.js', base).href));
 // Locale files sit beside the script (dist/locales/), wherever the page loads it from.

@@ -1,4 +1,5 @@
 import { WebSocket, XHR } from 'socket.io-client';
+import { loadScript, scriptBase } from './load-script.ts';
 
 type TransportClass = typeof WebSocket | typeof XHR;
 
@@ -11,27 +12,10 @@ interface PollingScript {
   XHR: typeof XHR;
 }
 
-// The classic script's own address, read while it runs: the polling file sits beside it, as howler's does.
-const scriptSrc = pollingOnDemand && typeof document !== 'undefined' ? (document.currentScript as HTMLScriptElement | null)?.src : undefined;
-
-let pollingLoad: Promise<typeof XHR> | null = null;
-
-function loadPolling(): Promise<typeof XHR> {
-  pollingLoad ??= new Promise<typeof XHR>((resolve, reject) => {
-    const w = window as unknown as { RoomWidgetsPolling?: PollingScript };
-    const url = new URL('room-widgets-polling.js', scriptSrc ?? location.href).href;
-    const script = document.createElement('script');
-    script.src = url;
-    script.async = true;
-    script.onload = () => (w.RoomWidgetsPolling?.XHR ? resolve(w.RoomWidgetsPolling.XHR) : reject(new Error(`${url} did not define the polling transport`)));
-    script.onerror = () => reject(new Error(`could not load ${url}`));
-    document.head.append(script);
-  }).catch((error: unknown) => {
-    pollingLoad = null; // try again at the next failure
-    throw error;
-  });
-  return pollingLoad;
-}
+const loadPolling = () => {
+  const w = window as unknown as { RoomWidgetsPolling?: PollingScript };
+  return loadScript(new URL('room-widgets-polling.js', scriptBase ?? location.href).href, () => w.RoomWidgetsPolling?.XHR);
+};
 
 /**
  * The transports of one connection: WebSocket first, then HTTP long-polling when WebSocket cannot open (a proxy that

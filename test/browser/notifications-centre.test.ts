@@ -97,6 +97,38 @@ describe('<room-notifications>: placement, focus, centre, settings, actions, OS 
     await until(() => document.activeElement === before, 'focus back on the host button');
   });
 
+  it('F8 (the hotkey) takes the keyboard to the toasts, Tab reaches their buttons, Esc goes back; no toasts: the bell', async () => {
+    const id = await freshRoom();
+    const el = await mountNotifications(server, await room.token(id, 'u'), { 'info-duration': '0' });
+    const before = Object.assign(document.createElement('button'), { textContent: 'host button', id: 'stage' });
+    document.body.append(before);
+    before.focus();
+    await sendKeys({ press: 'F8' });
+    expect(el.shadowRoot!.activeElement, 'no toasts yet: the bell').to.equal(part(el, 'center-button'));
+    before.focus();
+    await notify(id, { text: 'reach me', type: 1 });
+    await until(() => toasts(el).length === 1, 'the toast');
+    await sendKeys({ press: 'F8' });
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'stack'));
+    expect(part(el, 'stack')!.getAttribute('aria-keyshortcuts')).to.equal('F8');
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement).to.equal(toasts(el)[0]!.querySelector('[part="close-button"]'));
+    await sendKeys({ press: 'F8' });
+    await sendKeys({ press: 'Escape' });
+    await until(() => document.activeElement === before, 'focus back where it was');
+    expect(texts(el), 'Esc on the stack closes nothing').to.deep.equal(['reach me']);
+    el.hotkey = 'Alt+Shift+N';
+    await el.updateComplete;
+    await sendKeys({ press: 'F8' });
+    expect(document.activeElement, 'F8 is no longer the hotkey').to.equal(before);
+    await sendKeys({ down: 'Alt' });
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'KeyN' });
+    await sendKeys({ up: 'Shift' });
+    await sendKeys({ up: 'Alt' });
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'stack'));
+  });
+
   it('the centre lists what was shown and what was missed, newest first; the badge counts; mark read and clear', async () => {
     const id = await freshRoom();
     const token = await room.token(id, 'u');
@@ -114,7 +146,7 @@ describe('<room-notifications>: placement, focus, centre, settings, actions, OS 
     expect(notificationCentre(host.store).snapshot.unread, 'the host reads the count through the store').to.equal(2);
     host.close();
     part(el, 'center-button')!.click();
-    await el.updateComplete;
+    await until(() => part(el, 'center'), 'the centre panel (loaded on demand)');
     const items = [...el.shadowRoot!.querySelectorAll('[part="center-item"]')];
     expect(items.map((i) => i.querySelector('.text')!.textContent)).to.deep.equal(['live one', 'sent while you were away']);
     expect(items.map((i) => i.querySelector('.label')!.textContent)).to.deep.equal(['Info', 'Missed warning']);
@@ -135,7 +167,7 @@ describe('<room-notifications>: placement, focus, centre, settings, actions, OS 
     const token = await room.token(id, 'u');
     let el = await mountNotifications(server, token, { 'info-duration': '0', 'warning-duration': '0' });
     part(el, 'center-button')!.click();
-    await el.updateComplete;
+    await until(() => part(el, 'center'), 'the centre panel (loaded on demand)');
     const box = el.shadowRoot!.querySelector<HTMLInputElement>('[data-setting="warning-sound"]')!;
     expect(box.checked).to.equal(true);
     box.click();
@@ -145,7 +177,7 @@ describe('<room-notifications>: placement, focus, centre, settings, actions, OS 
     const sounds: RoomSoundDetail[] = [];
     el.addEventListener('room-sound', (e) => sounds.push(e.detail));
     part(el, 'center-button')!.click();
-    await el.updateComplete;
+    await until(() => part(el, 'center'), 'the centre panel (loaded on demand)');
     expect(el.shadowRoot!.querySelector<HTMLInputElement>('[data-setting="warning-sound"]')!.checked).to.equal(false);
     await notify(id, { text: 'muted warning', type: 1, with_sound: true });
     await until(() => texts(el).includes('muted warning'), 'the muted toast');

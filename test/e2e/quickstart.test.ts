@@ -104,6 +104,14 @@ describe('end to end in chromium', () => {
     await demo.locator('room-notifications').getByText('A VIP has just joined the waiting room.', { exact: true }).waitFor();
     await plain.waitForFunction(() => (window as unknown as { seen: unknown[] }).seen.length === 1);
 
+    // The notification centre's panel is not in the script: it loads from beside it on the first press of the bell.
+    const loadedScripts = () => u456.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.endsWith('.js')));
+    assert.ok(!(await loadedScripts()).includes('/room-widgets-centre.js'), 'not loaded before the bell is pressed');
+    await u456.locator('room-notifications [part="center-button"]').click();
+    await u456.locator('room-notifications [part="center-item"]').getByText('Your private document is ready for review.').waitFor();
+    assert.equal((await loadedScripts()).filter((p) => p === '/room-widgets-centre.js').length, 1, 'loaded once, from beside the script');
+    await u456.locator('room-notifications [part="center-button"]').click();
+
     assert.equal(await plain.locator('room-notifications [part~="toast"]').count(), 0, 'Pat got no notification');
     assert.equal(await u456.locator('room-notifications').getByText('A VIP has just joined').count(), 0);
     assert.equal(await admin.locator('room-notifications').getByText('Your private document').count(), 0);

@@ -71,19 +71,6 @@ export const notificationStyles = css`
     font-size: 0.75em;
     line-height: 18px;
   }
-  .center {
-    pointer-events: auto;
-    width: 100%;
-    box-sizing: border-box;
-    background: var(--_bg);
-    color: var(--_fg);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    padding: 8px 12px;
-    margin-block-end: var(--_gap);
-    box-shadow: 0 4px 16px rgb(0 0 0 / 0.18);
-  }
-  .center-tools,
   .actions {
     display: flex;
     gap: 8px;
@@ -91,38 +78,6 @@ export const notificationStyles = css`
   }
   .actions {
     grid-column: 1;
-  }
-  .center-list {
-    list-style: none;
-    margin: 8px 0;
-    padding: 0;
-    max-height: 40vh;
-    overflow-y: auto;
-  }
-  .item {
-    display: grid;
-    grid-template-columns: 1fr auto;
-    border-block-end: 1px solid var(--_border);
-    padding-block: 4px;
-  }
-  .item.unread {
-    font-weight: 600;
-  }
-  .item .text {
-    grid-column: 1 / span 2;
-  }
-  .settings {
-    width: 100%;
-    text-align: start;
-    font-size: 0.9em;
-  }
-  .settings caption {
-    text-align: start;
-    font-weight: 600;
-  }
-  .empty {
-    color: var(--_muted);
-    margin: 4px 0;
   }
   [hidden] {
     display: none !important;

@@ -1,9 +1,9 @@
-import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { adoptStyles, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { resolveServer } from '../../core/defaults.ts';
-import { askDesktopPermission, desktopPermission, showDesktop } from '../../core/desktop-notifier.ts';
+import { showDesktop } from '../../core/desktop-notifier.ts';
 import { NotificationCentre, notificationCentre, type CentreState } from '../../core/notification-centre.ts';
-import { LEVELS, loadSettings, saveSetting, typesOf, type NotificationSettings, type SettingName } from '../../core/notification-settings.ts';
+import { loadSettings, saveSetting, typesOf, type NotificationSettings, type SettingName } from '../../core/notification-settings.ts';
 import type { NotificationLevel, RoomMessage } from '../../core/protocol.ts';
 import { ToastQueue, type Toast } from '../../core/toast-queue.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
@@ -12,6 +12,9 @@ import { RoomElement } from '../room-element.ts';
 import { themeStyles } from '../theme.ts';
 import { avoidChats } from './chat-avoidance.ts';
 import { notificationStyles } from './room-notifications.styles.ts';
+import type { CentreHost } from './centre-panel.ts';
+
+type CentrePanel = typeof import('./centre-panel.ts');
 
 const LABEL = { info: 'notifications.info', warning: 'notifications.warning', error: 'notifications.error' } as const;
 const MISSED = { info: 'notifications.missedInfo', warning: 'notifications.missedWarning', error: 'notifications.missedError' } as const;
@@ -28,6 +31,15 @@ export interface ToastAction {
 export interface NotifyOptions {
   withSound?: boolean;
   actions?: ToastAction[];
+}
+
+/** Whether `event` is the hotkey `spec` (`F8`, `Alt+Shift+N`): its key, and exactly its modifiers. */
+function matchesHotkey(event: KeyboardEvent, spec: string): boolean {
+  const keys = spec.split('+').map((k) => k.trim().toLowerCase());
+  const key = keys.pop();
+  if (!key) return false;
+  const mods = ['alt', 'ctrl', 'meta', 'shift'] as const;
+  return event.key.toLowerCase() === key && mods.every((m) => event[`${m}Key`] === keys.includes(m));
 }
 
 /** The deepest focused element, through open shadow roots. */
@@ -49,7 +61,7 @@ function deepActive(): HTMLElement | null {
  * @event {RoomNotificationActionEvent} room-notification-action - The user chose a toast action. Detail `{ notificationId, actionId }`.
  * @event {RoomDesktopNotificationEvent} room-desktop-notification - An OS notification was raised (page hidden, permission granted). Detail `{ id, type, text }`.
  *
- * @csspart stack - The list of toasts.
+ * @csspart stack - The list of toasts; the hotkey (`hotkey`, default F8) focuses it.
  * @csspart toast - Every toast.
  * @csspart toast-info - An info toast.
  * @csspart toast-warning - A warning toast.
@@ -81,6 +93,7 @@ export class RoomNotifications extends RoomElement {
   static override properties: PropertyDeclarations = {
     muted: { type: Boolean, reflect: true },
     position: { reflect: true },
+    hotkey: {},
     desktopNotifications: { type: Boolean, attribute: 'desktop-notifications' },
     soundTypes: { attribute: 'sound-types' },
     popupTypes: { attribute: 'popup-types' },
@@ -101,6 +114,8 @@ export class RoomNotifications extends RoomElement {
   muted = false;
   /** Where the toasts sit: `top-end` (default, in the document's direction), `top-start`, `bottom-end`, `bottom-start`, `top-center`, `bottom-center`, or `static` (in the page's flow). */
   position: NotificationPosition = 'top-end';
+  /** The key that moves focus to the toasts (or the bell when there are none), as `F8` or `Alt+Shift+N`; empty turns it off. */
+  hotkey = 'F8';
   /** Offer OS notifications while the page is hidden (the centre asks permission on a click). */
   desktopNotifications = false;
   /** Types that play their sound until the user chooses otherwise, space-separated; default all. */
@@ -136,6 +151,8 @@ export class RoomNotifications extends RoomElement {
   #centreOff?: () => void;
   #centreState: CentreState = { entries: [], unread: 0 };
   #settings!: NotificationSettings;
+  #panel?: CentrePanel;
+  #panelLoad?: Promise<CentrePanel | null> | undefined;
   #actions = new Map<string, ToastAction[]>();
   #polite = '';
   #assertive = '';
@@ -147,6 +164,14 @@ export class RoomNotifications extends RoomElement {
     if (el && !this.shadowRoot?.contains(el)) this.#returnFocus = el;
   };
   readonly #place = () => this.#avoid();
+  readonly #onHotkey = (event: KeyboardEvent) => {
+    if (event.defaultPrevented || !matchesHotkey(event, this.hotkey)) return;
+    event.preventDefault(); // one element answers, if a page has several
+    const el = deepActive();
+    if (el && !this.shadowRoot?.contains(el)) this.#returnFocus = el;
+    const target = this.toasts.length > 0 ? 'stack' : 'center-button';
+    this.shadowRoot?.querySelector<HTMLElement>(`[part="${target}"]`)?.focus();
+  };
 
   constructor() {
     super();
@@ -172,6 +197,7 @@ export class RoomNotifications extends RoomElement {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.#onVisibility);
     document.addEventListener('focusin', this.#onPageFocus);
+    document.addEventListener('keydown', this.#onHotkey);
     addEventListener('resize', this.#place);
     this.#onVisibility();
     this.#subscribeCentre();
@@ -181,6 +207,7 @@ export class RoomNotifications extends RoomElement {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.#onVisibility);
     document.removeEventListener('focusin', this.#onPageFocus);
+    document.removeEventListener('keydown', this.#onHotkey);
     removeEventListener('resize', this.#place);
     this.#centreOff?.();
   }
@@ -299,6 +326,13 @@ export class RoomNotifications extends RoomElement {
     void this.#close(t.id);
   }
 
+  /** Esc on the stack itself (reached by the hotkey) gives focus back to where it was. */
+  #onStackKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || event.target !== event.currentTarget) return;
+    event.stopPropagation();
+    (this.#returnFocus?.isConnected ? this.#returnFocus : null)?.focus();
+  }
+
   #onKeydown(event: KeyboardEvent, toast: Toast): void {
     if (event.key === 'Escape') {
       event.stopPropagation();
@@ -326,11 +360,6 @@ export class RoomNotifications extends RoomElement {
     this.requestUpdate();
   }
 
-  async #askDesktop(): Promise<void> {
-    await askDesktopPermission();
-    this.requestUpdate();
-  }
-
   #renderToast(t: Toast) {
     const i = this.#i18n;
     const parts = `toast toast-${t.level}${t.missed ? ' toast-missed' : ''}`;
@@ -347,39 +376,50 @@ export class RoomNotifications extends RoomElement {
     </li>`;
   }
 
-  #renderCentre() {
+  /** Opens the centre, loading its panel on first use; resolves once the panel is shown. */
+  async openCentre(): Promise<void> {
+    this.centreOpen = true;
+    await this.#loadPanel();
+    await this.updateComplete;
+  }
+
+  #loadPanel(): Promise<CentrePanel | null> {
+    this.#panelLoad ??= import('./centre-panel.ts').then(
+      (panel) => {
+        adoptStyles(this.renderRoot as ShadowRoot, [...RoomNotifications.elementStyles, panel.centreStyles]);
+        this.#panel = panel;
+        this.requestUpdate();
+        return panel;
+      },
+      (error: Error) => {
+        this.#panelLoad = undefined; // the next press tries again
+        this.emit('room-error', { code: 'feature_unavailable', message: `the notification centre could not load: ${error.message}` });
+        return null;
+      },
+    );
+    return this.#panelLoad;
+  }
+
+  /** What the centre's panel reads and calls. */
+  #centreHost(): CentreHost {
     const i = this.#i18n;
-    const { entries } = this.#centreState;
-    const permission = desktopPermission();
-    return html`<div part="center" class="center" id="center" role="region" aria-label=${i.t('notifications.center')}>
-      <div class="center-tools">
-        <button type="button" @click=${() => this.centre.markAllRead()}>${i.t('notifications.markRead')}</button>
-        <button type="button" @click=${() => this.centre.clear()}>${i.t('notifications.clear')}</button>
-      </div>
-      ${entries.length === 0 ? html`<p class="empty">${i.t('notifications.empty')}</p>` : nothing}
-      <ol class="center-list">
-        ${repeat(entries, (e) => e.id, (e) => html`<li part="center-item" class="item ${e.level}${e.read ? '' : ' unread'}">
-            <span class="label">${i.t((e.missed ? MISSED : LABEL)[e.level])}</span>
-            <time datetime=${new Date(e.ts).toISOString()}>${i.time(e.ts)}</time>
-            <p class="text" dir="auto">${e.text}</p>
-          </li>`)}
-      </ol>
-      <table part="center-settings" class="settings">
-        <caption>${i.t('notifications.settings')}</caption>
-        <tr><th scope="col">${i.t('notifications.type')}</th><th scope="col">${i.t('notifications.sound')}</th><th scope="col">${i.t('notifications.popup')}</th></tr>
-        ${LEVELS.map((level) => html`<tr>
-            <th scope="row">${i.t(LABEL[level])}</th>
-            ${(['sound', 'popup'] as const).map((name) => html`<td><input type="checkbox" data-setting="${level}-${name}"
-              aria-label="${i.t(LABEL[level])}: ${i.t(name === 'sound' ? 'notifications.sound' : 'notifications.popup')}"
-              .checked=${this.settings[level][name]} @change=${(e: Event) => this.#toggleSetting(level, name, (e.target as HTMLInputElement).checked)} /></td>`)}
-          </tr>`)}
-      </table>
-      ${this.desktopNotifications && permission === 'default'
-        ? html`<button type="button" class="desktop" data-desktop @click=${this.#askDesktop}>${i.t('notifications.desktop')}</button>`
-        : this.desktopNotifications && permission === 'denied'
-          ? html`<p class="empty">${i.t('notifications.desktopBlocked')}</p>`
-          : nothing}
-    </div>`;
+    return {
+      t: (key, ...params) => i.t(key, ...params),
+      time: (ts) => i.time(ts),
+      entries: this.#centreState.entries,
+      settings: this.settings,
+      desktopNotifications: this.desktopNotifications,
+      labelOf: (e) => i.t((e.missed ? MISSED : LABEL)[e.level]),
+      markAllRead: () => this.centre.markAllRead(),
+      clear: () => this.centre.clear(),
+      toggleSetting: (level, name, value) => this.#toggleSetting(level, name, value),
+      requestUpdate: () => this.requestUpdate(),
+    };
+  }
+
+  #toggleCentre(): void {
+    this.centreOpen = !this.centreOpen;
+    if (this.centreOpen) void this.#loadPanel();
   }
 
   protected override render() {
@@ -390,10 +430,11 @@ export class RoomNotifications extends RoomElement {
       <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">${this.#polite}</div>
       <div class="sr-only" role="alert" aria-live="assertive" aria-atomic="true">${this.#assertive}</div>
       <button part="center-button" class="bell" type="button" aria-expanded=${this.centreOpen ? 'true' : 'false'} aria-controls="center"
-        aria-label=${i.t('notifications.bell', { count: unread })} @click=${() => (this.centreOpen = !this.centreOpen)}>
+        aria-label=${i.t('notifications.bell', { count: unread })} @click=${this.#toggleCentre}
+        aria-keyshortcuts=${this.toasts.length === 0 && this.hotkey ? this.hotkey : nothing}>
         🔔${unread > 0 ? html`<span part="center-badge" class="badge" aria-hidden="true">${unread}</span>` : nothing}
       </button>
-      ${this.centreOpen ? this.#renderCentre() : nothing}
+      ${this.centreOpen && this.#panel ? this.#panel.renderCentre(this.#centreHost()) : nothing}
       <section
         aria-label=${i.t('notifications.region')}
         @mouseenter=${() => this.queue.pause('hover')}
@@ -403,7 +444,7 @@ export class RoomNotifications extends RoomElement {
           if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node | null)) this.queue.resume('focus');
         }}
       >
-        <ol part="stack" class="stack">
+        <ol part="stack" class="stack" tabindex="-1" aria-keyshortcuts=${this.hotkey || nothing} @keydown=${this.#onStackKeydown}>
           ${repeat(this.toasts, (t) => t.id, (t) => this.#renderToast(t))}
         </ol>
         ${overflow > 0 ? html`<div part="overflow" class="overflow">${i.t('notifications.more', { count: overflow })}</div>` : nothing}
