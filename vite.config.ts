@@ -101,9 +101,10 @@ export const reconstructPacket = deconstructPacket, decode = deconstructPacket;`
 }
 
 /**
- * What an on-demand part may import from the classic script: lit's exports it already holds, shared through
- * `window.RoomWidgetsKit` so that a part never brings a second lit (whose templates and directives would not mix).
- * Keys: the kit's name for a module, the module, and the names it shares.
+ * What an on-demand part may import from the classic script, shared through `window.RoomWidgetsKit` so that a part
+ * never brings a second copy: lit's exports (templates and directives of two lits do not mix) and this project's
+ * modules that hold state. Keys: the kit's name for a module, the module (a package, or a file of this project),
+ * and the names it shares (functions and constants: the kit holds values, not live bindings).
  */
 const KIT: Record<string, { module: string; names: string[] }> = {
   lit: { module: 'lit', names: ['html', 'css', 'nothing', 'svg'] },
@@ -111,6 +112,8 @@ const KIT: Record<string, { module: string; names: string[] }> = {
 };
 
 const root = dirname(fileURLToPath(import.meta.url));
+/** A kit module as the bundler names it once resolved: this project's files by their absolute path. */
+const kitModule = (module: string) => (module.startsWith('src/') ? resolve(root, module) : module);
 
 /**
  * The classic script's side: `import('./centre-panel.ts')` in this project's code becomes `onDemand('centre')`
@@ -126,7 +129,7 @@ function onDemandParts(): Plugin {
     load(id) {
       if (id !== kitId) return null;
       const entries = Object.entries(KIT);
-      const imports = entries.map(([key, { module, names }]) => `import { ${names.map((n) => `${n} as ${key}_${n}`).join(', ')} } from '${module}';`);
+      const imports = entries.map(([key, { module, names }]) => `import { ${names.map((n) => `${n} as ${key}_${n}`).join(', ')} } from ${JSON.stringify(kitModule(module))};`);
       const kit = entries.map(([key, { names }]) => `${key}: { ${names.map((n) => `${n}: ${key}_${n}`).join(', ')} }`);
       return `${imports.join('\n')}\nexport const kit = { ${kit.join(', ')} };`;
     },
@@ -146,24 +149,25 @@ function onDemandParts(): Plugin {
 }
 
 /**
- * One on-demand part as a classic script that defines `RoomWidgetsOnDemand[name]`, lit taken from the kit. It may
- * import lit and types only: any other module of this project would be a second copy with state of its own, so the
- * build fails if one is bundled, or if a lit name is used that the kit does not share.
+ * One on-demand part as a classic script that defines `RoomWidgetsOnDemand[name]`, taking the kit's modules from
+ * the script. It may import the kit's modules and types only: any other module of this project would be a second
+ * copy with state of its own, so the build fails if one is bundled, or if a name is used that the kit does not share.
  */
 function onDemandBuild(name: keyof typeof ON_DEMAND) {
-  const byModule = new Map(Object.entries(KIT).map(([key, v]) => [v.module, { key, names: v.names }]));
+  const byModule = new Map(Object.entries(KIT).map(([key, v]) => [kitModule(v.module), { key, names: v.names }]));
   const guard: Plugin = {
     name: 'on-demand-guard',
     transform(code, id) {
       if (!id.startsWith(resolve(root, 'src'))) return null;
       new Visitor({
         ImportDeclaration: (node) => {
-          const shared = byModule.get(node.source.value);
+          const source = node.source.value;
+          const shared = byModule.get(source.startsWith('.') ? resolve(dirname(id), source) : source);
           if (!shared || node.importKind === 'type') return;
           for (const spec of node.specifiers) {
             const used = spec.type === 'ImportSpecifier' ? (spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value) : '*';
             if (spec.type === 'ImportSpecifier' && spec.importKind === 'type') continue;
-            if (!shared.names.includes(used)) this.error(`${ON_DEMAND[name]} imports ${used} from ${node.source.value}, which the kit does not share (vite.config.ts KIT)`);
+            if (!shared.names.includes(used)) this.error(`${ON_DEMAND[name]} imports ${used} from ${source}, which the kit does not share (vite.config.ts KIT)`);
           }
         },
       }).visit(parseSync(id, code).program);
@@ -171,8 +175,8 @@ function onDemandBuild(name: keyof typeof ON_DEMAND) {
     },
     generateBundle() {
       const entry = resolve(root, ON_DEMAND[name]!);
-      const strays = [...this.getModuleIds()].filter((m) => m !== entry && (m.startsWith(resolve(root, 'src')) || /\/(lit-html|lit-element|@lit\/reactive-element)\/(development\/)?(lit-html|lit-element|reactive-element)\.js$/.test(m)));
-      if (strays.length > 0) this.error(`${ON_DEMAND[name]} bundles ${strays.join(', ')}: an on-demand part imports only the kit's lit modules and types (vite.config.ts KIT)`);
+      const strays = [...this.getModuleIds()].filter((m) => m !== entry && !byModule.has(m) && (m.startsWith(resolve(root, 'src')) || /\/(lit-html|lit-element|@lit\/reactive-element)\/(development\/)?(lit-html|lit-element|reactive-element)\.js$/.test(m)));
+      if (strays.length > 0) this.error(`${ON_DEMAND[name]} bundles ${strays.join(', ')}: an on-demand part imports only the kit's modules and types (vite.config.ts KIT)`);
     },
   };
   return {

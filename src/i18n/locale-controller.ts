@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { MessageKey, ParamsArg } from './en.ts';
 import { canonical, directionOf, loadLocale, localeChain, notifyLocaleChange, onLocaleChange } from './registry.ts';
 import { formatTime, translate } from './translate.ts';
+import { emit } from '../events/events.ts';
 
 export interface LocaleHost extends ReactiveControllerHost, HTMLElement {
   /** BCP 47 tag; unset follows the closest `lang` of the page. */
@@ -56,7 +57,7 @@ export class LocaleController implements ReactiveController {
       loadLocale(tag).catch((error: Error) => {
         if (this.#reported) return;
         this.#reported = true;
-        host.dispatchEvent(new CustomEvent('room-error', { detail: { code: 'locale_unavailable', message: error.message }, bubbles: true, composed: true }));
+        emit(host, 'room-error', { code: 'locale_unavailable', message: error.message });
       });
     }
     this.dir = directionOf(this.locale);

@@ -1,0 +1,42 @@
+// Issue 17's budget for the localisation layer: the classic script may grow by at most 1 KB gzip for it. Builds the
+// script a second time with an English-only stand-in for the layer (scripts/i18n-cost/), the same strings shown,
+// and compares. Run after `npm run build` (part of `npm run test:size`).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+
+export const I18N_BUDGET = 1024;
+
+const stand = (file) => resolve('scripts/i18n-cost', file);
+const swap = {
+  name: 'english-only-i18n',
+  enforce: 'pre',
+  resolveId(source, importer) {
+    if (!importer || importer.includes('/scripts/i18n-cost/')) return null;
+    if (/\/i18n\/locale-controller\.ts$/.test(source)) return stand('english-only-controller.ts');
+    if (/\/i18n\/registry\.ts$/.test(source) && !importer.includes('/src/i18n/')) return stand('english-only-registry.ts');
+    return null;
+  },
+};
+
+const out = mkdtempSync(join(tmpdir(), 'rw-i18n-cost-'));
+try {
+  await build({
+    mode: 'script',
+    configFile: 'vite.config.ts',
+    logLevel: 'error',
+    plugins: [swap],
+    build: { outDir: out, emptyOutDir: true, sourcemap: false },
+  });
+  const gz = (f) => gzipSync(readFileSync(f), { level: 9 }).length;
+  const withLayer = gz('dist/room-widgets.js');
+  const without = gz(join(out, 'room-widgets.js'));
+  const cost = withLayer - without;
+  const ok = cost <= I18N_BUDGET;
+  console.log(`${ok ? 'ok  ' : 'OVER'} localisation layer: ${cost} B gzip of dist/room-widgets.js (${withLayer} B; ${without} B with English only; budget ${I18N_BUDGET} B)`);
+  if (!ok) process.exitCode = 1;
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
