@@ -149,16 +149,19 @@ describe('Idempotency-Key: a retried publish is delivered once (one process)', (
 });
 
 /**
- * A TCP hop between a room server and Redis that, once armed, lets the next command naming `marker` reach Redis and
- * then cuts that connection before Redis's answer gets back: the chaos run's Redis restart, made exact.
+ * A TCP hop between a room server and Redis. `arm` lets the next command naming a text reach Redis and then cuts
+ * that connection before Redis's answer gets back: the chaos run's Redis restart, made exact. `shut` refuses
+ * connections (and drops the open ones) until `open`: a process that reconnects later than the others.
  */
-async function cuttingProxy(redisPort: number) {
+async function redisHop(redisPort: number) {
   const port = await freePort();
   let marker: string | null = null;
   let cut: ((inbound: Socket, outbound: Socket) => Promise<void>) | null = null;
-  const server: Server = createServer((inbound) => {
+  const open = new Set<Socket>();
+  const onConnection = (inbound: Socket) => {
     const outbound = tcpConnect(redisPort, '127.0.0.1');
     let answering = true;
+    open.add(inbound);
     inbound.on('data', (chunk) => {
       if (marker && cut && chunk.includes('EVAL') && chunk.includes(marker)) {
         marker = null;
@@ -172,10 +175,18 @@ async function cuttingProxy(redisPort: number) {
     outbound.on('data', (chunk) => answering && inbound.write(chunk));
     inbound.on('error', () => outbound.destroy());
     outbound.on('error', () => inbound.destroy());
-    inbound.on('close', () => outbound.destroy());
+    inbound.on('close', () => {
+      open.delete(inbound);
+      outbound.destroy();
+    });
     outbound.on('close', () => inbound.destroy());
-  });
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  };
+  let server: Server;
+  const listen = async () => {
+    server = createServer(onConnection);
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  };
+  await listen();
   return {
     url: `redis://127.0.0.1:${port}`,
     /** The next publish naming `text` reaches Redis; its connection is cut once `published()` says it is stored. */
@@ -188,13 +199,18 @@ async function cuttingProxy(redisPort: number) {
         outbound.destroy();
       };
     },
+    shut: () => {
+      for (const s of open) s.destroy();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+    open: listen,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
 
 describe('Idempotency-Key across processes sharing Redis, when Redis answers are lost', () => {
   let redis: Awaited<ReturnType<typeof startRedis>>;
-  let proxy: Awaited<ReturnType<typeof cuttingProxy>>;
+  let proxy: Awaited<ReturnType<typeof redisHop>>;
   let probe: ReturnType<typeof createClient>;
   let cutOff: Proc; // reaches Redis through the cutting proxy
   let other: Proc;
@@ -202,7 +218,7 @@ describe('Idempotency-Key across processes sharing Redis, when Redis answers are
 
   before(async () => {
     redis = await startRedis();
-    proxy = await cuttingProxy(redis.port);
+    proxy = await redisHop(redis.port);
     probe = createClient({ url: redis.url });
     await probe.connect();
     [cutOff, other] = await Promise.all([startRoomServer({ REDIS_URL: proxy.url }), startRoomServer({ REDIS_URL: redis.url })]);
@@ -256,5 +272,62 @@ describe('Idempotency-Key across processes sharing Redis, when Redis answers are
     const keys = await probe.keys('rw:once:*');
     assert.ok(keys.length >= 1);
     for (const key of keys) assert.doesNotMatch((await probe.get(key))!, /keyed|first body/);
+  });
+});
+
+describe('presence survives a Redis outage longer than three heartbeats', () => {
+  it('live processes keep their widgets when Redis comes back; a process that died meanwhile is still swept', async () => {
+    // Heartbeats every 200 ms expire after 600 ms: the outage below lasts several of their lives.
+    const FAST = { PRESENCE_HEARTBEAT_MS: '200', DEADLINE_POLL_MS: '100' };
+    let redis = await startRedis();
+    const probe = createClient({ url: redis.url });
+    probe.on('error', () => undefined);
+    const hop = await redisHop(redis.port);
+    // b reaches Redis through the hop, so that it can reconnect a backoff step after a, as processes do that meet
+    // the outage at different moments of their reconnection schedules (started together, they reconnect together).
+    const [a, b, doomed] = await Promise.all([redis.url, hop.url, redis.url].map((url) => startRoomServer({ REDIS_URL: url, ...FAST })));
+    const procs = [a!, b!, doomed!];
+    const api = apiClient(a!.url, TEST_KEY, TEST_SECRET);
+    const widgets: Client[] = [];
+    /** Who a backend sees in the room; a 503 (a process still reconnecting to Redis) is asked again. */
+    const present = async (): Promise<string[]> => {
+      for (let attempt = 0; ; attempt++) {
+        const res = await api.pn('/room/getActiveRoomInfo', { room_id: 'outage' });
+        if (res.status === 200) return (res.body.room.participants_info as Array<{ identity: string }>).map((p) => p.identity).sort();
+        if (res.status !== 503 || attempt >= 100) throw new Error(`getActiveRoomInfo answered ${res.status} ${JSON.stringify(res.body)}`);
+        await sleep(100);
+      }
+    };
+    try {
+      await probe.connect();
+      await api.createRoom('outage');
+      for (const [proc, user] of [[a, 'on-a'], [b, 'on-b'], [doomed, 'on-doomed']] as const) {
+        const w = new Client(proc!.url, { token: await api.joinToken('outage', user) });
+        widgets.push(w);
+        await w.ready;
+      }
+      assert.deepEqual(await present(), ['on-a', 'on-b', 'on-doomed']);
+      const aliveKeys = async () => (await probe.keys('rw:proc:*')).length;
+      const { port, dir } = redis;
+      await hop.shut();
+      await redis.stop({ keepData: true });
+      process.kill(doomed!.pid!, 'SIGKILL');
+      await doomed!.stop();
+      await sleep(2000); // Redis away for more than three heartbeats: every heartbeat key has expired when it returns
+      redis = await startRedis(port, { dir });
+      await until(async () => (await aliveKeys().catch(() => 0)) >= 1, 'a to beat again');
+      await hop.open();
+      // The dead process's widget is swept, which shows sweeping has run since Redis came back ...
+      await until(async () => !(await present()).includes('on-doomed'), 'the dead process to be swept', 20_000);
+      // ... and the live processes' widgets were not swept with it.
+      assert.deepEqual(await present(), ['on-a', 'on-b']);
+      assert.ok(widgets[0]!.socket.connected && widgets[1]!.socket.connected);
+    } finally {
+      widgets.forEach((w) => w.close());
+      await Promise.all(procs.map((p) => p.stop()));
+      await probe.quit().catch(() => undefined);
+      await hop.close().catch(() => undefined);
+      await redis.stop();
+    }
   });
 });
