@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { createClient } from 'redis';
 import { startRedis } from '../redis-process.js';
-import { TEST_KEY, TEST_SECRET, freePort, startRoomServer } from '../room-server-process.js';
+import { redisHop } from '../redis-hop.ts';
+import { TEST_KEY, TEST_SECRET, startRoomServer } from '../room-server-process.js';
 import { apiClient } from '../api-client.js';
 import { Client, KEY, SECRET, createRoom, joinToken, rcHeaders, sleep, startServer, type TestServer } from './helpers.ts';
 
@@ -148,66 +148,6 @@ describe('Idempotency-Key: a retried publish is delivered once (one process)', (
   });
 });
 
-/**
- * A TCP hop between a room server and Redis. `arm` lets the next command naming a text reach Redis and then cuts
- * that connection before Redis's answer gets back: the chaos run's Redis restart, made exact. `shut` refuses
- * connections (and drops the open ones) until `open`: a process that reconnects later than the others.
- */
-async function redisHop(redisPort: number) {
-  const port = await freePort();
-  let marker: string | null = null;
-  let cut: ((inbound: Socket, outbound: Socket) => Promise<void>) | null = null;
-  const open = new Set<Socket>();
-  const onConnection = (inbound: Socket) => {
-    const outbound = tcpConnect(redisPort, '127.0.0.1');
-    let answering = true;
-    open.add(inbound);
-    inbound.on('data', (chunk) => {
-      if (marker && cut && chunk.includes('EVAL') && chunk.includes(marker)) {
-        marker = null;
-        answering = false; // Redis's answer to this command never gets back
-        outbound.write(chunk);
-        void cut(inbound, outbound);
-        return;
-      }
-      outbound.write(chunk);
-    });
-    outbound.on('data', (chunk) => answering && inbound.write(chunk));
-    inbound.on('error', () => outbound.destroy());
-    outbound.on('error', () => inbound.destroy());
-    inbound.on('close', () => {
-      open.delete(inbound);
-      outbound.destroy();
-    });
-    outbound.on('close', () => inbound.destroy());
-  };
-  let server: Server;
-  const listen = async () => {
-    server = createServer(onConnection);
-    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  };
-  await listen();
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    /** The next publish naming `text` reaches Redis; its connection is cut once `published()` says it is stored. */
-    arm(text: string, published: () => Promise<boolean>) {
-      marker = text;
-      cut = async (inbound, outbound) => {
-        const end = Date.now() + 10_000;
-        while (!(await published()) && Date.now() < end) await sleep(20);
-        inbound.destroy();
-        outbound.destroy();
-      };
-    },
-    shut: () => {
-      for (const s of open) s.destroy();
-      return new Promise<void>((r) => server.close(() => r()));
-    },
-    open: listen,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
-
 describe('Idempotency-Key across processes sharing Redis, when Redis answers are lost', () => {
   let redis: Awaited<ReturnType<typeof startRedis>>;
   let proxy: Awaited<ReturnType<typeof redisHop>>;
@@ -243,7 +183,7 @@ describe('Idempotency-Key across processes sharing Redis, when Redis answers are
   /** First attempt into the cut-off process (its answer lost: 503), the retry into the other process. */
   async function lostAnswerThenRetry(text: string, key?: string) {
     await until(async () => (await fetch(`${cutOff.url}/readyz`)).status === 200, 'the cut-off process to reach Redis again');
-    proxy.arm(text, inStream(text));
+    proxy.loseAnswer(text, inStream(text));
     const first = await backend(cutOff.url, TEST_KEY, TEST_SECRET).broadcast(chat('lost', text), key);
     assert.equal(first.status, 503, 'a lost answer from Redis is a 503, which a backend retries');
     const retry = await backend(other.url, TEST_KEY, TEST_SECRET).broadcast(chat('lost', text), key);
