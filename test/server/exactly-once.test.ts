@@ -133,6 +133,16 @@ describe('Idempotency-Key: a retried publish is delivered once (one process)', (
     assert.equal(count(widget, 'first body'), 1);
   });
 
+  it('two attempts with one key at the same moment: one publishes, both answer its id', async () => {
+    const [x, y] = await Promise.all([api.broadcast(chat('once', 'raced'), 'call-race'), api.broadcast(chat('once', 'raced'), 'call-race')]);
+    assert.equal(x.status, 200);
+    assert.equal(y.status, 200);
+    assert.deepEqual(x.ids, y.ids);
+    assert.equal([x.replayed, y.replayed].filter(Boolean).length, 1);
+    await settled(widget, (t) => api.broadcast(chat('once', t)), 'race-after');
+    assert.equal(count(widget, 'raced'), 1);
+  });
+
   it('a malformed key is refused with 400 naming the header; a new key is a new call', async () => {
     for (const bad of ['', 'x'.repeat(256), 'caf\u00e9']) {
       const res = await api.broadcast(chat('once', 'bad key'), bad);
@@ -206,6 +216,17 @@ describe('Idempotency-Key across processes sharing Redis, when Redis answers are
     const reused = await backend(cutOff.url, TEST_KEY, TEST_SECRET).broadcast(chat('lost', 'not keyed'), 'call-lost-1');
     assert.equal(reused.status, 422, 'the key is known to every process');
     assert.match(reused.body.msg, /^Idempotency-Key: /);
+  });
+
+  it('attempts with one key racing on two processes: one publishes', async () => {
+    const attempts = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => backend((i % 2 ? cutOff : other).url, TEST_KEY, TEST_SECRET).broadcast(chat('lost', 'raced'), 'call-race-2')),
+    );
+    assert.ok(attempts.every((r) => r.status === 200));
+    assert.equal(new Set(attempts.map((r) => r.ids.join())).size, 1, 'every attempt answers the same id');
+    assert.equal(attempts.filter((r) => !r.replayed).length, 1);
+    await settled(widget, (t) => backend(other.url, TEST_KEY, TEST_SECRET).broadcast(chat('lost', t)), 'raced-after');
+    assert.equal(count(widget, 'raced'), 1);
   });
 
   it('keeps no message text in its records', async () => {
