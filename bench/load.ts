@@ -4,8 +4,9 @@
 //
 //   npm run load -- [--clients 2000] [--rooms 100] [--rate 200] [--seconds 60] [--processes 1|3] [--workers 4]
 //                   [--rolling-restart]   (2+ processes: each is sent SIGTERM and replaced in turn while traffic flows)
-//                   [--chaos [--kill-every 15]]   (2+ processes: every 15 s one is SIGKILLed and restarted, Redis
-//                                                  restarted once; widgets resume; API calls retried on refusal)
+//                   [--chaos [--kill-every 15] [--no-idempotency-key]]   (2+ processes: every 15 s one is SIGKILLed and
+//                                    restarted, Redis restarted once; widgets resume; API calls retried on refusal,
+//                                    each with one Idempotency-Key for all its attempts unless told not to)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     'rolling-restart': { type: 'boolean', default: false },
     chaos: { type: 'boolean', default: false },
     'kill-every': { type: 'string', default: '15' },
+    'no-idempotency-key': { type: 'boolean', default: false },
   },
 });
 const CLIENTS = Math.min(Number(values.clients), 10_000);
@@ -38,6 +40,8 @@ const RATE = Math.min(Number(values.rate), 2_000);
 const CHAOS = values.chaos;
 const SECONDS = Math.min(Number(values.seconds ?? (CHAOS ? 120 : 60)), 600);
 const KILL_EVERY_MS = Math.max(5, Number(values['kill-every'])) * 1000;
+/** Chaos: every attempt of one call carries the same Idempotency-Key, as a careful backend sends it. */
+const IDEMPOTENCY_KEYS = !values['no-idempotency-key'];
 const PROCESSES = Math.min(Number(values.processes), 8);
 const WORKERS = Math.min(Number(values.workers), 16);
 const ROLLING = values['rolling-restart'];
@@ -53,6 +57,8 @@ if ((ROLLING || CHAOS) && PROCESSES < 2) {
 const attempts: Array<{ at: number; outcome: string }> = [];
 let callsGivenUp = 0;
 let callsRetried = 0;
+/** Attempts retried after no answer (only with Idempotency-Keys: safe then). */
+let callsRetriedAfterNoAnswer = 0;
 const CALL_ATTEMPTS = 40;
 const RETRY_MS = 250;
 
@@ -189,7 +195,7 @@ try {
             ...(kind === 'user' || kind === 'admins+user' ? { to_user_id: target.user } : {}),
             chat_msg: { message: text },
           });
-    const p = (CHAOS ? chaosCall(request, exp, failed) : request(apis[i % apis.length]!).then((res) => {
+    const p = (CHAOS ? chaosCall(request, exp, failed, `load-call-${call}`) : request(apis[i % apis.length]!).then((res) => {
         exp.answered = performance.timeOrigin + performance.now();
         if (res.status !== 200) failed(`HTTP ${res.status}`);
       }))
@@ -278,6 +284,8 @@ interface Expected {
   ambiguous?: boolean;
   /** Chaos: refused on every attempt; must reach no one. */
   refused?: boolean;
+  /** Chaos: each attempt's outcome, in order (which duplicates came from retried calls). */
+  attempts?: string[];
 }
 
 interface WorkerResults {
@@ -442,13 +450,19 @@ function retryable(outcome: string): boolean {
 
 /**
  * One API call as a careful backend makes it: to a random process; on a retryable refusal, again (another random
- * process) after a pause. An attempt that got no answer at all is not retried (it may have been published) and
- * makes the call ambiguous; anything else is an error and the call must then reach no one.
+ * process) after a pause, with the same Idempotency-Key. With the key, an attempt that got no answer at all (its
+ * process died under it) is retried too: the server publishes the call only if that attempt did not. Without keys
+ * (`--no-idempotency-key`) it is not retried (it may have been published) and makes the call ambiguous. Anything
+ * else is an error and the call must then reach no one.
  */
-async function chaosCall(request: (api: Api) => Promise<{ status: number }>, exp: Expected, failed: (kind: string) => void): Promise<void> {
+async function chaosCall(request: (api: Api) => Promise<{ status: number }>, exp: Expected, failed: (kind: string) => void, key: string): Promise<void> {
+  exp.attempts = [];
   for (let attempt = 1; ; attempt++) {
-    const api = apis[Math.floor(Math.random() * apis.length)]!;
-    exp.sent = clock();
+    const slot = Math.floor(Math.random() * apis.length);
+    // servers[slot] is the slot's current process (a killed one's replacement once it has started).
+    const api = IDEMPOTENCY_KEYS ? apiClient(servers[slot]!.url, TEST_KEY, TEST_SECRET, { connection: 'close', 'idempotency-key': key }) : apis[slot]!;
+    // The earliest the call can have been published: a 503 may come after the publish (its answer from Redis lost).
+    if (attempt === 1) exp.sent = clock();
     let outcome: string;
     try {
       outcome = `HTTP ${(await request(api)).status}`;
@@ -458,22 +472,26 @@ async function chaosCall(request: (api: Api) => Promise<{ status: number }>, exp
       outcome = code === 'ECONNREFUSED' ? code : `no answer (${code})`;
     }
     attempts.push({ at: clock(), outcome });
+    exp.attempts.push(outcome);
     if (outcome === 'HTTP 200') {
       exp.answered = clock();
+      exp.ambiguous = false; // answered: every target must have it
       if (attempt > 1) callsRetried++;
       return;
     }
     if (outcome.startsWith('no answer')) {
       exp.ambiguous = true;
-      return;
+      if (!IDEMPOTENCY_KEYS) return;
+      callsRetriedAfterNoAnswer++;
+    } else if (!retryable(outcome)) {
+      exp.refused = !exp.ambiguous;
+      return failed(outcome);
     }
-    exp.refused = true;
-    if (!retryable(outcome)) return failed(outcome);
     if (attempt >= CALL_ATTEMPTS) {
       callsGivenUp++;
+      exp.refused = !exp.ambiguous;
       return;
     }
-    exp.refused = false;
     await sleep(RETRY_MS);
   }
 }
@@ -698,6 +716,14 @@ function chaosSummary(
   }
   const outcomes: Record<string, number> = {};
   for (const { outcome } of attempts) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+  // Which calls were shown twice, by the outcomes of their attempts: a retry after a 503 whose first attempt had
+  // published is the lost-answer case an Idempotency-Key closes (docs/reliability.md).
+  const duplicatedCalls: Record<string, number> = {};
+  for (const [call, perCall] of got) {
+    if (![...perCall.values()].some((n) => n > 1)) continue;
+    const history = expected.get(call)?.attempts?.join(' → ') ?? 'unknown call';
+    duplicatedCalls[history] = (duplicatedCalls[history] ?? 0) + 1;
+  }
   return {
     chaos_events: events,
     per_client: {
@@ -707,7 +733,10 @@ function chaosSummary(
       out_of_order: perClient(outOfOrderByClient(receipts, expected)),
     },
     api_attempts: outcomes,
+    idempotency_keys: IDEMPOTENCY_KEYS,
+    duplicated_calls_by_attempts: duplicatedCalls,
     api_calls_retried_then_answered: callsRetried,
+    api_attempts_retried_after_no_answer: callsRetriedAfterNoAnswer,
     api_calls_given_up: callsGivenUp,
     ambiguous_calls: ambiguous,
     ambiguous_delivered: ambiguousDelivered,

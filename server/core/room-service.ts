@@ -1,7 +1,7 @@
 import type { Server } from 'socket.io';
 import type { ClientToServerEvents, Participant, RoomMessage, Self, ServerToClientEvents } from '../../src/core/protocol.ts';
 import type { Deadlines, DeadlineKind } from './deadlines.ts';
-import type { Deliveries } from './deliveries.ts';
+import type { Deliveries, Once } from './deliveries.ts';
 import type { HistoryStore } from './history.ts';
 import type { Admission, Departure, Presence, PresenceEntry } from './presence.ts';
 import type { RoomRecord, RoomStore } from './rooms.ts';
@@ -24,6 +24,16 @@ export type Outgoing = Omit<RoomMessage, 'id' | 'seq' | 'ts'>;
 export interface PublishOptions {
   /** Kept in the history and numbered (everything but RongCloud broadcasts). */
   persist: boolean;
+  /** The API call publishing: its idempotency key (server/http/idempotency.ts) and who hears of each message. */
+  call?: PublishingCall;
+}
+
+export interface PublishingCall {
+  /** The key of the call's next message to this room, when the call carries an idempotency key. */
+  once(roomId: string): Once | undefined;
+  published(message: RoomMessage, replayed: boolean): void;
+  /** The error a key reused for another request answers. */
+  conflict(): Error;
 }
 
 export interface RoomServicePorts {
@@ -112,9 +122,12 @@ export class RoomService {
   }
 
   async publish(outgoing: Outgoing, audience: Audience, options: PublishOptions): Promise<RoomMessage> {
-    const message = await this.#deliveries.publish({ ...outgoing, id: crypto.randomUUID(), ts: Date.now() }, audience, options.persist);
-    this.onPublish?.(message);
-    return message;
+    const { call } = options;
+    const result = await this.#deliveries.publish({ ...outgoing, id: crypto.randomUUID(), ts: Date.now() }, audience, options.persist, call?.once(outgoing.room_id));
+    if ('conflict' in result) throw call!.conflict();
+    call?.published(result.message, result.replayed);
+    if (!result.replayed) this.onPublish?.(result.message);
+    return result.message;
   }
 
   /** A message became a tombstone: the room's webhooks hear it (the widgets heard `message_deleted`). */

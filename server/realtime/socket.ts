@@ -120,6 +120,10 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
     // Join the channels before reading the history: a message published in between arrives
     // both ways, and the widget drops the second copy by id. Nothing falls between the two.
     await socket.join(channelsOf(room_id, self));
+    // The welcome's `seq` is read before the history: a message numbered after it is in the history or arrives
+    // live, so a widget resuming from it later skips nothing. Read after, it could name a message this socket never
+    // got (published between the two reads, its live copy lost with a dying process): lost for good on resume.
+    const latest = await service.history.latest(room_id);
     const since = socket.handshake.auth?.since;
     const resumed = typeof since === 'number' && Number.isInteger(since) && since >= 0;
     let history: RoomMessage[];
@@ -152,7 +156,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       history,
       resumed,
       gap,
-      seq: await service.history.latest(room_id),
+      seq: latest,
     });
     await service.joined(room, self, firstOfUser);
   }

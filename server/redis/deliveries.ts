@@ -1,5 +1,5 @@
 import type { RoomMessage } from '../../src/core/protocol.ts';
-import type { Deliveries, Emit } from '../core/deliveries.ts';
+import { replayOf, type Deliveries, type Emit, type Once, type Published } from '../core/deliveries.ts';
 import type { Audience } from '../core/targets.ts';
 import { historyKeys } from './history.ts';
 import { evalScript, type Redis } from './scripts.ts';
@@ -12,8 +12,20 @@ export const DELIVERY_STREAM = 'rw:deliveries';
  * a message is either in both the history and the stream or in neither. The message JSON arrives ending in
  * `"seq":null}`; the script splices the number in. A kept message is indexed by id (KEYS[4]); a trimmed one leaves
  * the index and takes its reactions (ARGV[7] .. id, and its place in KEYS[5]) with it.
+ *
+ * With an idempotency key (ARGV[8], the request's fingerprint; KEYS[6], the key's record) the check and the publish
+ * are one step too: a record answers the first publish's id, number and time and publishes nothing (or 'conflict'
+ * when the key came with another request); otherwise the publish leaves that record for ARGV[9] ms. So a retry whose
+ * first attempt did publish, though its answer was lost, can never publish twice, on whichever process it lands.
  */
 const PUBLISH = `
+if ARGV[8] ~= '' then
+  local prior = redis.call('GET', KEYS[6])
+  if prior then
+    if string.sub(prior, 1, #ARGV[8] + 1) ~= ARGV[8] .. '|' then return {'conflict'} end
+    return {'replay', string.sub(prior, #ARGV[8] + 2)}
+  end
+end
 local persist = ARGV[4] == '1'
 local seq = 'null'
 if persist then seq = tostring(redis.call('INCR', KEYS[1])) end
@@ -30,8 +42,15 @@ if persist then
   redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -tonumber(ARGV[3]) - 1)
 end
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'm', msg, 'a', ARGV[2])
-return seq
+if ARGV[8] ~= '' then
+  redis.call('SET', KEYS[6], ARGV[8] .. '|' .. ARGV[6] .. '|' .. seq .. '|' .. ARGV[10], 'PX', ARGV[9])
+end
+return {'new', seq}
 `;
+
+/** An idempotency record holds the request's fingerprint, then the first message's id, number and time; no text. */
+const onceKey = (key: string) => `rw:once:${key}`;
+const NO_ONCE = onceKey('-');
 
 type Entries = Array<[string, string[]]>;
 /** XREAD answers an array of [stream, entries] pairs over RESP2 and a map over RESP3: both read the same. */
@@ -65,16 +84,33 @@ export class RedisDeliveries implements Deliveries {
     this.#done = this.#read();
   }
 
-  async publish(message: Omit<RoomMessage, 'seq'>, audience: Audience, persist: boolean): Promise<RoomMessage> {
+  async publish(message: Omit<RoomMessage, 'seq'>, audience: Audience, persist: boolean, once?: Once): Promise<Published> {
     const room = message.room_id;
     const json = JSON.stringify({ ...message, seq: null });
-    const seq = (await evalScript(
+    const [outcome, value] = (await evalScript(
       this.redis,
       PUBLISH,
-      [historyKeys.seq(room), historyKeys.history(room), DELIVERY_STREAM, historyKeys.ids(room), historyKeys.reacted(room)],
-      [json, JSON.stringify(audience), this.options.historyLimit, persist ? '1' : '0', this.options.streamLength ?? 100_000, message.id, historyKeys.reactions(room, '')],
-    )) as string;
-    return { ...message, seq: seq === 'null' ? null : Number(seq) };
+      [historyKeys.seq(room), historyKeys.history(room), DELIVERY_STREAM, historyKeys.ids(room), historyKeys.reacted(room), once ? onceKey(once.key) : NO_ONCE],
+      [
+        json,
+        JSON.stringify(audience),
+        this.options.historyLimit,
+        persist ? '1' : '0',
+        this.options.streamLength ?? 100_000,
+        message.id,
+        historyKeys.reactions(room, ''),
+        once?.fingerprint ?? '',
+        once?.ttlMs ?? 0,
+        message.ts,
+      ],
+    )) as [string, string?];
+    if (outcome === 'conflict') return { conflict: true };
+    const seqOf = (s: string) => (s === 'null' ? null : Number(s));
+    if (outcome === 'replay') {
+      const [id, seq, ts] = value!.split('|') as [string, string, string];
+      return replayOf(message, { id, seq: seqOf(seq), ts: Number(ts) });
+    }
+    return { message: { ...message, seq: seqOf(value!) }, replayed: false };
   }
 
   async close(): Promise<void> {

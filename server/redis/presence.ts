@@ -38,16 +38,28 @@ export interface RedisPresenceOptions {
   log: { error(msg: string): void };
 }
 
+/** A heartbeat key lives this many beats: a process is taken for dead after missing them all. */
+const BEATS_TO_EXPIRE = 3;
+/** The longest node-redis waits between reconnection attempts (server/redis.ts, `reconnectStrategy`). */
+const RECONNECT_MAX_MS = 1000;
+
 /**
  * Presence shared by every process: each socket is a field `<process>|<socket id>` of the room's hash, and each
  * process refreshes a heartbeat key. When a process dies without saying goodbye its heartbeat expires, and the
  * first live process to notice removes its sockets (and tells their rooms): reads never wait on a dead process.
+ *
+ * A Redis outage longer than the heartbeat's life lets every heartbeat key expire, the live processes' too. So a
+ * process sweeps only once its beats have reached Redis without a miss for a heartbeat's life plus two reconnection
+ * delays: another live process reconnects at most one backoff step later and beats at once (a beat issued while
+ * reconnecting runs when the connection is back), so by then only the dead lack a key, however long the outage was.
  */
 export class RedisPresence implements Presence {
   readonly proc = crypto.randomUUID().slice(0, 8);
   readonly #heartbeatMs: number;
   readonly #timer: NodeJS.Timeout;
   #listener: ((roomId: string, departure: Departure) => void) | null = null;
+  /** Since when every beat has reached Redis (null after a miss, until the next beat that does). */
+  #reachingSince: number | null = null;
 
   constructor(
     private readonly redis: Redis,
@@ -105,7 +117,9 @@ export class RedisPresence implements Presence {
 
   async #beat(): Promise<void> {
     try {
-      await this.redis.multi().sAdd(k.procs, this.proc).set(k.alive(this.proc), '1', { expiration: { type: 'PX', value: this.#heartbeatMs * 3 } }).exec();
+      await this.redis.multi().sAdd(k.procs, this.proc).set(k.alive(this.proc), '1', { expiration: { type: 'PX', value: this.#heartbeatMs * BEATS_TO_EXPIRE } }).exec();
+      this.#reachingSince ??= Date.now();
+      if (Date.now() - this.#reachingSince < this.#heartbeatMs * BEATS_TO_EXPIRE + 2 * RECONNECT_MAX_MS) return;
       for (const proc of await this.redis.sMembers(k.procs)) {
         if (proc === this.proc || (await this.redis.exists(k.alive(proc)))) continue;
         // One process at a time sweeps a dead one; the claim expires, so a sweeper that dies (or meets a Redis
@@ -116,6 +130,7 @@ export class RedisPresence implements Presence {
         await this.redis.sRem(k.procs, proc);
       }
     } catch (error) {
+      this.#reachingSince = null;
       this.options.log.error(`presence heartbeat failed (${(error as Error).message})`);
     }
   }

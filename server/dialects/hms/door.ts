@@ -3,6 +3,7 @@ import type { MessageKind } from '../../../src/core/protocol.ts';
 import { TokenError } from '../../auth/tokens.ts';
 import { audience, type Audience } from '../../core/targets.ts';
 import { ApiError, logServerFailure, toApiError } from '../../http/errors.ts';
+import { publishingCall } from '../../http/idempotency.ts';
 import { MAX_PAYLOAD_BYTES, type DialectDeps } from '../deps.ts';
 import { activePeers, activeRoom, peerWithTracks } from './wire.ts';
 
@@ -93,7 +94,7 @@ export async function hmsDialect(app: FastifyInstance, deps: DialectDeps): Promi
   app.post<{ Params: { room_id: string }; Body: SendMessageBody }>(
     '/active-rooms/:room_id/send-message',
     { schema: { body: sendMessageSchema } },
-    async (req) => {
+    async (req, reply) => {
       const body = req.body;
       if (Buffer.byteLength(body.message, 'utf8') > MAX_PAYLOAD_BYTES) throw new ApiError(413, 'message', 'is larger than 128 KB');
       const room = await activeRoomOf(req.params.room_id);
@@ -109,7 +110,7 @@ export async function hmsDialect(app: FastifyInstance, deps: DialectDeps): Promi
           ...(kind === 'custom' ? { type: body.type } : {}),
         },
         target,
-        { persist: true },
+        { persist: true, call: publishingCall(req, reply) },
       );
       return { message: 'message sent' };
     },

@@ -5,6 +5,7 @@ import { defaultLocks, type RoomRecord } from '../../core/rooms.ts';
 import { fileSettingsFrom } from '../../files/settings.ts';
 import { audience, type Audience } from '../../core/targets.ts';
 import { ApiError, logServerFailure, toApiError } from '../../http/errors.ts';
+import { publishingCall } from '../../http/idempotency.ts';
 import type { DialectDeps } from '../deps.ts';
 
 /** plugNmeet's notification types: its docs say 3 is error, its own protocol 2; both are. */
@@ -260,14 +261,14 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
     return { status: true, msg: 'success' };
   });
 
-  app.post<{ Body: BroadcastBody }>('/room/broadcastToRoom', { schema: { body: schemas.broadcast } }, async (req) => {
+  app.post<{ Body: BroadcastBody }>('/room/broadcastToRoom', { schema: { body: schemas.broadcast } }, async (req, reply) => {
     const body = req.body;
     if (!body.chat_msg && !body.notification_msg) throw new ApiError(400, 'chat_msg', 'either chat_msg or notification_msg is required');
     const room = await activeRoom(body.room_id);
     const target = broadcastAudience(body);
     const isPrivate = !target.everyone;
     if (body.chat_msg) {
-      await service.publish({ room_id: room.room_id, kind: 'chat', from: null, private: isPrivate, text: body.chat_msg.message }, target, { persist: true });
+      await service.publish({ room_id: room.room_id, kind: 'chat', from: null, private: isPrivate, text: body.chat_msg.message }, target, { persist: true, call: publishingCall(req, reply) });
     }
     if (body.notification_msg) {
       const n = body.notification_msg;
@@ -282,7 +283,7 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
           withSound: n.with_sound === true,
         },
         target,
-        { persist: true },
+        { persist: true, call: publishingCall(req, reply) },
       );
     }
     return { status: true, msg: 'success', status_code: 'SUCCESS' };

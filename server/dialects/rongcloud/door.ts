@@ -4,6 +4,7 @@ import type { ServerConfig } from '../../config.ts';
 import type { NonceStore } from '../../core/limits.ts';
 import { audience } from '../../core/targets.ts';
 import { ApiError, logServerFailure, toApiError } from '../../http/errors.ts';
+import { publishingCall } from '../../http/idempotency.ts';
 import { MAX_PAYLOAD_BYTES, type DialectDeps } from '../deps.ts';
 import { broadcastOf } from './messages.ts';
 
@@ -85,13 +86,13 @@ export async function rongCloudDialect(app: FastifyInstance, deps: DialectDeps):
     if ((await broadcastLimiter.take(config.apiKey)) > 0) throw new ApiError(429, null, 'more than 1 request per second', RC.rateLimit);
   });
 
-  app.post<{ Body: BroadcastForm }>('/chatroom/broadcast.json', { schema: { body: broadcastSchema } }, async (req) => {
+  app.post<{ Body: BroadcastForm }>('/chatroom/broadcast.json', { schema: { body: broadcastSchema } }, async (req, reply) => {
     const { fromUserId, objectName, content, isIncludeSender } = req.body;
     if (Buffer.byteLength(content, 'utf8') > MAX_PAYLOAD_BYTES) throw new ApiError(413, 'content', 'is larger than 128 KB');
     const broadcast = broadcastOf(objectName, content, fromUserId);
     const target = audience.everyone(isIncludeSender === '1' ? [] : [fromUserId]);
     for (const room of await service.rooms.list()) {
-      await service.publish({ ...broadcast, room_id: room.room_id, private: false }, target, { persist: false });
+      await service.publish({ ...broadcast, room_id: room.room_id, private: false }, target, { persist: false, call: publishingCall(req, reply) });
     }
     return { code: 200 };
   });
