@@ -3,6 +3,7 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 
 export interface StoredObject {
   key: string;
@@ -42,10 +43,14 @@ export class DirectoryStorage implements FileStorage {
     const path = this.#path(key);
     const part = `${path}.${crypto.randomUUID()}.part`;
     await mkdir(dirname(path), { recursive: true });
+    const out = createWriteStream(part, { flags: 'wx' });
     try {
-      await pipeline(body, createWriteStream(part, { flags: 'wx' }));
+      await pipeline(body, out);
       await rename(part, path);
     } catch (error) {
+      // A body refused at once fails the pipeline while the file may still be opening: removed before the open
+      // completes, the part file would appear afterwards and stay. Its stream's close comes after the open.
+      if (!out.closed) await once(out, 'close').catch(() => undefined);
       await rm(part, { force: true });
       throw error;
     }
