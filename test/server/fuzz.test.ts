@@ -145,6 +145,6 @@ describe('fuzzing every HTTP endpoint and the socket', () => {
 
   it('serves a good request after everything above', async () => {
     const res = await pn(server.url, '/room/isRoomActive', { room_id: 'fuzz' });
-    assert.deepEqual(res, { status: 200, body: { status: true, is_active: true, msg: 'room is active' } });
+    assert.deepEqual(res, { status: 200, body: { status: true, is_active: true, msg: 'room is active', status_code: 'SUCCESS' } });
   });
 });
