@@ -66,6 +66,10 @@ describe('plugnmeet-sdk-js 1.4.1, unmodified, against the room server', () => {
     assert.equal(roomInfo.room?.participants_info[0]?.identity, 'alice');
     assert.equal(roomInfo.room?.participants_info[0]?.name, 'Alice');
 
+    const rooms = await sdk.getActiveRoomsInfo();
+    assert.equal(rooms.status, true, rooms.msg);
+    assert.deepEqual(rooms.rooms?.map((r) => [r.room_info.room_id, r.participants_info.map((p) => p.identity)]), [['sdk-room', ['alice']]]);
+
     const ended = new Promise((resolve) => alice.socket.once('room_ended', resolve));
     const end = await sdk.endRoom({ room_id: 'sdk-room' });
     assert.equal(end.status, true);
