@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { create, fromJsonString, toJsonString, type DescMessage } from '@bufbuild/protobuf';
 import { KEY, SECRET, connect, pn, startServer, type Client, type TestServer } from './helpers.ts';
-import { schema } from './plugnmeet-protocol.ts';
+import { schema } from '../plugnmeet-protocol.ts';
 
 type Reply = Record<string, any>;
 
