@@ -118,6 +118,24 @@ describe('plugnmeet-sdk-js 2.x (protobuf-JSON) against the room server', () => {
     assert.equal(participant.state, 2, 'ACTIVE');
   });
 
+  it('room settings in camelCase take effect: chat and file features, lock settings, a 64-bit file size as a string', async () => {
+    const created = await sdk.createRoom({
+      roomId: 'v2-settings',
+      metadata: {
+        roomTitle: 'Settings',
+        roomFeatures: { chatFeatures: { isAllow: true, isAllowFileUpload: true, allowedFileTypes: ['png'], maxFileSize: '2' } },
+        defaultLockSettings: { lockChatSendMessage: true, lockChatFileShare: true },
+      },
+    });
+    assert.equal(created.status, true, created.msg);
+    assert.equal(JSON.parse(sdk.wire).metadata.roomFeatures.chatFeatures.maxFileSize, '2');
+    const guest = await join('v2-settings', 'guest', 'Guest');
+    assert.deepEqual(guest.welcome.room.files, { enabled: true, locked: true, allowed_types: ['png'], max_size: 2 * 1024 * 1024 });
+    assert.equal(guest.welcome.room.locks.lock_chat_send_message, true);
+    assert.equal(guest.welcome.room.features.chat, true);
+    assert.equal((await sdk.endRoom({ roomId: 'v2-settings' })).status, true);
+  });
+
   it('getActiveRoomsInfo posts {} and lists each active room with its participants', async () => {
     const res = await sdk.getActiveRoomsInfo();
     assert.equal(sdk.wire, '{}');

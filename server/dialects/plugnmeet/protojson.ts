@@ -175,7 +175,11 @@ export function writeReply(type: MessageType, value: Json): Json {
 function writeSingle(field: Field, value: unknown): unknown {
   const kind = field.kind;
   if (typeof kind === 'function') return writeReply(kind(), value as Json);
-  if (typeof kind === 'object') return typeof value === 'number' ? (kind.values[value] ?? value) : value;
+  if (typeof kind === 'object') {
+    const name = typeof value === 'number' ? kind.values[value] : value;
+    if (typeof name !== 'string' || !kind.values.includes(name)) throw new Error(`${kind.name} has no value ${String(value)}`);
+    return name;
+  }
   return value;
 }
 
