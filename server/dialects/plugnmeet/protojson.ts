@@ -158,16 +158,16 @@ export function writeReply(type: MessageType, value: Json): Json {
   for (const key of Object.keys(value)) {
     if (!Object.hasOwn(type.fields, key)) throw new Error(`${type.name} has no field ${key}`);
   }
+  // Keys come from the description only, so plain assignment is safe here.
   const out: Json = {};
   for (const [name, field] of Object.entries(type.fields)) {
     const v = value[name];
     if (v === undefined || v === null) {
-      if (field.list || field.map) put(out, name, field.list ? [] : {});
-      else if (!field.optional && typeof field.kind !== 'function') put(out, name, defaultOf(field.kind));
+      if (field.list || field.map) out[name] = field.list ? [] : {};
+      else if (!field.optional && typeof field.kind !== 'function') out[name] = defaultOf(field.kind);
       continue;
     }
-    if (field.list) put(out, name, (v as unknown[]).map((item) => writeSingle(field, item)));
-    else put(out, name, writeSingle(field, v));
+    out[name] = field.list ? (v as unknown[]).map((item) => writeSingle(field, item)) : writeSingle(field, v);
   }
   return out;
 }
