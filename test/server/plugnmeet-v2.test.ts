@@ -212,15 +212,30 @@ describe('protobuf-JSON as plugNmeet reads it, and hostile variants', () => {
     await server.stop();
   });
 
-  it('replies use proto names with every field, which 2.x parses strictly and 1.x reads as it always has', async () => {
+  it('replies use proto names with every field; a camelCase request gets the protocol fields only, snake_case the older ones too', async () => {
     const res = await pn(server.url, '/room/isRoomActive', { roomId: 'pj-room' });
     assert.deepEqual(res, { status: 200, body: { status: true, msg: 'room is active', status_code: 'SUCCESS', is_active: true } });
-    const info = await pn(server.url, '/room/getActiveRoomInfo', { room_id: 'pj-room' });
-    assert.equal(info.body.room.room_info.is_running, 1);
-    assert.equal(info.body.room.room_info.joined_participants, 1);
-    assert.equal(info.body.room.participants_info[0].state, 'ACTIVE');
-    const strict = fromJsonString(schema('GetActiveRoomInfoRes'), JSON.stringify(info.body)) as Reply;
+
+    const camel = await pn(server.url, '/room/getActiveRoomInfo', { roomId: 'pj-room' });
+    assert.equal(camel.body.room.room_info.is_running, 1);
+    assert.equal(camel.body.room.room_info.joined_participants, 1);
+    assert.equal(camel.body.room.participants_info[0].state, 'ACTIVE');
+    const strict = fromJsonString(schema('GetActiveRoomInfoRes'), JSON.stringify(camel.body)) as Reply;
     assert.equal(strict.room.participantsInfo[0].identity, 'w');
+
+    // 1.4.1's types have the room flags as booleans, which a protobuf-JSON parser refuses for the protocol's int32.
+    const snake = await pn(server.url, '/room/getActiveRoomInfo', { room_id: 'pj-room' });
+    assert.equal(snake.body.room.room_info.is_running, true);
+    assert.throws(() => fromJsonString(schema('GetActiveRoomInfoRes'), JSON.stringify(snake.body)), /is_running/);
+
+    // The seed documents createRoom's room_info as LiveKit's room; the protocol's ActiveRoomInfo has no such fields.
+    const again = { roomId: 'pj-room', metadata: { roomTitle: 'PJ' } };
+    const created = await pn(server.url, '/room/create', again);
+    assert.equal(created.body.msg, 'room already exists');
+    assert.equal(created.body.room_info.name, undefined);
+    assert.equal(fromJsonString(schema('CreateRoomRes'), JSON.stringify(created.body)).$typeName, 'plugnmeet.CreateRoomRes');
+    const older = await pn(server.url, '/room/create', { room_id: 'pj-room', metadata: { room_title: 'PJ' } });
+    assert.deepEqual([older.body.room_info.name, older.body.room_info.room_id, older.body.room_info.joined_participants], ['pj-room', 'pj-room', 1]);
   });
 
   it('enums by number and by name, in either casing, with null as "not set"', async () => {

@@ -18,8 +18,8 @@ import {
   IsRoomActiveRes,
   RoomIdReq,
 } from './messages.ts';
-import { readRequest, writeReply, type MessageType } from './protojson.ts';
-import { activeRoomInfo, roomWithParticipants } from './room-info.ts';
+import { readRequest, usesJsonNames, writeReply, type MessageType } from './protojson.ts';
+import { activeRoomInfo, roomWithParticipants, withOlderFields } from './room-info.ts';
 
 /** plugNmeet's notification types: its docs say 3 is error, its own protocol 2; both are. */
 const LEVELS: Record<string, NotificationLevel> = { 0: 'info', 1: 'warning', 2: 'error', 3: 'error', info: 'info', warning: 'warning', error: 'error' };
@@ -142,12 +142,18 @@ export function broadcastAudience(body: Pick<BroadcastBody, 'only_to_admins' | '
   return audience.of({ admins: body.only_to_admins === true, userIds: toUser });
 }
 
+/** Requests that spelled their fields in JSON names (2.x): their replies carry the protocol's fields only. */
+const protobufJsonRequests = new WeakSet<FastifyRequest>();
+
 /** Reads either protobuf-JSON casing into the proto names before the route's JSON schema checks the body. */
 function protobufJson(type: MessageType) {
   return async (req: FastifyRequest) => {
+    if (usesJsonNames(type, req.body)) protobufJsonRequests.add(req);
     req.body = readRequest(type, req.body);
   };
 }
+
+const olderClient = (req: FastifyRequest) => !protobufJsonRequests.has(req);
 
 const success = { status: true, msg: 'success', status_code: 'SUCCESS' } as const;
 
@@ -208,7 +214,8 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
     };
     const room = await service.create(record);
     const users = room === record ? 0 : new Set((await service.peers(room.room_id)).map((p) => p.user_id)).size;
-    return writeReply(CreateRoomRes, { ...success, msg: room === record ? 'success' : 'room already exists', room_info: activeRoomInfo(room, users) });
+    const reply = writeReply(CreateRoomRes, { ...success, msg: room === record ? 'success' : 'room already exists', room_info: activeRoomInfo(room, users) });
+    return olderClient(req) ? { ...reply, room_info: withOlderFields(reply.room_info as Record<string, unknown>, room) } : reply;
   });
 
   app.post<{ Body: { room_id: string; user_info: { name: string; user_id: string; is_admin?: boolean; is_hidden?: boolean } } }>(
@@ -240,10 +247,14 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
 
   app.post<{ Body: { room_id: string } }>('/room/getActiveRoomInfo', { schema: { body: schemas.roomOnly }, preValidation: protobufJson(RoomIdReq) }, async (req) => {
     const room = await activeRoom(req.body.room_id);
-    return writeReply(GetActiveRoomInfoRes, { ...success, room: roomWithParticipants(room, await service.peers(room.room_id)) });
+    const reply = writeReply(GetActiveRoomInfoRes, { ...success, room: roomWithParticipants(room, await service.peers(room.room_id)) });
+    if (!olderClient(req)) return reply;
+    const written = reply.room as Record<string, unknown>;
+    return { ...reply, room: { ...written, room_info: withOlderFields(written.room_info as Record<string, unknown>) } };
   });
 
-  // 2.x posts `{}`; as plugNmeet, no room is `status: false` with NOT_FOUND (and an empty list).
+  // 2.x and 1.4.1 both post `{}`: the protocol's form, which 2.x needs (1.4.1 sees the room flags as 1 or 0).
+  // As plugNmeet, no room is `status: false` with NOT_FOUND (and an empty list).
   app.post('/room/getActiveRoomsInfo', { schema: { body: obj({}) } }, async () => {
     const stored = await service.rooms.list();
     const rooms = (await Promise.all(stored.map((r) => service.active(r.room_id)))).filter((r) => r !== undefined);

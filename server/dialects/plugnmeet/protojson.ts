@@ -73,6 +73,13 @@ export function readRequest(type: MessageType, body: unknown): unknown {
   return isObject(body) ? readMessage(type, body, '') : body;
 }
 
+/** Whether the body names a top-level field by its JSON name (`roomId`): a protobuf-JSON client such as 2.x. */
+export function usesJsonNames(type: MessageType, body: unknown): boolean {
+  if (!isObject(body)) return false;
+  const names = namesOf(type);
+  return Object.keys(body).some((key) => names.has(key) && names.get(key) !== key);
+}
+
 function readMessage(type: MessageType, json: Json, path: string): Json {
   const names = namesOf(type);
   const out: Json = {};

@@ -36,3 +36,16 @@ export function roomWithParticipants(room: RoomRecord, peers: PresenceEntry[]) {
     participants_info: peers.map(participantInfo),
   };
 }
+
+type Written = Record<string, unknown>;
+
+/**
+ * What a snake_case (1.x) backend was promised on top of the protocol's `ActiveRoomInfo`: the seed documents
+ * `createRoom`'s `room_info` as LiveKit's room (`name`, `max_participants`, `empty_timeout`), and 1.4.1's types have
+ * the room flags as booleans. A protobuf-JSON parser would refuse both, so protobuf-JSON requests never get them.
+ */
+export function withOlderFields(info: Written, room?: RoomRecord): Written {
+  const flags = { is_running: info.is_running === 1, is_recording: info.is_recording === 1, is_active_rtmp: info.is_active_rtmp === 1 };
+  const livekitRoom = room ? { name: room.room_id, max_participants: room.max_participants, empty_timeout: room.empty_timeout } : {};
+  return { ...info, ...flags, ...livekitRoom };
+}
