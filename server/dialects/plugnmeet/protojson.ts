@@ -124,7 +124,7 @@ function readSingle(field: Field, value: unknown, path: string): unknown {
   return readInteger(kind, value, path, field.fraction === true);
 }
 
-/** Names the legacy spellings the JSON schemas still accept (plugNmeet's older `"info"`, `3`) stay as they are. */
+/** Lower-case words are the older docs' spellings (`"info"`, `"warning"`): left for the JSON schema, which accepts them. */
 const LEGACY_ENUM_WORDS = /^[a-z]+$/;
 
 function readEnum(type: EnumType, value: unknown, path: string): unknown {
