@@ -1,5 +1,13 @@
 import { expect } from '@open-wc/testing';
+import { create, toJsonString, type MessageInitShape } from '@bufbuild/protobuf';
 import { chatTexts, cleanup, mountChat, mountNotifications, room, toasts, until } from './helpers.ts';
+import { schema } from '../plugnmeet-protocol.ts';
+
+/** A request body as plugnmeet-sdk-js 2.x builds it: `toJsonString(Req, create(Req, params))`. */
+const protobufJson = (message: string, params: object): object => {
+  const desc = schema(message);
+  return JSON.parse(toJsonString(desc, create(desc, params as MessageInitShape<typeof desc>)));
+};
 
 /** What each dialect's current official SDK sends, as the widgets show it. */
 describe('each dialect’s SDK, seen in the widgets', () => {
@@ -28,6 +36,26 @@ describe('each dialect’s SDK, seen in the widgets', () => {
     await until(() => toasts(notes).length === 1, 'the warning toast');
     expect(toasts(notes)[0]!.getAttribute('part')).to.equal('toast toast-warning');
     expect(toasts(notes)[0]!.querySelector('[part="toast-text"]')!.textContent).to.equal('careful');
+  });
+
+  it('plugnmeet-sdk-js 2.x: protobuf-JSON (camelCase, an enum by name, a 64-bit integer as a string)', async () => {
+    const id = `pn2-${Date.now().toString(36)}`;
+    const roomFeatures = { roomDuration: '60', chatFeatures: { isAllow: true } };
+    const created = await room.pn('/room/create', protobufJson('CreateRoomReq', { roomId: id, metadata: { roomTitle: 'Two', welcomeMessage: 'Hello from 2.x', roomFeatures } }));
+    expect(created.body.status, JSON.stringify(created.body)).to.equal(true);
+    const joined = await room.pn('/room/getJoinToken', protobufJson('GenerateTokenReq', { roomId: id, userInfo: { name: 'Grace', userId: 'grace', isAdmin: true } }));
+    const chat = await mountChat(server, joined.body.token);
+    const notes = await mountNotifications(server, joined.body.token);
+    const chatMsg = { case: 'chatMsg', value: { message: 'chat from 2.x' } };
+    await room.pn('/room/broadcastToRoom', protobufJson('BroadcastToRoomReq', { roomId: id, payload: chatMsg }));
+    const error = { case: 'notificationMsg', value: { text: 'closing soon', type: 2 } };
+    const notified = await room.pn('/room/broadcastToRoom', protobufJson('BroadcastToRoomReq', { roomId: id, onlyToAdmins: true, payload: error }));
+    expect(notified.body.status_code).to.equal('SUCCESS');
+    await until(() => chatTexts(chat).includes('chat from 2.x'), 'the chat message');
+    expect(chatTexts(chat)).to.deep.equal(['Hello from 2.x', 'chat from 2.x']);
+    await until(() => toasts(notes).length === 1, 'the error toast');
+    expect(toasts(notes)[0]!.getAttribute('part')).to.equal('toast toast-error');
+    expect(toasts(notes)[0]!.querySelector('[part="toast-text"]')!.textContent).to.equal('closing soon');
   });
 
   it('@100mslive/server-sdk: sendMessage({ peerId }) shows in that peer’s widget only; a custom_event reaches the page', async () => {

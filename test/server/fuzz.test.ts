@@ -62,6 +62,10 @@ describe('fuzzing every HTTP endpoint and the socket', () => {
     ['/room/isRoomActive', { room_id: 'fuzz' }],
     ['/room/getActiveRoomInfo', { room_id: 'fuzz' }],
     ['/room/broadcastToRoom', { room_id: 'fuzz', only_to_admins: false, to_user_id: 'u', chat_msg: { message: 'm' }, notification_msg: { text: 't', type: 1, with_sound: true } }],
+    // protobuf-JSON as plugnmeet-sdk-js 2.x sends it
+    ['/room/create', { roomId: 'fz2', emptyTimeout: 10, metadata: { roomTitle: 't', roomFeatures: { roomDuration: '5', chatFeatures: { isAllow: true, maxFileSize: '1' } }, defaultLockSettings: { lockChat: false } } }],
+    ['/room/getJoinToken', { roomId: 'fuzz', userInfo: { name: 'n', userId: 'u', isAdmin: true, clientType: 'HYBRID_WEB' } }],
+    ['/room/broadcastToRoom', { roomId: 'fuzz', onlyToAdmins: true, toUserId: 'u', notificationMsg: { text: 't', type: 'NATS_SYSTEM_NOTIFICATION_ERROR', withSound: true } }],
   ];
 
   for (const [path, template] of templates) {
@@ -145,6 +149,6 @@ describe('fuzzing every HTTP endpoint and the socket', () => {
 
   it('serves a good request after everything above', async () => {
     const res = await pn(server.url, '/room/isRoomActive', { room_id: 'fuzz' });
-    assert.deepEqual(res, { status: 200, body: { status: true, is_active: true, msg: 'room is active' } });
+    assert.deepEqual(res, { status: 200, body: { status: true, is_active: true, msg: 'room is active', status_code: 'SUCCESS' } });
   });
 });

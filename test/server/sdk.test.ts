@@ -36,11 +36,14 @@ describe('plugnmeet-sdk-js 1.4.1, unmodified, against the room server', () => {
       },
     });
     assert.equal(created.status, true, created.msg);
-    // The SDK's type describes another shape than the create response it passes through: read it as sent.
-    const info = created.room_info as unknown as { name: string; max_participants: number; empty_timeout: number; sid: string; metadata: string };
+    // The seed's (LiveKit room) fields besides 1.4.1's own ActiveRoomInfo type: read them as sent.
+    const info = created.room_info as typeof created.room_info & { name: string; max_participants: number; empty_timeout: number };
     assert.equal(info.name, 'sdk-room');
     assert.equal(info.max_participants, 10);
     assert.equal(info.empty_timeout, 600);
+    assert.equal(info.room_id, 'sdk-room');
+    assert.equal(info.room_title, 'SDK room');
+    assert.equal(info.is_running, true);
     assert.match(info.sid, /^[0-9a-f-]{36}$/);
     assert.equal(JSON.parse(info.metadata).room_title, 'SDK room');
 
@@ -64,8 +67,13 @@ describe('plugnmeet-sdk-js 1.4.1, unmodified, against the room server', () => {
     const roomInfo = await sdk.getActiveRoomInfo({ room_id: 'sdk-room' });
     assert.equal(roomInfo.status, true);
     assert.equal(roomInfo.room?.room_info.joined_participants, 1);
+    assert.equal(roomInfo.room?.room_info.is_running, true);
     assert.equal(roomInfo.room?.participants_info[0]?.identity, 'alice');
     assert.equal(roomInfo.room?.participants_info[0]?.name, 'Alice');
+
+    const rooms = await sdk.getActiveRoomsInfo();
+    assert.equal(rooms.status, true, rooms.msg);
+    assert.deepEqual(rooms.rooms?.map((r) => [r.room_info.room_id, r.participants_info.map((p) => p.identity)]), [['sdk-room', ['alice']]]);
 
     const ended = new Promise((resolve) => alice.socket.once('room_ended', resolve));
     const end = await sdk.endRoom({ room_id: 'sdk-room' });

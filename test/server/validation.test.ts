@@ -100,7 +100,7 @@ describe('malformed requests', () => {
 
   it('keeps serving a good request after all of the above', async () => {
     const res = await pn(server.url, '/room/isRoomActive', { room_id: 'v-room' });
-    assert.deepEqual(res, { status: 200, body: { status: true, is_active: true, msg: 'room is active' } });
+    assert.deepEqual(res, { status: 200, body: { status: true, is_active: true, msg: 'room is active', status_code: 'SUCCESS' } });
   });
 
   it('unknown paths answer 404 in the dialect shape', async () => {

@@ -7,6 +7,20 @@ import { audience, type Audience } from '../../core/targets.ts';
 import { ApiError, logServerFailure, toApiError } from '../../http/errors.ts';
 import { publishingCall } from '../../http/idempotency.ts';
 import type { DialectDeps } from '../deps.ts';
+import {
+  BroadcastToRoomReq,
+  CommonResponse,
+  CreateRoomReq,
+  CreateRoomRes,
+  GenerateTokenReq,
+  GenerateTokenRes,
+  GetActiveRoomInfoRes,
+  GetActiveRoomsInfoRes,
+  IsRoomActiveRes,
+  RoomIdReq,
+} from './messages.ts';
+import { readRequest, usesJsonNames, writeReply, type MessageType } from './protojson.ts';
+import { activeRoomInfo, roomWithParticipants, withOlderFields } from './room-info.ts';
 
 /** plugNmeet's notification types: its docs say 3 is error, its own protocol 2; both are. */
 const LEVELS: Record<string, NotificationLevel> = { 0: 'info', 1: 'warning', 2: 'error', 3: 'error', info: 'info', warning: 'warning', error: 'error' };
@@ -129,6 +143,21 @@ export function broadcastAudience(body: Pick<BroadcastBody, 'only_to_admins' | '
   return audience.of({ admins: body.only_to_admins === true, userIds: toUser });
 }
 
+/** Requests that spelled their fields in JSON names (2.x): their replies carry the protocol's fields only. */
+const protobufJsonRequests = new WeakSet<FastifyRequest>();
+
+/** Reads either protobuf-JSON casing into the proto names before the route's JSON schema checks the body. */
+function protobufJson(type: MessageType) {
+  return async (req: FastifyRequest) => {
+    if (usesJsonNames(type, req.body)) protobufJsonRequests.add(req);
+    req.body = readRequest(type, req.body);
+  };
+}
+
+const olderClient = (req: FastifyRequest) => !protobufJsonRequests.has(req);
+
+const success = { status: true, msg: 'success', status_code: 'SUCCESS' } as const;
+
 export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps): Promise<void> {
   const { config, service, tokens } = deps;
 
@@ -162,7 +191,7 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
     return room;
   };
 
-  app.post<{ Body: CreateBody }>('/room/create', { schema: { body: schemas.create } }, async (req) => {
+  app.post<{ Body: CreateBody }>('/room/create', { schema: { body: schemas.create }, preValidation: protobufJson(CreateRoomReq) }, async (req) => {
     const { room_id, metadata } = req.body;
     const features = metadata.room_features ?? {};
     const chat = features.chat_features ?? {};
@@ -185,23 +214,14 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
       implicit: false,
     };
     const room = await service.create(record);
-    return {
-      status: true,
-      msg: room === record ? 'success' : 'room already exists',
-      room_info: {
-        sid: room.sid,
-        name: room.room_id,
-        max_participants: room.max_participants,
-        empty_timeout: room.empty_timeout,
-        creation_time: room.creation_time,
-        metadata: JSON.stringify(room.metadata),
-      },
-    };
+    const users = room === record ? 0 : new Set((await service.peers(room.room_id)).map((p) => p.user_id)).size;
+    const reply = writeReply(CreateRoomRes, { ...success, msg: room === record ? 'success' : 'room already exists', room_info: activeRoomInfo(room, users) });
+    return olderClient(req) ? { ...reply, room_info: withOlderFields(reply.room_info as Record<string, unknown>, room) } : reply;
   });
 
   app.post<{ Body: { room_id: string; user_info: { name: string; user_id: string; is_admin?: boolean; is_hidden?: boolean } } }>(
     '/room/getJoinToken',
-    { schema: { body: schemas.joinToken } },
+    { schema: { body: schemas.joinToken }, preValidation: protobufJson(GenerateTokenReq) },
     async (req) => {
       const room = await activeRoom(req.body.room_id);
       const u = req.body.user_info;
@@ -212,56 +232,45 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
         is_admin: u.is_admin === true,
         is_hidden: u.is_hidden === true,
       });
-      return { status: true, msg: 'success', token };
+      return writeReply(GenerateTokenRes, { ...success, token });
     },
   );
 
-  app.post<{ Body: { room_id: string } }>('/room/isRoomActive', { schema: { body: schemas.roomOnly } }, async (req) => {
+  app.post<{ Body: { room_id: string } }>('/room/isRoomActive', { schema: { body: schemas.roomOnly }, preValidation: protobufJson(RoomIdReq) }, async (req) => {
     const room = await service.active(req.body.room_id);
-    return { status: true, is_active: room !== undefined, msg: room ? 'room is active' : 'room is not active' };
-  });
-
-  app.post<{ Body: { room_id: string } }>('/room/getActiveRoomInfo', { schema: { body: schemas.roomOnly } }, async (req) => {
-    const room = await activeRoom(req.body.room_id);
-    const peers = await service.peers(room.room_id);
-    const users = new Set(peers.map((p) => p.user_id));
-    return {
+    return writeReply(IsRoomActiveRes, {
       status: true,
-      msg: 'success',
-      room: {
-        room_info: {
-          room_title: room.title,
-          room_id: room.room_id,
-          sid: room.sid,
-          joined_participants: users.size,
-          is_running: true,
-          is_recording: false,
-          is_active_rtmp: false,
-          webhook_url: room.webhook_url ?? '',
-          creation_time: room.creation_time,
-          metadata: JSON.stringify(room.metadata),
-        },
-        participants_info: peers.map((p) => ({
-          sid: p.peer_id,
-          identity: p.user_id,
-          state: 'ACTIVE',
-          metadata: JSON.stringify({ is_admin: p.is_admin, role: p.role }),
-          joined_at: p.joined_at,
-          name: p.name,
-          version: 1,
-          permission: {},
-        })),
-      },
-    };
+      is_active: room !== undefined,
+      msg: room ? 'room is active' : 'room is not active',
+      status_code: room ? 'SUCCESS' : 'ROOM_NOT_ACTIVE',
+    });
   });
 
-  app.post<{ Body: { room_id: string } }>('/room/endRoom', { schema: { body: schemas.roomOnly } }, async (req) => {
+  app.post<{ Body: { room_id: string } }>('/room/getActiveRoomInfo', { schema: { body: schemas.roomOnly }, preValidation: protobufJson(RoomIdReq) }, async (req) => {
+    const room = await activeRoom(req.body.room_id);
+    const reply = writeReply(GetActiveRoomInfoRes, { ...success, room: roomWithParticipants(room, await service.peers(room.room_id)) });
+    if (!olderClient(req)) return reply;
+    const written = reply.room as Record<string, unknown>;
+    return { ...reply, room: { ...written, room_info: withOlderFields(written.room_info as Record<string, unknown>) } };
+  });
+
+  // 2.x and 1.4.1 both post `{}`: the protocol's form, which 2.x needs (1.4.1 sees the room flags as 1 or 0).
+  // As plugNmeet, no room is `status: false` with NOT_FOUND (and an empty list).
+  app.post('/room/getActiveRoomsInfo', { schema: { body: obj({}) } }, async () => {
+    const stored = await service.rooms.list();
+    const rooms = (await Promise.all(stored.map((r) => service.active(r.room_id)))).filter((r) => r !== undefined);
+    const withPeers = await Promise.all(rooms.map(async (room) => roomWithParticipants(room, await service.peers(room.room_id))));
+    if (withPeers.length === 0) return writeReply(GetActiveRoomsInfoRes, { status: false, msg: 'no active room found', status_code: 'NOT_FOUND' });
+    return writeReply(GetActiveRoomsInfoRes, { ...success, rooms: withPeers });
+  });
+
+  app.post<{ Body: { room_id: string } }>('/room/endRoom', { schema: { body: schemas.roomOnly }, preValidation: protobufJson(RoomIdReq) }, async (req) => {
     await activeRoom(req.body.room_id);
     await service.end(req.body.room_id);
-    return { status: true, msg: 'success' };
+    return writeReply(CommonResponse, success);
   });
 
-  app.post<{ Body: BroadcastBody }>('/room/broadcastToRoom', { schema: { body: schemas.broadcast } }, async (req, reply) => {
+  app.post<{ Body: BroadcastBody }>('/room/broadcastToRoom', { schema: { body: schemas.broadcast }, preValidation: protobufJson(BroadcastToRoomReq) }, async (req, reply) => {
     const body = req.body;
     if (!body.chat_msg && !body.notification_msg) throw new ApiError(400, 'chat_msg', 'either chat_msg or notification_msg is required');
     const room = await activeRoom(body.room_id);
@@ -286,7 +295,7 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
         { persist: true, call: publishingCall(req, reply) },
       );
     }
-    return { status: true, msg: 'success', status_code: 'SUCCESS' };
+    return writeReply(CommonResponse, success);
   });
 
   app.setNotFoundHandler((_req, reply: FastifyReply) => {
