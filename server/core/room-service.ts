@@ -4,7 +4,7 @@ import type { Deadlines, DeadlineKind } from './deadlines.ts';
 import type { Deliveries, Once } from './deliveries.ts';
 import type { HistoryStore } from './history.ts';
 import type { Admission, Departure, Presence, PresenceEntry } from './presence.ts';
-import type { RoomRecord, RoomStore } from './rooms.ts';
+import { startedMs, type RoomRecord, type RoomStore } from './rooms.ts';
 import { channel, type Audience } from './targets.ts';
 import type { DeletedMessage, WebhookSender } from './webhooks.ts';
 
@@ -91,7 +91,7 @@ export class RoomService {
     const stored = await this.rooms.putIfAbsent(room);
     if (stored !== room) return stored;
     this.#webhooks.send('room_started', { room });
-    if (room.room_duration > 0) await this.#deadlines.set('duration', room.room_id, room.creation_time * 1000 + room.room_duration * 60_000);
+    if (room.room_duration > 0) await this.#deadlines.set('duration', room.room_id, startedMs(room) + room.room_duration * 60_000);
     await this.#armEmpty(room);
     return room;
   }
@@ -212,7 +212,7 @@ export class RoomService {
   }
 
   #overDuration(room: RoomRecord): boolean {
-    return room.room_duration > 0 && Date.now() >= room.creation_time * 1000 + room.room_duration * 60_000;
+    return room.room_duration > 0 && Date.now() >= startedMs(room) + room.room_duration * 60_000;
   }
 }
 

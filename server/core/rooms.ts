@@ -19,10 +19,22 @@ export interface RoomRecord {
   files?: RoomFileSettings;
   /** The `metadata` of the create request as received, echoed in room info. */
   metadata: unknown;
+  /** Seconds, as the dialects report it. */
   creation_time: number;
+  /** Milliseconds: what `room_duration` counts from (`creation_time` is rounded down, so a room would end early). */
+  created_ms?: number;
   /** Created implicitly by a 100ms peer token rather than `room/create`. */
   implicit: boolean;
 }
+
+/** The creation fields of a room made now. */
+export function createdNow(): Pick<RoomRecord, 'creation_time' | 'created_ms'> {
+  const ms = Date.now();
+  return { creation_time: Math.floor(ms / 1000), created_ms: ms };
+}
+
+/** When the room started, to the millisecond where it is known. */
+export const startedMs = (room: RoomRecord): number => room.created_ms ?? room.creation_time * 1000;
 
 export const defaultLocks: LockSettings = { lock_chat: false, lock_chat_send_message: false, lock_private_chat: false };
 

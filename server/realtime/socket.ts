@@ -11,7 +11,7 @@ import type { ServerConfig } from '../config.ts';
 import { TokenError, type JoinIdentity, type TokenAuthority } from '../auth/tokens.ts';
 import type { RateLimiter } from '../core/limits.ts';
 import type { RoomService, RoomServer, SocketData } from '../core/room-service.ts';
-import { defaultLocks, snapshotOf, type RoomRecord } from '../core/rooms.ts';
+import { createdNow, defaultLocks, snapshotOf, type RoomRecord } from '../core/rooms.ts';
 import { channelsOf, isTargetOf } from '../core/targets.ts';
 import { withinBudget } from './welcome-budget.ts';
 import { conversation, senderOf } from './conversation.ts';
@@ -53,7 +53,7 @@ function implicitRoom(id: JoinIdentity): RoomRecord {
     features: { chat: true },
     locks: { ...defaultLocks },
     metadata: {},
-    creation_time: Math.floor(Date.now() / 1000),
+    ...createdNow(),
     implicit: true,
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { NotificationLevel } from '../../../src/core/protocol.ts';
 import { bodySignature, hexEquals, keyEquals } from '../../auth/signatures.ts';
-import { defaultLocks, type RoomRecord } from '../../core/rooms.ts';
+import { createdNow, defaultLocks, type RoomRecord } from '../../core/rooms.ts';
 import { fileSettingsFrom } from '../../files/settings.ts';
 import { audience, type Audience } from '../../core/targets.ts';
 import { ApiError, logServerFailure, toApiError } from '../../http/errors.ts';
@@ -210,7 +210,7 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
       locks: { ...defaultLocks, ...pickLocks(locks) },
       files: fileSettingsFrom(metadata, config.files),
       metadata,
-      creation_time: Math.floor(Date.now() / 1000),
+      ...createdNow(),
       implicit: false,
     };
     const room = await service.create(record);
