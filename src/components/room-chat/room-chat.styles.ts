@@ -175,6 +175,77 @@ export const chatStyles = css`
     border: 0;
     cursor: pointer;
   }
+  .message {
+    position: relative;
+  }
+  .message.mention {
+    border-inline-start: 3px solid var(--_accent);
+  }
+  .mention-mark {
+    color: var(--_accent);
+  }
+  .more {
+    margin-inline-start: auto;
+    border: 0;
+    background: none;
+    cursor: pointer;
+    line-height: 1;
+  }
+  /* Shown on hover or focus where there is hover; always on touch screens. */
+  @media (hover: hover) {
+    .message:not(:hover, :focus-within) .more {
+      opacity: 0;
+    }
+  }
+  .quote {
+    display: block;
+    width: 100%;
+    text-align: start;
+    margin-block: 2px;
+    padding: 2px 8px;
+    border: 0;
+    border-inline-start: 3px solid var(--_border);
+    background: none;
+    color: var(--_muted);
+    font-size: 0.85em;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  button.quote {
+    cursor: pointer;
+  }
+  .reactions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px;
+    margin-block-start: 4px;
+  }
+  .reaction {
+    border-radius: 999px;
+    padding: 0 8px;
+    cursor: pointer;
+  }
+  .reaction[aria-pressed='true'] {
+    border-color: var(--_accent);
+    background: var(--_system-bg);
+  }
+  .replying {
+    grid-column: 1 / -1;
+    display: flex;
+    gap: 6px;
+    font-size: 0.85em;
+    color: var(--_muted);
+  }
+  .replying .excerpt {
+    flex: 1;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  form {
+    position: relative;
+  }
   .retry {
     margin-inline-start: 6px;
     font-size: 0.85em;

@@ -175,10 +175,10 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     } else if (m.kind === 'message_deleted') {
       const { message_id, by_admin } = m.deletion!;
       this.#tombstone(message_id);
-      this.#news.push(['deleted', { message_id, by_admin, by: m.from }]);
+      this.#news.push(['deleted', { id: m.id, message_id, by_admin, by: m.from }]);
     } else if (m.kind === 'reaction') {
       const { message_id, emoji, on } = m.reaction!;
-      this.#news.push(['reaction', { message_id, emoji, on, from: m.from, reactions: this.#react(m) }]);
+      this.#news.push(['reaction', { id: m.id, message_id, emoji, on, from: m.from, reactions: this.#react(m) }]);
     } else if (m.kind !== 'custom') {
       this.#add({ kind: 'message', id: m.id, message: m, status: 'sent' });
       if (reader !== null && m.from?.user_id !== reader) {

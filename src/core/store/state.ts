@@ -45,6 +45,8 @@ export interface RoomState {
 
 /** Someone's reaction to a message went on or off. */
 export interface ReactionUpdate {
+  /** The `reaction` message's own id. */
+  id: string;
   /** The reacted-to message. */
   message_id: string;
   emoji: string;
@@ -57,6 +59,8 @@ export interface ReactionUpdate {
 
 /** A message became a tombstone. */
 export interface MessageDeletion {
+  /** The `message_deleted` message's own id. */
+  id: string;
   message_id: string;
   /** Deleted by an admin who is not its author. */
   by_admin: boolean;
