@@ -11,7 +11,8 @@ export interface Candidate {
 }
 
 export interface SuggestHost {
-  label: string;
+  /** Words through the chat's i18n layer. */
+  t: (key: string) => string;
   items: Candidate[];
   active: number;
   pick(c: Candidate): void;
@@ -33,6 +34,14 @@ export function suggestKey(key: string, active: number, count: number): number |
   if (key === 'Enter' || key === 'Tab') return 'pick';
   if (key === 'Escape') return 'close';
   return null;
+}
+
+/** Puts `@name ` in place of the `@query` that starts at `start`, caret after it. */
+export function insertMention(input: HTMLTextAreaElement, start: number, name: string): void {
+  const inserted = `@${name} `;
+  input.value = input.value.slice(0, start) + inserted + input.value.slice(input.selectionStart);
+  input.selectionStart = input.selectionEnd = start + inserted.length;
+  input.focus();
 }
 
 export const optionId = (i: number) => `mention-${i}`;
@@ -62,7 +71,7 @@ export function renderSuggestions(host: SuggestHost) {
         color: var(--_accent-fg);
       }
     </style>
-    <ul part="mention-suggestions" class="mentions" id="mentions" role="listbox" aria-label=${host.label}>
+    <ul part="mention-suggestions" class="mentions" id="mentions" role="listbox" aria-label=${host.t('chat.suggestions')}>
       ${host.items.map(
         (c, i) =>
           html`<li part="mention-option" id=${optionId(i)} role="option" aria-selected=${i === host.active ? 'true' : 'false'}

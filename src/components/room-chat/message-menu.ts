@@ -5,11 +5,11 @@ import { ref } from 'lit/directives/ref.js';
  * The per-message action menu, loaded on demand (the chat reaches it only through `import()`): reply, a few quick
  * reactions, delete. It knows nothing of the chat: the element hands it labels and callbacks.
  */
+/** Words through the chat's i18n layer: a `chat.*` key of the English catalogue, and its parameters. */
+export type Translate = (key: string, params?: Record<string, string>) => string;
+
 export interface MenuHost {
-  label: string;
-  replyLabel: string;
-  deleteLabel: string;
-  reactLabel(emoji: string): string;
+  t: Translate;
   /** The author, or an admin: the server refuses anyone else anyway (`not_allowed`). */
   canDelete: boolean;
   reply(): void;
@@ -17,6 +17,15 @@ export interface MenuHost {
   delete(): void;
   /** `refocus`: give focus back to the button that opened the menu (Escape); not when focus left on its own. */
   close(refocus: boolean): void;
+}
+
+/** Above the composer while replying (which only this menu starts). */
+export interface ReplyingHost {
+  t: Translate;
+  /** The original's author, as the chat names them. */
+  name: string;
+  excerpt: string;
+  cancel(): void;
 }
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '🎉', '👏'];
@@ -85,24 +94,48 @@ function onKeydown(host: MenuHost, e: KeyboardEvent): void {
 }
 
 export function renderMenu(host: MenuHost) {
+  const t = host.t;
   // A click or tap elsewhere moves focus out of the menu, which closes it.
   const onFocusout = (e: FocusEvent) => {
     if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node | null)) host.close(false);
   };
-  const item = (label: string, text: string, run: () => void, cls = '') =>
-    html`<button part="message-menu-item" class=${cls} role="menuitem" type="button" tabindex="-1" aria-label=${label === text ? nothing : label} @click=${run}>${text}</button>`;
+  const item = (text: string, run: () => void, label?: string) =>
+    html`<button part="message-menu-item" class=${label ? '' : 'wide'} role="menuitem" type="button" tabindex="-1" aria-label=${label ?? nothing} @click=${run}>${text}</button>`;
   return html`${styles}<div
     part="message-menu"
     class="menu"
     role="menu"
-    aria-label=${host.label}
+    aria-label=${t('chat.actions')}
     @keydown=${(e: KeyboardEvent) => onKeydown(host, e)}
     @focusout=${onFocusout}
     @mousedown=${(e: Event) => e.preventDefault()}
     ${ref((el) => el && requestAnimationFrame(() => items(el as HTMLElement)[0]?.focus()))}
   >
-    ${item(host.replyLabel, host.replyLabel, () => host.reply(), 'wide')}
-    ${QUICK_REACTIONS.map((emoji) => item(host.reactLabel(emoji), emoji, () => host.react(emoji)))}
-    ${host.canDelete ? item(host.deleteLabel, host.deleteLabel, () => host.delete(), 'wide') : nothing}
+    ${item(t('chat.reply'), () => host.reply())}
+    ${QUICK_REACTIONS.map((emoji) => item(emoji, () => host.react(emoji), t('chat.react', { emoji })))}
+    ${host.canDelete ? item(t('chat.delete'), () => host.delete()) : nothing}
   </div>`;
+}
+
+export function renderReplying({ t, name, excerpt, cancel }: ReplyingHost) {
+  return html`<style>
+      .replying {
+        grid-column: 1 / -1;
+        display: flex;
+        gap: 6px;
+        font-size: 0.85em;
+        color: var(--_muted);
+      }
+      .replying .excerpt {
+        flex: 1;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+    </style>
+    <div part="reply-preview" class="replying">
+      <span>${t('chat.replyingTo', { name })}</span>
+      <span class="excerpt" dir="auto">${excerpt}</span>
+      <button part="reply-cancel" type="button" aria-label=${t('chat.cancelReply')} title=${t('chat.cancelReply')} @click=${cancel}>✕</button>
+    </div>`;
 }

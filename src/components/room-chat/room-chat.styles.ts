@@ -230,19 +230,6 @@ export const chatStyles = css`
     border-color: var(--_accent);
     background: var(--_system-bg);
   }
-  .replying {
-    grid-column: 1 / -1;
-    display: flex;
-    gap: 6px;
-    font-size: 0.85em;
-    color: var(--_muted);
-  }
-  .replying .excerpt {
-    flex: 1;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-  }
   form {
     position: relative;
   }

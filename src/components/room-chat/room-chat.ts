@@ -417,14 +417,8 @@ export class RoomChat extends RoomElement {
   }
 
   #pickMention(who: { name: string }): void {
-    const input = this.renderRoot.querySelector('textarea')!;
-    const start = this.suggesting!.start;
-    const caret = input.selectionStart;
-    const inserted = `@${who.name} `;
-    input.value = input.value.slice(0, start) + inserted + input.value.slice(caret);
-    input.selectionStart = input.selectionEnd = start + inserted.length;
+    this.#suggest!.insertMention(this.renderRoot.querySelector('textarea')!, this.suggesting!.start, who.name);
     this.suggesting = null;
-    input.focus();
   }
 
   async #openMenu(id: string): Promise<void> {
@@ -549,13 +543,12 @@ export class RoomChat extends RoomElement {
     </div>`;
   }
 
+  /** The on-demand modules word their UI through this chat's locale. */
+  readonly #t = (key: string, params?: Record<string, string>) => this.#i18n.t(key as 'chat.react', params as { emoji: string });
+
   #renderMenu(menu: MenuModule, m: RoomMessage, selfId: string | undefined) {
-    const t = this.#i18n;
     return menu.renderMenu({
-      label: t.t('chat.actions'),
-      replyLabel: t.t('chat.reply'),
-      deleteLabel: t.t('chat.delete'),
-      reactLabel: (emoji) => t.t('chat.react', { emoji }),
+      t: this.#t,
       canDelete: m.from?.user_id === selfId || !!this.room?.self?.is_admin,
       reply: () => {
         this.#closeMenu(false);
@@ -574,15 +567,11 @@ export class RoomChat extends RoomElement {
     });
   }
 
+  /** Only the menu starts a reply, so its module is loaded whenever `replyTo` is set. */
   #renderReplying(selfId: string | undefined) {
     const m = this.replyTo ? this.client?.store.message(this.replyTo) : undefined;
-    if (!m || m.deleted) return nothing;
-    const t = this.#i18n;
-    return html`<div part="reply-preview" class="replying">
-      <span>${t.t('chat.replyingTo', { name: this.#author(m.from, selfId) })}</span>
-      <span class="excerpt" dir="auto">${m.file?.name ?? m.text}</span>
-      <button part="reply-cancel" type="button" aria-label=${t.t('chat.cancelReply')} title=${t.t('chat.cancelReply')} @click=${() => (this.replyTo = '')}>✕</button>
-    </div>`;
+    if (!m || m.deleted || !this.#menu) return nothing;
+    return this.#menu.renderReplying({ t: this.#t, name: this.#author(m.from, selfId), excerpt: m.file?.name ?? m.text, cancel: () => (this.replyTo = '') });
   }
 
   #renderFile(f: FileAttachment) {
@@ -626,7 +615,7 @@ export class RoomChat extends RoomElement {
       <form part="composer" @submit=${this.#submit} aria-label=${t.t('chat.composer')}>
         ${this.#renderReplying(selfId)}
         ${this.suggesting && this.#suggest
-          ? this.#suggest.renderSuggestions({ label: t.t('chat.suggestions'), ...this.suggesting, pick: (c) => this.#pickMention(c) })
+          ? this.#suggest.renderSuggestions({ t: this.#t, ...this.suggesting, pick: (c) => this.#pickMention(c) })
           : nothing}
         ${canPrivate && others.length > 0
           ? html`<label class="to"
