@@ -10,6 +10,8 @@ export type Translate = (key: string, params?: Record<string, string>) => string
 
 export interface MenuHost {
   t: Translate;
+  /** The composer is open (not locked, connected). */
+  canReply: boolean;
   /** The author, or an admin: the server refuses anyone else anyway (`not_allowed`). */
   canDelete: boolean;
   reply(): void;
@@ -111,7 +113,7 @@ export function renderMenu(host: MenuHost) {
     @mousedown=${(e: Event) => e.preventDefault()}
     ${ref((el) => el && requestAnimationFrame(() => items(el as HTMLElement)[0]?.focus()))}
   >
-    ${item(t('chat.reply'), () => host.reply())}
+    ${host.canReply ? item(t('chat.reply'), () => host.reply()) : nothing}
     ${QUICK_REACTIONS.map((emoji) => item(emoji, () => host.react(emoji), t('chat.react', { emoji })))}
     ${host.canDelete ? item(t('chat.delete'), () => host.delete()) : nothing}
   </div>`;

@@ -396,7 +396,9 @@ export class RoomChat extends RoomElement {
     input.value = '';
     this.notice = '';
     this.suggesting = null;
-    const original = this.replyTo ? this.client?.store.message(this.replyTo) : undefined;
+    const quoted = this.replyTo ? this.client?.store.message(this.replyTo) : undefined;
+    // Deleted meanwhile: its preview went, so the text goes as a plain message.
+    const original = quoted?.deleted ? undefined : quoted;
     this.replyTo = '';
     // A reply to a private message goes to its own pair, whatever the "To" picker says.
     const to = original?.private ? undefined : this.recipient || undefined;
@@ -450,8 +452,10 @@ export class RoomChat extends RoomElement {
       await this.updateComplete;
     }
     const article = this.#article(id);
-    article?.scrollIntoView({ block: 'center' });
-    article?.focus({ preventScroll: true });
+    if (!article) return;
+    article.tabIndex = -1;
+    article.scrollIntoView({ block: 'center' });
+    article.focus({ preventScroll: true });
   }
 
   async #retry(entry: MessageEntry): Promise<void> {
@@ -498,7 +502,7 @@ export class RoomChat extends RoomElement {
     const classes = ['message', ...flags].join(' ');
     const privateLabel = m.to && m.from?.user_id === selfId ? t.t('chat.privateTo', { name: m.to.name }) : t.t('chat.private');
     const actionable = entry.status === 'sent' && !system && !m.deleted && (m.kind === 'chat' || m.kind === 'file');
-    return html`<article part=${parts} class=${classes} data-message-id=${m.id} tabindex="-1" aria-label=${m.kind === 'emoji' ? t.t('chat.reacted', { name: this.#author(m.from, selfId) }) : nothing}>
+    return html`<article part=${parts} class=${classes} data-message-id=${m.id} aria-label=${m.kind === 'emoji' ? t.t('chat.reacted', { name: this.#author(m.from, selfId) }) : nothing}>
       <div class="meta">
         <span part="message-author" class="author">${this.#author(m.from, selfId)}</span>
         <time part="message-time" datetime=${new Date(m.ts).toISOString()}>${t.time(m.ts)}</time>
@@ -549,6 +553,7 @@ export class RoomChat extends RoomElement {
   #renderMenu(menu: MenuModule, m: RoomMessage, selfId: string | undefined) {
     return menu.renderMenu({
       t: this.#t,
+      canReply: !this.#disabledReason(this.room!),
       canDelete: m.from?.user_id === selfId || !!this.room?.self?.is_admin,
       reply: () => {
         this.#closeMenu(false);
