@@ -190,6 +190,30 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
     expect(inside(alice, m.id, 'message-actions')).to.deep.equal([], 'a tombstone has no actions');
   });
 
+  it('a reply from the composer to a private message stays with the pair, whatever the To picker says', async () => {
+    const id = await freshRoom();
+    const { admin, alice, bob } = await threeOf(id);
+    await until(() => store(alice).participants.length === 3, 'everyone present at alice');
+    expect(await alice.send('psst', 'bob')).to.equal(true);
+    const m = await until(() => messages(bob).find((x) => x.text === 'psst'), 'the private message at bob');
+    await until(() => inside(bob, m.id, 'message-actions')[0], 'the button')!.then((b) => b.click());
+    const reply = await until(() => inside(bob, m.id, 'message-menu-item').find((b) => b.textContent === 'Reply'), 'Reply');
+    reply.click();
+    await until(() => parts(bob, 'reply-preview')[0], 'the reply preview');
+    const composer = bob.shadowRoot!.querySelector('textarea')!;
+    // The picker names someone outside the pair: the reply still goes to alice alone.
+    const picker = bob.shadowRoot!.querySelector<HTMLSelectElement>('[part~="recipient"]')!;
+    picker.value = 'mod';
+    picker.dispatchEvent(new Event('change'));
+    composer.value = 'got it';
+    composer.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    const answer = await until(() => messages(alice).find((x) => x.text === 'got it'), 'the reply at alice');
+    expect(answer).to.deep.include({ private: true, reply_to: { id: m.id, from: m.from, excerpt: 'psst' } });
+    await admin.send('sync point');
+    await until(() => messages(admin).some((x) => x.text === 'sync point') && messages(alice).some((x) => x.text === 'sync point'), 'a later message');
+    expect(messages(admin).map((x) => x.text)).to.deep.equal(['sync point'], 'the admin saw neither');
+  });
+
   it('a user’s menu on someone else’s message has no Delete', async () => {
     const id = await freshRoom();
     const { admin, bob } = await threeOf(id);
