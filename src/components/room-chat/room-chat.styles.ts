@@ -34,6 +34,7 @@ export const chatStyles = css`
     overscroll-behavior: contain;
   }
   .message {
+    position: relative;
     padding: 6px 10px;
     border-radius: var(--_radius);
     max-width: 100%;
@@ -99,6 +100,7 @@ export const chatStyles = css`
     font: inherit;
   }
   form {
+    position: relative;
     border-block-start: 1px solid var(--_border);
     padding: var(--_gap);
     display: grid;
@@ -175,9 +177,6 @@ export const chatStyles = css`
     border: 0;
     cursor: pointer;
   }
-  .message {
-    position: relative;
-  }
   .message.mention {
     border-inline-start: 3px solid var(--_accent);
   }
@@ -189,7 +188,6 @@ export const chatStyles = css`
     border: 0;
     background: none;
     cursor: pointer;
-    line-height: 1;
   }
   /* Shown on hover or focus where there is hover; always on touch screens. */
   @media (hover: hover) {
@@ -201,7 +199,6 @@ export const chatStyles = css`
     display: block;
     width: 100%;
     text-align: start;
-    margin-block: 2px;
     padding: 2px 8px;
     border: 0;
     border-inline-start: 3px solid var(--_border);
@@ -229,9 +226,6 @@ export const chatStyles = css`
   .reaction[aria-pressed='true'] {
     border-color: var(--_accent);
     background: var(--_system-bg);
-  }
-  form {
-    position: relative;
   }
   .retry {
     margin-inline-start: 6px;
