@@ -93,7 +93,7 @@ export class RoomClient {
   }
 }
 
-/** What `reply`, `react` and `deleteMessage` reject with: the server's refusal code and its reason. */
+/** What `reply`, `react`, `deleteMessage` (and a chat's `sendFile`) reject with: the refusal code and its reason. */
 export class RoomRefusal extends Error {
   constructor(
     readonly code: ErrorCode,

@@ -9,7 +9,7 @@ import { segments } from '../../core/text.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import { RoomElement } from '../room-element.ts';
 import { themeStyles } from '../theme.ts';
-import { FileRefusal, formatSize, precheck, signedLink, uploadFile, type Upload } from './files.ts';
+import { formatSize, precheck, signedLink, uploadFile, type Upload } from './files.ts';
 import { chatStyles } from './room-chat.styles.ts';
 
 type MessageEntry = Extract<ChatEntry, { kind: 'message' }>;
@@ -176,20 +176,16 @@ export class RoomChat extends RoomElement {
     const id = ++this.#uploadIds;
     try {
       const why = s?.room?.files ? precheck(file, s.room.files) : null;
-      if (why === 'file_too_large') throw new FileRefusal(why, t.t('chat.fileTooLarge', { size: formatSize(s!.room!.files!.max_size, t.locale) }));
-      if (why) throw new FileRefusal(why, t.serverText(`error.${why}`, 'files of this type cannot be shared here'));
-      if (!s?.room || !this.token || !server) throw new FileRefusal('room_not_active', t.t('chat.disabled.connecting'));
+      if (why === 'file_too_large') throw new RoomRefusal(why, t.t('chat.fileTooLarge', { size: formatSize(s!.room!.files!.max_size, t.locale) }));
+      if (why) throw new RoomRefusal(why, t.serverText(`error.${why}`, 'files of this type cannot be shared here'));
+      if (!s?.room || !this.token || !server) throw new RoomRefusal('room_not_active', t.t('chat.disabled.connecting'));
       const up = uploadFile(server, s.room.room_id, this.token, file, to, (loaded) => {
         this.uploads = this.uploads.map((u) => (u.id === id ? { ...u, loaded } : u));
       });
       this.uploads = [...this.uploads, { id, name: file.name, loaded: 0, total: file.size, abort: up.abort }];
       return await up.done;
     } catch (error) {
-      const { code, message } = error as FileRefusal;
-      if (code !== 'upload_cancelled') {
-        this.notice = t.serverText(`error.${code}`, message);
-        this.emit('room-error', { code, message });
-      }
+      if ((error as RoomRefusal).code !== 'upload_cancelled') this.#report(error as RoomRefusal);
       throw error;
     } finally {
       this.uploads = this.uploads.filter((u) => u.id !== id);
@@ -220,9 +216,7 @@ export class RoomChat extends RoomElement {
       if (!this.client) throw new RoomRefusal('room_not_active', 'not connected');
       return await run(this.client);
     } catch (error) {
-      const { code, message } = error as RoomRefusal;
-      this.notice = this.#i18n.serverText(`error.${code}`, message);
-      this.emit('room-error', { code, message });
+      this.#report(error as RoomRefusal);
       throw error;
     }
   }
@@ -266,9 +260,14 @@ export class RoomChat extends RoomElement {
 
   #settled(ack: ChatSendAck): boolean {
     if (ack.ok) return true;
-    this.notice = this.#i18n.serverText(`error.${ack.code}`, ack.message);
-    this.emit('room-error', { code: ack.code, message: ack.message });
+    this.#report(ack);
     return false;
+  }
+
+  /** A refusal shows under the composer, in this chat's locale, and goes to the host as `room-error`. */
+  #report({ code, message }: ErrorPayload): void {
+    this.notice = this.#i18n.serverText(`error.${code}`, message);
+    this.emit('room-error', { code, message });
   }
 
   protected override roomChanged(): void {
