@@ -51,6 +51,7 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
       const original = await until(() => messages(bob).find((m) => m.text === 'lunch at noon?'), 'the question at bob');
 
       const reply = await bob.reply(original.id, 'yes, the usual place');
+      const second = await admin.reply(original.id, 'count me in');
       expect(reply.reply_to).to.include({ id: original.id, excerpt: 'lunch at noon?' });
       await until(() => article(alice, reply.id), 'the reply at alice');
       expect(quoteOf(alice, reply.id)).to.equal('Alice (you) lunch at noon?');
@@ -114,9 +115,11 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
       await admin.send('one more thing');
       const later = messages(admin).find((m) => m.text === 'one more thing')!;
       await alice.react(later.id, '❤️');
+      const answer = await alice.reply(later.id, 'noted');
       await until(() => state(bob) === 'Connected', 'bob back', 10_000);
       await until(() => inside(bob, reply.id, 'message-deleted').length === 1, 'the admin’s deletion at the resumed bob');
       await until(() => reactions(bob, later.id)[0]?.text === '❤️ 1', 'the reaction at the resumed bob');
+      await until(() => quoteOf(bob, answer.id) === 'Mod one more thing', 'the quote at the resumed bob');
       expect(deletions.map((d) => [d.message_id, d.by_admin, d.by?.user_id])).to.deep.equal([
         [original.id, false, 'alice'],
         [reply.id, true, 'mod'],
@@ -128,6 +131,8 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
         expect(inside(el, original.id, 'message-deleted').length).to.equal(1);
         expect(inside(el, reply.id, 'message-deleted').length).to.equal(1);
         expect(reactions(el, later.id)).to.deep.equal([{ text: '❤️ 1', mine: 'false', who: 'Alice' }]);
+        expect(quoteOf(el, answer.id)).to.equal('Mod one more thing');
+        expect(quoteOf(el, second.id), 'a quote of the deleted original').to.equal('Alice Message deleted');
         expect(el.shadowRoot!.innerHTML).not.to.contain('lunch at noon').and.not.to.contain('the usual place');
       }
     } finally {
