@@ -155,8 +155,14 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
     expect(inside(alice, m.id, 'message-actions')[0]!.getAttribute('aria-expanded')).to.equal('true');
     await sendKeys({ press: 'ArrowDown' });
     expect(focused(alice)!.getAttribute('aria-label')).to.equal('React with 👍');
+    // The message changing under the open menu (someone else reacts) leaves focus where the user put it.
+    await admin.react(m.id, '😮');
+    await until(() => reactions(alice, m.id).length === 1, 'the admin’s reaction under the open menu');
+    await new Promise((r) => requestAnimationFrame(r));
+    expect(focused(alice)!.getAttribute('aria-label')).to.equal('React with 👍');
     await sendKeys({ press: 'Enter' });
-    await until(() => reactions(alice, m.id)[0]?.text === '👍 1', 'the reaction');
+    await until(() => reactions(alice, m.id)[1]?.text === '👍 1', 'the reaction');
+    expect(reactions(alice, m.id).map((r) => r.text)).to.deep.equal(['😮 1', '👍 1']);
     await until(() => focused(alice)?.getAttribute('part') === 'message-actions', 'focus back on the button');
     expect(inside(alice, m.id, 'message-menu')).to.deep.equal([]);
 

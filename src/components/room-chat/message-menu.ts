@@ -95,6 +95,9 @@ function onKeydown(host: MenuHost, e: KeyboardEvent): void {
   all[next]!.focus();
 }
 
+/** One function for every render, so lit calls it once when the menu opens, not again when the message updates. */
+const focusFirst = (el?: Element) => el && requestAnimationFrame(() => items(el as HTMLElement)[0]?.focus());
+
 export function renderMenu(host: MenuHost) {
   const t = host.t;
   // A click or tap elsewhere moves focus out of the menu, which closes it.
@@ -111,7 +114,7 @@ export function renderMenu(host: MenuHost) {
     @keydown=${(e: KeyboardEvent) => onKeydown(host, e)}
     @focusout=${onFocusout}
     @mousedown=${(e: Event) => e.preventDefault()}
-    ${ref((el) => el && requestAnimationFrame(() => items(el as HTMLElement)[0]?.focus()))}
+    ${ref(focusFirst)}
   >
     ${host.canReply ? item(t('chat.reply'), () => host.reply()) : nothing}
     ${QUICK_REACTIONS.map((emoji) => item(emoji, () => host.react(emoji), t('chat.react', { emoji })))}
