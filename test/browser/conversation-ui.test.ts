@@ -299,6 +299,12 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
       expect(bobClient.store.snapshot.unread.unread).to.equal(3);
       const two = bobClient.store.snapshot.chat.at(-1)!;
       await bobClient.react(two.id, '👀');
+      const unseen = Object.assign(document.createElement('room-chat'), { server, token: bobToken });
+      unseen.hidden = true;
+      document.body.append(unseen);
+      await until(() => unseen.mentions === 2, 'a hidden chat reports the count');
+      expect(unseen.unread.unread).to.equal(3);
+      unseen.remove();
       const mounted = await mountChat(server, bobToken);
       await until(() => reactions(mounted, two.id)[0]?.text === '👀 1', 'the reaction in the late chat');
       expect(reactions(mounted, two.id)[0]!.mine).to.equal('true');

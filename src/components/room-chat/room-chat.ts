@@ -155,6 +155,14 @@ export class RoomChat extends RoomElement {
     });
   }
 
+  /**
+   * Unread messages from others that mention you (each also counted in `unread`, so `room-unread-change` fires
+   * whenever this changes). Read-only; `markRead()` clears it.
+   */
+  get mentions(): number {
+    return this.room?.mentions ?? 0;
+  }
+
   private get log(): HTMLElement | null {
     return this.renderRoot.querySelector('.log');
   }
