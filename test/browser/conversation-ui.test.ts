@@ -250,6 +250,10 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
       const list = await until(() => parts(alice, 'mention-suggestions')[0], 'the suggestions');
       expect(list.getAttribute('role')).to.equal('listbox');
       expect(parts(alice, 'mention-option').map((o) => o.textContent)).to.deep.equal(['Mod', 'Bob']);
+      // Moving the caret away closes the list; typing after the @ again reopens it.
+      await sendKeys({ press: 'ArrowLeft' });
+      await until(() => parts(alice, 'mention-suggestions').length === 0, 'the list closed by the caret');
+      await sendKeys({ press: 'ArrowRight' });
       await sendKeys({ type: 'b' });
       await until(() => parts(alice, 'mention-option').length === 1, 'narrowed to Bob');
       expect(composer.getAttribute('aria-activedescendant')).to.equal('mention-0');

@@ -27,13 +27,16 @@ export function matching(query: string, people: Candidate[]): Candidate[] {
   return people.filter((p) => starts(p.name) || starts(p.user_id)).slice(0, SHOWN);
 }
 
-/** What a key does while suggestions show: a new active index, `pick`, `close`, or null (the text area's own). */
-export function suggestKey(key: string, active: number, count: number): number | 'pick' | 'close' | null {
+/**
+ * What a key does while suggestions show: a new active index, `pick`, `close`, `leave` (the caret moves away from
+ * the `@`: close, and let the text area have the key), or null (the text area's own).
+ */
+export function suggestKey(key: string, active: number, count: number): number | 'pick' | 'close' | 'leave' | null {
   if (key === 'ArrowDown') return (active + 1) % count;
   if (key === 'ArrowUp') return (active - 1 + count) % count;
   if (key === 'Enter' || key === 'Tab') return 'pick';
   if (key === 'Escape') return 'close';
-  return null;
+  return /^(ArrowLeft|ArrowRight|Home|End|PageUp|PageDown)$/.test(key) ? 'leave' : null;
 }
 
 /** Puts `@name ` in place of the `@query` that starts at `start`, caret after it. */

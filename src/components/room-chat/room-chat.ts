@@ -383,7 +383,8 @@ export class RoomChat extends RoomElement {
   #onKeydown(event: KeyboardEvent): void {
     const s = this.suggesting;
     const act = s && this.#suggest && !event.isComposing ? this.#suggest.suggestKey(event.key, s.active, s.items.length) : null;
-    if (act !== null) {
+    if (act === 'leave') this.suggesting = null;
+    else if (act !== null) {
       event.preventDefault();
       if (act === 'pick') this.#pickMention(s!.items[s!.active]!);
       else this.suggesting = act === 'close' ? null : { ...s!, active: act };
