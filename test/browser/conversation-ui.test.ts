@@ -225,6 +225,28 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
     expect(messages(admin).map((x) => x.text)).to.deep.equal(['sync point'], 'the admin saw neither');
   });
 
+  it('in German: the menu, the reactions group and a refusal are worded through the locale', async () => {
+    const id = await freshRoom();
+    const chat = Object.assign(document.createElement('room-chat'), { server, token: await room.token(id, 'uma', { name: 'Uma' }), locale: 'de' });
+    chat.style.height = '400px';
+    document.body.append(chat);
+    await until(() => chat.shadowRoot!.querySelector('[part="status"]')?.textContent === 'Verbunden', 'the German status line');
+    await chat.send('hallo');
+    const m = await until(() => messages(chat).find((x) => x.text === 'hallo' && x.seq !== null), 'the message');
+    await chat.react(m.id, '👍');
+    await until(() => inside(chat, m.id, 'reactions')[0], 'the reactions');
+    expect(inside(chat, m.id, 'reactions')[0]!.getAttribute('aria-label')).to.equal('Reaktionen');
+    expect(inside(chat, m.id, 'reaction')[0]!.getAttribute('aria-label')).to.equal('👍 1 von Uma');
+    inside(chat, m.id, 'message-actions')[0]!.click();
+    await until(() => inside(chat, m.id, 'message-menu-item').length > 0, 'the menu');
+    const items = inside(chat, m.id, 'message-menu-item');
+    expect([items[0]!.textContent, items[1]!.getAttribute('aria-label'), items.at(-1)!.textContent]).to.deep.equal(['Antworten', 'Mit 👍 reagieren', 'Löschen']);
+    const refusal = await chat.react(m.id, 'not an emoji').catch((e: RoomRefusal) => e);
+    expect((refusal as RoomRefusal).code).to.equal('reaction_invalid');
+    await chat.updateComplete;
+    expect(parts(chat, 'composer-notice')[0]!.textContent).to.equal('Das ist keine Reaktion.');
+  });
+
   it('a user’s menu on someone else’s message has no Delete', async () => {
     const id = await freshRoom();
     const { admin, bob } = await threeOf(id);
