@@ -1,6 +1,6 @@
 import { RoomConnection } from './connection.ts';
 import { resolveServer } from './defaults.ts';
-import type { ChatSendAck } from './protocol.ts';
+import type { ChatSendAck, ErrorCode, RoomMessage } from './protocol.ts';
 import { RoomStore, type RoomStoreEvents } from './store/room-store.ts';
 
 export interface ConnectOptions {
@@ -24,7 +24,7 @@ export class RoomClient {
     this.connection = shared.connection;
   }
 
-  /** Typed events of the room: `change`, `message`, `state`, `unread`, `ended`, `error`. */
+  /** Typed events of the room: `change`, `message`, `state`, `unread`, `ended`, `error`, `reaction`, `deleted`, `mention`. */
   on<K extends keyof RoomStoreEvents>(event: K, listener: (value: RoomStoreEvents[K]) => void): () => void {
     return this.store.on(event, listener);
   }
@@ -33,12 +33,41 @@ export class RoomClient {
    * Sends a public message, or a private one when `to` is a participant's user_id. It is listed at once as
    * pending, then becomes the server's copy or shows as failed (see `retry`).
    */
-  async send(text: string, to?: string): Promise<ChatSendAck> {
-    const id = text.trim() === '' ? null : this.store.addPending(text, to);
+  async send(text: string, to?: string, replyTo?: string): Promise<ChatSendAck> {
+    const id = text.trim() === '' ? null : this.store.addPending(text, to, replyTo);
     if (id === null) return { ok: false, code: 'message_invalid', message: text.trim() === '' ? 'the message is empty' : 'not connected' };
-    const ack = await this.connection.send(text, to);
+    const ack = await this.connection.send(text, to, replyTo);
     this.store.settle(id, ack);
     return ack;
+  }
+
+  /**
+   * Replies to message `messageId`, quoting it (a reply to a private message stays with the same pair; `to` makes a
+   * reply to a public one private). Listed at once as pending, like `send`. Resolves with the server's copy, rejects
+   * with a `RoomRefusal` (`code`: `message_not_found`, `message_invalid`, `chat_locked`, ...).
+   */
+  async reply(messageId: string, text: string, to?: string): Promise<RoomMessage> {
+    return settled(await this.send(text, to, messageId));
+  }
+
+  /** Toggles this user's `emoji` reaction on message `messageId`. Resolves with the `reaction` message, rejects with a `RoomRefusal`. */
+  react(messageId: string, emoji: string): Promise<RoomMessage> {
+    return this.#act(this.connection.request('chat_react', { message_id: messageId, emoji }));
+  }
+
+  /**
+   * Deletes message `messageId` for everyone (your own, or any as an admin): resolves with the `message_deleted`
+   * message, rejects with a `RoomRefusal` (`not_allowed` for someone else's).
+   */
+  deleteMessage(messageId: string): Promise<RoomMessage> {
+    return this.#act(this.connection.request('chat_delete', { message_id: messageId }));
+  }
+
+  /** The store applies the acknowledged change at once; the broadcast copy that follows is a duplicate by id. */
+  async #act(request: Promise<ChatSendAck>): Promise<RoomMessage> {
+    const message = settled(await request);
+    this.store.handleMessage(message);
+    return message;
   }
 
   /** Sends a failed message again, in place of the failed one. */
@@ -62,6 +91,21 @@ export class RoomClient {
     // After a task, so an element moved in the DOM (removed, then added) keeps the socket open.
     setTimeout(() => shared.holders || shared.connection.close());
   }
+}
+
+/** What `reply`, `react`, `deleteMessage` (and a chat's `sendFile`) reject with: the refusal code and its reason. */
+export class RoomRefusal extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function settled(ack: ChatSendAck): RoomMessage {
+  if (!ack.ok) throw new RoomRefusal(ack.code, ack.message);
+  return ack.message;
 }
 
 interface Shared {

@@ -48,11 +48,17 @@ export class RoomConnection {
     });
   }
 
-  /** Sends a chat message; resolves with the server's acknowledgement. */
-  async send(text: string, to?: string): Promise<ChatSendAck> {
+  /** Sends a chat message (a reply with `reply_to`); resolves with the server's acknowledgement. */
+  send(text: string, to?: string, reply_to?: string): Promise<ChatSendAck> {
+    return this.request('chat_send', { text, ...(to === undefined ? {} : { to }), ...(reply_to === undefined ? {} : { reply_to }) });
+  }
+
+  /** Sends a request that the server acknowledges (`chat_send`, `chat_react`, `chat_delete`). */
+  async request<E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<ChatSendAck> {
     if (this.#state !== 'connected') return { ok: false, code: 'server_error', message: 'not connected' };
     try {
-      return await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck('chat_send', to === undefined ? { text } : { text, to });
+      // socket.io's typed emitWithAck cannot follow a generic event name.
+      return await (this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck as (e: string, p: unknown) => Promise<ChatSendAck>)(event, payload);
     } catch {
       return { ok: false, code: 'server_error', message: 'the server did not confirm the message' };
     }

@@ -1,4 +1,4 @@
-import type { FileAttachment, Participant, RoomFileSettings, RoomMessage, RoomSnapshot, Sender, WelcomePayload } from './protocol.ts';
+import type { FileAttachment, Participant, Quote, Reaction, RoomFileSettings, RoomMessage, RoomSnapshot, Sender, WelcomePayload } from './protocol.ts';
 
 /**
  * Guards for what arrives from the socket. Hand-written rather than a schema library: five small shapes,
@@ -54,12 +54,36 @@ export function parseMessage(v: unknown): RoomMessage {
   if (msg.kind === 'file' && v.deleted !== true) msg.file = attachment(v.file);
   // A tombstone carries no text, whatever a server sends: a deleted message must not show again.
   if (v.deleted === true) Object.assign(msg, { deleted: true, text: '' });
+  else {
+    if (v.reply_to !== undefined) msg.reply_to = quote(v.reply_to);
+    if (Array.isArray(v.mentions)) msg.mentions = v.mentions.filter(isStr);
+    if (Array.isArray(v.reactions)) msg.reactions = v.reactions.map(reaction);
+  }
+  if (msg.kind === 'reaction') {
+    const r = v.reaction;
+    need(isObj(r) && isStr(r.message_id) && isStr(r.emoji) && typeof r.on === 'boolean', 'message.reaction must be { message_id, emoji, on }');
+    msg.reaction = { message_id: r.message_id, emoji: r.emoji, on: r.on };
+  }
   if (msg.kind === 'message_deleted') {
     need(isObj(v.deletion) && isStr(v.deletion.message_id), 'message.deletion must be { message_id }');
     msg.deletion = { message_id: v.deletion.message_id, by_admin: v.deletion.by_admin === true };
   }
   if (v.to !== undefined) msg.to = sender(v.to, 'message.to');
   return msg;
+}
+
+function quote(q: unknown): Quote {
+  need(isObj(q) && isStr(q.id) && isStr(q.excerpt), 'message.reply_to must be { id, from, excerpt }');
+  const from = q.from === null ? null : sender(q.from, 'message.reply_to.from');
+  // A quote of a deleted message keeps no words, whatever a server sends.
+  return q.deleted === true ? { id: q.id, from, excerpt: '', deleted: true } : { id: q.id, from, excerpt: q.excerpt };
+}
+
+function reaction(r: unknown): Reaction {
+  need(isObj(r) && isStr(r.emoji) && Array.isArray(r.users), 'message.reactions must be [{ emoji, count, users }]');
+  const users = r.users.map((u) => sender({ role: null, ...(isObj(u) ? u : {}) }, 'message.reactions.users'));
+  // Counts are distinct users: derived from the list rather than trusted.
+  return { emoji: r.emoji, count: users.length, users: users.map(({ user_id, name }) => ({ user_id, name })) };
 }
 
 function attachment(f: unknown): FileAttachment {

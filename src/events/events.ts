@@ -3,6 +3,9 @@ import type { RoomChatMessageEvent } from './room-chat-message.ts';
 import type { RoomConnectionChangeEvent } from './room-connection-change.ts';
 import type { RoomCustomEvent } from './room-custom-event.ts';
 import type { RoomEndedEvent } from './room-ended.ts';
+import type { RoomMentionEvent } from './room-mention.ts';
+import type { RoomMessageDeletedEvent } from './room-message-deleted.ts';
+import type { RoomReactionChangeEvent } from './room-reaction-change.ts';
 import type { RoomErrorEvent } from './room-error.ts';
 import type { RoomDesktopNotificationEvent } from './room-desktop-notification.ts';
 import type { RoomNotificationActionEvent } from './room-notification-action.ts';
@@ -14,6 +17,9 @@ export type * from './room-chat-message.ts';
 export type * from './room-connection-change.ts';
 export type * from './room-custom-event.ts';
 export type * from './room-ended.ts';
+export type * from './room-mention.ts';
+export type * from './room-message-deleted.ts';
+export type * from './room-reaction-change.ts';
 export type * from './room-error.ts';
 export type * from './room-desktop-notification.ts';
 export type * from './room-notification-action.ts';
@@ -32,6 +38,9 @@ export interface RoomEventMap {
   'room-error': RoomErrorEvent;
   'room-sound': RoomSoundEvent;
   'room-unread-change': RoomUnreadChangeEvent;
+  'room-reaction-change': RoomReactionChangeEvent;
+  'room-message-deleted': RoomMessageDeletedEvent;
+  'room-mention': RoomMentionEvent;
 }
 
 /** Dispatches a bubbling, composed event; returns false when a listener cancelled it. */

@@ -54,6 +54,20 @@ export const en = {
   /** Checked before uploading; `size` is the room's limit, formatted (`10 MB`). */
   'chat.fileTooLarge': 'The file is larger than {size}.',
 
+  // Conversation (issue 15): replies, reactions, mentions, deleting.
+  'chat.actions': 'Message actions',
+  'chat.reply': 'Reply',
+  /** A quick reaction in the action menu. */
+  'chat.react': 'React with {emoji}',
+  'chat.delete': 'Delete',
+  'chat.replyingTo': 'Replying to {name}',
+  'chat.cancelReply': 'Cancel reply',
+  'chat.reactions': 'Reactions',
+  /** A reaction under a message: `names` lists who reacted. */
+  'chat.reactedBy': '{emoji} from {names}',
+  'chat.mentioned': 'Mentions you',
+  'chat.suggestions': 'People to mention',
+
   // Toasts.
   'notifications.region': 'Notifications',
   'notifications.info': 'Info',

@@ -1,3 +1,4 @@
+import { RoomRefusal } from '../../core/client.ts';
 import type { ErrorPayload, FileLinkAnswer, FileUploadAnswer, RoomFileSettings, RoomMessage } from '../../core/protocol.ts';
 
 /** An upload under way: what the progress bar shows, and how to cancel it. */
@@ -9,12 +10,6 @@ export interface Upload {
   abort(): void;
 }
 
-/** A refusal before a byte is sent, or the server's answer: `sendFile` rejects with it, `room-error` carries it. */
-export class FileRefusal extends Error implements ErrorPayload {
-  constructor(readonly code: ErrorPayload['code'], message: string) {
-    super(message);
-  }
-}
 
 /** Bytes the locale's way (`3.2 MB`, `3,2 MB`), in the largest unit under 1024 of it. */
 export function formatSize(bytes: number, locale: string): string {
@@ -34,7 +29,7 @@ export function precheck(file: File, rules: RoomFileSettings | undefined): 'file
 
 const refusal = (body: unknown, status: number) => {
   const b = body as Partial<ErrorPayload> | null;
-  return new FileRefusal(b?.code ?? 'server_error', b?.message ?? `the server answered ${status}`);
+  return new RoomRefusal(b?.code ?? 'server_error', b?.message ?? `the server answered ${status}`);
 };
 
 /**
@@ -52,8 +47,8 @@ export function uploadFile(server: string, room: string, token: string, file: Fi
       const body = xhr.response as FileUploadAnswer | null;
       body?.ok ? resolve(body.message) : reject(refusal(body, xhr.status));
     };
-    xhr.onerror = () => reject(new FileRefusal('server_error', 'the upload did not reach the server'));
-    xhr.onabort = () => reject(new FileRefusal('upload_cancelled', 'the upload was cancelled'));
+    xhr.onerror = () => reject(new RoomRefusal('server_error', 'the upload did not reach the server'));
+    xhr.onabort = () => reject(new RoomRefusal('upload_cancelled', 'the upload was cancelled'));
   });
   xhr.open('POST', url);
   xhr.responseType = 'json';

@@ -34,6 +34,7 @@ export const chatStyles = css`
     overscroll-behavior: contain;
   }
   .message {
+    position: relative;
     padding: 6px 10px;
     border-radius: var(--_radius);
     max-width: 100%;
@@ -99,6 +100,7 @@ export const chatStyles = css`
     font: inherit;
   }
   form {
+    position: relative;
     border-block-start: 1px solid var(--_border);
     padding: var(--_gap);
     display: grid;
@@ -174,6 +176,56 @@ export const chatStyles = css`
     background: transparent;
     border: 0;
     cursor: pointer;
+  }
+  .message.mention {
+    border-inline-start: 3px solid var(--_accent);
+  }
+  .mention-mark {
+    color: var(--_accent);
+  }
+  .more {
+    margin-inline-start: auto;
+    border: 0;
+    background: none;
+    cursor: pointer;
+  }
+  /* Shown on hover or focus where there is hover; always on touch screens. */
+  @media (hover: hover) {
+    .message:not(:hover, :focus-within) .more {
+      opacity: 0;
+    }
+  }
+  .quote {
+    display: block;
+    width: 100%;
+    text-align: start;
+    padding: 2px 8px;
+    border: 0;
+    border-inline-start: 3px solid var(--_border);
+    background: none;
+    color: var(--_muted);
+    font-size: 0.85em;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  button.quote {
+    cursor: pointer;
+  }
+  .reactions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px;
+    margin-block-start: 4px;
+  }
+  .reaction {
+    border-radius: 999px;
+    padding: 0 8px;
+    cursor: pointer;
+  }
+  .reaction[aria-pressed='true'] {
+    border-color: var(--_accent);
+    background: var(--_system-bg);
   }
   .retry {
     margin-inline-start: 6px;

@@ -91,4 +91,52 @@ describe('RoomStore', () => {
     expect(store.snapshot.refusal).to.equal(null);
     expect(errors).to.deep.equal(['token_expired', 'payload_invalid']);
   });
+
+  const react = (id: string, message_id: string, user: string, emoji: string, on: boolean) =>
+    msg(id, { kind: 'reaction', text: '', from: { user_id: user, name: user.toUpperCase(), role: null }, reaction: { message_id, emoji, on } });
+
+  it('applies reactions as sets of distinct users: twice changes nothing, off removes, the last one off drops the emoji', () => {
+    const store = new RoomStore();
+    const heard: Array<[string, boolean, number | undefined]> = [];
+    store.on('reaction', (r) => heard.push([r.emoji, r.on, r.reactions?.length]));
+    store.handleWelcome(welcome({ history: [msg('a', { reactions: [{ emoji: '👍', count: 1, users: [{ user_id: 'x', name: 'X' }] }] })] }));
+    store.handleMessage(react('r1', 'a', 'y', '👍', true));
+    store.handleMessage(react('r2', 'a', 'y', '👍', true)); // a replay, as after a resume
+    store.handleMessage(react('r3', 'a', 'x', '🎉', true));
+    store.handleMessage(react('r4', 'a', 'x', '👍', false));
+    store.handleMessage(react('r5', 'missing', 'x', '👍', true));
+    expect(store.message('a')!.reactions).to.deep.equal([
+      { emoji: '👍', count: 1, users: [{ user_id: 'y', name: 'Y' }] },
+      { emoji: '🎉', count: 1, users: [{ user_id: 'x', name: 'X' }] },
+    ]);
+    store.handleMessage(react('r6', 'a', 'y', '👍', false));
+    expect(store.message('a')!.reactions!.map((r) => r.emoji)).to.deep.equal(['🎉']);
+    expect(heard).to.deep.equal([['👍', true, 1], ['👍', true, 1], ['🎉', true, 2], ['👍', false, 2], ['👍', true, undefined], ['👍', false, 1]]);
+  });
+
+  it('a deletion leaves a tombstone and scrubs the quotes of loaded replies; mentions count until read', () => {
+    const store = new RoomStore();
+    store.handleWelcome(welcome());
+    store.handleMessage(msg('q', { text: 'secret plan', mentions: ['me'] }));
+    store.handleMessage(msg('re', { text: 'ok', reply_to: { id: 'q', from: null, excerpt: 'secret plan' } }));
+    expect(store.snapshot.mentions).to.equal(1);
+    store.handleMessage(msg('d', { kind: 'message_deleted', text: '', deletion: { message_id: 'q', by_admin: true } }));
+    expect(store.message('q')).to.include({ deleted: true, text: '' });
+    expect(store.message('re')!.reply_to).to.deep.equal({ id: 'q', from: null, excerpt: '', deleted: true });
+    expect(JSON.stringify(store.snapshot)).not.to.contain('secret');
+    expect(store.snapshot.mentions, 'a deleted mention is not news').to.equal(0);
+    store.handleMessage(msg('m2', { text: '@me', mentions: ['me'] }));
+    store.handleMessage(msg('mine', { text: '@me', mentions: ['me'], from: { user_id: 'me', name: 'Me', role: null } }));
+    expect(store.snapshot.mentions).to.equal(1);
+    store.markRead();
+    expect(store.snapshot.mentions).to.equal(0);
+  });
+
+  it('a pending reply quotes the original at once', () => {
+    const store = new RoomStore();
+    store.handleWelcome(welcome({ history: [msg('o', { text: 'the original', private: true })] }));
+    store.addPending('reply', undefined, 'o');
+    const pending = store.snapshot.chat.at(-1)!;
+    expect(pending.kind === 'message' && pending.message).to.deep.include({ private: true, reply_to: { id: 'o', from: { user_id: 'you', name: 'You', role: null }, excerpt: 'the original' } });
+  });
 });

@@ -1,6 +1,9 @@
 import { Emitter } from '../emitter.ts';
-import type { ChatSendAck, ErrorPayload, Participant, RoomMessage, WelcomePayload } from '../protocol.ts';
-import type { ChatEntry, ConnectionState, RoomState, UnreadCounts } from './state.ts';
+import type { ChatSendAck, ErrorPayload, Participant, Quote, Reaction, RoomMessage, WelcomePayload } from '../protocol.ts';
+import type { ChatEntry, ConnectionState, MessageDeletion, ReactionUpdate, RoomState, UnreadCounts } from './state.ts';
+
+type MessageEntry = Extract<ChatEntry, { kind: 'message' }>;
+type News = { [K in 'reaction' | 'deleted' | 'mention']: [K, RoomStoreEvents[K]] }['reaction' | 'deleted' | 'mention'];
 
 export interface RoomStoreEvents extends Record<string, unknown> {
   /** The state changed: the new snapshot. */
@@ -11,7 +14,16 @@ export interface RoomStoreEvents extends Record<string, unknown> {
   unread: UnreadCounts;
   ended: { logoutUrl: string | null };
   error: ErrorPayload;
+  /** A reaction went on or off (live, or replayed by a resume), after the state that shows it. */
+  reaction: ReactionUpdate;
+  /** A message was deleted (live, or replayed by a resume). */
+  deleted: MessageDeletion;
+  /** A chat message from someone else mentions this user (not the history of a fresh join). */
+  mention: RoomMessage;
 }
+
+/** The part of a message a reply quotes. */
+const EXCERPT = 100;
 
 const SEEN_IDS_KEPT = 5000;
 const NOTIFICATIONS_KEPT = 50;
@@ -33,6 +45,7 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     received: 0,
     notifications: [],
     unread: { unread: 0, public: 0, private: 0 },
+    mentions: 0,
     ended: null,
     refusal: null,
   };
@@ -41,9 +54,12 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
   readonly #seen = new Set<string>();
   /** Unread chat ids, each with whether it was private. */
   readonly #unread = new Map<string, boolean>();
+  /** Unread ids that mention this user. */
+  readonly #mentioned = new Set<string>();
   /** Chat entries no chat has offered to the host (`room-chat-message`) yet. */
   #unvetted: string[] = [];
   #arrived: RoomMessage[] = [];
+  #news: News[] = [];
 
   get snapshot(): RoomState {
     return this.#state;
@@ -88,11 +104,13 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
   }
 
   /** Lists a message of yours before the server confirms it; returns its local id, or null before the welcome. */
-  addPending(text: string, to?: string): string | null {
+  addPending(text: string, to?: string, replyTo?: string): string | null {
     const { self, room } = this.#state;
     if (!self || !room) return null;
     const id = `local-${++localIds}`;
-    const message: RoomMessage = { id: '', room_id: room.room_id, seq: null, ts: Date.now(), kind: 'chat', from: self, private: to !== undefined, text };
+    const original = replyTo === undefined ? undefined : this.message(replyTo);
+    const message: RoomMessage = { id: '', room_id: room.room_id, seq: null, ts: Date.now(), kind: 'chat', from: self, private: to !== undefined || !!original?.private, text };
+    if (original) message.reply_to = quoteOf(original);
     this.#add({ kind: 'message', id, status: 'pending', to, message }, false);
     this.#commit();
     return id;
@@ -111,7 +129,7 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
   /** Takes an entry out of the log (a retried failure, a message the host refused). */
   remove(id: string): void {
     if (!this.#chat.delete(id)) return;
-    this.#unread.delete(id);
+    this.#forget(id);
     this.#commit();
   }
 
@@ -126,7 +144,19 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
   markRead(): void {
     if (this.#unread.size === 0) return;
     this.#unread.clear();
+    this.#mentioned.clear();
     this.#commit();
+  }
+
+  /** A chat or file message listed here, by its server id. */
+  message(id: string): RoomMessage | undefined {
+    const entry = this.#chat.get(id);
+    return entry?.kind === 'message' ? entry.message : undefined;
+  }
+
+  #forget(id: string): void {
+    this.#unread.delete(id);
+    this.#mentioned.delete(id);
   }
 
   #remember(id: string): boolean {
@@ -143,20 +173,51 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     if (m.kind === 'notification') {
       this.#state = { ...this.#state, notifications: [...this.#state.notifications, m].slice(-NOTIFICATIONS_KEPT) };
     } else if (m.kind === 'message_deleted') {
-      this.#tombstone(m.deletion?.message_id);
-    } else if (m.kind !== 'custom' && m.kind !== 'reaction') {
+      const { message_id, by_admin } = m.deletion!;
+      this.#tombstone(message_id);
+      this.#news.push(['deleted', { id: m.id, message_id, by_admin, by: m.from }]);
+    } else if (m.kind === 'reaction') {
+      const { message_id, emoji, on } = m.reaction!;
+      this.#news.push(['reaction', { id: m.id, message_id, emoji, on, from: m.from, reactions: this.#react(m) }]);
+    } else if (m.kind !== 'custom') {
       this.#add({ kind: 'message', id: m.id, message: m, status: 'sent' });
-      if (reader !== null && m.from?.user_id !== reader) this.#unread.set(m.id, m.private);
+      if (reader !== null && m.from?.user_id !== reader) {
+        this.#unread.set(m.id, m.private);
+        if (m.mentions?.includes(reader)) {
+          this.#mentioned.add(m.id);
+          this.#news.push(['mention', m]);
+        }
+      }
     }
   }
 
-  /** The deleted message keeps its place, with no text, file, quote or mention left in the store. */
-  #tombstone(id: string | undefined): void {
-    const entry = id === undefined ? undefined : this.#chat.get(id);
+  /** Applies one user's reaction change; applying it twice changes nothing. Returns the message's reactions. */
+  #react({ reaction, from }: RoomMessage): Reaction[] | null {
+    const entry = this.#chat.get(reaction!.message_id);
+    if (entry?.kind !== 'message' || entry.message.deleted || !from) return null;
+    const { emoji, on } = reaction!;
+    const list = entry.message.reactions ?? [];
+    const at = list.find((r) => r.emoji === emoji);
+    const had = !!at?.users.some((u) => u.user_id === from.user_id);
+    if (had === on) return list;
+    const users = on ? [...(at?.users ?? []), { user_id: from.user_id, name: from.name }] : at!.users.filter((u) => u.user_id !== from.user_id);
+    const next = { emoji, count: users.length, users };
+    const reactions = at ? list.flatMap((r) => (r !== at ? [r] : users.length ? [next] : [])) : [...list, next];
+    this.#chat.set(entry.id, { ...entry, message: { ...entry.message, reactions } });
+    return reactions;
+  }
+
+  /** The deleted message keeps its place, with no text, file, quote, reaction or mention left in the store. */
+  #tombstone(id: string): void {
+    for (const [key, e] of this.#chat) {
+      const q = e.kind === 'message' ? e.message.reply_to : undefined;
+      if (q?.id === id) this.#chat.set(key, { ...(e as MessageEntry), message: { ...(e as MessageEntry).message, reply_to: { id, from: q.from, excerpt: '', deleted: true } } });
+    }
+    const entry = this.#chat.get(id);
     if (entry?.kind !== 'message') return;
-    const { id: mid, room_id, seq, ts, kind, from, private: priv, to } = entry.message;
-    this.#chat.set(mid, { ...entry, message: { id: mid, room_id, seq, ts, kind, from, private: priv, text: '', deleted: true, ...(to ? { to } : {}) } });
-    this.#unread.delete(mid);
+    const { room_id, seq, ts, kind, from, private: priv, to } = entry.message;
+    this.#chat.set(id, { ...entry, message: { id, room_id, seq, ts, kind, from, private: priv, text: '', deleted: true, ...(to ? { to } : {}) } });
+    this.#forget(id);
   }
 
   /** `offer`: the host hears of it through `room-chat-message` (not for your own pending messages). */
@@ -167,7 +228,7 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     for (const id of this.#chat.keys()) {
       if (this.#chat.size <= this.limit) break;
       this.#chat.delete(id);
-      this.#unread.delete(id);
+      this.#forget(id);
     }
   }
 
@@ -183,7 +244,7 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     const before = this.#state.unread;
     const size = this.#unread.size;
     const unread = before.unread === size && before.private === priv ? before : { unread: size, public: size - priv, private: priv };
-    const state: RoomState = { ...this.#state, ...patch, chat: [...this.#chat.values()], unread };
+    const state: RoomState = { ...this.#state, ...patch, chat: [...this.#chat.values()], unread, mentions: this.#mentioned.size };
     const connectionChanged = state.connection !== this.#state.connection;
     this.#state = state;
     this.emit('change', state);
@@ -192,5 +253,13 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     const arrived = this.#arrived;
     this.#arrived = [];
     for (const m of arrived) this.emit('message', m);
+    const news = this.#news;
+    this.#news = [];
+    for (const [name, value] of news) this.emit(name, value as never);
   }
+}
+
+/** What a reply to `m` quotes, as the server would build it (the server's copy replaces it on confirmation). */
+function quoteOf(m: RoomMessage): Quote {
+  return { id: m.id, from: m.from, excerpt: [...(m.file?.name ?? m.text)].slice(0, EXCERPT).join('') };
 }

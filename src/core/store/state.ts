@@ -1,4 +1,4 @@
-import type { ErrorPayload, Participant, RoomMessage, RoomSnapshot, Self } from '../protocol.ts';
+import type { ErrorPayload, Participant, Reaction, RoomMessage, RoomSnapshot, Self, Sender } from '../protocol.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
@@ -36,7 +36,34 @@ export interface RoomState {
   /** The latest notifications, oldest first (at most 50). */
   notifications: RoomMessage[];
   unread: UnreadCounts;
+  /** Unread chat messages from others that mention this user (also counted in `unread`); `markRead()` clears. */
+  mentions: number;
   ended: { logoutUrl: string | null } | null;
   /** Why the server refused this page (a bad token, a full or closed room); cleared by the next welcome. */
   refusal: ErrorPayload | null;
+}
+
+/** Someone's reaction to a message went on or off. */
+export interface ReactionUpdate {
+  /** The `reaction` message's own id. */
+  id: string;
+  /** The reacted-to message. */
+  message_id: string;
+  emoji: string;
+  on: boolean;
+  /** Who reacted. */
+  from: Sender | null;
+  /** The message's reactions now; null when that message is not loaded here. */
+  reactions: Reaction[] | null;
+}
+
+/** A message became a tombstone. */
+export interface MessageDeletion {
+  /** The `message_deleted` message's own id. */
+  id: string;
+  message_id: string;
+  /** Deleted by an admin who is not its author. */
+  by_admin: boolean;
+  /** Who deleted it. */
+  by: Sender | null;
 }

@@ -1,0 +1,84 @@
+import { html } from 'lit';
+
+/**
+ * The `@` suggestions of the composer, loaded on demand (the chat reaches it only through `import()`): which
+ * participants match what follows the `@`, the listbox, and the keys that move through it. Focus stays in the text
+ * area; the active option is its `aria-activedescendant`.
+ */
+export interface Candidate {
+  user_id: string;
+  name: string;
+}
+
+export interface SuggestHost {
+  /** Words through the chat's i18n layer. */
+  t: (key: string) => string;
+  items: Candidate[];
+  active: number;
+  pick(c: Candidate): void;
+}
+
+const SHOWN = 6;
+
+/** Participants whose name (any word of it) or user_id starts with `query`, case-insensitively. */
+export function matching(query: string, people: Candidate[]): Candidate[] {
+  const q = query.toLowerCase();
+  const starts = (s: string) => s.toLowerCase().split(/\s+/).some((w) => w.startsWith(q)) || s.toLowerCase().startsWith(q);
+  return people.filter((p) => starts(p.name) || starts(p.user_id)).slice(0, SHOWN);
+}
+
+/**
+ * What a key does while suggestions show: a new active index, `pick`, `close`, `leave` (the caret moves away from
+ * the `@`: close, and let the text area have the key), or null (the text area's own).
+ */
+export function suggestKey(key: string, active: number, count: number): number | 'pick' | 'close' | 'leave' | null {
+  if (key === 'ArrowDown') return (active + 1) % count;
+  if (key === 'ArrowUp') return (active - 1 + count) % count;
+  if (key === 'Enter' || key === 'Tab') return 'pick';
+  if (key === 'Escape') return 'close';
+  return /^(ArrowLeft|ArrowRight|Home|End|PageUp|PageDown)$/.test(key) ? 'leave' : null;
+}
+
+/** Puts `@name ` in place of the `@query` that starts at `start`, caret after it. */
+export function insertMention(input: HTMLTextAreaElement, start: number, name: string): void {
+  const inserted = `@${name} `;
+  input.value = input.value.slice(0, start) + inserted + input.value.slice(input.selectionStart);
+  input.selectionStart = input.selectionEnd = start + inserted.length;
+  input.focus();
+}
+
+export const optionId = (i: number) => `mention-${i}`;
+
+export function renderSuggestions(host: SuggestHost) {
+  return html`<style>
+      .mentions {
+        position: absolute;
+        bottom: 100%;
+        inset-inline-start: 0;
+        margin: 0;
+        padding: 4px 0;
+        list-style: none;
+        min-width: 12em;
+        background: var(--_bg);
+        color: var(--_fg);
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        box-shadow: 0 2px 8px rgb(0 0 0 / 20%);
+      }
+      .mentions li {
+        padding: 4px 10px;
+        cursor: pointer;
+      }
+      .mentions [aria-selected='true'] {
+        background: var(--_accent);
+        color: var(--_accent-fg);
+      }
+    </style>
+    <ul part="mention-suggestions" class="mentions" id="mentions" role="listbox" aria-label=${host.t('chat.suggestions')}>
+      ${host.items.map(
+        (c, i) =>
+          html`<li part="mention-option" id=${optionId(i)} role="option" aria-selected=${i === host.active ? 'true' : 'false'}
+            @mousedown=${(e: Event) => e.preventDefault()} @click=${() => host.pick(c)}>${c.name}</li>`,
+      )}
+    </ul>`;
+}

@@ -1,0 +1,146 @@
+import { html, nothing } from 'lit';
+import { ref } from 'lit/directives/ref.js';
+
+/**
+ * The per-message action menu, loaded on demand (the chat reaches it only through `import()`): reply, a few quick
+ * reactions, delete. It knows nothing of the chat: the element hands it labels and callbacks.
+ */
+/** Words through the chat's i18n layer: a `chat.*` key of the English catalogue, and its parameters. */
+export type Translate = (key: string, params?: Record<string, string>) => string;
+
+export interface MenuHost {
+  t: Translate;
+  /** The composer is open (not locked, connected). */
+  canReply: boolean;
+  /** The author, or an admin: the server refuses anyone else anyway (`not_allowed`). */
+  canDelete: boolean;
+  reply(): void;
+  react(emoji: string): void;
+  delete(): void;
+  /** `refocus`: give focus back to the button that opened the menu (Escape); not when focus left on its own. */
+  close(refocus: boolean): void;
+}
+
+/** Above the composer while replying (which only this menu starts). */
+export interface ReplyingHost {
+  t: Translate;
+  /** The original's author, as the chat names them. */
+  name: string;
+  excerpt: string;
+  cancel(): void;
+}
+
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '🎉', '👏'];
+
+const styles = html`<style>
+  .menu {
+    position: absolute;
+    inset-inline-end: 0;
+    top: 100%;
+    z-index: 2;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 2px;
+    max-width: 15em;
+    padding: 4px;
+    background: var(--_bg);
+    color: var(--_fg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: 0 2px 8px rgb(0 0 0 / 20%);
+  }
+  .menu button {
+    font: inherit;
+    min-height: 2em;
+    min-width: 2em;
+    padding: 2px 6px;
+    border: 0;
+    border-radius: 4px;
+    background: none;
+    color: inherit;
+    cursor: pointer;
+  }
+  .menu button:hover,
+  .menu button:focus-visible {
+    background: var(--_system-bg);
+    outline: 2px solid var(--_focus);
+  }
+  .menu .wide {
+    flex: 1 0 100%;
+    text-align: start;
+  }
+</style>`;
+
+function items(menu: HTMLElement): HTMLElement[] {
+  return [...menu.querySelectorAll<HTMLElement>('[role="menuitem"]')];
+}
+
+/** Arrow keys move through the items (wrapping), Home and End jump, Escape closes, Tab closes and moves on. */
+function onKeydown(host: MenuHost, e: KeyboardEvent): void {
+  const menu = e.currentTarget as HTMLElement;
+  const all = items(menu);
+  const at = all.indexOf(e.target as HTMLElement);
+  const step: Record<string, number> = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
+  let next = -1;
+  if (e.key in step) next = (at + step[e.key]! + all.length) % all.length;
+  else if (e.key === 'Home') next = 0;
+  else if (e.key === 'End') next = all.length - 1;
+  else if (e.key === 'Escape') {
+    e.preventDefault();
+    e.stopPropagation();
+    return host.close(true);
+  } else if (e.key === 'Tab') return host.close(false);
+  if (next < 0) return;
+  e.preventDefault();
+  all[next]!.focus();
+}
+
+/** One function for every render, so lit calls it once when the menu opens, not again when the message updates. */
+const focusFirst = (el?: Element) => el && requestAnimationFrame(() => items(el as HTMLElement)[0]?.focus());
+
+export function renderMenu(host: MenuHost) {
+  const t = host.t;
+  // A click or tap elsewhere moves focus out of the menu, which closes it.
+  const onFocusout = (e: FocusEvent) => {
+    if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node | null)) host.close(false);
+  };
+  const item = (text: string, run: () => void, label?: string) =>
+    html`<button part="message-menu-item" class=${label ? '' : 'wide'} role="menuitem" type="button" tabindex="-1" aria-label=${label ?? nothing} @click=${run}>${text}</button>`;
+  return html`${styles}<div
+    part="message-menu"
+    class="menu"
+    role="menu"
+    aria-label=${t('chat.actions')}
+    @keydown=${(e: KeyboardEvent) => onKeydown(host, e)}
+    @focusout=${onFocusout}
+    @mousedown=${(e: Event) => e.preventDefault()}
+    ${ref(focusFirst)}
+  >
+    ${host.canReply ? item(t('chat.reply'), () => host.reply()) : nothing}
+    ${QUICK_REACTIONS.map((emoji) => item(emoji, () => host.react(emoji), t('chat.react', { emoji })))}
+    ${host.canDelete ? item(t('chat.delete'), () => host.delete()) : nothing}
+  </div>`;
+}
+
+export function renderReplying({ t, name, excerpt, cancel }: ReplyingHost) {
+  return html`<style>
+      .replying {
+        grid-column: 1 / -1;
+        display: flex;
+        gap: 6px;
+        font-size: 0.85em;
+        color: var(--_muted);
+      }
+      .replying .excerpt {
+        flex: 1;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+    </style>
+    <div part="reply-preview" class="replying">
+      <span>${t('chat.replyingTo', { name })}</span>
+      <span class="excerpt" dir="auto">${excerpt}</span>
+      <button part="reply-cancel" type="button" aria-label=${t('chat.cancelReply')} title=${t('chat.cancelReply')} @click=${cancel}>✕</button>
+    </div>`;
+}
