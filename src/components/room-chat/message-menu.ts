@@ -1,5 +1,4 @@
 import { html, nothing } from 'lit';
-import { ref } from 'lit/directives/ref.js';
 
 /**
  * The per-message action menu, loaded on demand (the chat reaches it only through `import()`): reply, a few quick
@@ -95,8 +94,11 @@ function onKeydown(host: MenuHost, e: KeyboardEvent): void {
   all[next]!.focus();
 }
 
-/** One function for every render, so lit calls it once when the menu opens, not again when the message updates. */
-const focusFirst = (el?: Element) => el && requestAnimationFrame(() => items(el as HTMLElement)[0]?.focus());
+/** Called by the chat once the menu it opened is rendered (not on later renders, which must not pull focus back). */
+export function focusFirst(root: ParentNode): void {
+  const menu = root.querySelector<HTMLElement>('[part="message-menu"]');
+  if (menu) items(menu)[0]?.focus();
+}
 
 export function renderMenu(host: MenuHost) {
   const t = host.t;
@@ -114,7 +116,6 @@ export function renderMenu(host: MenuHost) {
     @keydown=${(e: KeyboardEvent) => onKeydown(host, e)}
     @focusout=${onFocusout}
     @mousedown=${(e: Event) => e.preventDefault()}
-    ${ref(focusFirst)}
   >
     ${host.canReply ? item(t('chat.reply'), () => host.reply()) : nothing}
     ${QUICK_REACTIONS.map((emoji) => item(emoji, () => host.react(emoji), t('chat.react', { emoji })))}

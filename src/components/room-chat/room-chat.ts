@@ -432,8 +432,11 @@ export class RoomChat extends RoomElement {
   }
 
   async #openMenu(id: string): Promise<void> {
-    this.#menu ??= await import('./message-menu.ts');
+    const menu = (this.#menu ??= await import('./message-menu.ts'));
     this.menuFor = this.menuFor === id ? '' : id;
+    if (!this.menuFor) return;
+    await this.updateComplete;
+    menu.focusFirst(this.renderRoot);
   }
 
   /** `refocus`: back to the menu's button (Escape, a reaction); the message itself when the button is gone. */
