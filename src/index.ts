@@ -11,7 +11,7 @@ export { RoomChat } from './components/room-chat/room-chat.ts';
 export { RoomNotifications, type NotificationPosition, type NotifyOptions, type ToastAction } from './components/room-notifications/room-notifications.ts';
 export { NotificationCentre, notificationCentre, type CentreEntry, type CentreState } from './core/notification-centre.ts';
 export { RoomElement, VERSION } from './components/room-element.ts';
-export { connect, RoomClient, type ConnectOptions } from './core/client.ts';
+export { connect, RoomClient, RoomRefusal, type ConnectOptions } from './core/client.ts';
 export { RoomConnection } from './core/connection.ts';
 export { RoomStore, type RoomStoreEvents } from './core/store/room-store.ts';
 export type * from './core/store/state.ts';

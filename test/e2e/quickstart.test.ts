@@ -112,6 +112,18 @@ describe('end to end in chromium', () => {
     assert.equal((await loadedScripts()).filter((p) => p === '/room-widgets-centre.js').length, 1, 'loaded once, from beside the script');
     await u456.locator('room-notifications [part="center-button"]').click();
 
+    // The chat's action menu is on demand too: reacting through it from the classic script, seen by the sender.
+    const said = 'Ready when you are';
+    await u456.locator('room-chat [part="input"]').fill(said);
+    await u456.locator('room-chat [part="send-button"]').click();
+    const onAdmin = admin.locator('room-chat article[data-message-id]', { hasText: said });
+    await onAdmin.hover();
+    await onAdmin.locator('[part="message-actions"]').click();
+    await admin.locator('room-chat [part="message-menu-item"][aria-label*="🎉"]').click();
+    const adminScripts = await admin.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+    assert.equal(adminScripts.filter((p) => p === '/room-widgets-menu.js').length, 1, 'the menu loaded once, from beside the script');
+    await u456.locator('room-chat article[data-message-id]', { hasText: said }).locator('[part="reaction"]', { hasText: '🎉' }).waitFor();
+
     assert.equal(await plain.locator('room-notifications [part~="toast"]').count(), 0, 'Pat got no notification');
     assert.equal(await u456.locator('room-notifications').getByText('A VIP has just joined').count(), 0);
     assert.equal(await admin.locator('room-notifications').getByText('Your private document').count(), 0);
