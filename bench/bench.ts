@@ -16,7 +16,7 @@ import { KEY, SECRET, ask, children, connect, idleMemory, sleep, startServer, st
 
 /** BENCH_SMOKE=1: every block with small counts, to check the bench itself runs (its figures mean nothing). */
 const SMOKE = process.env.BENCH_SMOKE === '1';
-/** BENCH_ONLY=memory: the memory block alone (no build, browser or other block needed); bench/results.json is left alone. */
+/** BENCH_ONLY=memory or storm: that block alone (no build, browser or other block needed); bench/results.json is left alone. */
 const ONLY = process.env.BENCH_ONLY;
 /** Runs of the memory block; the figures are their medians (BENCH_MEMORY_RUNS=3 with BENCH_ONLY=memory, say). */
 const MEMORY_RUNS = Math.max(1, Number(process.env.BENCH_MEMORY_RUNS ?? 1));
@@ -61,7 +61,7 @@ const record = (name: string, value: number, unit: string, baseline: number, not
   results.push(r);
   // Written as it goes, so a block that fails still leaves the figures before it.
   if (!SMOKE && !ONLY) writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`${name.padEnd(44)} ${String(r.value).padStart(12)} ${unit.padEnd(12)} baseline ${String(r.baseline).padStart(12)}  ratio ${r.ratio}`);
+  console.log(`${name.padEnd(44)} ${String(r.value).padStart(12)} ${unit.padEnd(12)} baseline ${String(r.baseline).padStart(12)}  ratio ${r.ratio}${r.runs ? `  runs ${r.runs.join(', ')}` : ''}`);
 };
 const pct = (values: number[], p: number) => {
   const s = [...values].sort((a, b) => a - b);
@@ -102,20 +102,61 @@ async function memoryBlock(): Promise<void> {
   record(`memory: RSS per added idle client, ${a.toLocaleString('en')} -> ${b.toLocaleString('en')}`, m.room, 'KiB', m.bare, 'baseline: the bare socket.io server over the same step', ratios(slopes));
 }
 
-if (ONLY === 'memory') {
+const statsOf = (child: ChildProcess) =>
+  ask<{ latencies: number[]; byGroup: Record<string, number[]>; participantsEvents: number; participantsBytes: number; open: number; below: number }>(
+    child,
+    { type: 'stats' },
+    'stats',
+  );
+/** 1,000 clients join one room within 10 s beside 50 already there: participant traffic, welcomes, latency to the 50. */
+async function stormBlock(): Promise<void> {
+  const server = await startServer('room');
+  const stormApi = apiClient(server.url, KEY, SECRET);
+  await stormApi.createRoom('storm');
+  const present = startWorker();
+  const joiners = [startWorker(), startWorker()];
+  await connect(present, { url: server.url, tokens: await Promise.all(Array.from({ length: STORM_PRESENT }, (_, i) => token('storm', `present-${i}`))) });
+  const stormTokens = await Promise.all(Array.from({ length: STORM_JOINS }, (_, i) => token('storm', `joiner-${i}`)));
+  await statsOf(present);
+  let sent = 0;
+  const sender = setInterval(() => void stormApi.pn('/room/broadcastToRoom', { room_id: 'storm', chat_msg: { message: `t:${now()}:storm:${sent++}` } }).catch(() => undefined), 50);
+  const t0 = now();
+  const readies = await Promise.all(
+    joiners.map((w, k) => connect(w, { url: server.url, tokens: stormTokens.filter((_, i) => i % 2 === k), perSecond: STORM_JOINS / 2 / 10, deadlineMs: STORM_BOUND_MS })),
+  );
+  clearInterval(sender);
+  const welcomed = readies.reduce((a, r) => a + r.connected, 0);
+  const last = Math.max(...readies.map((r) => r.lastAdmittedAt ?? t0)) - t0;
+  await sleep(1000);
+  const stats = await Promise.all([present, ...joiners].map(statsOf));
+  const events = stats.reduce((a, s) => a + s.participantsEvents, 0);
+  const bytes = stats.reduce((a, s) => a + s.participantsBytes, 0);
+  const complete = welcomed === STORM_JOINS;
+  const cut = complete ? '' : `; only ${welcomed} of ${STORM_JOINS} welcomed within the ${STORM_BOUND_MS / 1000} s bound, so counts stop there`;
+  console.log(`join storm: ${welcomed}/${STORM_JOINS} welcomed, ${events} participants events, ${stats[0]!.latencies.length}/${sent} messages timed`);
+  record('join storm: participant-update events per join', events / Math.max(1, welcomed), 'events', 3, `all clients' participants frames / joins; target <= 3${cut}`);
+  record('join storm: participant-update bytes per join', bytes / Math.max(1, welcomed), 'B', 3 * 100 * (STORM_JOINS + STORM_PRESENT), `baseline: 3 full lists of ~100 B entries${cut}`);
+  record('join storm: time until the last welcome', last, 'ms', 10_000, `baseline: the 10 s the joins were spread over${cut}`);
+  const lat = stats[0]!.latencies;
+  record('join storm: p99 message latency to the 50 already joined', lat.length ? pct(lat, 99) : NaN, 'ms', 50, `API call -> frame at the client, ${lat.length} deliveries timed of ${sent * STORM_PRESENT} sent; baseline 50 ms`);
+  await Promise.all([present, ...joiners].map(stop));
+  await stop(server.child);
+}
+
+if (ONLY === 'memory' || ONLY === 'storm') {
   const bound = setTimeout(() => {
     console.error(`bench: still running after ${BENCH_BOUND_MS / 60_000} min; stopping every process it started`);
     for (const c of children) c.kill('SIGKILL');
     process.exit(1);
   }, BENCH_BOUND_MS);
   try {
-    await memoryBlock();
+    await (ONLY === 'memory' ? memoryBlock() : stormBlock());
   } finally {
     clearTimeout(bound);
     await Promise.all([...children].map((c) => stop(c).catch(() => c.kill('SIGKILL'))));
   }
   process.exit(0);
-} else if (ONLY) throw new Error(`BENCH_ONLY=${ONLY}: only "memory" can run alone`);
+} else if (ONLY) throw new Error(`BENCH_ONLY=${ONLY}: only "memory" and "storm" can run alone`);
 
 const pageDir = mkdtempSync(join(tmpdir(), 'rw-bench-'));
 writeFileSync(
@@ -142,12 +183,6 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
 });
 
-const statsOf = (child: ChildProcess) =>
-  ask<{ latencies: number[]; byGroup: Record<string, number[]>; participantsEvents: number; participantsBytes: number; open: number; below: number }>(
-    child,
-    { type: 'stats' },
-    'stats',
-  );
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -383,39 +418,7 @@ try {
   await Promise.all(workers.map(stop));
 
   // --- Join storm: 1,000 clients join one room within 10 s, beside 50 already there -------------------------------
-  {
-    const server = await startServer('room');
-    const stormApi = apiClient(server.url, KEY, SECRET);
-    await stormApi.createRoom('storm');
-    const present = startWorker();
-    const joiners = [startWorker(), startWorker()];
-    await connect(present, { url: server.url, tokens: await Promise.all(Array.from({ length: STORM_PRESENT }, (_, i) => token('storm', `present-${i}`))) });
-    const stormTokens = await Promise.all(Array.from({ length: STORM_JOINS }, (_, i) => token('storm', `joiner-${i}`)));
-    await statsOf(present);
-    let sent = 0;
-    const sender = setInterval(() => void stormApi.pn('/room/broadcastToRoom', { room_id: 'storm', chat_msg: { message: `t:${now()}:storm:${sent++}` } }).catch(() => undefined), 50);
-    const t0 = now();
-    const readies = await Promise.all(
-      joiners.map((w, k) => connect(w, { url: server.url, tokens: stormTokens.filter((_, i) => i % 2 === k), perSecond: STORM_JOINS / 2 / 10, deadlineMs: STORM_BOUND_MS })),
-    );
-    clearInterval(sender);
-    const welcomed = readies.reduce((a, r) => a + r.connected, 0);
-    const last = Math.max(...readies.map((r) => r.lastAdmittedAt ?? t0)) - t0;
-    await sleep(1000);
-    const stats = await Promise.all([present, ...joiners].map(statsOf));
-    const events = stats.reduce((a, s) => a + s.participantsEvents, 0);
-    const bytes = stats.reduce((a, s) => a + s.participantsBytes, 0);
-    const complete = welcomed === STORM_JOINS;
-    const cut = complete ? '' : `; only ${welcomed} of ${STORM_JOINS} welcomed within the ${STORM_BOUND_MS / 1000} s bound, so counts stop there`;
-    console.log(`join storm: ${welcomed}/${STORM_JOINS} welcomed, ${events} participants events, ${stats[0]!.latencies.length}/${sent} messages timed`);
-    record('join storm: participant-update events per join', events / Math.max(1, welcomed), 'events', 3, `all clients' participants frames / joins; target <= 3${cut}`);
-    record('join storm: participant-update bytes per join', bytes / Math.max(1, welcomed), 'B', 3 * 100 * (STORM_JOINS + STORM_PRESENT), `baseline: 3 full lists of ~100 B entries${cut}`);
-    record('join storm: time until the last welcome', last, 'ms', 10_000, `baseline: the 10 s the joins were spread over${cut}`);
-    const lat = stats[0]!.latencies;
-    record('join storm: p99 message latency to the 50 already joined', lat.length ? pct(lat, 99) : NaN, 'ms', 50, `API call -> frame at the client, ${lat.length} deliveries timed of ${sent * STORM_PRESENT} sent; baseline 50 ms`);
-    await Promise.all([present, ...joiners].map(stop));
-    await stop(server.child);
-  }
+  await stormBlock();
 
   // --- Scale-out: latency through 3 processes + Redis against 1 process ------------------------------------------
   {

@@ -40,7 +40,9 @@ export function startWorker(): ChildProcess {
 /** A room server (`room`, memory or Redis backends) or a bare socket.io server (`bare`) in its own process. */
 export async function startServer(kind: 'room' | 'bare', env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   const serverEnv = { ROOM_API_KEY: KEY, ROOM_API_SECRET: SECRET, CHAT_RATE_POINTS: '1000000', HISTORY_LIMIT: '200', ...env };
-  const child = fork(new URL('./server-process.ts', import.meta.url), [kind, JSON.stringify(serverEnv)], { execArgv: ['--import', 'tsx', '--expose-gc'] });
+  // BENCH_CPU_PROF=<dir>: each server process writes a CPU profile there when it exits (open it in DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = fork(new URL('./server-process.ts', import.meta.url), [kind, JSON.stringify(serverEnv)], { execArgv: ['--import', 'tsx', '--expose-gc', ...profile] });
   children.add(child);
   const { url } = await new Promise<{ url: string }>((resolve, reject) => {
     child.once('message', (m: { url: string }) => resolve(m));
