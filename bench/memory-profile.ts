@@ -2,8 +2,9 @@
 // then PROFILE_TO (default 3,000) idle clients in rooms of 10, with a heap snapshot at both counts, and the script
 // prints the memory figures per added client and the object groups (V8 type and constructor, strings by shape)
 // whose growth per added client differs most between the two servers. The step leaves out what is paid once (code
-// compiled on the first join, the first room). Loopback only; stops every process it starts by its pid.
-// `flock /tmp/rw-heavy.lock node --import tsx bench/memory-profile.ts`
+// compiled on the first join, the first room). Writing a snapshot swells the process's RSS, so with snapshots the
+// RSS lines mean little (the heap lines hold); `PROFILE_SNAPSHOTS=0` for RSS. Loopback only, bounded at 10 minutes;
+// stops every process it starts by its pid. `flock /tmp/rw-heavy.lock node --import tsx bench/memory-profile.ts`
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +79,12 @@ function groups(path: string): Map<string, { size: number; count: number }> {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'rw-memprofile-'));
+const bound = setTimeout(() => {
+  console.error('memory-profile: still running after 10 min; stopping every process it started');
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(1);
+}, 10 * 60_000);
 /** Per kind, the groups' growth from the first snapshot to the second. */
 const growth: Record<string, Map<string, { size: number; count: number }>> = {};
 try {
@@ -126,6 +133,7 @@ try {
   console.log(`\nheap snapshots, growth per added client, room minus bare: ${total.toFixed(0)} B in all; the ${TOP} largest groups:`);
   for (const r of rows.slice(0, TOP)) console.log(`${r.bytes.toFixed(1).padStart(8)} B  ${r.count.toFixed(2).padStart(6)} objects  (room ${r.room.toFixed(0).padStart(5)}, bare ${r.bare.toFixed(0).padStart(5)})  ${r.key.slice(0, 160)}`);
 } finally {
+  clearTimeout(bound);
   await Promise.all([...children].map((c) => stop(c).catch(() => c.kill('SIGKILL'))));
   if (process.env.PROFILE_KEEP === '1') console.log(`snapshots kept in ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
