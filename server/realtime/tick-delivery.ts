@@ -15,8 +15,8 @@ export class TickDelivery {
   #scheduled: NodeJS.Immediate | null = null;
 
   /**
-   * `target`: every process's sockets (`io`), or this process's only (`io.local`); `local`: this process's namespace,
-   * where the sockets of a message for named users or peers are found (each process delivers to its own).
+   * `target`: `io` when this process is the only one, else this process's sockets only (`io.local`: every process
+   * delivers to its own); `local`: this process's namespace, where the sockets of named users and peers are found.
    */
   constructor(
     private readonly target: Pick<RoomServer, 'to'>,
