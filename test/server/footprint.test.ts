@@ -5,6 +5,9 @@ import { loadConfig } from '../../server/config.ts';
 import { memoryBackends } from '../../server/app.ts';
 import { barrier, connect, createRoom, hms, joinToken, pn, rc, refusal, sleep, startServer, visible, type Client, type TestServer } from './helpers.ts';
 import { managementToken } from './hms-sdk.ts';
+import { startRedis } from '../redis-process.js';
+import { startRoomServer, TEST_KEY, TEST_SECRET } from '../room-server-process.js';
+import { apiClient } from '../api-client.js';
 
 /**
  * What the small idle footprint (issue 18) must not change: sockets share their handlers, users and peers have no
@@ -167,5 +170,48 @@ describe('idle footprint: places are released', () => {
     const last = await connect(server.url, token);
     assert.equal(last.welcome.self.user_id, 'frank');
     last.close();
+  });
+});
+
+describe('idle footprint: targeting across processes behind Redis', () => {
+  type Proc = Awaited<ReturnType<typeof startRoomServer>>;
+  let redis: Awaited<ReturnType<typeof startRedis>>;
+  let procs: Proc[] = [];
+  const api = (p: Proc) => apiClient(p.url, TEST_KEY, TEST_SECRET);
+
+  before(async () => {
+    redis = await startRedis();
+    procs = await Promise.all([0, 1].map(() => startRoomServer({ REDIS_URL: redis.url })));
+  });
+  after(async () => {
+    await Promise.all(procs.map((p) => p.stop()));
+    await redis.stop();
+  });
+
+  it('each process finds its own sockets of a named user or peer, and leaves out its own sockets of an excepted sender', async () => {
+    const [a, b] = procs as [Proc, Proc];
+    assert.equal((await api(a).createRoom('fp-redis')).status, 200);
+    // One widget of each user on each process.
+    const c: Record<string, Client> = {};
+    for (const user of ['bob', 'alice', 'dan']) {
+      c[`${user}A`] = await connect(a.url, await api(a).joinToken('fp-redis', user));
+      c[`${user}B`] = await connect(b.url, await api(b).joinToken('fp-redis', user));
+    }
+    const all = Object.values(c);
+    try {
+      await api(b).pn('/room/broadcastToRoom', { room_id: 'fp-redis', to_user_id: 'bob', chat_msg: { message: 'for bob' } });
+      await api(a).hms('fp-redis', { peer_id: c.bobB!.welcome.self.peer_id, message: 'bob on b' });
+      const rc = await api(a).rc({ fromUserId: 'alice', objectName: 'RC:TxtMsg', content: '{"content":"not alice"}' });
+      assert.equal(rc.status, 200, JSON.stringify(rc));
+      await api(b).pn('/room/broadcastToRoom', { room_id: 'fp-redis', chat_msg: { message: 'everyone' } });
+      await Promise.all(all.map((x) => x.waitFor((m) => m.text === 'everyone', 5000)));
+      await sleep(200);
+      assert.deepEqual(visible(c.bobA!), ['for bob', 'not alice', 'everyone']);
+      assert.deepEqual(visible(c.bobB!), ['for bob', 'bob on b', 'not alice', 'everyone']);
+      for (const name of ['aliceA', 'aliceB']) assert.deepEqual(visible(c[name]!), ['everyone'], `what ${name} received`);
+      for (const name of ['danA', 'danB']) assert.deepEqual(visible(c[name]!), ['not alice', 'everyone'], `what ${name} received`);
+    } finally {
+      all.forEach((x) => x.close());
+    }
   });
 });
