@@ -1,23 +1,25 @@
 // `npm run bench`: each measure side by side with its baseline in one run (ratios, not absolute timings, are what
 // carries across machines). Prints a table and writes bench/results.json. Loopback only, bounded, and every
 // process it starts is stopped. See BENCHMARKS.md.
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { SignJWT } from 'jose';
 import { loadConfig } from '../server/config.ts';
 import { createRoomServer } from '../server/app.ts';
 import { channel, audience } from '../server/core/targets.ts';
 import { apiClient } from '../test/api-client.js';
 import { BUDGETS, gzipBytes } from '../scripts/check-size.mjs';
+import { KEY, SECRET, ask, children, connect, idleMemory, sleep, startServer, startWorker, stop, token, type MemoryRun } from './harness.ts';
 
-const KEY = 'bench-key';
-const SECRET = 'bench-secret-0123456789';
 /** BENCH_SMOKE=1: every block with small counts, to check the bench itself runs (its figures mean nothing). */
 const SMOKE = process.env.BENCH_SMOKE === '1';
+/** BENCH_ONLY=memory or storm: that block alone (no build, browser or other block needed); bench/results.json is left alone. */
+const ONLY = process.env.BENCH_ONLY;
+/** Runs of the memory block; the figures are their medians (BENCH_MEMORY_RUNS=3 with BENCH_ONLY=memory, say). */
+const MEMORY_RUNS = Math.max(1, Number(process.env.BENCH_MEMORY_RUNS ?? 1));
 const OTHER_CLIENTS = SMOKE ? 100 : 1000;
 const LATENCY_MESSAGES = SMOKE ? 20 : 500;
 const FANOUT_MESSAGES = 60;
@@ -58,8 +60,8 @@ const record = (name: string, value: number, unit: string, baseline: number, not
   };
   results.push(r);
   // Written as it goes, so a block that fails still leaves the figures before it.
-  if (!SMOKE) writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`${name.padEnd(44)} ${String(r.value).padStart(12)} ${unit.padEnd(12)} baseline ${String(r.baseline).padStart(12)}  ratio ${r.ratio}`);
+  if (!SMOKE && !ONLY) writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`${name.padEnd(44)} ${String(r.value).padStart(12)} ${unit.padEnd(12)} baseline ${String(r.baseline).padStart(12)}  ratio ${r.ratio}${r.runs ? `  runs ${r.runs.join(', ')}` : ''}`);
 };
 const pct = (values: number[], p: number) => {
   const s = [...values].sort((a, b) => a - b);
@@ -67,10 +69,94 @@ const pct = (values: number[], p: number) => {
 };
 const median = (values: number[]) => pct(values, 50);
 const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const secret = new TextEncoder().encode(SECRET);
-const token = (room: string, user: string) => new SignJWT({ room_id: room, name: user }).setProtectedHeader({ alg: 'HS256' }).setIssuer(KEY).setSubject(user).setIssuedAt().setExpirationTime('2h').sign(secret);
+/** Server memory per idle client against a bare socket.io server holding the same clients (bench/harness.ts). */
+async function memoryBlock(): Promise<void> {
+  const runs: MemoryRun[] = [];
+  for (let i = 0; i < MEMORY_RUNS; i++) {
+    const run = await idleMemory(MEMORY_CLIENTS, MEMORY_ROOM_SIZE);
+    MEMORY_CLIENTS.forEach((n, k) => {
+      if (run.connected.room[k] !== n || run.connected.bare[k] !== n) console.log(`memory run ${i + 1}: room ${run.connected.room[k]}, bare ${run.connected.bare[k]} of ${n} clients connected`);
+    });
+    runs.push(run);
+  }
+  const note = (extra: string) => `baseline: bare socket.io server holding the same clients; rooms of ${MEMORY_ROOM_SIZE}; ${extra}${MEMORY_RUNS > 1 ? `; median of ${MEMORY_RUNS} runs (runs: the ratios)` : ''}`;
+  const ratios = (list: Array<{ room: number; bare: number }>) => (MEMORY_RUNS > 1 ? list.map((r) => r.room / r.bare) : undefined);
+  /** The run whose ratio is the median one, so value and baseline come from the same run. */
+  const medianRun = (list: Array<{ room: number; bare: number }>) => [...list].sort((a, b) => a.room / a.bare - b.room / b.bare)[Math.floor(list.length / 2)]!;
+  MEMORY_CLIENTS.forEach((n, k) => {
+    for (const [field, label, target] of [
+      ['rss', 'server RSS', 'target ratio <= 1.5'],
+      ['heapUsed', 'live JS heap', 'for reading the RSS: objects alone, without the heap pages they leave part empty'],
+    ] as const) {
+      const list = runs.map((r) => ({ room: r.growth.room[k]![field] / n / 1024, bare: r.growth.bare[k]![field] / n / 1024 }));
+      const m = medianRun(list);
+      record(`memory: ${label} per idle client at ${n.toLocaleString('en')}`, m.room, 'KiB', m.bare, note(target), ratios(list));
+    }
+  });
+  // The growth from the first count to the last leaves out what each process had reserved before its first client.
+  const [a, b] = MEMORY_CLIENTS as [number, number];
+  const slope = (run: MemoryRun, kind: 'room' | 'bare') => (run.growth[kind][1]!.rss - run.growth[kind][0]!.rss) / (b - a) / 1024;
+  const slopes = runs.map((r) => ({ room: slope(r, 'room'), bare: slope(r, 'bare') }));
+  const m = medianRun(slopes);
+  record(`memory: RSS per added idle client, ${a.toLocaleString('en')} -> ${b.toLocaleString('en')}`, m.room, 'KiB', m.bare, 'baseline: the bare socket.io server over the same step', ratios(slopes));
+}
+
+const statsOf = (child: ChildProcess) =>
+  ask<{ latencies: number[]; byGroup: Record<string, number[]>; participantsEvents: number; participantsBytes: number; open: number; below: number }>(
+    child,
+    { type: 'stats' },
+    'stats',
+  );
+/** 1,000 clients join one room within 10 s beside 50 already there: participant traffic, welcomes, latency to the 50. */
+async function stormBlock(): Promise<void> {
+  const server = await startServer('room');
+  const stormApi = apiClient(server.url, KEY, SECRET);
+  await stormApi.createRoom('storm');
+  const present = startWorker();
+  const joiners = [startWorker(), startWorker()];
+  await connect(present, { url: server.url, tokens: await Promise.all(Array.from({ length: STORM_PRESENT }, (_, i) => token('storm', `present-${i}`))) });
+  const stormTokens = await Promise.all(Array.from({ length: STORM_JOINS }, (_, i) => token('storm', `joiner-${i}`)));
+  await statsOf(present);
+  let sent = 0;
+  const sender = setInterval(() => void stormApi.pn('/room/broadcastToRoom', { room_id: 'storm', chat_msg: { message: `t:${now()}:storm:${sent++}` } }).catch(() => undefined), 50);
+  const t0 = now();
+  const readies = await Promise.all(
+    joiners.map((w, k) => connect(w, { url: server.url, tokens: stormTokens.filter((_, i) => i % 2 === k), perSecond: STORM_JOINS / 2 / 10, deadlineMs: STORM_BOUND_MS })),
+  );
+  clearInterval(sender);
+  const welcomed = readies.reduce((a, r) => a + r.connected, 0);
+  const last = Math.max(...readies.map((r) => r.lastAdmittedAt ?? t0)) - t0;
+  await sleep(1000);
+  const stats = await Promise.all([present, ...joiners].map(statsOf));
+  const events = stats.reduce((a, s) => a + s.participantsEvents, 0);
+  const bytes = stats.reduce((a, s) => a + s.participantsBytes, 0);
+  const complete = welcomed === STORM_JOINS;
+  const cut = complete ? '' : `; only ${welcomed} of ${STORM_JOINS} welcomed within the ${STORM_BOUND_MS / 1000} s bound, so counts stop there`;
+  console.log(`join storm: ${welcomed}/${STORM_JOINS} welcomed, ${events} participants events, ${stats[0]!.latencies.length}/${sent} messages timed`);
+  record('join storm: participant-update events per join', events / Math.max(1, welcomed), 'events', 3, `all clients' participants frames / joins; target <= 3${cut}`);
+  record('join storm: participant-update bytes per join', bytes / Math.max(1, welcomed), 'B', 3 * 100 * (STORM_JOINS + STORM_PRESENT), `baseline: 3 full lists of ~100 B entries${cut}`);
+  record('join storm: time until the last welcome', last, 'ms', 10_000, `baseline: the 10 s the joins were spread over${cut}`);
+  const lat = stats[0]!.latencies;
+  record('join storm: p99 message latency to the 50 already joined', lat.length ? pct(lat, 99) : NaN, 'ms', 50, `API call -> frame at the client, ${lat.length} deliveries timed of ${sent * STORM_PRESENT} sent; baseline 50 ms`);
+  await Promise.all([present, ...joiners].map(stop));
+  await stop(server.child);
+}
+
+if (ONLY === 'memory' || ONLY === 'storm') {
+  const bound = setTimeout(() => {
+    console.error(`bench: still running after ${BENCH_BOUND_MS / 60_000} min; stopping every process it started`);
+    for (const c of children) c.kill('SIGKILL');
+    process.exit(1);
+  }, BENCH_BOUND_MS);
+  try {
+    await (ONLY === 'memory' ? memoryBlock() : stormBlock());
+  } finally {
+    clearTimeout(bound);
+    await Promise.all([...children].map((c) => stop(c).catch(() => c.kill('SIGKILL'))));
+  }
+  process.exit(0);
+} else if (ONLY) throw new Error(`BENCH_ONLY=${ONLY}: only "memory" and "storm" can run alone`);
 
 const pageDir = mkdtempSync(join(tmpdir(), 'rw-bench-'));
 writeFileSync(
@@ -86,8 +172,6 @@ const app = await createRoomServer(config, { logLevel: 'error' });
 const url = await app.listen();
 const api = apiClient(url, KEY, SECRET);
 const workers: ChildProcess[] = [];
-/** Every process this run starts, stopped by pid in `finally` (or by the watchdog). */
-const children = new Set<ChildProcess>();
 const watchdog = setTimeout(() => {
   console.error(`bench: still running after ${BENCH_BOUND_MS / 60_000} min; stopping every process it started`);
   for (const c of children) c.kill('SIGKILL');
@@ -98,62 +182,6 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
 });
-
-function ask<T>(child: ChildProcess, msg: object, reply: string): Promise<T> {
-  return new Promise((resolve) => {
-    const on = (m: { type: string }) => {
-      if (m.type === reply) {
-        child.off('message', on);
-        resolve(m as T);
-      }
-    };
-    child.on('message', on);
-    child.send(msg);
-  });
-}
-
-function startWorker(): ChildProcess {
-  const child = fork(new URL('./count-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
-  children.add(child);
-  return child;
-}
-
-/** A room server (`room`, memory or Redis backends) or a bare socket.io server (`bare`) in its own process. */
-async function startServer(kind: 'room' | 'bare', env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
-  const serverEnv = { ROOM_API_KEY: KEY, ROOM_API_SECRET: SECRET, CHAT_RATE_POINTS: '1000000', HISTORY_LIMIT: '200', ...env };
-  const child = fork(new URL('./server-process.ts', import.meta.url), [kind, JSON.stringify(serverEnv)], { execArgv: ['--import', 'tsx', '--expose-gc'] });
-  children.add(child);
-  const { url } = await new Promise<{ url: string }>((resolve, reject) => {
-    child.once('message', (m: { url: string }) => resolve(m));
-    child.once('exit', (code) => reject(new Error(`bench ${kind} server exited (${code})`)));
-  });
-  return { child, url };
-}
-
-/** Asks a child to exit (over IPC, or SIGTERM for redis-server), then kills it by pid if it has not within 3 s. */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((r) => child.once('exit', r));
-    if (child.connected) child.send({ type: 'close' }, () => undefined);
-    else child.kill('SIGTERM');
-    await Promise.race([exited, sleep(3000)]);
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  }
-  children.delete(child);
-}
-
-const rssOf = (child: ChildProcess) => ask<{ rss: number }>(child, { type: 'rss' }, 'rss').then((m) => m.rss);
-const statsOf = (child: ChildProcess) =>
-  ask<{ latencies: number[]; byGroup: Record<string, number[]>; participantsEvents: number; participantsBytes: number; open: number; below: number }>(
-    child,
-    { type: 'stats' },
-    'stats',
-  );
-const connect = (child: ChildProcess, request: object) =>
-  ask<{ connected: number; lastAdmittedAt: number | null }>(child, { type: 'connect', ...request }, 'ready');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -390,39 +418,7 @@ try {
   await Promise.all(workers.map(stop));
 
   // --- Join storm: 1,000 clients join one room within 10 s, beside 50 already there -------------------------------
-  {
-    const server = await startServer('room');
-    const stormApi = apiClient(server.url, KEY, SECRET);
-    await stormApi.createRoom('storm');
-    const present = startWorker();
-    const joiners = [startWorker(), startWorker()];
-    await connect(present, { url: server.url, tokens: await Promise.all(Array.from({ length: STORM_PRESENT }, (_, i) => token('storm', `present-${i}`))) });
-    const stormTokens = await Promise.all(Array.from({ length: STORM_JOINS }, (_, i) => token('storm', `joiner-${i}`)));
-    await statsOf(present);
-    let sent = 0;
-    const sender = setInterval(() => void stormApi.pn('/room/broadcastToRoom', { room_id: 'storm', chat_msg: { message: `t:${now()}:storm:${sent++}` } }).catch(() => undefined), 50);
-    const t0 = now();
-    const readies = await Promise.all(
-      joiners.map((w, k) => connect(w, { url: server.url, tokens: stormTokens.filter((_, i) => i % 2 === k), perSecond: STORM_JOINS / 2 / 10, deadlineMs: STORM_BOUND_MS })),
-    );
-    clearInterval(sender);
-    const welcomed = readies.reduce((a, r) => a + r.connected, 0);
-    const last = Math.max(...readies.map((r) => r.lastAdmittedAt ?? t0)) - t0;
-    await sleep(1000);
-    const stats = await Promise.all([present, ...joiners].map(statsOf));
-    const events = stats.reduce((a, s) => a + s.participantsEvents, 0);
-    const bytes = stats.reduce((a, s) => a + s.participantsBytes, 0);
-    const complete = welcomed === STORM_JOINS;
-    const cut = complete ? '' : `; only ${welcomed} of ${STORM_JOINS} welcomed within the ${STORM_BOUND_MS / 1000} s bound, so counts stop there`;
-    console.log(`join storm: ${welcomed}/${STORM_JOINS} welcomed, ${events} participants events, ${stats[0]!.latencies.length}/${sent} messages timed`);
-    record('join storm: participant-update events per join', events / Math.max(1, welcomed), 'events', 3, `all clients' participants frames / joins; target <= 3${cut}`);
-    record('join storm: participant-update bytes per join', bytes / Math.max(1, welcomed), 'B', 3 * 100 * (STORM_JOINS + STORM_PRESENT), `baseline: 3 full lists of ~100 B entries${cut}`);
-    record('join storm: time until the last welcome', last, 'ms', 10_000, `baseline: the 10 s the joins were spread over${cut}`);
-    const lat = stats[0]!.latencies;
-    record('join storm: p99 message latency to the 50 already joined', lat.length ? pct(lat, 99) : NaN, 'ms', 50, `API call -> frame at the client, ${lat.length} deliveries timed of ${sent * STORM_PRESENT} sent; baseline 50 ms`);
-    await Promise.all([present, ...joiners].map(stop));
-    await stop(server.child);
-  }
+  await stormBlock();
 
   // --- Scale-out: latency through 3 processes + Redis against 1 process ------------------------------------------
   {
@@ -459,41 +455,7 @@ try {
   }
 
   // --- Memory: server RSS per idle client against a bare socket.io server ------------------------------------------
-  {
-    const rooms = MEMORY_CLIENTS.at(-1)! / MEMORY_ROOM_SIZE;
-    const memTokens = await Promise.all(Array.from({ length: MEMORY_CLIENTS.at(-1)! }, (_, i) => token(`mem-${i % rooms}`, `mem-${i}`)));
-    const perClient: Record<'room' | 'bare', number[]> = { room: [], bare: [] };
-    for (const kind of ['room', 'bare'] as const) {
-      const server = await startServer(kind);
-      if (kind === 'room') {
-        const memApi = apiClient(server.url, KEY, SECRET);
-        for (let r = 0; r < rooms; r += 50) await Promise.all(Array.from({ length: Math.min(50, rooms - r) }, (_, j) => memApi.createRoom(`mem-${r + j}`)));
-      }
-      const holders = [startWorker(), startWorker()];
-      const base = await rssOf(server.child);
-      let held = 0;
-      for (const n of MEMORY_CLIENTS) {
-        const batch = memTokens.slice(held, n);
-        const readies = await Promise.all(holders.map((w, k) => connect(w, { url: server.url, tokens: batch.filter((_, i) => i % 2 === k), readyOn: kind === 'room' ? 'welcome' : 'connect' })));
-        held = n;
-        const connected = readies.reduce((a, r) => a + r.connected, 0);
-        if (connected !== batch.length) console.log(`memory (${kind}): ${connected} of ${batch.length} clients connected`);
-        await sleep(2000);
-        perClient[kind].push((await rssOf(server.child)) - base);
-      }
-      await Promise.all(holders.map(stop));
-      await stop(server.child);
-    }
-    MEMORY_CLIENTS.forEach((n, i) => {
-      const room = perClient.room[i]! / n / 1024;
-      const bare = perClient.bare[i]! / n / 1024;
-      record(`memory: server RSS per idle client at ${n.toLocaleString('en')}`, room, 'KiB', bare, `baseline: bare socket.io server holding the same clients; rooms of ${MEMORY_ROOM_SIZE}; target ratio <= 1.5`);
-    });
-    // The growth from the first count to the last leaves out what each process had reserved before its first client.
-    const [a, b] = MEMORY_CLIENTS as [number, number];
-    const slope = (list: number[]) => (list[1]! - list[0]!) / (b - a) / 1024;
-    record(`memory: RSS per added idle client, ${a.toLocaleString('en')} -> ${b.toLocaleString('en')}`, slope(perClient.room), 'KiB', slope(perClient.bare), 'baseline: the bare socket.io server over the same step');
-  }
+  await memoryBlock();
 
   // --- Bundle --------------------------------------------------------------------------------------------------
   record('bundle: dist/room-widgets.js', gzipBytes('dist/room-widgets.js'), 'B gzip', 24 * 1024, 'target 24 KB (24,576 B), with howler and polling on demand');

@@ -1,8 +1,10 @@
 // A server for the bench in a process of its own, so its memory can be read alone and several can run behind
 // Redis: `room` is this project's room server (memory backends, or Redis with REDIS_URL), `bare` a plain
 // socket.io server with the same engine settings that only holds its clients. Answers over IPC: `listening`
-// with its URL, `rss` after a full GC (node is started with --expose-gc), and exits on `close`.
+// with its URL, `rss` after a full GC (node is started with --expose-gc) with the heap's figures beside it,
+// `snapshot` by writing a heap snapshot to the path asked for (bench/memory-profile.ts), and exits on `close`.
 import { createServer } from 'node:http';
+import { getHeapSpaceStatistics, getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { Server } from 'socket.io';
 import { loadConfig } from '../server/config.ts';
 import { createRoomServer } from '../server/app.ts';
@@ -31,13 +33,25 @@ if (kind === 'room') {
   close = () => new Promise<void>((r) => io.close(() => r()));
 }
 
-process.on('message', async (msg: { type: string }) => {
+const fullGc = async () => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  await new Promise((r) => setTimeout(r, 200));
+  gc?.();
+};
+
+process.on('message', async (msg: { type: string; path?: string }) => {
   if (msg.type === 'rss') {
-    const gc = (globalThis as { gc?: () => void }).gc;
-    gc?.();
-    await new Promise((r) => setTimeout(r, 200));
-    gc?.();
-    process.send!({ type: 'rss', rss: process.memoryUsage().rss });
+    await fullGc();
+    const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+    const { total_heap_size: heapTotal, malloced_memory: malloced } = getHeapStatistics();
+    const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }]));
+    process.send!({ type: 'rss', rss, heapUsed, heapTotal, external, arrayBuffers, malloced, spaces });
+  }
+  if (msg.type === 'snapshot' && msg.path) {
+    await fullGc();
+    writeHeapSnapshot(msg.path);
+    process.send!({ type: 'snapshot', path: msg.path });
   }
   if (msg.type === 'close') {
     await close().catch(() => undefined);

@@ -126,7 +126,7 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
     http.log,
   );
   // With Redis every process reads the one delivery stream and emits to its own sockets; alone, to all of them.
-  const tick = new TickDelivery(backends.deliveries ? io.local : io);
+  const tick = new TickDelivery(backends.deliveries ? io.local : io, io.sockets);
   const deliveries = backends.deliveries ? backends.deliveries(tick.emit) : new DirectDeliveries(backends.history, tick.emit);
   const files = await FileSharing.create(config.files, http.log);
   const service = new RoomService(io, { ...backends, deliveries, webhooks, flushDeliveries: () => tick.flush() });

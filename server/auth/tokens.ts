@@ -30,12 +30,20 @@ function str(payload: JWTPayload, key: string): string | undefined {
 
 export class TokenAuthority {
   readonly #key: Uint8Array;
+  /**
+   * The secret imported once for checking tokens: given raw bytes, jose imports a CryptoKey on every check, half of
+   * a join's token cost and garbage that outlives the handshake.
+   */
+  readonly #verifyKey: Promise<CryptoKey>;
   constructor(
     private readonly apiKey: string,
     private readonly apiSecret: string,
     private readonly adminRoles: string[],
   ) {
     this.#key = new TextEncoder().encode(apiSecret);
+    this.#verifyKey = crypto.subtle.importKey('raw', new TextEncoder().encode(apiSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    // A secret WebCrypto refuses (empty) fails each check as an invalid token, not the process as an unhandled rejection.
+    this.#verifyKey.catch(() => undefined);
   }
 
   /** plugNmeet `getJoinToken`. */
@@ -54,7 +62,7 @@ export class TokenAuthority {
   async #verify(token: string): Promise<JWTPayload> {
     try {
       // A token without `exp` would be valid forever: every kind must carry one.
-      const { payload } = await jwtVerify(token, this.#key, { algorithms: ['HS256'], clockTolerance: 30, requiredClaims: ['exp'] });
+      const { payload } = await jwtVerify(token, await this.#verifyKey, { algorithms: ['HS256'], clockTolerance: 30, requiredClaims: ['exp'] });
       return payload;
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new TokenError('token_expired', 'the token has expired');

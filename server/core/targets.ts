@@ -52,22 +52,40 @@ export const channel = {
   peer: (roomId: string, peerId: string) => `r:${part(roomId)}:p:${part(peerId)}`,
 };
 
+/**
+ * The channels a connected participant joins: its room's, and the admins' and its role's, which the room's sockets
+ * share. Users and peers get no channel of their own: two per socket cost about 800 B each of 10,000 idle widgets
+ * (a socket.io room is a Set and a name), so messages for them go to the sockets found by `channelsFor`.
+ */
 export function channelsOf(roomId: string, r: Recipient): string[] {
-  const list = [channel.room(roomId), channel.user(roomId, r.user_id), channel.peer(roomId, r.peer_id)];
+  const list = [channel.room(roomId)];
   if (r.is_admin) list.push(channel.admins(roomId));
   if (r.role !== null) list.push(channel.role(roomId, r.role));
   return list;
 }
 
-/** The channels to emit to, and those to exclude, so that socket.io delivers to exactly `isTargetOf`. */
-export function channelsFor(roomId: string, a: Audience): { to: string[]; except: string[] } {
-  const except = a.exceptUserIds.map((u) => channel.user(roomId, u));
+/** A socket of this process in a room: its socket.io id (a room of its own) and who it is. */
+export interface Member {
+  id: string;
+  self: Recipient;
+}
+
+/**
+ * The socket.io rooms to emit to, and those to exclude, so that socket.io delivers to exactly `isTargetOf` among this
+ * process's sockets: channels for everyone, admins and roles; the socket ids of `members` (this process's sockets of
+ * the room, read only when a clause names users or peers) for the rest.
+ */
+export function channelsFor(roomId: string, a: Audience, members: () => Iterable<Member>): { to: string[]; except: string[] } {
+  const named = a.userIds.length > 0 || a.peerIds.length > 0;
+  const sockets: string[] = [];
+  const except: string[] = [];
+  if (named || a.exceptUserIds.length > 0) {
+    for (const m of members()) {
+      if (a.exceptUserIds.includes(m.self.user_id)) except.push(m.id);
+      else if (named && (a.userIds.includes(m.self.user_id) || a.peerIds.includes(m.self.peer_id))) sockets.push(m.id);
+    }
+  }
   if (a.everyone) return { to: [channel.room(roomId)], except };
-  const to = [
-    ...(a.admins ? [channel.admins(roomId)] : []),
-    ...a.userIds.map((u) => channel.user(roomId, u)),
-    ...a.roles.map((role) => channel.role(roomId, role)),
-    ...a.peerIds.map((p) => channel.peer(roomId, p)),
-  ];
+  const to = [...(a.admins ? [channel.admins(roomId)] : []), ...a.roles.map((role) => channel.role(roomId, role)), ...sockets];
   return { to, except };
 }

@@ -1,6 +1,6 @@
 import type { RoomMessage } from '../../src/core/protocol.ts';
 import type { RoomServer } from '../core/room-service.ts';
-import { channelsFor, type Audience } from '../core/targets.ts';
+import { channel, channelsFor, type Audience, type Member } from '../core/targets.ts';
 
 /**
  * Delivers the messages handed to it during one event-loop turn back to back, at the end of that turn.
@@ -14,8 +14,22 @@ export class TickDelivery {
   #pending: Array<{ message: RoomMessage; audience: Audience }> = [];
   #scheduled: NodeJS.Immediate | null = null;
 
-  /** `target`: every process's sockets (`io`), or this process's only (`io.local`). */
-  constructor(private readonly target: Pick<RoomServer, 'to'>) {}
+  /**
+   * `target`: `io` when this process is the only one, else this process's sockets only (`io.local`: every process
+   * delivers to its own); `local`: this process's namespace, where the sockets of named users and peers are found.
+   */
+  constructor(
+    private readonly target: Pick<RoomServer, 'to'>,
+    private readonly local: RoomServer['sockets'],
+  ) {}
+
+  /** This process's sockets in a room, read from socket.io's own room of the room and each socket's data. */
+  *#members(roomId: string): Iterable<Member> {
+    for (const id of this.local.adapter.rooms.get(channel.room(roomId)) ?? []) {
+      const self = this.local.sockets.get(id)?.data.self;
+      if (self) yield { id, self };
+    }
+  }
 
   /** An `Emit` (server/core/deliveries.ts). */
   readonly emit = (message: RoomMessage, audience: Audience): void => {
@@ -30,7 +44,7 @@ export class TickDelivery {
     const batch = this.#pending;
     this.#pending = [];
     for (const { message, audience } of batch) {
-      const { to, except } = channelsFor(message.room_id, audience);
+      const { to, except } = channelsFor(message.room_id, audience, () => this.#members(message.room_id));
       if (to.length > 0) this.target.to(to).except(except).emit('message', message);
     }
   }
