@@ -98,6 +98,11 @@ export function shipManifest(raw, { exported, events }) {
   for (const mod of raw.modules) {
     for (const decl of mod.declarations ?? []) {
       const out = { ...decl };
+      // Lit's `state: true` properties are private fields, which the analyzer lists as attributes: no host's to set.
+      if (out.attributes) {
+        const internal = new Set((out.members ?? []).filter((m) => m.privacy === 'private' || m.privacy === 'protected').map((m) => m.name));
+        out.attributes = out.attributes.filter((a) => !internal.has(a.fieldName));
+      }
       if (out.superclass) out.superclass = relink(out.superclass);
       if (out.members) out.members = out.members.map((m) => (m.inheritedFrom ? { ...m, inheritedFrom: relink(m.inheritedFrom) } : m));
       if (out.events) {

@@ -232,7 +232,7 @@ export type ErrorCode =
   | 'file_link_expired'
   /** Widget-side only (`room-error`): a locale file could not be loaded; the widget keeps English. */
   | 'locale_unavailable'
-  /** Widget-side only (`room-error`): a part loaded on demand (the notification centre's panel) could not load. */
+  /** Widget-side only (`room-error`): a part loaded on demand (the centre's panel, the message menu, the @ list) could not load. */
   | 'feature_unavailable'
   /** Widget-side only: `sendFile` rejects with it when the upload was cancelled (no `room-error`). */
   | 'upload_cancelled'

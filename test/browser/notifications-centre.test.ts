@@ -105,7 +105,8 @@ describe('<room-notifications>: placement, focus, centre, settings, actions, OS 
     before.focus();
     await sendKeys({ press: 'F8' });
     expect(el.shadowRoot!.activeElement, 'no toasts yet: the bell').to.equal(part(el, 'center-button'));
-    before.focus();
+    await sendKeys({ press: 'Escape' });
+    expect(document.activeElement, 'Esc on the bell goes back').to.equal(before);
     await notify(id, { text: 'reach me', type: 1 });
     await until(() => toasts(el).length === 1, 'the toast');
     await sendKeys({ press: 'F8' });

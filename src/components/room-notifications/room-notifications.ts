@@ -39,7 +39,9 @@ function matchesHotkey(event: KeyboardEvent, spec: string): boolean {
   const key = keys.pop();
   if (!key) return false;
   const mods = ['alt', 'ctrl', 'meta', 'shift'] as const;
-  return event.key.toLowerCase() === key && mods.every((m) => event[`${m}Key`] === keys.includes(m));
+  // A letter also matches by its physical key: with Option held, macOS changes `key` (Alt+Shift+N gives ˜).
+  const pressed = event.key.toLowerCase() === key || event.code.toLowerCase() === `key${key}`;
+  return pressed && mods.every((m) => event[`${m}Key`] === keys.includes(m));
 }
 
 /** The deepest focused element, through open shadow roots. */
@@ -326,7 +328,7 @@ export class RoomNotifications extends RoomElement {
     void this.#close(t.id);
   }
 
-  /** Esc on the stack itself (reached by the hotkey) gives focus back to where it was. */
+  /** Esc on the stack itself or the bell (where the hotkey leads) gives focus back to where it was. */
   #onStackKeydown(event: KeyboardEvent): void {
     if (event.key !== 'Escape' || event.target !== event.currentTarget) return;
     event.stopPropagation();
@@ -430,7 +432,7 @@ export class RoomNotifications extends RoomElement {
       <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">${this.#polite}</div>
       <div class="sr-only" role="alert" aria-live="assertive" aria-atomic="true">${this.#assertive}</div>
       <button part="center-button" class="bell" type="button" aria-expanded=${this.centreOpen ? 'true' : 'false'} aria-controls="center"
-        aria-label=${i.t('notifications.bell', { count: unread })} @click=${this.#toggleCentre}
+        aria-label=${i.t('notifications.bell', { count: unread })} @click=${this.#toggleCentre} @keydown=${this.#onStackKeydown}
         aria-keyshortcuts=${this.toasts.length === 0 && this.hotkey ? this.hotkey : nothing}>
         🔔${unread > 0 ? html`<span part="center-badge" class="badge" aria-hidden="true">${unread}</span>` : nothing}
       </button>
