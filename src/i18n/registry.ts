@@ -6,9 +6,9 @@ import { en, type Translation } from './en.ts';
 /** The locales shipped as files beside the script (`locales/<tag>.json`), fetched the first time one is used. */
 export const SHIPPED_LOCALES = ['ar', 'de', 'es', 'fr', 'he', 'ja', 'pt-BR', 'zh-CN'];
 
-/** Each locale's strings: the shipped file under the host's registrations. */
+/** Each locale's shipped strings (English inside the script, the others as their files arrive). */
 const catalogues = new Map<string, Translation>([['en', en]]);
-/** What hosts registered, kept apart so that a file arriving later cannot override it. */
+/** What hosts registered, looked up first, so that a file arriving later cannot override it. */
 const registered = new Map<string, Translation>();
 const loads = new Map<string, Promise<void>>();
 const listeners = new Set<() => void>();
@@ -41,7 +41,6 @@ export function registerTranslation(locale: string, strings: Translation): void 
   const tag = canonical(locale);
   if (!tag) throw new RangeError(`"${locale}" is not a language tag`);
   registered.set(tag, { ...registered.get(tag), ...strings });
-  catalogues.set(tag, { ...catalogues.get(tag), ...strings });
   notifyLocaleChange();
 }
 
@@ -51,8 +50,14 @@ export function setLocaleBase(url: string | URL | null): void {
   loads.clear();
 }
 
+/** A locale's shipped strings, once loaded (English always). */
 export function catalogue(tag: string): Translation | undefined {
   return catalogues.get(tag);
+}
+
+/** The text of `key` in locale `tag`: the host's registration, else the shipped string. */
+export function entry(tag: string, key: string): Translation[string] | undefined {
+  return registered.get(tag)?.[key] ?? catalogues.get(tag)?.[key];
 }
 
 /** `zh-Hans` for `zh-SG`, `pt-Latn` for `pt`: locales that share it read each other's strings. */
@@ -65,7 +70,7 @@ const languageScript = (tag: string) => `${tag.split('-')[0]}-${script(tag)}`;
  */
 export function localeChain(requested: string): string[] {
   const want = languageScript(requested);
-  const near = [...new Set([...SHIPPED_LOCALES, ...catalogues.keys()])].filter((tag) => tag !== 'en' && languageScript(tag) === want);
+  const near = [...new Set([...SHIPPED_LOCALES, ...registered.keys()])].filter((tag) => tag !== 'en' && languageScript(tag) === want);
   return [...near.sort((a, b) => +(a !== requested) - +(b !== requested) || a.length - b.length), 'en'];
 }
 
@@ -85,7 +90,7 @@ export function loadLocale(tag: string): Promise<void> {
       : fetch(url)
           .then((res) => (res.ok ? res.json() : Promise.reject()))
           .then((strings: Translation) => {
-            catalogues.set(tag, { ...strings, ...registered.get(tag) });
+            catalogues.set(tag, strings);
             notifyLocaleChange();
           })
           .catch(() => Promise.reject(new Error(`could not load ${url}; showing English`)));

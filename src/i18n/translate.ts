@@ -1,5 +1,5 @@
 import type { MessageKey, ParamsArg } from './en.ts';
-import { canonical, catalogue, localeChain } from './registry.ts';
+import { canonical, entry, localeChain } from './registry.ts';
 
 type Param = string | number | Date;
 type Format = Intl.PluralRules & Intl.NumberFormat & Intl.DateTimeFormat;
@@ -23,7 +23,7 @@ export function formatTime(ts: number | Date, locale: string): string {
  */
 export function translate(requested: string, key: string, params: Record<string, Param> = {}, chain = localeChain(requested)): string {
   for (const tag of chain) {
-    const value = catalogue(tag)?.[key];
+    const value = entry(tag, key);
     // Formats follow the exact locale while the text is in its language (de-AT numbers in German text).
     const locale = requested.split('-')[0] === tag.split('-')[0] ? requested : tag;
     const text = value && typeof value === 'object' ? (value[format('p', locale).select(+(params.count ?? NaN)) as 'other'] ?? value.other) : value;
