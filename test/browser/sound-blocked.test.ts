@@ -6,14 +6,15 @@ import type { RoomSoundDetail } from '../../src/events/events.ts';
 describe('<room-notifications> when the browser blocks audio', () => {
   afterEach(cleanup);
 
-  it('plays nothing, now or later, and shows a control that enables sound', async () => {
+  it('plays nothing, now or later, and shows a control that enables sound', async function () {
+    this.timeout(30_000); // the first sound loads howler first: slow on a loaded machine
     const server = await room.url();
     const id = await freshRoom();
     const el = await mountNotifications(server, await room.token(id, 'u'));
     const sounds: RoomSoundDetail[] = [];
     el.addEventListener('room-sound', (e) => sounds.push(e.detail));
     await room.pn('/room/broadcastToRoom', { room_id: id, notification_msg: { text: 'ring', type: 3, with_sound: true } });
-    await until(() => sounds.length === 1, 'the sound attempt', 5000);
+    await until(() => sounds.length === 1, 'the sound attempt', 15_000);
     expect(sounds[0]).to.deep.equal({ type: 'error', result: 'blocked' });
     expect(toasts(el)).to.have.length(1, 'the toast still shows');
     await el.updateComplete;
