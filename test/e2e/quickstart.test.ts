@@ -55,11 +55,11 @@ describe('end to end in chromium', () => {
     await server?.stop();
   });
 
-  async function openHost(name: string, token: string): Promise<Page> {
+  async function openHost(name: string, token: string, device: { hasTouch?: boolean; isMobile?: boolean; viewport?: { width: number; height: number } } = {}): Promise<Page> {
     pages[`/${name}.html`] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title></head><body>\n${quickStart()
       .replaceAll(README_URL, server.url)
       .replaceAll('JOIN_TOKEN', token)}</body></html>`;
-    const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+    const page = await browser.newPage({ viewport: { width: 900, height: 700 }, ...device });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${hostUrl}/${name}.html`);
@@ -134,5 +134,28 @@ describe('end to end in chromium', () => {
 
     await press('end');
     await plain.locator('room-chat').getByText('The meeting has ended.').first().waitFor();
+  });
+
+  it('on a touch phone the action menu is there without hover, and a tap reacts', async () => {
+    const room = 'e2e-touch';
+    assert.equal((await api.createRoom(room)).status, 200);
+    const phone = await openHost('phone', await api.joinToken(room, 'tap-user', { name: 'Tam' }), { hasTouch: true, isMobile: true, viewport: { width: 375, height: 740 } });
+    const desk = await openHost('desk', await api.joinToken(room, 'desk-user', { name: 'Dee' }));
+    const said = 'Tap to react';
+    await desk.locator('room-chat [part="input"]').fill(said);
+    await desk.locator('room-chat [part="send-button"]').click();
+    const message = phone.locator('room-chat article[data-message-id]', { hasText: said });
+    await message.waitFor();
+    const more = message.locator('[part="message-actions"]');
+    // No hover on a touch screen: the "⋯" is visible as it is; with a mouse it shows under the pointer only.
+    assert.equal(await more.evaluate((b) => getComputedStyle(b).opacity), '1');
+    const onDesk = desk.locator('room-chat article[data-message-id]', { hasText: said }).locator('[part="message-actions"]');
+    await desk.mouse.move(0, 0);
+    assert.equal(await onDesk.evaluate((b) => getComputedStyle(b).opacity), '0', 'hidden on the desktop until hovered');
+    await more.tap();
+    await phone.locator('room-chat [part="message-menu-item"][aria-label*="👍"]').tap();
+    await desk.locator('room-chat article[data-message-id]', { hasText: said }).locator('[part="reaction"]', { hasText: '👍' }).waitFor();
+    await phone.close();
+    await desk.close();
   });
 });
