@@ -10,9 +10,17 @@ interface Logger {
   warn(obj: object, msg: string): void;
 }
 
+/** How old a part file must be before a starting server removes it as a leftover. */
+export const PART_MAX_AGE_MS = 24 * 3600_000;
+
 export async function fileStorageFor(limits: FilesConfig): Promise<FileStorage> {
   if (limits.s3) return new S3Storage(limits.s3);
-  if (limits.uploadDir) return new DirectoryStorage(limits.uploadDir);
+  if (limits.uploadDir) {
+    const storage = new DirectoryStorage(limits.uploadDir);
+    // An upload cannot outlast a day; a part file that old was left by a process that died while writing it.
+    await storage.sweepParts(PART_MAX_AGE_MS);
+    return storage;
+  }
   return new DirectoryStorage(await mkdtemp(join(tmpdir(), 'room-widgets-files-')), true);
 }
 

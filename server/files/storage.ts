@@ -93,6 +93,22 @@ export class DirectoryStorage implements FileStorage {
     await Promise.all(keys.map((k) => rm(this.#path(k), { force: true })));
   }
 
+  /**
+   * Removes part files older than `olderThanMs`: the leftovers of uploads whose process died mid-write. Younger ones
+   * may be another process's upload under way (a shared `UPLOAD_DIR`), so they stay. Returns how many went.
+   */
+  async sweepParts(olderThanMs: number): Promise<number> {
+    const before = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const entry of await readdir(this.root, { recursive: true }).catch(() => [] as string[])) {
+      if (!entry.endsWith('.part')) continue;
+      const path = join(this.root, entry);
+      const info = await stat(path).catch(() => undefined);
+      if (info?.isFile() && info.mtimeMs < before && (await rm(path, { force: true }).then(() => true, () => false))) removed++;
+    }
+    return removed;
+  }
+
   async close(): Promise<void> {
     if (this.ownsRoot) await rm(this.root, { recursive: true, force: true });
   }
