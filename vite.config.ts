@@ -107,7 +107,7 @@ export const reconstructPacket = deconstructPacket, decode = deconstructPacket;`
  * and the names it shares (functions and constants: the kit holds values, not live bindings).
  */
 const KIT: Record<string, { module: string; names: string[] }> = {
-  lit: { module: 'lit', names: ['html', 'css', 'nothing', 'svg'] },
+  lit: { module: 'lit', names: ['html', 'css', 'nothing'] },
   repeat: { module: 'lit/directives/repeat.js', names: ['repeat'] },
 };
 

@@ -78,6 +78,14 @@ export class RoomElement extends LitElement {
     return emit(this, name, detail, cancelable);
   }
 
+  /** A part loaded on demand (`import()`); one that cannot load is reported as `feature_unavailable` and gives null. */
+  protected loadPart<T>(load: Promise<T>, what: string): Promise<T | null> {
+    return load.catch((error: Error) => {
+      this.emit('room-error', { code: 'feature_unavailable', message: `${what} could not load: ${error.message}` });
+      return null;
+    });
+  }
+
   /** The store changed: render (an element may batch). */
   protected roomChanged(): void {
     this.requestUpdate();

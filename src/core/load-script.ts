@@ -4,12 +4,13 @@
  */
 export const scriptBase: string | undefined = typeof document === 'undefined' ? undefined : (document.currentScript as HTMLScriptElement | null)?.src || undefined;
 
+/** Loads under way or done, by URL. */
+const loads: Record<string, Promise<unknown>> = {};
+
 /**
  * Adds `<script src=url>` once and resolves with what it defined (`read()`), so the classic script needs no module
  * machinery for the files it loads on demand. A failed load is forgotten, so the next call tries again.
  */
-const loads: Record<string, Promise<unknown>> = {};
-
 export function loadScript<T>(url: string, read: () => T | undefined): Promise<T> {
   const ready = read();
   if (ready) return Promise.resolve(ready);

@@ -105,7 +105,7 @@ describe('end to end in chromium', () => {
     await plain.waitForFunction(() => (window as unknown as { seen: unknown[] }).seen.length === 1);
 
     // The notification centre's panel is not in the script: it loads from beside it on the first press of the bell.
-    const loadedScripts = () => u456.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.endsWith('.js')));
+    const loadedScripts = (page = u456) => page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.endsWith('.js')));
     assert.ok(!(await loadedScripts()).includes('/room-widgets-centre.js'), 'not loaded before the bell is pressed');
     await u456.locator('room-notifications [part="center-button"]').click();
     await u456.locator('room-notifications [part="center-item"]').getByText('Your private document is ready for review.').waitFor();
@@ -120,8 +120,7 @@ describe('end to end in chromium', () => {
     await onAdmin.hover();
     await onAdmin.locator('[part="message-actions"]').click();
     await admin.locator('room-chat [part="message-menu-item"][aria-label*="🎉"]').click();
-    const adminScripts = await admin.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
-    assert.equal(adminScripts.filter((p) => p === '/room-widgets-menu.js').length, 1, 'the menu loaded once, from beside the script');
+    assert.equal((await loadedScripts(admin)).filter((p) => p === '/room-widgets-menu.js').length, 1, 'the menu loaded once, from beside the script');
     await u456.locator('room-chat article[data-message-id]', { hasText: said }).locator('[part="reaction"]', { hasText: '🎉' }).waitFor();
 
     assert.equal(await plain.locator('room-notifications [part~="toast"]').count(), 0, 'Pat got no notification');

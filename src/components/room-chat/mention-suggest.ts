@@ -59,11 +59,6 @@ export function renderSuggestions(host: SuggestHost) {
         padding: 4px 0;
         list-style: none;
         min-width: 12em;
-        background: var(--_bg);
-        color: var(--_fg);
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        box-shadow: 0 2px 8px rgb(0 0 0 / 20%);
       }
       .mentions li {
         padding: 4px 10px;
@@ -74,7 +69,7 @@ export function renderSuggestions(host: SuggestHost) {
         color: var(--_accent-fg);
       }
     </style>
-    <ul part="mention-suggestions" class="mentions" id="mentions" role="listbox" aria-label=${host.t('chat.suggestions')}>
+    <ul part="mention-suggestions" class="mentions popup" id="mentions" role="listbox" aria-label=${host.t('chat.suggestions')}>
       ${host.items.map(
         (c, i) =>
           html`<li part="mention-option" id=${optionId(i)} role="option" aria-selected=${i === host.active ? 'true' : 'false'}

@@ -42,11 +42,6 @@ const styles = html`<style>
     gap: 2px;
     max-width: 15em;
     padding: 4px;
-    background: var(--_bg);
-    color: var(--_fg);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    box-shadow: 0 2px 8px rgb(0 0 0 / 20%);
   }
   .menu button {
     font: inherit;
@@ -110,7 +105,7 @@ export function renderMenu(host: MenuHost) {
     html`<button part="message-menu-item" class=${label ? '' : 'wide'} role="menuitem" type="button" tabindex="-1" aria-label=${label ?? nothing} @click=${run}>${text}</button>`;
   return html`${styles}<div
     part="message-menu"
-    class="menu"
+    class="menu popup"
     role="menu"
     aria-label=${t('chat.actions')}
     @keydown=${(e: KeyboardEvent) => onKeydown(host, e)}

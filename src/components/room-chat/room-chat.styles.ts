@@ -183,6 +183,14 @@ export const chatStyles = css`
   .mention-mark {
     color: var(--_accent);
   }
+  /* The look the on-demand action menu and @ list share. */
+  .popup {
+    background: var(--_bg);
+    color: var(--_fg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: 0 2px 8px rgb(0 0 0 / 20%);
+  }
   .more {
     margin-inline-start: auto;
     border: 0;

@@ -273,14 +273,6 @@ export class RoomChat extends RoomElement {
   }
 
   /** A refusal shows under the composer, in this chat's locale, and goes to the host as `room-error`. */
-  /** A part loaded on demand; one that cannot load is reported (`feature_unavailable`) and tried again next time. */
-  #part<T>(load: Promise<T>, what: string): Promise<T | null> {
-    return load.catch((error: Error) => {
-      this.emit('room-error', { code: 'feature_unavailable', message: `${what} could not load: ${error.message}` });
-      return null;
-    });
-  }
-
   #report({ code, message }: ErrorPayload): void {
     this.notice = this.#i18n.serverText(`error.${code}`, message);
     this.emit('room-error', { code, message });
@@ -429,7 +421,7 @@ export class RoomChat extends RoomElement {
     const selfId = this.room?.self?.user_id;
     const others = (this.room?.participants ?? []).filter((p) => p.user_id !== selfId);
     if (!query || others.length === 0) return void (this.suggesting = null);
-    this.#suggest ??= await this.#part(import('./mention-suggest.ts'), 'the @ suggestions');
+    this.#suggest ??= await this.loadPart(import('./mention-suggest.ts'), 'the @ suggestions');
     if (!this.#suggest) return;
     const items = this.#suggest.matching(query[1]!, others);
     this.suggesting = items.length ? { items, active: 0, start: query.index + query[0].length - query[1]!.length - 1 } : null;
@@ -441,7 +433,7 @@ export class RoomChat extends RoomElement {
   }
 
   async #openMenu(id: string): Promise<void> {
-    const menu = (this.#menu ??= await this.#part(import('./message-menu.ts'), 'the message menu'));
+    const menu = (this.#menu ??= await this.loadPart(import('./message-menu.ts'), 'the message menu'));
     if (!menu) return;
     this.menuFor = this.menuFor === id ? '' : id;
     if (!this.menuFor) return;

@@ -386,19 +386,16 @@ export class RoomNotifications extends RoomElement {
   }
 
   #loadPanel(): Promise<CentrePanel | null> {
-    this.#panelLoad ??= import('./centre-panel.ts').then(
-      (panel) => {
-        adoptStyles(this.renderRoot as ShadowRoot, [...RoomNotifications.elementStyles, panel.centreStyles]);
-        this.#panel = panel;
-        this.requestUpdate();
-        return panel;
-      },
-      (error: Error) => {
+    this.#panelLoad ??= this.loadPart(import('./centre-panel.ts'), 'the notification centre').then((panel) => {
+      if (!panel) {
         this.#panelLoad = undefined; // the next press tries again
-        this.emit('room-error', { code: 'feature_unavailable', message: `the notification centre could not load: ${error.message}` });
         return null;
-      },
-    );
+      }
+      adoptStyles(this.renderRoot as ShadowRoot, [...RoomNotifications.elementStyles, panel.centreStyles]);
+      this.#panel = panel;
+      this.requestUpdate();
+      return panel;
+    });
     return this.#panelLoad;
   }
 
