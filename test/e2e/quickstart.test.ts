@@ -157,4 +157,21 @@ describe('end to end in chromium', () => {
     await phone.close();
     await desk.close();
   });
+
+  it('an on-demand part that cannot load is reported as feature_unavailable, and the next press loads it', async () => {
+    const room = 'e2e-part-down';
+    assert.equal((await api.createRoom(room)).status, 200);
+    const page = await openHost('part-down', await api.joinToken(room, 'pd-user', { name: 'Pia' }));
+    await page.evaluate(() => document.addEventListener('room-error', (e) => ((window as unknown as { errs: unknown[] }).errs ??= []).push((e as CustomEvent).detail)));
+    await page.route('**/room-widgets-centre.js', (route) => route.abort());
+    const bell = page.locator('room-notifications [part="center-button"]');
+    await bell.click();
+    await page.waitForFunction(() => ((window as unknown as { errs?: Array<{ code: string }> }).errs ?? []).some((e) => e.code === 'feature_unavailable'));
+    assert.equal(await page.locator('room-notifications [part="center"]').count(), 0, 'no panel while its file cannot load');
+    await page.unroute('**/room-widgets-centre.js');
+    await bell.click(); // closes the (empty) centre
+    await bell.click();
+    await page.locator('room-notifications [part="center"]').waitFor();
+    await page.close();
+  });
 });
