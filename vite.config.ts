@@ -112,6 +112,8 @@ const KIT: Record<string, { module: string; names: string[] }> = {
 };
 
 const root = dirname(fileURLToPath(import.meta.url));
+/** What every build shares: all write into dist/ (scripts/build.mjs empties it once, first). */
+const OUTPUT = { target: 'es2022', outDir: 'dist', emptyOutDir: false, sourcemap: true } as const;
 /** A kit module as the bundler names it once resolved: this project's files by their absolute path. */
 const kitModule = (module: string) => (module.startsWith('src/') ? resolve(root, module) : module);
 
@@ -183,10 +185,7 @@ function onDemandBuild(name: keyof typeof ON_DEMAND) {
     logLevel: 'warn' as const,
     plugins: [guard, minifyLitCss(), minifyLitHtml()],
     build: {
-      target: 'es2022',
-      outDir: 'dist',
-      emptyOutDir: false,
-      sourcemap: true,
+      ...OUTPUT,
       minify: 'oxc' as const,
       lib: { entry: ON_DEMAND[name]!, formats: ['iife' as const], name: `RoomWidgetsOnDemand.${name}`, fileName: () => `room-widgets-${name}.js` },
       rollupOptions: {
@@ -216,10 +215,7 @@ export default defineConfig(({ mode }) => {
     return {
       logLevel: 'warn',
       build: {
-        target: 'es2022',
-        outDir: 'dist',
-        emptyOutDir: false,
-        sourcemap: true,
+        ...OUTPUT,
         minify: 'oxc',
         lib: { entry: pollingEntry, formats: ['iife'], name: 'RoomWidgetsPolling', fileName: () => 'room-widgets-polling.js' },
       },
@@ -231,13 +227,10 @@ export default defineConfig(({ mode }) => {
     // Only the classic script loads polling on demand (src/core/transports.ts); the ES build drops that code.
     define: { __RW_POLLING_ON_DEMAND__: String(script) },
     build: {
-      target: 'es2022',
-      outDir: 'dist',
-      emptyOutDir: false,
-      sourcemap: true,
+      ...OUTPUT,
       // oxc's output gzips about 150 B smaller than terser's for the classic script.
       minify: script ? 'oxc' : 'terser',
-      terserOptions: { ecma: 2020, module: !script, compress: { passes: 2 } },
+      terserOptions: { ecma: 2020, module: true, compress: { passes: 2 } },
       lib: script
         ? { entry: 'src/script.ts', formats: ['iife'], name: 'RoomWidgets', fileName: () => 'room-widgets.js' }
         : {

@@ -35,8 +35,8 @@ export interface Backends {
   broadcastLimiter: RateLimiter;
   presence: Presence;
   deadlines: Deadlines;
-  /** Delivery in one order per room across processes; given an emit to this process's sockets only. */
-  deliveries?: (emitLocal: Emit) => Deliveries;
+  /** Numbers, keeps and delivers each message, in one order per room (across processes with Redis). */
+  deliveries: (emit: Emit) => Deliveries;
   /** Installs a socket.io adapter that spans processes. */
   adapt?: (io: RoomServer) => void;
   close?: () => Promise<void>;
@@ -46,9 +46,11 @@ export interface Backends {
 }
 
 export function memoryBackends(config: ServerConfig): Backends {
+  const history = new MemoryHistoryStore(config.historyLimit);
   return {
     rooms: new MemoryRoomStore(),
-    history: new MemoryHistoryStore(config.historyLimit),
+    history,
+    deliveries: (emit) => new DirectDeliveries(history, emit),
     nonces: new MemoryNonceStore(),
     chatLimiter: RateLimiter.memory(config.chatRatePoints, config.chatRateWindowMs),
     broadcastLimiter: RateLimiter.memory(1, 1000),
@@ -126,8 +128,8 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
     http.log,
   );
   // With Redis every process reads the one delivery stream and emits to its own sockets; alone, to all of them.
-  const tick = new TickDelivery(backends.deliveries ? io.local : io, io.sockets);
-  const deliveries = backends.deliveries ? backends.deliveries(tick.emit) : new DirectDeliveries(backends.history, tick.emit);
+  const tick = new TickDelivery(backends.adapt ? io.local : io, io.sockets);
+  const deliveries = backends.deliveries(tick.emit);
   const files = await FileSharing.create(config.files, http.log);
   const service = new RoomService(io, { ...backends, deliveries, webhooks, flushDeliveries: () => tick.flush() });
   service.onEnded = (roomId) => files.roomEnded(roomId);

@@ -29,21 +29,19 @@ function str(payload: JWTPayload, key: string): string | undefined {
 }
 
 export class TokenAuthority {
-  readonly #key: Uint8Array;
   /**
-   * The secret imported once for checking tokens: given raw bytes, jose imports a CryptoKey on every check, half of
-   * a join's token cost and garbage that outlives the handshake.
+   * The secret imported once, for signing and checking: given raw bytes, jose imports a CryptoKey on every call, half
+   * of a join's token cost and garbage that outlives the handshake.
    */
-  readonly #verifyKey: Promise<CryptoKey>;
+  readonly #key: Promise<CryptoKey>;
   constructor(
     private readonly apiKey: string,
     private readonly apiSecret: string,
     private readonly adminRoles: string[],
   ) {
-    this.#key = new TextEncoder().encode(apiSecret);
-    this.#verifyKey = crypto.subtle.importKey('raw', new TextEncoder().encode(apiSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    this.#key = crypto.subtle.importKey('raw', new TextEncoder().encode(apiSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
     // A secret WebCrypto refuses (empty) fails each check as an invalid token, not the process as an unhandled rejection.
-    this.#verifyKey.catch(() => undefined);
+    this.#key.catch(() => undefined);
   }
 
   /** plugNmeet `getJoinToken`. */
@@ -51,7 +49,7 @@ export class TokenAuthority {
     return this.#signer({ room_id: user.room_id, name: user.name, is_admin: user.is_admin, is_hidden: user.is_hidden }, ttlSeconds)
       .setIssuer(this.apiKey)
       .setSubject(user.user_id)
-      .sign(this.#key);
+      .sign(await this.#key);
   }
 
   /** HS256 with this server's secret, valid from now for `ttlSeconds`: what every token kind shares. */
@@ -62,7 +60,7 @@ export class TokenAuthority {
   async #verify(token: string): Promise<JWTPayload> {
     try {
       // A token without `exp` would be valid forever: every kind must carry one.
-      const { payload } = await jwtVerify(token, await this.#verifyKey, { algorithms: ['HS256'], clockTolerance: 30, requiredClaims: ['exp'] });
+      const { payload } = await jwtVerify(token, await this.#key, { algorithms: ['HS256'], clockTolerance: 30, requiredClaims: ['exp'] });
       return payload;
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new TokenError('token_expired', 'the token has expired');
@@ -118,12 +116,12 @@ export class TokenAuthority {
   }
 
   async issueManagementToken(ttlSeconds = 3600): Promise<string> {
-    return this.#signer({ access_key: this.apiKey, type: 'management', version: 2 }, ttlSeconds).setJti(crypto.randomUUID()).sign(this.#key);
+    return this.#signer({ access_key: this.apiKey, type: 'management', version: 2 }, ttlSeconds).setJti(crypto.randomUUID()).sign(await this.#key);
   }
 
   /** A 100ms-style app (peer) token, as `@100mslive/server-sdk` makes them; the demo's console uses it. */
   async issueAppToken(peer: { room_id: string; user_id: string; role: string; name?: string }, ttlSeconds = JOIN_TOKEN_TTL_S): Promise<string> {
-    return this.#signer({ access_key: this.apiKey, type: 'app', version: 2, ...peer }, ttlSeconds).setJti(crypto.randomUUID()).sign(this.#key);
+    return this.#signer({ access_key: this.apiKey, type: 'app', version: 2, ...peer }, ttlSeconds).setJti(crypto.randomUUID()).sign(await this.#key);
   }
 
   /** A peer id the server can later recognise as this user's own without storing it. */

@@ -1,5 +1,5 @@
 import type { RoomMessage } from '../../src/core/protocol.ts';
-import type { HistoryStore } from './history.ts';
+import type { MemoryHistoryStore } from './history.ts';
 import type { Audience } from './targets.ts';
 
 /** Hands a numbered message to the sockets it targets (this process's, or every process's). */
@@ -76,7 +76,7 @@ export class DirectDeliveries implements Deliveries {
   readonly #once = new MemoryOnce();
 
   constructor(
-    private readonly history: HistoryStore,
+    private readonly history: Pick<MemoryHistoryStore, 'append'>,
     private readonly emit: Emit,
   ) {}
 

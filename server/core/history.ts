@@ -19,8 +19,6 @@ export interface SinceResult {
  * the Redis store lets several processes share both.
  */
 export interface HistoryStore {
-  /** Gives the message the room's next sequence number and keeps it (trimming the oldest past the limit). */
-  append(message: Omit<RoomMessage, 'seq'>, audience: Audience): Promise<RoomMessage>;
   since(roomId: string, seq: number): Promise<SinceResult>;
   recent(roomId: string): Promise<StoredMessage[]>;
   latest(roomId: string): Promise<number>;
@@ -58,6 +56,10 @@ export class MemoryHistoryStore implements HistoryStore {
     return log;
   }
 
+  /**
+   * Gives the message the room's next sequence number and keeps it (trimming the oldest past the limit). With Redis
+   * the publish script does this in the same step as the delivery (server/redis/deliveries.ts).
+   */
   async append(message: Omit<RoomMessage, 'seq'>, audience: Audience): Promise<RoomMessage> {
     const log = this.#log(message.room_id);
     const stored = { ...message, seq: ++log.seq };

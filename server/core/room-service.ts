@@ -11,7 +11,6 @@ import type { DeletedMessage, WebhookSender } from './webhooks.ts';
 export interface SocketData {
   self: Self;
   room_id: string;
-  hidden: boolean;
   /** No other socket of this user was in the room when this one was admitted. */
   firstOfUser: boolean;
 }

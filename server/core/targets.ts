@@ -47,9 +47,7 @@ const part = (id: string) => id.replaceAll('%', '%25').replaceAll(':', '%3A');
 export const channel = {
   room: (roomId: string) => `r:${part(roomId)}`,
   admins: (roomId: string) => `r:${part(roomId)}:admins`,
-  user: (roomId: string, userId: string) => `r:${part(roomId)}:u:${part(userId)}`,
   role: (roomId: string, role: string) => `r:${part(roomId)}:role:${part(role)}`,
-  peer: (roomId: string, peerId: string) => `r:${part(roomId)}:p:${part(peerId)}`,
 };
 
 /**

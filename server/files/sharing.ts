@@ -38,7 +38,6 @@ export class FileSharing {
     return new FileSharing(limits, new FileCatalog(await fileStorageFor(limits)), log);
   }
 
-  /** The room store the RoomService should use, so that a room's end removes its files. */
   /** A room ended: its files go, in the background, so the end is announced without waiting for an object store. */
   roomEnded(roomId: string): void {
     const removal = this.catalog

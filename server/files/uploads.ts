@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
-import type { RoomFileSettings, RoomMessage, Sender } from '../../src/core/protocol.ts';
+import type { RoomFileSettings, RoomMessage } from '../../src/core/protocol.ts';
 import type { JoinIdentity } from '../auth/tokens.ts';
 import type { FilesConfig } from '../config.ts';
 import type { RateLimiter } from '../core/limits.ts';
 import type { RoomService } from '../core/room-service.ts';
 import type { RoomRecord } from '../core/rooms.ts';
 import { audience, type Audience } from '../core/targets.ts';
+import { senderOf } from '../realtime/conversation.ts';
 import type { FileCatalog, FileRecord } from './catalog.ts';
 import { inspect, type Inspection } from './inspect.ts';
 import { filePath } from './links.ts';
@@ -46,8 +47,6 @@ function cleanName(raw: unknown): string {
 /** The chat's audiences: everyone, or a private file's sender and recipient. */
 const recipientAudience = (sender: string, to: unknown): Audience =>
   typeof to === 'string' ? audience.of({ userIds: [sender, to] }) : audience.everyone();
-
-const senderOf = (p: Pick<Sender, 'user_id' | 'name' | 'role'>): Sender => ({ user_id: p.user_id, name: p.name, role: p.role });
 
 /** Files sent from widgets: the room's settings and locks, the quota, then the bytes, then the file message. */
 export class Uploads {

@@ -62,6 +62,8 @@ export function conversation(deps: ConversationDeps) {
   }
 
   return {
+    /** The room, when this user may write in it now: active, chat on, not locked for them, within the rate limit. */
+    openRoom,
     /**
      * The audience of a chat message: everyone, the pair of a private message, or for a reply to a private message
      * that message's own audience (a reply never widens who sees a conversation). `to` is an already checked string.

@@ -59,7 +59,7 @@ function implicitRoom(id: JoinIdentity): RoomRecord {
 }
 
 export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
-  const { config, service, tokens, chatLimiter } = deps;
+  const { config, service, tokens } = deps;
   const talk = conversation(deps);
   const refusals = {
     room_full: (room: RoomRecord) => `room "${room.room_id}" is full (${room.max_participants} participants)`,
@@ -86,7 +86,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       const admission = await service.admit(room, socket.id, entry, config.maxSocketsPerUser);
       if (!admission.ok) throw new JoinRefused(admission.code, refusals[admission.code](room));
       admitted = room.room_id;
-      socket.data = { self, room_id: room.room_id, hidden, firstOfUser: admission.firstOfUser };
+      socket.data = { self, room_id: room.room_id, firstOfUser: admission.firstOfUser };
       // The place is released on `disconnect` (registered on connection). A transport that closed while this handshake
       // awaited never connects, so never disconnects: release it here. Nothing can close it between this check and
       // socket.io's own (next() hands over within the same tick), and socket.io drops the socket.
@@ -194,14 +194,9 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
     if (typeof text !== 'string' || text.trim() === '') throw new JoinRefused('message_invalid', 'text must be a non-empty string');
     if (text.length > config.chatMaxLength) throw new JoinRefused('message_too_long', `messages are limited to ${config.chatMaxLength} characters`);
     if (to !== undefined && (typeof to !== 'string' || to === '')) throw new JoinRefused('message_invalid', 'to must be a user id');
-    const room = await service.active(room_id);
-    if (!room) throw new JoinRefused('room_not_active', 'the room has ended');
+    const room = await talk.openRoom(self, room_id, 'send');
     const locks = self.is_admin ? defaultLocks : room.locks;
-    if (!room.features.chat) throw new JoinRefused('chat_disabled', 'chat is turned off in this room');
-    if (locks.lock_chat || locks.lock_chat_send_message) throw new JoinRefused('chat_locked', 'the moderator has locked the chat');
     if (to !== undefined && locks.lock_private_chat) throw new JoinRefused('private_chat_locked', 'the moderator has locked private messages');
-    const wait = await chatLimiter.take(`${room_id}\0${self.user_id}`);
-    if (wait > 0) throw new JoinRefused('rate_limited', `too many messages: wait ${Math.ceil(wait / 1000)} s`);
     const plan = await talk.planChat(self, room_id, text, to, reply_to);
     if (plan.private && locks.lock_private_chat) throw new JoinRefused('private_chat_locked', 'the moderator has locked private messages');
     const { audience, ...shape } = plan;

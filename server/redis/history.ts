@@ -1,7 +1,6 @@
 import type { Reactor, RoomMessage } from '../../src/core/protocol.ts';
 import { foldReactions, reactionField, tombstoneOf, withReactions, withoutQuotedText, CONVERSATION_KINDS, type ReactionEntry, type ToggleOutcome } from '../core/conversation.ts';
 import type { HistoryStore, SinceResult, StoredMessage } from '../core/history.ts';
-import type { Audience } from '../core/targets.ts';
 import { evalScript, type Redis } from './scripts.ts';
 
 /** A room's history keys: its sequence, the sorted set of entries, message id → seq, and each message's reactions. */
@@ -53,19 +52,6 @@ export class RedisHistoryStore implements HistoryStore {
     private readonly redis: Redis,
     private readonly limit: number,
   ) {}
-
-  async append(message: Omit<RoomMessage, 'seq'>, audience: Audience): Promise<RoomMessage> {
-    const room = message.room_id;
-    const seq = await this.redis.incr(historyKeys.seq(room));
-    const stored: RoomMessage = { ...message, seq };
-    await this.redis
-      .multi()
-      .zAdd(historyKeys.history(room), { score: seq, value: JSON.stringify({ message: stored, audience }) })
-      .zRemRangeByRank(historyKeys.history(room), 0, -this.limit - 1)
-      .hSet(historyKeys.ids(room), message.id, String(seq))
-      .exec();
-    return stored;
-  }
 
   async since(roomId: string, seq: number): Promise<SinceResult> {
     const [items, latest, oldest] = await Promise.all([

@@ -95,7 +95,8 @@ export class RedisPresence implements Presence {
   }
 
   async drop(roomId: string): Promise<void> {
-    await this.redis.del([k.sockets(roomId), k.users(roomId)]);
+    // The ended room leaves this process's list too (others' lists keep it until their sweep finds it empty).
+    await this.redis.multi().del([k.sockets(roomId), k.users(roomId)]).sRem(k.procRooms(this.proc), roomId).exec();
   }
 
   onVanished(listener: (roomId: string, departure: Departure) => void): void {

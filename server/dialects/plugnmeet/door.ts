@@ -214,7 +214,7 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
       implicit: false,
     };
     const room = await service.create(record);
-    const users = room === record ? 0 : new Set((await service.peers(room.room_id)).map((p) => p.user_id)).size;
+    const users = room === record ? 0 : await service.presence.users(room.room_id);
     const reply = writeReply(CreateRoomRes, { ...success, msg: room === record ? 'success' : 'room already exists', room_info: activeRoomInfo(room, users) });
     return olderClient(req) ? { ...reply, room_info: withOlderFields(reply.room_info as Record<string, unknown>, room) } : reply;
   });
