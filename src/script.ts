@@ -8,7 +8,6 @@ import { setDefaultServer } from './core/defaults.ts';
 import { scriptBase } from './core/load-script.ts';
 import { howlerFromScript } from './sound/howler-script.ts';
 import { setHowlerLoader } from './sound/sound-player.ts';
-import { setLocaleBase } from './i18n/registry.ts';
 import './define.ts';
 
 export { connect } from './core/client.ts';
@@ -17,5 +16,3 @@ export { registerTranslation } from './i18n/registry.ts';
 const base = new URL(scriptBase ?? location.href);
 setDefaultServer(base.origin);
 setHowlerLoader(howlerFromScript(new URL('room-widgets-howler.js', base).href));
-// Locale files sit beside the script (dist/locales/), wherever the page loads it from.
-setLocaleBase(new URL('locales/', base));

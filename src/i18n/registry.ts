@@ -1,3 +1,4 @@
+import { scriptBase } from '../core/load-script.ts';
 import { en, type Translation } from './en.ts';
 
 // Every byte here ships in the classic script, whose budget for the whole layer is about 1 KB gzip: plain maps, few
@@ -38,8 +39,8 @@ export function notifyLocaleChange(): void {
  * message is an object of CLDR forms with at least `other` (`{ one, other }`). Registered strings win over a file.
  */
 export function registerTranslation(locale: string, strings: Translation): void {
-  const tag = canonical(locale);
-  if (!tag) throw new RangeError(`"${locale}" is not a language tag`);
+  // Intl's own RangeError says what is wrong with a tag that is not one.
+  const tag = Intl.getCanonicalLocales(locale)[0]!;
   registered.set(tag, { ...registered.get(tag), ...strings });
   notifyLocaleChange();
 }
@@ -70,8 +71,9 @@ const languageScript = (tag: string) => `${tag.split('-')[0]}-${script(tag)}`;
  */
 export function localeChain(requested: string): string[] {
   const want = languageScript(requested);
-  const near = [...new Set([...SHIPPED_LOCALES, ...registered.keys()])].filter((tag) => tag !== 'en' && languageScript(tag) === want);
-  return [...near.sort((a, b) => +(a !== requested) - +(b !== requested) || a.length - b.length), 'en'];
+  const near = [...SHIPPED_LOCALES, ...registered.keys()].filter((tag) => languageScript(tag) === want);
+  // The tag itself may have no catalogue: looking it up costs nothing, and a registration may come.
+  return [...new Set([requested, ...near.sort((a, b) => a.length - b.length), 'en'])];
 }
 
 /** `rtl` for a locale written in a right-to-left script (Arabic, Hebrew, Thaana, Syriac, N'Ko, Adlam, Hanifi). */
@@ -83,8 +85,8 @@ export function directionOf(tag: string): 'ltr' | 'rtl' {
 export function loadLocale(tag: string): Promise<void> {
   let load = loads.get(tag);
   if (!load) {
-    // The classic script has no import.meta (its entry sets the base from its own <script src>).
-    const url = new URL(`${tag}.json`, base ?? (import.meta.url || document.baseURI).replace(/[^/]*$/, 'locales/')).href;
+    // Beside the classic script wherever the page took it from (it has no import.meta), else beside this module.
+    const url = new URL(`${tag}.json`, base ?? new URL('locales/', scriptBase ?? import.meta.url ?? document.baseURI)).href;
     load = !SHIPPED_LOCALES.includes(tag)
       ? Promise.resolve()
       : fetch(url)
@@ -93,7 +95,7 @@ export function loadLocale(tag: string): Promise<void> {
             catalogues.set(tag, strings);
             notifyLocaleChange();
           })
-          .catch(() => Promise.reject(new Error(`could not load ${url}; showing English`)));
+          .catch(() => Promise.reject(new Error(`could not load ${url}`)));
     loads.set(tag, load);
   }
   return load;

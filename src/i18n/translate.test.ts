@@ -68,14 +68,15 @@ describe('i18n: t() and the catalogues', () => {
   });
 
   it('matches a requested tag to a shipped locale of the same language and script, never across scripts', () => {
-    expect(localeChain('pt')[0]).to.equal('pt-BR');
-    expect(localeChain('pt-PT')[0]).to.equal('pt-BR');
-    expect(localeChain('zh')[0]).to.equal('zh-CN');
-    expect(localeChain('zh-SG')[0]).to.equal('zh-CN');
-    expect(localeChain('zh-TW')).to.deep.equal(['en']);
-    expect(localeChain('zh-Hant')).to.deep.equal(['en']);
-    expect(localeChain('ja-JP')[0]).to.equal('ja');
-    expect(localeChain('en-GB')).to.deep.equal(['en']);
+    // The tag itself comes first even without a catalogue (a host may register one later).
+    expect(localeChain('pt')).to.deep.equal(['pt', 'pt-BR', 'en']);
+    expect(localeChain('pt-PT')).to.deep.equal(['pt-PT', 'pt-BR', 'en']);
+    expect(localeChain('zh')).to.deep.equal(['zh', 'zh-CN', 'en']);
+    expect(localeChain('zh-SG')).to.deep.equal(['zh-SG', 'zh-CN', 'en']);
+    expect(localeChain('zh-TW')).to.deep.equal(['zh-TW', 'en']);
+    expect(localeChain('zh-Hant')).to.deep.equal(['zh-Hant', 'en']);
+    expect(localeChain('ja-JP')).to.deep.equal(['ja-JP', 'ja', 'en']);
+    expect(localeChain('en-GB')).to.deep.equal(['en-GB', 'en']);
   });
 
   it('gives each locale its writing direction', () => {
@@ -105,7 +106,7 @@ describe('i18n: t() and the catalogues', () => {
     registerTranslation('it', { 'chat.send': 'Invia', 'chat.retry': 42, 'chat.to': { one: 'A' }, 'chat.everyone': { other: ['x'] }, 'chat.input': null } as never);
     expect(translate('it', 'chat.send')).to.equal('Invia');
     expect(['chat.retry', 'chat.to', 'chat.everyone', 'chat.input'].map((k) => translate('it', k))).to.deep.equal(['Retry', 'To', 'Everyone', 'Message']);
-    expect(() => registerTranslation('not a tag!', {})).to.throw(RangeError, /not a language tag/);
+    expect(() => registerTranslation('not a tag!', {})).to.throw(RangeError);
   });
 
   it('ships every locale complete, with exactly the plural forms this browser uses for it', async () => {

@@ -131,6 +131,14 @@ describe('end to end in chromium', () => {
 
     for (const [name, page] of Object.entries({ admin, u456, plain, demo })) await page.screenshot({ path: `${OUT}/${name}.png` });
 
+    // Locale files load from beside the script too, whatever page holds it: the page switches to German.
+    await plain.evaluate(() => document.documentElement.setAttribute('lang', 'de'));
+    await plain.locator('room-chat [part="send-button"]').getByText('Senden').waitFor();
+    const locales = await plain.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.json')));
+    assert.deepEqual(locales, [`${server.url}/locales/de.json`]);
+    await plain.evaluate(() => document.documentElement.setAttribute('lang', 'en'));
+    await plain.locator('room-chat [part="send-button"]').getByText('Send').waitFor();
+
     await press('end');
     await plain.locator('room-chat').getByText('The meeting has ended.').first().waitFor();
   });
