@@ -101,14 +101,22 @@ export const reconstructPacket = deconstructPacket, decode = deconstructPacket;`
 }
 
 /**
- * What an on-demand part may import from the classic script, shared through `window.RoomWidgetsKit` so that a part
+ * What a file loaded on demand may import from the classic script, shared through `window.RoomWidgetsKit` so that it
  * never brings a second copy: lit's exports (templates and directives of two lits do not mix) and this project's
- * modules that hold state. Keys: the kit's name for a module, the module (a package, or a file of this project),
- * and the names it shares (functions and constants: the kit holds values, not live bindings).
+ * modules that the script holds (the base element, the room's connection and store, the localisation layer). Keys:
+ * the kit's name for a module, the module (a package, or a file of this project), and the names it shares
+ * (functions, classes and constants: the kit holds values, not live bindings).
  */
 const KIT: Record<string, { module: string; names: string[] }> = {
-  lit: { module: 'lit', names: ['html', 'css', 'nothing'] },
+  lit: { module: 'lit', names: ['html', 'css', 'nothing', 'adoptStyles'] },
   repeat: { module: 'lit/directives/repeat.js', names: ['repeat'] },
+  element: { module: 'src/components/room-element.ts', names: ['RoomElement'] },
+  locale: { module: 'src/i18n/locale-controller.ts', names: ['LocaleController'] },
+  defaults: { module: 'src/core/defaults.ts', names: ['resolveServer', 'claimOnce'] },
+  client: { module: 'src/core/client.ts', names: ['RoomRefusal'] },
+  script: { module: 'src/core/load-script.ts', names: ['scriptBase', 'loadScript'] },
+  onDemand: { module: 'src/core/on-demand.ts', names: ['onDemand'] },
+  emitter: { module: 'src/core/emitter.ts', names: ['Emitter'] },
 };
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -117,11 +125,16 @@ const OUTPUT = { target: 'es2022', outDir: 'dist', emptyOutDir: false, sourcemap
 /** A kit module as the bundler names it once resolved: this project's files by their absolute path. */
 const kitModule = (module: string) => (module.startsWith('src/') ? resolve(root, module) : module);
 
+/** The classic script's modules, recorded by its build for the on-demand builds that follow in the same process. */
+const SCRIPT_MODULES = '__roomWidgetsScriptModules';
+type Recorded = typeof globalThis & { [SCRIPT_MODULES]?: Set<string> };
+
 /**
  * The classic script's side: `import('./centre-panel.ts')` in this project's code becomes `onDemand('centre')`
- * (src/core/on-demand.ts), and `virtual:room-widgets-kit` holds the shared lit exports.
+ * (src/core/on-demand.ts), and `virtual:room-widgets-kit` holds the shared exports. The files loaded on demand get
+ * the same rewrite, for the parts they load in turn. `record`: the script's own build notes its modules.
  */
-function onDemandParts(): Plugin {
+function onDemandParts(record: boolean): Plugin {
   const byPath = new Map(Object.entries(ON_DEMAND).map(([name, file]) => [resolve(root, file), name]));
   const kitId = '\0room-widgets-kit';
   return {
@@ -147,13 +160,16 @@ function onDemandParts(): Plugin {
       if (!used) return null;
       return { code: `import { onDemand as __rwOnDemand } from ${JSON.stringify(resolve(root, 'src/core/on-demand.ts'))};\n${out}`, map: null };
     },
+    generateBundle() {
+      if (record) (globalThis as Recorded)[SCRIPT_MODULES] = new Set(this.getModuleIds());
+    },
   };
 }
 
 /**
- * One on-demand part as a classic script that defines `RoomWidgetsOnDemand[name]`, taking the kit's modules from
- * the script. It may import the kit's modules and types only: any other module of this project would be a second
- * copy with state of its own, so the build fails if one is bundled, or if a name is used that the kit does not share.
+ * One file loaded on demand, as a classic script that defines `RoomWidgetsOnDemand[name]`, taking the kit's modules
+ * from the script. It may bundle its own modules, never one the script holds: that would be a second copy with state
+ * of its own (or a second lit), so the build fails if one is bundled, or if a name is used that the kit does not share.
  */
 function onDemandBuild(name: keyof typeof ON_DEMAND) {
   const byModule = new Map(Object.entries(KIT).map(([key, v]) => [kitModule(v.module), { key, names: v.names }]));
@@ -169,21 +185,23 @@ function onDemandBuild(name: keyof typeof ON_DEMAND) {
           for (const spec of node.specifiers) {
             const used = spec.type === 'ImportSpecifier' ? (spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value) : '*';
             if (spec.type === 'ImportSpecifier' && spec.importKind === 'type') continue;
-            if (!shared.names.includes(used)) this.error(`${ON_DEMAND[name]} imports ${used} from ${source}, which the kit does not share (vite.config.ts KIT)`);
+            if (!shared.names.includes(used)) this.error(`${id} imports ${used} from ${source}, which the kit does not share (vite.config.ts KIT)`);
           }
         },
       }).visit(parseSync(id, code).program);
       return null;
     },
     generateBundle() {
-      const entry = resolve(root, ON_DEMAND[name]!);
-      const strays = [...this.getModuleIds()].filter((m) => m !== entry && !byModule.has(m) && (m.startsWith(resolve(root, 'src')) || /\/(lit-html|lit-element|@lit\/reactive-element)\/(development\/)?(lit-html|lit-element|reactive-element)\.js$/.test(m)));
-      if (strays.length > 0) this.error(`${ON_DEMAND[name]} bundles ${strays.join(', ')}: an on-demand part imports only the kit's modules and types (vite.config.ts KIT)`);
+      const script = (globalThis as Recorded)[SCRIPT_MODULES];
+      if (!script) this.error('build the classic script first, in the same process (scripts/build.mjs): this build checks against its modules');
+      const lit = /\/(lit-html|lit-element|@lit\/reactive-element)\//;
+      const strays = [...this.getModuleIds()].filter((m) => !byModule.has(m) && (script.has(m) || lit.test(m)));
+      if (strays.length > 0) this.error(`${ON_DEMAND[name]} bundles ${strays.join(', ')}, which the classic script holds: import it through the kit (vite.config.ts KIT)`);
     },
   };
   return {
     logLevel: 'warn' as const,
-    plugins: [guard, minifyLitCss(), minifyLitHtml()],
+    plugins: [guard, minifyLitCss(), minifyLitHtml(), onDemandParts(false)],
     build: {
       ...OUTPUT,
       minify: 'oxc' as const,
@@ -201,10 +219,12 @@ const pollingEntry = fileURLToPath(new URL('node_modules/engine.io-client/build/
 
 /**
  * The library builds (see scripts/build.mjs, which runs them):
- * - `script`: dist/room-widgets.js, one classic IIFE with lit and socket.io-client inside; howler stays out
- *   and is loaded from dist/room-widgets-howler.js when the first sound plays; WebSocket is its only transport.
+ * - `script`: dist/room-widgets.js, one classic IIFE with lit, socket.io-client and the room's store inside; each
+ *   element's code, howler (dist/room-widgets-howler.js) and the parts few pages use stay out and load when first
+ *   needed; WebSocket is its only transport.
  * - `polling`: dist/room-widgets-polling.js, loaded by the script the first time WebSocket fails to open.
- * - `on-demand:<name>`: dist/room-widgets-<name>.js, each part of ON_DEMAND, loaded by the script when first used.
+ * - `on-demand:<name>`: dist/room-widgets-<name>.js, each file of ON_DEMAND (the elements and their rarer parts),
+ *   loaded by the script when first used; built after the script, which they are checked against.
  * - `module`: dist/room-widgets.mjs, dist/define.mjs and dist/react.mjs for bundlers (shared code in dist/chunks/),
  *   dependencies left as imports so apps dedupe them.
  */
@@ -223,7 +243,7 @@ export default defineConfig(({ mode }) => {
   }
   return {
     logLevel: 'warn',
-    plugins: script ? [minifyLitCss(), minifyLitHtml(), webSocketOnlyEngine(), onDemandParts()] : [minifyLitCss()],
+    plugins: script ? [minifyLitCss(), minifyLitHtml(), webSocketOnlyEngine(), onDemandParts(true)] : [minifyLitCss()],
     // Only the classic script loads polling on demand (src/core/transports.ts); the ES build drops that code.
     define: { __RW_POLLING_ON_DEMAND__: String(script) },
     build: {

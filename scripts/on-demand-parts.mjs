@@ -1,9 +1,14 @@
-// Parts of the elements that most pages never use: the classic script loads each, as dist/room-widgets-<name>.js,
-// the first time it is needed (vite.config.ts builds them; scripts/check-size.mjs gives each a budget).
+// What the classic script loads from beside itself, as dist/room-widgets-<name>.js, the first time it is needed
+// (vite.config.ts builds them; scripts/check-size.mjs gives each a budget).
 export const ON_DEMAND = {
+  // Each element, the first time the page holds one (src/classic/autoload.ts): a page pays for what it shows.
+  chat: 'src/classic/chat.ts',
+  notifications: 'src/classic/notifications.ts',
+  // Parts of the elements that most pages never use:
+  // the notification centre's panel, the first time a bell is pressed;
   centre: 'src/components/room-notifications/centre-panel.ts',
-  // The chat's per-message action menu and reply preview, the first time a message's "⋯" is pressed.
+  // the chat's per-message action menu and reply preview, the first time a message's "⋯" is pressed;
   menu: 'src/components/room-chat/message-menu.ts',
-  // The composer's @ suggestions, the first time an @ is typed with others in the room.
+  // the composer's @ suggestions, the first time an @ is typed with others in the room.
   mentions: 'src/components/room-chat/mention-suggest.ts',
 };

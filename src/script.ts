@@ -1,18 +1,20 @@
 /**
- * The classic-script entry (`<script src=".../room-widgets.js">`): defines both elements, points them at the
- * server the script came from, loads howler from beside the script only when the first sound plays, and exposes
- * the headless client as `RoomWidgets.connect({ token })`, and
- * `RoomWidgets.registerTranslation(locale, strings)`; locale files load from `locales/` beside the script.
+ * The classic-script entry (`<script src=".../room-widgets.js">`): points the elements at the server the script came
+ * from and defines each the first time the page holds one, from its file beside the script (src/classic/autoload.ts).
+ * `RoomWidgets.connect({ token })` is the headless client, `RoomWidgets.registerTranslation(locale, strings)` adds
+ * strings, `RoomWidgets.load()` defines the elements at once. Locale files, howler and the parts that most pages never
+ * use load from beside the script too.
  */
+import { kit } from 'virtual:room-widgets-kit';
+import { autoload } from './classic/autoload.ts';
 import { setDefaultServer } from './core/defaults.ts';
 import { scriptBase } from './core/load-script.ts';
-import { howlerFromScript } from './sound/howler-script.ts';
-import { setHowlerLoader } from './sound/sound-player.ts';
-import './define.ts';
 
 export { connect } from './core/client.ts';
 export { registerTranslation } from './i18n/registry.ts';
+export { load } from './classic/autoload.ts';
 
-const base = new URL(scriptBase ?? location.href);
-setDefaultServer(base.origin);
-setHowlerLoader(howlerFromScript(new URL('room-widgets-howler.js', base).href));
+// What the files loaded on demand take from this script (vite.config.ts KIT), so that none brings a second copy.
+(window as unknown as { RoomWidgetsKit: typeof kit }).RoomWidgetsKit = kit;
+setDefaultServer(new URL(scriptBase ?? location.href).origin);
+autoload();

@@ -1,4 +1,4 @@
-/** Built by vite.config.ts for the classic script only: the lit exports its on-demand parts share. */
+/** Built by vite.config.ts for the classic script only: what the files it loads on demand take from it (KIT). */
 declare module 'virtual:room-widgets-kit' {
   export const kit: Record<string, Record<string, unknown>>;
 }

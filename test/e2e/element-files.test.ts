@@ -1,0 +1,195 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { apiClient } from '../api-client.js';
+import { TEST_KEY, TEST_SECRET, startRoomServer } from '../room-server-process.js';
+
+/**
+ * The classic script defines each element from its own file beside it, the first time the page holds one. In front
+ * of the room server, a proxy serves the test's pages, records every request in order, and can hold back or refuse
+ * an element's file.
+ */
+describe('the classic script loads each element the first time the page holds one', { timeout: 180_000 }, () => {
+  let server: Awaited<ReturnType<typeof startRoomServer>>;
+  let proxy: Server;
+  let url: string;
+  let browser: Browser;
+  let api: ReturnType<typeof apiClient>;
+  const pages: Record<string, string> = {};
+  /** Each request as it arrived ('GET /path') and, for the element files, when its answer went out ('sent /path'). */
+  const log: string[] = [];
+  /** Paths answered 503, and paths held back this long (ms) before they are passed on. */
+  const refused = new Set<string>();
+  const held = new Map<string, number>();
+
+  before(async () => {
+    server = await startRoomServer();
+    api = apiClient(server.url, TEST_KEY, TEST_SECRET);
+    const target = new URL(server.url);
+    proxy = createServer((req, res) => {
+      const path = (req.url ?? '').split('?')[0]!;
+      log.push(`GET ${path}`);
+      if (pages[path]) {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(pages[path]);
+        return;
+      }
+      if (refused.has(path)) {
+        res.writeHead(503).end();
+        return;
+      }
+      setTimeout(() => {
+        const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          if (path.startsWith('/room-widgets-')) answer.on('end', () => log.push(`sent ${path}`));
+        });
+        upstream.on('error', () => res.destroy());
+        req.pipe(upstream);
+      }, held.get(path) ?? 0);
+    });
+    // WebSocket upgrades pass straight through (the room's connection), logged when they arrive.
+    proxy.on('upgrade', (req, socket, head) => {
+      log.push(`UPGRADE ${(req.url ?? '').split('?')[0]}`);
+      const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers });
+      upstream.on('upgrade', (answer, upSocket, upHead) => {
+        socket.write(`HTTP/1.1 101 Switching Protocols\r\n${Object.entries(answer.headers).map(([k, v]) => `${k}: ${String(v)}`).join('\r\n')}\r\n\r\n`);
+        if (upHead.length) socket.write(upHead);
+        if (head.length) upSocket.write(head);
+        upSocket.pipe(socket).pipe(upSocket);
+        socket.on('error', () => upSocket.destroy());
+        upSocket.on('error', () => socket.destroy());
+      });
+      upstream.on('error', () => socket.destroy());
+      upstream.end();
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    proxy?.closeAllConnections();
+    proxy?.close();
+    await server?.stop();
+  });
+
+  async function open(name: string, body: string): Promise<{ tab: Page; errors: string[] }> {
+    pages[`/${name}.html`] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title>
+<script>window.states = []; document.addEventListener('room-connection-change', (e) => states.push(e.detail.state));</script>
+<script src="/room-widgets.js"></script></head><body>${body}</body></html>`;
+    const tab = await browser.newPage();
+    const errors: string[] = [];
+    tab.on('pageerror', (e) => errors.push(e.message));
+    await tab.goto(`${url}/${name}.html`);
+    return { tab, errors };
+  }
+  const requested = (path: string) => log.filter((line) => line === `GET ${path}`).length;
+
+  it('a page with only notifications never fetches the chat, and shows its toasts', async () => {
+    const room = 'files-notifications-only';
+    assert.equal((await api.createRoom(room)).status, 200);
+    log.length = 0;
+    const { tab, errors } = await open('only-toasts', `<room-notifications token="${await api.joinToken(room, 'u1')}"></room-notifications>`);
+    await tab.waitForFunction(() => customElements.get('room-notifications') !== undefined);
+    assert.equal(await tab.evaluate(() => customElements.get('room-chat')), undefined);
+    await tab.waitForFunction(() => (window as unknown as { states: string[] }).states.includes('connected'));
+    assert.equal((await api.pn('/room/broadcastToRoom', { room_id: room, notification_msg: { text: 'Recording starts', type: 0 } })).status, 200);
+    await tab.locator('room-notifications').getByText('Recording starts', { exact: true }).waitFor();
+    assert.equal(requested('/room-widgets-notifications.js'), 1);
+    assert.equal(requested('/room-widgets-chat.js'), 0, 'the chat file was never fetched');
+    assert.deepEqual(errors, []);
+    await tab.close();
+  });
+
+  it('the room connection opens while the element file is still on its way, and the chat shows the room once it lands', async () => {
+    const room = 'files-preconnect';
+    assert.equal((await api.createRoom(room, {}, { welcome_message: 'Welcome to the early room' })).status, 200);
+    log.length = 0;
+    held.set('/room-widgets-chat.js', 1500);
+    try {
+      const { tab, errors } = await open('preconnect', `<room-chat token="${await api.joinToken(room, 'early')}"></room-chat>`);
+      await tab.locator('room-chat').getByText('Welcome to the early room').waitFor();
+      const upgrade = log.indexOf('UPGRADE /socket.io/');
+      const chatSent = log.indexOf('sent /room-widgets-chat.js');
+      assert.ok(upgrade >= 0 && chatSent >= 0, log.join(', '));
+      assert.ok(upgrade < chatSent, `the WebSocket opened before the chat file was sent: ${log.join(', ')}`);
+      assert.equal(log.filter((l) => l === 'UPGRADE /socket.io/').length, 1, 'one connection: the element took over the one opened for it');
+      await tab.locator('room-chat').getByText('Connected').waitFor();
+      assert.deepEqual(errors, []);
+      await tab.close();
+    } finally {
+      held.clear();
+    }
+  });
+
+  it('defines an element added later, keeping properties set before it was defined', async () => {
+    const room = 'files-late';
+    assert.equal((await api.createRoom(room, {}, { welcome_message: 'Welcome, latecomer' })).status, 200);
+    const token = await api.joinToken(room, 'late');
+    const { tab, errors } = await open('late', '<main></main>');
+    await tab.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+    assert.equal(await tab.evaluate(() => customElements.get('room-chat')), undefined, 'nothing defined for an empty page');
+    await tab.evaluate((t) => {
+      const chat = document.createElement('room-chat') as HTMLElement & { token: string };
+      chat.token = t;
+      document.querySelector('main')!.append(chat);
+    }, token);
+    await tab.locator('room-chat').getByText('Welcome, latecomer').waitFor();
+    assert.equal(await tab.evaluate(() => (document.querySelector('room-chat') as unknown as { token: string }).token), token);
+    assert.deepEqual(errors, []);
+    await tab.close();
+  });
+
+  it('RoomWidgets.load() defines an element inside a shadow root the script cannot see', async () => {
+    const room = 'files-shadow';
+    assert.equal((await api.createRoom(room, {}, { welcome_message: 'Welcome, shadow' })).status, 200);
+    const token = await api.joinToken(room, 'shadowed');
+    const { tab, errors } = await open('shadow', '<div id="app"></div>');
+    await tab.evaluate((t) => {
+      const root = document.getElementById('app')!.attachShadow({ mode: 'open' });
+      root.innerHTML = `<room-chat token="${t}"></room-chat>`;
+    }, token);
+    await tab.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    assert.equal(await tab.evaluate(() => customElements.get('room-chat')), undefined, 'not seen inside a shadow root');
+    await tab.evaluate(() => (window as unknown as { RoomWidgets: { load(...tags: string[]): Promise<unknown> } }).RoomWidgets.load('room-chat'));
+    await tab.locator('#app room-chat').getByText('Welcome, shadow').waitFor();
+    assert.deepEqual(errors, []);
+    await tab.close();
+  });
+
+  it('an element file that cannot load is reported as feature_unavailable, and the next element added loads it', async () => {
+    const room = 'files-refused';
+    assert.equal((await api.createRoom(room, {}, { welcome_message: 'Welcome, second try' })).status, 200);
+    const token = await api.joinToken(room, 'unlucky');
+    refused.add('/room-widgets-chat.js');
+    try {
+      pages['/refused.html'] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>refused</title>
+<script>window.reported = []; document.addEventListener('room-error', (e) => reported.push(e.detail));</script>
+<script src="/room-widgets.js"></script></head><body><room-chat token="${token}"></room-chat></body></html>`;
+      const tab = await browser.newPage();
+      await tab.goto(`${url}/refused.html`);
+      await tab.waitForFunction(() => (window as unknown as { reported: unknown[] }).reported.length > 0);
+      const [report] = await tab.evaluate(() => (window as unknown as { reported: Array<{ code: string; message: string }> }).reported);
+      assert.equal(report!.code, 'feature_unavailable');
+      assert.match(report!.message, /room-widgets-chat\.js/);
+      refused.clear();
+      await tab.evaluate((t) => {
+        const chat = document.createElement('room-chat');
+        chat.setAttribute('token', t);
+        document.body.append(chat);
+      }, token);
+      await tab.locator('room-chat').first().getByText('Welcome, second try').waitFor();
+      assert.equal(await tab.locator('room-chat').nth(1).getByText('Welcome, second try').count(), 1, 'both chats show the room');
+      await tab.close();
+    } finally {
+      refused.clear();
+    }
+  });
+});
