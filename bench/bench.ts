@@ -12,6 +12,7 @@ import { createRoomServer } from '../server/app.ts';
 import { channel, audience } from '../server/core/targets.ts';
 import { apiClient } from '../test/api-client.js';
 import { BUDGETS, gzipBytes } from '../scripts/check-size.mjs';
+import { firstRender } from './first-render.ts';
 import { KEY, SECRET, ask, children, connect, idleMemory, sleep, startServer, startWorker, stop, token, type MemoryRun } from './harness.ts';
 
 /** BENCH_SMOKE=1: every block with small counts, to check the bench itself runs (its figures mean nothing). */
@@ -34,6 +35,7 @@ const MEMORY_CLIENTS = SMOKE ? [200, 1000] : [2000, 10_000];
 const MEMORY_ROOM_SIZE = 10;
 const SCALE_CLIENTS = 300;
 const SCALE_MESSAGES = SMOKE ? 20 : 200;
+const FIRST_RENDER_ROUNDS = SMOKE ? 2 : 7;
 /** The whole run is bounded: past this, every process it started is killed and the run fails. */
 const BENCH_BOUND_MS = 12 * 60_000;
 
@@ -457,8 +459,22 @@ try {
   // --- Memory: server RSS per idle client against a bare socket.io server ------------------------------------------
   await memoryBlock();
 
+  // --- First render: the script with its element files against the same sources as one file, 100 ms RTT -----------
+  const first = await firstRender(browser, FIRST_RENDER_ROUNDS, 50);
+  for (const page of ['both', 'chat'] as const) {
+    const what = page === 'both' ? 'chat + notifications' : 'chat alone';
+    record(`first render: ${what}, 100 ms RTT`, median(first.split[page]), 'ms', median(first.whole[page]), `navigation -> welcome on screen, cold cache; baseline: the same sources built as one file; median of ${FIRST_RENDER_ROUNDS} runs`, first.split[page]);
+  }
+
   // --- Bundle --------------------------------------------------------------------------------------------------
-  record('bundle: dist/room-widgets.js', gzipBytes('dist/room-widgets.js'), 'B gzip', 24 * 1024, 'target 24 KB (24,576 B), with howler and polling on demand');
+  const script = gzipBytes('dist/room-widgets.js');
+  const chat = gzipBytes('dist/room-widgets-chat.js');
+  const notifications = gzipBytes('dist/room-widgets-notifications.js');
+  record('bundle: dist/room-widgets.js', script, 'B gzip', 24 * 1024, 'target 24 KB (24,576 B); each element, howler and polling on demand');
+  record('bundle: dist/room-widgets-chat.js (on demand)', chat, 'B gzip', BUDGETS['dist/room-widgets-chat.js'], 'the first time the page holds a <room-chat>; baseline: its budget');
+  record('bundle: dist/room-widgets-notifications.js (on demand)', notifications, 'B gzip', BUDGETS['dist/room-widgets-notifications.js'], 'the first time the page holds a <room-notifications>; baseline: its budget');
+  record('bundle: a page with both elements (script + 2 files)', script + chat + notifications, 'B gzip', first.wholeBytes, 'baseline: the same sources as one file');
+  record('bundle: a page with the chat alone (script + 1 file)', script + chat, 'B gzip', first.wholeBytes, 'baseline: the same sources as one file');
   record('bundle: dist/room-widgets-polling.js (on demand)', gzipBytes('dist/room-widgets-polling.js'), 'B gzip', BUDGETS['dist/room-widgets-polling.js'], 'loaded only when WebSocket cannot open; baseline: its budget');
   record('bundle: dist/room-widgets-howler.js (on demand)', gzipBytes('dist/room-widgets-howler.js'), 'B gzip', 8082, 'baseline: howler core');
 

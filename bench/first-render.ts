@@ -1,0 +1,129 @@
+// How long a page takes from navigation to the room on screen (the welcome message in the chat), cold cache, through
+// a proxy that adds a fixed delay each way (HTTP and the WebSocket alike): today's classic script, which loads each
+// element from its own file, against the same sources built as one file that defines both elements as it runs.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect as tcpConnect, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser } from 'playwright-core';
+import { build, type Plugin } from 'vite';
+import { loadConfig } from '../server/config.ts';
+import { createRoomServer } from '../server/app.ts';
+import { apiClient } from '../test/api-client.js';
+import { KEY, SECRET } from './harness.ts';
+
+export interface FirstRender {
+  /** Milliseconds from navigation start to the welcome message on screen, one per run, by variant and page. */
+  split: { both: number[]; chat: number[] };
+  whole: { both: number[]; chat: number[] };
+  delayMs: number;
+  /** The one-file script's size, B gzip -9. */
+  wholeBytes: number;
+}
+
+/** The classic script built once more, with both elements inside it (bench/first-render/eager.ts). */
+async function buildWhole(into: string): Promise<number> {
+  const eager: Plugin = {
+    name: 'eager-elements',
+    enforce: 'pre',
+    resolveId: (source, importer) => (importer?.endsWith('/src/script.ts') && source === './classic/autoload.ts' ? resolve('bench/first-render/eager.ts') : null),
+  };
+  const out = mkdtempSync(join(tmpdir(), 'rw-first-render-build-'));
+  try {
+    await build({ mode: 'script', configFile: 'vite.config.ts', logLevel: 'error', plugins: [eager], build: { outDir: out, emptyOutDir: true, sourcemap: false } });
+    cpSync(join(out, 'room-widgets.js'), join(into, 'room-widgets.js'));
+    return gzipSync(readFileSync(join(into, 'room-widgets.js')), { level: 9 }).length;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** A loopback TCP proxy that holds every chunk `delayMs` before passing it on, in both directions. */
+function delayingProxy(port: number, delayMs: number): Promise<{ server: Server; port: number }> {
+  const server = createServer((client) => {
+    const upstream = tcpConnect(port, '127.0.0.1');
+    const relay = (from: typeof client, to: typeof client) => {
+      from.on('data', (chunk) => setTimeout(() => to.writable && to.write(chunk), delayMs));
+      from.on('end', () => setTimeout(() => to.end(), delayMs));
+      from.on('error', () => to.destroy());
+    };
+    relay(client, upstream);
+    relay(upstream, client);
+  });
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, port: (server.address() as { port: number }).port })));
+}
+
+const PAGE = (token: string, both: boolean) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>first render</title>
+<script>
+  window.shown = 0;
+  const look = () => {
+    const text = document.querySelector('room-chat')?.shadowRoot?.textContent ?? '';
+    if (text.includes('Welcome to the first render')) window.shown = performance.now();
+    else requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+</script>
+<script src="/room-widgets.js"></script></head><body>
+<room-chat token="${token}" style="height:400px"></room-chat>${both ? `\n<room-notifications token="${token}"></room-notifications>` : ''}
+</body></html>`;
+
+export async function firstRender(browser: Browser, rounds: number, delayMs: number): Promise<FirstRender> {
+  const wholeDir = mkdtempSync(join(tmpdir(), 'rw-first-render-'));
+  const pageDir = mkdtempSync(join(tmpdir(), 'rw-first-render-pages-'));
+  cpSync('dist', wholeDir, { recursive: true });
+  const wholeBytes = await buildWhole(wholeDir);
+  const variants = { split: resolve('dist'), whole: wholeDir };
+  const servers: Array<{ close(): Promise<unknown> }> = [];
+  const proxies: Server[] = [];
+  const result: FirstRender = { split: { both: [], chat: [] }, whole: { both: [], chat: [] }, delayMs, wholeBytes };
+  try {
+    const origins: Record<string, { origin: string; api: ReturnType<typeof apiClient> }> = {};
+    for (const [name, dir] of Object.entries(variants)) {
+      const config = loadConfig({ PORT: '0', ROOM_API_KEY: KEY, ROOM_API_SECRET: SECRET });
+      config.staticDirs = [dir, pageDir];
+      const app = await createRoomServer(config, { logLevel: 'error' });
+      servers.push(app);
+      const direct = await app.listen();
+      const proxy = await delayingProxy(Number(new URL(direct).port), delayMs);
+      proxies.push(proxy.server);
+      const api = apiClient(direct, KEY, SECRET);
+      await api.createRoom('first-render', {}, { welcome_message: 'Welcome to the first render' });
+      origins[name] = { origin: `http://127.0.0.1:${proxy.port}`, api };
+    }
+    for (let i = 0; i < rounds; i++) {
+      // Alternated, so a slow moment of the machine falls on both variants alike.
+      for (const variant of ['whole', 'split'] as const)
+        for (const page of ['both', 'chat'] as const) {
+          const { origin, api } = origins[variant]!;
+          const file = `${variant}-${page}-${i}.html`;
+          writeFileSync(join(pageDir, file), PAGE(await api.joinToken('first-render', `${variant}-${page}-${i}`), page === 'both'));
+          const context = await browser.newContext(); // a cold cache each run
+          const tab = await context.newPage();
+          await tab.goto(`${origin}/${file}`);
+          await tab.waitForFunction(() => (window as unknown as { shown: number }).shown > 0, undefined, { timeout: 30_000 });
+          result[variant][page].push(await tab.evaluate(() => (window as unknown as { shown: number }).shown));
+          await context.close();
+        }
+    }
+    return result;
+  } finally {
+    for (const p of proxies) p.close();
+    for (const s of servers) await s.close();
+    rmSync(wholeDir, { recursive: true, force: true });
+    rmSync(pageDir, { recursive: true, force: true });
+  }
+}
+
+// `node --import tsx bench/first-render.ts [rounds] [delay ms]` after `npm run build`: this block alone, printed.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    const r = await firstRender(browser, Number(process.argv[2] ?? 5), Number(process.argv[3] ?? 50));
+    const med = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!.toFixed(0);
+    for (const page of ['both', 'chat'] as const) console.log(`${page}: element files ${med(r.split[page])} ms (${r.split[page].map((v) => v.toFixed(0)).join(', ')}), one file ${med(r.whole[page])} ms (${r.whole[page].map((v) => v.toFixed(0)).join(', ')})`);
+    console.log(`one file: ${r.wholeBytes} B gzip`);
+  } finally {
+    await browser.close();
+  }
+}
