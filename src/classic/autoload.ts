@@ -24,6 +24,7 @@ export function load(...names: string[]): Promise<unknown> {
   return Promise.all(
     (names[0] ? names : tags).map((tag) => {
       const loader = loaders[tag];
+      if (loader === undefined) return Promise.reject(new TypeError(`room-widgets has no element <${tag}>`));
       if (!loader) return customElements.whenDefined(tag);
       loaders[tag] = 0;
       // The room's connection opens while the file loads (the element takes it over once defined), so the file

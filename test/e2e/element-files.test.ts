@@ -158,7 +158,9 @@ describe('the classic script loads each element the first time the page holds on
     }, token);
     await tab.evaluate(() => new Promise((r) => setTimeout(r, 300)));
     assert.equal(await tab.evaluate(() => customElements.get('room-chat')), undefined, 'not seen inside a shadow root');
-    await tab.evaluate(() => (window as unknown as { RoomWidgets: { load(...tags: string[]): Promise<unknown> } }).RoomWidgets.load('room-chat'));
+    const load = (tag: string) => tab.evaluate((t) => (window as unknown as { RoomWidgets: { load(...tags: string[]): Promise<unknown> } }).RoomWidgets.load(t).then(() => 'ok', (e: Error) => `${e.name}: ${e.message}`), tag);
+    assert.equal(await load('chat'), 'TypeError: room-widgets has no element <chat>');
+    assert.equal(await load('room-chat'), 'ok');
     await tab.locator('#app room-chat').getByText('Welcome, shadow').waitFor();
     assert.deepEqual(errors, []);
     await tab.close();
