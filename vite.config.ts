@@ -127,7 +127,11 @@ const kitModule = (module: string) => (module.startsWith('src/') ? resolve(root,
 
 /** The classic script's modules, recorded by its build for the on-demand builds that follow in the same process. */
 const SCRIPT_MODULES = '__roomWidgetsScriptModules';
-type Recorded = typeof globalThis & { [SCRIPT_MODULES]?: Set<string> };
+/** This project's modules each on-demand file bundled so far in this process, and which file bundled it. */
+const PART_MODULES = '__roomWidgetsPartModules';
+type Recorded = typeof globalThis & { [SCRIPT_MODULES]?: Set<string>; [PART_MODULES]?: Map<string, string> };
+/** Modules that hold no state, which two on-demand files may each bundle (a copy costs bytes, never behaviour). */
+const STATELESS = new Set(['src/components/theme.ts', 'src/core/text.ts'].map((file) => resolve(root, file)));
 
 /**
  * The classic script's side: `import('./centre-panel.ts')` in this project's code becomes `onDemand('centre')`
@@ -197,6 +201,14 @@ function onDemandBuild(name: keyof typeof ON_DEMAND) {
       const lit = /\/(lit-html|lit-element|@lit\/reactive-element)\//;
       const strays = [...this.getModuleIds()].filter((m) => !byModule.has(m) && (script.has(m) || lit.test(m)));
       if (strays.length > 0) this.error(`${ON_DEMAND[name]} bundles ${strays.join(', ')}, which the classic script holds: import it through the kit (vite.config.ts KIT)`);
+      // Two files with a copy each of a module that holds state would each see their own.
+      const parts = ((globalThis as Recorded)[PART_MODULES] ??= new Map());
+      for (const m of this.getModuleIds()) {
+        if (!m.startsWith(resolve(root, 'src')) || byModule.has(m) || STATELESS.has(m)) continue;
+        const other = parts.get(m);
+        if (other && other !== name) this.error(`${m} is bundled by both room-widgets-${other}.js and room-widgets-${name}.js: move it into the script's kit, or list it in STATELESS if it holds no state`);
+        parts.set(m, name);
+      }
     },
   };
   return {

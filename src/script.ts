@@ -2,8 +2,8 @@
  * The classic-script entry (`<script src=".../room-widgets.js">`): points the elements at the server the script came
  * from and defines each the first time the page holds one, from its file beside the script (src/classic/autoload.ts).
  * `RoomWidgets.connect({ token })` is the headless client, `RoomWidgets.registerTranslation(locale, strings)` adds
- * strings, `RoomWidgets.load()` defines the elements at once. Locale files, howler and the parts that most pages never
- * use load from beside the script too.
+ * strings, `RoomWidgets.load()` loads and defines the elements now (a promise). Locale files, howler and the parts
+ * that most pages never use load from beside the script too.
  */
 import { kit } from 'virtual:room-widgets-kit';
 import { autoload } from './classic/autoload.ts';

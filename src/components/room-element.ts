@@ -1,6 +1,7 @@
 import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { connect, type RoomClient } from '../core/client.ts';
 import { claimOnce } from '../core/defaults.ts';
+import { earlyKey, earlyMessages } from '../core/early-messages.ts';
 import type { RoomMessage } from '../core/protocol.ts';
 import type { RoomState, UnreadCounts } from '../core/store/state.ts';
 import { emit, type RoomEventMap } from '../events/events.ts';
@@ -23,7 +24,7 @@ function parseData(message: string): unknown {
  * and token (taken when connected to the document, let go when removed), the room's events, and `define()`.
  *
  * @event {RoomConnectionChangeEvent} room-connection-change - Detail `{ state }`: `connecting`, `connected`, `reconnecting`, `disconnected`. Also sent once when the element joins a room already open.
- * @event {RoomEndedEvent} room-ended - The room ended. Detail `{ logoutUrl }`.
+ * @event {RoomEndedEvent} room-ended - The room ended (also sent when the element joins a room that has ended). Detail `{ logoutUrl }`.
  * @event {RoomErrorEvent} room-error - A refused token, a refused message, or a malformed payload that was ignored. Detail `{ code, message }`.
  * @event {RoomUnreadChangeEvent} room-unread-change - The unread count changed. Detail `{ unread, public, private }`: chat messages from others no visible chat has shown yet.
  * @event {RoomCustomEvent} room-custom-event - A custom payload (100ms `custom_event`, a RongCloud custom message) arrived; once per page. Detail `{ type, data, message, from, id, ts, room_id }`.
@@ -117,21 +118,27 @@ export class RoomElement extends LitElement {
     this.#key = key;
     const client = connect({ server: this.server, token: this.token });
     this.client = client;
+    const message = (m: RoomMessage) => {
+      if (m.kind === 'custom' && m.type && claimOnce(m.id)) {
+        this.emit('room-custom-event', { type: m.type, data: parseData(m.text), message: m.text, from: m.from, id: m.id, ts: m.ts, room_id: m.room_id });
+      }
+      this.roomMessage(m);
+    };
     this.#off = [
       client.on('change', () => this.roomChanged()),
       client.on('state', (state) => this.emit('room-connection-change', { state })),
       client.on('ended', (detail) => this.emit('room-ended', detail)),
       client.on('error', (detail) => this.emit('room-error', detail)),
       client.on('unread', (detail) => this.emit('room-unread-change', { ...detail })),
-      client.on('message', (m) => {
-        if (m.kind === 'custom' && m.type && claimOnce(m.id)) {
-          this.emit('room-custom-event', { type: m.type, data: parseData(m.text), message: m.text, from: m.from, id: m.id, ts: m.ts, room_id: m.room_id });
-        }
-        this.roomMessage(m);
-      }),
+      client.on('message', message),
     ];
     // An element joining a room that is already open still reports where it stands.
-    this.emit('room-connection-change', { state: client.store.snapshot.connection });
+    // (A refused room is tried again by connect(), so its refusal comes back as it happens.)
+    const { connection, ended } = client.store.snapshot;
+    this.emit('room-connection-change', { state: connection });
+    if (ended) this.emit('room-ended', ended);
+    // What arrived while the classic script was still loading this element's file.
+    earlyMessages(earlyKey(this.localName, this.server, this.token)).forEach(message);
     this.roomChanged();
   }
 

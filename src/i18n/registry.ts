@@ -39,8 +39,8 @@ export function notifyLocaleChange(): void {
  * message is an object of CLDR forms with at least `other` (`{ one, other }`). Registered strings win over a file.
  */
 export function registerTranslation(locale: string, strings: Translation): void {
-  // Intl's own RangeError says what is wrong with a tag that is not one.
-  const tag = Intl.getCanonicalLocales(locale)[0]!;
+  // Intl's own RangeError says what is wrong with a tag that is not one (`undefined`, `''` and lists are not).
+  const tag = Intl.getCanonicalLocales(String(locale))[0]!;
   registered.set(tag, { ...registered.get(tag), ...strings });
   notifyLocaleChange();
 }
@@ -71,7 +71,7 @@ const languageScript = (tag: string) => `${tag.split('-')[0]}-${script(tag)}`;
  */
 export function localeChain(requested: string): string[] {
   const want = languageScript(requested);
-  const near = [...SHIPPED_LOCALES, ...registered.keys()].filter((tag) => languageScript(tag) === want);
+  const near = [...SHIPPED_LOCALES, ...registered.keys()].filter((tag) => tag !== 'en' && languageScript(tag) === want);
   // The tag itself may have no catalogue: looking it up costs nothing, and a registration may come.
   return [...new Set([requested, ...near.sort((a, b) => a.length - b.length), 'en'])];
 }

@@ -77,6 +77,11 @@ describe('i18n: t() and the catalogues', () => {
     expect(localeChain('zh-Hant')).to.deep.equal(['zh-Hant', 'en']);
     expect(localeChain('ja-JP')).to.deep.equal(['ja-JP', 'ja', 'en']);
     expect(localeChain('en-GB')).to.deep.equal(['en-GB', 'en']);
+    // A host's English variant comes before plain English, whatever else the host registered.
+    registerTranslation('en', { 'host.greeting': 'Hello' });
+    registerTranslation('en-AU', { 'host.greeting': "G'day" });
+    expect(localeChain('en-NZ')).to.deep.equal(['en-NZ', 'en-AU', 'en']);
+    expect(translate('en-NZ', 'host.greeting')).to.equal("G'day");
   });
 
   it('gives each locale its writing direction', () => {
@@ -106,7 +111,8 @@ describe('i18n: t() and the catalogues', () => {
     registerTranslation('it', { 'chat.send': 'Invia', 'chat.retry': 42, 'chat.to': { one: 'A' }, 'chat.everyone': { other: ['x'] }, 'chat.input': null } as never);
     expect(translate('it', 'chat.send')).to.equal('Invia');
     expect(['chat.retry', 'chat.to', 'chat.everyone', 'chat.input'].map((k) => translate('it', k))).to.deep.equal(['Retry', 'To', 'Everyone', 'Message']);
-    expect(() => registerTranslation('not a tag!', {})).to.throw(RangeError);
+    for (const bad of ['not a tag!', '', undefined, null, ['de', 'fr']]) expect(() => registerTranslation(bad as never, {}), String(bad)).to.throw(RangeError);
+    expect(localeChain('ja')).to.deep.equal(['ja', 'en'], 'nothing was registered for them');
   });
 
   it('ships every locale complete, with exactly the plural forms this browser uses for it', async () => {

@@ -98,7 +98,7 @@ describe('the classic script loads each element the first time the page holds on
     log.length = 0;
     const { tab, errors } = await open('only-toasts', `<room-notifications token="${await api.joinToken(room, 'u1')}"></room-notifications>`);
     await tab.waitForFunction(() => customElements.get('room-notifications') !== undefined);
-    assert.equal(await tab.evaluate(() => customElements.get('room-chat')), undefined);
+    assert.equal(await tab.evaluate(() => customElements.get('room-chat') !== undefined), false);
     await tab.waitForFunction(() => (window as unknown as { states: string[] }).states.includes('connected'));
     assert.equal((await api.pn('/room/broadcastToRoom', { room_id: room, notification_msg: { text: 'Recording starts', type: 0 } })).status, 200);
     await tab.locator('room-notifications').getByText('Recording starts', { exact: true }).waitFor();
@@ -129,13 +129,49 @@ describe('the classic script loads each element the first time the page holds on
     }
   });
 
+  it('what reaches the room while the element file is on its way is shown once it lands, and a refusal is reported', async () => {
+    const room = 'files-early';
+    assert.equal((await api.createRoom(room)).status, 200);
+    const token = await api.joinToken(room, 'early-toasts');
+    held.set('/room-widgets-notifications.js', 2500);
+    try {
+      pages['/early.html'] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>early</title>
+<script>window.heard = []; for (const name of ['room-notification', 'room-error', 'room-ended']) document.addEventListener(name, (e) => heard.push([name, e.detail.text ?? e.detail.code ?? e.detail.logoutUrl]));</script>
+<script src="/room-widgets.js"></script></head><body>
+<room-notifications token="${token}"></room-notifications><room-notifications id="refused" token="not-a-token"></room-notifications></body></html>`;
+      const tab = await browser.newPage();
+      // Not until `load`: a script the page adds (the element's file) holds that back.
+      await tab.goto(`${url}/early.html`, { waitUntil: 'domcontentloaded' });
+      // Joined (the script's own hold on the room), while the element's file is still held back by the proxy.
+      const joined = () =>
+        tab.evaluate((t) => {
+          const room = (window as unknown as { RoomWidgets: { connect(o: { token: string }): { store: { snapshot: { connection: string } }; close(): void } } }).RoomWidgets.connect({ token: t });
+          const state = room.store.snapshot.connection;
+          room.close();
+          return state;
+        }, token);
+      for (let i = 0; i < 100 && (await joined()) !== 'connected'; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(await joined(), 'connected');
+      assert.equal(await tab.evaluate(() => customElements.get('room-notifications') !== undefined), false, 'the file has not arrived yet');
+      assert.equal((await api.pn('/room/broadcastToRoom', { room_id: room, notification_msg: { text: 'Sent before the file landed', type: 1 } })).status, 200);
+      await tab.locator('room-notifications').first().getByText('Sent before the file landed', { exact: true }).waitFor();
+      assert.ok(log.indexOf('sent /room-widgets-notifications.js') > 0);
+      const heard = await tab.evaluate(() => (window as unknown as { heard: string[][] }).heard);
+      assert.deepEqual(heard.filter(([name]) => name === 'room-notification'), [['room-notification', 'Sent before the file landed']], 'the host heard it once');
+      assert.deepEqual(heard.filter(([name]) => name === 'room-error'), [['room-error', 'token_invalid']], 'the refused token, reported by its element once defined');
+      await tab.close();
+    } finally {
+      held.clear();
+    }
+  });
+
   it('defines an element added later, keeping properties set before it was defined', async () => {
     const room = 'files-late';
     assert.equal((await api.createRoom(room, {}, { welcome_message: 'Welcome, latecomer' })).status, 200);
     const token = await api.joinToken(room, 'late');
     const { tab, errors } = await open('late', '<main></main>');
     await tab.evaluate(() => new Promise((r) => setTimeout(r, 200)));
-    assert.equal(await tab.evaluate(() => customElements.get('room-chat')), undefined, 'nothing defined for an empty page');
+    assert.equal(await tab.evaluate(() => customElements.get('room-chat') !== undefined), false, 'nothing defined for an empty page');
     await tab.evaluate((t) => {
       const chat = document.createElement('room-chat') as HTMLElement & { token: string };
       chat.token = t;
@@ -157,7 +193,7 @@ describe('the classic script loads each element the first time the page holds on
       root.innerHTML = `<room-chat token="${t}"></room-chat>`;
     }, token);
     await tab.evaluate(() => new Promise((r) => setTimeout(r, 300)));
-    assert.equal(await tab.evaluate(() => customElements.get('room-chat')), undefined, 'not seen inside a shadow root');
+    assert.equal(await tab.evaluate(() => customElements.get('room-chat') !== undefined), false, 'not seen inside a shadow root');
     const load = (tag: string) => tab.evaluate((t) => (window as unknown as { RoomWidgets: { load(...tags: string[]): Promise<unknown> } }).RoomWidgets.load(t).then(() => 'ok', (e: Error) => `${e.name}: ${e.message}`), tag);
     assert.equal(await load('chat'), 'TypeError: room-widgets has no element <chat>');
     assert.equal(await load('room-chat'), 'ok');
