@@ -117,6 +117,7 @@ const KIT: Record<string, { module: string; names: string[] }> = {
   script: { module: 'src/core/load-script.ts', names: ['scriptBase', 'loadScript'] },
   onDemand: { module: 'src/core/on-demand.ts', names: ['onDemand'] },
   emitter: { module: 'src/core/emitter.ts', names: ['Emitter'] },
+  early: { module: 'src/core/early-messages.ts', names: ['earlyEvents'] },
 };
 
 const root = dirname(fileURLToPath(import.meta.url));

@@ -1,7 +1,7 @@
 import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { connect, type RoomClient } from '../core/client.ts';
 import { claimOnce } from '../core/defaults.ts';
-import { earlyKey, earlyMessages } from '../core/early-messages.ts';
+import { earlyEvents, earlyKey } from '../core/early-messages.ts';
 import type { RoomMessage } from '../core/protocol.ts';
 import type { RoomState, UnreadCounts } from '../core/store/state.ts';
 import { emit, type RoomEventMap } from '../events/events.ts';
@@ -67,6 +67,11 @@ export class RoomElement extends LitElement {
   /** Counts every chat message listed so far as read, for every view of this room. */
   markRead(): void {
     this.client?.markRead();
+  }
+
+  /** Where src/core/early-messages.ts keeps what reached this element's room before it was defined. */
+  protected get earlyKey(): string {
+    return earlyKey(this.localName, this.server, this.token ?? '');
   }
 
   /** The room's state now, or null without a room. */
@@ -138,7 +143,7 @@ export class RoomElement extends LitElement {
     this.emit('room-connection-change', { state: connection });
     if (ended) this.emit('room-ended', ended);
     // What arrived while the classic script was still loading this element's file.
-    earlyMessages(earlyKey(this.localName, this.server, this.token)).forEach(message);
+    earlyEvents(this.earlyKey, 'message').forEach(message);
     this.roomChanged();
   }
 

@@ -165,6 +165,42 @@ describe('the classic script loads each element the first time the page holds on
     }
   });
 
+  it("the chat's host events from while its file was on its way are sent once it lands", async () => {
+    const room = 'files-early-chat';
+    assert.equal((await api.createRoom(room)).status, 200);
+    const viewer = await api.joinToken(room, 'viewer');
+    const actor = await api.joinToken(room, 'actor', { name: 'Actor' });
+    held.set('/room-widgets-chat.js', 4000);
+    try {
+      pages['/early-chat.html'] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>early chat</title>
+<script>window.heard = []; for (const name of ['room-reaction-change', 'room-message-deleted', 'room-chat-message']) document.addEventListener(name, (e) => heard.push(name));</script>
+<script src="/room-widgets.js"></script></head><body><room-chat token="${viewer}"></room-chat></body></html>`;
+      const tab = await browser.newPage();
+      await tab.goto(`${url}/early-chat.html`, { waitUntil: 'domcontentloaded' });
+      // Someone else, through the headless client on a page with no element: a message, a reaction, a deletion.
+      const { tab: other } = await open('actor', '');
+      const acted = await other.evaluate(async (t) => {
+        type Client = { store: { snapshot: { connection: string } }; send(text: string): Promise<{ ok: boolean; message: { id: string } }>; react(id: string, e: string): Promise<unknown>; deleteMessage(id: string): Promise<unknown> };
+        const c = (window as unknown as { RoomWidgets: { connect(o: { token: string }): Client } }).RoomWidgets.connect({ token: t });
+        for (let i = 0; i < 200 && c.store.snapshot.connection !== 'connected'; i++) await new Promise((r) => setTimeout(r, 10));
+        const sent = await c.send('soon gone');
+        await c.react(sent.message.id, '👍');
+        await c.deleteMessage(sent.message.id);
+        return sent.ok;
+      }, actor);
+      assert.equal(acted, true);
+      assert.equal(await tab.evaluate(() => customElements.get('room-chat') !== undefined), false, 'the chat file has not arrived yet');
+      await tab.waitForFunction(() => customElements.get('room-chat') !== undefined);
+      await tab.locator('room-chat [part~="message-deleted"]').waitFor();
+      const heard = await tab.evaluate(() => (window as unknown as { heard: string[] }).heard);
+      assert.deepEqual(heard.sort(), ['room-chat-message', 'room-message-deleted', 'room-reaction-change'], 'each once');
+      await other.close();
+      await tab.close();
+    } finally {
+      held.clear();
+    }
+  });
+
   it('defines an element added later, keeping properties set before it was defined', async () => {
     const room = 'files-late';
     assert.equal((await api.createRoom(room, {}, { welcome_message: 'Welcome, latecomer' })).status, 200);

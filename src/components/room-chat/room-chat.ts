@@ -3,8 +3,9 @@ import { repeat } from 'lit/directives/repeat.js';
 import { resolveServer } from '../../core/defaults.ts';
 import { RoomRefusal, type RoomClient } from '../../core/client.ts';
 import { claimOnce } from '../../core/defaults.ts';
+import { earlyEvents } from '../../core/early-messages.ts';
 import type { ChatSendAck, ErrorPayload, FileAttachment, Quote, Reaction, RoomMessage, Sender } from '../../core/protocol.ts';
-import type { ChatEntry, RoomState } from '../../core/store/state.ts';
+import type { ChatEntry, MessageDeletion, ReactionUpdate, RoomState } from '../../core/store/state.ts';
 import { segments } from '../../core/text.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import { RoomElement } from '../room-element.ts';
@@ -234,17 +235,22 @@ export class RoomChat extends RoomElement {
     action.catch(() => {});
   }
 
-  /** The host hears of reactions, deletions and mentions once per page, from whichever chat holds the room. */
+  /**
+   * The host hears of reactions, deletions and mentions once per page, from whichever chat holds the room, including
+   * those that came while the classic script was loading this chat's file.
+   */
   #hear(): void {
     for (const off of this.#unhear) off();
     const c = (this.#heard = this.client);
-    this.#unhear = c
-      ? [
-          c.on('reaction', (d) => claimOnce(d.id) && this.emit('room-reaction-change', d)),
-          c.on('deleted', (d) => claimOnce(d.id) && this.emit('room-message-deleted', d)),
-          c.on('mention', (m) => claimOnce(`@${m.id}`) && this.emit('room-mention', { id: m.id, text: m.text, from: m.from, private: m.private, ts: m.ts, mentions: c.store.snapshot.mentions })),
-        ]
-      : [];
+    if (!c) return void (this.#unhear = []);
+    const reaction = (d: ReactionUpdate) => claimOnce(d.id) && this.emit('room-reaction-change', d);
+    const deleted = (d: MessageDeletion) => claimOnce(d.id) && this.emit('room-message-deleted', d);
+    const mention = (m: RoomMessage) =>
+      claimOnce(`@${m.id}`) && this.emit('room-mention', { id: m.id, text: m.text, from: m.from, private: m.private, ts: m.ts, mentions: c.store.snapshot.mentions });
+    this.#unhear = [c.on('reaction', reaction), c.on('deleted', deleted), c.on('mention', mention)];
+    earlyEvents(this.earlyKey, 'reaction').forEach(reaction);
+    earlyEvents(this.earlyKey, 'deleted').forEach(deleted);
+    earlyEvents(this.earlyKey, 'mention').forEach(mention);
   }
 
   #sendFiles(files: FileList | null | undefined): void {
