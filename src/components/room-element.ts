@@ -50,6 +50,8 @@ export class RoomElement extends LitElement {
   /** The room this element shows, while it is in the document with a token. */
   protected client: RoomClient | null = null;
   #key = '';
+  /** The early key whose kept messages this element has had (so that a second sync does not show them again). */
+  #replayed = '';
   #off: Array<() => void> = [];
 
   /** Defines the element under `tag` unless a tag is taken; warns when another copy of the widgets holds it. */
@@ -142,8 +144,10 @@ export class RoomElement extends LitElement {
     const { connection, ended } = client.store.snapshot;
     this.emit('room-connection-change', { state: connection });
     if (ended) this.emit('room-ended', ended);
-    // What arrived while the classic script was still loading this element's file.
-    earlyEvents(this.earlyKey, 'message').forEach(message);
+    // What arrived while the classic script was still loading this element's file, once the first update has applied
+    // the properties set before the element was defined (a toast's duration, `muted`); that is before it is let go.
+    const kept = this.#replayed === this.earlyKey ? [] : [...earlyEvents((this.#replayed = this.earlyKey))];
+    if (kept.length > 0) void this.updateComplete.then(() => this.client === client && kept.forEach(([name, m]) => name === 'message' && message(m)));
     this.roomChanged();
   }
 

@@ -5,6 +5,8 @@ import type { RoomStoreEvents } from './store/room-store.ts';
 type Kept = 'message' | 'reaction' | 'deleted' | 'mention';
 export type EarlyEvent = { [K in Kept]: [K, RoomStoreEvents[K]] }[Kept];
 const KEPT: Kept[] = ['message', 'reaction', 'deleted', 'mention'];
+/** A file that never arrives must not make the page hold every event of the meeting. */
+const MOST_KEPT = 200;
 
 /**
  * What reached a room while the classic script was still loading an element's file (src/classic/autoload.ts opens
@@ -15,18 +17,22 @@ const early = new Map<string, EarlyEvent[]>();
 
 export const earlyKey = (tag: string, server: string | null | undefined, token: string) => `${tag}\n${server ?? ''}\n${token}`;
 
-/** Keeps what `client` receives for `key` until the returned function is called. */
-export function keepEarly(key: string, client: RoomClient): () => void {
+/**
+ * Keeps what `client` receives for `key` until the returned function is called: with `true` once the element is
+ * defined (what was kept goes), with `false` when its file failed (kept for the next attempt; the connection's
+ * resume brings what comes in between).
+ */
+export function keepEarly(key: string, client: RoomClient): (defined: boolean) => void {
   const kept: EarlyEvent[] = early.get(key) ?? [];
   early.set(key, kept);
-  const offs = KEPT.map((name) => client.on(name, (value) => kept.push([name, value] as EarlyEvent)));
-  return () => {
+  const offs = KEPT.map((name) => client.on(name, (value) => kept.push([name, value] as EarlyEvent) > MOST_KEPT && kept.shift()));
+  return (defined) => {
     offs.forEach((off) => off());
-    early.delete(key);
+    if (defined) early.delete(key);
   };
 }
 
-/** What was kept for `key` of one kind, in order. */
-export function earlyEvents<K extends Kept>(key: string, name: K): Array<RoomStoreEvents[K]> {
-  return (early.get(key) ?? []).filter((e) => e[0] === name).map((e) => e[1] as RoomStoreEvents[K]);
+/** What was kept for `key`, in the order it came. */
+export function earlyEvents(key: string): readonly EarlyEvent[] {
+  return early.get(key) ?? [];
 }

@@ -138,7 +138,8 @@ describe('the classic script loads each element the first time the page holds on
       pages['/early.html'] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>early</title>
 <script>window.heard = []; for (const name of ['room-notification', 'room-error', 'room-ended']) document.addEventListener(name, (e) => heard.push([name, e.detail.text ?? e.detail.code ?? e.detail.logoutUrl]));</script>
 <script src="/room-widgets.js"></script></head><body>
-<room-notifications token="${token}"></room-notifications><room-notifications id="refused" token="not-a-token"></room-notifications></body></html>`;
+<room-notifications token="${token}" info-duration="60000"></room-notifications><room-notifications token="${token}" position="static"></room-notifications>
+<room-notifications id="refused" token="not-a-token"></room-notifications></body></html>`;
       const tab = await browser.newPage();
       // Not until `load`: a script the page adds (the element's file) holds that back.
       await tab.goto(`${url}/early.html`, { waitUntil: 'domcontentloaded' });
@@ -154,10 +155,21 @@ describe('the classic script loads each element the first time the page holds on
       assert.equal(await joined(), 'connected');
       assert.equal(await tab.evaluate(() => customElements.get('room-notifications') !== undefined), false, 'the file has not arrived yet');
       assert.equal((await api.pn('/room/broadcastToRoom', { room_id: room, notification_msg: { text: 'Sent before the file landed', type: 1 } })).status, 200);
-      await tab.locator('room-notifications').first().getByText('Sent before the file landed', { exact: true }).waitFor();
+      for (const i of [0, 1]) await tab.locator('room-notifications').nth(i).getByText('Sent before the file landed', { exact: true }).waitFor();
+      // Kept once for the room, however many elements show it: each stack shows it once, not "2 times".
+      assert.equal(await tab.locator('room-notifications').getByText(/times/).count(), 0);
+      // Replayed after the element's first update, so attributes like info-duration apply to it.
+      assert.equal(await tab.locator('room-notifications').first().evaluate((el) => (el as unknown as { queue: { options: { durations: { info: number } } } }).queue.options.durations.info), 60000);
       assert.ok(log.indexOf('sent /room-widgets-notifications.js') > 0);
       const heard = await tab.evaluate(() => (window as unknown as { heard: string[][] }).heard);
-      assert.deepEqual(heard.filter(([name]) => name === 'room-notification'), [['room-notification', 'Sent before the file landed']], 'the host heard it once');
+      assert.deepEqual(
+        heard.filter(([name]) => name === 'room-notification'),
+        [
+          ['room-notification', 'Sent before the file landed'],
+          ['room-notification', 'Sent before the file landed'],
+        ],
+        'the host heard it once from each element, as when it comes live',
+      );
       assert.deepEqual(heard.filter(([name]) => name === 'room-error'), [['room-error', 'token_invalid']], 'the refused token, reported by its element once defined');
       await tab.close();
     } finally {

@@ -248,9 +248,7 @@ export class RoomChat extends RoomElement {
     const mention = (m: RoomMessage) =>
       claimOnce(`@${m.id}`) && this.emit('room-mention', { id: m.id, text: m.text, from: m.from, private: m.private, ts: m.ts, mentions: c.store.snapshot.mentions });
     this.#unhear = [c.on('reaction', reaction), c.on('deleted', deleted), c.on('mention', mention)];
-    earlyEvents(this.earlyKey, 'reaction').forEach(reaction);
-    earlyEvents(this.earlyKey, 'deleted').forEach(deleted);
-    earlyEvents(this.earlyKey, 'mention').forEach(mention);
+    for (const e of earlyEvents(this.earlyKey)) e[0] === 'reaction' ? reaction(e[1]) : e[0] === 'deleted' ? deleted(e[1]) : e[0] === 'mention' && mention(e[1]);
   }
 
   #sendFiles(files: FileList | null | undefined): void {
