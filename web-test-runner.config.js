@@ -2,20 +2,10 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { roomServerPlugin } from './test/browser/room-server-plugin.js';
 import { pageControlPlugin } from './test/browser/page-control-plugin.js';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './test/chromium.js';
 
-// Debian's chromium, quiet on a closed network; as root it needs --no-sandbox.
-const chromiumFlags = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const chromium = (extra = []) =>
-  chromeLauncher({ launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...chromiumFlags, ...extra] } });
+  chromeLauncher({ launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_FLAGS, '--headless=new', ...extra] } });
 
 const BLOCKED = 'test/browser/sound-blocked.test.ts';
 

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { loadConfig } from '../server/config.ts';
 import { createRoomServer } from '../server/app.ts';
 import { channel, audience } from '../server/core/targets.ts';
@@ -14,6 +14,7 @@ import { apiClient } from '../test/api-client.js';
 import { BUDGETS, gzipBytes } from '../scripts/check-size.mjs';
 import { firstRender } from './first-render.ts';
 import { KEY, SECRET, ask, children, connect, idleMemory, sleep, startServer, startWorker, stop, token, type MemoryRun } from './harness.ts';
+import { launchChromium } from '../test/chromium.js';
 
 /** BENCH_SMOKE=1: every block with small counts, to check the bench itself runs (its figures mean nothing). */
 const SMOKE = process.env.BENCH_SMOKE === '1';
@@ -180,10 +181,7 @@ const watchdog = setTimeout(() => {
   process.exit(1);
 }, BENCH_BOUND_MS);
 watchdog.unref();
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
-});
+const browser = await launchChromium(['--enable-precise-memory-info']);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

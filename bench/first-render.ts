@@ -1,16 +1,18 @@
 // How long a page takes from navigation to the room on screen (the welcome message in the chat), cold cache, through
 // a proxy that adds a fixed delay each way (HTTP and the WebSocket alike): today's classic script, which loads each
 // element from its own file, against the same sources built as one file that defines both elements as it runs.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser } from 'playwright-core';
-import { build, type Plugin } from 'vite';
+import type { Browser } from 'playwright-core';
+import type { Plugin } from 'vite';
+import { buildScriptVariant } from '../scripts/script-variant.mjs';
 import { loadConfig } from '../server/config.ts';
 import { createRoomServer } from '../server/app.ts';
 import { apiClient } from '../test/api-client.js';
+import { launchChromium } from '../test/chromium.js';
 import { KEY, SECRET } from './harness.ts';
 
 export interface FirstRender {
@@ -29,14 +31,9 @@ async function buildWhole(into: string): Promise<number> {
     enforce: 'pre',
     resolveId: (source, importer) => (importer?.endsWith('/src/script.ts') && source === './classic/autoload.ts' ? resolve('bench/first-render/eager.ts') : null),
   };
-  const out = mkdtempSync(join(tmpdir(), 'rw-first-render-build-'));
-  try {
-    await build({ mode: 'script', configFile: 'vite.config.ts', logLevel: 'error', plugins: [eager], build: { outDir: out, emptyOutDir: true, sourcemap: false } });
-    cpSync(join(out, 'room-widgets.js'), join(into, 'room-widgets.js'));
-    return gzipSync(readFileSync(join(into, 'room-widgets.js')), { level: 9 }).length;
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  const script = await buildScriptVariant(eager);
+  writeFileSync(join(into, 'room-widgets.js'), script);
+  return gzipSync(script, { level: 9 }).length;
 }
 
 /** A loopback TCP proxy that holds every chunk `delayMs` before passing it on, in both directions. */
@@ -117,7 +114,7 @@ export async function firstRender(browser: Browser, rounds: number, delayMs: num
 
 // `node --import tsx bench/first-render.ts [rounds] [delay ms]` after `npm run build`: this block alone, printed.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  const browser = await launchChromium();
   try {
     const r = await firstRender(browser, Number(process.argv[2] ?? 5), Number(process.argv[3] ?? 50));
     const med = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!.toFixed(0);

@@ -6,13 +6,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
-import { chromium } from 'playwright-core';
 import { SignJWT } from 'jose';
 import { loadConfig } from '../server/config.ts';
 import { createRoomServer } from '../server/app.ts';
 import { audience } from '../server/core/targets.ts';
 import { groupOf } from '../scripts/bundle-breakdown.mjs';
 import { apiClient } from '../test/api-client.js';
+import { launchChromium } from '../test/chromium.js';
 
 const KEY = 'profile-key';
 const SECRET = 'profile-secret-0123456789';
@@ -37,10 +37,7 @@ const config = loadConfig({ PORT: '0', ROOM_API_KEY: KEY, ROOM_API_SECRET: SECRE
 config.staticDirs = [resolve('dist'), pageDir];
 const app = await createRoomServer(config, { logLevel: 'error' });
 const url = await app.listen();
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 const secret = new TextEncoder().encode(SECRET);
 const api = apiClient(url, KEY, SECRET);
 const selfByGroup = new Map<string, number>();

@@ -146,7 +146,9 @@ export class RoomElement extends LitElement {
     if (ended) this.emit('room-ended', ended);
     // What arrived while the classic script was still loading this element's file, once the first update has applied
     // the properties set before the element was defined (a toast's duration, `muted`); that is before it is let go.
-    const kept = this.#replayed === this.earlyKey ? [] : [...earlyEvents((this.#replayed = this.earlyKey))];
+    const early = this.earlyKey;
+    const kept = early === this.#replayed ? [] : [...earlyEvents(early)];
+    this.#replayed = early;
     if (kept.length > 0) void this.updateComplete.then(() => this.client === client && kept.forEach(([name, m]) => name === 'message' && message(m)));
     this.roomChanged();
   }

@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { apiClient } from '../api-client.js';
 import { startRoomServer } from '../room-server-process.js';
 import { DEMO_API_KEY, DEMO_API_SECRET } from '../../server/config.ts';
+import { launchChromium } from '../chromium.js';
 
 /**
  * End to end, as a newcomer does it: the server started as `npm start` starts it, the README's quick start pasted
@@ -43,10 +44,7 @@ describe('end to end in chromium', () => {
     });
     await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
     hostUrl = `http://localhost:${(host.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-    });
+    browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
   });
 
   after(async () => {

@@ -2,11 +2,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { apiClient } from '../api-client.js';
 import { startRedis } from '../redis-process.js';
 import { TEST_KEY, TEST_SECRET, startRoomServer } from '../room-server-process.js';
 import { startBalancer } from '../tcp-balancer.js';
+import { launchChromium } from '../chromium.js';
 
 type Proc = Awaited<ReturnType<typeof startRoomServer>>;
 const GRACE_MS = 5000;
@@ -35,10 +36,7 @@ describe('a rolling restart under a real widget', () => {
     lb = await startBalancer(procs.map((p) => p.port));
     host = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page));
     await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

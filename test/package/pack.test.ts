@@ -7,11 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { apiClient } from '../api-client.js';
 import { TEST_KEY, TEST_SECRET, startRoomServer } from '../room-server-process.js';
 import { hostLockfile } from './offline-host.ts';
+import { launchChromium } from '../chromium.js';
 
 /**
  * The package as a host app gets it: `npm pack` (run `npm run build` first), installed with `npm install --offline`
@@ -198,10 +199,7 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
       });
       await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
       server = await startRoomServer();
-      browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-        args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      });
+      browser = await launchChromium(['--headless=new']);
     });
 
     after(async () => {

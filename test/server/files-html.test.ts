@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createRoom, joinToken, startServer, type TestServer } from './helpers.ts';
 import { download, eventually, link, upload } from './files-helpers.ts';
+import { launchChromium } from '../chromium.js';
 
 /**
  * An uploaded HTML or SVG file runs nothing: it is served as plain text, as an attachment, with nosniff and a CSP
@@ -46,10 +47,7 @@ describe('an uploaded HTML file runs no script', () => {
     });
     await new Promise<void>((r) => side.listen(0, '127.0.0.1', r));
     sideUrl = `http://127.0.0.1:${(side.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -5,7 +5,8 @@ import { RoomRefusal, type RoomClient } from '../../core/client.ts';
 import { claimOnce } from '../../core/defaults.ts';
 import { earlyEvents } from '../../core/early-messages.ts';
 import type { ChatSendAck, ErrorPayload, FileAttachment, Quote, Reaction, RoomMessage, Sender } from '../../core/protocol.ts';
-import type { ChatEntry, MessageDeletion, ReactionUpdate, RoomState } from '../../core/store/state.ts';
+import type { RoomStoreEvents } from '../../core/store/room-store.ts';
+import type { ChatEntry, RoomState } from '../../core/store/state.ts';
 import { segments } from '../../core/text.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import { RoomElement } from '../room-element.ts';
@@ -243,12 +244,14 @@ export class RoomChat extends RoomElement {
     for (const off of this.#unhear) off();
     const c = (this.#heard = this.client);
     if (!c) return void (this.#unhear = []);
-    const reaction = (d: ReactionUpdate) => claimOnce(d.id) && this.emit('room-reaction-change', d);
-    const deleted = (d: MessageDeletion) => claimOnce(d.id) && this.emit('room-message-deleted', d);
-    const mention = (m: RoomMessage) =>
-      claimOnce(`@${m.id}`) && this.emit('room-mention', { id: m.id, text: m.text, from: m.from, private: m.private, ts: m.ts, mentions: c.store.snapshot.mentions });
-    this.#unhear = [c.on('reaction', reaction), c.on('deleted', deleted), c.on('mention', mention)];
-    for (const e of earlyEvents(this.earlyKey)) e[0] === 'reaction' ? reaction(e[1]) : e[0] === 'deleted' ? deleted(e[1]) : e[0] === 'mention' && mention(e[1]);
+    const hear: { [K in 'reaction' | 'deleted' | 'mention']: (value: RoomStoreEvents[K]) => void } = {
+      reaction: (d) => claimOnce(d.id) && this.emit('room-reaction-change', d),
+      deleted: (d) => claimOnce(d.id) && this.emit('room-message-deleted', d),
+      mention: (m) =>
+        claimOnce(`@${m.id}`) && this.emit('room-mention', { id: m.id, text: m.text, from: m.from, private: m.private, ts: m.ts, mentions: c.store.snapshot.mentions }),
+    };
+    this.#unhear = [c.on('reaction', hear.reaction), c.on('deleted', hear.deleted), c.on('mention', hear.mention)];
+    for (const [name, value] of earlyEvents(this.earlyKey)) if (name !== 'message') (hear[name] as (value: unknown) => void)(value);
   }
 
   #sendFiles(files: FileList | null | undefined): void {
