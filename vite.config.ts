@@ -258,7 +258,8 @@ export default defineConfig(({ mode }) => {
     logLevel: 'warn',
     plugins: script ? [minifyLitCss(), minifyLitHtml(), webSocketOnlyEngine(), onDemandParts(true)] : [minifyLitCss()],
     // Only the classic script loads polling on demand (src/core/transports.ts); the ES build drops that code.
-    define: { __RW_POLLING_ON_DEMAND__: String(script) },
+    // A classic script has no import.meta: say so, rather than let the bundler warn and put `{}` in its place.
+    define: { __RW_POLLING_ON_DEMAND__: String(script), ...(script ? { 'import.meta.url': 'undefined' } : {}) },
     build: {
       ...OUTPUT,
       // oxc's output gzips about 150 B smaller than terser's for the classic script.
@@ -273,6 +274,8 @@ export default defineConfig(({ mode }) => {
             fileName: (_format, name) => `${name}.mjs`,
           },
       rollupOptions: {
+        // terser is slow by design; its timing note on a loaded machine is noise in every build.
+        checks: { pluginTimings: false },
         external: script ? [] : [/^lit($|\/)/, /^@lit\//, 'socket.io-client', 'howler', /^react($|\/)/],
         output: script ? {} : { chunkFileNames: (chunk) => (chunk.isDynamicEntry ? 'chunks/[name]-[hash].mjs' : 'chunks/shared-[hash].mjs') },
       },

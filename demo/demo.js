@@ -8,7 +8,26 @@ const PEOPLE = {
   'student-1': { name: 'Sam', dialect: 'hms', role: 'student' },
   'teacher-1': { name: 'Tess', dialect: 'hms', role: 'host' },
 };
-const EVENTS = ['room-chat-message', 'room-notification', 'room-custom-event', 'room-connection-change', 'room-ended', 'room-error', 'room-sound'];
+// Every event the widgets emit (README "Events"), so the log shows what a host app would hear.
+const EVENTS = [
+  'room-chat-message',
+  'room-notification',
+  'room-notification-action',
+  'room-desktop-notification',
+  'room-custom-event',
+  'room-connection-change',
+  'room-ended',
+  'room-error',
+  'room-sound',
+  'room-unread-change',
+  'room-reaction-change',
+  'room-message-deleted',
+  'room-mention',
+  'room-message-edited',
+  'room-pin-change',
+  'room-poll-change',
+  'room-open-chat',
+];
 
 const $ = (id) => document.getElementById(id);
 const chat = $('chat');
@@ -43,7 +62,7 @@ function createBody() {
     metadata: {
       room_title: `Demo ${roomId()}`,
       welcome_message: $('f-welcome').value,
-      room_features: { allow_webcams: true, room_duration: 0, chat_features: { allow_chat: $('f-allow-chat').checked, allow_file_upload: false } },
+      room_features: { allow_webcams: true, room_duration: 0, chat_features: { allow_chat: $('f-allow-chat').checked, allow_file_upload: $('f-files').checked } },
       default_lock_settings: { lock_chat: $('f-lock-chat').checked, lock_chat_send_message: $('f-lock-send').checked, lock_private_chat: $('f-lock-private').checked },
     },
   };
@@ -70,6 +89,18 @@ async function join(event) {
 }
 $('join').addEventListener('submit', join);
 $('restyle').addEventListener('change', (e) => document.body.classList.toggle('restyled', e.target.checked));
+// The widgets follow the page's lang (README "Languages"); the console itself stays in English, left to right.
+$('locale').addEventListener('change', (e) => {
+  document.documentElement.lang = e.target.value;
+  $('widgets').dir = ['ar', 'he'].includes(e.target.value) ? 'rtl' : 'ltr';
+});
+$('theme').addEventListener('change', (e) => {
+  document.documentElement.style.colorScheme = e.target.value === 'auto' ? '' : e.target.value;
+  for (const el of [chat, toasts]) {
+    if (e.target.value === 'auto') el.removeAttribute('theme');
+    else el.setAttribute('theme', e.target.value);
+  }
+});
 
 async function refreshPeers() {
   const res = await post('/demo-api/call', { dialect: 'pn', path: '/room/getActiveRoomInfo', body: { room_id: roomId() } });
