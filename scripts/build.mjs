@@ -23,6 +23,7 @@ copyFileSync(require.resolve('howler/dist/howler.core.min.js'), 'dist/room-widge
 run(process.execPath, ['scripts/make-sounds.mjs', 'dist/sounds']);
 // Checked against the English catalogue, minified, fetched from `locales/` beside the script when first needed.
 run(process.execPath, ['scripts/build-locales.mjs', 'dist/locales']);
+run(process.execPath, ['scripts/build-server.mjs']);
 run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
 // Sources import with `.ts` (tsx and vite run them as they are); declarations must name `.js` for consumers.
 for (const entry of readdirSync('dist/types', { recursive: true })) {

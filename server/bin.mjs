@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// `room-widgets-server`: the server is TypeScript run as it is; tsx's loader is registered here so the bin works
-// from any directory without a build step.
-import { register } from 'tsx/esm/api';
+// `room-widgets-server` in this checkout: the compiled server (`npm run build` writes server/dist/).
+import { existsSync } from 'node:fs';
 
-register();
-await import('./main.ts');
+const main = new URL('./dist/main.js', import.meta.url);
+if (!existsSync(main)) {
+  console.error('room-widgets: the server is not built yet: run `npm run build` first');
+  process.exit(2);
+}
+await import(main.href);

@@ -1,9 +1,17 @@
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 import { ConfigError, DEMO_API_KEY, loadConfig } from './config.ts';
 import { createRoomServer } from './app.ts';
 import { redisBackends } from './redis.ts';
 import { createLogger, loggableUrl } from './ops/index.ts';
+import { helpText, staticDirs, versionText } from './cli.ts';
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(helpText());
+  process.exit(0);
+}
+if (process.argv.includes('--version')) {
+  process.stdout.write(versionText());
+  process.exit(0);
+}
 
 let config;
 try {
@@ -15,9 +23,8 @@ try {
   }
   throw error;
 }
-// The built widgets (dist/), and the demo page only when the demo is turned on (DEMO=1).
-const dirs = config.demo ? ['../dist', '../demo'] : ['../dist'];
-config.staticDirs = dirs.map((d) => fileURLToPath(new URL(d, import.meta.url))).filter((d) => existsSync(d));
+// The built widgets, and the demo page only when the demo is turned on (DEMO=1).
+config.staticDirs = staticDirs(config.demo);
 const logger = createLogger(config.logFormat, process.env.LOG_LEVEL ?? 'info');
 const log = { info: (m: string) => logger.info(m), error: (m: string) => logger.error(m) };
 // A Redis outage can reject promises deep inside socket.io's adapter; one room's delivery failing must not stop

@@ -17,10 +17,11 @@ export function freePort() {
   });
 }
 
-export async function startRoomServer(env = {}) {
+/** `compiled`: run the built server (server/dist/main.js, what `npm start` runs) instead of the sources through tsx. */
+export async function startRoomServer(env = {}, { compiled = false } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, compiled ? ['server/dist/main.js'] : ['--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ROOM_API_KEY: TEST_KEY, ROOM_API_SECRET: TEST_SECRET, LOG_LEVEL: 'warn', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

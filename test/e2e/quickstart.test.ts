@@ -33,8 +33,8 @@ describe('end to end in chromium', () => {
 
   before(async () => {
     mkdirSync(OUT, { recursive: true });
-    // As `npm start` runs it: the demo turned on, with the demo credentials (the only ones it accepts).
-    server = await startRoomServer({ DEMO: '1', ROOM_API_KEY: DEMO_API_KEY, ROOM_API_SECRET: DEMO_API_SECRET });
+    // As `npm start` runs it: the compiled server, the demo turned on, with the demo credentials (the only ones it accepts).
+    server = await startRoomServer({ DEMO: '1', ROOM_API_KEY: DEMO_API_KEY, ROOM_API_SECRET: DEMO_API_SECRET }, { compiled: true });
     api = apiClient(server.url, DEMO_API_KEY, DEMO_API_SECRET);
     // Another origin: a different port serving the quick start with real tokens.
     host = createServer((req, res) => {

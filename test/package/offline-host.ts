@@ -1,3 +1,6 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
 /**
  * A host app installed with `npm install --offline`. npm needs a package's metadata to resolve a range, and metadata
  * cached by one install may not match what the next asks for, so the host gets a lockfile of its own, cut from this
@@ -55,19 +58,40 @@ export function hostLockfile(
   const packages: Record<string, LockEntry> = {
     '': { name: host.name, version: '0.0.0', dependencies: host.dependencies, devDependencies: host.devDependencies ?? {} },
   };
-  const queue: Array<[string, string]> = roots.map((name) => ['', name]);
+  // A root given as `workspace:name` is looked up from that workspace of the repository (its nested copies first).
+  const queue: Array<[string, string]> = roots.map((root) => (root.includes(':') ? (root.split(':') as [string, string]) : ['', root]));
   while (queue.length > 0) {
     const [from, wanted] = queue.shift()!;
     const key = locate(repoLock.packages, from, wanted);
     if (!key) continue; // an optional dependency for another platform, never installed here
-    if (packages[key]) continue;
+    if (packages[key] || packages[key.slice(key.indexOf('node_modules/'))]) continue;
     const { dev, devOptional, peer, optional, ...entry } = repoLock.packages[key]!;
     const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
-    packages[key] = entry.resolved || !entry.version ? entry : { ...entry, resolved: tarballUrl(registry, name, entry.version) };
+    // A workspace's own copy sits at the top of the host's tree, where the installed package finds it.
+    const hostKey = key.startsWith('node_modules/') ? key : key.slice(key.indexOf('node_modules/'));
+    packages[hostKey] = entry.resolved || !entry.version ? entry : { ...entry, resolved: tarballUrl(registry, name, entry.version) };
     const peers = Object.keys(entry.peerDependencies ?? {}).filter((p) => !entry.peerDependenciesMeta?.[p]?.optional);
     for (const dep of [...Object.keys(entry.dependencies ?? {}), ...Object.keys(entry.optionalDependencies ?? {}), ...peers]) {
       queue.push([key, dep]);
     }
   }
   return { ...repoLock, packages } as Lockfile;
+}
+
+/** Every package name installed under `dir/node_modules`, nested ones included. */
+export function installed(dir: string): string[] {
+  const names: string[] = [];
+  const walk = (modules: string) => {
+    if (!existsSync(modules)) return;
+    for (const entry of readdirSync(modules)) {
+      if (entry.startsWith('.')) continue;
+      const dirs = entry.startsWith('@') ? readdirSync(join(modules, entry)).map((s) => `${entry}/${s}`) : [entry];
+      for (const name of dirs) {
+        names.push(name);
+        walk(join(modules, name, 'node_modules'));
+      }
+    }
+  };
+  walk(join(dir, 'node_modules'));
+  return names;
 }

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { apiClient } from '../api-client.js';
 import { TEST_KEY, TEST_SECRET, startRoomServer } from '../room-server-process.js';
-import { hostLockfile } from './offline-host.ts';
+import { hostLockfile, installed } from './offline-host.ts';
 import { launchChromium } from '../chromium.js';
 
 /**
@@ -34,24 +34,6 @@ const BROWSER_PACKAGES = new Set([
 const HOST_PACKAGES = new Set(['react', 'react-dom', 'scheduler', '@types/react', 'csstype', '@types/react-dom', 'preact']);
 /** The server stack the issue found in hosts' node_modules. */
 const SERVER_PACKAGES = ['fastify', 'redis', '@redis/client', 'socket.io', 'engine.io', 'tsx', 'esbuild', 'pino', 'jose', 'valibot', 'rate-limiter-flexible', '@fastify/static', '@socket.io/redis-streams-adapter', 'room-widgets-server'];
-
-/** Every installed package name under `dir/node_modules`, nested ones included. */
-function installed(dir: string): string[] {
-  const names: string[] = [];
-  const walk = (modules: string) => {
-    if (!existsSync(modules)) return;
-    for (const entry of readdirSync(modules)) {
-      if (entry.startsWith('.')) continue;
-      const dirs = entry.startsWith('@') ? readdirSync(join(modules, entry)).map((s) => `${entry}/${s}`) : [entry];
-      for (const name of dirs) {
-        names.push(name);
-        walk(join(modules, name, 'node_modules'));
-      }
-    }
-  };
-  walk(join(dir, 'node_modules'));
-  return names;
-}
 
 async function typecheck(host: string, config: string): Promise<{ ok: boolean; output: string }> {
   try {
