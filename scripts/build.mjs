@@ -1,5 +1,6 @@
-// `npm run build`: the classic script, the ES entries (`room-widgets`, `/define`, `/react`) with types, the JSX,
-// Vue and Svelte typings and the classic script's global, howler's on-demand file, the default sounds, the locale files and custom-elements.json, all in dist/.
+// `npm run build`: the classic script, the ES entries (`room-widgets`, `/define`, `/react`) with types, the JSX, Vue
+// and Svelte typings and the classic script's global (`/global`), howler's on-demand file, the default sounds, the
+// locale files and custom-elements.json, all in dist/.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

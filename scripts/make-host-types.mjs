@@ -24,17 +24,17 @@ export function vueTypings(elements) {
     "import type { EmitFn, HTMLAttributes, PublicProps } from 'vue';",
     `import type { ${elements.map((e) => e.className).join(', ')} } from '../index.js';`,
     '',
-    '/** The events as Vue reads a component\'s emits: `@room-chat-message` listens to `room-chat-message`. */',
+    "/** The events as Vue reads a component's emits: `@room-chat-message` listens to `room-chat-message`. */",
     'type RoomEmits<N extends keyof GlobalEventHandlersEventMap> = { [K in N]: (event: GlobalEventHandlersEventMap[K]) => void };',
     '',
     '/**',
-    ' * A custom element as Vue\'s template checker sees a component: an instance type whose `$props` and `$emit` say',
+    " * A custom element as Vue's template checker sees a component: an instance type whose `$props` and `$emit` say",
     ' * what the tag takes. They exist for type checking only; a ref to the tag is the element itself.',
     ' */',
     'type RoomElementComponent<E extends HTMLElement, Props, Emits> = new () => E & {',
-    '  /** @deprecated Not on the element: the template\'s props, for type checking only. */',
+    "  /** @deprecated Not on the element: the template's props, for type checking only. */",
     '  $props: Omit<HTMLAttributes, keyof Props> & Props & PublicProps;',
-    '  /** @deprecated Not on the element: the template\'s events, for type checking only. */',
+    "  /** @deprecated Not on the element: the template's events, for type checking only. */",
     '  $emit: EmitFn<Emits>;',
     '};',
     '',
@@ -46,7 +46,9 @@ export function vueTypings(elements) {
   lines.push("declare module 'vue' {", '  interface GlobalComponents {');
   for (const el of elements) {
     lines.push(doc(`\`<${el.tag}>\`: ${el.summary}`, '    ').trimEnd());
-    lines.push(`    ${quote(el.tag)}: RoomElementComponent<${el.className}, ${el.className}VueProps, RoomEmits<${events(el)}>>;`);
+    lines.push(
+      `    ${quote(el.tag)}: RoomElementComponent<${el.className}, ${el.className}VueProps, RoomEmits<${events(el)}>>;`,
+    );
   }
   lines.push('  }', '}', '');
   return lines.join('\n');
@@ -78,7 +80,9 @@ export function svelteTypings(elements) {
   }
   lines.push("declare module 'svelte/elements' {", '  interface SvelteHTMLElements {');
   for (const el of elements) {
-    lines.push(`    ${quote(el.tag)}: Omit<HTMLAttributes<${el.className}>, keyof ${el.className}SvelteProps> & ${el.className}SvelteProps;`);
+    lines.push(
+      `    ${quote(el.tag)}: Omit<HTMLAttributes<${el.className}>, keyof ${el.className}SvelteProps> & ${el.className}SvelteProps;`,
+    );
   }
   lines.push('  }', '}', '');
   return lines.join('\n');

@@ -14,6 +14,5 @@ export type RoomWidgetsGlobal = typeof ClassicScript;
 
 declare global {
   /** The classic script's global: `connect({ token })`, `registerTranslation(locale, strings)`, `load(...tags)`. */
-  // eslint-disable-next-line no-var -- a global that the script assigns is declared with `var`
   var RoomWidgets: RoomWidgetsGlobal;
 }
