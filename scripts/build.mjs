@@ -1,5 +1,6 @@
-// `npm run build`: the classic script, the ES entries (`room-widgets`, `/define`, `/react`) with types and JSX
-// typings, howler's on-demand file, the default sounds, the locale files and custom-elements.json, all in dist/.
+// `npm run build`: the classic script, the ES entries (`room-widgets`, `/define`, `/react`) with types, the JSX, Vue
+// and Svelte typings and the classic script's global (`/global`), howler's on-demand file, the default sounds, the
+// locale files and custom-elements.json, all in dist/.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,10 +12,11 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
-// The manifest first: the React wrapper and the JSX typings are generated from it, then built with the rest.
+// The manifest first: the React wrapper and the JSX, Vue and Svelte typings are generated from it, then built with the rest.
 run(process.execPath, [require.resolve('@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--litelement', '--globs', 'src/components/**/*.ts', '--exclude', 'src/**/*.test.ts', '--outdir', 'dist', '--quiet']);
 run(process.execPath, ['scripts/manifest.mjs', 'dist/custom-elements.json']);
 run(process.execPath, ['scripts/make-react.mjs']);
+run(process.execPath, ['scripts/make-host-types.mjs']);
 await build({ mode: 'script', configFile: 'vite.config.ts' });
 await build({ mode: 'module', configFile: 'vite.config.ts' });
 await build({ mode: 'polling', configFile: 'vite.config.ts' });

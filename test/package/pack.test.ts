@@ -101,7 +101,7 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
   });
 
   it('ships the ES entries, their types and the manifest; never the server, the sources or the tests', () => {
-    for (const file of ['dist/room-widgets.mjs', 'dist/define.mjs', 'dist/react.mjs', 'dist/room-widgets.js', 'dist/custom-elements.json', 'dist/types/index.d.ts', 'dist/types/define.d.ts', 'dist/types/react/index.d.ts', 'dist/types/jsx/react.d.ts', 'dist/types/jsx/preact.d.ts']) {
+    for (const file of ['dist/room-widgets.mjs', 'dist/define.mjs', 'dist/react.mjs', 'dist/room-widgets.js', 'dist/custom-elements.json', 'dist/types/index.d.ts', 'dist/types/define.d.ts', 'dist/types/react/index.d.ts', 'dist/types/jsx/react.d.ts', 'dist/types/jsx/preact.d.ts', 'dist/types/jsx/vue.d.ts', 'dist/types/jsx/svelte.d.ts', 'dist/types/global.d.ts']) {
       assert.ok(packed.includes(file), `the tarball has ${file}`);
     }
     assert.deepEqual(packed.filter((f) => /^(server|src|test|scripts|bench|demo)\//.test(f)), []);
