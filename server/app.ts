@@ -9,7 +9,8 @@ import { DirectDeliveries, type Deliveries, type Emit } from './core/deliveries.
 import { MemoryHistoryStore, type HistoryStore } from './core/history.ts';
 import { MemoryPresence, type Presence } from './core/presence.ts';
 import { MemoryNonceStore, RateLimiter, type NonceStore } from './core/limits.ts';
-import { RoomService, type RoomServer } from './core/room-service.ts';
+import { RoomService } from './core/room-service.ts';
+import type { RoomServer } from './realtime/room-server.ts';
 import { MemoryRoomStore, type RoomStore } from './core/rooms.ts';
 import { TickDelivery } from './realtime/tick-delivery.ts';
 import { WebhookSender } from './core/webhooks.ts';
@@ -24,6 +25,8 @@ import { demoBackend } from './demo.ts';
 import type { DialectDeps } from './dialects/deps.ts';
 import { createLogger, Drain, DRAINING_REFUSAL, installOps, requestIdOf } from './ops/index.ts';
 import { FileSharing } from './files/sharing.ts';
+import { serverFileSettings } from './files/settings.ts';
+import { ConversationPolicy } from './conversation/policy.ts';
 import { filesRoutes } from './files/routes.ts';
 
 /** Where shared state lives: memory for one process; Redis for several (see `server/redis.ts`). */
@@ -143,7 +146,8 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
   await http.register(async (scope) => plugnmeetDialect(scope, deps), { prefix: '/auth' });
   await http.register(async (scope) => hmsDialect(scope, deps), { prefix: '/v2' });
   await http.register(async (scope) => rongCloudDialect(scope, deps), { prefix: '/message' });
-  const fileDeps = { files, service, tokens, chatLimiter: backends.chatLimiter, apiSecret: config.apiSecret, originAllowed: (o?: string) => originAllowed(config, o) };
+  const policy = new ConversationPolicy({ chatLimiter: backends.chatLimiter, fileDefaults: serverFileSettings(config.files) });
+  const fileDeps = { files, service, tokens, policy, apiSecret: config.apiSecret, originAllowed: (o?: string) => originAllowed(config, o) };
   await http.register(async (scope) => filesRoutes(scope, fileDeps), { prefix: '/files' });
   let baseUrl = '';
   if (config.demo) await http.register(async (scope) => demoBackend(scope, { config, tokens, selfUrl: () => baseUrl }), { prefix: '/demo-api' });
@@ -161,7 +165,7 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
     });
   }
   const removeFile = (roomId: string, fileId: string) => files.catalog.remove(roomId, fileId);
-  attachRealtime(io, { config, service, tokens, chatLimiter: backends.chatLimiter, onRefused: ops.refused, removeFile });
+  attachRealtime(io, { config, service, tokens, policy, onRefused: ops.refused, removeFile });
 
   const app: RoomServerApp = {
     http,

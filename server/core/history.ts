@@ -1,5 +1,6 @@
 import type { Reactor, RoomMessage } from '../../src/core/protocol.ts';
-import { foldReactions, reactionField, tombstoneOf, withReactions, withoutQuotedText, type ReactionEntry, type ToggleOutcome } from './conversation.ts';
+import { tombstoneOf, withoutQuotedText } from '../../src/core/conversation-shapes.ts';
+import { foldReactions, reactionField, withReactions, type ReactionEntry, type ToggleOutcome } from '../conversation/content.ts';
 import type { Audience } from './targets.ts';
 
 export interface StoredMessage {

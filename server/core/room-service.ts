@@ -1,5 +1,5 @@
-import type { Server } from 'socket.io';
-import type { ClientToServerEvents, Participant, RoomMessage, Self, ServerToClientEvents } from '../../src/core/protocol.ts';
+import type { Participant, RoomMessage, Self } from '../../src/core/protocol.ts';
+import type { RoomServer } from '../realtime/room-server.ts';
 import type { Deadlines, DeadlineKind } from './deadlines.ts';
 import type { Deliveries, Once } from './deliveries.ts';
 import type { HistoryStore } from './history.ts';
@@ -7,15 +7,6 @@ import type { Admission, Departure, Presence, PresenceEntry } from './presence.t
 import { startedMs, type RoomRecord, type RoomStore } from './rooms.ts';
 import { channel, type Audience } from './targets.ts';
 import type { DeletedMessage, WebhookSender } from './webhooks.ts';
-
-export interface SocketData {
-  self: Self;
-  room_id: string;
-  /** No other socket of this user was in the room when this one was admitted. */
-  firstOfUser: boolean;
-}
-
-export type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** A message as a dialect or the socket layer hands it in: the core adds id, sequence and time. */
 export type Outgoing = Omit<RoomMessage, 'id' | 'seq' | 'ts'>;

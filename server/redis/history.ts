@@ -1,5 +1,6 @@
 import type { Reactor, RoomMessage } from '../../src/core/protocol.ts';
-import { foldReactions, reactionField, tombstoneOf, withReactions, withoutQuotedText, CONVERSATION_KINDS, type ReactionEntry, type ToggleOutcome } from '../core/conversation.ts';
+import { tombstoneOf, withoutQuotedText } from '../../src/core/conversation-shapes.ts';
+import { foldReactions, reactionField, withReactions, CONVERSATION_KINDS, type ReactionEntry, type ToggleOutcome } from '../conversation/content.ts';
 import type { HistoryStore, SinceResult, StoredMessage } from '../core/history.ts';
 import { evalScript, type Redis } from './scripts.ts';
 
