@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { ConfigError, DEMO_API_KEY, loadConfig } from './config.ts';
 import { createRoomServer } from './app.ts';
-import { redisBackends } from './redis.ts';
+import { redisBackends } from './backends/redis/index.ts';
 import { createLogger, loggableUrl } from './ops/index.ts';
 
 let config;

@@ -41,9 +41,6 @@ export function withReactions(m: RoomMessage, reactions: Reaction[]): RoomMessag
   return reactions.length > 0 ? { ...m, reactions } : m;
 }
 
-/** `gone`: the message left the kept history (trimmed, or the room ended) between the check and the toggle. */
-export type ToggleOutcome = 'added' | 'removed' | 'too_many_reactions' | 'gone';
-
 /** Field of one user's reaction in a message's reaction map; emoji never hold a newline. */
 export const reactionField = (emoji: string, userId: string) => `${emoji}\n${userId}`;
 
