@@ -8,7 +8,7 @@ import { getHeapSpaceStatistics, getHeapStatistics, writeHeapSnapshot } from 'no
 import { Server } from 'socket.io';
 import { loadConfig } from '../server/config.ts';
 import { createRoomServer } from '../server/app.ts';
-import { redisBackends } from '../server/redis.ts';
+import { redisBackends } from '../server/backends/redis/index.ts';
 
 const kind = process.argv[2] === 'bare' ? 'bare' : 'room';
 const env = JSON.parse(process.argv[3] ?? '{}') as Record<string, string>;

@@ -4,13 +4,11 @@ import fastifyStatic from '@fastify/static';
 import { Server } from 'socket.io';
 import type { ServerConfig } from './config.ts';
 import { TokenAuthority } from './auth/tokens.ts';
-import { MemoryDeadlines, type Deadlines } from './core/deadlines.ts';
-import { DirectDeliveries, type Deliveries, type Emit } from './core/deliveries.ts';
-import { MemoryHistoryStore, type HistoryStore } from './core/history.ts';
-import { MemoryPresence, type Presence } from './core/presence.ts';
-import { MemoryNonceStore, RateLimiter, type NonceStore } from './core/limits.ts';
-import { RoomService, type RoomServer } from './core/room-service.ts';
-import { MemoryRoomStore, type RoomStore } from './core/rooms.ts';
+import type { Backends } from './backends/backends.ts';
+import { memoryBackends } from './backends/memory/index.ts';
+import { RoomService } from './core/room-service.ts';
+import type { RoomServer } from './realtime/room-server.ts';
+import { socketIoRooms } from './realtime/room-sockets.ts';
 import { TickDelivery } from './realtime/tick-delivery.ts';
 import { WebhookSender } from './core/webhooks.ts';
 import { registerBodyParsers } from './http/body.ts';
@@ -24,40 +22,9 @@ import { demoBackend } from './demo.ts';
 import type { DialectDeps } from './dialects/deps.ts';
 import { createLogger, Drain, DRAINING_REFUSAL, installOps, requestIdOf } from './ops/index.ts';
 import { FileSharing } from './files/sharing.ts';
+import { serverFileSettings } from './files/settings.ts';
+import { ConversationPolicy } from './conversation/policy.ts';
 import { filesRoutes } from './files/routes.ts';
-
-/** Where shared state lives: memory for one process; Redis for several (see `server/redis.ts`). */
-export interface Backends {
-  rooms: RoomStore;
-  history: HistoryStore;
-  nonces: NonceStore;
-  chatLimiter: RateLimiter;
-  broadcastLimiter: RateLimiter;
-  presence: Presence;
-  deadlines: Deadlines;
-  /** Numbers, keeps and delivers each message, in one order per room (across processes with Redis). */
-  deliveries: (emit: Emit) => Deliveries;
-  /** Installs a socket.io adapter that spans processes. */
-  adapt?: (io: RoomServer) => void;
-  close?: () => Promise<void>;
-  /** Rejects when the shared store cannot be reached (readiness). */
-  probe?: () => Promise<void>;
-  onError?: (listener: () => void) => void;
-}
-
-export function memoryBackends(config: ServerConfig): Backends {
-  const history = new MemoryHistoryStore(config.historyLimit);
-  return {
-    rooms: new MemoryRoomStore(),
-    history,
-    deliveries: (emit) => new DirectDeliveries(history, emit),
-    nonces: new MemoryNonceStore(),
-    chatLimiter: RateLimiter.memory(config.chatRatePoints, config.chatRateWindowMs),
-    broadcastLimiter: RateLimiter.memory(1, 1000),
-    presence: new MemoryPresence(),
-    deadlines: new MemoryDeadlines(),
-  };
-}
 
 export interface RoomServerApp {
   http: FastifyInstance;
@@ -131,7 +98,7 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
   const tick = new TickDelivery(backends.adapt ? io.local : io, io.sockets);
   const deliveries = backends.deliveries(tick.emit);
   const files = await FileSharing.create(config.files, http.log);
-  const service = new RoomService(io, { ...backends, deliveries, webhooks, flushDeliveries: () => tick.flush() });
+  const service = new RoomService(socketIoRooms(io), { ...backends, deliveries, webhooks, flushDeliveries: () => tick.flush() });
   service.onEnded = (roomId) => files.roomEnded(roomId);
   const deps: DialectDeps = { config, service, tokens, nonces: backends.nonces, broadcastLimiter: backends.broadcastLimiter };
 
@@ -143,7 +110,8 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
   await http.register(async (scope) => plugnmeetDialect(scope, deps), { prefix: '/auth' });
   await http.register(async (scope) => hmsDialect(scope, deps), { prefix: '/v2' });
   await http.register(async (scope) => rongCloudDialect(scope, deps), { prefix: '/message' });
-  const fileDeps = { files, service, tokens, chatLimiter: backends.chatLimiter, apiSecret: config.apiSecret, originAllowed: (o?: string) => originAllowed(config, o) };
+  const policy = new ConversationPolicy({ chatLimiter: backends.chatLimiter, fileDefaults: serverFileSettings(config.files) });
+  const fileDeps = { files, service, tokens, policy, apiSecret: config.apiSecret, originAllowed: (o?: string) => originAllowed(config, o) };
   await http.register(async (scope) => filesRoutes(scope, fileDeps), { prefix: '/files' });
   let baseUrl = '';
   if (config.demo) await http.register(async (scope) => demoBackend(scope, { config, tokens, selfUrl: () => baseUrl }), { prefix: '/demo-api' });
@@ -161,7 +129,7 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
     });
   }
   const removeFile = (roomId: string, fileId: string) => files.catalog.remove(roomId, fileId);
-  attachRealtime(io, { config, service, tokens, chatLimiter: backends.chatLimiter, onRefused: ops.refused, removeFile });
+  attachRealtime(io, { config, service, tokens, policy, onRefused: ops.refused, removeFile });
 
   const app: RoomServerApp = {
     http,

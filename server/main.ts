@@ -1,6 +1,6 @@
 import { ConfigError, DEMO_API_KEY, loadConfig } from './config.ts';
 import { createRoomServer } from './app.ts';
-import { redisBackends } from './redis.ts';
+import { redisBackends } from './backends/redis/index.ts';
 import { createLogger, loggableUrl } from './ops/index.ts';
 import { helpText, staticDirs, versionText } from './cli.ts';
 

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { SignJWT, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { ErrorCode } from '../../src/core/protocol.ts';
+import { RoomRefusal } from '../../src/core/refusal.ts';
 
 export interface JoinIdentity {
   dialect: 'plugnmeet' | 'hms';
@@ -12,14 +13,8 @@ export interface JoinIdentity {
   is_hidden: boolean;
 }
 
-export class TokenError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** A token turned down: 401 where it is answered over HTTP. */
+const refused = (code: ErrorCode, message: string) => new RoomRefusal(code, message, 401);
 
 const JOIN_TOKEN_TTL_S = 24 * 3600;
 
@@ -63,24 +58,24 @@ export class TokenAuthority {
       const { payload } = await jwtVerify(token, await this.#key, { algorithms: ['HS256'], clockTolerance: 30, requiredClaims: ['exp'] });
       return payload;
     } catch (error) {
-      if (error instanceof errors.JWTExpired) throw new TokenError('token_expired', 'the token has expired');
+      if (error instanceof errors.JWTExpired) throw refused('token_expired', 'the token has expired');
       if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp' && error.reason === 'missing') {
-        throw new TokenError('token_invalid', 'the token has no expiry (exp)');
+        throw refused('token_invalid', 'the token has no expiry (exp)');
       }
-      if (error instanceof errors.JWTClaimValidationFailed) throw new TokenError('token_invalid', `the token is not valid yet or malformed (${error.claim})`);
-      if (error instanceof errors.JWSSignatureVerificationFailed) throw new TokenError('token_invalid', 'the token signature does not match this server');
-      throw new TokenError('token_invalid', 'the token is not a valid HS256 JWT');
+      if (error instanceof errors.JWTClaimValidationFailed) throw refused('token_invalid', `the token is not valid yet or malformed (${error.claim})`);
+      if (error instanceof errors.JWSSignatureVerificationFailed) throw refused('token_invalid', 'the token signature does not match this server');
+      throw refused('token_invalid', 'the token is not a valid HS256 JWT');
     }
   }
 
   /** A widget's join token: plugNmeet (`iss`, `sub`, `room_id`) or 100ms app token (`access_key`, `type: "app"`). */
   async verifyJoinToken(token: unknown): Promise<JoinIdentity> {
-    if (typeof token !== 'string' || token.length === 0) throw new TokenError('token_missing', 'no join token was given');
+    if (typeof token !== 'string' || token.length === 0) throw refused('token_missing', 'no join token was given');
     const payload = await this.#verify(token);
     const room_id = str(payload, 'room_id');
-    if (!room_id) throw new TokenError('token_invalid', 'the token names no room_id');
+    if (!room_id) throw refused('token_invalid', 'the token names no room_id');
     if (payload.type === 'app') {
-      if (payload.access_key !== this.apiKey) throw new TokenError('token_invalid', 'the token was made for another access key');
+      if (payload.access_key !== this.apiKey) throw refused('token_invalid', 'the token was made for another access key');
       const user_id = str(payload, 'user_id') ?? str(payload, 'sub') ?? crypto.randomUUID();
       const role = str(payload, 'role') ?? null;
       return {
@@ -93,9 +88,9 @@ export class TokenAuthority {
         is_hidden: false,
       };
     }
-    if (payload.iss !== this.apiKey) throw new TokenError('token_invalid', 'the token was issued for another API key');
+    if (payload.iss !== this.apiKey) throw refused('token_invalid', 'the token was issued for another API key');
     const user_id = str(payload, 'sub');
-    if (!user_id) throw new TokenError('token_invalid', 'the token names no user (sub)');
+    if (!user_id) throw refused('token_invalid', 'the token names no user (sub)');
     return {
       dialect: 'plugnmeet',
       room_id,
@@ -110,9 +105,9 @@ export class TokenAuthority {
   /** 100ms management token, as `@100mslive/server-sdk` makes it. */
   async verifyManagementToken(token: string): Promise<void> {
     const payload = await this.#verify(token);
-    if (payload.type !== 'management') throw new TokenError('token_invalid', 'the token is not a management token');
-    if (payload.access_key !== this.apiKey) throw new TokenError('token_invalid', 'the token was made for another access key');
-    if (payload.version !== 2) throw new TokenError('token_invalid', 'the token version must be 2');
+    if (payload.type !== 'management') throw refused('token_invalid', 'the token is not a management token');
+    if (payload.access_key !== this.apiKey) throw refused('token_invalid', 'the token was made for another access key');
+    if (payload.version !== 2) throw refused('token_invalid', 'the token version must be 2');
   }
 
   async issueManagementToken(ttlSeconds = 3600): Promise<string> {

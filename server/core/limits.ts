@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /** Remembers RongCloud nonces for as long as their timestamp is acceptable, to refuse replays. */
 export interface NonceStore {
@@ -6,25 +6,9 @@ export interface NonceStore {
   claim(nonce: string, ttlMs: number): Promise<boolean>;
 }
 
-export class MemoryNonceStore implements NonceStore {
-  readonly #seen = new Map<string, number>();
-  async claim(nonce: string, ttlMs: number): Promise<boolean> {
-    const now = Date.now();
-    if (this.#seen.size > 10_000) for (const [n, until] of this.#seen) if (until <= now) this.#seen.delete(n);
-    const until = this.#seen.get(nonce);
-    if (until !== undefined && until > now) return false;
-    this.#seen.set(nonce, now + ttlMs);
-    return true;
-  }
-}
-
 /** A fixed-window limiter; `rate-limiter-flexible` does the counting, in memory or in Redis. */
 export class RateLimiter {
   constructor(private readonly limiter: RateLimiterAbstract) {}
-
-  static memory(points: number, windowMs: number): RateLimiter {
-    return new RateLimiter(new RateLimiterMemory({ points, duration: windowMs / 1000 }));
-  }
 
   /** Resolves to 0 when allowed, otherwise the milliseconds until the next allowed call. */
   async take(key: string): Promise<number> {

@@ -1,21 +1,12 @@
-import type { Server } from 'socket.io';
-import type { ClientToServerEvents, Participant, RoomMessage, Self, ServerToClientEvents } from '../../src/core/protocol.ts';
+import type { Participant, RoomMessage, Self } from '../../src/core/protocol.ts';
 import type { Deadlines, DeadlineKind } from './deadlines.ts';
 import type { Deliveries, Once } from './deliveries.ts';
 import type { HistoryStore } from './history.ts';
 import type { Admission, Departure, Presence, PresenceEntry } from './presence.ts';
+import type { RoomSockets } from './room-sockets.ts';
 import { startedMs, type RoomRecord, type RoomStore } from './rooms.ts';
-import { channel, type Audience } from './targets.ts';
+import type { Audience } from './targets.ts';
 import type { DeletedMessage, WebhookSender } from './webhooks.ts';
-
-export interface SocketData {
-  self: Self;
-  room_id: string;
-  /** No other socket of this user was in the room when this one was admitted. */
-  firstOfUser: boolean;
-}
-
-export type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** A message as a dialect or the socket layer hands it in: the core adds id, sequence and time. */
 export type Outgoing = Omit<RoomMessage, 'id' | 'seq' | 'ts'>;
@@ -72,7 +63,7 @@ export class RoomService {
   onEnded?: (roomId: string) => void;
 
   constructor(
-    private readonly io: RoomServer,
+    private readonly sockets: RoomSockets,
     ports: RoomServicePorts,
   ) {
     this.rooms = ports.rooms;
@@ -113,8 +104,8 @@ export class RoomService {
     this.#announcements.delete(roomId);
     await Promise.all([this.#deadlines.clear('empty', roomId), this.#deadlines.clear('duration', roomId)]);
     this.#flush(); // what was published before the end arrives before it
-    this.io.to(channel.room(roomId)).emit('room_ended', { logout_url: room.logout_url });
-    this.io.in(channel.room(roomId)).disconnectSockets(false);
+    this.sockets.emit(roomId, 'room_ended', { logout_url: room.logout_url });
+    this.sockets.disconnect(roomId);
     await Promise.all([this.history.drop(roomId), this.presence.drop(roomId)]);
     this.#webhooks.send('room_finished', { room });
     return true;
@@ -174,11 +165,11 @@ export class RoomService {
   /** Someone joined or left: every widget of the room hears who is here, once per gathering window. */
   participantsChanged(roomId: string): void {
     if (this.#announcements.has(roomId)) return;
-    const localSize = this.io.sockets.adapter.rooms.get(channel.room(roomId))?.size ?? 0;
+    const localSize = this.sockets.localSize(roomId);
     const timer = setTimeout(() => {
       this.#announcements.delete(roomId);
       void this.participants(roomId)
-        .then((list) => this.io.to(channel.room(roomId)).emit('participants', list))
+        .then((list) => this.sockets.emit(roomId, 'participants', list))
         .catch(() => undefined);
     }, participantsDelayMs(localSize));
     timer.unref();

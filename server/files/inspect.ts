@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { FileRefusal, tooLarge } from './refusal.ts';
+import { RoomRefusal } from '../../src/core/refusal.ts';
+import { tooLarge } from './refusal.ts';
 import { SAMPLE_BYTES, detectType, type DetectedType } from './types.ts';
 
 export interface InspectLimits {
@@ -7,7 +8,7 @@ export interface InspectLimits {
   maxBytes: number;
   /** Called with every chunk's size before it is passed on; throws to stop the upload (the room's quota). */
   account(bytes: number): void;
-  /** Decides from the detected type whether the file may be stored; throws a FileRefusal otherwise. */
+  /** Decides from the detected type whether the file may be stored; throws a RoomRefusal otherwise. */
   admit(type: DetectedType | undefined): void;
 }
 
@@ -44,7 +45,7 @@ export async function* inspect(source: Readable, name: string, limits: InspectLi
     head = [];
   }
   if (out.type === undefined) {
-    if (out.size === 0) throw new FileRefusal(400, 'message_invalid', 'body: the file is empty');
+    if (out.size === 0) throw new RoomRefusal('message_invalid', 'body: the file is empty', 400);
     await check(true);
     yield* head;
   }

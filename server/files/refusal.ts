@@ -1,15 +1,4 @@
-import type { ErrorCode } from '../../src/core/protocol.ts';
-
-/** A request the files endpoint turns down: an HTTP status, a code the widget reports, and a sentence for people. */
-export class FileRefusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { RoomRefusal } from '../../src/core/refusal.ts';
 
 export function describeBytes(n: number): string {
   const mb = n / (1024 * 1024);
@@ -17,5 +6,5 @@ export function describeBytes(n: number): string {
 }
 
 /** The two refusals that can come before or during the stream, worded once. */
-export const tooLarge = (maxBytes: number) => new FileRefusal(413, 'file_too_large', `files are limited to ${describeBytes(maxBytes)} in this room`);
-export const overQuota = (quotaBytes: number) => new FileRefusal(413, 'file_quota_exceeded', `this room's files may take at most ${describeBytes(quotaBytes)}`);
+export const tooLarge = (maxBytes: number) => new RoomRefusal('file_too_large', `files are limited to ${describeBytes(maxBytes)} in this room`, 413);
+export const overQuota = (quotaBytes: number) => new RoomRefusal('file_quota_exceeded', `this room's files may take at most ${describeBytes(quotaBytes)}`, 413);

@@ -3,14 +3,14 @@ import cors from '@fastify/cors';
 import contentDisposition from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FileLinkAnswer, FileUploadAnswer } from '../../src/core/protocol.ts';
-import { TokenError, type JoinIdentity, type TokenAuthority } from '../auth/tokens.ts';
-import type { RateLimiter } from '../core/limits.ts';
+import { RoomRefusal } from '../../src/core/refusal.ts';
+import type { JoinIdentity, TokenAuthority } from '../auth/tokens.ts';
+import type { ConversationPolicy } from '../conversation/policy.ts';
 import type { RoomService } from '../core/room-service.ts';
 import { isTargetOf } from '../core/targets.ts';
 import { logServerFailure, toApiError } from '../http/errors.ts';
 import type { FileRecord } from './catalog.ts';
 import { LinkSigner } from './links.ts';
-import { FileRefusal } from './refusal.ts';
 import type { FileSharing } from './sharing.ts';
 import { Uploads } from './uploads.ts';
 
@@ -18,7 +18,7 @@ export interface FilesRoutesDeps {
   files: FileSharing;
   service: RoomService;
   tokens: TokenAuthority;
-  chatLimiter: RateLimiter;
+  policy: ConversationPolicy;
   apiSecret: string;
   originAllowed: (origin: string | undefined) => boolean;
 }
@@ -55,7 +55,7 @@ function discardRest(req: IncomingMessage, budget: number): void {
 export async function filesRoutes(app: FastifyInstance, deps: FilesRoutesDeps): Promise<void> {
   const { files, tokens } = deps;
   const { catalog, limits } = files;
-  const uploads = new Uploads({ limits, service: deps.service, catalog, chatLimiter: deps.chatLimiter });
+  const uploads = new Uploads({ limits, service: deps.service, catalog, policy: deps.policy });
   const links = new LinkSigner(deps.apiSecret, limits.linkTtlSeconds);
 
   await app.register(cors, {
@@ -70,8 +70,7 @@ export async function filesRoutes(app: FastifyInstance, deps: FilesRoutesDeps): 
 
   app.setErrorHandler((error, req, reply) => {
     discardRest(req.raw, limits.maxBytes);
-    if (error instanceof FileRefusal) return reply.code(error.status).send({ ok: false, code: error.code, message: error.message });
-    if (error instanceof TokenError) return reply.code(401).send({ ok: false, code: error.code, message: error.message });
+    if (error instanceof RoomRefusal) return reply.code(error.status ?? 400).send({ ok: false, code: error.code, message: error.message });
     const api = toApiError(error);
     logServerFailure(req.log, api, error, 'files endpoint failure');
     return reply.code(api.statusCode).send({ ok: false, code: api.statusCode >= 500 ? 'server_error' : 'message_invalid', message: api.message });
@@ -80,9 +79,9 @@ export async function filesRoutes(app: FastifyInstance, deps: FilesRoutesDeps): 
   async function identify(req: FastifyRequest, roomId: string): Promise<JoinIdentity> {
     const header = req.headers.authorization;
     const token = typeof header === 'string' && /^Bearer /i.test(header) ? header.slice(7).trim() : '';
-    if (token === '') throw new FileRefusal(401, 'token_missing', 'Authorization: a join token is required ("Bearer <token>")');
+    if (token === '') throw new RoomRefusal('token_missing', 'Authorization: a join token is required ("Bearer <token>")', 401);
     const identity = await tokens.verifyJoinToken(token);
-    if (identity.room_id !== roomId) throw new FileRefusal(403, 'token_invalid', 'the token is for another room');
+    if (identity.room_id !== roomId) throw new RoomRefusal('token_invalid', 'the token is for another room', 403);
     return identity;
   }
 
@@ -90,7 +89,7 @@ export async function filesRoutes(app: FastifyInstance, deps: FilesRoutesDeps): 
   async function recordFor(identity: JoinIdentity | null, params: Params): Promise<FileRecord> {
     const record = await catalog.record(params.room_id, params.file_id);
     const recipient = identity && { user_id: identity.user_id, role: identity.role, is_admin: identity.is_admin, peer_id: '' };
-    if (!record || (recipient && !isTargetOf(record.audience, recipient))) throw new FileRefusal(404, 'file_not_found', 'no such file in this room');
+    if (!record || (recipient && !isTargetOf(record.audience, recipient))) throw new RoomRefusal('file_not_found', 'no such file in this room', 404);
     return record;
   }
 
@@ -120,12 +119,12 @@ export async function filesRoutes(app: FastifyInstance, deps: FilesRoutesDeps): 
     const signed = req.query.sig !== undefined;
     if (signed) {
       const verdict = links.check(room_id, file_id, req.query.expires, req.query.sig);
-      if (verdict === 'invalid') throw new FileRefusal(403, 'file_link_invalid', 'this download link is not valid');
-      if (verdict === 'expired') throw new FileRefusal(403, 'file_link_expired', 'this download link has expired: ask for a new one');
+      if (verdict === 'invalid') throw new RoomRefusal('file_link_invalid', 'this download link is not valid', 403);
+      if (verdict === 'expired') throw new RoomRefusal('file_link_expired', 'this download link has expired: ask for a new one', 403);
     }
     const record = await recordFor(signed ? null : await identify(req, room_id), req.params);
     const bytes = await catalog.open(room_id, file_id);
-    if (!bytes) throw new FileRefusal(404, 'file_not_found', 'no such file in this room');
+    if (!bytes) throw new RoomRefusal('file_not_found', 'no such file in this room', 404);
     // A link may be cached until it expires; a token-authorised answer is never kept.
     const cache = signed ? `private, max-age=${Math.max(0, Number(req.query.expires) - Math.floor(Date.now() / 1000))}` : 'private, no-store';
     return reply.headers({ ...inertHeaders(record), 'content-length': String(bytes.size), 'cache-control': cache }).send(bytes.body);

@@ -1,17 +1,17 @@
 import { Readable } from 'node:stream';
 import type { RoomFileSettings, RoomMessage } from '../../src/core/protocol.ts';
 import type { JoinIdentity } from '../auth/tokens.ts';
+import { RoomRefusal } from '../../src/core/refusal.ts';
 import type { FilesConfig } from '../config.ts';
-import type { RateLimiter } from '../core/limits.ts';
 import type { RoomService } from '../core/room-service.ts';
 import type { RoomRecord } from '../core/rooms.ts';
 import { audience, type Audience } from '../core/targets.ts';
-import { senderOf } from '../realtime/conversation.ts';
+import { senderOf } from '../conversation/content.ts';
+import { refusals, type ConversationPolicy } from '../conversation/policy.ts';
 import type { FileCatalog, FileRecord } from './catalog.ts';
 import { inspect, type Inspection } from './inspect.ts';
 import { filePath } from './links.ts';
-import { FileRefusal, overQuota, tooLarge } from './refusal.ts';
-import { serverFileSettings } from './settings.ts';
+import { overQuota, tooLarge } from './refusal.ts';
 import { allowedBy, nameFor, type DetectedType } from './types.ts';
 
 export interface UploadRequest {
@@ -28,10 +28,10 @@ interface UploadsDeps {
   limits: FilesConfig;
   service: RoomService;
   catalog: FileCatalog;
-  chatLimiter: RateLimiter;
+  policy: ConversationPolicy;
 }
 
-const refuse = (status: number, code: ConstructorParameters<typeof FileRefusal>[1], message: string) => new FileRefusal(status, code, message);
+const refuse = (status: number, code: ConstructorParameters<typeof RoomRefusal>[0], message: string) => new RoomRefusal(code, message, status);
 
 /** A file name as shown to people: its last path segment, no control characters, at most 255 characters. */
 function cleanName(raw: unknown): string {
@@ -62,12 +62,11 @@ export class Uploads {
   async accept(req: UploadRequest): Promise<RoomMessage> {
     const { identity } = req;
     const room = await this.deps.service.active(req.roomId);
-    if (!room) throw refuse(404, 'room_not_active', `room "${req.roomId}" is not active`);
-    const settings = room.files ?? serverFileSettings(this.deps.limits);
+    if (!room) throw refusals.roomNotActive(req.roomId);
+    const settings = this.deps.policy.filesOf(room);
     const name = cleanName(req.name);
-    const recipient = await this.#recipient(room, settings, identity, req.to);
-    const wait = await this.deps.chatLimiter.take(`${room.room_id}\0${identity.user_id}`);
-    if (wait > 0) throw refuse(429, 'rate_limited', `too many messages: wait ${Math.ceil(wait / 1000)} s`);
+    const recipient = await this.#recipient(room, identity, req.to);
+    await this.deps.policy.takeTurn(room, identity);
     if (req.declaredBytes !== undefined && req.declaredBytes > settings.max_size) throw tooLarge(settings.max_size);
 
     const tally = this.#inFlight.get(room.room_id) ?? { uploads: 0, bytes: 0 };
@@ -129,7 +128,7 @@ export class Uploads {
       };
       await catalog.writeRecord(record);
       // The room may have ended while the bytes streamed: its files are gone, so this one must go too.
-      if (!(await service.active(room.room_id))) throw refuse(404, 'room_not_active', 'the room has ended');
+      if (!(await service.active(room.room_id))) throw refusals.roomEnded();
       return record;
     } catch (error) {
       // A refusal mid-stream leaves no object (storage guarantees it); anything later removes what was written.
@@ -139,18 +138,15 @@ export class Uploads {
     }
   }
 
-  /** The room's rules for who may share, as the chat's: admins pass the locks, not a disabled feature. */
-  async #recipient(room: RoomRecord, settings: RoomFileSettings, identity: JoinIdentity, to: unknown) {
-    if (!room.features.chat) throw refuse(403, 'chat_disabled', 'chat is turned off in this room');
-    if (!settings.enabled) throw refuse(403, 'file_upload_disabled', 'file sharing is turned off in this room');
-    const locked = !identity.is_admin;
-    if (locked && (room.locks.lock_chat || room.locks.lock_chat_send_message)) throw refuse(403, 'chat_locked', 'the moderator has locked the chat');
-    if (locked && settings.locked) throw refuse(403, 'file_share_locked', 'the moderator has locked file sharing');
+  /** Whether this user may share here (the conversation policy), and with whom. */
+  async #recipient(room: RoomRecord, identity: JoinIdentity, to: unknown) {
+    const { policy, service } = this.deps;
+    policy.mayWrite(room, identity, 'file');
     if (to === undefined) return undefined;
     if (typeof to !== 'string' || to === '') throw refuse(400, 'message_invalid', 'to: must be a user id');
-    if (locked && room.locks.lock_private_chat) throw refuse(403, 'private_chat_locked', 'the moderator has locked private messages');
-    const recipient = (await this.deps.service.participants(room.room_id)).find((p) => p.user_id === to);
-    if (!recipient) throw refuse(400, 'recipient_unknown', 'that participant is not in the room');
+    policy.mayWrite(room, identity, 'private_chat');
+    const recipient = (await service.participants(room.room_id)).find((p) => p.user_id === to);
+    if (!recipient) throw refusals.recipientUnknown();
     return recipient;
   }
 }

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { RoomServer } from '../core/room-service.ts';
+import type { RoomServer } from '../realtime/room-server.ts';
 
 /** The message engine.io answers a refused handshake with (HTTP 403 for polling, 400 for a WebSocket upgrade). */
 export const DRAINING_REFUSAL = 'server_draining';

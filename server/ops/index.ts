@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ErrorCode } from '../../src/core/protocol.ts';
-import type { Backends } from '../app.ts';
+import type { Backends } from '../backends/backends.ts';
 import type { ServerConfig } from '../config.ts';
-import type { RoomService, RoomServer } from '../core/room-service.ts';
+import type { RoomService } from '../core/room-service.ts';
+import type { RoomServer } from '../realtime/room-server.ts';
 import type { WebhookSender } from '../core/webhooks.ts';
 import { Drain, drainAndClose } from './drain.ts';
 import { registerHttpHooks } from './http-hooks.ts';

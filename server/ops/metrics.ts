@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RoomMessage, WelcomePayload } from '../../src/core/protocol.ts';
-import type { RoomServer } from '../core/room-service.ts';
+import type { RoomServer } from '../realtime/room-server.ts';
 
 /** Which front door a message came in through; `widget` when a widget sent it over its socket. */
 export type Dialect = 'plugnmeet' | 'hms' | 'rongcloud' | 'widget' | 'demo' | 'other';

@@ -1,29 +1,20 @@
-import type { Socket } from 'socket.io';
-import type {
-  ChatSendAck,
-  ClientToServerEvents,
-  ErrorCode,
-  RoomMessage,
-  Self,
-  ServerToClientEvents,
-} from '../../src/core/protocol.ts';
+import type { ChatSendAck, ErrorCode, RoomMessage } from '../../src/core/protocol.ts';
+import { RoomRefusal } from '../../src/core/refusal.ts';
 import type { ServerConfig } from '../config.ts';
-import { TokenError, type JoinIdentity, type TokenAuthority } from '../auth/tokens.ts';
-import type { RateLimiter } from '../core/limits.ts';
-import type { RoomService, RoomServer, SocketData } from '../core/room-service.ts';
+import type { JoinIdentity, TokenAuthority } from '../auth/tokens.ts';
+import type { RoomService } from '../core/room-service.ts';
 import { createdNow, defaultLocks, snapshotOf, type RoomRecord } from '../core/rooms.ts';
 import { channelsOf, isTargetOf } from '../core/targets.ts';
+import type { ConversationPolicy } from '../conversation/policy.ts';
+import { conversation } from '../conversation/writes.ts';
+import type { RoomServer, RoomSocket } from './room-server.ts';
 import { withinBudget } from './welcome-budget.ts';
-import { conversation, senderOf } from './conversation.ts';
-import { JoinRefused } from './refusal.ts';
-
-type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** Messages a fresh widget is shown on join: the recent chat, not old toasts or custom events. */
 const JOIN_HISTORY_KINDS = new Set(['chat', 'emoji', 'file']);
 const JOIN_HISTORY_COUNT = 50;
 
-function refuse(error: JoinRefused | TokenError): Error & { data: { code: ErrorCode; message: string } } {
+function refuse(error: RoomRefusal): Error & { data: { code: ErrorCode; message: string } } {
   return Object.assign(new Error(error.message), { data: { code: error.code, message: error.message } });
 }
 
@@ -31,7 +22,7 @@ interface RealtimeDeps {
   config: ServerConfig;
   service: RoomService;
   tokens: TokenAuthority;
-  chatLimiter: RateLimiter;
+  policy: ConversationPolicy;
   /** Told of every refusal (the metrics count them by code). */
   onRefused?: (code: ErrorCode, during: 'join' | 'chat') => void;
   /** Removes the file of a deleted file message. */
@@ -60,7 +51,7 @@ function implicitRoom(id: JoinIdentity): RoomRecord {
 
 export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   const { config, service, tokens } = deps;
-  const talk = conversation(deps);
+  const talk = conversation({ ...deps, chatMaxLength: config.chatMaxLength });
   const refusals = {
     room_full: (room: RoomRecord) => `room "${room.room_id}" is full (${room.max_participants} participants)`,
     too_many_connections: (room: RoomRecord) => `this user already has ${config.maxSocketsPerUser} connections to room "${room.room_id}"; close one first`,
@@ -73,7 +64,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       const identity = await tokens.verifyJoinToken(auth.token);
       let room = await service.active(identity.room_id);
       if (!room && identity.dialect === 'hms') room = await service.create(implicitRoom(identity));
-      if (!room) throw new JoinRefused('room_not_active', `room "${identity.room_id}" is not active on this server`);
+      if (!room) throw new RoomRefusal('room_not_active', `room "${identity.room_id}" is not active on this server`);
       const peer_id = tokens.ownsPeerId(room.room_id, identity.user_id, auth.peer_id)
         ? auth.peer_id
         : tokens.issuePeerId(room.room_id, identity.user_id);
@@ -84,7 +75,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       const entry = { user_id, name, role, is_admin, peer_id, hidden, joined_at: Math.floor(socket.handshake.issued / 1000) };
       // Both limits are checked and the place taken in one atomic step (across processes with Redis).
       const admission = await service.admit(room, socket.id, entry, config.maxSocketsPerUser);
-      if (!admission.ok) throw new JoinRefused(admission.code, refusals[admission.code](room));
+      if (!admission.ok) throw new RoomRefusal(admission.code, refusals[admission.code](room));
       admitted = room.room_id;
       socket.data = { self, room_id: room.room_id, firstOfUser: admission.firstOfUser };
       // The place is released on `disconnect` (registered on connection). A transport that closed while this handshake
@@ -94,7 +85,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       next();
     } catch (error) {
       if (admitted) void service.left(admitted, socket.id).catch(() => undefined);
-      const refusal = error instanceof JoinRefused || error instanceof TokenError ? error : new JoinRefused('server_error', 'the server could not admit this widget');
+      const refusal = error instanceof RoomRefusal ? error : new RoomRefusal('server_error', 'the server could not admit this widget');
       deps.onRefused?.(refusal.code, 'join');
       // A refusal with a code is final for socket.io-client and the widget; a transient failure (Redis away) closes
       // the transport instead, so the widget retries with its backoff and joins once Redis is back.
@@ -108,7 +99,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   function release(this: RoomSocket): void {
     void service.left(this.data.room_id, this.id).catch(() => undefined);
   }
-  const onChatSend = answering('the message could not be sent', (socket, request) => sendChat(socket, request));
+  const onChatSend = answering('the message could not be sent', (socket, request) => talk.send(socket.data.self, socket.data.room_id, request));
   const onChatReact = answering('the reaction could not be changed', (socket, request) => talk.react(socket.data.self, socket.data.room_id, request));
   const onChatDelete = answering('the message could not be deleted', (socket, request) => talk.remove(socket.data.self, socket.data.room_id, request));
 
@@ -180,26 +171,10 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       act(this, request)
         .then((message) => ack({ ok: true, message }))
         .catch((error: unknown) => {
-          const refusal = error instanceof JoinRefused ? error : new JoinRefused('server_error', failure);
+          const refusal = error instanceof RoomRefusal ? error : new RoomRefusal('server_error', failure);
           deps.onRefused?.(refusal.code, 'chat');
           ack({ ok: false, code: refusal.code, message: refusal.message });
         });
     };
-  }
-
-  async function sendChat(socket: RoomSocket, request: unknown): Promise<RoomMessage> {
-    const { self, room_id } = socket.data;
-    if (typeof request !== 'object' || request === null) throw new JoinRefused('message_invalid', 'the request must be an object');
-    const { text, to, reply_to } = request as Record<string, unknown>;
-    if (typeof text !== 'string' || text.trim() === '') throw new JoinRefused('message_invalid', 'text must be a non-empty string');
-    if (text.length > config.chatMaxLength) throw new JoinRefused('message_too_long', `messages are limited to ${config.chatMaxLength} characters`);
-    if (to !== undefined && (typeof to !== 'string' || to === '')) throw new JoinRefused('message_invalid', 'to must be a user id');
-    const room = await talk.openRoom(self, room_id, 'send');
-    const locks = self.is_admin ? defaultLocks : room.locks;
-    if (to !== undefined && locks.lock_private_chat) throw new JoinRefused('private_chat_locked', 'the moderator has locked private messages');
-    const plan = await talk.planChat(self, room_id, text, to, reply_to);
-    if (plan.private && locks.lock_private_chat) throw new JoinRefused('private_chat_locked', 'the moderator has locked private messages');
-    const { audience, ...shape } = plan;
-    return service.publish({ room_id, kind: 'chat', from: senderOf(self), text, ...shape }, audience, { persist: true });
   }
 }

@@ -1,5 +1,5 @@
 import type { RoomMessage } from '../../src/core/protocol.ts';
-import type { RoomServer } from '../core/room-service.ts';
+import type { RoomServer } from './room-server.ts';
 import { channel, channelsFor, type Audience, type Member } from '../core/targets.ts';
 
 /**

@@ -1,7 +1,11 @@
 import { RoomConnection } from './connection.ts';
 import { resolveServer } from './defaults.ts';
-import type { ChatSendAck, ErrorCode, RoomMessage } from './protocol.ts';
+import type { ChatSendAck, RoomMessage } from './protocol.ts';
+import { RoomRefusal } from './refusal.ts';
 import { RoomStore, type RoomStoreEvents } from './store/room-store.ts';
+
+/** What `reply`, `react`, `deleteMessage` (and a chat's `sendFile`) reject with; the server throws the same class. */
+export { RoomRefusal };
 
 export interface ConnectOptions {
   /** The room server's URL. Default: the origin the classic script came from, else the page's. */
@@ -90,16 +94,6 @@ export class RoomClient {
     shared.holders--;
     // After a task, so an element moved in the DOM (removed, then added) keeps the socket open.
     setTimeout(() => shared.holders || shared.connection.close());
-  }
-}
-
-/** What `reply`, `react`, `deleteMessage` (and a chat's `sendFile`) reject with: the refusal code and its reason. */
-export class RoomRefusal extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
   }
 }
 

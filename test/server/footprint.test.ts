@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
 import { loadConfig } from '../../server/config.ts';
-import { memoryBackends } from '../../server/app.ts';
+import { memoryBackends } from '../../server/backends/memory/index.ts';
 import { barrier, connect, createRoom, hms, joinToken, pn, rc, refusal, sleep, startServer, visible, type Client, type TestServer } from './helpers.ts';
 import { managementToken } from './hms-sdk.ts';
 import { startRedis } from '../redis-process.js';

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { io as connectSocket } from 'socket.io-client';
 import { loadConfig } from '../../server/config.ts';
 import { createRoomServer } from '../../server/app.ts';
-import { redisBackends } from '../../server/redis.ts';
+import { redisBackends } from '../../server/backends/redis/index.ts';
 import { loggableUrl } from '../../server/ops/logging.ts';
 import { startRedis } from '../redis-process.js';
 import { apiClient } from '../api-client.js';

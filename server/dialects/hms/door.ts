@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { MessageKind } from '../../../src/core/protocol.ts';
-import { TokenError } from '../../auth/tokens.ts';
+import { RoomRefusal } from '../../../src/core/refusal.ts';
 import { audience, type Audience } from '../../core/targets.ts';
 import { ApiError, logServerFailure, toApiError } from '../../http/errors.ts';
 import { publishingCall } from '../../http/idempotency.ts';
@@ -63,7 +63,7 @@ export async function hmsDialect(app: FastifyInstance, deps: DialectDeps): Promi
     try {
       await tokens.verifyManagementToken(match[1]!);
     } catch (error) {
-      if (error instanceof TokenError) throw new ApiError(401, 'Authorization', error.message);
+      if (error instanceof RoomRefusal) throw new ApiError(401, 'Authorization', error.message);
       throw error;
     }
   });

@@ -1,8 +1,8 @@
+import { quoteOf, tombstoneOf, withoutQuotedText } from '../conversation-shapes.ts';
 import { Emitter } from '../emitter.ts';
-import type { ChatSendAck, ErrorPayload, Participant, Quote, Reaction, RoomMessage, WelcomePayload } from '../protocol.ts';
+import type { ChatSendAck, ErrorPayload, Participant, Reaction, RoomMessage, WelcomePayload } from '../protocol.ts';
 import type { ChatEntry, ConnectionState, MessageDeletion, ReactionUpdate, RoomState, UnreadCounts } from './state.ts';
 
-type MessageEntry = Extract<ChatEntry, { kind: 'message' }>;
 type News = { [K in 'reaction' | 'deleted' | 'mention']: [K, RoomStoreEvents[K]] }['reaction' | 'deleted' | 'mention'];
 
 export interface RoomStoreEvents extends Record<string, unknown> {
@@ -21,9 +21,6 @@ export interface RoomStoreEvents extends Record<string, unknown> {
   /** A chat message from someone else mentions this user (not the history of a fresh join). */
   mention: RoomMessage;
 }
-
-/** The part of a message a reply quotes. */
-const EXCERPT = 100;
 
 const SEEN_IDS_KEPT = 5000;
 const NOTIFICATIONS_KEPT = 50;
@@ -210,13 +207,11 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
   /** The deleted message keeps its place, with no text, file, quote, reaction or mention left in the store. */
   #tombstone(id: string): void {
     for (const [key, e] of this.#chat) {
-      const q = e.kind === 'message' ? e.message.reply_to : undefined;
-      if (q?.id === id) this.#chat.set(key, { ...(e as MessageEntry), message: { ...(e as MessageEntry).message, reply_to: { id, from: q.from, excerpt: '', deleted: true } } });
+      if (e.kind === 'message' && e.message.reply_to?.id === id) this.#chat.set(key, { ...e, message: withoutQuotedText(e.message) });
     }
     const entry = this.#chat.get(id);
     if (entry?.kind !== 'message') return;
-    const { room_id, seq, ts, kind, from, private: priv, to } = entry.message;
-    this.#chat.set(id, { ...entry, message: { id, room_id, seq, ts, kind, from, private: priv, text: '', deleted: true, ...(to ? { to } : {}) } });
+    this.#chat.set(id, { ...entry, message: tombstoneOf(entry.message) });
     this.#forget(id);
   }
 
@@ -257,9 +252,4 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     this.#news = [];
     for (const [name, value] of news) this.emit(name, value as never);
   }
-}
-
-/** What a reply to `m` quotes, as the server would build it (the server's copy replaces it on confirmation). */
-function quoteOf(m: RoomMessage): Quote {
-  return { id: m.id, from: m.from, excerpt: [...(m.file?.name ?? m.text)].slice(0, EXCERPT).join('') };
 }

@@ -1,4 +1,4 @@
-import type { Admission, Departure, Presence, PresenceEntry, PresenceLimits } from '../core/presence.ts';
+import type { Admission, Departure, Presence, PresenceEntry, PresenceLimits } from '../../core/presence.ts';
 import { evalScript, type Redis } from './scripts.ts';
 
 const k = {
@@ -40,7 +40,7 @@ export interface RedisPresenceOptions {
 
 /** A heartbeat key lives this many beats: a process is taken for dead after missing them all. */
 const BEATS_TO_EXPIRE = 3;
-/** The longest node-redis waits between reconnection attempts (server/redis.ts, `reconnectStrategy`). */
+/** The longest node-redis waits between reconnection attempts (./index.ts, `reconnectStrategy`). */
 const RECONNECT_MAX_MS = 1000;
 
 /**

@@ -1,50 +1,18 @@
 import * as nodeRedis from 'redis';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import type { Backends } from './app.ts';
-import type { ServerConfig } from './config.ts';
-import { RateLimiter, type NonceStore } from './core/limits.ts';
-import type { RoomRecord, RoomStore } from './core/rooms.ts';
-import { treatAsUnavailable } from './http/errors.ts';
-import { RedisDeadlines } from './redis/deadlines.ts';
-import { RedisDeliveries } from './redis/deliveries.ts';
-import { RedisHistoryStore } from './redis/history.ts';
-import { RedisPresence } from './redis/presence.ts';
-import { loggableUrl } from './ops/logging.ts';
-
-type Redis = ReturnType<typeof nodeRedis.createClient>;
-
-const k = {
-  rooms: 'rw:rooms',
-  nonce: (nonce: string) => `rw:nonce:${nonce}`,
-};
-
-export class RedisRoomStore implements RoomStore {
-  constructor(private readonly redis: Redis) {}
-  async get(roomId: string) {
-    const raw = await this.redis.hGet(k.rooms, roomId);
-    return raw ? (JSON.parse(raw) as RoomRecord) : undefined;
-  }
-  /** HSETNX: of two processes creating one room at once, both end up with the same record. */
-  async putIfAbsent(room: RoomRecord) {
-    if (await this.redis.hSetNX(k.rooms, room.room_id, JSON.stringify(room))) return room;
-    return (await this.get(room.room_id)) ?? room;
-  }
-  /** Only the process whose HDEL removed the room reports true, so a room ends once. */
-  async delete(roomId: string) {
-    return (await this.redis.hDel(k.rooms, roomId)) > 0;
-  }
-  async list() {
-    return (await this.redis.hVals(k.rooms)).map((raw) => JSON.parse(raw) as RoomRecord);
-  }
-}
-
-export class RedisNonceStore implements NonceStore {
-  constructor(private readonly redis: Redis) {}
-  async claim(nonce: string, ttlMs: number) {
-    return (await this.redis.set(k.nonce(nonce), '1', { condition: 'NX', expiration: { type: 'PX', value: ttlMs } })) === 'OK';
-  }
-}
+import type { ServerConfig } from '../../config.ts';
+import { RateLimiter } from '../../core/limits.ts';
+import { treatAsUnavailable } from '../../http/errors.ts';
+import { loggableUrl } from '../../ops/logging.ts';
+import type { Backends } from '../backends.ts';
+import { RedisDeadlines } from './deadlines.ts';
+import { RedisDeliveries } from './deliveries.ts';
+import { RedisHistoryStore } from './history.ts';
+import { RedisNonceStore } from './nonces.ts';
+import { RedisPresence } from './presence.ts';
+import { RedisRoomStore } from './rooms.ts';
+import type { Redis } from './scripts.ts';
 
 export interface RedisLog {
   info(msg: string): void;

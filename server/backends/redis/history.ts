@@ -1,6 +1,7 @@
-import type { Reactor, RoomMessage } from '../../src/core/protocol.ts';
-import { foldReactions, reactionField, tombstoneOf, withReactions, withoutQuotedText, CONVERSATION_KINDS, type ReactionEntry, type ToggleOutcome } from '../core/conversation.ts';
-import type { HistoryStore, SinceResult, StoredMessage } from '../core/history.ts';
+import type { Reactor, RoomMessage } from '../../../src/core/protocol.ts';
+import { tombstoneOf, withoutQuotedText } from '../../../src/core/conversation-shapes.ts';
+import { foldReactions, reactionField, withReactions, CONVERSATION_KINDS, type ReactionEntry } from '../../conversation/content.ts';
+import type { HistoryStore, SinceResult, StoredMessage, ToggleOutcome } from '../../core/history.ts';
 import { evalScript, type Redis } from './scripts.ts';
 
 /** A room's history keys: its sequence, the sorted set of entries, message id → seq, and each message's reactions. */

@@ -1,4 +1,4 @@
-import type { DeadlineKind, Deadlines } from '../core/deadlines.ts';
+import type { DeadlineKind, Deadlines } from '../../core/deadlines.ts';
 import type { Redis } from './scripts.ts';
 
 const KEY = 'rw:deadlines';

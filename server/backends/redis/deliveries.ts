@@ -1,6 +1,6 @@
-import type { RoomMessage } from '../../src/core/protocol.ts';
-import { replayOf, type Deliveries, type Emit, type Once, type Published } from '../core/deliveries.ts';
-import type { Audience } from '../core/targets.ts';
+import type { RoomMessage } from '../../../src/core/protocol.ts';
+import { replayOf, type Deliveries, type Emit, type Once, type Published } from '../../core/deliveries.ts';
+import type { Audience } from '../../core/targets.ts';
 import { historyKeys } from './history.ts';
 import { evalScript, type Redis } from './scripts.ts';
 

@@ -1,10 +1,12 @@
-import type { Participant, Quote, Reaction, Reactor, RoomMessage } from '../../src/core/protocol.ts';
+import type { Participant, Reaction, Reactor, RoomMessage, Self, Sender } from '../../src/core/protocol.ts';
 
 /** Kinds a user may reply to, react to and delete: what people say, not system toasts or app events. */
 export const CONVERSATION_KINDS: ReadonlySet<RoomMessage['kind']> = new Set(['chat', 'file']);
 export const EMOJI_MAX_CODE_POINTS = 16;
 export const REACTION_KINDS_MAX = 20;
-const EXCERPT_CODE_POINTS = 100;
+
+/** A message's sender as the server sets it: never what a client claims. */
+export const senderOf = (p: Pick<Self, 'user_id' | 'name' | 'role'>): Sender => ({ user_id: p.user_id, name: p.name, role: p.role });
 
 /**
  * One emoji, possibly a ZWJ sequence, a flag or a keycap: short, with something pictographic in it, and nothing that
@@ -16,22 +18,6 @@ export function emojiProblem(emoji: unknown): string | null {
   if (/[\p{White_Space}\p{Cc}\p{Cs}\p{Co}\p{Cn}]|(?!\u200d)\p{Cf}/u.test(emoji)) return 'emoji must not contain whitespace or control characters';
   if (!/[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]/u.test(emoji)) return 'emoji must be an emoji';
   return null;
-}
-
-export function quoteOf(original: RoomMessage): Quote {
-  return { id: original.id, from: original.from, excerpt: [...original.text].slice(0, EXCERPT_CODE_POINTS).join('') };
-}
-
-/** What is left of a deleted message: who sent it to whom and when, never what. */
-export function tombstoneOf(m: RoomMessage): RoomMessage {
-  const { id, room_id, seq, ts, kind, from, to } = m;
-  return { id, room_id, seq, ts, kind, from, private: m.private, ...(to ? { to } : {}), text: '', deleted: true };
-}
-
-/** A reply whose original was deleted keeps pointing at it, without its words. */
-export function withoutQuotedText(m: RoomMessage): RoomMessage {
-  if (!m.reply_to || m.reply_to.deleted) return m;
-  return { ...m, reply_to: { id: m.reply_to.id, from: m.reply_to.from, excerpt: '', deleted: true } };
 }
 
 /** One user's reaction as the stores keep it. */
@@ -54,9 +40,6 @@ export function foldReactions(entries: Iterable<ReactionEntry>): Reaction[] {
 export function withReactions(m: RoomMessage, reactions: Reaction[]): RoomMessage {
   return reactions.length > 0 ? { ...m, reactions } : m;
 }
-
-/** `gone`: the message left the kept history (trimmed, or the room ended) between the check and the toggle. */
-export type ToggleOutcome = 'added' | 'removed' | 'too_many_reactions' | 'gone';
 
 /** Field of one user's reaction in a message's reaction map; emoji never hold a newline. */
 export const reactionField = (emoji: string, userId: string) => `${emoji}\n${userId}`;

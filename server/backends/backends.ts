@@ -1,0 +1,26 @@
+import type { Deadlines } from '../core/deadlines.ts';
+import type { Deliveries, Emit } from '../core/deliveries.ts';
+import type { HistoryStore } from '../core/history.ts';
+import type { NonceStore, RateLimiter } from '../core/limits.ts';
+import type { Presence } from '../core/presence.ts';
+import type { RoomStore } from '../core/rooms.ts';
+import type { RoomServer } from '../realtime/room-server.ts';
+
+/** Where shared state lives: memory for one process (./memory); Redis for several (./redis). */
+export interface Backends {
+  rooms: RoomStore;
+  history: HistoryStore;
+  nonces: NonceStore;
+  chatLimiter: RateLimiter;
+  broadcastLimiter: RateLimiter;
+  presence: Presence;
+  deadlines: Deadlines;
+  /** Numbers, keeps and delivers each message, in one order per room (across processes with Redis). */
+  deliveries: (emit: Emit) => Deliveries;
+  /** Installs a socket.io adapter that spans processes. */
+  adapt?: (io: RoomServer) => void;
+  close?: () => Promise<void>;
+  /** Rejects when the shared store cannot be reached (readiness). */
+  probe?: () => Promise<void>;
+  onError?: (listener: () => void) => void;
+}

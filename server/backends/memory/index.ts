@@ -1,0 +1,27 @@
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { ServerConfig } from '../../config.ts';
+import { RateLimiter } from '../../core/limits.ts';
+import type { Backends } from '../backends.ts';
+import { MemoryDeadlines } from './deadlines.ts';
+import { DirectDeliveries } from './deliveries.ts';
+import { MemoryHistoryStore } from './history.ts';
+import { MemoryNonceStore } from './nonces.ts';
+import { MemoryPresence } from './presence.ts';
+import { MemoryRoomStore } from './rooms.ts';
+
+const memoryLimiter = (points: number, windowMs: number) => new RateLimiter(new RateLimiterMemory({ points, duration: windowMs / 1000 }));
+
+/** One process, nothing shared: the default, and what the tests of a single server use. */
+export function memoryBackends(config: ServerConfig): Backends {
+  const history = new MemoryHistoryStore(config.historyLimit);
+  return {
+    rooms: new MemoryRoomStore(),
+    history,
+    deliveries: (emit) => new DirectDeliveries(history, emit),
+    nonces: new MemoryNonceStore(),
+    chatLimiter: memoryLimiter(config.chatRatePoints, config.chatRateWindowMs),
+    broadcastLimiter: memoryLimiter(1, 1000),
+    presence: new MemoryPresence(),
+    deadlines: new MemoryDeadlines(),
+  };
+}

@@ -1,0 +1,100 @@
+import type { RoomFileSettings } from '../../src/core/protocol.ts';
+import { RoomRefusal } from '../../src/core/refusal.ts';
+import type { RateLimiter } from '../core/limits.ts';
+import type { RoomRecord } from '../core/rooms.ts';
+
+/**
+ * Every way a participant writes into a room's conversation, each with its own rules below. Edits, pins, polls
+ * (create, vote, close) and the moderators' writes (lock the chat, mute, slow mode, clear) join as new kinds.
+ */
+export type WriteKind = 'chat' | 'private_chat' | 'reply' | 'file' | 'reaction' | 'delete';
+
+/** Who writes: admins pass the moderator's locks, never a feature the room turned off. */
+export interface Writer {
+  user_id: string;
+  is_admin: boolean;
+}
+
+/**
+ * What the rules read of a room. State a moderator changes while the room runs (muted participants, slow mode)
+ * belongs here beside the locks, so that each rule reads it from one place.
+ */
+export type RoomRules = Pick<RoomRecord, 'room_id' | 'features' | 'locks' | 'files'>;
+
+/**
+ * Every sentence the conversation refuses with, worded once. The status is the HTTP answer where a refusal goes
+ * over HTTP (the files endpoint); over the socket only the code and the sentence travel.
+ */
+export const refusals = {
+  roomEnded: () => new RoomRefusal('room_not_active', 'the room has ended', 404),
+  roomNotActive: (roomId: string) => new RoomRefusal('room_not_active', `room "${roomId}" is not active`, 404),
+  chatDisabled: () => new RoomRefusal('chat_disabled', 'chat is turned off in this room', 403),
+  chatLocked: () => new RoomRefusal('chat_locked', 'the moderator has locked the chat', 403),
+  privateChatLocked: () => new RoomRefusal('private_chat_locked', 'the moderator has locked private messages', 403),
+  fileUploadDisabled: () => new RoomRefusal('file_upload_disabled', 'file sharing is turned off in this room', 403),
+  fileShareLocked: () => new RoomRefusal('file_share_locked', 'the moderator has locked file sharing', 403),
+  recipientUnknown: () => new RoomRefusal('recipient_unknown', 'that participant is not in the room', 400),
+  rateLimited: (waitMs: number) => new RoomRefusal('rate_limited', `too many messages: wait ${Math.ceil(waitMs / 1000)} s`, 429),
+  messageNotFound: () => new RoomRefusal('message_not_found', 'that message is not in this room (or no longer)', 404),
+  notAllowedToDelete: () => new RoomRefusal('not_allowed', 'only the author or an admin can delete this message', 403),
+};
+
+interface RuleInput {
+  room: RoomRules;
+  writer: Writer;
+  files: RoomFileSettings;
+}
+
+/** One condition of writing: the refusal when it does not hold. */
+type Rule = (input: RuleInput) => RoomRefusal | null;
+
+const chatOn: Rule = ({ room }) => (room.features.chat ? null : refusals.chatDisabled());
+const chatUnlocked: Rule = ({ room, writer }) =>
+  !writer.is_admin && (room.locks.lock_chat || room.locks.lock_chat_send_message) ? refusals.chatLocked() : null;
+const privateUnlocked: Rule = ({ room, writer }) => (!writer.is_admin && room.locks.lock_private_chat ? refusals.privateChatLocked() : null);
+const filesOn: Rule = ({ files }) => (files.enabled ? null : refusals.fileUploadDisabled());
+const filesUnlocked: Rule = ({ writer, files }) => (!writer.is_admin && files.locked ? refusals.fileShareLocked() : null);
+
+/** The rules of each kind, checked in order: the first that fails is the refusal the writer gets. */
+const RULES: Record<WriteKind, readonly Rule[]> = {
+  chat: [chatOn, chatUnlocked],
+  reply: [chatOn, chatUnlocked],
+  private_chat: [chatOn, chatUnlocked, privateUnlocked],
+  file: [chatOn, filesOn, chatUnlocked, filesUnlocked],
+  reaction: [chatOn, chatUnlocked],
+  // Taking words back is always allowed, even in a locked chat.
+  delete: [chatOn],
+};
+
+export interface PolicyDeps {
+  chatLimiter: RateLimiter;
+  /** A room's file settings when `room/create` gave none: the server's own limits. */
+  fileDefaults: RoomFileSettings;
+}
+
+/**
+ * May this participant write here, now? The one answer every write path asks for (socket chat, reactions,
+ * deletions, the files endpoint), after the checks of its own request's shape and before it publishes anything.
+ */
+export class ConversationPolicy {
+  constructor(private readonly deps: PolicyDeps) {}
+
+  /** Throws the refusal when `writer` may not make a write of `kind` in `room`. */
+  mayWrite(room: RoomRules, writer: Writer, kind: WriteKind): void {
+    const input = { room, writer, files: this.filesOf(room) };
+    for (const rule of RULES[kind]) {
+      const refusal = rule(input);
+      if (refusal) throw refusal;
+    }
+  }
+
+  /** Counts one write against the writer's rate in the room; throws `rate_limited` past it. */
+  async takeTurn(room: RoomRules, writer: Writer): Promise<void> {
+    const wait = await this.deps.chatLimiter.take(`${room.room_id}\0${writer.user_id}`);
+    if (wait > 0) throw refusals.rateLimited(wait);
+  }
+
+  filesOf(room: RoomRules): RoomFileSettings {
+    return room.files ?? this.deps.fileDefaults;
+  }
+}

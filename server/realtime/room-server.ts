@@ -1,0 +1,13 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, Self, ServerToClientEvents } from '../../src/core/protocol.ts';
+
+/** What the server keeps on each admitted socket. */
+export interface SocketData {
+  self: Self;
+  room_id: string;
+  /** No other socket of this user was in the room when this one was admitted. */
+  firstOfUser: boolean;
+}
+
+export type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
