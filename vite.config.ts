@@ -108,16 +108,18 @@ export const reconstructPacket = deconstructPacket, decode = deconstructPacket;`
  * (functions, classes and constants: the kit holds values, not live bindings).
  */
 const KIT: Record<string, { module: string; names: string[] }> = {
-  lit: { module: 'lit', names: ['html', 'css', 'nothing', 'adoptStyles'] },
+  lit: { module: 'lit', names: ['html', 'css', 'nothing', 'adoptStyles', 'LitElement'] },
   repeat: { module: 'lit/directives/repeat.js', names: ['repeat'] },
-  element: { module: 'src/components/room-element.ts', names: ['RoomElement'] },
   locale: { module: 'src/i18n/locale-controller.ts', names: ['LocaleController'] },
-  defaults: { module: 'src/core/defaults.ts', names: ['resolveServer', 'claimOnce'] },
-  client: { module: 'src/core/client.ts', names: ['RoomRefusal'] },
+  defaults: { module: 'src/core/defaults.ts', names: ['resolveServer'] },
+  client: { module: 'src/core/client.ts', names: ['RoomRefusal', 'connect'] },
+  early: { module: 'src/core/early-messages.ts', names: ['earlyKey', 'earlyMessages'] },
+  events: { module: 'src/events/events.ts', names: ['emit'] },
   script: { module: 'src/core/load-script.ts', names: ['scriptBase', 'loadScript'] },
   onDemand: { module: 'src/core/on-demand.ts', names: ['onDemand'] },
   emitter: { module: 'src/core/emitter.ts', names: ['Emitter'] },
-  early: { module: 'src/core/early-messages.ts', names: ['earlyEvents'] },
+  hostEvents: { module: 'src/core/host-events.ts', names: ['hostEvents'] },
+  centre: { module: 'src/core/notification-centre.ts', names: ['NotificationCentre', 'notificationCentre'] },
 };
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -132,7 +134,7 @@ const SCRIPT_MODULES = '__roomWidgetsScriptModules';
 const PART_MODULES = '__roomWidgetsPartModules';
 type Recorded = typeof globalThis & { [SCRIPT_MODULES]?: Set<string>; [PART_MODULES]?: Map<string, string> };
 /** Modules that hold no state, which two on-demand files may each bundle (a copy costs bytes, never behaviour). */
-const STATELESS = new Set(['src/components/theme.ts', 'src/core/text.ts'].map((file) => resolve(root, file)));
+const STATELESS = new Set(['src/components/theme.ts', 'src/core/text.ts', 'src/components/room-element.ts'].map((file) => resolve(root, file)));
 
 /**
  * The classic script's side: `import('./centre-panel.ts')` in this project's code becomes `onDemand('centre')`

@@ -22,6 +22,8 @@ export const BUDGETS = {
   // On demand: the chat's action menu and reply preview; the composer's @ suggestions.
   'dist/room-widgets-menu.js': 2 * 1024,
   'dist/room-widgets-mentions.js': 1024,
+  // On demand: file transfer (uploads and signed links), the first time a file is sent or shown.
+  'dist/room-widgets-files.js': 1.5 * 1024,
   // The ES build for bundlers, dependencies excluded: both classes (and their shared chunk).
   'dist/room-widgets.mjs': 21 * 1024,
   // The React wrapper with the elements and their definitions, React and @lit/react excluded.

@@ -11,4 +11,6 @@ export const ON_DEMAND = {
   menu: 'src/components/room-chat/message-menu.ts',
   // the composer's @ suggestions, the first time an @ is typed with others in the room.
   mentions: 'src/components/room-chat/mention-suggest.ts',
+  // File transfer for the headless client and the chat, the first time a file is sent or shown.
+  files: 'src/core/file-transfer.ts',
 };

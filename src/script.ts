@@ -1,7 +1,8 @@
 /**
  * The classic-script entry (`<script src=".../room-widgets.js">`): points the elements at the server the script came
  * from and defines each the first time the page holds one, from its file beside the script (src/classic/autoload.ts).
- * `RoomWidgets.connect({ token })` is the headless client, `RoomWidgets.registerTranslation(locale, strings)` adds
+ * `RoomWidgets.connect({ token })` is the headless client (`RoomWidgets.notificationCentre(client.store)` its
+ * notification centre), `RoomWidgets.registerTranslation(locale, strings)` adds
  * strings, `RoomWidgets.load()` loads and defines the elements now (a promise). Locale files, howler and the parts
  * that most pages never use load from beside the script too.
  */
@@ -11,6 +12,7 @@ import { setDefaultServer } from './core/defaults.ts';
 import { scriptBase } from './core/load-script.ts';
 
 export { connect } from './core/client.ts';
+export { notificationCentre } from './core/notification-centre.ts';
 export { registerTranslation } from './i18n/registry.ts';
 export { load } from './classic/autoload.ts';
 

@@ -1,7 +1,7 @@
 import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { connect, type RoomClient } from '../core/client.ts';
-import { claimOnce } from '../core/defaults.ts';
-import { earlyEvents, earlyKey } from '../core/early-messages.ts';
+import { earlyKey, earlyMessages } from '../core/early-messages.ts';
+import { hostEvents } from '../core/host-events.ts';
 import type { RoomMessage } from '../core/protocol.ts';
 import type { RoomState, UnreadCounts } from '../core/store/state.ts';
 import { emit, type RoomEventMap } from '../events/events.ts';
@@ -11,23 +11,17 @@ export const VERSION = '0.1.0';
 
 const NO_UNREAD: UnreadCounts = { unread: 0, public: 0, private: 0 };
 
-function parseData(message: string): unknown {
-  try {
-    return JSON.parse(message);
-  } catch {
-    return message;
-  }
-}
-
 /**
  * What both elements share: `server`, `token`, `theme`, `locale`, a hold on the page-wide room for that server
- * and token (taken when connected to the document, let go when removed), the room's events, and `define()`.
+ * and token (taken when connected to the document, let go when removed), the room's events, and `define()`. The
+ * page-wide events (`room-custom-event`, the chat's and the notifications') come from src/core/host-events.ts, through
+ * one mounted widget of the room.
  *
  * @event {RoomConnectionChangeEvent} room-connection-change - Detail `{ state }`: `connecting`, `connected`, `reconnecting`, `disconnected`. Also sent once when the element joins a room already open.
  * @event {RoomEndedEvent} room-ended - The room ended (also sent when the element joins a room that has ended). Detail `{ logoutUrl }`.
  * @event {RoomErrorEvent} room-error - A refused token, a refused message, or a malformed payload that was ignored. Detail `{ code, message }`.
  * @event {RoomUnreadChangeEvent} room-unread-change - The unread count changed. Detail `{ unread, public, private }`: chat messages from others no visible chat has shown yet.
- * @event {RoomCustomEvent} room-custom-event - A custom payload (100ms `custom_event`, a RongCloud custom message) arrived; once per page. Detail `{ type, data, message, from, id, ts, room_id }`.
+ * @event {RoomCustomEvent} room-custom-event - A custom payload (100ms `custom_event`, a RongCloud custom message) arrived; once per page, from one widget of the room. Detail `{ type, data, message, from, id, ts, room_id }`.
  */
 export class RoomElement extends LitElement {
   static version = VERSION;
@@ -99,6 +93,9 @@ export class RoomElement extends LitElement {
     this.requestUpdate();
   }
 
+  /** Which page-wide events this element is the natural source of (src/core/host-events.ts). */
+  protected readonly hostKind: 'chat' | 'notifications' = 'chat';
+
   /** A message arrived while this element held the room. */
   protected roomMessage(_message: RoomMessage): void {}
 
@@ -125,13 +122,10 @@ export class RoomElement extends LitElement {
     this.#key = key;
     const client = connect({ server: this.server, token: this.token });
     this.client = client;
-    const message = (m: RoomMessage) => {
-      if (m.kind === 'custom' && m.type && claimOnce(m.id)) {
-        this.emit('room-custom-event', { type: m.type, data: parseData(m.text), message: m.text, from: m.from, id: m.id, ts: m.ts, room_id: m.room_id });
-      }
-      this.roomMessage(m);
-    };
+    const message = (m: RoomMessage) => this.roomMessage(m);
+    const events = hostEvents(client.store);
     this.#off = [
+      () => events.detach(this),
       client.on('change', () => this.roomChanged()),
       client.on('state', (state) => this.emit('room-connection-change', { state })),
       client.on('ended', (detail) => this.emit('room-ended', detail)),
@@ -147,9 +141,11 @@ export class RoomElement extends LitElement {
     // What arrived while the classic script was still loading this element's file, once the first update has applied
     // the properties set before the element was defined (a toast's duration, `muted`); that is before it is let go.
     const early = this.earlyKey;
-    const kept = early === this.#replayed ? [] : [...earlyEvents(early)];
+    const kept = early === this.#replayed ? [] : [...earlyMessages(early)];
     this.#replayed = early;
-    if (kept.length > 0) void this.updateComplete.then(() => this.client === client && kept.forEach(([name, m]) => name === 'message' && message(m)));
+    // The host hears what came before any widget of the room was mounted, from this one.
+    events.attach(this, this.hostKind);
+    if (kept.length > 0) void this.updateComplete.then(() => this.client === client && kept.forEach(message));
     this.roomChanged();
   }
 

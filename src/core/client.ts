@@ -1,10 +1,13 @@
 import { RoomConnection } from './connection.ts';
 import { resolveServer } from './defaults.ts';
-import type { ChatSendAck, RoomMessage } from './protocol.ts';
+import type { FileLink, SendFileOptions } from './file-transfer.ts';
+import { hostEvents } from './host-events.ts';
+import { notificationCentre } from './notification-centre.ts';
+import type { ChatSendAck, FileAttachment, RoomMessage } from './protocol.ts';
 import { RoomRefusal } from './refusal.ts';
 import { RoomStore, type RoomStoreEvents } from './store/room-store.ts';
 
-/** What `reply`, `react`, `deleteMessage` (and a chat's `sendFile`) reject with; the server throws the same class. */
+/** What `reply`, `react`, `deleteMessage` and `sendFile` reject with; the server throws the same class. */
 export { RoomRefusal };
 
 export interface ConnectOptions {
@@ -74,6 +77,23 @@ export class RoomClient {
     return message;
   }
 
+  /**
+   * Shares a file with the room, or privately with participant `to` (a user_id). Resolves with the file message (the
+   * room's copy follows, like any message), rejects with a `RoomRefusal` (`file_too_large`, `file_type_not_allowed`,
+   * `file_share_locked`, ...; `upload_cancelled` when `signal` aborts it).
+   */
+  sendFile(file: File, options: SendFileOptions = {}): Promise<RoomMessage> {
+    return import('./file-transfer.ts').then((t) => t.sendFile(this, file, options));
+  }
+
+  /**
+   * A link to the file that works without the token (for `<img src>` or a plain download) until `expiresAt`: one
+   * request per file, shared by every holder of the room, and another once the link is within 30 s of expiring.
+   */
+  fileLink(file: FileAttachment): Promise<FileLink> {
+    return import('./file-transfer.ts').then((t) => t.fileLink(this, file));
+  }
+
   /** Sends a failed message again, in place of the failed one. */
   retry(id: string): Promise<ChatSendAck> | null {
     const entry = this.store.snapshot.chat.find((e) => e.id === id);
@@ -122,6 +142,9 @@ export function connect({ server, token }: ConnectOptions): RoomClient {
   let shared = rooms.get(key);
   if (!shared) {
     const store = new RoomStore();
+    // The page-wide host events and the notification centre listen first, from the room's first message on.
+    hostEvents(store);
+    notificationCentre(store);
     shared = { store, connection: new RoomConnection(url, token, store), holders: 0 };
     rooms.set(key, shared);
   } else {

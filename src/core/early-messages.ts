@@ -1,19 +1,16 @@
 import type { RoomClient } from './client.ts';
-import type { RoomStoreEvents } from './store/room-store.ts';
+import type { RoomMessage } from './protocol.ts';
 
-/** The events an element turns into host events, in the order they came. */
-type Kept = 'message' | 'reaction' | 'deleted' | 'mention';
-export type EarlyEvent = { [K in Kept]: [K, RoomStoreEvents[K]] }[Kept];
-const KEPT: Kept[] = ['message', 'reaction', 'deleted', 'mention'];
-/** A file that never arrives must not make the page hold every event of the meeting. */
+/** A file that never arrives must not make the page hold every message of the meeting. */
 const MOST_KEPT = 200;
 
 /**
  * What reached a room while the classic script was still loading an element's file (src/classic/autoload.ts opens
- * the connection meanwhile): the element, once defined, handles it as if it had been there. Keyed by the element's
- * tag, server attribute and token, as `earlyKey` builds it.
+ * the connection meanwhile): the element, once defined, shows it as if it had been there (a toast). Keyed by the
+ * element's tag, server attribute and token, as `earlyKey` builds it. The host's events for it are not kept here:
+ * src/core/host-events.ts holds them until a widget of the room is mounted.
  */
-const early = new Map<string, EarlyEvent[]>();
+const early = new Map<string, RoomMessage[]>();
 
 export const earlyKey = (tag: string, server: string | null | undefined, token: string) => `${tag}\n${server ?? ''}\n${token}`;
 
@@ -23,16 +20,16 @@ export const earlyKey = (tag: string, server: string | null | undefined, token: 
  * resume brings what comes in between).
  */
 export function keepEarly(key: string, client: RoomClient): (defined: boolean) => void {
-  const kept: EarlyEvent[] = early.get(key) ?? [];
+  const kept: RoomMessage[] = early.get(key) ?? [];
   early.set(key, kept);
-  const offs = KEPT.map((name) => client.on(name, (value) => kept.push([name, value] as EarlyEvent) > MOST_KEPT && kept.shift()));
+  const off = client.on('message', (m) => kept.push(m) > MOST_KEPT && kept.shift());
   return (defined) => {
-    offs.forEach((off) => off());
+    off();
     if (defined) early.delete(key);
   };
 }
 
 /** What was kept for `key`, in the order it came. */
-export function earlyEvents(key: string): readonly EarlyEvent[] {
+export function earlyMessages(key: string): readonly RoomMessage[] {
   return early.get(key) ?? [];
 }

@@ -1,5 +1,6 @@
 import { Emitter } from './emitter.ts';
-import type { NotificationLevel } from './protocol.ts';
+import { hostEvents } from './host-events.ts';
+import type { NotificationLevel, RoomMessage } from './protocol.ts';
 import type { RoomStore } from './store/room-store.ts';
 
 /** One line of the notification centre. */
@@ -20,13 +21,26 @@ export interface CentreState {
 }
 
 const KEPT = 100;
+/** A notification older than this when it arrives (a resume after a long gap) is listed as missed. */
+const MISSED_AFTER = 60_000;
 
 /**
  * This session's notifications for one room, shown and missed, newest first, with an unread count: framework-free,
- * one per room store so every `<room-notifications>` of the room and the host see the same list and count.
+ * one per room store, fed by the store (so a host with no widget on the page lists them too), so every
+ * `<room-notifications>` of the room and the host see the same list and count. A notification whose
+ * `room-notification` the host cancelled is not listed; the host's own `notify()` toasts are added by their element.
  */
 export class NotificationCentre extends Emitter<{ change: CentreState }> {
   #state: CentreState = { entries: [], unread: 0 };
+
+  constructor(store?: RoomStore) {
+    super();
+    if (!store) return;
+    const list = (m: RoomMessage) =>
+      m.kind === 'notification' && hostEvents(store).shows(m.id) && this.add({ id: m.id, level: m.level ?? 'info', text: m.text, ts: m.ts, missed: Date.now() - m.ts > MISSED_AFTER });
+    store.snapshot.notifications.forEach(list);
+    store.on('message', list);
+  }
 
   get snapshot(): CentreState {
     return this.#state;
@@ -61,9 +75,9 @@ export class NotificationCentre extends Emitter<{ change: CentreState }> {
 
 const centres = new WeakMap<RoomStore, NotificationCentre>();
 
-/** The notification centre of a room's store (created on first use): the host reads `unread` and subscribes here. */
+/** The notification centre of a room's store (connect() creates it with the store): the host reads `unread` and subscribes here. */
 export function notificationCentre(store: RoomStore): NotificationCentre {
   let centre = centres.get(store);
-  if (!centre) centres.set(store, (centre = new NotificationCentre()));
+  if (!centre) centres.set(store, (centre = new NotificationCentre(store)));
   return centre;
 }

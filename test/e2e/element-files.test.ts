@@ -162,11 +162,8 @@ describe('the classic script loads each element the first time the page holds on
       const heard = await tab.evaluate(() => (window as unknown as { heard: string[][] }).heard);
       assert.deepEqual(
         heard.filter(([name]) => name === 'room-notification'),
-        [
-          ['room-notification', 'Sent before the file landed'],
-          ['room-notification', 'Sent before the file landed'],
-        ],
-        'the host heard it once from each element, as when it comes live',
+        [['room-notification', 'Sent before the file landed']],
+        'the host heard it once per page (src/core/host-events.ts), as when it comes live',
       );
       assert.deepEqual(heard.filter(([name]) => name === 'room-error'), [['room-error', 'token_invalid']], 'the refused token, reported by its element once defined');
       await tab.close();
@@ -209,6 +206,28 @@ describe('the classic script loads each element the first time the page holds on
     } finally {
       held.clear();
     }
+  });
+
+  it('a page with no widget lists a broadcastToRoom notification through RoomWidgets.connect and RoomWidgets.notificationCentre', async () => {
+    const room = 'files-headless-centre';
+    assert.equal((await api.createRoom(room)).status, 200);
+    const token = await api.joinToken(room, 'headless');
+    log.length = 0;
+    const { tab, errors } = await open('headless-centre', '');
+    type Global = { connect(o: { token: string }): { store: { snapshot: { connection: string } } }; notificationCentre(store: unknown): { snapshot: { entries: Array<{ text: string; level: string }> } } };
+    await tab.evaluate(async (t) => {
+      const w = window as unknown as { RoomWidgets: Global; centre: unknown };
+      const client = w.RoomWidgets.connect({ token: t });
+      w.centre = w.RoomWidgets.notificationCentre(client.store);
+      for (let i = 0; i < 200 && client.store.snapshot.connection !== 'connected'; i++) await new Promise((r) => setTimeout(r, 20));
+    }, token);
+    assert.equal((await api.pn('/room/broadcastToRoom', { room_id: room, notification_msg: { text: 'Listed with no widget', type: 0 } })).status, 200);
+    await tab.waitForFunction(() => (window as unknown as { centre: { snapshot: { entries: unknown[] } } }).centre.snapshot.entries.length === 1);
+    const entries = await tab.evaluate(() => (window as unknown as { centre: { snapshot: { entries: Array<{ text: string; level: string }> } } }).centre.snapshot.entries.map(({ text, level }) => ({ text, level })));
+    assert.deepEqual(entries, [{ text: 'Listed with no widget', level: 'info' }]);
+    assert.equal(requested('/room-widgets-notifications.js') + requested('/room-widgets-chat.js'), 0, 'no element file was needed');
+    assert.deepEqual(errors, []);
+    await tab.close();
   });
 
   it('defines an element added later, keeping properties set before it was defined', async () => {

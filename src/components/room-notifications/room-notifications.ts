@@ -1,55 +1,24 @@
 import { adoptStyles, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import { resolveServer } from '../../core/defaults.ts';
 import { showDesktop } from '../../core/desktop-notifier.ts';
-import { NotificationCentre, notificationCentre, type CentreState } from '../../core/notification-centre.ts';
+import { hostEvents } from '../../core/host-events.ts';
+import type { NotificationCentre } from '../../core/notification-centre.ts';
 import { loadSettings, saveSetting, typesOf, type NotificationSettings, type SettingName } from '../../core/notification-settings.ts';
 import type { NotificationLevel, RoomMessage } from '../../core/protocol.ts';
 import { ToastQueue, type Toast } from '../../core/toast-queue.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
-import { SoundPlayer } from '../../sound/sound-player.ts';
 import { RoomElement } from '../room-element.ts';
 import { themeStyles } from '../theme.ts';
-import { avoidChats } from './chat-avoidance.ts';
+import { StackPlacement } from './chat-avoidance.ts';
 import { notificationStyles } from './room-notifications.styles.ts';
-import type { CentreHost } from './centre-panel.ts';
+import { Announcer } from './announcer.ts';
+import { CentreLink } from './centre-link.ts';
+import { ToastFocus } from './toast-focus.ts';
+import { ToastSound } from './toast-sound.ts';
+import { ToastStack } from './toast-stack.ts';
+import { levelLabel, type NotificationPosition, type NotifyOptions, type ToastAction } from './toast-view.ts';
 
-type CentrePanel = typeof import('./centre-panel.ts');
-
-const LABEL = { info: 'notifications.info', warning: 'notifications.warning', error: 'notifications.error' } as const;
-const MISSED = { info: 'notifications.missedInfo', warning: 'notifications.missedWarning', error: 'notifications.missedError' } as const;
-const DISMISS = { info: 'notifications.dismissInfo', warning: 'notifications.dismissWarning', error: 'notifications.dismissError' } as const;
-
-export type NotificationPosition = 'top-end' | 'top-start' | 'bottom-end' | 'bottom-start' | 'top-center' | 'bottom-center' | 'static';
-
-/** A button on a toast; a click fires `room-notification-action` once and closes the toast. */
-export interface ToastAction {
-  id: string;
-  label: string;
-}
-
-export interface NotifyOptions {
-  withSound?: boolean;
-  actions?: ToastAction[];
-}
-
-/** Whether `event` is the hotkey `spec` (`F8`, `Alt+Shift+N`): its key, and exactly its modifiers. */
-function matchesHotkey(event: KeyboardEvent, spec: string): boolean {
-  const keys = spec.split('+').map((k) => k.trim().toLowerCase());
-  const key = keys.pop();
-  if (!key) return false;
-  const mods = ['alt', 'ctrl', 'meta', 'shift'] as const;
-  // A letter also matches by its physical key: with Option held, macOS changes `key` (Alt+Shift+N gives ˜).
-  const pressed = event.key.toLowerCase() === key || event.code.toLowerCase() === `key${key}`;
-  return pressed && mods.every((m) => event[`${m}Key`] === keys.includes(m));
-}
-
-/** The deepest focused element, through open shadow roots. */
-function deepActive(): HTMLElement | null {
-  let el = document.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el instanceof HTMLElement && el !== document.body ? el : null;
-}
+export type { NotificationPosition, NotifyOptions, ToastAction } from './toast-view.ts';
 
 /**
  * Toasts for the room's notifications, typed info, warning or error, with optional sound, a notification centre
@@ -58,7 +27,7 @@ function deepActive(): HTMLElement | null {
  * @summary Notification toasts and a notification centre connected to a room server.
  * @tag room-notifications
  *
- * @event {RoomNotificationEvent} room-notification - A notification is about to be shown. Cancelable: `preventDefault()` stops the toast, its sound and its listing. Detail `{ id, type, text, withSound, ts }`.
+ * @event {RoomNotificationEvent} room-notification - A notification is about to be shown, once per page (from a `<room-notifications>` of the room where one is mounted, see src/core/host-events.ts; a `notify()` toast from its element). Cancelable: `preventDefault()` stops the toast, its sound and its listing in every element. Detail `{ id, type, text, withSound, ts }`.
  * @event {RoomSoundEvent} room-sound - A notification sound was attempted. Detail `{ type, result }`: `played`, `blocked`, `dropped`, `failed`.
  * @event {RoomNotificationActionEvent} room-notification-action - The user chose a toast action. Detail `{ notificationId, actionId }`.
  * @event {RoomDesktopNotificationEvent} room-desktop-notification - An OS notification was raised (page hidden, permission granted). Detail `{ id, type, text }`.
@@ -108,7 +77,6 @@ export class RoomNotifications extends RoomElement {
     warningSound: { attribute: 'warning-sound' },
     errorSound: { attribute: 'error-sound' },
     toasts: { state: true },
-    soundBlocked: { state: true },
     centreOpen: { state: true },
   };
 
@@ -142,38 +110,36 @@ export class RoomNotifications extends RoomElement {
   errorSound: string | undefined;
 
   private toasts: Toast[] = [];
-  private soundBlocked = false;
   private centreOpen = false;
 
+  protected override readonly hostKind = 'notifications';
   readonly queue = new ToastQueue({ durations: { info: 5000, warning: 8000, error: 0 }, maxVisible: 4, mergeWindowMs: 4000 });
   readonly #i18n = new LocaleController(this);
-  readonly #player = new SoundPlayer((level) => this.#soundUrl(level));
-  /** Without a room (no token yet), `notify()` still lists in a centre of the element's own. */
-  readonly #ownCentre = new NotificationCentre();
-  #centreOff?: () => void;
-  #centreState: CentreState = { entries: [], unread: 0 };
+  readonly #sound = new ToastSound(
+    this,
+    (level) => this.#soundUrl(level),
+    (detail) => this.emit('room-sound', detail),
+  );
+  readonly #announcer = new Announcer(this);
+  readonly #centre = new CentreLink(
+    this,
+    () => this.client?.store,
+    () => this.loadPart(import('./centre-panel.ts'), 'the notification centre'),
+    (panel) => adoptStyles(this.renderRoot as ShadowRoot, [...RoomNotifications.elementStyles, panel.centreStyles]),
+  );
   #settings!: NotificationSettings;
-  #panel?: CentrePanel;
-  #panelLoad?: Promise<CentrePanel | null> | undefined;
-  #actions = new Map<string, ToastAction[]>();
-  #polite = '';
-  #assertive = '';
-  /** Where focus was before it came into the toasts: it goes back there when they close. */
-  #returnFocus: HTMLElement | null = null;
+  readonly #focus = new ToastFocus(
+    this,
+    () => this.hotkey,
+    () => (this.toasts.length > 0 ? 'stack' : 'center-button'),
+  );
+  readonly #stack = new ToastStack(this, this.queue, this.#focus, (detail) => this.emit('room-notification-action', detail));
+  readonly #placement = new StackPlacement(
+    this,
+    () => this.position,
+    () => this.#i18n.dir === 'rtl',
+  );
   readonly #onVisibility = () => (document.hidden ? this.queue.pause('hidden') : this.queue.resume('hidden'));
-  readonly #onPageFocus = () => {
-    const el = deepActive();
-    if (el && !this.shadowRoot?.contains(el)) this.#returnFocus = el;
-  };
-  readonly #place = () => this.#avoid();
-  readonly #onHotkey = (event: KeyboardEvent) => {
-    if (event.defaultPrevented || !matchesHotkey(event, this.hotkey)) return;
-    event.preventDefault(); // one element answers, if a page has several
-    const el = deepActive();
-    if (el && !this.shadowRoot?.contains(el)) this.#returnFocus = el;
-    const target = this.toasts.length > 0 ? 'stack' : 'center-button';
-    this.shadowRoot?.querySelector<HTMLElement>(`[part="${target}"]`)?.focus();
-  };
 
   constructor() {
     super();
@@ -182,7 +148,7 @@ export class RoomNotifications extends RoomElement {
 
   /** The notification centre this element shows: the room's (shared with its other elements and the host). */
   get centre(): NotificationCentre {
-    return this.client ? notificationCentre(this.client.store) : this.#ownCentre;
+    return this.#centre.centre;
   }
 
   /** Unread notifications in the centre. */
@@ -198,24 +164,16 @@ export class RoomNotifications extends RoomElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.#onVisibility);
-    document.addEventListener('focusin', this.#onPageFocus);
-    document.addEventListener('keydown', this.#onHotkey);
-    addEventListener('resize', this.#place);
     this.#onVisibility();
-    this.#subscribeCentre();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.#onVisibility);
-    document.removeEventListener('focusin', this.#onPageFocus);
-    document.removeEventListener('keydown', this.#onHotkey);
-    removeEventListener('resize', this.#place);
-    this.#centreOff?.();
   }
 
   protected override roomChanged(): void {
-    this.#subscribeCentre();
+    this.#centre.follow();
     super.roomChanged();
   }
 
@@ -233,7 +191,7 @@ export class RoomNotifications extends RoomElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (changed.has('toasts' as keyof RoomNotifications) || changed.has('position') || changed.has('centreOpen' as keyof RoomNotifications)) this.#avoid();
+    if (changed.has('toasts' as keyof RoomNotifications) || changed.has('position') || changed.has('centreOpen' as keyof RoomNotifications)) this.#placement.place();
   }
 
   /**
@@ -244,55 +202,38 @@ export class RoomNotifications extends RoomElement {
   notify(level: NotificationLevel, text: string, options: boolean | NotifyOptions = false): string {
     const { withSound = false, actions = [] } = typeof options === 'boolean' ? { withSound: options } : options;
     const id = `local-${crypto.randomUUID()}`;
-    if (actions.length > 0) this.#actions.set(id, actions.map((a) => ({ id: String(a.id), label: String(a.label) })));
-    this.#show({ id, room_id: '', seq: null, ts: Date.now(), kind: 'notification', from: null, private: false, text, level, withSound });
+    const ts = Date.now();
+    // The host's own toast: its event comes from this element, and it is listed (a room's come from the store).
+    if (!this.emit('room-notification', { id, type: level, text, withSound, ts }, true)) return id;
+    this.#stack.setActions(id, actions);
+    this.centre.add({ id, level, text, ts, missed: false });
+    this.#show({ id, room_id: '', seq: null, ts, kind: 'notification', from: null, private: false, text, level, withSound });
     return id;
   }
 
   /** Closes a toast by id. */
   dismiss(id: string): void {
-    this.#close(id);
+    void this.#stack.close(id);
   }
 
+  /** A room's notification shows unless the host cancelled its `room-notification` (src/core/host-events.ts). */
   protected override roomMessage(m: RoomMessage): void {
-    this.#show(m);
-  }
-
-  #subscribeCentre(): void {
-    const centre = this.centre;
-    this.#centreOff?.();
-    this.#centreOff = centre.subscribe((state) => {
-      this.#centreState = state;
-      this.requestUpdate();
-    });
+    if (this.client && hostEvents(this.client.store).shows(m.id)) this.#show(m);
   }
 
   #show(m: RoomMessage): void {
     if (m.kind !== 'notification') return;
     const level = m.level ?? 'info';
     const withSound = m.withSound === true;
-    if (!this.emit('room-notification', { id: m.id, type: level, text: m.text, withSound, ts: m.ts }, true)) return;
     const missed = Date.now() - m.ts > this.replayWindow;
     const text = m.from === null ? this.#i18n.serverText(m.text) : m.text;
-    this.centre.add({ id: m.id, level, text, ts: m.ts, missed });
     const { sound, popup } = this.settings[level];
     if (!popup) return;
-    const { merged } = this.queue.add({ id: m.id, level, text, ts: m.ts, missed, sticky: this.#actions.has(m.id) });
-    const label = this.#i18n.t((missed ? MISSED : LABEL)[level]);
-    this.#announce(level, this.#i18n.t('notifications.announce', { label, text }));
-    if (withSound && sound && !this.muted && !missed) void this.#playSound(level);
+    const { merged } = this.queue.add({ id: m.id, level, text, ts: m.ts, missed, sticky: this.#stack.sticky(m.id) });
+    const label = levelLabel(this.#i18n, { level, missed });
+    this.#announcer.say(level, this.#i18n.t('notifications.announce', { label, text }));
+    if (withSound && sound && !this.muted && !missed) void this.#sound.play(level);
     if (this.desktopNotifications && !missed && !merged && showDesktop(label, text, m.id)) this.emit('room-desktop-notification', { id: m.id, type: level, text });
-  }
-
-  async #playSound(level: NotificationLevel): Promise<void> {
-    const result = await this.#player.play(level);
-    if (result === 'blocked') this.soundBlocked = true;
-    if (result === 'played') this.soundBlocked = false;
-    this.emit('room-sound', { type: level, result });
-  }
-
-  async #enableSound(): Promise<void> {
-    this.soundBlocked = !(await this.#player.enable());
   }
 
   #soundUrl(level: NotificationLevel): string {
@@ -301,156 +242,45 @@ export class RoomNotifications extends RoomElement {
     return new URL(`/sounds/${level}.wav`, resolveServer(this.server) ?? location.href).href;
   }
 
-  /** Errors go to the assertive region, the rest to the polite one; both exist before the first toast. */
-  #announce(level: NotificationLevel, text: string): void {
-    // A repeated identical text must still be announced: alternate a trailing no-break space.
-    if (level === 'error') this.#assertive = this.#assertive === text ? `${text}\u00a0` : text;
-    else this.#polite = this.#polite === text ? `${text}\u00a0` : text;
-    this.requestUpdate();
-  }
-
-  /** Closes a toast; focus inside it moves to the next toast, else back to where it was before the toasts. */
-  async #close(id: string): Promise<void> {
-    const li = this.shadowRoot?.querySelector(`[data-id="${CSS.escape(id)}"]`);
-    const hadFocus = !!li && li.contains(this.shadowRoot!.activeElement);
-    this.queue.dismiss(id);
-    this.#actions.delete(id);
-    if (!hadFocus) return;
-    await this.updateComplete;
-    const next = this.shadowRoot!.querySelector<HTMLElement>('[part~="toast"] [part="close-button"]');
-    (next ?? (this.#returnFocus?.isConnected ? this.#returnFocus : null))?.focus();
-  }
-
-  #act(t: Toast, action: ToastAction): void {
-    if (!this.#actions.has(t.id)) return; // a second click while closing
-    this.#actions.delete(t.id);
-    this.emit('room-notification-action', { notificationId: t.id, actionId: action.id });
-    void this.#close(t.id);
-  }
-
-  /** Esc on the stack itself or the bell (where the hotkey leads) gives focus back to where it was. */
-  #onStackKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'Escape' || event.target !== event.currentTarget) return;
-    event.stopPropagation();
-    (this.#returnFocus?.isConnected ? this.#returnFocus : null)?.focus();
-  }
-
-  #onKeydown(event: KeyboardEvent, toast: Toast): void {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      void this.#close(toast.id);
-    }
-  }
-
-  #avoid(): void {
-    const [edge, side] = (this.position || 'top-end').split('-') as ['top' | 'bottom' | 'static', 'start' | 'end' | 'center' | undefined];
-    this.style.removeProperty('--_offset');
-    this.style.removeProperty('--_max-height');
-    // A host's --room-toast-inset places the stack itself, as before positions existed.
-    const inset = getComputedStyle(this).getPropertyValue('--room-toast-inset').trim();
-    if (inset || this.style.inset) this.style.inset = inset;
-    if (inset || edge === 'static' || side === 'center' || !side) return;
-    const room = avoidChats(side, edge as 'top' | 'bottom', this.#i18n.dir === 'rtl' || getComputedStyle(this).direction === 'rtl', this.offsetWidth);
-    const offset = room[side];
-    if (offset !== undefined) this.style.setProperty('--_offset', `${offset}px`);
-    if (room.maxHeight !== undefined) this.style.setProperty('--_max-height', `${room.maxHeight}px`);
-  }
-
   #toggleSetting(level: NotificationLevel, name: SettingName, value: boolean): void {
     this.settings[level][name] = value;
     saveSetting(level, name, value);
     this.requestUpdate();
   }
 
-  #renderToast(t: Toast) {
-    const i = this.#i18n;
-    const parts = `toast toast-${t.level}${t.missed ? ' toast-missed' : ''}`;
-    const actions = this.#actions.get(t.id) ?? [];
-    return html`<li part=${parts} class="toast ${t.level}" data-id=${t.id} @keydown=${(e: KeyboardEvent) => this.#onKeydown(e, t)}>
-      <span part="toast-label" class="label">${i.t((t.missed ? MISSED : LABEL)[t.level])}${t.count > 1
-          ? html`<span part="toast-count" class="count" aria-label=${i.t('notifications.times', { count: t.count })}>×${t.count}</span>`
-          : nothing}</span>
-      <p part="toast-text" class="text" dir="auto">${t.text}</p>
-      ${actions.length > 0
-        ? html`<div class="actions">${actions.map((a) => html`<button part="toast-action" type="button" @click=${() => this.#act(t, a)}>${a.label}</button>`)}</div>`
-        : nothing}
-      <button part="close-button" class="close" type="button" aria-label=${i.t(DISMISS[t.level], { text: t.text.slice(0, 80) })} @click=${() => this.#close(t.id)}>✕</button>
-    </li>`;
-  }
-
   /** Opens the centre, loading its panel on first use; resolves once the panel is shown. */
   async openCentre(): Promise<void> {
     this.centreOpen = true;
-    await this.#loadPanel();
+    await this.#centre.panelModule();
     await this.updateComplete;
-  }
-
-  #loadPanel(): Promise<CentrePanel | null> {
-    this.#panelLoad ??= this.loadPart(import('./centre-panel.ts'), 'the notification centre').then((panel) => {
-      if (!panel) {
-        this.#panelLoad = undefined; // the next press tries again
-        return null;
-      }
-      adoptStyles(this.renderRoot as ShadowRoot, [...RoomNotifications.elementStyles, panel.centreStyles]);
-      this.#panel = panel;
-      this.requestUpdate();
-      return panel;
-    });
-    return this.#panelLoad;
-  }
-
-  /** What the centre's panel reads and calls. */
-  #centreHost(): CentreHost {
-    const i = this.#i18n;
-    return {
-      t: (key, ...params) => i.t(key, ...params),
-      time: (ts) => i.time(ts),
-      entries: this.#centreState.entries,
-      settings: this.settings,
-      desktopNotifications: this.desktopNotifications,
-      labelOf: (e) => i.t((e.missed ? MISSED : LABEL)[e.level]),
-      markAllRead: () => this.centre.markAllRead(),
-      clear: () => this.centre.clear(),
-      toggleSetting: (level, name, value) => this.#toggleSetting(level, name, value),
-      requestUpdate: () => this.requestUpdate(),
-    };
   }
 
   #toggleCentre(): void {
     this.centreOpen = !this.centreOpen;
-    if (this.centreOpen) void this.#loadPanel();
+    if (this.centreOpen) void this.#centre.panelModule();
   }
 
   protected override render() {
-    const overflow = this.queue.overflow;
     const i = this.#i18n;
-    const unread = this.#centreState.unread;
+    const unread = this.#centre.state.unread;
     return html`
-      <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">${this.#polite}</div>
-      <div class="sr-only" role="alert" aria-live="assertive" aria-atomic="true">${this.#assertive}</div>
+      ${this.#announcer.render()}
       <button part="center-button" class="bell" type="button" aria-expanded=${this.centreOpen ? 'true' : 'false'} aria-controls="center"
-        aria-label=${i.t('notifications.bell', { count: unread })} @click=${this.#toggleCentre} @keydown=${this.#onStackKeydown}
+        aria-label=${i.t('notifications.bell', { count: unread })} @click=${this.#toggleCentre} @keydown=${this.#stack.onEscape}
         aria-keyshortcuts=${this.toasts.length === 0 && this.hotkey ? this.hotkey : nothing}>
         🔔${unread > 0 ? html`<span part="center-badge" class="badge" aria-hidden="true">${unread}</span>` : nothing}
       </button>
-      ${this.centreOpen && this.#panel ? this.#panel.renderCentre(this.#centreHost()) : nothing}
-      <section
-        aria-label=${i.t('notifications.region')}
-        @mouseenter=${() => this.queue.pause('hover')}
-        @mouseleave=${() => this.queue.resume('hover')}
-        @focusin=${() => this.queue.pause('focus')}
-        @focusout=${(e: FocusEvent) => {
-          if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node | null)) this.queue.resume('focus');
-        }}
-      >
-        <ol part="stack" class="stack" tabindex="-1" aria-keyshortcuts=${this.hotkey || nothing} @keydown=${this.#onStackKeydown}>
-          ${repeat(this.toasts, (t) => t.id, (t) => this.#renderToast(t))}
-        </ol>
-        ${overflow > 0 ? html`<div part="overflow" class="overflow">${i.t('notifications.more', { count: overflow })}</div>` : nothing}
-        ${this.soundBlocked
-          ? html`<button part="enable-sound" class="enable-sound" type="button" @click=${this.#enableSound}>${i.t('notifications.enableSound')}</button>`
-          : nothing}
-      </section>
+      ${this.centreOpen && this.#centre.panel ? this.#centre.panel.renderCentre(
+            this.#centre.panelHost(i, this.settings, this.desktopNotifications, (level, name, value) => this.#toggleSetting(level, name, value)),
+          ) : nothing}
+      ${this.#stack.render(
+        i,
+        this.toasts,
+        this.hotkey,
+        this.#sound.blocked
+          ? html`<button part="enable-sound" class="enable-sound" type="button" @click=${this.#sound.enable}>${i.t('notifications.enableSound')}</button>`
+          : nothing,
+      )}
     `;
   }
 }

@@ -1,0 +1,243 @@
+import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import type { ErrorPayload, Participant, RoomMessage } from '../../core/protocol.ts';
+import type { RoomState } from '../../core/store/state.ts';
+import type { LocaleController } from '../../i18n/locale-controller.ts';
+import type { Translate } from './message-menu.ts';
+
+type MenuModule = typeof import('./message-menu.ts');
+type SuggestModule = typeof import('./mention-suggest.ts');
+
+/** An `@` starting a word, and what follows it up to the caret. */
+const MENTION_QUERY = /(?:^|\s)@([^\s@]{0,40})$/;
+
+interface Suggesting {
+  items: Array<{ user_id: string; name: string }>;
+  active: number;
+  /** Where the `@` is in the text. */
+  start: number;
+}
+
+/** An upload under way: what the progress bar shows, and how to cancel it. */
+interface Upload {
+  id: number;
+  name: string;
+  loaded: number;
+  total: number;
+  abort(): void;
+}
+
+/** Why the chat refused to join, in its locale. */
+export function refused(t: LocaleController, { code, message }: ErrorPayload): string {
+  return t.t('chat.refused', { reason: t.serverText(`error.${code}`, message) });
+}
+
+/** Why the composer is disabled for the room as it is (ended, refused, offline, chat off, locked); empty: it is not. */
+export function disabledReason(t: LocaleController, s: RoomState): string {
+  if (s.ended) return t.t('chat.ended');
+  if (s.refusal) return refused(t, s.refusal);
+  if (!s.self || !s.room) return t.t('chat.disabled.connecting');
+  if (s.connection !== 'connected') return t.t('chat.disabled.offline');
+  if (!s.room.features.chat) return t.t('chat.disabled.chatOff');
+  const locks = s.room.locks;
+  if (!s.self.is_admin && (locks.lock_chat || locks.lock_chat_send_message)) return t.t('chat.disabled.locked');
+  return '';
+}
+
+/** What the composer needs from its chat. */
+export interface ComposerOptions {
+  i18n: LocaleController;
+  /** Words for the on-demand modules. */
+  t: Translate;
+  /** Why the composer is disabled now; empty when it is not. */
+  disabled(): string;
+  /** A message listed in the room, by id (the one replied to). */
+  message(id: string): RoomMessage | undefined;
+  /** The action menu's module, which also renders the reply preview (only the menu starts a reply). */
+  menu(): MenuModule | null;
+  loadSuggestions(): Promise<SuggestModule | null>;
+  send(text: string, to: string | undefined): void;
+  reply(id: string, text: string, to: string | undefined): void;
+  sendFiles(files: FileList | null | undefined, to: string | undefined): void;
+}
+
+/** What the chat decides for this render. */
+export interface ComposerView {
+  /** Why the composer is disabled; empty when it is not. */
+  reason: string;
+  /** The other participants: whom `@` suggests, and whom a private message may go to. */
+  others: Participant[];
+  /** Show the "To" picker. */
+  canPrivate: boolean;
+  canAttach: boolean;
+  author(m: RoomMessage): string;
+}
+
+/**
+ * The chat's composer: the text area with Enter to send, the "To" picker, the reply preview, the `@` suggestions
+ * (their module loads on first use), the attach button, paste, the upload progress bars and the notice line. The
+ * element keeps the room and the actions; this keeps what the user is composing.
+ */
+export class Composer implements ReactiveController {
+  /** The user_id a private message goes to; empty: everyone. */
+  recipient = '';
+  /** Why the last message or file was refused. */
+  notice = '';
+  /** The message the composer replies to. */
+  replyTo = '';
+  #suggesting: Suggesting | null = null;
+  #suggest: SuggestModule | null = null;
+  #uploads: Upload[] = [];
+  #uploadIds = 0;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly options: ComposerOptions,
+  ) {
+    host.addController(this);
+  }
+
+  /** A chat taken out of the page closes its suggestions (the text area lost focus anyway). */
+  hostDisconnected(): void {
+    this.#suggesting = null;
+  }
+
+  get #input(): HTMLTextAreaElement | null {
+    return this.host.shadowRoot?.querySelector('textarea') ?? null;
+  }
+
+  focus(): void {
+    this.#input?.focus();
+  }
+
+  /** Shows `text` on the notice line (a refusal), until the next message is sent. */
+  report(text: string): void {
+    this.#set({ notice: text });
+  }
+
+  startReply(id: string): void {
+    this.#set({ replyTo: id });
+    this.focus();
+  }
+
+  /** Lists a progress bar for `file` until `done()`; its cancel button aborts `signal`. */
+  upload(file: File): { signal: AbortSignal; progress(loaded: number): void; done(): void } {
+    const id = ++this.#uploadIds;
+    const abort = new AbortController();
+    this.#uploads = [...this.#uploads, { id, name: file.name, loaded: 0, total: file.size, abort: () => abort.abort() }];
+    this.host.requestUpdate();
+    return {
+      signal: abort.signal,
+      progress: (loaded) => {
+        this.#uploads = this.#uploads.map((u) => (u.id === id ? { ...u, loaded } : u));
+        this.host.requestUpdate();
+      },
+      done: () => {
+        this.#uploads = this.#uploads.filter((u) => u.id !== id);
+        this.host.requestUpdate();
+      },
+    };
+  }
+
+  #set(patch: Partial<Pick<Composer, 'recipient' | 'notice' | 'replyTo'>> & { suggesting?: Suggesting | null }): void {
+    const { suggesting, ...rest } = patch;
+    Object.assign(this, rest);
+    if (suggesting !== undefined) this.#suggesting = suggesting;
+    this.host.requestUpdate();
+  }
+
+  #onKeydown(event: KeyboardEvent): void {
+    const s = this.#suggesting;
+    const act = s && this.#suggest && !event.isComposing ? this.#suggest.suggestKey(event.key, s.active, s.items.length) : null;
+    if (act === 'leave') this.#set({ suggesting: null });
+    else if (act !== null) {
+      event.preventDefault();
+      if (act === 'pick') this.#pick(s!.items[s!.active]!);
+      else this.#set({ suggesting: act === 'close' ? null : { ...s!, active: act } });
+      return;
+    }
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      this.#submit();
+    }
+  }
+
+  #submit(event?: Event): void {
+    event?.preventDefault();
+    const input = this.#input!;
+    const text = input.value;
+    if (text.trim() === '' || this.options.disabled()) return;
+    input.value = '';
+    const quoted = this.replyTo ? this.options.message(this.replyTo) : undefined;
+    // Deleted meanwhile: its preview went, so the text goes as a plain message.
+    const original = quoted?.deleted ? undefined : quoted;
+    this.#set({ notice: '', suggesting: null, replyTo: '' });
+    // A reply to a private message goes to its own pair, whatever the "To" picker says.
+    const to = original?.private ? undefined : this.recipient || undefined;
+    if (original) this.options.reply(original.id, text, to);
+    else this.options.send(text, to);
+  }
+
+  /** Offers participants when the word at the caret starts with `@`. The list's code loads on first use. */
+  async #onInput(event: Event, others: Participant[]): Promise<void> {
+    const input = event.target as HTMLTextAreaElement;
+    const query = MENTION_QUERY.exec(input.value.slice(0, input.selectionStart));
+    if (!query || others.length === 0) return this.#set({ suggesting: null });
+    this.#suggest ??= await this.options.loadSuggestions();
+    if (!this.#suggest) return;
+    const items = this.#suggest.matching(query[1]!, others);
+    this.#set({ suggesting: items.length ? { items, active: 0, start: query.index + query[0].length - query[1]!.length - 1 } : null });
+  }
+
+  #pick(who: { name: string }): void {
+    this.#suggest!.insertMention(this.#input!, this.#suggesting!.start, who.name);
+    this.#set({ suggesting: null });
+  }
+
+  /** Only the menu starts a reply, so its module is loaded whenever `replyTo` is set. */
+  #renderReplying(view: ComposerView) {
+    const m = this.replyTo ? this.options.message(this.replyTo) : undefined;
+    const menu = this.options.menu();
+    if (!m || m.deleted || !menu) return nothing;
+    return menu.renderReplying({ t: this.options.t, name: view.author(m), excerpt: m.file?.name ?? m.text, cancel: () => this.#set({ replyTo: '' }) });
+  }
+
+  render(view: ComposerView) {
+    const t = this.options.i18n;
+    const { reason, others, canAttach } = view;
+    const suggesting = this.#suggesting;
+    const sendFiles = (files: FileList | null | undefined) => this.options.sendFiles(files, this.recipient || undefined);
+    return html`<form part="composer" @submit=${(e: Event) => this.#submit(e)} aria-label=${t.t('chat.composer')}>
+        ${this.#renderReplying(view)}
+        ${suggesting && this.#suggest
+          ? this.#suggest.renderSuggestions({ t: this.options.t, ...suggesting, pick: (c) => this.#pick(c) })
+          : nothing}
+        ${view.canPrivate && others.length > 0
+          ? html`<label class="to"
+              >${t.t('chat.to')}
+              <select part="recipient" .value=${this.recipient} @change=${(e: Event) => this.#set({ recipient: (e.target as HTMLSelectElement).value })} ?disabled=${!!reason}>
+                <option value="">${t.t('chat.everyone')}</option>
+                ${others.map((p) => html`<option value=${p.user_id} ?selected=${p.user_id === this.recipient}>${t.t('chat.recipientPrivate', { name: p.name })}</option>`)}
+              </select></label
+            >`
+          : nothing}
+        <textarea part="input" dir="auto" rows="1" aria-label=${t.t(this.recipient ? 'chat.inputPrivate' : 'chat.input')} aria-describedby="notice" placeholder=${reason ? '' : t.t('chat.placeholder')}
+          aria-autocomplete="list" aria-controls=${suggesting ? 'mentions' : nothing} aria-activedescendant=${suggesting ? `mention-${suggesting.active}` : nothing}
+          ?disabled=${!!reason} @keydown=${(e: KeyboardEvent) => this.#onKeydown(e)} @input=${(e: Event) => this.#onInput(e, others)} @blur=${() => this.#set({ suggesting: null })}
+          @paste=${(e: ClipboardEvent) => canAttach && e.clipboardData?.files.length && (e.preventDefault(), sendFiles(e.clipboardData.files))}></textarea>
+        ${canAttach
+          ? html`<button part="attach-button" class="attach" type="button" aria-label=${t.t('chat.attach')} title=${t.t('chat.attach')} @click=${() => this.host.shadowRoot!.querySelector<HTMLInputElement>('input[type=file]')!.click()}>📎</button>
+              <input type="file" multiple hidden @change=${(e: Event) => {
+                const input = e.target as HTMLInputElement;
+                sendFiles(input.files);
+                input.value = '';
+              }} />`
+          : nothing}
+        <button part="send-button" class="send" type="submit" ?disabled=${!!reason}>${t.t('chat.send')}</button>
+        ${this.#uploads.map(
+          (u) => html`<div class="upload"><progress part="upload-progress" max=${u.total} .value=${u.loaded} aria-label=${t.t('chat.uploading', { name: u.name })}></progress
+            ><button part="upload-cancel" type="button" @click=${u.abort}>${t.t('chat.cancelUpload')}</button></div>`,
+        )}
+        <p part="composer-notice" class="notice" id="notice" aria-live="polite">${reason || this.notice}</p>
+      </form>`;
+  }
+}

@@ -1,0 +1,123 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { FileAttachment, Quote, Reaction, RoomMessage, Sender } from '../../core/protocol.ts';
+import type { ChatEntry } from '../../core/store/state.ts';
+import { segments } from '../../core/text.ts';
+import type { LocaleController } from '../../i18n/locale-controller.ts';
+
+/*
+ * How `<room-chat>` shows one entry of the log: a message with its flags, quote, file, reactions and actions, or a
+ * gap. Template functions only: the state (which menu is open, the signed links) and the actions stay in the element,
+ * which hands them over as a `MessageView`.
+ */
+
+export type MessageEntry = Extract<ChatEntry, { kind: 'message' }>;
+
+/** What the templates read from the chat and call back. */
+export interface MessageView {
+  i18n: LocaleController;
+  selfId: string | undefined;
+  /** The message whose action menu is open. */
+  menuFor: string;
+  /** The open menu, rendered by the chat (its module loads on demand). */
+  menu(m: RoomMessage): TemplateResult | typeof nothing;
+  /** The original of a quote, when it is loaded here. */
+  original(id: string): RoomMessage | undefined;
+  /** A file's signed link; undefined until it arrives. */
+  link(f: FileAttachment): string | undefined;
+  openMenu(id: string): void;
+  showOriginal(id: string): void;
+  react(id: string, emoji: string): void;
+  retry(entry: MessageEntry): void;
+}
+
+/** Bytes the locale's way (`3.2 MB`, `3,2 MB`), in the largest unit under 1024 of it. */
+export function formatSize(bytes: number, locale: string): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'];
+  let i = 0;
+  while (bytes >= 1024 && i < 3) (bytes /= 1024), i++;
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: units[i], unitDisplay: 'short', maximumFractionDigits: 1 }).format(bytes);
+}
+
+/** Text is text: only `http(s)` links become (safe) links, the rest stays text nodes. */
+export function renderText(text: string) {
+  return segments(text).map((s) =>
+    s.href ? html`<a part="message-link" href=${s.href} target="_blank" rel="noopener noreferrer nofollow ugc">${s.text}</a>` : s.text,
+  );
+}
+
+export function author(i18n: LocaleController, from: Sender | null, selfId: string | undefined): string {
+  if (!from) return i18n.t('chat.system');
+  return from.user_id === selfId ? i18n.t('chat.you', { name: from.name }) : from.name;
+}
+
+export function renderEntry(v: MessageView, entry: ChatEntry) {
+  const t = v.i18n;
+  const selfId = v.selfId;
+  if (entry.kind === 'gap') return html`<div part="gap" class="gap-marker" role="note">${t.t('chat.gap')}</div>`;
+  const m = entry.message;
+  const system = m.from === null;
+  const mention = !!selfId && m.from?.user_id !== selfId && !!m.mentions?.includes(selfId);
+  // Each flag is a class and, prefixed, a part: `private` and `message-private`, `failed` and `message-failed`.
+  const flags = [system && 'system', m.private && 'private', m.kind === 'emoji' && 'emoji', mention && 'mention', entry.status !== 'sent' && entry.status].filter(Boolean);
+  const parts = ['message', ...flags.map((f) => `message-${f}`)].join(' ');
+  const classes = ['message', ...flags].join(' ');
+  const privateLabel = m.to && m.from?.user_id === selfId ? t.t('chat.privateTo', { name: m.to.name }) : t.t('chat.private');
+  const actionable = entry.status === 'sent' && !system && !m.deleted && (m.kind === 'chat' || m.kind === 'file');
+  const name = author(t, m.from, selfId);
+  return html`<article part=${parts} class=${classes} data-message-id=${m.id} aria-label=${m.kind === 'emoji' ? t.t('chat.reacted', { name }) : nothing}>
+      <div class="meta">
+        <span part="message-author" class="author">${name}</span>
+        <time part="message-time" datetime=${new Date(m.ts).toISOString()}>${t.time(m.ts)}</time>
+        ${m.private ? html`<span part="message-private-mark">${privateLabel}</span>` : nothing}
+        ${entry.status === 'pending' ? html`<span>${t.t('chat.sending')}</span>` : nothing}
+        ${mention ? html`<span class="mention-mark">${t.t('chat.mentioned')}</span>` : nothing}
+        ${actionable
+          ? html`<button part="message-actions" class="more" type="button" aria-haspopup="menu" aria-expanded=${v.menuFor === m.id ? 'true' : 'false'} aria-label=${t.t('chat.actions')}
+              @click=${() => v.openMenu(m.id)}>⋯</button>`
+          : nothing}
+      </div>
+      ${actionable && v.menuFor === m.id ? v.menu(m) : nothing}
+      ${m.reply_to ? renderQuote(v, m.reply_to) : nothing}
+      ${m.deleted
+        ? html`<p part="message-deleted" class="text deleted">${t.t('chat.deleted')}</p>`
+        : m.file
+          ? renderFile(v, m.file)
+          : html`<p part="message-text" class="text" dir="auto">${renderText(system ? t.serverText(m.text) : m.text)}</p>`}
+      ${m.reactions?.length ? renderReactions(v, m.id, m.reactions) : nothing}
+      ${entry.status === 'failed'
+        ? html`<span role="alert">${t.t('chat.notSent', { reason: entry.error ?? '' })}</span><button part="retry-button" class="retry" type="button" @click=${() => v.retry(entry)}>${t.t('chat.retry')}</button>`
+        : nothing}
+    </article>`;
+}
+
+function renderQuote(v: MessageView, q: Quote) {
+  const body = html`<span class="author">${author(v.i18n, q.from, v.selfId)}</span>
+      <span class="excerpt" dir="auto">${q.deleted ? v.i18n.t('chat.deleted') : q.excerpt}</span>`;
+  return v.original(q.id)
+    ? html`<button part="message-quote" class="quote" type="button" @click=${() => v.showOriginal(q.id)}>${body}</button>`
+    : html`<div part="message-quote" class="quote">${body}</div>`;
+}
+
+function renderReactions(v: MessageView, id: string, reactions: Reaction[]) {
+  const t = v.i18n;
+  return html`<div part="reactions" class="reactions" role="group" aria-label=${t.t('chat.reactions')}>
+      ${reactions.map((r) => {
+        const names = r.users.map((u) => u.name).join(', ');
+        return html`<button part="reaction" class="reaction" type="button" aria-pressed=${r.users.some((u) => u.user_id === v.selfId) ? 'true' : 'false'} title=${names}
+          aria-label=${t.t('chat.reactedBy', { emoji: `${r.emoji} ${r.count}`, names })} @click=${() => v.react(id, r.emoji)}>${r.emoji} ${r.count}</button>`;
+      })}
+    </div>`;
+}
+
+function renderFile(v: MessageView, f: FileAttachment) {
+  const url = v.link(f);
+  const t = v.i18n;
+  return html`<div part="attachment" class="attachment">
+      ${f.inline && url
+        ? html`<a href=${url} target="_blank" rel="noopener"><img part="attachment-image" src=${url} alt=${f.name} loading="lazy" /></a>`
+        : nothing}
+      <span class="file-name" dir="auto">${f.name}</span>
+      <span class="file-meta">${formatSize(f.size, t.locale)} · ${f.type}</span>
+      <a part="attachment-link" href=${url ?? nothing} download=${f.name} target="_blank" rel="noopener">${t.t('chat.download')}</a>
+    </div>`;
+}

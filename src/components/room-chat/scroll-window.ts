@@ -1,0 +1,145 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/** Messages in the DOM while the reader follows the latest; scrolling up (or "Show earlier") adds more. */
+export const WINDOW = 40;
+/** A burst of messages renders at most once per this many ms; a lone message renders at once. */
+const BATCH_MS = 32;
+
+export interface ScrollWindowOptions {
+  /** The scrolling list, once rendered. */
+  log(): HTMLElement | null;
+  /** Entries in the log now (the most the window can show). */
+  total(): number;
+  /** The reader has seen the latest: the chat is on screen, in a visible tab, and scrolled to the bottom. */
+  seen(): void;
+}
+
+/**
+ * The chat's scroll window: how many of the latest entries are rendered, whether the reader follows the latest
+ * (then new ones scroll into view) or reads back (then they are counted for the "new messages" button and the place
+ * is kept), "Show earlier" without a jump, batched renders during a flood, and "read means seen".
+ */
+export class ScrollWindow implements ReactiveController {
+  /** Entries rendered, counted from the latest. */
+  size = WINDOW;
+  /** Entries added below while the reader is scrolled up. */
+  below = 0;
+  #atBottom = true;
+  #received = 0;
+  #visible = false;
+  #observer: IntersectionObserver | null = null;
+  #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  #queued = false;
+  #lastFlush = 0;
+  /** Scroll height before older messages were added above, to keep the reader's place. */
+  #anchor: number | null = null;
+  readonly #onVisibility = () => this.#seenIfSo();
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly options: ScrollWindowOptions,
+  ) {
+    host.addController(this);
+  }
+
+  /** The store changed; `received` counts the entries it ever added. Only new entries are batched. */
+  changed(received: number): void {
+    const added = received - this.#received;
+    this.#received = received;
+    if (this.#atBottom) this.size = WINDOW;
+    else this.below += added;
+    // A change of state (connected, refused, ended) shows at once.
+    if (added > 0) this.#schedule();
+    else this.host.requestUpdate();
+  }
+
+  hostConnected(): void {
+    document.addEventListener('visibilitychange', this.#onVisibility);
+    this.#observer = new IntersectionObserver((entries) => {
+      this.#visible = entries.at(-1)?.isIntersecting ?? false;
+      this.#seenIfSo();
+    });
+    this.#observer.observe(this.host);
+  }
+
+  hostDisconnected(): void {
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#observer?.disconnect();
+    this.#visible = false;
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#flushTimer = null;
+  }
+
+  hostUpdated(): void {
+    const log = this.options.log();
+    if (!log) return;
+    if (this.#anchor !== null) {
+      log.scrollTop = log.scrollHeight - this.#anchor;
+      this.#anchor = null;
+    } else if (this.#atBottom) {
+      log.scrollTop = log.scrollHeight;
+    }
+    this.#seenIfSo();
+  }
+
+  readonly onScroll = (): void => {
+    const log = this.options.log()!;
+    this.#atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
+    if (this.#atBottom) {
+      this.#set(this.size, 0);
+      this.#seenIfSo();
+    }
+    if (log.scrollTop < 40 && !this.#atBottom) this.showEarlier();
+  };
+
+  readonly showEarlier = (): void => {
+    const log = this.options.log();
+    if (!log || this.size >= this.options.total()) return;
+    this.#anchor = log.scrollHeight - log.scrollTop;
+    this.#set(this.size + WINDOW, this.below);
+  };
+
+  jumpToLatest(): void {
+    const log = this.options.log()!;
+    log.scrollTop = log.scrollHeight;
+    this.#atBottom = true;
+    this.#set(this.size, 0);
+    this.#seenIfSo();
+  }
+
+  /** Widens the window to hold the entry `back` places from the latest (a quote's original); resolves once rendered. */
+  async reveal(back: number): Promise<void> {
+    if (back <= this.size) return;
+    this.#atBottom = false;
+    this.#set(back, this.below);
+    await this.host.updateComplete;
+  }
+
+  #set(size: number, below: number): void {
+    if (size === this.size && below === this.below) return;
+    this.size = size;
+    this.below = below;
+    this.host.requestUpdate();
+  }
+
+  #seenIfSo(): void {
+    if (this.#visible && this.#atBottom && document.visibilityState === 'visible') this.options.seen();
+  }
+
+  /** A flood renders a few times a second, not once per message; a lone message renders in this task. */
+  #schedule(): void {
+    if (this.#flushTimer || this.#queued) return;
+    const wait = this.#lastFlush + BATCH_MS - performance.now();
+    const flush = () => {
+      this.#flushTimer = null;
+      this.#queued = false;
+      this.#lastFlush = performance.now();
+      this.host.requestUpdate();
+    };
+    // No timer for a lone message: a background tab would throttle it.
+    if (wait <= 0) {
+      this.#queued = true;
+      queueMicrotask(flush);
+    } else this.#flushTimer = setTimeout(flush, wait);
+  }
+}

@@ -1,0 +1,52 @@
+import { html, nothing } from 'lit';
+import type { NotificationLevel } from '../../core/protocol.ts';
+import type { Toast } from '../../core/toast-queue.ts';
+import type { LocaleController } from '../../i18n/locale-controller.ts';
+
+/** A button on a toast; a click fires `room-notification-action` once and closes the toast. */
+export interface ToastAction {
+  id: string;
+  label: string;
+}
+
+export type NotificationPosition = 'top-end' | 'top-start' | 'bottom-end' | 'bottom-start' | 'top-center' | 'bottom-center' | 'static';
+
+export interface NotifyOptions {
+  withSound?: boolean;
+  actions?: ToastAction[];
+}
+
+const LABEL = { info: 'notifications.info', warning: 'notifications.warning', error: 'notifications.error' } as const;
+const MISSED = { info: 'notifications.missedInfo', warning: 'notifications.missedWarning', error: 'notifications.missedError' } as const;
+const DISMISS = { info: 'notifications.dismissInfo', warning: 'notifications.dismissWarning', error: 'notifications.dismissError' } as const;
+
+/** "Info", "Missed warning", ...: a toast's or a centre entry's label. */
+export function levelLabel(i18n: LocaleController, { level, missed }: { level: NotificationLevel; missed: boolean }): string {
+  return i18n.t((missed ? MISSED : LABEL)[level]);
+}
+
+/** What a toast's controls do, in its element. */
+export interface ToastHandlers {
+  act(t: Toast, action: ToastAction): void;
+  close(id: string): void;
+}
+
+/** One toast of the stack: label (with the merge count), text, the host's actions and the close button; Esc closes it. */
+export function renderToast(i: LocaleController, t: Toast, actions: ToastAction[], on: ToastHandlers) {
+  const parts = `toast toast-${t.level}${t.missed ? ' toast-missed' : ''}`;
+  const onKeydown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.stopPropagation();
+    on.close(t.id);
+  };
+  return html`<li part=${parts} class="toast ${t.level}" data-id=${t.id} @keydown=${onKeydown}>
+      <span part="toast-label" class="label">${levelLabel(i, t)}${t.count > 1
+          ? html`<span part="toast-count" class="count" aria-label=${i.t('notifications.times', { count: t.count })}>×${t.count}</span>`
+          : nothing}</span>
+      <p part="toast-text" class="text" dir="auto">${t.text}</p>
+      ${actions.length > 0
+        ? html`<div class="actions">${actions.map((a) => html`<button part="toast-action" type="button" @click=${() => on.act(t, a)}>${a.label}</button>`)}</div>`
+        : nothing}
+      <button part="close-button" class="close" type="button" aria-label=${i.t(DISMISS[t.level], { text: t.text.slice(0, 80) })} @click=${() => on.close(t.id)}>✕</button>
+    </li>`;
+}
