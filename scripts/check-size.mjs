@@ -5,10 +5,10 @@ import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export const BUDGETS = {
-  // The classic script (issue #18's 24 KB): lit, socket.io-client (WebSocket only), the room's connection and store,
-  // the localisation layer with its English strings, the base element, and what loads the rest from beside it
-  // (ON_DEMAND in scripts/on-demand-parts.mjs).
-  'dist/room-widgets.js': 24 * 1024,
+  // The classic script (issue #34's 24.5 KB): lit, socket.io-client (WebSocket only), the room's connection and store,
+  // the page's host events and notification centre, the localisation layer with its English strings, and what loads
+  // the rest from beside it (ON_DEMAND in scripts/on-demand-parts.mjs).
+  'dist/room-widgets.js': 24.5 * 1024,
   // On demand: each element, the first time the page holds one (with its styles, its templates, the files UI or
   // the toast queue and sound player).
   'dist/room-widgets-chat.js': 8.5 * 1024,
@@ -29,6 +29,12 @@ export const BUDGETS = {
   // The React wrapper with the elements and their definitions, React and @lit/react excluded.
   'dist/react.mjs': 21 * 1024,
 };
+
+/**
+ * What a page with both elements loads before its first render (issue #34: 40 KB): the script and both element
+ * files. Each file has its own budget above; this one keeps what they share from being paid twice.
+ */
+export const FIRST_RENDER = { files: ['dist/room-widgets.js', 'dist/room-widgets-chat.js', 'dist/room-widgets-notifications.js'], budget: 40 * 1024 };
 
 /** On demand, each: a locale's strings (dist/locales/*.json), fetched when an element first needs that locale. */
 export const LOCALE_BUDGET = 2 * 1024;
@@ -73,6 +79,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const what = graph.length > 1 ? ` (with ${graph.slice(1).join(', ')})` : '';
     console.log(`${ok ? 'ok  ' : 'OVER'} ${file}${what}: ${size} B gzip (budget ${budget} B)`);
   }
+  const firstRender = FIRST_RENDER.files.reduce((sum, file) => sum + gzipBytes(file, [file]), 0);
+  over ||= firstRender > FIRST_RENDER.budget;
+  console.log(`${firstRender <= FIRST_RENDER.budget ? 'ok  ' : 'OVER'} a page with both elements before its first render (${FIRST_RENDER.files.join(' + ')}): ${firstRender} B gzip (budget ${FIRST_RENDER.budget} B)`);
   if (over) {
     console.error('a bundle is over its budget');
     process.exit(1);
