@@ -8,14 +8,17 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'public/', 'test-output/', 'src/react/', 'test/package/host/', '**/*.d.ts'] },
+  { ignores: ['**/node_modules/', '**/dist/', 'public/', 'test-output/', 'src/react/', 'test/package/host/', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   importX.flatConfigs.typescript,
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       'import-x/no-duplicates': 'error',
       'no-duplicate-imports': 'off',
       eqeqeq: ['error', 'smart'],
@@ -24,9 +27,14 @@ export default tseslint.config(
   },
   // Small modules: a file that outgrows these has more than one concern (cycles are checked by madge in `npm run lint`).
   { files: ['src/**/*.ts', 'server/**/*.ts'], rules: { 'max-lines': ['error', { max: 400 }] } },
-  { files: ['src/components/*/room-*.ts'], ignores: ['**/*.styles.ts'], rules: { 'max-lines': ['error', { max: 300 }] } },
+  {
+    files: ['src/components/*/room-*.ts'],
+    ignores: ['**/*.styles.ts'],
+    rules: { 'max-lines': ['error', { max: 300 }] },
+  },
   { files: ['src/**/*.ts'], ...litConfigs['flat/recommended'] },
   { files: ['src/**/*.ts'], ...litA11y.configs.recommended },
-  { files: ['**/*.test.ts', 'test/**'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },
+  // Tests read untyped JSON answers and assert on them.
+  { files: ['**/*.test.ts', 'test/**'], rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' } },
   prettier,
 );

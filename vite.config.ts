@@ -46,7 +46,11 @@ function minifyLitHtml(): Plugin {
           for (const quasi of node.quasi.quasis) {
             // The element's span may include its delimiters (` or }); find its text just inside, or leave it alone.
             const raw = quasi.value.raw;
-            const start = code.startsWith(raw, quasi.start) ? quasi.start : code.startsWith(raw, quasi.start + 1) ? quasi.start + 1 : -1;
+            const start = code.startsWith(raw, quasi.start)
+              ? quasi.start
+              : code.startsWith(raw, quasi.start + 1)
+                ? quasi.start + 1
+                : -1;
             if (start < 0) return;
             edits.push([start, start + raw.length, raw.replace(/\s*\n\s*/g, ' ')]);
           }
@@ -54,7 +58,8 @@ function minifyLitHtml(): Plugin {
       }).visit(parseSync(id, code).program);
       if (edits.length === 0) return null;
       let out = code;
-      for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + text + out.slice(end);
+      for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0]))
+        out = out.slice(0, start) + text + out.slice(end);
       return { code: out, map: null };
     },
   };
@@ -77,9 +82,15 @@ function webSocketOnlyEngine(): Plugin {
     name: 'websocket-only-engine',
     enforce: 'pre',
     resolveId(source, importer) {
-      if (importer && parserIndex.test(importer) && (source === './binary.js' || source === './is-binary.js')) return noBinary;
+      if (importer && parserIndex.test(importer) && (source === './binary.js' || source === './is-binary.js'))
+        return noBinary;
       // Base64 packets only come over polling without binary support; the polling file decodes its own.
-      if (importer && /engine\.io-parser\/build\/esm\/decodePacket\.browser\.js$/.test(importer) && source === './contrib/base64-arraybuffer.js') return noBinary;
+      if (
+        importer &&
+        /engine\.io-parser\/build\/esm\/decodePacket\.browser\.js$/.test(importer) &&
+        source === './contrib/base64-arraybuffer.js'
+      )
+        return noBinary;
       if (!importer || !engineFile.test(importer)) return null;
       if (source === './transports/index.js') return table;
       if (/^\.\/transports\/(polling|webtransport)/.test(source)) return leftOut;
@@ -134,7 +145,9 @@ const SCRIPT_MODULES = '__roomWidgetsScriptModules';
 const PART_MODULES = '__roomWidgetsPartModules';
 type Recorded = typeof globalThis & { [SCRIPT_MODULES]?: Set<string>; [PART_MODULES]?: Map<string, string> };
 /** Modules that hold no state, which two on-demand files may each bundle (a copy costs bytes, never behaviour). */
-const STATELESS = new Set(['src/components/theme.ts', 'src/core/text.ts', 'src/components/room-element.ts'].map((file) => resolve(root, file)));
+const STATELESS = new Set(
+  ['src/components/theme.ts', 'src/core/text.ts', 'src/components/room-element.ts'].map((file) => resolve(root, file)),
+);
 
 /**
  * The classic script's side: `import('./centre-panel.ts')` in this project's code becomes `onDemand('centre')`
@@ -151,7 +164,10 @@ function onDemandParts(record: boolean): Plugin {
     load(id) {
       if (id !== kitId) return null;
       const entries = Object.entries(KIT);
-      const imports = entries.map(([key, { module, names }]) => `import { ${names.map((n) => `${n} as ${key}_${n}`).join(', ')} } from ${JSON.stringify(kitModule(module))};`);
+      const imports = entries.map(
+        ([key, { module, names }]) =>
+          `import { ${names.map((n) => `${n} as ${key}_${n}`).join(', ')} } from ${JSON.stringify(kitModule(module))};`,
+      );
       const kit = entries.map(([key, { names }]) => `${key}: { ${names.map((n) => `${n}: ${key}_${n}`).join(', ')} }`);
       return `${imports.join('\n')}\nexport const kit = { ${kit.join(', ')} };`;
     },
@@ -165,7 +181,10 @@ function onDemandParts(record: boolean): Plugin {
         return `__rwOnDemand(${JSON.stringify(name)})`;
       });
       if (!used) return null;
-      return { code: `import { onDemand as __rwOnDemand } from ${JSON.stringify(resolve(root, 'src/core/on-demand.ts'))};\n${out}`, map: null };
+      return {
+        code: `import { onDemand as __rwOnDemand } from ${JSON.stringify(resolve(root, 'src/core/on-demand.ts'))};\n${out}`,
+        map: null,
+      };
     },
     generateBundle() {
       if (record) (globalThis as Recorded)[SCRIPT_MODULES] = new Set(this.getModuleIds());
@@ -190,9 +209,15 @@ function onDemandBuild(name: keyof typeof ON_DEMAND) {
           const shared = byModule.get(source.startsWith('.') ? resolve(dirname(id), source) : source);
           if (!shared || node.importKind === 'type') return;
           for (const spec of node.specifiers) {
-            const used = spec.type === 'ImportSpecifier' ? (spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value) : '*';
+            const used =
+              spec.type === 'ImportSpecifier'
+                ? spec.imported.type === 'Identifier'
+                  ? spec.imported.name
+                  : spec.imported.value
+                : '*';
             if (spec.type === 'ImportSpecifier' && spec.importKind === 'type') continue;
-            if (!shared.names.includes(used)) this.error(`${id} imports ${used} from ${source}, which the kit does not share (vite.config.ts KIT)`);
+            if (!shared.names.includes(used))
+              this.error(`${id} imports ${used} from ${source}, which the kit does not share (vite.config.ts KIT)`);
           }
         },
       }).visit(parseSync(id, code).program);
@@ -200,16 +225,25 @@ function onDemandBuild(name: keyof typeof ON_DEMAND) {
     },
     generateBundle() {
       const script = (globalThis as Recorded)[SCRIPT_MODULES];
-      if (!script) this.error('build the classic script first, in the same process (scripts/build.mjs): this build checks against its modules');
+      if (!script)
+        this.error(
+          'build the classic script first, in the same process (scripts/build.mjs): this build checks against its modules',
+        );
       const lit = /\/(lit-html|lit-element|@lit\/reactive-element)\//;
       const strays = [...this.getModuleIds()].filter((m) => !byModule.has(m) && (script.has(m) || lit.test(m)));
-      if (strays.length > 0) this.error(`${ON_DEMAND[name]} bundles ${strays.join(', ')}, which the classic script holds: import it through the kit (vite.config.ts KIT)`);
+      if (strays.length > 0)
+        this.error(
+          `${ON_DEMAND[name]} bundles ${strays.join(', ')}, which the classic script holds: import it through the kit (vite.config.ts KIT)`,
+        );
       // Two files with a copy each of a module that holds state would each see their own.
       const parts = ((globalThis as Recorded)[PART_MODULES] ??= new Map());
       for (const m of this.getModuleIds()) {
         if (!m.startsWith(resolve(root, 'src')) || byModule.has(m) || STATELESS.has(m)) continue;
         const other = parts.get(m);
-        if (other && other !== name) this.error(`${m} is bundled by both room-widgets-${other}.js and room-widgets-${name}.js: move it into the script's kit, or list it in STATELESS if it holds no state`);
+        if (other && other !== name)
+          this.error(
+            `${m} is bundled by both room-widgets-${other}.js and room-widgets-${name}.js: move it into the script's kit, or list it in STATELESS if it holds no state`,
+          );
         parts.set(m, name);
       }
     },
@@ -220,17 +254,27 @@ function onDemandBuild(name: keyof typeof ON_DEMAND) {
     build: {
       ...OUTPUT,
       minify: 'oxc' as const,
-      lib: { entry: ON_DEMAND[name]!, formats: ['iife' as const], name: `RoomWidgetsOnDemand.${name}`, fileName: () => `room-widgets-${name}.js` },
+      lib: {
+        entry: ON_DEMAND[name]!,
+        formats: ['iife' as const],
+        name: `RoomWidgetsOnDemand.${name}`,
+        fileName: () => `room-widgets-${name}.js`,
+      },
       rollupOptions: {
         external: [...byModule.keys()],
-        output: { extend: true, globals: Object.fromEntries([...byModule].map(([module, { key }]) => [module, `RoomWidgetsKit.${key}`])) },
+        output: {
+          extend: true,
+          globals: Object.fromEntries([...byModule].map(([module, { key }]) => [module, `RoomWidgetsKit.${key}`])),
+        },
       },
     },
   };
 }
 
 /** engine.io-client's XHR polling on its own, as a classic script that defines `RoomWidgetsPolling.XHR`. */
-const pollingEntry = fileURLToPath(new URL('node_modules/engine.io-client/build/esm/transports/polling-xhr.js', import.meta.url));
+const pollingEntry = fileURLToPath(
+  new URL('node_modules/engine.io-client/build/esm/transports/polling-xhr.js', import.meta.url),
+);
 
 /**
  * The library builds (see scripts/build.mjs, which runs them):
@@ -252,7 +296,12 @@ export default defineConfig(({ mode }) => {
       build: {
         ...OUTPUT,
         minify: 'oxc',
-        lib: { entry: pollingEntry, formats: ['iife'], name: 'RoomWidgetsPolling', fileName: () => 'room-widgets-polling.js' },
+        lib: {
+          entry: pollingEntry,
+          formats: ['iife'],
+          name: 'RoomWidgetsPolling',
+          fileName: () => 'room-widgets-polling.js',
+        },
       },
     };
   }
@@ -279,7 +328,12 @@ export default defineConfig(({ mode }) => {
         // terser is slow by design; its timing note on a loaded machine is noise in every build.
         checks: { pluginTimings: false },
         external: script ? [] : [/^lit($|\/)/, /^@lit\//, 'socket.io-client', 'howler', /^react($|\/)/],
-        output: script ? {} : { chunkFileNames: (chunk) => (chunk.isDynamicEntry ? 'chunks/[name]-[hash].mjs' : 'chunks/shared-[hash].mjs') },
+        output: script
+          ? {}
+          : {
+              chunkFileNames: (chunk) =>
+                chunk.isDynamicEntry ? 'chunks/[name]-[hash].mjs' : 'chunks/shared-[hash].mjs',
+            },
       },
     },
   };

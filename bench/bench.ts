@@ -13,7 +13,20 @@ import { channel, audience } from '../server/core/targets.ts';
 import { apiClient } from '../test/api-client.js';
 import { BUDGETS, gzipBytes } from '../scripts/check-size.mjs';
 import { firstRender } from './first-render.ts';
-import { KEY, SECRET, ask, children, connect, idleMemory, sleep, startServer, startWorker, stop, token, type MemoryRun } from './harness.ts';
+import {
+  KEY,
+  SECRET,
+  ask,
+  children,
+  connect,
+  idleMemory,
+  sleep,
+  startServer,
+  startWorker,
+  stop,
+  token,
+  type MemoryRun,
+} from './harness.ts';
 import { launchChromium } from '../test/chromium.js';
 
 /** BENCH_SMOKE=1: every block with small counts, to check the bench itself runs (its figures mean nothing). */
@@ -64,7 +77,9 @@ const record = (name: string, value: number, unit: string, baseline: number, not
   results.push(r);
   // Written as it goes, so a block that fails still leaves the figures before it.
   if (!SMOKE && !ONLY) writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`${name.padEnd(44)} ${String(r.value).padStart(12)} ${unit.padEnd(12)} baseline ${String(r.baseline).padStart(12)}  ratio ${r.ratio}${r.runs ? `  runs ${r.runs.join(', ')}` : ''}`);
+  console.log(
+    `${name.padEnd(44)} ${String(r.value).padStart(12)} ${unit.padEnd(12)} baseline ${String(r.baseline).padStart(12)}  ratio ${r.ratio}${r.runs ? `  runs ${r.runs.join(', ')}` : ''}`,
+  );
 };
 const pct = (values: number[], p: number) => {
   const s = [...values].sort((a, b) => a - b);
@@ -79,38 +94,65 @@ async function memoryBlock(): Promise<void> {
   for (let i = 0; i < MEMORY_RUNS; i++) {
     const run = await idleMemory(MEMORY_CLIENTS, MEMORY_ROOM_SIZE);
     MEMORY_CLIENTS.forEach((n, k) => {
-      if (run.connected.room[k] !== n || run.connected.bare[k] !== n) console.log(`memory run ${i + 1}: room ${run.connected.room[k]}, bare ${run.connected.bare[k]} of ${n} clients connected`);
+      if (run.connected.room[k] !== n || run.connected.bare[k] !== n)
+        console.log(
+          `memory run ${i + 1}: room ${run.connected.room[k]}, bare ${run.connected.bare[k]} of ${n} clients connected`,
+        );
     });
     runs.push(run);
   }
-  const note = (extra: string) => `baseline: bare socket.io server holding the same clients; rooms of ${MEMORY_ROOM_SIZE}; ${extra}${MEMORY_RUNS > 1 ? `; median of ${MEMORY_RUNS} runs (runs: the ratios)` : ''}`;
-  const ratios = (list: Array<{ room: number; bare: number }>) => (MEMORY_RUNS > 1 ? list.map((r) => r.room / r.bare) : undefined);
+  const note = (extra: string) =>
+    `baseline: bare socket.io server holding the same clients; rooms of ${MEMORY_ROOM_SIZE}; ${extra}${MEMORY_RUNS > 1 ? `; median of ${MEMORY_RUNS} runs (runs: the ratios)` : ''}`;
+  const ratios = (list: Array<{ room: number; bare: number }>) =>
+    MEMORY_RUNS > 1 ? list.map((r) => r.room / r.bare) : undefined;
   /** The run whose ratio is the median one, so value and baseline come from the same run. */
-  const medianRun = (list: Array<{ room: number; bare: number }>) => [...list].sort((a, b) => a.room / a.bare - b.room / b.bare)[Math.floor(list.length / 2)]!;
+  const medianRun = (list: Array<{ room: number; bare: number }>) =>
+    [...list].sort((a, b) => a.room / a.bare - b.room / b.bare)[Math.floor(list.length / 2)]!;
   MEMORY_CLIENTS.forEach((n, k) => {
     for (const [field, label, target] of [
       ['rss', 'server RSS', 'target ratio <= 1.5'],
       ['heapUsed', 'live JS heap', 'for reading the RSS: objects alone, without the heap pages they leave part empty'],
     ] as const) {
-      const list = runs.map((r) => ({ room: r.growth.room[k]![field] / n / 1024, bare: r.growth.bare[k]![field] / n / 1024 }));
+      const list = runs.map((r) => ({
+        room: r.growth.room[k]![field] / n / 1024,
+        bare: r.growth.bare[k]![field] / n / 1024,
+      }));
       const m = medianRun(list);
-      record(`memory: ${label} per idle client at ${n.toLocaleString('en')}`, m.room, 'KiB', m.bare, note(target), ratios(list));
+      record(
+        `memory: ${label} per idle client at ${n.toLocaleString('en')}`,
+        m.room,
+        'KiB',
+        m.bare,
+        note(target),
+        ratios(list),
+      );
     }
   });
   // The growth from the first count to the last leaves out what each process had reserved before its first client.
   const [a, b] = MEMORY_CLIENTS as [number, number];
-  const slope = (run: MemoryRun, kind: 'room' | 'bare') => (run.growth[kind][1]!.rss - run.growth[kind][0]!.rss) / (b - a) / 1024;
+  const slope = (run: MemoryRun, kind: 'room' | 'bare') =>
+    (run.growth[kind][1]!.rss - run.growth[kind][0]!.rss) / (b - a) / 1024;
   const slopes = runs.map((r) => ({ room: slope(r, 'room'), bare: slope(r, 'bare') }));
   const m = medianRun(slopes);
-  record(`memory: RSS per added idle client, ${a.toLocaleString('en')} -> ${b.toLocaleString('en')}`, m.room, 'KiB', m.bare, 'baseline: the bare socket.io server over the same step', ratios(slopes));
+  record(
+    `memory: RSS per added idle client, ${a.toLocaleString('en')} -> ${b.toLocaleString('en')}`,
+    m.room,
+    'KiB',
+    m.bare,
+    'baseline: the bare socket.io server over the same step',
+    ratios(slopes),
+  );
 }
 
 const statsOf = (child: ChildProcess) =>
-  ask<{ latencies: number[]; byGroup: Record<string, number[]>; participantsEvents: number; participantsBytes: number; open: number; below: number }>(
-    child,
-    { type: 'stats' },
-    'stats',
-  );
+  ask<{
+    latencies: number[];
+    byGroup: Record<string, number[]>;
+    participantsEvents: number;
+    participantsBytes: number;
+    open: number;
+    below: number;
+  }>(child, { type: 'stats' }, 'stats');
 /** 1,000 clients join one room within 10 s beside 50 already there: participant traffic, welcomes, latency to the 50. */
 async function stormBlock(): Promise<void> {
   const server = await startServer('room');
@@ -118,14 +160,30 @@ async function stormBlock(): Promise<void> {
   await stormApi.createRoom('storm');
   const present = startWorker();
   const joiners = [startWorker(), startWorker()];
-  await connect(present, { url: server.url, tokens: await Promise.all(Array.from({ length: STORM_PRESENT }, (_, i) => token('storm', `present-${i}`))) });
+  await connect(present, {
+    url: server.url,
+    tokens: await Promise.all(Array.from({ length: STORM_PRESENT }, (_, i) => token('storm', `present-${i}`))),
+  });
   const stormTokens = await Promise.all(Array.from({ length: STORM_JOINS }, (_, i) => token('storm', `joiner-${i}`)));
   await statsOf(present);
   let sent = 0;
-  const sender = setInterval(() => void stormApi.pn('/room/broadcastToRoom', { room_id: 'storm', chat_msg: { message: `t:${now()}:storm:${sent++}` } }).catch(() => undefined), 50);
+  const sender = setInterval(
+    () =>
+      void stormApi
+        .pn('/room/broadcastToRoom', { room_id: 'storm', chat_msg: { message: `t:${now()}:storm:${sent++}` } })
+        .catch(() => undefined),
+    50,
+  );
   const t0 = now();
   const readies = await Promise.all(
-    joiners.map((w, k) => connect(w, { url: server.url, tokens: stormTokens.filter((_, i) => i % 2 === k), perSecond: STORM_JOINS / 2 / 10, deadlineMs: STORM_BOUND_MS })),
+    joiners.map((w, k) =>
+      connect(w, {
+        url: server.url,
+        tokens: stormTokens.filter((_, i) => i % 2 === k),
+        perSecond: STORM_JOINS / 2 / 10,
+        deadlineMs: STORM_BOUND_MS,
+      }),
+    ),
   );
   clearInterval(sender);
   const welcomed = readies.reduce((a, r) => a + r.connected, 0);
@@ -135,13 +193,41 @@ async function stormBlock(): Promise<void> {
   const events = stats.reduce((a, s) => a + s.participantsEvents, 0);
   const bytes = stats.reduce((a, s) => a + s.participantsBytes, 0);
   const complete = welcomed === STORM_JOINS;
-  const cut = complete ? '' : `; only ${welcomed} of ${STORM_JOINS} welcomed within the ${STORM_BOUND_MS / 1000} s bound, so counts stop there`;
-  console.log(`join storm: ${welcomed}/${STORM_JOINS} welcomed, ${events} participants events, ${stats[0]!.latencies.length}/${sent} messages timed`);
-  record('join storm: participant-update events per join', events / Math.max(1, welcomed), 'events', 3, `all clients' participants frames / joins; target <= 3${cut}`);
-  record('join storm: participant-update bytes per join', bytes / Math.max(1, welcomed), 'B', 3 * 100 * (STORM_JOINS + STORM_PRESENT), `baseline: 3 full lists of ~100 B entries${cut}`);
-  record('join storm: time until the last welcome', last, 'ms', 10_000, `baseline: the 10 s the joins were spread over${cut}`);
+  const cut = complete
+    ? ''
+    : `; only ${welcomed} of ${STORM_JOINS} welcomed within the ${STORM_BOUND_MS / 1000} s bound, so counts stop there`;
+  console.log(
+    `join storm: ${welcomed}/${STORM_JOINS} welcomed, ${events} participants events, ${stats[0]!.latencies.length}/${sent} messages timed`,
+  );
+  record(
+    'join storm: participant-update events per join',
+    events / Math.max(1, welcomed),
+    'events',
+    3,
+    `all clients' participants frames / joins; target <= 3${cut}`,
+  );
+  record(
+    'join storm: participant-update bytes per join',
+    bytes / Math.max(1, welcomed),
+    'B',
+    3 * 100 * (STORM_JOINS + STORM_PRESENT),
+    `baseline: 3 full lists of ~100 B entries${cut}`,
+  );
+  record(
+    'join storm: time until the last welcome',
+    last,
+    'ms',
+    10_000,
+    `baseline: the 10 s the joins were spread over${cut}`,
+  );
   const lat = stats[0]!.latencies;
-  record('join storm: p99 message latency to the 50 already joined', lat.length ? pct(lat, 99) : NaN, 'ms', 50, `API call -> frame at the client, ${lat.length} deliveries timed of ${sent * STORM_PRESENT} sent; baseline 50 ms`);
+  record(
+    'join storm: p99 message latency to the 50 already joined',
+    lat.length ? pct(lat, 99) : NaN,
+    'ms',
+    50,
+    `API call -> frame at the client, ${lat.length} deliveries timed of ${sent * STORM_PRESENT} sent; baseline 50 ms`,
+  );
   await Promise.all([present, ...joiners].map(stop));
   await stop(server.child);
 }
@@ -169,7 +255,13 @@ writeFileSync(
 <body><room-chat id="chat" style="height:400px"></room-chat><div id="bare"></div></body></html>`,
 );
 
-const config = loadConfig({ PORT: '0', ROOM_API_KEY: KEY, ROOM_API_SECRET: SECRET, CHAT_RATE_POINTS: '1000000', HISTORY_LIMIT: '200' });
+const config = loadConfig({
+  PORT: '0',
+  ROOM_API_KEY: KEY,
+  ROOM_API_SECRET: SECRET,
+  CHAT_RATE_POINTS: '1000000',
+  HISTORY_LIMIT: '200',
+});
 config.staticDirs = [resolve('dist'), pageDir];
 const app = await createRoomServer(config, { logLevel: 'error' });
 const url = await app.listen();
@@ -198,7 +290,11 @@ function freePort(): Promise<number> {
 async function startRedis(): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'rw-bench-redis-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: 'ignore' },
+  );
   children.add(child);
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50; i++) {
@@ -215,7 +311,11 @@ async function startRedis(): Promise<{ child: ChildProcess; url: string }> {
 }
 
 /** Latency from an API call on `sendUrl` to frames at every client, `SCALE_MESSAGES` at 20/s, by client group. */
-async function latencyThrough(sendUrl: string, holders: ChildProcess[], tag: string): Promise<Record<string, number[]>> {
+async function latencyThrough(
+  sendUrl: string,
+  holders: ChildProcess[],
+  tag: string,
+): Promise<Record<string, number[]>> {
   const sender = apiClient(sendUrl, KEY, SECRET);
   await Promise.all(holders.map(statsOf)); // drop what arrived while connecting
   for (let i = 0; i < SCALE_MESSAGES; i++) {
@@ -224,7 +324,8 @@ async function latencyThrough(sendUrl: string, holders: ChildProcess[], tag: str
   }
   await sleep(1500);
   const byGroup: Record<string, number[]> = {};
-  for (const s of await Promise.all(holders.map(statsOf))) for (const [g, list] of Object.entries(s.byGroup)) (byGroup[g] ??= []).push(...list);
+  for (const s of await Promise.all(holders.map(statsOf)))
+    for (const [g, list] of Object.entries(s.byGroup)) (byGroup[g] ??= []).push(...list);
   return byGroup;
 }
 
@@ -251,7 +352,9 @@ async function openPage(room: string, user: string): Promise<Page> {
     },
     [url, await token(room, user)],
   );
-  await page.waitForFunction(() => document.getElementById('chat')!.shadowRoot?.querySelector('[part=status]')?.textContent === 'Connected');
+  await page.waitForFunction(
+    () => document.getElementById('chat')!.shadowRoot?.querySelector('[part=status]')?.textContent === 'Connected',
+  );
   return page;
 }
 
@@ -261,7 +364,9 @@ try {
   await api.createRoom(room);
   const tokens = await Promise.all(Array.from({ length: OTHER_CLIENTS }, (_, i) => token(room, `other-${i}`)));
   for (let w = 0; w < 2; w++) workers.push(startWorker());
-  const readies = await Promise.all(workers.map((child, w) => connect(child, { url, tokens: tokens.filter((_, i) => i % 2 === w) })));
+  const readies = await Promise.all(
+    workers.map((child, w) => connect(child, { url, tokens: tokens.filter((_, i) => i % 2 === w) })),
+  );
   const others = readies.reduce((a, r) => a + r.connected, 0);
   console.log(`${others} other clients connected\n`);
 
@@ -270,7 +375,11 @@ try {
     const page = await openPage(room, 'widget-reader');
     await page.evaluate(
       ([server, tok]) => {
-        const w = window as unknown as { seen: Record<string, number>; bareSeen: Record<string, number>; io: (u: string, o: object) => { on(e: string, f: (m: { text: string }) => void): void } };
+        const w = window as unknown as {
+          seen: Record<string, number>;
+          bareSeen: Record<string, number>;
+          io: (u: string, o: object) => { on(e: string, f: (m: { text: string }) => void): void };
+        };
         const t = () => performance.timeOrigin + performance.now();
         w.bareSeen = {};
         const chat = document.getElementById('chat')!;
@@ -303,13 +412,30 @@ try {
       await sleep(50);
     }
     await sleep(1000);
-    const { seen, bareSeen } = await page.evaluate(() => window as unknown as { seen: Record<string, number>; bareSeen: Record<string, number> }).then(() =>
-      page.evaluate(() => ({ seen: (window as unknown as { seen: Record<string, number> }).seen, bareSeen: (window as unknown as { bareSeen: Record<string, number> }).bareSeen })),
+    const { seen, bareSeen } = await page
+      .evaluate(() => window as unknown as { seen: Record<string, number>; bareSeen: Record<string, number> })
+      .then(() =>
+        page.evaluate(() => ({
+          seen: (window as unknown as { seen: Record<string, number> }).seen,
+          bareSeen: (window as unknown as { bareSeen: Record<string, number> }).bareSeen,
+        })),
+      );
+    const widget = Object.keys(sent)
+      .filter((t) => t in seen)
+      .map((t) => seen[t]! - sent[t]!);
+    const bare = Object.keys(sent)
+      .filter((t) => t in bareSeen)
+      .map((t) => bareSeen[t]! - sent[t]!);
+    console.log(
+      `latency samples: widget ${widget.length}/${LATENCY_MESSAGES}, bare ${bare.length}/${LATENCY_MESSAGES}`,
     );
-    const widget = Object.keys(sent).filter((t) => t in seen).map((t) => seen[t]! - sent[t]!);
-    const bare = Object.keys(sent).filter((t) => t in bareSeen).map((t) => bareSeen[t]! - sent[t]!);
-    console.log(`latency samples: widget ${widget.length}/${LATENCY_MESSAGES}, bare ${bare.length}/${LATENCY_MESSAGES}`);
-    record('latency p50: API call to widget DOM', pct(widget, 50), 'ms', pct(bare, 50), 'baseline: bare socket.io client + DOM in the same page; target ratio <= 1.2');
+    record(
+      'latency p50: API call to widget DOM',
+      pct(widget, 50),
+      'ms',
+      pct(bare, 50),
+      'baseline: bare socket.io client + DOM in the same page; target ratio <= 1.2',
+    );
     record('latency p99: API call to widget DOM', pct(widget, 99), 'ms', pct(bare, 99), 'target ratio <= 1.5');
     await page.close();
   }
@@ -321,16 +447,33 @@ try {
     // Round 0 warms the JIT up and is not counted.
     for (let round = -1; round < FANOUT_ROUNDS; round++) {
       for (const path of ['api', 'raw', 'rawPerTask'] as const) {
-        const armed = await Promise.all(workers.map((w) => ask<{ live: number }>(w, { type: 'expect', expect: FANOUT_MESSAGES }, 'armed')));
+        const armed = await Promise.all(
+          workers.map((w) => ask<{ live: number }>(w, { type: 'expect', expect: FANOUT_MESSAGES }, 'armed')),
+        );
         const total = armed.reduce((a, m) => a + m.live, 0) * FANOUT_MESSAGES;
         const done = Promise.all(workers.map((w) => new Promise<void>((r) => w.once('message', () => r()))));
         const t0 = now();
         if (path === 'api') {
           // All calls in flight at once, as a busy backend would send them: the server, not the driver, sets the pace.
-          await Promise.all(Array.from({ length: FANOUT_MESSAGES }, (_, i) => api.pn('/room/broadcastToRoom', { room_id: room, chat_msg: { message: `fan:${round}:${i}` } })));
+          await Promise.all(
+            Array.from({ length: FANOUT_MESSAGES }, (_, i) =>
+              api.pn('/room/broadcastToRoom', { room_id: room, chat_msg: { message: `fan:${round}:${i}` } }),
+            ),
+          );
         } else {
           for (let i = 0; i < FANOUT_MESSAGES; i++) {
-            app.io.to(channel.room(room)).emit('message', { id: crypto.randomUUID(), room_id: room, seq: null, ts: Date.now(), kind: 'chat', from: null, private: false, text: `raw:${round}:${i}` });
+            app.io
+              .to(channel.room(room))
+              .emit('message', {
+                id: crypto.randomUUID(),
+                room_id: room,
+                seq: null,
+                ts: Date.now(),
+                kind: 'chat',
+                from: null,
+                private: false,
+                text: `raw:${round}:${i}`,
+              });
             // One emit per event-loop turn, as a server emitting on each incoming request does.
             if (path === 'rawPerTask') await new Promise((r) => setImmediate(r));
           }
@@ -338,12 +481,16 @@ try {
         const finished = await Promise.race([done.then(() => true), sleep(60_000).then(() => false)]);
         if (!finished) {
           const stuck = await Promise.all(workers.map(statsOf));
-          throw new Error(`fan-out round ${round} (${path}) did not finish in 60 s: ${JSON.stringify(stuck.map((s) => ({ open: s.open, below: s.below })))}`);
+          throw new Error(
+            `fan-out round ${round} (${path}) did not finish in 60 s: ${JSON.stringify(stuck.map((s) => ({ open: s.open, below: s.below })))}`,
+          );
         }
         if (round >= 0) rates[path].push(total / ((now() - t0) / 1000));
       }
       if (round < 0) continue;
-      console.log(`fan-out round ${round + 1}: api ${rates.api.at(-1)!.toFixed(0)}, raw ${rates.raw.at(-1)!.toFixed(0)}, raw per turn ${rates.rawPerTask.at(-1)!.toFixed(0)} deliveries/s`);
+      console.log(
+        `fan-out round ${round + 1}: api ${rates.api.at(-1)!.toFixed(0)}, raw ${rates.raw.at(-1)!.toFixed(0)}, raw per turn ${rates.rawPerTask.at(-1)!.toFixed(0)} deliveries/s`,
+      );
       await sleep(200);
     }
     const ratios = rates.api.map((v, i) => v / rates.raw[i]!);
@@ -357,19 +504,45 @@ try {
       `median of ${FANOUT_ROUNDS} paired rounds, spread ${spread(ratios)}; 1,000 clients x ${FANOUT_MESSAGES} messages; target >= 0.8`,
       ratios,
     );
-    record('fan-out: deliveries/s to 1,000 clients (API)', median(rates.api), 'deliveries/s', median(rates.raw), `medians of ${FANOUT_ROUNDS} rounds; baseline: raw io.to(room).emit in one loop`, rates.api);
-    record('fan-out: API vs raw emit, one per loop turn (median ratio)', median(perTask), 'ratio', 1, `spread ${spread(perTask)}; baseline: raw emit, one per event-loop turn`, perTask);
+    record(
+      'fan-out: deliveries/s to 1,000 clients (API)',
+      median(rates.api),
+      'deliveries/s',
+      median(rates.raw),
+      `medians of ${FANOUT_ROUNDS} rounds; baseline: raw io.to(room).emit in one loop`,
+      rates.api,
+    );
+    record(
+      'fan-out: API vs raw emit, one per loop turn (median ratio)',
+      median(perTask),
+      'ratio',
+      1,
+      `spread ${spread(perTask)}; baseline: raw emit, one per event-loop turn`,
+      perTask,
+    );
   }
 
   // --- Chat flood: 10,000 messages within 2 s, then 100,000 ------------------------------------------------------
   {
     const lastInDom = (page: Page, last: string, timeout: number) =>
-      page.waitForFunction((text) => [...document.getElementById('chat')!.shadowRoot!.querySelectorAll('[part~=message-text]')].some((p) => p.textContent === text), last, { timeout, polling: 50 });
+      page.waitForFunction(
+        (text) =>
+          [...document.getElementById('chat')!.shadowRoot!.querySelectorAll('[part~=message-text]')].some(
+            (p) => p.textContent === text,
+          ),
+        last,
+        { timeout, polling: 50 },
+      );
     const measure = (page: Page) =>
       page.evaluate(() => {
         const w = window as unknown as { longest: number; longTasks: number };
         const log = document.getElementById('chat')!.shadowRoot!.querySelector('[part=log]')!;
-        return { longest: w.longest, longTasks: w.longTasks, nodes: log.querySelectorAll('*').length, heap: (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize };
+        return {
+          longest: w.longest,
+          longTasks: w.longTasks,
+          nodes: log.querySelectorAll('*').length,
+          heap: (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize,
+        };
       });
     const longest: number[] = [];
     const times: number[] = [];
@@ -385,7 +558,12 @@ try {
       const target = floodRoom;
       const t0 = now();
       for (let i = 0; i < FLOOD; i += 500) {
-        for (let j = i; j < i + 500; j++) void app.service.publish({ room_id: target, kind: 'chat', from: null, private: false, text: `flood:${j}` }, audience.everyone(), { persist: true });
+        for (let j = i; j < i + 500; j++)
+          void app.service.publish(
+            { room_id: target, kind: 'chat', from: null, private: false, text: `flood:${j}` },
+            audience.everyone(),
+            { persist: true },
+          );
         await sleep(95);
       }
       await lastInDom(page, `flood:${FLOOD - 1}`, 120_000);
@@ -393,15 +571,36 @@ try {
       after10k = await measure(page);
       longest.push(after10k.longest);
       // Long tasks are wall time: on a shared 2-core machine a descheduled renderer stretches them, so say how busy it was.
-      notes.push(`${after10k.longTasks} task(s) over 50 ms; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
+      notes.push(
+        `${after10k.longTasks} task(s) over 50 ms; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
+      );
     }
-    record('flood 10k: time until the last is in the DOM (median)', median(times), 'ms', 2000, `baseline: the 2 s the messages were sent over; runs in order`, times);
-    record('flood 10k: longest main-thread task (worst of 5 runs)', Math.max(...longest), 'ms', 50, `target <= 50 ms in every run; all ${FLOOD_RUNS} runs in order`, longest);
-    longest.forEach((v, i) => record(`flood 10k: longest main-thread task, run ${i + 1}`, v, 'ms', 50, `target <= 50 ms; ${notes[i]}`));
+    record(
+      'flood 10k: time until the last is in the DOM (median)',
+      median(times),
+      'ms',
+      2000,
+      `baseline: the 2 s the messages were sent over; runs in order`,
+      times,
+    );
+    record(
+      'flood 10k: longest main-thread task (worst of 5 runs)',
+      Math.max(...longest),
+      'ms',
+      50,
+      `target <= 50 ms in every run; all ${FLOOD_RUNS} runs in order`,
+      longest,
+    );
+    longest.forEach((v, i) =>
+      record(`flood 10k: longest main-thread task, run ${i + 1}`, v, 'ms', 50, `target <= 50 ms; ${notes[i]}`),
+    );
     record('flood 10k: DOM nodes in the list', after10k.nodes, 'nodes', 300, 'target < 300');
     record('flood 10k: JS heap', after10k.heap / 2 ** 20, 'MiB', 10, 'baseline: a 10 MiB allowance');
     page = page!;
-    const publish = (text: string) => app.service.publish({ room_id: floodRoom, kind: 'chat', from: null, private: false, text }, audience.everyone(), { persist: true });
+    const publish = (text: string) =>
+      app.service.publish({ room_id: floodRoom, kind: 'chat', from: null, private: false, text }, audience.everyone(), {
+        persist: true,
+      });
     for (let i = FLOOD; i < FLOOD_LONG; i += 1000) {
       for (let j = i; j < i + 1000; j++) void publish(`flood:${j}`);
       await sleep(100);
@@ -410,7 +609,13 @@ try {
     await page.evaluate(() => (window as unknown as { gc?: () => void }).gc?.());
     const after100k = await measure(page);
     record('flood 100k: DOM nodes in the list', after100k.nodes, 'nodes', 300, 'target < 300');
-    record('flood 100k: JS heap', after100k.heap / 2 ** 20, 'MiB', after10k.heap / 2 ** 20, 'baseline: the heap after 10k (bounded by max-messages)');
+    record(
+      'flood 100k: JS heap',
+      after100k.heap / 2 ** 20,
+      'MiB',
+      after10k.heap / 2 ** 20,
+      'baseline: the heap after 10k (bounded by max-messages)',
+    );
     await page.close();
   }
 
@@ -427,7 +632,8 @@ try {
     const one = await startServer('room');
     await apiClient(one.url, KEY, SECRET).createRoom('scale');
     const scaleTokens = await tokensFor(SCALE_CLIENTS);
-    for (let k = 0; k < 2; k++) await connect(holders[k]!, { url: one.url, tokens: scaleTokens.filter((_, i) => i % 2 === k) });
+    for (let k = 0; k < 2; k++)
+      await connect(holders[k]!, { url: one.url, tokens: scaleTokens.filter((_, i) => i % 2 === k) });
     const single = Object.values(await latencyThrough(one.url, holders, 'one')).flat();
     await Promise.all(holders.map(stop));
     await stop(one.child);
@@ -439,16 +645,35 @@ try {
     const holders3 = [startWorker(), startWorker()];
     // Clients spread over the three processes; the API call goes to the first.
     for (let p = 0; p < 3; p++)
-      for (let k = 0; k < 2; k++) await connect(holders3[k]!, { url: three[p]!.url, tokens: scaleTokens.filter((_, i) => i % 3 === p && i % 2 === k), group: p === 0 ? 'local' : 'remote' });
+      for (let k = 0; k < 2; k++)
+        await connect(holders3[k]!, {
+          url: three[p]!.url,
+          tokens: scaleTokens.filter((_, i) => i % 3 === p && i % 2 === k),
+          group: p === 0 ? 'local' : 'remote',
+        });
     const groups = await latencyThrough(three[0]!.url, holders3, 'three');
     const multi = Object.values(groups).flat();
-    console.log(`scale-out samples: 1 process ${single.length}, 3 processes ${multi.length} of ${SCALE_CLIENTS * SCALE_MESSAGES}`);
-    record('scale-out latency p50: 3 processes + Redis', pct(multi, 50), 'ms', pct(single, 50), `baseline: 1 process; ${SCALE_CLIENTS} clients, API call -> frame`);
+    console.log(
+      `scale-out samples: 1 process ${single.length}, 3 processes ${multi.length} of ${SCALE_CLIENTS * SCALE_MESSAGES}`,
+    );
+    record(
+      'scale-out latency p50: 3 processes + Redis',
+      pct(multi, 50),
+      'ms',
+      pct(single, 50),
+      `baseline: 1 process; ${SCALE_CLIENTS} clients, API call -> frame`,
+    );
     record('scale-out latency p99: 3 processes + Redis', pct(multi, 99), 'ms', pct(single, 99), 'baseline: 1 process');
     // Where the time goes: clients on the process that took the API call, against those reached through Redis.
     const remote = groups.remote ?? [];
     const local = groups.local ?? [];
-    record('scale-out latency p50: through Redis vs the API process', pct(remote, 50), 'ms', pct(local, 50), 'clients on the 2 other processes against those on the one that took the call');
+    record(
+      'scale-out latency p50: through Redis vs the API process',
+      pct(remote, 50),
+      'ms',
+      pct(local, 50),
+      'clients on the 2 other processes against those on the one that took the call',
+    );
     await Promise.all(holders3.map(stop));
     for (const s3 of three) await stop(s3.child);
     await stop(redis.child);
@@ -461,20 +686,69 @@ try {
   const first = await firstRender(browser, FIRST_RENDER_ROUNDS, 50);
   for (const page of ['both', 'chat'] as const) {
     const what = page === 'both' ? 'chat + notifications' : 'chat alone';
-    record(`first render: ${what}, 100 ms RTT`, median(first.split[page]), 'ms', median(first.whole[page]), `navigation -> welcome on screen, cold cache; baseline: the same sources built as one file; median of ${FIRST_RENDER_ROUNDS} runs`, first.split[page]);
+    record(
+      `first render: ${what}, 100 ms RTT`,
+      median(first.split[page]),
+      'ms',
+      median(first.whole[page]),
+      `navigation -> welcome on screen, cold cache; baseline: the same sources built as one file; median of ${FIRST_RENDER_ROUNDS} runs`,
+      first.split[page],
+    );
   }
 
   // --- Bundle --------------------------------------------------------------------------------------------------
   const script = gzipBytes('dist/room-widgets.js');
   const chat = gzipBytes('dist/room-widgets-chat.js');
   const notifications = gzipBytes('dist/room-widgets-notifications.js');
-  record('bundle: dist/room-widgets.js', script, 'B gzip', 24 * 1024, 'target 24 KB (24,576 B); each element, howler and polling on demand');
-  record('bundle: dist/room-widgets-chat.js (on demand)', chat, 'B gzip', BUDGETS['dist/room-widgets-chat.js'], 'the first time the page holds a <room-chat>; baseline: its budget');
-  record('bundle: dist/room-widgets-notifications.js (on demand)', notifications, 'B gzip', BUDGETS['dist/room-widgets-notifications.js'], 'the first time the page holds a <room-notifications>; baseline: its budget');
-  record('bundle: a page with both elements (script + 2 files)', script + chat + notifications, 'B gzip', first.wholeBytes, 'baseline: the same sources as one file');
-  record('bundle: a page with the chat alone (script + 1 file)', script + chat, 'B gzip', first.wholeBytes, 'baseline: the same sources as one file');
-  record('bundle: dist/room-widgets-polling.js (on demand)', gzipBytes('dist/room-widgets-polling.js'), 'B gzip', BUDGETS['dist/room-widgets-polling.js'], 'loaded only when WebSocket cannot open; baseline: its budget');
-  record('bundle: dist/room-widgets-howler.js (on demand)', gzipBytes('dist/room-widgets-howler.js'), 'B gzip', 8082, 'baseline: howler core');
+  record(
+    'bundle: dist/room-widgets.js',
+    script,
+    'B gzip',
+    24 * 1024,
+    'target 24 KB (24,576 B); each element, howler and polling on demand',
+  );
+  record(
+    'bundle: dist/room-widgets-chat.js (on demand)',
+    chat,
+    'B gzip',
+    BUDGETS['dist/room-widgets-chat.js'],
+    'the first time the page holds a <room-chat>; baseline: its budget',
+  );
+  record(
+    'bundle: dist/room-widgets-notifications.js (on demand)',
+    notifications,
+    'B gzip',
+    BUDGETS['dist/room-widgets-notifications.js'],
+    'the first time the page holds a <room-notifications>; baseline: its budget',
+  );
+  record(
+    'bundle: a page with both elements (script + 2 files)',
+    script + chat + notifications,
+    'B gzip',
+    first.wholeBytes,
+    'baseline: the same sources as one file',
+  );
+  record(
+    'bundle: a page with the chat alone (script + 1 file)',
+    script + chat,
+    'B gzip',
+    first.wholeBytes,
+    'baseline: the same sources as one file',
+  );
+  record(
+    'bundle: dist/room-widgets-polling.js (on demand)',
+    gzipBytes('dist/room-widgets-polling.js'),
+    'B gzip',
+    BUDGETS['dist/room-widgets-polling.js'],
+    'loaded only when WebSocket cannot open; baseline: its budget',
+  );
+  record(
+    'bundle: dist/room-widgets-howler.js (on demand)',
+    gzipBytes('dist/room-widgets-howler.js'),
+    'B gzip',
+    8082,
+    'baseline: howler core',
+  );
 
   if (!SMOKE) writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   console.log(SMOKE ? '\nsmoke run: bench/results.json left as it was' : '\nwrote bench/results.json');

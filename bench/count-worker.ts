@@ -32,7 +32,13 @@ let participantsBytes = 0;
 const now = () => performance.timeOrigin + performance.now();
 const SENT_AT = /"text":"t:(\d+(?:\.\d+)?):/;
 
-function connectOne(url: string, token: string, index: number, readyOn: 'welcome' | 'connect', group: string): Promise<number | null> {
+function connectOne(
+  url: string,
+  token: string,
+  index: number,
+  readyOn: 'welcome' | 'connect',
+  group: string,
+): Promise<number | null> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
     sockets.push(ws);
@@ -47,8 +53,10 @@ function connectOne(url: string, token: string, index: number, readyOn: 'welcome
         const sent = SENT_AT.exec(data.toString());
         if (sent) (latencies[group] ??= []).push(now() - Number(sent[1]));
         if (++counts[index]! === expect && ++done === live) process.send!({ type: 'done' });
-      } else if (head.startsWith('0')) ws.send(`40${JSON.stringify({ token })}`); // engine.io open → socket.io connect
-      else if (head === '2') ws.send('3'); // ping → pong
+      } else if (head.startsWith('0'))
+        ws.send(`40${JSON.stringify({ token })}`); // engine.io open → socket.io connect
+      else if (head === '2')
+        ws.send('3'); // ping → pong
       else if (head.startsWith('42["welcome"') || (readyOn === 'connect' && head.startsWith('40'))) {
         admitted = true;
         resolve(now());
@@ -76,35 +84,50 @@ async function connectAll(msg: ConnectRequest) {
       await Promise.all(pending);
     } else {
       for (let i = 0; i < msg.tokens.length; i += 50) {
-        const batch = msg.tokens.slice(i, i + 50).map((token, j) => open(token, i + j).then((t) => void (admittedAt[i + j] = t)));
+        const batch = msg.tokens
+          .slice(i, i + 50)
+          .map((token, j) => open(token, i + j).then((t) => void (admittedAt[i + j] = t)));
         await Promise.all(batch);
       }
     }
   })();
-  const deadline = msg.deadlineMs ? new Promise((r) => setTimeout(r, msg.deadlineMs).unref()) : new Promise(() => undefined);
+  const deadline = msg.deadlineMs
+    ? new Promise((r) => setTimeout(r, msg.deadlineMs).unref())
+    : new Promise(() => undefined);
   await Promise.race([work, deadline]);
   const times = admittedAt.filter((t): t is number => typeof t === 'number');
   process.send!({ type: 'ready', connected: times.length, lastAdmittedAt: times.length ? Math.max(...times) : null });
 }
 
-process.on('message', (msg: ConnectRequest | { type: 'expect'; expect: number } | { type: 'stats' } | { type: 'close' }) => {
-  if (msg.type === 'connect') void connectAll(msg);
-  if (msg.type === 'expect') {
-    counts = counts.map(() => 0);
-    done = 0;
-    expect = msg.expect;
-    live = sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
-    process.send!({ type: 'armed', live });
-  }
-  if (msg.type === 'stats') {
-    process.send!({ type: 'stats', latencies: Object.values(latencies).flat(), byGroup: latencies, participantsEvents, participantsBytes, open: sockets.filter((s) => s.readyState === WebSocket.OPEN).length, below: counts.filter((c) => c < expect).length });
-    latencies = {};
-    participantsEvents = 0;
-    participantsBytes = 0;
-  }
-  if (msg.type === 'close') {
-    for (const s of sockets) s.terminate();
-    sockets = [];
-    process.exit(0);
-  }
-});
+process.on(
+  'message',
+  (msg: ConnectRequest | { type: 'expect'; expect: number } | { type: 'stats' } | { type: 'close' }) => {
+    if (msg.type === 'connect') void connectAll(msg);
+    if (msg.type === 'expect') {
+      counts = counts.map(() => 0);
+      done = 0;
+      expect = msg.expect;
+      live = sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
+      process.send!({ type: 'armed', live });
+    }
+    if (msg.type === 'stats') {
+      process.send!({
+        type: 'stats',
+        latencies: Object.values(latencies).flat(),
+        byGroup: latencies,
+        participantsEvents,
+        participantsBytes,
+        open: sockets.filter((s) => s.readyState === WebSocket.OPEN).length,
+        below: counts.filter((c) => c < expect).length,
+      });
+      latencies = {};
+      participantsEvents = 0;
+      participantsBytes = 0;
+    }
+    if (msg.type === 'close') {
+      for (const s of sockets) s.terminate();
+      sockets = [];
+      process.exit(0);
+    }
+  },
+);

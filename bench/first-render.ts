@@ -29,7 +29,10 @@ async function buildWhole(into: string): Promise<number> {
   const eager: Plugin = {
     name: 'eager-elements',
     enforce: 'pre',
-    resolveId: (source, importer) => (importer?.endsWith('/src/script.ts') && source === './classic/autoload.ts' ? resolve('bench/first-render/eager.ts') : null),
+    resolveId: (source, importer) =>
+      importer?.endsWith('/src/script.ts') && source === './classic/autoload.ts'
+        ? resolve('bench/first-render/eager.ts')
+        : null,
   };
   const script = await buildScriptVariant(eager);
   writeFileSync(join(into, 'room-widgets.js'), script);
@@ -48,10 +51,15 @@ function delayingProxy(port: number, delayMs: number): Promise<{ server: Server;
     relay(client, upstream);
     relay(upstream, client);
   });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, port: (server.address() as { port: number }).port })));
+  return new Promise((r) =>
+    server.listen(0, '127.0.0.1', () => r({ server, port: (server.address() as { port: number }).port })),
+  );
 }
 
-const PAGE = (token: string, both: boolean) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>first render</title>
+const PAGE = (
+  token: string,
+  both: boolean,
+) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>first render</title>
 <script>
   window.shown = 0;
   const look = () => {
@@ -94,11 +102,16 @@ export async function firstRender(browser: Browser, rounds: number, delayMs: num
         for (const page of ['both', 'chat'] as const) {
           const { origin, api } = origins[variant]!;
           const file = `${variant}-${page}-${i}.html`;
-          writeFileSync(join(pageDir, file), PAGE(await api.joinToken('first-render', `${variant}-${page}-${i}`), page === 'both'));
+          writeFileSync(
+            join(pageDir, file),
+            PAGE(await api.joinToken('first-render', `${variant}-${page}-${i}`), page === 'both'),
+          );
           const context = await browser.newContext(); // a cold cache each run
           const tab = await context.newPage();
           await tab.goto(`${origin}/${file}`);
-          await tab.waitForFunction(() => (window as unknown as { shown: number }).shown > 0, undefined, { timeout: 30_000 });
+          await tab.waitForFunction(() => (window as unknown as { shown: number }).shown > 0, undefined, {
+            timeout: 30_000,
+          });
           result[variant][page].push(await tab.evaluate(() => (window as unknown as { shown: number }).shown));
           await context.close();
         }
@@ -118,7 +131,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const r = await firstRender(browser, Number(process.argv[2] ?? 5), Number(process.argv[3] ?? 50));
     const med = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!.toFixed(0);
-    for (const page of ['both', 'chat'] as const) console.log(`${page}: element files ${med(r.split[page])} ms (${r.split[page].map((v) => v.toFixed(0)).join(', ')}), one file ${med(r.whole[page])} ms (${r.whole[page].map((v) => v.toFixed(0)).join(', ')})`);
+    for (const page of ['both', 'chat'] as const)
+      console.log(
+        `${page}: element files ${med(r.split[page])} ms (${r.split[page].map((v) => v.toFixed(0)).join(', ')}), one file ${med(r.whole[page])} ms (${r.whole[page].map((v) => v.toFixed(0)).join(', ')})`,
+      );
     console.log(`one file: ${r.wholeBytes} B gzip`);
   } finally {
     await browser.close();

@@ -31,8 +31,11 @@ interface Profile {
 
 const map = new TraceMap(readFileSync('dist/room-widgets.js.map', 'utf8'));
 const pageDir = mkdtempSync(join(tmpdir(), 'rw-profile-'));
-writeFileSync(join(pageDir, 'profile.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>profile</title>
-<script src="/room-widgets.js"></script></head><body><room-chat id="chat" style="height:400px"></room-chat></body></html>`);
+writeFileSync(
+  join(pageDir, 'profile.html'),
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>profile</title>
+<script src="/room-widgets.js"></script></head><body><room-chat id="chat" style="height:400px"></room-chat></body></html>`,
+);
 const config = loadConfig({ PORT: '0', ROOM_API_KEY: KEY, ROOM_API_SECRET: SECRET, HISTORY_LIMIT: '200' });
 config.staticDirs = [resolve('dist'), pageDir];
 const app = await createRoomServer(config, { logLevel: 'error' });
@@ -46,7 +49,11 @@ let totalMs = 0;
 
 /** Names a profile node by the original source the built script maps it to. */
 function placeOf(frame: ProfileNode['callFrame']): { group: string; fn: string } {
-  if (!frame.url.endsWith('/room-widgets.js')) return { group: frame.url ? 'other scripts' : frame.functionName || '(program)', fn: frame.functionName || '(anonymous)' };
+  if (!frame.url.endsWith('/room-widgets.js'))
+    return {
+      group: frame.url ? 'other scripts' : frame.functionName || '(program)',
+      fn: frame.functionName || '(anonymous)',
+    };
   const pos = originalPositionFor(map, { line: frame.lineNumber + 1, column: frame.columnNumber });
   const group = groupOf(pos.source ?? '');
   return { group, fn: `${pos.name ?? frame.functionName ?? '(anonymous)'} (${group}:${pos.line ?? '?'})` };
@@ -59,23 +66,45 @@ try {
     const page = await browser.newPage();
     await page.addInitScript('window.__name = (f) => f');
     await page.goto(`${url}/profile.html`);
-    const tok = await new SignJWT({ room_id: room, name: 'reader' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(KEY).setSubject('reader').setIssuedAt().setExpirationTime('1h').sign(secret);
+    const tok = await new SignJWT({ room_id: room, name: 'reader' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(KEY)
+      .setSubject('reader')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(secret);
     await page.evaluate((t) => {
       const w = window as unknown as { long: number[] };
       w.long = [];
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.long.push(Math.round(e.duration)))).observe({ type: 'longtask' });
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.long.push(Math.round(e.duration)))).observe({
+        type: 'longtask',
+      });
       Object.assign(document.getElementById('chat')!, { token: t });
     }, tok);
-    await page.waitForFunction(() => document.getElementById('chat')!.shadowRoot?.querySelector('[part=status]')?.textContent === 'Connected');
+    await page.waitForFunction(
+      () => document.getElementById('chat')!.shadowRoot?.querySelector('[part=status]')?.textContent === 'Connected',
+    );
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
     await cdp.send('Profiler.start');
     for (let i = 0; i < FLOOD; i += 500) {
-      for (let j = i; j < i + 500; j++) void app.service.publish({ room_id: room, kind: 'chat', from: null, private: false, text: `flood:${j}` }, audience.everyone(), { persist: true });
+      for (let j = i; j < i + 500; j++)
+        void app.service.publish(
+          { room_id: room, kind: 'chat', from: null, private: false, text: `flood:${j}` },
+          audience.everyone(),
+          { persist: true },
+        );
       await new Promise((r) => setTimeout(r, 95));
     }
-    await page.waitForFunction((last) => [...document.getElementById('chat')!.shadowRoot!.querySelectorAll('[part~=message-text]')].some((p) => p.textContent === last), `flood:${FLOOD - 1}`, { timeout: 120_000 });
+    await page.waitForFunction(
+      (last) =>
+        [...document.getElementById('chat')!.shadowRoot!.querySelectorAll('[part~=message-text]')].some(
+          (p) => p.textContent === last,
+        ),
+      `flood:${FLOOD - 1}`,
+      { timeout: 120_000 },
+    );
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
     const long = await page.evaluate(() => (window as unknown as { long: number[] }).long);
     console.log(`run ${run + 1}: long tasks ${long.length ? long.join(', ') + ' ms' : 'none'}`);
@@ -92,9 +121,11 @@ try {
   }
   const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
   console.log(`\nmain-thread busy time over ${RUNS} floods: ${totalMs.toFixed(0)} ms\nself time by source:`);
-  for (const [g, ms] of top(selfByGroup, 14)) console.log(`  ${g.padEnd(58)} ${ms.toFixed(0).padStart(6)} ms  ${((ms / totalMs) * 100).toFixed(1)}%`);
+  for (const [g, ms] of top(selfByGroup, 14))
+    console.log(`  ${g.padEnd(58)} ${ms.toFixed(0).padStart(6)} ms  ${((ms / totalMs) * 100).toFixed(1)}%`);
   console.log('heaviest functions:');
-  for (const [f, ms] of top(selfByFunction, 15)) console.log(`  ${f.slice(0, 90).padEnd(90)} ${ms.toFixed(0).padStart(6)} ms`);
+  for (const [f, ms] of top(selfByFunction, 15))
+    console.log(`  ${f.slice(0, 90).padEnd(90)} ${ms.toFixed(0).padStart(6)} ms`);
 } finally {
   await browser.close();
   await app.close();

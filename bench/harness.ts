@@ -10,7 +10,13 @@ export const SECRET = 'bench-secret-0123456789';
 
 const secret = new TextEncoder().encode(SECRET);
 export const token = (room: string, user: string) =>
-  new SignJWT({ room_id: room, name: user }).setProtectedHeader({ alg: 'HS256' }).setIssuer(KEY).setSubject(user).setIssuedAt().setExpirationTime('2h').sign(secret);
+  new SignJWT({ room_id: room, name: user })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(KEY)
+    .setSubject(user)
+    .setIssuedAt()
+    .setExpirationTime('2h')
+    .sign(secret);
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -38,11 +44,22 @@ export function startWorker(): ChildProcess {
 }
 
 /** A room server (`room`, memory or Redis backends) or a bare socket.io server (`bare`) in its own process. */
-export async function startServer(kind: 'room' | 'bare', env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
-  const serverEnv = { ROOM_API_KEY: KEY, ROOM_API_SECRET: SECRET, CHAT_RATE_POINTS: '1000000', HISTORY_LIMIT: '200', ...env };
+export async function startServer(
+  kind: 'room' | 'bare',
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string }> {
+  const serverEnv = {
+    ROOM_API_KEY: KEY,
+    ROOM_API_SECRET: SECRET,
+    CHAT_RATE_POINTS: '1000000',
+    HISTORY_LIMIT: '200',
+    ...env,
+  };
   // BENCH_CPU_PROF=<dir>: each server process writes a CPU profile there when it exits (open it in DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = fork(new URL('./server-process.ts', import.meta.url), [kind, JSON.stringify(serverEnv)], { execArgv: ['--import', 'tsx', '--expose-gc', ...profile] });
+  const child = fork(new URL('./server-process.ts', import.meta.url), [kind, JSON.stringify(serverEnv)], {
+    execArgv: ['--import', 'tsx', '--expose-gc', ...profile],
+  });
   children.add(child);
   const { url } = await new Promise<{ url: string }>((resolve, reject) => {
     child.once('message', (m: { url: string }) => resolve(m));
@@ -94,7 +111,11 @@ export interface MemoryRun {
  * server gets `counts` clients in turn (rooms of `roomSize`) and its memory is read 2 s after each step.
  * `atEach` runs after each reading (a heap snapshot, say).
  */
-export async function idleMemory(counts: number[], roomSize: number, atEach?: (kind: 'room' | 'bare', n: number, server: ChildProcess) => Promise<void>): Promise<MemoryRun> {
+export async function idleMemory(
+  counts: number[],
+  roomSize: number,
+  atEach?: (kind: 'room' | 'bare', n: number, server: ChildProcess) => Promise<void>,
+): Promise<MemoryRun> {
   const total = counts.at(-1)!;
   const rooms = Math.ceil(total / roomSize);
   const tokens = await Promise.all(Array.from({ length: total }, (_, i) => token(`mem-${i % rooms}`, `mem-${i}`)));
@@ -103,14 +124,23 @@ export async function idleMemory(counts: number[], roomSize: number, atEach?: (k
     const server = await startServer(kind);
     if (kind === 'room') {
       const api = apiClient(server.url, KEY, SECRET);
-      for (let r = 0; r < rooms; r += 50) await Promise.all(Array.from({ length: Math.min(50, rooms - r) }, (_, j) => api.createRoom(`mem-${r + j}`)));
+      for (let r = 0; r < rooms; r += 50)
+        await Promise.all(Array.from({ length: Math.min(50, rooms - r) }, (_, j) => api.createRoom(`mem-${r + j}`)));
     }
     const holders = [startWorker(), startWorker()];
     const base = await memoryOf(server.child);
     let held = 0;
     for (const n of counts) {
       const batch = tokens.slice(held, n);
-      const readies = await Promise.all(holders.map((w, k) => connect(w, { url: server.url, tokens: batch.filter((_, i) => i % 2 === k), readyOn: kind === 'room' ? 'welcome' : 'connect' })));
+      const readies = await Promise.all(
+        holders.map((w, k) =>
+          connect(w, {
+            url: server.url,
+            tokens: batch.filter((_, i) => i % 2 === k),
+            readyOn: kind === 'room' ? 'welcome' : 'connect',
+          }),
+        ),
+      );
       held = n;
       run.connected[kind].push(readies.reduce((a, r) => a + r.connected, 0) + (run.connected[kind].at(-1) ?? 0));
       await sleep(2000);
@@ -123,7 +153,10 @@ export async function idleMemory(counts: number[], roomSize: number, atEach?: (k
         arrayBuffers: now.arrayBuffers - base.arrayBuffers,
         malloced: now.malloced - base.malloced,
         spaces: Object.fromEntries(
-          Object.entries(now.spaces).map(([name, s]) => [name, { size: s.size - (base.spaces[name]?.size ?? 0), used: s.used - (base.spaces[name]?.used ?? 0) }]),
+          Object.entries(now.spaces).map(([name, s]) => [
+            name,
+            { size: s.size - (base.spaces[name]?.size ?? 0), used: s.used - (base.spaces[name]?.used ?? 0) },
+          ]),
         ),
       });
       await atEach?.(kind, n, server.child);

@@ -25,7 +25,13 @@ const now = () => performance.timeOrigin + performance.now();
 const callOf = (text: string) => /^load:(\S+)/.exec(text)?.[1];
 
 function plainClient(url: string, id: number, token: string): Socket {
-  const s = io(url, { auth: { token }, transports: ['websocket'], reconnection: true, forceNew: true, timeout: 20_000 });
+  const s = io(url, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: true,
+    forceNew: true,
+    timeout: 20_000,
+  });
   s.on('message', (m: { text: string; seq: number | null }) => {
     const call = callOf(m.text);
     if (call) received.push([id, call, now(), m.seq]);

@@ -7,11 +7,10 @@
 //                   [--chaos [--kill-every 15] [--no-idempotency-key]]   (2+ processes: every 15 s one is SIGKILLed and
 //                                    restarted, Redis restarted once; widgets resume; API calls retried on refusal,
 //                                    each with one Idempotency-Key for all its attempts unless told not to)
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { fork, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
@@ -48,7 +47,9 @@ const ROLLING = values['rolling-restart'];
 /** Room for ~1,000 widgets per process to be moved at the server's pace (docs/operations.md) and calls to finish. */
 const ROLLING_GRACE_MS = 20_000;
 if ((ROLLING || CHAOS) && PROCESSES < 2) {
-  console.error(`--${CHAOS ? 'chaos' : 'rolling-restart'} needs --processes 2 or more (they share rooms through Redis)`);
+  console.error(
+    `--${CHAOS ? 'chaos' : 'rolling-restart'} needs --processes 2 or more (they share rooms through Redis)`,
+  );
   process.exit(2);
 }
 
@@ -72,7 +73,8 @@ interface Client {
 }
 
 const secret = new TextEncoder().encode(TEST_SECRET);
-const sign = (claims: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('2h');
+const sign = (claims: Record<string, unknown>) =>
+  new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('2h');
 
 async function makeClients(): Promise<Client[]> {
   const list: Client[] = [];
@@ -81,10 +83,29 @@ async function makeClients(): Promise<Client[]> {
     const user = `u${id}`;
     if (id % 4 === 3) {
       const role = 'student';
-      list.push({ id, room, user, admin: false, role, token: await sign({ access_key: TEST_KEY, type: 'app', version: 2, room_id: room, user_id: user, role }).sign(secret) });
+      list.push({
+        id,
+        room,
+        user,
+        admin: false,
+        role,
+        token: await sign({ access_key: TEST_KEY, type: 'app', version: 2, room_id: room, user_id: user, role }).sign(
+          secret,
+        ),
+      });
     } else {
       const admin = id % 20 === 0;
-      list.push({ id, room, user, admin, role: admin ? 'admin' : 'participant', token: await sign({ room_id: room, name: user, is_admin: admin }).setIssuer(TEST_KEY).setSubject(user).sign(secret) });
+      list.push({
+        id,
+        room,
+        user,
+        admin,
+        role: admin ? 'admin' : 'participant',
+        token: await sign({ room_id: room, name: user, is_admin: admin })
+          .setIssuer(TEST_KEY)
+          .setSubject(user)
+          .sign(secret),
+      });
     }
   }
   return list;
@@ -114,9 +135,19 @@ function pct(sorted: number[], p: number): number {
 }
 
 const redis = CHAOS ? await persistentRedis() : PROCESSES > 1 ? await startRedis() : null;
-const serverEnv = { ...(redis ? { REDIS_URL: redis.url } : {}), LOG_LEVEL: 'error', CHAT_RATE_POINTS: '100000', ...(ROLLING ? { SHUTDOWN_GRACE_MS: String(ROLLING_GRACE_MS) } : {}) };
+const serverEnv = {
+  ...(redis ? { REDIS_URL: redis.url } : {}),
+  LOG_LEVEL: 'error',
+  CHAT_RATE_POINTS: '100000',
+  ...(ROLLING ? { SHUTDOWN_GRACE_MS: String(ROLLING_GRACE_MS) } : {}),
+};
 const servers = await Promise.all(Array.from({ length: PROCESSES }, () => startRoomServer(serverEnv)));
-const lb = ROLLING || CHAOS ? await balancerProcess(servers.map((s) => s.port)) : PROCESSES > 1 ? await balancer(servers.map((s) => s.port)) : null;
+const lb =
+  ROLLING || CHAOS
+    ? await balancerProcess(servers.map((s) => s.port))
+    : PROCESSES > 1
+      ? await balancer(servers.map((s) => s.port))
+      : null;
 const entry = lb?.url ?? servers[0]!.url;
 // Rolling restarts: API calls go through the balancer too, one connection each, as a backend's HTTP client
 // behind a load balancer would see processes come and go.
@@ -133,7 +164,9 @@ try {
   const byRoom = new Map<string, Client[]>();
   for (const c of clients) byRoom.set(c.room, [...(byRoom.get(c.room) ?? []), c]);
 
-  console.log(`connecting ${CLIENTS} clients in ${ROOMS} rooms to ${PROCESSES} process(es) from ${WORKERS} worker processes ...`);
+  console.log(
+    `connecting ${CLIENTS} clients in ${ROOMS} rooms to ${PROCESSES} process(es) from ${WORKERS} worker processes ...`,
+  );
   const ready = await Promise.all(
     Array.from({ length: WORKERS }, (_, w) => {
       const child = fork(new URL('./load-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
@@ -162,7 +195,8 @@ try {
   const started = performance.now();
   const inflight = new Set<Promise<void>>();
   if (ROLLING && lb && 'setBackends' in lb) restarts = rollingRestarts(servers, lb, serverEnv);
-  if (CHAOS && lb && 'setBackends' in lb) chaos = chaosEvents({ servers, apis, lb, env: serverEnv, redis: redis as PersistentRedis, workers, connected });
+  if (CHAOS && lb && 'setBackends' in lb)
+    chaos = chaosEvents({ servers, apis, lb, env: serverEnv, redis: redis as PersistentRedis, workers, connected });
   for (let i = 0; i < total; i++) {
     const due = started + (i * 1000) / RATE;
     const wait = due - performance.now();
@@ -195,11 +229,17 @@ try {
             ...(kind === 'user' || kind === 'admins+user' ? { to_user_id: target.user } : {}),
             chat_msg: { message: text },
           });
-    const p = (CHAOS ? chaosCall(request, exp, failed, `load-call-${call}`) : request(apis[i % apis.length]!).then((res) => {
-        exp.answered = performance.timeOrigin + performance.now();
-        if (res.status !== 200) failed(`HTTP ${res.status}`);
-      }))
-      .catch((error: Error & { cause?: { code?: string; message?: string } }) => failed(error.cause?.code ?? error.cause?.message ?? error.message))
+    const p = (
+      CHAOS
+        ? chaosCall(request, exp, failed, `load-call-${call}`)
+        : request(apis[i % apis.length]!).then((res) => {
+            exp.answered = performance.timeOrigin + performance.now();
+            if (res.status !== 200) failed(`HTTP ${res.status}`);
+          })
+    )
+      .catch((error: Error & { cause?: { code?: string; message?: string } }) =>
+        failed(error.cause?.code ?? error.cause?.message ?? error.message),
+      )
       .finally(() => inflight.delete(p));
     inflight.add(p);
   }
@@ -264,7 +304,9 @@ try {
     ...(CHAOS ? chaosSummary(chaosReports ?? [], results, receipts, expected, got, latencies) : {}),
   };
   console.log(JSON.stringify(report, null, 2));
-  const chaosFailures = CHAOS ? report.refused_but_delivered! + report.seq_regressions! + report.api_calls_given_up! : 0;
+  const chaosFailures = CHAOS
+    ? report.refused_but_delivered! + report.seq_regressions! + report.api_calls_given_up!
+    : 0;
   process.exitCode = lost + misdelivered + duplicated + errors + report.out_of_order + chaosFailures === 0 ? 0 : 1;
 } finally {
   for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
@@ -332,7 +374,11 @@ async function widgetsOn(server: ServerProcess): Promise<number> {
  * process at a time): start a new one, wait until the balancer sees it ready, SIGTERM the old one, wait for it
  * to exit by itself. Restart i begins at 10% + 80%·i/n of the run, so traffic flows before, between and after.
  */
-async function rollingRestarts(list: ServerProcess[], lb: Balancer, env: Record<string, string>): Promise<RestartReport[]> {
+async function rollingRestarts(
+  list: ServerProcess[],
+  lb: Balancer,
+  env: Record<string, string>,
+): Promise<RestartReport[]> {
   const reports: RestartReport[] = [];
   const begun = performance.now();
   for (let i = 0; i < list.length; i++) {
@@ -345,10 +391,17 @@ async function rollingRestarts(list: ServerProcess[], lb: Balancer, env: Record<
     const started = performance.now();
     process.kill(old.pid!, 'SIGTERM');
     const exit = (await old.exited) as { code: number | null };
-    reports.push({ process: i, widgets_before, drain_ms: Math.round(performance.now() - started), exit_code: exit.code });
+    reports.push({
+      process: i,
+      widgets_before,
+      drain_ms: Math.round(performance.now() - started),
+      exit_code: exit.code,
+    });
     list[i] = fresh;
     await lb.setBackends(list.map((s) => s.port));
-    console.log(`restarted process ${i}: ${widgets_before} widgets moved, drained in ${reports.at(-1)!.drain_ms} ms, exit ${exit.code}`);
+    console.log(
+      `restarted process ${i}: ${widgets_before} widgets moved, drained in ${reports.at(-1)!.drain_ms} ms, exit ${exit.code}`,
+    );
   }
   return reports;
 }
@@ -357,11 +410,17 @@ async function rollingRestarts(list: ServerProcess[], lb: Balancer, env: Record<
  * Messages a client was shown before one whose API call had already been answered when theirs was sent: an
  * order the oracle can demand (concurrent calls may arrive either way). Counted per client, from the end.
  */
-function outOfOrder(receipts: WorkerResults['received'], expected: Map<string, { sent: number; answered: number }>): number {
+function outOfOrder(
+  receipts: WorkerResults['received'],
+  expected: Map<string, { sent: number; answered: number }>,
+): number {
   return [...outOfOrderByClient(receipts, expected).values()].reduce((a, n) => a + n, 0);
 }
 
-function outOfOrderByClient(receipts: WorkerResults['received'], expected: Map<string, { sent: number; answered: number }>): Map<number, number> {
+function outOfOrderByClient(
+  receipts: WorkerResults['received'],
+  expected: Map<string, { sent: number; answered: number }>,
+): Map<number, number> {
   const byClient = new Map<number, string[]>();
   for (const [client, call] of receipts) {
     const calls = byClient.get(client) ?? [];
@@ -391,9 +450,13 @@ function rollingSummary(reports: RestartReport[], results: WorkerResults[], late
 function resumeSummary(results: WorkerResults[], latencies: number[]) {
   const reasons: Record<string, number> = {};
   const refusedForGood: Record<string, number> = {};
-  for (const r of results) for (const [k, v] of Object.entries(r.stats?.disconnect_reasons ?? {})) reasons[k] = (reasons[k] ?? 0) + v;
-  for (const r of results) for (const [k, v] of Object.entries(r.stats?.refused_for_good ?? {})) refusedForGood[k] = (refusedForGood[k] ?? 0) + v;
-  const sum = (pick: (s: NonNullable<WorkerResults['stats']>) => number) => results.reduce((a, r) => a + (r.stats ? pick(r.stats) : 0), 0);
+  for (const r of results)
+    for (const [k, v] of Object.entries(r.stats?.disconnect_reasons ?? {})) reasons[k] = (reasons[k] ?? 0) + v;
+  for (const r of results)
+    for (const [k, v] of Object.entries(r.stats?.refused_for_good ?? {}))
+      refusedForGood[k] = (refusedForGood[k] ?? 0) + v;
+  const sum = (pick: (s: NonNullable<WorkerResults['stats']>) => number) =>
+    results.reduce((a, r) => a + (r.stats ? pick(r.stats) : 0), 0);
   return {
     disconnect_reasons: reasons,
     widgets_refused_for_good: refusedForGood,
@@ -410,7 +473,12 @@ function resumeSummary(results: WorkerResults[], latencies: number[]) {
  * A few lost deliveries with what surrounds them: the message's sequence number and the ones the client was shown
  * just before and after where it belonged, which tells a reordering (a later one shown, then a move) from an outage.
  */
-function lostExamples(receipts: WorkerResults['received'], expected: Map<string, { to: Set<number> }>, got: Map<string, Map<number, number>>, limit = 5) {
+function lostExamples(
+  receipts: WorkerResults['received'],
+  expected: Map<string, { to: Set<number> }>,
+  got: Map<string, Map<number, number>>,
+  limit = 5,
+) {
   const seqOfCall = new Map<string, number | null>();
   const shown = new Map<number, Array<number | null>>();
   for (const [client, call, , seq] of receipts) {
@@ -426,7 +494,12 @@ function lostExamples(receipts: WorkerResults['received'], expected: Map<string,
       const seq = seqOfCall.get(call) ?? null;
       const list = shown.get(client) ?? [];
       const at = list.findIndex((s) => s !== null && seq !== null && s > seq);
-      examples.push({ call, client, seq, shown_around: at < 0 ? list.slice(-3) : list.slice(Math.max(0, at - 3), at + 3) });
+      examples.push({
+        call,
+        client,
+        seq,
+        shown_around: at < 0 ? list.slice(-3) : list.slice(Math.max(0, at - 3), at + 3),
+      });
     }
   }
   return examples;
@@ -455,12 +528,19 @@ function retryable(outcome: string): boolean {
  * (`--no-idempotency-key`) it is not retried (it may have been published) and makes the call ambiguous. Anything
  * else is an error and the call must then reach no one.
  */
-async function chaosCall(request: (api: Api) => Promise<{ status: number }>, exp: Expected, failed: (kind: string) => void, key: string): Promise<void> {
+async function chaosCall(
+  request: (api: Api) => Promise<{ status: number }>,
+  exp: Expected,
+  failed: (kind: string) => void,
+  key: string,
+): Promise<void> {
   exp.attempts = [];
   for (let attempt = 1; ; attempt++) {
     const slot = Math.floor(Math.random() * apis.length);
     // servers[slot] is the slot's current process (a killed one's replacement once it has started).
-    const api = IDEMPOTENCY_KEYS ? apiClient(servers[slot]!.url, TEST_KEY, TEST_SECRET, { connection: 'close', 'idempotency-key': key }) : apis[slot]!;
+    const api = IDEMPOTENCY_KEYS
+      ? apiClient(servers[slot]!.url, TEST_KEY, TEST_SECRET, { connection: 'close', 'idempotency-key': key })
+      : apis[slot]!;
     // The earliest the call can have been published: a 503 may come after the publish (its answer from Redis lost).
     if (attempt === 1) exp.sent = clock();
     let outcome: string;
@@ -520,7 +600,11 @@ async function persistentRedis() {
   let child: ReturnType<typeof spawn>;
   let exited: Promise<unknown>;
   const launch = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir], { stdio: 'ignore' });
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir],
+      { stdio: 'ignore' },
+    );
     exited = new Promise((r) => child.once('exit', r));
     const deadline = Date.now() + 10_000;
     // PONG only once the append-only file is loaded (LOADING before).
@@ -613,7 +697,8 @@ async function watchRecovery(event: ChaosEvent, t0: number, { workers, connected
 async function chaosEvents(targets: ChaosTargets): Promise<ChaosEvent[]> {
   const { servers, apis: slots, lb, env, redis } = targets;
   const plan: Array<{ at: number; slot: number | null }> = [];
-  for (let at = KILL_EVERY_MS, k = 0; at <= SECONDS * 1000 - 10_000; at += KILL_EVERY_MS, k++) plan.push({ at, slot: k % servers.length });
+  for (let at = KILL_EVERY_MS, k = 0; at <= SECONDS * 1000 - 10_000; at += KILL_EVERY_MS, k++)
+    plan.push({ at, slot: k % servers.length });
   plan.push({ at: (Math.floor((SECONDS * 1000) / 2 / KILL_EVERY_MS) + 0.5) * KILL_EVERY_MS, slot: null });
   plan.sort((a, b) => a.at - b.at);
   const begun = performance.now();
@@ -623,9 +708,21 @@ async function chaosEvents(targets: ChaosTargets): Promise<ChaosEvent[]> {
   for (const { at, slot } of plan) {
     await sleep(begun + at - performance.now());
     const t0 = performance.now();
-    const event: ChaosEvent = { event: slot === null ? 'redis restart' : 'SIGKILL', at_s: Math.round((t0 - begun) / 100) / 10, down_ms: 0, widgets_dropped: 0, recover_ms: null, refused: {}, refused_until_ms: 0, no_answer: 0 };
+    const event: ChaosEvent = {
+      event: slot === null ? 'redis restart' : 'SIGKILL',
+      at_s: Math.round((t0 - begun) / 100) / 10,
+      down_ms: 0,
+      widgets_dropped: 0,
+      recover_ms: null,
+      refused: {},
+      refused_until_ms: 0,
+      no_answer: 0,
+    };
     events.push({ event, t0: performance.timeOrigin + t0 });
-    const done = () => console.log(`${event.event}${slot === null ? '' : ` process ${slot}`} at ${event.at_s} s: back in ${event.down_ms} ms`);
+    const done = () =>
+      console.log(
+        `${event.event}${slot === null ? '' : ` process ${slot}`} at ${event.at_s} s: back in ${event.down_ms} ms`,
+      );
     if (slot === null) {
       watches.push(watchRecovery(event, t0, targets));
       Object.assign(event, await redis.restart());

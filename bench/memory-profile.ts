@@ -30,7 +30,8 @@ function groupOf(snap: Snapshot, node: number): string {
   const type = node_types[0][snap.nodes[node + fields.indexOf('type')]!]!;
   let name = snap.strings[snap.nodes[node + fields.indexOf('name')]!]!;
   // Strings and code are grouped by shape, not by their text (a socket id, a token, a user name...).
-  if (type === 'string' || type === 'concatenated string' || type === 'sliced string') name = name.slice(0, 24).replace(/[A-Za-z0-9_-]/g, 'x');
+  if (type === 'string' || type === 'concatenated string' || type === 'sliced string')
+    name = name.slice(0, 24).replace(/[A-Za-z0-9_-]/g, 'x');
   if (type === 'code' || type === 'hidden' || type === 'number') name = '';
   return `${type}:${name.replace(/\n/g, ' ').slice(0, 40)}`;
 }
@@ -40,7 +41,11 @@ function firstRetainers(snap: Snapshot): Map<number, { from: number; label: stri
   const { node_fields, edge_fields, edge_types } = snap.snapshot.meta;
   const width = node_fields.length;
   const ewidth = edge_fields.length;
-  const [etype, ename, eto] = ['type', 'name_or_index', 'to_node'].map((f) => edge_fields.indexOf(f)) as [number, number, number];
+  const [etype, ename, eto] = ['type', 'name_or_index', 'to_node'].map((f) => edge_fields.indexOf(f)) as [
+    number,
+    number,
+    number,
+  ];
   const countAt = node_fields.indexOf('edge_count');
   const retainers = new Map<number, { from: number; label: string }>();
   let e = 0;
@@ -119,19 +124,32 @@ try {
   for (const space of Object.keys(run.growth.room[1]!.spaces)) {
     const of = (kind: 'room' | 'bare', i: number) => run.growth[kind][i]!.spaces[space] ?? { size: 0, used: 0 };
     const step = (kind: 'room' | 'bare', f: 'size' | 'used') => (of(kind, 1)[f] - of(kind, 0)[f]) / CLIENTS;
-    console.log(`${space.padEnd(24)} per added client: room ${kib(step('room', 'size'))} KiB committed, ${kib(step('room', 'used'))} used; bare ${kib(step('bare', 'size'))} committed, ${kib(step('bare', 'used'))} used`);
+    console.log(
+      `${space.padEnd(24)} per added client: room ${kib(step('room', 'size'))} KiB committed, ${kib(step('room', 'used'))} used; bare ${kib(step('bare', 'size'))} committed, ${kib(step('bare', 'used'))} used`,
+    );
   }
   const room = growth.room ?? new Map<string, { size: number; count: number }>();
   const bare = growth.bare ?? new Map<string, { size: number; count: number }>();
   const rows = [...new Set([...room.keys(), ...bare.keys()])].map((key) => {
     const r = room.get(key) ?? { size: 0, count: 0 };
     const b = bare.get(key) ?? { size: 0, count: 0 };
-    return { key, bytes: (r.size - b.size) / CLIENTS, count: (r.count - b.count) / CLIENTS, room: r.size / CLIENTS, bare: b.size / CLIENTS };
+    return {
+      key,
+      bytes: (r.size - b.size) / CLIENTS,
+      count: (r.count - b.count) / CLIENTS,
+      room: r.size / CLIENTS,
+      bare: b.size / CLIENTS,
+    };
   });
   rows.sort((a, b) => Math.abs(b.bytes) - Math.abs(a.bytes));
   const total = rows.reduce((a, r) => a + r.bytes, 0);
-  console.log(`\nheap snapshots, growth per added client, room minus bare: ${total.toFixed(0)} B in all; the ${TOP} largest groups:`);
-  for (const r of rows.slice(0, TOP)) console.log(`${r.bytes.toFixed(1).padStart(8)} B  ${r.count.toFixed(2).padStart(6)} objects  (room ${r.room.toFixed(0).padStart(5)}, bare ${r.bare.toFixed(0).padStart(5)})  ${r.key.slice(0, 160)}`);
+  console.log(
+    `\nheap snapshots, growth per added client, room minus bare: ${total.toFixed(0)} B in all; the ${TOP} largest groups:`,
+  );
+  for (const r of rows.slice(0, TOP))
+    console.log(
+      `${r.bytes.toFixed(1).padStart(8)} B  ${r.count.toFixed(2).padStart(6)} objects  (room ${r.room.toFixed(0).padStart(5)}, bare ${r.bare.toFixed(0).padStart(5)})  ${r.key.slice(0, 160)}`,
+    );
 } finally {
   clearTimeout(bound);
   await Promise.all([...children].map((c) => stop(c).catch(() => c.kill('SIGKILL'))));

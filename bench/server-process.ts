@@ -45,7 +45,9 @@ process.on('message', async (msg: { type: string; path?: string }) => {
     await fullGc();
     const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
     const { total_heap_size: heapTotal, malloced_memory: malloced } = getHeapStatistics();
-    const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }]));
+    const spaces = Object.fromEntries(
+      getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }]),
+    );
     process.send!({ type: 'rss', rss, heapUsed, heapTotal, external, arrayBuffers, malloced, spaces });
   }
   if (msg.type === 'snapshot' && msg.path) {

@@ -56,7 +56,9 @@ const head = Buffer.from('%PDF-1.7\n');
 /** A PDF-looking body of `bytes`: a Blob (sent with its Content-Length), or a stream of 64 KB chunks (sent chunked). */
 function body(bytes: number): Blob | ReadableStream<Uint8Array> {
   if (values.declared) {
-    const parts = Array.from({ length: Math.ceil(bytes / CHUNK) }, (_, i) => (i === 0 ? Buffer.concat([head, noise.subarray(head.length)]) : noise));
+    const parts = Array.from({ length: Math.ceil(bytes / CHUNK) }, (_, i) =>
+      i === 0 ? Buffer.concat([head, noise.subarray(head.length)]) : noise,
+    );
     return new Blob(parts).slice(0, bytes);
   }
   let sent = 0;
@@ -72,13 +74,30 @@ function body(bytes: number): Blob | ReadableStream<Uint8Array> {
 }
 
 const s3 = values.s3 ? await startS3() : undefined;
-const env: Record<string, string> = { FILE_MAX_SIZE_MB: String(MB + 1), FILE_ROOM_QUOTA_MB: String(UPLOADS * (MB + 1)), CHAT_RATE_POINTS: '1000', LOG_LEVEL: 'warn' };
-if (s3) Object.assign(env, { FILES_S3_BUCKET: s3.bucket, FILES_S3_ENDPOINT: s3.url, FILES_S3_ACCESS_KEY_ID: S3_ACCESS_KEY, FILES_S3_SECRET_ACCESS_KEY: S3_SECRET_KEY });
+const env: Record<string, string> = {
+  FILE_MAX_SIZE_MB: String(MB + 1),
+  FILE_ROOM_QUOTA_MB: String(UPLOADS * (MB + 1)),
+  CHAT_RATE_POINTS: '1000',
+  LOG_LEVEL: 'warn',
+};
+if (s3)
+  Object.assign(env, {
+    FILES_S3_BUCKET: s3.bucket,
+    FILES_S3_ENDPOINT: s3.url,
+    FILES_S3_ACCESS_KEY_ID: S3_ACCESS_KEY,
+    FILES_S3_SECRET_ACCESS_KEY: S3_SECRET_KEY,
+  });
 const server = await startRoomServer(env);
 try {
   const api = apiClient(server.url, TEST_KEY, TEST_SECRET);
-  await api.createRoom('bench-files', {}, { room_features: { chat_features: { allow_chat: true, allow_file_upload: true } } });
-  const tokens = await Promise.all(Array.from({ length: UPLOADS }, (_, i) => api.joinToken('bench-files', `uploader-${i}`)));
+  await api.createRoom(
+    'bench-files',
+    {},
+    { room_features: { chat_features: { allow_chat: true, allow_file_upload: true } } },
+  );
+  const tokens = await Promise.all(
+    Array.from({ length: UPLOADS }, (_, i) => api.joinToken('bench-files', `uploader-${i}`)),
+  );
   const send = (token: string, bytes: number) =>
     fetch(`${server.url}/files/bench-files?name=bench.pdf`, {
       method: 'POST',
@@ -86,7 +105,10 @@ try {
       body: body(bytes),
       duplex: 'half',
       signal: AbortSignal.timeout(DEADLINE_MS),
-    } as RequestInit).then(async (res) => ({ status: res.status, answer: (await res.json()) as { ok: boolean; message?: { file?: { size: number } } } }));
+    } as RequestInit).then(async (res) => ({
+      status: res.status,
+      answer: (await res.json()) as { ok: boolean; message?: { file?: { size: number } } },
+    }));
 
   // Warm up (modules loaded, first allocations made), then take the baseline.
   for (let i = 0; i < 3; i++) await send(tokens[0]!, 2 * 1024 * 1024);
@@ -107,10 +129,18 @@ try {
   const ok = results.filter((r) => r.status === 201 && r.answer.message?.file?.size === MB * 1024 * 1024).length;
   const peak = Math.max(...samples);
   const total = UPLOADS * MB;
-  console.log(`uploads: ${UPLOADS} concurrent × ${MB} MB (${total} MB) to ${s3 ? 'S3 (s3rver on loopback)' : 'the upload directory'}, ${values.declared ? 'each with its Content-Length' : 'streamed without Content-Length'}`);
-  console.log(`stored: ${ok}/${UPLOADS} with the exact size; ${seconds.toFixed(1)} s, ${(total / seconds).toFixed(0)} MB/s`);
-  console.log(`server RSS: baseline ${baseline.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, peak − baseline ${(peak - baseline).toFixed(0)} MB (${samples.length} samples every 25 ms)`);
-  console.log(`flat: the growth is ${(((peak - baseline) / total) * 100).toFixed(1)}% of the ${total} MB uploaded (held whole, it would be 100%)`);
+  console.log(
+    `uploads: ${UPLOADS} concurrent × ${MB} MB (${total} MB) to ${s3 ? 'S3 (s3rver on loopback)' : 'the upload directory'}, ${values.declared ? 'each with its Content-Length' : 'streamed without Content-Length'}`,
+  );
+  console.log(
+    `stored: ${ok}/${UPLOADS} with the exact size; ${seconds.toFixed(1)} s, ${(total / seconds).toFixed(0)} MB/s`,
+  );
+  console.log(
+    `server RSS: baseline ${baseline.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, peak − baseline ${(peak - baseline).toFixed(0)} MB (${samples.length} samples every 25 ms)`,
+  );
+  console.log(
+    `flat: the growth is ${(((peak - baseline) / total) * 100).toFixed(1)}% of the ${total} MB uploaded (held whole, it would be 100%)`,
+  );
   if (ok !== UPLOADS) process.exitCode = 1;
 } finally {
   await server.stop();

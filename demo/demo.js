@@ -38,7 +38,11 @@ if (params.get('as') && PEOPLE[params.get('as')]) $('who').value = params.get('a
 const roomId = () => $('room').value.trim();
 
 async function post(path, body) {
-  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -62,8 +66,16 @@ function createBody() {
     metadata: {
       room_title: `Demo ${roomId()}`,
       welcome_message: $('f-welcome').value,
-      room_features: { allow_webcams: true, room_duration: 0, chat_features: { allow_chat: $('f-allow-chat').checked, allow_file_upload: $('f-files').checked } },
-      default_lock_settings: { lock_chat: $('f-lock-chat').checked, lock_chat_send_message: $('f-lock-send').checked, lock_private_chat: $('f-lock-private').checked },
+      room_features: {
+        allow_webcams: true,
+        room_duration: 0,
+        chat_features: { allow_chat: $('f-allow-chat').checked, allow_file_upload: $('f-files').checked },
+      },
+      default_lock_settings: {
+        lock_chat: $('f-lock-chat').checked,
+        lock_chat_send_message: $('f-lock-send').checked,
+        lock_private_chat: $('f-lock-private').checked,
+      },
     },
   };
 }
@@ -74,8 +86,13 @@ async function join(event) {
   const person = PEOPLE[userId];
   if (!person.dialect) {
     // plugNmeet join tokens need the room to exist: create it with the console's settings if it does not.
-    const active = await post('/demo-api/call', { dialect: 'pn', path: '/room/isRoomActive', body: { room_id: roomId() } });
-    if (!active.body.body?.is_active) show(await post('/demo-api/call', { dialect: 'pn', path: '/room/create', body: createBody() }));
+    const active = await post('/demo-api/call', {
+      dialect: 'pn',
+      path: '/room/isRoomActive',
+      body: { room_id: roomId() },
+    });
+    if (!active.body.body?.is_active)
+      show(await post('/demo-api/call', { dialect: 'pn', path: '/room/create', body: createBody() }));
   }
   const res = await post('/demo-api/join', { room_id: roomId(), user_id: userId, ...person });
   if (res.status !== 200) return show(res);
@@ -103,7 +120,11 @@ $('theme').addEventListener('change', (e) => {
 });
 
 async function refreshPeers() {
-  const res = await post('/demo-api/call', { dialect: 'pn', path: '/room/getActiveRoomInfo', body: { room_id: roomId() } });
+  const res = await post('/demo-api/call', {
+    dialect: 'pn',
+    path: '/room/getActiveRoomInfo',
+    body: { room_id: roomId() },
+  });
   const select = $('hms-peer');
   select.textContent = '';
   for (const p of res.body.body?.room?.participants_info ?? []) {
@@ -117,7 +138,8 @@ async function refreshPeers() {
 
 const text = (fallback) => $('pn-text').value.trim() || fallback;
 const pn = (path, body) => post('/demo-api/call', { dialect: 'pn', path, body: { room_id: roomId(), ...body } });
-const hms = (body) => post('/demo-api/call', { dialect: 'hms', path: `/active-rooms/${encodeURIComponent(roomId())}/send-message`, body });
+const hms = (body) =>
+  post('/demo-api/call', { dialect: 'hms', path: `/active-rooms/${encodeURIComponent(roomId())}/send-message`, body });
 const rc = (body) => post('/demo-api/call', { dialect: 'rc', path: '/chatroom/broadcast.json', body });
 
 const CALLS = {
@@ -125,17 +147,45 @@ const CALLS = {
   end: () => pn('/room/endRoom', {}),
   info: () => pn('/room/getActiveRoomInfo', {}),
   peers: refreshPeers,
-  'pn-1': () => pn('/room/broadcastToRoom', { chat_msg: { message: text('Hello everyone, the webinar will begin in 5 minutes.') } }),
-  'pn-2': () => pn('/room/broadcastToRoom', { to_user_id: 'user-456', notification_msg: { text: text('Your private document is ready for review.'), type: 0 } }),
-  'pn-3': () => pn('/room/broadcastToRoom', { only_to_admins: true, to_user_id: 'vip-user-789', notification_msg: { text: text('A VIP has just joined the waiting room.'), type: 1, with_sound: true } }),
-  'pn-error': () => pn('/room/broadcastToRoom', { notification_msg: { text: text('The room closes in 5 minutes.'), type: 3, with_sound: true } }),
+  'pn-1': () =>
+    pn('/room/broadcastToRoom', {
+      chat_msg: { message: text('Hello everyone, the webinar will begin in 5 minutes.') },
+    }),
+  'pn-2': () =>
+    pn('/room/broadcastToRoom', {
+      to_user_id: 'user-456',
+      notification_msg: { text: text('Your private document is ready for review.'), type: 0 },
+    }),
+  'pn-3': () =>
+    pn('/room/broadcastToRoom', {
+      only_to_admins: true,
+      to_user_id: 'vip-user-789',
+      notification_msg: { text: text('A VIP has just joined the waiting room.'), type: 1, with_sound: true },
+    }),
+  'pn-error': () =>
+    pn('/room/broadcastToRoom', {
+      notification_msg: { text: text('The room closes in 5 minutes.'), type: 3, with_sound: true },
+    }),
   'hms-peer': () => hms({ peer_id: $('hms-peer').value, message: $('hms-message').value, type: $('hms-type').value }),
   'hms-role': () => hms({ role: $('hms-role').value, message: $('hms-message').value, type: $('hms-type').value }),
   'hms-all': () => hms({ message: $('hms-message').value, type: $('hms-type').value }),
-  'poker-bet': () => hms({ peer_id: $('hms-peer').value, message: JSON.stringify({ total_bet: 250 }), type: 'custom_event' }),
+  'poker-bet': () =>
+    hms({ peer_id: $('hms-peer').value, message: JSON.stringify({ total_bet: 250 }), type: 'custom_event' }),
   'poker-showdown': () => hms({ message: JSON.stringify({ showdown: ['A♠', 'K♦'] }), type: 'custom_event' }),
-  'rc-text': () => rc({ fromUserId: 'rongcloud-bot', objectName: 'RC:TxtMsg', content: JSON.stringify({ content: 'Hello from a RongCloud backend', extra: '' }), isIncludeSender: 0 }),
-  'rc-custom': () => rc({ fromUserId: 'rongcloud-bot', objectName: 'App:Poll', content: JSON.stringify({ question: 'Lunch?' }), isIncludeSender: 0 }),
+  'rc-text': () =>
+    rc({
+      fromUserId: 'rongcloud-bot',
+      objectName: 'RC:TxtMsg',
+      content: JSON.stringify({ content: 'Hello from a RongCloud backend', extra: '' }),
+      isIncludeSender: 0,
+    }),
+  'rc-custom': () =>
+    rc({
+      fromUserId: 'rongcloud-bot',
+      objectName: 'App:Poll',
+      content: JSON.stringify({ question: 'Lunch?' }),
+      isIncludeSender: 0,
+    }),
 };
 for (const button of document.querySelectorAll('[data-call]')) {
   button.addEventListener('click', async () => show(await CALLS[button.dataset.call]()));

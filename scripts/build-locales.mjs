@@ -16,7 +16,12 @@ const { refusals } = await tsImport('../src/i18n/refusals.ts', import.meta.url);
 const en = { ...bundled, ...refusals };
 const { SHIPPED_LOCALES } = await tsImport('../src/i18n/registry.ts', import.meta.url);
 
-const placeholders = (value) => new Set(Object.values(typeof value === 'string' ? { value } : value).flatMap((s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1])));
+const placeholders = (value) =>
+  new Set(
+    Object.values(typeof value === 'string' ? { value } : value).flatMap((s) =>
+      [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]),
+    ),
+  );
 
 function problems(tag, strings) {
   const found = [];
@@ -38,17 +43,23 @@ function problems(tag, strings) {
       const absent = categories.filter((c) => !forms.includes(c));
       if (extra.length) found.push(`${key}: ${tag} has no plural form ${extra.join(', ')}`);
       if (absent.length) found.push(`${key}: plural forms ${absent.join(', ')} missing`);
-      if (Object.values(value).some((v) => typeof v !== 'string')) found.push(`${key}: every plural form must be a string`);
+      if (Object.values(value).some((v) => typeof v !== 'string'))
+        found.push(`${key}: every plural form must be a string`);
     }
     const allowed = placeholders(english);
-    for (const name of placeholders(value)) if (!allowed.has(name)) found.push(`${key}: {${name}} is not a parameter of this string`);
+    for (const name of placeholders(value))
+      if (!allowed.has(name)) found.push(`${key}: {${name}} is not a parameter of this string`);
   }
   return found;
 }
 
-const files = readdirSync(srcDir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(srcDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const tags = files.map((f) => f.replace(/\.json$/, ''));
-const unlisted = [...new Set([...tags, ...SHIPPED_LOCALES])].filter((t) => !tags.includes(t) || !SHIPPED_LOCALES.includes(t));
+const unlisted = [...new Set([...tags, ...SHIPPED_LOCALES])].filter(
+  (t) => !tags.includes(t) || !SHIPPED_LOCALES.includes(t),
+);
 let failed = unlisted.length > 0;
 if (failed) console.error(`SHIPPED_LOCALES and ${srcDir} disagree about: ${unlisted.join(', ')}`);
 if (!check) mkdirSync(outDir, { recursive: true });
@@ -63,6 +74,8 @@ for (const file of files) {
   }
   const min = JSON.stringify(strings);
   if (!check) writeFileSync(`${outDir}/${file}`, min);
-  console.log(`${check ? 'ok' : outDir + '/'}${check ? ' ' + file : file}: ${Buffer.byteLength(min)} B, ${gzipSync(min, { level: 9 }).length} B gzip`);
+  console.log(
+    `${check ? 'ok' : outDir + '/'}${check ? ' ' + file : file}: ${Buffer.byteLength(min)} B, ${gzipSync(min, { level: 9 }).length} B gzip`,
+  );
 }
 if (failed) process.exit(1);

@@ -13,7 +13,18 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 // The manifest first: the React wrapper and the JSX, Vue and Svelte typings are generated from it, then built with the rest.
-run(process.execPath, [require.resolve('@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--litelement', '--globs', 'src/components/**/*.ts', '--exclude', 'src/**/*.test.ts', '--outdir', 'dist', '--quiet']);
+run(process.execPath, [
+  require.resolve('@custom-elements-manifest/analyzer/cem.js'),
+  'analyze',
+  '--litelement',
+  '--globs',
+  'src/components/**/*.ts',
+  '--exclude',
+  'src/**/*.test.ts',
+  '--outdir',
+  'dist',
+  '--quiet',
+]);
 run(process.execPath, ['scripts/manifest.mjs', 'dist/custom-elements.json']);
 run(process.execPath, ['scripts/make-react.mjs']);
 run(process.execPath, ['scripts/make-host-types.mjs']);
@@ -31,5 +42,8 @@ run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.bu
 for (const entry of readdirSync('dist/types', { recursive: true })) {
   if (!String(entry).endsWith('.d.ts')) continue;
   const file = `dist/types/${entry}`;
-  writeFileSync(file, readFileSync(file, 'utf8').replace(/(from\s+|import\s+|import\()(['"])(\.{1,2}\/[^'"]+)\.ts\2/g, '$1$2$3.js$2'));
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8').replace(/(from\s+|import\s+|import\()(['"])(\.{1,2}\/[^'"]+)\.ts\2/g, '$1$2$3.js$2'),
+  );
 }

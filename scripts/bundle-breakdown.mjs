@@ -13,7 +13,8 @@ export function groupOf(source) {
   if (pkg) {
     const [, name, rest] = pkg;
     // engine.io-client's transports are the part a WebSocket-only build leaves out: show them apart.
-    if (name === 'engine.io-client' && /transports\//.test(rest)) return `engine.io-client (${rest.replace(/^.*transports\//, 'transports/')})`;
+    if (name === 'engine.io-client' && /transports\//.test(rest))
+      return `engine.io-client (${rest.replace(/^.*transports\//, 'transports/')})`;
     return name;
   }
   const src = source.match(/src\/(.*)$/);
@@ -46,7 +47,12 @@ export function breakdown(file) {
   const rows = [...chunks].map(([group, texts]) => {
     const text = texts.join('');
     const bytes = Buffer.byteLength(text);
-    return { group, bytes, gzipShare: Math.round((bytes / total) * totalGzip), gzipAlone: gzipSync(text, { level: 9 }).length };
+    return {
+      group,
+      bytes,
+      gzipShare: Math.round((bytes / total) * totalGzip),
+      gzipAlone: gzipSync(text, { level: 9 }).length,
+    };
   });
   rows.sort((a, b) => b.bytes - a.bytes);
   return { file, total, totalGzip, rows };
@@ -60,7 +66,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     for (const r of rows) console.log(`| ${r.group} | ${r.bytes} | ${r.gzipShare} | ${r.gzipAlone} |`);
     console.log(`| **${file}** | **${total}** | **${totalGzip}** | |`);
   } else {
-    for (const r of rows) console.log(`${r.group.padEnd(56)} ${String(r.bytes).padStart(7)} B  ≈${String(r.gzipShare).padStart(6)} B gzip  (${r.gzipAlone} alone)`);
+    for (const r of rows)
+      console.log(
+        `${r.group.padEnd(56)} ${String(r.bytes).padStart(7)} B  ≈${String(r.gzipShare).padStart(6)} B gzip  (${r.gzipAlone} alone)`,
+      );
     console.log(`${file}: ${total} B, ${totalGzip} B gzip -9`);
   }
 }

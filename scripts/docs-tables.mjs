@@ -3,7 +3,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const manifest = JSON.parse(readFileSync('dist/custom-elements.json', 'utf8'));
-const cell = (s) => String(s ?? '').replaceAll('|', '\\|').replaceAll('\n', ' ');
+const cell = (s) =>
+  String(s ?? '')
+    .replaceAll('|', '\\|')
+    .replaceAll('\n', ' ');
 const code = (s) => (s ? `\`${cell(s)}\`` : '');
 
 const sections = [];
@@ -11,14 +14,33 @@ for (const mod of manifest.modules) {
   for (const decl of mod.declarations ?? []) {
     if (!decl.tagName) continue;
     const lines = [`### \`<${decl.tagName}>\``, '', cell(decl.summary ?? decl.description ?? ''), ''];
-    const fields = (decl.members ?? []).filter((m) => m.kind === 'field' && m.privacy !== 'private' && m.privacy !== 'protected' && !m.static && m.description && !m.name.startsWith('#'));
+    const fields = (decl.members ?? []).filter(
+      (m) =>
+        m.kind === 'field' &&
+        m.privacy !== 'private' &&
+        m.privacy !== 'protected' &&
+        !m.static &&
+        m.description &&
+        !m.name.startsWith('#'),
+    );
     const attrs = new Map((decl.attributes ?? []).map((a) => [a.fieldName, a.name]));
     lines.push('| property | attribute | type | default | description |', '| --- | --- | --- | --- | --- |');
-    for (const f of fields) lines.push(`| \`${f.name}\` | ${code(attrs.get(f.name))} | ${code(f.type?.text)} | ${code(f.default)} | ${cell(f.description)} |`);
-    const methods = (decl.members ?? []).filter((m) => m.kind === 'method' && m.privacy !== 'private' && m.privacy !== 'protected' && m.description && !m.name.startsWith('#'));
+    for (const f of fields)
+      lines.push(
+        `| \`${f.name}\` | ${code(attrs.get(f.name))} | ${code(f.type?.text)} | ${code(f.default)} | ${cell(f.description)} |`,
+      );
+    const methods = (decl.members ?? []).filter(
+      (m) =>
+        m.kind === 'method' &&
+        m.privacy !== 'private' &&
+        m.privacy !== 'protected' &&
+        m.description &&
+        !m.name.startsWith('#'),
+    );
     if (methods.length) {
       lines.push('', '| method | description |', '| --- | --- |');
-      for (const m of methods) lines.push(`| \`${m.name}(${(m.parameters ?? []).map((p) => p.name).join(', ')})\` | ${cell(m.description)} |`);
+      for (const m of methods)
+        lines.push(`| \`${m.name}(${(m.parameters ?? []).map((p) => p.name).join(', ')})\` | ${cell(m.description)} |`);
     }
     lines.push('', '| event | description |', '| --- | --- |');
     for (const e of decl.events ?? []) lines.push(`| \`${e.name}\` | ${cell(e.description)} |`);

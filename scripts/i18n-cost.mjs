@@ -18,7 +18,8 @@ const swap = {
   resolveId(source, importer) {
     if (!importer || importer.includes('/scripts/i18n-cost/')) return null;
     if (/\/i18n\/locale-controller\.ts$/.test(source)) return stand('english-only-controller.ts');
-    if (/\/i18n\/registry\.ts$/.test(source) && !importer.includes('/src/i18n/')) return stand('english-only-registry.ts');
+    if (/\/i18n\/registry\.ts$/.test(source) && !importer.includes('/src/i18n/'))
+      return stand('english-only-registry.ts');
     return null;
   },
 };
@@ -28,5 +29,7 @@ const withLayer = gz(readFileSync('dist/room-widgets.js'));
 const without = gz(await buildScriptVariant(swap));
 const cost = withLayer - without;
 const ok = cost <= I18N_BUDGET;
-console.log(`${ok ? 'ok  ' : 'OVER'} localisation layer: ${cost} B gzip of dist/room-widgets.js (${withLayer} B; ${without} B with English only; budget ${I18N_BUDGET} B)`);
+console.log(
+  `${ok ? 'ok  ' : 'OVER'} localisation layer: ${cost} B gzip of dist/room-widgets.js (${withLayer} B; ${without} B with English only; budget ${I18N_BUDGET} B)`,
+);
 if (!ok) process.exitCode = 1;

@@ -26,9 +26,22 @@ export function elementsOf(manifest) {
       // Members inherited from the base element (`server`, `token`…) are listed here too, with `inheritedFrom`;
       // the analyzer marks declared fields `public`, so only `private`/`protected` ones are left out.
       const properties = (decl.members ?? [])
-        .filter((m) => m.kind === 'field' && !m.static && !m.readonly && (m.privacy ?? 'public') === 'public' && !m.name.startsWith('#'))
-        .map((m) => ({ name: m.name, description: m.description ?? '', attribute: attributes.get(m.name)?.name ?? null }));
-      const events = (decl.events ?? []).filter((e) => e.name).map((e) => ({ name: e.name, description: e.description ?? '' }));
+        .filter(
+          (m) =>
+            m.kind === 'field' &&
+            !m.static &&
+            !m.readonly &&
+            (m.privacy ?? 'public') === 'public' &&
+            !m.name.startsWith('#'),
+        )
+        .map((m) => ({
+          name: m.name,
+          description: m.description ?? '',
+          attribute: attributes.get(m.name)?.name ?? null,
+        }));
+      const events = (decl.events ?? [])
+        .filter((e) => e.name)
+        .map((e) => ({ name: e.name, description: e.description ?? '' }));
       out.push({ tag: decl.tagName, className: decl.name, summary: decl.summary ?? '', properties, events });
     }
   }
@@ -41,18 +54,25 @@ export function reactWrapper(elements) {
     "import * as React from 'react';",
     "import { createComponent, type EventName } from '@lit/react';",
     `import { ${elements.map((e) => `${e.className} as ${e.className}Element`).join(', ')} } from '../index.ts';`,
-    "// Rendering a wrapper needs the tags defined; importing the classes alone defines nothing.",
+    '// Rendering a wrapper needs the tags defined; importing the classes alone defines nothing.',
     "import '../define.ts';",
     '',
   ];
   for (const el of elements) {
     lines.push(doc(`\`<${el.tag}>\` as a React component. ${el.summary}`, '').trimEnd());
     lines.push(`export const ${el.className} = createComponent({`);
-    lines.push(`  tagName: ${quote(el.tag)},`, `  elementClass: ${el.className}Element,`, '  react: React,', `  displayName: ${quote(el.className)},`);
+    lines.push(
+      `  tagName: ${quote(el.tag)},`,
+      `  elementClass: ${el.className}Element,`,
+      '  react: React,',
+      `  displayName: ${quote(el.className)},`,
+    );
     lines.push('  events: {');
     for (const ev of el.events) {
       lines.push(doc(ev.description, '    ').trimEnd());
-      lines.push(`    on${pascal(ev.name)}: ${quote(ev.name)} as EventName<GlobalEventHandlersEventMap[${quote(ev.name)}]>,`);
+      lines.push(
+        `    on${pascal(ev.name)}: ${quote(ev.name)} as EventName<GlobalEventHandlersEventMap[${quote(ev.name)}]>,`,
+      );
     }
     lines.push('  },', '});', '');
   }
@@ -65,7 +85,13 @@ export function reactWrapper(elements) {
  * type for the element.
  */
 export function jsxTypings(elements, { module, importLine, attributes, note }) {
-  const lines = [HEADER, `// ${note}`, importLine, `import type { ${elements.map((e) => e.className).join(', ')} } from '../index.js';`, ''];
+  const lines = [
+    HEADER,
+    `// ${note}`,
+    importLine,
+    `import type { ${elements.map((e) => e.className).join(', ')} } from '../index.js';`,
+    '',
+  ];
   lines.push(
     '/** `on` + the event name, as both React 19 and Preact attach it to a custom element. */',
     'type RoomEventProps<N extends keyof GlobalEventHandlersEventMap> = {',
@@ -86,7 +112,9 @@ export function jsxTypings(elements, { module, importLine, attributes, note }) {
   }
   lines.push(`declare module ${quote(module)} {`, '  namespace JSX {', '    interface IntrinsicElements {');
   for (const el of elements) {
-    lines.push(`      ${quote(el.tag)}: Omit<${attributes(el.className)}, keyof ${el.className}JsxProps> & ${el.className}JsxProps;`);
+    lines.push(
+      `      ${quote(el.tag)}: Omit<${attributes(el.className)}, keyof ${el.className}JsxProps> & ${el.className}JsxProps;`,
+    );
   }
   lines.push('    }', '  }', '}', '');
   return lines.join('\n');

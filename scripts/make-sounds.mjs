@@ -7,8 +7,15 @@ const RATE = 11025;
 /** Notes as [frequency Hz, start s, length s]; a soft attack and exponential decay avoid clicks. */
 const SOUNDS = {
   info: [[880, 0, 0.18]],
-  warning: [[660, 0, 0.14], [880, 0.16, 0.16]],
-  error: [[440, 0, 0.12], [330, 0.14, 0.12], [247, 0.28, 0.2]],
+  warning: [
+    [660, 0, 0.14],
+    [880, 0.16, 0.16],
+  ],
+  error: [
+    [440, 0, 0.12],
+    [330, 0.14, 0.12],
+    [247, 0.28, 0.2],
+  ],
 };
 
 function wav(notes) {

@@ -29,7 +29,9 @@ function customEventReference(checker, node) {
   for (let hops = 0; node && hops < 8; hops += 1) {
     if (!ts.isTypeReferenceNode(node)) return null;
     if (node.typeName.getText() === 'CustomEvent') return node;
-    node = target(checker, checker.getSymbolAtLocation(node.typeName))?.declarations?.find(ts.isTypeAliasDeclaration)?.type;
+    node = target(checker, checker.getSymbolAtLocation(node.typeName))?.declarations?.find(
+      ts.isTypeAliasDeclaration,
+    )?.type;
   }
   return null;
 }
@@ -100,32 +102,42 @@ export function shipManifest(raw, { exported, events }) {
       const out = { ...decl };
       // Lit's `state: true` properties are private fields, which the analyzer lists as attributes: no host's to set.
       if (out.attributes) {
-        const internal = new Set((out.members ?? []).filter((m) => m.privacy === 'private' || m.privacy === 'protected').map((m) => m.name));
+        const internal = new Set(
+          (out.members ?? []).filter((m) => m.privacy === 'private' || m.privacy === 'protected').map((m) => m.name),
+        );
         out.attributes = out.attributes.filter((a) => !internal.has(a.fieldName));
       }
       if (out.superclass) out.superclass = relink(out.superclass);
-      if (out.members) out.members = out.members.map((m) => (m.inheritedFrom ? { ...m, inheritedFrom: relink(m.inheritedFrom) } : m));
+      if (out.members)
+        out.members = out.members.map((m) => (m.inheritedFrom ? { ...m, inheritedFrom: relink(m.inheritedFrom) } : m));
       if (out.events) {
         out.events = out.events.map((e) => {
           const found = events.get(e.name);
-          if (!found) throw new Error(`<${decl.tagName}> documents @event ${e.name}, which GlobalEventHandlersEventMap lacks`);
+          if (!found)
+            throw new Error(`<${decl.tagName}> documents @event ${e.name}, which GlobalEventHandlersEventMap lacks`);
           const type = { text: found.text };
           if (found.detail) {
             const start = found.text.indexOf(found.detail.name);
-            type.references = [{ name: found.detail.name, module: found.detail.module, start, end: start + found.detail.name.length }];
+            type.references = [
+              { name: found.detail.name, module: found.detail.module, start, end: start + found.detail.name.length },
+            ];
           }
           return { ...e, type, inheritedFrom: relink(e.inheritedFrom) };
         });
       }
       declarations.push(out);
       if (decl.customElement && decl.tagName) {
-        definitions.push({ kind: 'custom-element-definition', name: decl.tagName, declaration: { name: decl.name, module: SHIPPED.classes } });
+        definitions.push({
+          kind: 'custom-element-definition',
+          name: decl.tagName,
+          declaration: { name: decl.name, module: SHIPPED.classes },
+        });
       }
     }
   }
   // Keep what a host can reach: the exported names, the elements, and the classes they extend (a base element).
   const keep = new Set(declarations.filter((d) => exported.has(d.name) || d.customElement).map((d) => d.name));
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const d of declarations) {
       const base = d.superclass?.module && keep.has(d.name) ? d.superclass.name : null;
@@ -136,7 +148,9 @@ export function shipManifest(raw, { exported, events }) {
     }
   }
   const kept = declarations.filter((d) => keep.has(d.name));
-  const exports = kept.filter((d) => exported.has(d.name)).map((d) => ({ kind: 'js', name: d.name, declaration: { name: d.name, module: SHIPPED.classes } }));
+  const exports = kept
+    .filter((d) => exported.has(d.name))
+    .map((d) => ({ kind: 'js', name: d.name, declaration: { name: d.name, module: SHIPPED.classes } }));
   return {
     schemaVersion: raw.schemaVersion,
     readme: raw.readme ?? '',

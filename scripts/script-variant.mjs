@@ -9,7 +9,13 @@ import { build } from 'vite';
 export async function buildScriptVariant(plugin) {
   const out = mkdtempSync(join(tmpdir(), 'rw-script-variant-'));
   try {
-    await build({ mode: 'script', configFile: 'vite.config.ts', logLevel: 'error', plugins: [plugin], build: { outDir: out, emptyOutDir: true, sourcemap: false } });
+    await build({
+      mode: 'script',
+      configFile: 'vite.config.ts',
+      logLevel: 'error',
+      plugins: [plugin],
+      build: { outDir: out, emptyOutDir: true, sourcemap: false },
+    });
     return readFileSync(join(out, 'room-widgets.js'));
   } finally {
     rmSync(out, { recursive: true, force: true });

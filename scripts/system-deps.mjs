@@ -14,7 +14,9 @@ if (missing.length === 0) process.exit(0);
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 if (!isRoot) {
-  console.error(`room-widgets tests need Debian packages: ${missing.join(' ')}\n  sudo apt-get install -y ${missing.join(' ')}`);
+  console.error(
+    `room-widgets tests need Debian packages: ${missing.join(' ')}\n  sudo apt-get install -y ${missing.join(' ')}`,
+  );
   process.exit(1);
 }
 console.log(`installing ${missing.join(', ')} with apt-get ...`);

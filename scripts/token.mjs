@@ -9,14 +9,33 @@ import { SignJWT } from 'jose';
 const key = process.env.ROOM_API_KEY || 'demo-key';
 const secret = new TextEncoder().encode(process.env.ROOM_API_SECRET || 'demo-secret-change-me');
 const [kind, room, user, third] = process.argv.slice(2);
-const sign = (claims) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setNotBefore('0s').setExpirationTime('24h');
+const sign = (claims) =>
+  new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt()
+    .setNotBefore('0s')
+    .setExpirationTime('24h');
 
 if (kind === 'management') {
   console.log(await sign({ access_key: key, type: 'management', version: 2 }).setJti(randomUUID()).sign(secret));
 } else if (kind === 'join' && room && user) {
-  console.log(await sign({ room_id: room, name: third && !third.startsWith('--') ? third : user, is_admin: process.argv.includes('--admin'), is_hidden: false }).setIssuer(key).setSubject(user).sign(secret));
+  console.log(
+    await sign({
+      room_id: room,
+      name: third && !third.startsWith('--') ? third : user,
+      is_admin: process.argv.includes('--admin'),
+      is_hidden: false,
+    })
+      .setIssuer(key)
+      .setSubject(user)
+      .sign(secret),
+  );
 } else if (kind === 'peer' && room && user && third) {
-  console.log(await sign({ access_key: key, type: 'app', version: 2, room_id: room, user_id: user, role: third }).setJti(randomUUID()).sign(secret));
+  console.log(
+    await sign({ access_key: key, type: 'app', version: 2, room_id: room, user_id: user, role: third })
+      .setJti(randomUUID())
+      .sign(secret),
+  );
 } else {
   console.error('usage: token.mjs management | join ROOM USER_ID [NAME] [--admin] | peer ROOM USER_ID ROLE');
   process.exit(2);

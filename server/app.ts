@@ -56,7 +56,8 @@ function originAllowed(config: ServerConfig, origin: string | undefined): boolea
 }
 
 export async function createRoomServer(config: ServerConfig, options: AppOptions = {}): Promise<RoomServerApp> {
-  const logger: FastifyBaseLogger = options.logger ?? createLogger(config.logFormat, options.logLevel ?? process.env.LOG_LEVEL ?? 'info');
+  const logger: FastifyBaseLogger =
+    options.logger ?? createLogger(config.logFormat, options.logLevel ?? process.env.LOG_LEVEL ?? 'info');
   const http = Fastify({
     loggerInstance: logger,
     genReqId: requestIdOf,
@@ -82,7 +83,8 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
     cors: { origin: (origin, cb) => cb(null, originAllowed(config, origin)) },
     // CORS does not cover WebSocket upgrades: check the Origin of every handshake.
     // While draining, a refusal the client retries (a transport error), never a `connect_error` with a code.
-    allowRequest: (req, cb) => (drain.draining ? cb(DRAINING_REFUSAL, false) : cb(null, originAllowed(config, req.headers.origin))),
+    allowRequest: (req, cb) =>
+      drain.draining ? cb(DRAINING_REFUSAL, false) : cb(null, originAllowed(config, req.headers.origin)),
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,
     pingTimeout: 8_000,
@@ -91,16 +93,30 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
 
   const tokens = new TokenAuthority(config.apiKey, config.apiSecret, config.adminRoles);
   const webhooks = new WebhookSender(
-    [plugnmeetWebhooks(config.apiKey, config.apiSecret), hmsWebhooks(config.hmsWebhookUrl, config.hmsWebhookHeaders, config.apiKey)],
+    [
+      plugnmeetWebhooks(config.apiKey, config.apiSecret),
+      hmsWebhooks(config.hmsWebhookUrl, config.hmsWebhookHeaders, config.apiKey),
+    ],
     http.log,
   );
   // With Redis every process reads the one delivery stream and emits to its own sockets; alone, to all of them.
   const tick = new TickDelivery(backends.adapt ? io.local : io, io.sockets);
   const deliveries = backends.deliveries(tick.emit);
   const files = await FileSharing.create(config.files, http.log);
-  const service = new RoomService(socketIoRooms(io), { ...backends, deliveries, webhooks, flushDeliveries: () => tick.flush() });
+  const service = new RoomService(socketIoRooms(io), {
+    ...backends,
+    deliveries,
+    webhooks,
+    flushDeliveries: () => tick.flush(),
+  });
   service.onEnded = (roomId) => files.roomEnded(roomId);
-  const deps: DialectDeps = { config, service, tokens, nonces: backends.nonces, broadcastLimiter: backends.broadcastLimiter };
+  const deps: DialectDeps = {
+    config,
+    service,
+    tokens,
+    nonces: backends.nonces,
+    broadcastLimiter: backends.broadcastLimiter,
+  };
 
   const ops = installOps(http, { config, io, service, backends, webhooks, drain });
   registerBodyParsers(http);
@@ -110,11 +126,24 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
   await http.register(async (scope) => plugnmeetDialect(scope, deps), { prefix: '/auth' });
   await http.register(async (scope) => hmsDialect(scope, deps), { prefix: '/v2' });
   await http.register(async (scope) => rongCloudDialect(scope, deps), { prefix: '/message' });
-  const policy = new ConversationPolicy({ chatLimiter: backends.chatLimiter, fileDefaults: serverFileSettings(config.files) });
-  const fileDeps = { files, service, tokens, policy, apiSecret: config.apiSecret, originAllowed: (o?: string) => originAllowed(config, o) };
+  const policy = new ConversationPolicy({
+    chatLimiter: backends.chatLimiter,
+    fileDefaults: serverFileSettings(config.files),
+  });
+  const fileDeps = {
+    files,
+    service,
+    tokens,
+    policy,
+    apiSecret: config.apiSecret,
+    originAllowed: (o?: string) => originAllowed(config, o),
+  };
   await http.register(async (scope) => filesRoutes(scope, fileDeps), { prefix: '/files' });
   let baseUrl = '';
-  if (config.demo) await http.register(async (scope) => demoBackend(scope, { config, tokens, selfUrl: () => baseUrl }), { prefix: '/demo-api' });
+  if (config.demo)
+    await http.register(async (scope) => demoBackend(scope, { config, tokens, selfUrl: () => baseUrl }), {
+      prefix: '/demo-api',
+    });
   if (config.staticDirs.length > 0) {
     await http.register(fastifyStatic, {
       root: config.staticDirs,

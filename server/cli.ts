@@ -25,7 +25,9 @@ function packageDir(specifier: string): string | null {
 
 /** `--version`: the version of the package this file belongs to (the workspace's, or the installed one's). */
 export function versionText(): string {
-  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('./package.json', import.meta.url)), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('./package.json', import.meta.url)), 'utf8')) as {
+    version: string;
+  };
   return `${pkg.version}\n`;
 }
 
@@ -57,7 +59,10 @@ export function settingRows(markdown: string): Array<[string, string, string]> {
     if (line.startsWith('| variable | default | meaning |')) inTable = true;
     else if (!line.startsWith('|')) inTable = false;
     else if (inTable && !line.startsWith('| ---')) {
-      const [name = '', fallback = '', meaning = ''] = line.slice(1, -1).split(' | ').map((cell) => cell.trim().replaceAll('`', ''));
+      const [name = '', fallback = '', meaning = ''] = line
+        .slice(1, -1)
+        .split(' | ')
+        .map((cell) => cell.trim().replaceAll('`', ''));
       rows.push([name, fallback, meaning]);
     }
   }

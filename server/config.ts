@@ -58,12 +58,16 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
   return value;
 }
 
 function listFrom(raw: string | undefined): string[] {
-  return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Secrets shorter than this can be recovered from one join token by brute force. */
@@ -78,7 +82,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const apiSecret = env.ROOM_API_SECRET || DEMO_API_SECRET;
   const demoCredentials = apiKey === DEMO_API_KEY && apiSecret === DEMO_API_SECRET;
   if (production && (apiKey === DEMO_API_KEY || apiSecret === DEMO_API_SECRET)) {
-    throw new ConfigError('ROOM_API_KEY and ROOM_API_SECRET must be set (not the demo values) when NODE_ENV=production');
+    throw new ConfigError(
+      'ROOM_API_KEY and ROOM_API_SECRET must be set (not the demo values) when NODE_ENV=production',
+    );
   }
   if (production && Buffer.byteLength(apiSecret, 'utf8') < MIN_PRODUCTION_SECRET_BYTES) {
     throw new ConfigError(
@@ -125,7 +131,14 @@ export interface FilesConfig {
   /** `UPLOAD_DIR`; `null`: a temporary directory made at start and removed at close. */
   uploadDir: string | null;
   /** Set when `FILES_S3_BUCKET` is: an S3-compatible object store instead of the directory. */
-  s3: { bucket: string; endpoint: string | undefined; region: string; prefix: string; accessKeyId?: string; secretAccessKey?: string } | null;
+  s3: {
+    bucket: string;
+    endpoint: string | undefined;
+    region: string;
+    prefix: string;
+    accessKeyId?: string;
+    secretAccessKey?: string;
+  } | null;
   /** `FILE_ALLOWED_TYPES`: extensions any room may allow; a room's `allowed_file_types` narrows it. */
   allowedTypes: string[];
   maxBytes: number;
@@ -133,7 +146,8 @@ export interface FilesConfig {
   linkTtlSeconds: number;
 }
 
-export const DEFAULT_FILE_TYPES = 'jpg,jpeg,png,gif,webp,avif,pdf,txt,csv,md,json,svg,docx,xlsx,pptx,odt,ods,odp,zip,mp3,m4a,ogg,wav,mp4,webm';
+export const DEFAULT_FILE_TYPES =
+  'jpg,jpeg,png,gif,webp,avif,pdf,txt,csv,md,json,svg,docx,xlsx,pptx,odt,ods,odp,zip,mp3,m4a,ogg,wav,mp4,webm';
 const MB = 1024 * 1024;
 
 function filesConfig(env: NodeJS.ProcessEnv): FilesConfig {
@@ -144,7 +158,10 @@ function filesConfig(env: NodeJS.ProcessEnv): FilesConfig {
         region: env.FILES_S3_REGION || 'us-east-1',
         prefix: env.FILES_S3_PREFIX ?? '',
         // Unset: the AWS SDK's own chain (AWS_ACCESS_KEY_ID, profiles, instance roles).
-        ...(env.FILES_S3_ACCESS_KEY_ID && { accessKeyId: env.FILES_S3_ACCESS_KEY_ID, secretAccessKey: env.FILES_S3_SECRET_ACCESS_KEY ?? '' }),
+        ...(env.FILES_S3_ACCESS_KEY_ID && {
+          accessKeyId: env.FILES_S3_ACCESS_KEY_ID,
+          secretAccessKey: env.FILES_S3_SECRET_ACCESS_KEY ?? '',
+        }),
       }
     : null;
   const maxMb = intFrom(env, 'FILE_MAX_SIZE_MB', 50);
@@ -161,7 +178,8 @@ function filesConfig(env: NodeJS.ProcessEnv): FilesConfig {
 
 function operationsFrom(env: NodeJS.ProcessEnv, production: boolean) {
   const logFormat = env.LOG_FORMAT || (production ? 'json' : 'text');
-  if (logFormat !== 'json' && logFormat !== 'text') throw new ConfigError(`LOG_FORMAT must be "json" or "text", got "${logFormat}"`);
+  if (logFormat !== 'json' && logFormat !== 'text')
+    throw new ConfigError(`LOG_FORMAT must be "json" or "text", got "${logFormat}"`);
   const metricsPort = env.METRICS_PORT ? intFrom(env, 'METRICS_PORT', 0) : undefined;
   return {
     metricsToken: env.METRICS_TOKEN || undefined,
@@ -171,11 +189,15 @@ function operationsFrom(env: NodeJS.ProcessEnv, production: boolean) {
   };
 }
 
-function dialectSettings(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'rongCloudNonceCheck' | 'hmsWebhookUrl' | 'hmsWebhookHeaders'> {
+function dialectSettings(
+  env: NodeJS.ProcessEnv,
+): Pick<ServerConfig, 'rongCloudNonceCheck' | 'hmsWebhookUrl' | 'hmsWebhookHeaders'> {
   const nonceCheck = (env.RONGCLOUD_NONCE_CHECK ?? 'on').toLowerCase();
-  if (nonceCheck !== 'on' && nonceCheck !== 'off') throw new ConfigError(`RONGCLOUD_NONCE_CHECK must be "on" or "off", got "${nonceCheck}"`);
+  if (nonceCheck !== 'on' && nonceCheck !== 'off')
+    throw new ConfigError(`RONGCLOUD_NONCE_CHECK must be "on" or "off", got "${nonceCheck}"`);
   const url = env.HMS_WEBHOOK_URL || null;
-  if (url !== null && !/^https?:\/\//.test(url)) throw new ConfigError(`HMS_WEBHOOK_URL must be an http(s) URL, got "${url}"`);
+  if (url !== null && !/^https?:\/\//.test(url))
+    throw new ConfigError(`HMS_WEBHOOK_URL must be an http(s) URL, got "${url}"`);
   let headers: unknown;
   try {
     headers = JSON.parse(env.HMS_WEBHOOK_HEADERS || '{}');
@@ -185,5 +207,9 @@ function dialectSettings(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'rongCloudN
   const isObject = typeof headers === 'object' && headers !== null && !Array.isArray(headers);
   const valid = isObject && Object.values(headers as object).every((v) => typeof v === 'string');
   if (!valid) throw new ConfigError('HMS_WEBHOOK_HEADERS must be a JSON object of header names to string values');
-  return { rongCloudNonceCheck: nonceCheck === 'on', hmsWebhookUrl: url, hmsWebhookHeaders: headers as Record<string, string> };
+  return {
+    rongCloudNonceCheck: nonceCheck === 'on',
+    hmsWebhookUrl: url,
+    hmsWebhookHeaders: headers as Record<string, string>,
+  };
 }

@@ -29,7 +29,9 @@ const logger = createLogger(config.logFormat, process.env.LOG_LEVEL ?? 'info');
 const log = { info: (m: string) => logger.info(m), error: (m: string) => logger.error(m) };
 // A Redis outage can reject promises deep inside socket.io's adapter; one room's delivery failing must not stop
 // the process serving everyone else. It is logged, and node-redis reconnects.
-process.on('unhandledRejection', (reason) => log.error(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`));
+process.on('unhandledRejection', (reason) =>
+  log.error(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`),
+);
 if (config.redisUrl) log.info(`sharing rooms through redis at ${loggableUrl(config.redisUrl)}`);
 const backends = config.redisUrl ? await redisBackends(config, log) : undefined;
 const app = await createRoomServer(config, { logger, ...(backends ? { backends } : {}) });

@@ -53,41 +53,70 @@ message RoomEndRes status:bool msg:string status_code:StatusCode
 
 const T = FieldDescriptorProto_Type;
 const SCALARS: Record<string, FieldDescriptorProto_Type> = {
-  string: T.STRING, bool: T.BOOL, int32: T.INT32, uint32: T.UINT32, int64: T.INT64, uint64: T.UINT64,
+  string: T.STRING,
+  bool: T.BOOL,
+  int32: T.INT32,
+  uint32: T.UINT32,
+  int64: T.INT64,
+  uint64: T.UINT64,
 };
 
 /** protoc's json_name: each `_x` becomes `X`. */
-const lowerCamel = (name: string) => name.split('_').map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1))).join('');
+const lowerCamel = (name: string) =>
+  name
+    .split('_')
+    .map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
+    .join('');
 
 function parse(schema: string) {
   const enums = new Set<string>();
-  const lines = schema.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => l.split(/\s+/));
+  const lines = schema
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => l.split(/\s+/));
   for (const [word, name] of lines) if (word === 'enum') enums.add(name!);
-  const enumType = lines.filter(([w]) => w === 'enum').map(([, name, ...values]) => ({ name, value: values.map((v, number) => ({ name: v, number })) }));
-  const messageType = lines.filter(([w]) => w === 'message').map(([, name, ...specs]): Partial<DescriptorProto> => {
-    const oneofs: string[] = [];
-    const field = specs.map((spec, i): Partial<FieldDescriptorProto> => {
-      const m = /^(\w+):(\w+)(\?|\[\])?(?:\|(\w+))?$/.exec(spec);
-      if (!m) throw new Error(`bad field ${spec} in ${name}`);
-      const [, fieldName, typeName, suffix, group] = m as unknown as [string, string, string, string | undefined, string | undefined];
-      const scalar = SCALARS[typeName];
-      const base: Partial<FieldDescriptorProto> = {
-        name: fieldName,
-        jsonName: lowerCamel(fieldName),
-        number: i + 1,
-        label: suffix === '[]' ? FieldDescriptorProto_Label.REPEATED : FieldDescriptorProto_Label.OPTIONAL,
-        type: scalar ?? (enums.has(typeName) ? T.ENUM : T.MESSAGE),
-        ...(scalar === undefined ? { typeName: `.plugnmeet.${typeName}` } : {}),
-        ...(typeName.endsWith('64') ? { options: { jstype: FieldOptions_JSType.JS_STRING } as never } : {}),
-      };
-      const oneof = suffix === '?' ? `_${fieldName}` : group;
-      if (oneof === undefined) return base;
-      if (!oneofs.includes(oneof)) oneofs.push(oneof);
-      return { ...base, oneofIndex: oneofs.indexOf(oneof), proto3Optional: suffix === '?' };
+  const enumType = lines
+    .filter(([w]) => w === 'enum')
+    .map(([, name, ...values]) => ({ name, value: values.map((v, number) => ({ name: v, number })) }));
+  const messageType = lines
+    .filter(([w]) => w === 'message')
+    .map(([, name, ...specs]): Partial<DescriptorProto> => {
+      const oneofs: string[] = [];
+      const field = specs.map((spec, i): Partial<FieldDescriptorProto> => {
+        const m = /^(\w+):(\w+)(\?|\[\])?(?:\|(\w+))?$/.exec(spec);
+        if (!m) throw new Error(`bad field ${spec} in ${name}`);
+        const [, fieldName, typeName, suffix, group] = m as unknown as [
+          string,
+          string,
+          string,
+          string | undefined,
+          string | undefined,
+        ];
+        const scalar = SCALARS[typeName];
+        const base: Partial<FieldDescriptorProto> = {
+          name: fieldName,
+          jsonName: lowerCamel(fieldName),
+          number: i + 1,
+          label: suffix === '[]' ? FieldDescriptorProto_Label.REPEATED : FieldDescriptorProto_Label.OPTIONAL,
+          type: scalar ?? (enums.has(typeName) ? T.ENUM : T.MESSAGE),
+          ...(scalar === undefined ? { typeName: `.plugnmeet.${typeName}` } : {}),
+          ...(typeName.endsWith('64') ? { options: { jstype: FieldOptions_JSType.JS_STRING } as never } : {}),
+        };
+        const oneof = suffix === '?' ? `_${fieldName}` : group;
+        if (oneof === undefined) return base;
+        if (!oneofs.includes(oneof)) oneofs.push(oneof);
+        return { ...base, oneofIndex: oneofs.indexOf(oneof), proto3Optional: suffix === '?' };
+      });
+      return { name, field: field as FieldDescriptorProto[], oneofDecl: oneofs.map((o) => ({ name: o })) as never };
     });
-    return { name, field: field as FieldDescriptorProto[], oneofDecl: oneofs.map((o) => ({ name: o })) as never };
-  });
-  return create(FileDescriptorProtoSchema, { name: 'plugnmeet-test.proto', package: 'plugnmeet', syntax: 'proto3', enumType, messageType } as never);
+  return create(FileDescriptorProtoSchema, {
+    name: 'plugnmeet-test.proto',
+    package: 'plugnmeet',
+    syntax: 'proto3',
+    enumType,
+    messageType,
+  } as never);
 }
 
 const registry = createFileRegistry(parse(SCHEMA), () => undefined);

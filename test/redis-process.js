@@ -23,7 +23,8 @@ function save(port) {
     socket.setEncoding('utf8');
     socket.once('data', (reply) => {
       socket.end();
-      reply.startsWith('+OK') ? resolve() : reject(new Error(`SAVE answered ${reply.trim()}`));
+      if (reply.startsWith('+OK')) resolve();
+      else reject(new Error(`SAVE answered ${reply.trim()}`));
     });
     socket.once('error', reject);
   });
@@ -36,7 +37,11 @@ function save(port) {
 export async function startRedis(port, options = {}) {
   port ??= await freePort();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'rw-redis-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const deadline = Date.now() + 10_000;
   while (!(await reachable(port))) {

@@ -3,7 +3,13 @@
 // held until the (re)join's welcome, then history and held messages delivered in sequence order, each id once.
 // It records what a user would be shown, and every disconnect reason, for tests and the load driver.
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, HandshakeAuth, RoomMessage, ServerToClientEvents, WelcomePayload } from '../src/core/protocol.ts';
+import type {
+  ClientToServerEvents,
+  HandshakeAuth,
+  RoomMessage,
+  ServerToClientEvents,
+  WelcomePayload,
+} from '../src/core/protocol.ts';
 
 export class ResumingClient {
   readonly shown: RoomMessage[] = [];

@@ -15,7 +15,11 @@ export const S3_SECRET_KEY = 'S3RVER';
 export async function startS3(bucket = 'room-files') {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'rw-s3-'));
-  const child = spawn(process.execPath, [cli, '-d', dir, '-a', '127.0.0.1', '-p', String(port), '--silent', '--configure-bucket', bucket], { stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [cli, '-d', dir, '-a', '127.0.0.1', '-p', String(port), '--silent', '--configure-bucket', bucket],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;

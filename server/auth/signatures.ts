@@ -26,5 +26,7 @@ export function bodySignature(secret: string, rawBody: string | Buffer): string 
 
 /** RongCloud: hex SHA1 of secret + nonce + timestamp. */
 export function rongCloudSignature(secret: string, nonce: string, timestamp: string): string {
-  return createHash('sha1').update(secret + nonce + timestamp).digest('hex');
+  return createHash('sha1')
+    .update(secret + nonce + timestamp)
+    .digest('hex');
 }

@@ -34,14 +34,26 @@ export class TokenAuthority {
     private readonly apiSecret: string,
     private readonly adminRoles: string[],
   ) {
-    this.#key = crypto.subtle.importKey('raw', new TextEncoder().encode(apiSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    this.#key = crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(apiSecret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
     // A secret WebCrypto refuses (empty) fails each check as an invalid token, not the process as an unhandled rejection.
     this.#key.catch(() => undefined);
   }
 
   /** plugNmeet `getJoinToken`. */
-  async issueJoinToken(user: { room_id: string; user_id: string; name: string; is_admin: boolean; is_hidden: boolean }, ttlSeconds = JOIN_TOKEN_TTL_S): Promise<string> {
-    return this.#signer({ room_id: user.room_id, name: user.name, is_admin: user.is_admin, is_hidden: user.is_hidden }, ttlSeconds)
+  async issueJoinToken(
+    user: { room_id: string; user_id: string; name: string; is_admin: boolean; is_hidden: boolean },
+    ttlSeconds = JOIN_TOKEN_TTL_S,
+  ): Promise<string> {
+    return this.#signer(
+      { room_id: user.room_id, name: user.name, is_admin: user.is_admin, is_hidden: user.is_hidden },
+      ttlSeconds,
+    )
       .setIssuer(this.apiKey)
       .setSubject(user.user_id)
       .sign(await this.#key);
@@ -49,21 +61,31 @@ export class TokenAuthority {
 
   /** HS256 with this server's secret, valid from now for `ttlSeconds`: what every token kind shares. */
   #signer(claims: JWTPayload, ttlSeconds: number): SignJWT {
-    return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setNotBefore('0s').setExpirationTime(`${ttlSeconds}s`);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime(`${ttlSeconds}s`);
   }
 
   async #verify(token: string): Promise<JWTPayload> {
     try {
       // A token without `exp` would be valid forever: every kind must carry one.
-      const { payload } = await jwtVerify(token, await this.#key, { algorithms: ['HS256'], clockTolerance: 30, requiredClaims: ['exp'] });
+      const { payload } = await jwtVerify(token, await this.#key, {
+        algorithms: ['HS256'],
+        clockTolerance: 30,
+        requiredClaims: ['exp'],
+      });
       return payload;
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw refused('token_expired', 'the token has expired');
       if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp' && error.reason === 'missing') {
         throw refused('token_invalid', 'the token has no expiry (exp)');
       }
-      if (error instanceof errors.JWTClaimValidationFailed) throw refused('token_invalid', `the token is not valid yet or malformed (${error.claim})`);
-      if (error instanceof errors.JWSSignatureVerificationFailed) throw refused('token_invalid', 'the token signature does not match this server');
+      if (error instanceof errors.JWTClaimValidationFailed)
+        throw refused('token_invalid', `the token is not valid yet or malformed (${error.claim})`);
+      if (error instanceof errors.JWSSignatureVerificationFailed)
+        throw refused('token_invalid', 'the token signature does not match this server');
       throw refused('token_invalid', 'the token is not a valid HS256 JWT');
     }
   }
@@ -75,7 +97,8 @@ export class TokenAuthority {
     const room_id = str(payload, 'room_id');
     if (!room_id) throw refused('token_invalid', 'the token names no room_id');
     if (payload.type === 'app') {
-      if (payload.access_key !== this.apiKey) throw refused('token_invalid', 'the token was made for another access key');
+      if (payload.access_key !== this.apiKey)
+        throw refused('token_invalid', 'the token was made for another access key');
       const user_id = str(payload, 'user_id') ?? str(payload, 'sub') ?? crypto.randomUUID();
       const role = str(payload, 'role') ?? null;
       return {
@@ -111,12 +134,19 @@ export class TokenAuthority {
   }
 
   async issueManagementToken(ttlSeconds = 3600): Promise<string> {
-    return this.#signer({ access_key: this.apiKey, type: 'management', version: 2 }, ttlSeconds).setJti(crypto.randomUUID()).sign(await this.#key);
+    return this.#signer({ access_key: this.apiKey, type: 'management', version: 2 }, ttlSeconds)
+      .setJti(crypto.randomUUID())
+      .sign(await this.#key);
   }
 
   /** A 100ms-style app (peer) token, as `@100mslive/server-sdk` makes them; the demo's console uses it. */
-  async issueAppToken(peer: { room_id: string; user_id: string; role: string; name?: string }, ttlSeconds = JOIN_TOKEN_TTL_S): Promise<string> {
-    return this.#signer({ access_key: this.apiKey, type: 'app', version: 2, ...peer }, ttlSeconds).setJti(crypto.randomUUID()).sign(await this.#key);
+  async issueAppToken(
+    peer: { room_id: string; user_id: string; role: string; name?: string },
+    ttlSeconds = JOIN_TOKEN_TTL_S,
+  ): Promise<string> {
+    return this.#signer({ access_key: this.apiKey, type: 'app', version: 2, ...peer }, ttlSeconds)
+      .setJti(crypto.randomUUID())
+      .sign(await this.#key);
   }
 
   /** A peer id the server can later recognise as this user's own without storing it. */
@@ -132,6 +162,9 @@ export class TokenAuthority {
   }
 
   #peerMac(roomId: string, userId: string, nonce: string): string {
-    return createHmac('sha256', this.apiSecret).update(`peer\0${roomId}\0${userId}\0${nonce}`).digest('hex').slice(0, 16);
+    return createHmac('sha256', this.apiSecret)
+      .update(`peer\0${roomId}\0${userId}\0${nonce}`)
+      .digest('hex')
+      .slice(0, 16);
   }
 }

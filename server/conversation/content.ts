@@ -6,7 +6,11 @@ export const EMOJI_MAX_CODE_POINTS = 16;
 export const REACTION_KINDS_MAX = 20;
 
 /** A message's sender as the server sets it: never what a client claims. */
-export const senderOf = (p: Pick<Self, 'user_id' | 'name' | 'role'>): Sender => ({ user_id: p.user_id, name: p.name, role: p.role });
+export const senderOf = (p: Pick<Self, 'user_id' | 'name' | 'role'>): Sender => ({
+  user_id: p.user_id,
+  name: p.name,
+  role: p.role,
+});
 
 /**
  * One emoji, possibly a ZWJ sequence, a flag or a keycap: short, with something pictographic in it, and nothing that
@@ -15,7 +19,8 @@ export const senderOf = (p: Pick<Self, 'user_id' | 'name' | 'role'>): Sender => 
 export function emojiProblem(emoji: unknown): string | null {
   if (typeof emoji !== 'string' || emoji === '') return 'emoji must be a non-empty string';
   if ([...emoji].length > EMOJI_MAX_CODE_POINTS) return `emoji is limited to ${EMOJI_MAX_CODE_POINTS} code points`;
-  if (/[\p{White_Space}\p{Cc}\p{Cs}\p{Co}\p{Cn}]|(?!\u200d)\p{Cf}/u.test(emoji)) return 'emoji must not contain whitespace or control characters';
+  if (/[\p{White_Space}\p{Cc}\p{Cs}\p{Co}\p{Cn}]|(?!\u200d)\p{Cf}/u.test(emoji))
+    return 'emoji must not contain whitespace or control characters';
   if (!/[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]/u.test(emoji)) return 'emoji must be an emoji';
   return null;
 }
@@ -34,7 +39,11 @@ export function foldReactions(entries: Iterable<ReactionEntry>): Reaction[] {
     if (!list.some((u) => u.user_id === e.user_id)) list.push(e);
     byEmoji.set(e.emoji, list);
   }
-  return [...byEmoji].map(([emoji, list]) => ({ emoji, count: list.length, users: list.map(({ user_id, name }) => ({ user_id, name })) }));
+  return [...byEmoji].map(([emoji, list]) => ({
+    emoji,
+    count: list.length,
+    users: list.map(({ user_id, name }) => ({ user_id, name })),
+  }));
 }
 
 export function withReactions(m: RoomMessage, reactions: Reaction[]): RoomMessage {
@@ -62,5 +71,7 @@ export function mentionsIn(text: string, participants: readonly Participant[]): 
     }
     return false;
   };
-  return participants.filter((p) => mentioned(p.user_id) || (p.name.trim() !== '' && mentioned(p.name))).map((p) => p.user_id);
+  return participants
+    .filter((p) => mentioned(p.user_id) || (p.name.trim() !== '' && mentioned(p.name)))
+    .map((p) => p.user_id);
 }

@@ -34,7 +34,8 @@ export const refusals = {
   fileUploadDisabled: () => new RoomRefusal('file_upload_disabled', 'file sharing is turned off in this room', 403),
   fileShareLocked: () => new RoomRefusal('file_share_locked', 'the moderator has locked file sharing', 403),
   recipientUnknown: () => new RoomRefusal('recipient_unknown', 'that participant is not in the room', 400),
-  rateLimited: (waitMs: number) => new RoomRefusal('rate_limited', `too many messages: wait ${Math.ceil(waitMs / 1000)} s`, 429),
+  rateLimited: (waitMs: number) =>
+    new RoomRefusal('rate_limited', `too many messages: wait ${Math.ceil(waitMs / 1000)} s`, 429),
   messageNotFound: () => new RoomRefusal('message_not_found', 'that message is not in this room (or no longer)', 404),
   notAllowedToDelete: () => new RoomRefusal('not_allowed', 'only the author or an admin can delete this message', 403),
 };
@@ -51,9 +52,11 @@ type Rule = (input: RuleInput) => RoomRefusal | null;
 const chatOn: Rule = ({ room }) => (room.features.chat ? null : refusals.chatDisabled());
 const chatUnlocked: Rule = ({ room, writer }) =>
   !writer.is_admin && (room.locks.lock_chat || room.locks.lock_chat_send_message) ? refusals.chatLocked() : null;
-const privateUnlocked: Rule = ({ room, writer }) => (!writer.is_admin && room.locks.lock_private_chat ? refusals.privateChatLocked() : null);
+const privateUnlocked: Rule = ({ room, writer }) =>
+  !writer.is_admin && room.locks.lock_private_chat ? refusals.privateChatLocked() : null;
 const filesOn: Rule = ({ files }) => (files.enabled ? null : refusals.fileUploadDisabled());
-const filesUnlocked: Rule = ({ writer, files }) => (!writer.is_admin && files.locked ? refusals.fileShareLocked() : null);
+const filesUnlocked: Rule = ({ writer, files }) =>
+  !writer.is_admin && files.locked ? refusals.fileShareLocked() : null;
 
 /** The rules of each kind, checked in order: the first that fails is the refusal the writer gets. */
 const RULES: Record<WriteKind, readonly Rule[]> = {

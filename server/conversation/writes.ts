@@ -28,7 +28,8 @@ interface ChatPlan {
 const invalid = (message: string) => new RoomRefusal('message_invalid', message);
 
 function idOf(request: unknown, field: string): string {
-  const value = typeof request === 'object' && request !== null ? (request as Record<string, unknown>)[field] : undefined;
+  const value =
+    typeof request === 'object' && request !== null ? (request as Record<string, unknown>)[field] : undefined;
   if (typeof value !== 'string' || value === '' || value.length > 200) throw invalid(`${field} must be a message id`);
   return value;
 }
@@ -40,7 +41,12 @@ export function conversation(deps: ConversationDeps) {
   /** A message this participant can see and may act on; anything else is "not found", so nothing leaks. */
   async function visibleOriginal(self: Self, roomId: string, id: string): Promise<StoredMessage> {
     const stored = await service.history.find(roomId, id);
-    if (!stored || !isTargetOf(stored.audience, self) || !CONVERSATION_KINDS.has(stored.message.kind) || stored.message.deleted) {
+    if (
+      !stored ||
+      !isTargetOf(stored.audience, self) ||
+      !CONVERSATION_KINDS.has(stored.message.kind) ||
+      stored.message.deleted
+    ) {
       throw refusals.messageNotFound();
     }
     return stored;
@@ -66,14 +72,24 @@ export function conversation(deps: ConversationDeps) {
     if (to === undefined) return { audience: audiences.everyone(), private: false };
     const recipient = present.find((p) => p.user_id === to);
     if (!recipient) throw refusals.recipientUnknown();
-    return { audience: audiences.of({ userIds: [self.user_id, recipient.user_id] }), private: true, to: senderOf(recipient) };
+    return {
+      audience: audiences.of({ userIds: [self.user_id, recipient.user_id] }),
+      private: true,
+      to: senderOf(recipient),
+    };
   }
 
   /**
    * The audience of a chat message: everyone, the pair of a private message, or for a reply to a private message
    * that message's own audience (a reply never widens who sees a conversation). `to` is an already checked string.
    */
-  async function planChat(self: Self, roomId: string, text: string, to: string | undefined, replyTo: unknown): Promise<ChatPlan> {
+  async function planChat(
+    self: Self,
+    roomId: string,
+    text: string,
+    to: string | undefined,
+    replyTo: unknown,
+  ): Promise<ChatPlan> {
     // Presence is read only when needed: most messages are public and mention no one.
     const present = to !== undefined || text.includes('@') ? await service.participants(roomId) : [];
     let plan: ChatPlan;
@@ -83,7 +99,8 @@ export function conversation(deps: ConversationDeps) {
       if (original.message.private) {
         const { from, to: origTo } = original.message;
         const other = from && origTo ? (from.user_id === self.user_id ? origTo : from) : undefined;
-        if (to !== undefined && to !== other?.user_id) throw invalid('a reply to a private message goes to the same pair: leave out to');
+        if (to !== undefined && to !== other?.user_id)
+          throw invalid('a reply to a private message goes to the same pair: leave out to');
         plan = { audience: original.audience, private: true, ...(other ? { to: other } : {}), reply_to: quote };
       } else plan = { ...directed(self, present, to), reply_to: quote };
     } else plan = directed(self, present, to);
@@ -97,14 +114,17 @@ export function conversation(deps: ConversationDeps) {
       if (typeof request !== 'object' || request === null) throw invalid('the request must be an object');
       const { text, to, reply_to } = request as Record<string, unknown>;
       if (typeof text !== 'string' || text.trim() === '') throw invalid('text must be a non-empty string');
-      if (text.length > deps.chatMaxLength) throw new RoomRefusal('message_too_long', `messages are limited to ${deps.chatMaxLength} characters`);
+      if (text.length > deps.chatMaxLength)
+        throw new RoomRefusal('message_too_long', `messages are limited to ${deps.chatMaxLength} characters`);
       if (to !== undefined && (typeof to !== 'string' || to === '')) throw invalid('to must be a user id');
       const room = await openRoom(self, roomId, reply_to === undefined ? 'chat' : 'reply');
       if (to !== undefined) policy.mayWrite(room, self, 'private_chat');
       const plan = await planChat(self, roomId, text, to, reply_to);
       if (plan.private) policy.mayWrite(room, self, 'private_chat');
       const { audience, ...shape } = plan;
-      return service.publish({ room_id: roomId, kind: 'chat', from: senderOf(self), text, ...shape }, audience, { persist: true });
+      return service.publish({ room_id: roomId, kind: 'chat', from: senderOf(self), text, ...shape }, audience, {
+        persist: true,
+      });
     },
 
     async react(self: Self, roomId: string, request: unknown): Promise<RoomMessage> {
@@ -114,11 +134,28 @@ export function conversation(deps: ConversationDeps) {
       if (problem) throw new RoomRefusal('reaction_invalid', problem);
       await openRoom(self, roomId, 'reaction');
       const original = await visibleOriginal(self, roomId, messageId);
-      const outcome = await service.history.toggleReaction(roomId, messageId, self, emoji as string, REACTION_KINDS_MAX);
+      const outcome = await service.history.toggleReaction(
+        roomId,
+        messageId,
+        self,
+        emoji as string,
+        REACTION_KINDS_MAX,
+      );
       if (outcome === 'gone') throw refusals.messageNotFound();
-      if (outcome === 'too_many_reactions') throw new RoomRefusal('too_many_reactions', `a message can carry at most ${REACTION_KINDS_MAX} different reactions`);
+      if (outcome === 'too_many_reactions')
+        throw new RoomRefusal(
+          'too_many_reactions',
+          `a message can carry at most ${REACTION_KINDS_MAX} different reactions`,
+        );
       return service.publish(
-        { room_id: roomId, kind: 'reaction', from: senderOf(self), private: original.message.private, text: '', reaction: { message_id: messageId, emoji: emoji as string, on: outcome === 'added' } },
+        {
+          room_id: roomId,
+          kind: 'reaction',
+          from: senderOf(self),
+          private: original.message.private,
+          text: '',
+          reaction: { message_id: messageId, emoji: emoji as string, on: outcome === 'added' },
+        },
         original.audience,
         { persist: true },
       );
@@ -138,7 +175,14 @@ export function conversation(deps: ConversationDeps) {
       if (file && deps.removeFile) await deps.removeFile(roomId, file.id).catch(() => undefined);
       const deletion = { message_id: messageId, by_admin: !own };
       const published = await service.publish(
-        { room_id: roomId, kind: 'message_deleted', from: senderOf(self), private: original.message.private, text: '', deletion },
+        {
+          room_id: roomId,
+          kind: 'message_deleted',
+          from: senderOf(self),
+          private: original.message.private,
+          text: '',
+          deletion,
+        },
         original.audience,
         { persist: true },
       );

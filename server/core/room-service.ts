@@ -81,7 +81,8 @@ export class RoomService {
     const stored = await this.rooms.putIfAbsent(room);
     if (stored !== room) return stored;
     this.#webhooks.send('room_started', { room });
-    if (room.room_duration > 0) await this.#deadlines.set('duration', room.room_id, startedMs(room) + room.room_duration * 60_000);
+    if (room.room_duration > 0)
+      await this.#deadlines.set('duration', room.room_id, startedMs(room) + room.room_duration * 60_000);
     await this.#armEmpty(room);
     return room;
   }
@@ -113,7 +114,12 @@ export class RoomService {
 
   async publish(outgoing: Outgoing, audience: Audience, options: PublishOptions): Promise<RoomMessage> {
     const { call } = options;
-    const result = await this.#deliveries.publish({ ...outgoing, id: crypto.randomUUID(), ts: Date.now() }, audience, options.persist, call?.once(outgoing.room_id));
+    const result = await this.#deliveries.publish(
+      { ...outgoing, id: crypto.randomUUID(), ts: Date.now() },
+      audience,
+      options.persist,
+      call?.once(outgoing.room_id),
+    );
     if ('conflict' in result) throw call!.conflict();
     call?.published(result.message, result.replayed);
     if (!result.replayed) this.onPublish?.(result.message);
@@ -126,7 +132,10 @@ export class RoomService {
   }
 
   /** Connected participants of a room, across every server process, one entry per user. */
-  async participants(roomId: string, options: { includeHidden: boolean } = { includeHidden: false }): Promise<Participant[]> {
+  async participants(
+    roomId: string,
+    options: { includeHidden: boolean } = { includeHidden: false },
+  ): Promise<Participant[]> {
     const byUser = new Map<string, Participant>();
     for (const p of await this.presence.list(roomId)) {
       if (!options.includeHidden && p.hidden) continue;
@@ -146,7 +155,10 @@ export class RoomService {
 
   /** Records a socket joining; refuses it when the room is full or the user holds too many sockets. */
   async admit(room: RoomRecord, socketId: string, entry: PresenceEntry, maxSocketsPerUser: number): Promise<Admission> {
-    return this.presence.admit(room.room_id, socketId, entry, { maxParticipants: room.max_participants, maxSocketsPerUser });
+    return this.presence.admit(room.room_id, socketId, entry, {
+      maxParticipants: room.max_participants,
+      maxSocketsPerUser,
+    });
   }
 
   /** A socket admitted into `room` has been welcomed. */

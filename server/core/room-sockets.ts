@@ -7,7 +7,11 @@ import type { ServerToClientEvents } from '../../src/core/protocol.ts';
  */
 export interface RoomSockets {
   /** Sends `event` to every socket of the room, on every process. */
-  emit<E extends keyof ServerToClientEvents>(roomId: string, event: E, ...payload: Parameters<ServerToClientEvents[E]>): void;
+  emit<E extends keyof ServerToClientEvents>(
+    roomId: string,
+    event: E,
+    ...payload: Parameters<ServerToClientEvents[E]>
+  ): void;
   /** Closes every socket of the room, on every process, telling each widget the server let it go. */
   disconnect(roomId: string): void;
   /** Sockets of the room held by this process. */

@@ -73,7 +73,11 @@ export interface Member {
  * process's sockets: channels for everyone, admins and roles; the socket ids of `members` (this process's sockets of
  * the room, read only when a clause names users or peers) for the rest.
  */
-export function channelsFor(roomId: string, a: Audience, members: () => Iterable<Member>): { to: string[]; except: string[] } {
+export function channelsFor(
+  roomId: string,
+  a: Audience,
+  members: () => Iterable<Member>,
+): { to: string[]; except: string[] } {
   const named = a.userIds.length > 0 || a.peerIds.length > 0;
   const sockets: string[] = [];
   const except: string[] = [];
@@ -84,6 +88,10 @@ export function channelsFor(roomId: string, a: Audience, members: () => Iterable
     }
   }
   if (a.everyone) return { to: [channel.room(roomId)], except };
-  const to = [...(a.admins ? [channel.admins(roomId)] : []), ...a.roles.map((role) => channel.role(roomId, role)), ...sockets];
+  const to = [
+    ...(a.admins ? [channel.admins(roomId)] : []),
+    ...a.roles.map((role) => channel.role(roomId, role)),
+    ...sockets,
+  ];
   return { to, except };
 }

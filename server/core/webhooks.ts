@@ -2,7 +2,8 @@ import type { Self, Sender } from '../../src/core/protocol.ts';
 import { loggableUrl } from '../ops/logging.ts';
 import type { RoomRecord } from './rooms.ts';
 
-export type RoomEvent = 'room_started' | 'room_finished' | 'participant_joined' | 'participant_left' | 'message_deleted';
+export type RoomEvent =
+  'room_started' | 'room_finished' | 'participant_joined' | 'participant_left' | 'message_deleted';
 
 /** `message_deleted`: which message went, whose it was; `participant` is who deleted it. */
 export interface DeletedMessage {
@@ -21,7 +22,10 @@ export interface RoomEventPayload {
 export interface WebhookFormat {
   readonly name: string;
   urlFor(room: RoomRecord): string | null;
-  render(event: RoomEvent, payload: RoomEventPayload): Promise<{ body: string; headers: Record<string, string> } | null>;
+  render(
+    event: RoomEvent,
+    payload: RoomEventPayload,
+  ): Promise<{ body: string; headers: Record<string, string> } | null>;
 }
 
 /** `rejected`: the receiver answered with a non-2xx status (or redirected); `failed`: no answer (network, timeout). */
@@ -67,7 +71,8 @@ export class WebhookSender {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       await res.body?.cancel();
-      if (res.status >= 300 && res.status < 400) this.log.warn({ ...context, status: res.status }, 'webhook receiver redirected: not delivered');
+      if (res.status >= 300 && res.status < 400)
+        this.log.warn({ ...context, status: res.status }, 'webhook receiver redirected: not delivered');
       else if (!res.ok) this.log.warn({ ...context, status: res.status }, 'webhook receiver answered with an error');
       this.onSettled?.(event, res.ok ? 'delivered' : 'rejected');
     } catch (error) {

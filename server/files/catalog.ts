@@ -37,7 +37,10 @@ export class FileCatalog {
 
   /** Written after the bytes: a record always has its bytes. */
   writeRecord(record: FileRecord): Promise<void> {
-    return this.storage.write(recordKey(record.room_id, record.id), Readable.from([Buffer.from(JSON.stringify(record))]));
+    return this.storage.write(
+      recordKey(record.room_id, record.id),
+      Readable.from([Buffer.from(JSON.stringify(record))]),
+    );
   }
 
   async record(roomId: string, id: string): Promise<FileRecord | undefined> {

@@ -22,7 +22,12 @@ export interface Inspection {
  * and admitted, then passes chunks on without keeping them. Nothing reaches storage before the type is admitted.
  * The source is not destroyed on a refusal: the caller answers first, then discards what is left of the request.
  */
-export async function* inspect(source: Readable, name: string, limits: InspectLimits, out: Inspection): AsyncGenerator<Buffer> {
+export async function* inspect(
+  source: Readable,
+  name: string,
+  limits: InspectLimits,
+  out: Inspection,
+): AsyncGenerator<Buffer> {
   let head: Buffer[] = [];
   let headBytes = 0;
   const check = async (complete: boolean) => {

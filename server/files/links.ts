@@ -26,7 +26,13 @@ export class LinkSigner {
   }
 
   /** `valid`, `expired` (a genuine link past its time) or `invalid`. */
-  check(roomId: string, fileId: string, expires: unknown, sig: unknown, now = Date.now()): 'valid' | 'expired' | 'invalid' {
+  check(
+    roomId: string,
+    fileId: string,
+    expires: unknown,
+    sig: unknown,
+    now = Date.now(),
+  ): 'valid' | 'expired' | 'invalid' {
     if (typeof expires !== 'string' || !/^\d{1,12}$/.test(expires) || typeof sig !== 'string') return 'invalid';
     const given = Buffer.from(sig, 'base64url');
     const expected = this.#mac(roomId, fileId, Number(expires));

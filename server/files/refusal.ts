@@ -6,5 +6,7 @@ export function describeBytes(n: number): string {
 }
 
 /** The two refusals that can come before or during the stream, worded once. */
-export const tooLarge = (maxBytes: number) => new RoomRefusal('file_too_large', `files are limited to ${describeBytes(maxBytes)} in this room`, 413);
-export const overQuota = (quotaBytes: number) => new RoomRefusal('file_quota_exceeded', `this room's files may take at most ${describeBytes(quotaBytes)}`, 413);
+export const tooLarge = (maxBytes: number) =>
+  new RoomRefusal('file_too_large', `files are limited to ${describeBytes(maxBytes)} in this room`, 413);
+export const overQuota = (quotaBytes: number) =>
+  new RoomRefusal('file_quota_exceeded', `this room's files may take at most ${describeBytes(quotaBytes)}`, 413);

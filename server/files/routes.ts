@@ -70,16 +70,20 @@ export async function filesRoutes(app: FastifyInstance, deps: FilesRoutesDeps): 
 
   app.setErrorHandler((error, req, reply) => {
     discardRest(req.raw, limits.maxBytes);
-    if (error instanceof RoomRefusal) return reply.code(error.status ?? 400).send({ ok: false, code: error.code, message: error.message });
+    if (error instanceof RoomRefusal)
+      return reply.code(error.status ?? 400).send({ ok: false, code: error.code, message: error.message });
     const api = toApiError(error);
     logServerFailure(req.log, api, error, 'files endpoint failure');
-    return reply.code(api.statusCode).send({ ok: false, code: api.statusCode >= 500 ? 'server_error' : 'message_invalid', message: api.message });
+    return reply
+      .code(api.statusCode)
+      .send({ ok: false, code: api.statusCode >= 500 ? 'server_error' : 'message_invalid', message: api.message });
   });
 
   async function identify(req: FastifyRequest, roomId: string): Promise<JoinIdentity> {
     const header = req.headers.authorization;
     const token = typeof header === 'string' && /^Bearer /i.test(header) ? header.slice(7).trim() : '';
-    if (token === '') throw new RoomRefusal('token_missing', 'Authorization: a join token is required ("Bearer <token>")', 401);
+    if (token === '')
+      throw new RoomRefusal('token_missing', 'Authorization: a join token is required ("Bearer <token>")', 401);
     const identity = await tokens.verifyJoinToken(token);
     if (identity.room_id !== roomId) throw new RoomRefusal('token_invalid', 'the token is for another room', 403);
     return identity;
@@ -88,8 +92,14 @@ export async function filesRoutes(app: FastifyInstance, deps: FilesRoutesDeps): 
   /** The file, when this identity is one of its message's targets; otherwise it does not exist, for them. */
   async function recordFor(identity: JoinIdentity | null, params: Params): Promise<FileRecord> {
     const record = await catalog.record(params.room_id, params.file_id);
-    const recipient = identity && { user_id: identity.user_id, role: identity.role, is_admin: identity.is_admin, peer_id: '' };
-    if (!record || (recipient && !isTargetOf(record.audience, recipient))) throw new RoomRefusal('file_not_found', 'no such file in this room', 404);
+    const recipient = identity && {
+      user_id: identity.user_id,
+      role: identity.role,
+      is_admin: identity.is_admin,
+      peer_id: '',
+    };
+    if (!record || (recipient && !isTargetOf(record.audience, recipient)))
+      throw new RoomRefusal('file_not_found', 'no such file in this room', 404);
     return record;
   }
 
@@ -120,14 +130,19 @@ export async function filesRoutes(app: FastifyInstance, deps: FilesRoutesDeps): 
     if (signed) {
       const verdict = links.check(room_id, file_id, req.query.expires, req.query.sig);
       if (verdict === 'invalid') throw new RoomRefusal('file_link_invalid', 'this download link is not valid', 403);
-      if (verdict === 'expired') throw new RoomRefusal('file_link_expired', 'this download link has expired: ask for a new one', 403);
+      if (verdict === 'expired')
+        throw new RoomRefusal('file_link_expired', 'this download link has expired: ask for a new one', 403);
     }
     const record = await recordFor(signed ? null : await identify(req, room_id), req.params);
     const bytes = await catalog.open(room_id, file_id);
     if (!bytes) throw new RoomRefusal('file_not_found', 'no such file in this room', 404);
     // A link may be cached until it expires; a token-authorised answer is never kept.
-    const cache = signed ? `private, max-age=${Math.max(0, Number(req.query.expires) - Math.floor(Date.now() / 1000))}` : 'private, no-store';
-    return reply.headers({ ...inertHeaders(record), 'content-length': String(bytes.size), 'cache-control': cache }).send(bytes.body);
+    const cache = signed
+      ? `private, max-age=${Math.max(0, Number(req.query.expires) - Math.floor(Date.now() / 1000))}`
+      : 'private, no-store';
+    return reply
+      .headers({ ...inertHeaders(record), 'content-length': String(bytes.size), 'cache-control': cache })
+      .send(bytes.body);
   });
 
   app.setNotFoundHandler((_req, reply: FastifyReply) => {

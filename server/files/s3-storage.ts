@@ -1,4 +1,12 @@
-import { DeleteObjectsCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+  paginateListObjectsV2,
+} from '@aws-sdk/client-s3';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,7 +28,9 @@ export class S3Storage implements FileStorage {
     this.#client = new S3Client({
       region: s3.region,
       ...(s3.endpoint && { endpoint: s3.endpoint, forcePathStyle: true }),
-      ...(s3.accessKeyId && { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey ?? '' } }),
+      ...(s3.accessKeyId && {
+        credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey ?? '' },
+      }),
       // The SDK's default trailing checksums (aws-chunked bodies) are not understood by every S3-compatible
       // server; checksums are sent where the API requires them (DeleteObjects).
       requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -39,7 +49,14 @@ export class S3Storage implements FileStorage {
       const spool = join(dir, 'body');
       await pipeline(body, createWriteStream(spool));
       const size = (await stat(spool)).size;
-      await this.#client.send(new PutObjectCommand({ Bucket: this.#bucket, Key: this.#prefix + key, Body: createReadStream(spool), ContentLength: size }));
+      await this.#client.send(
+        new PutObjectCommand({
+          Bucket: this.#bucket,
+          Key: this.#prefix + key,
+          Body: createReadStream(spool),
+          ContentLength: size,
+        }),
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -51,14 +68,18 @@ export class S3Storage implements FileStorage {
       if (!(res.Body instanceof Readable)) return undefined;
       return { body: res.Body, size: res.ContentLength ?? 0 };
     } catch (error) {
-      if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)) return undefined;
+      if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404))
+        return undefined;
       throw error;
     }
   }
 
   async list(prefix: string): Promise<StoredObject[]> {
     const out: StoredObject[] = [];
-    const pages = paginateListObjectsV2({ client: this.#client }, { Bucket: this.#bucket, Prefix: `${this.#prefix}${prefix}/` });
+    const pages = paginateListObjectsV2(
+      { client: this.#client },
+      { Bucket: this.#bucket, Prefix: `${this.#prefix}${prefix}/` },
+    );
     for await (const page of pages) {
       for (const item of page.Contents ?? []) {
         if (item.Key) out.push({ key: item.Key.slice(this.#prefix.length), size: item.Size ?? 0 });
@@ -75,8 +96,11 @@ export class S3Storage implements FileStorage {
     // DeleteObjects takes at most 1000 keys a request.
     for (let i = 0; i < keys.length; i += 1000) {
       const batch = keys.slice(i, i + 1000).map((k) => ({ Key: this.#prefix + k }));
-      const res = await this.#client.send(new DeleteObjectsCommand({ Bucket: this.#bucket, Delete: { Objects: batch, Quiet: true } }));
-      if (res.Errors && res.Errors.length > 0) throw new Error(`S3 could not delete ${res.Errors.length} objects: ${res.Errors[0]!.Message ?? ''}`);
+      const res = await this.#client.send(
+        new DeleteObjectsCommand({ Bucket: this.#bucket, Delete: { Objects: batch, Quiet: true } }),
+      );
+      if (res.Errors && res.Errors.length > 0)
+        throw new Error(`S3 could not delete ${res.Errors.length} objects: ${res.Errors[0]!.Message ?? ''}`);
     }
   }
 

@@ -26,7 +26,8 @@ function typesAt(o: Obj): string[] | undefined {
   const field = `${FIELD}.allowed_file_types`;
   if (!Array.isArray(v) || v.length > 200) throw new ApiError(400, field, 'must be a list of at most 200 extensions');
   return v.map((t, i) => {
-    if (typeof t !== 'string' || !/^\.?[A-Za-z0-9]{1,16}$/.test(t.trim())) throw new ApiError(400, `${field}.${i}`, 'must be a file extension such as "pdf"');
+    if (typeof t !== 'string' || !/^\.?[A-Za-z0-9]{1,16}$/.test(t.trim()))
+      throw new ApiError(400, `${field}.${i}`, 'must be a file extension such as "pdf"');
     return normaliseType(t);
   });
 }
@@ -36,7 +37,8 @@ function maxSizeAt(o: Obj): number | undefined {
   const raw = o.max_file_size;
   const v = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ApiError(400, `${FIELD}.max_file_size`, 'must be a non-negative number of MB');
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    throw new ApiError(400, `${FIELD}.max_file_size`, 'must be a non-negative number of MB');
   return v;
 }
 
@@ -61,7 +63,10 @@ export function fileSettingsFrom(metadata: unknown, limits: FilesConfig): RoomFi
   return {
     enabled,
     locked: boolAt(locks, 'lock_chat_file_share', 'metadata.default_lock_settings') ?? false,
-    allowed_types: types === undefined ? [...limits.allowedTypes] : [...new Set(types)].filter((t) => limits.allowedTypes.includes(t)),
+    allowed_types:
+      types === undefined
+        ? [...limits.allowedTypes]
+        : [...new Set(types)].filter((t) => limits.allowedTypes.includes(t)),
     max_size: Math.min(roomMax, limits.maxBytes),
   };
 }

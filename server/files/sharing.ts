@@ -42,7 +42,9 @@ export class FileSharing {
   roomEnded(roomId: string): void {
     const removal = this.catalog
       .removeRoom(roomId)
-      .catch((error: unknown) => this.log.warn({ room_id: roomId, err: String(error) }, 'files of an ended room were not removed'));
+      .catch((error: unknown) =>
+        this.log.warn({ room_id: roomId, err: String(error) }, 'files of an ended room were not removed'),
+      );
     const tracked = removal.finally(() => this.#removals.delete(tracked));
     this.#removals.add(tracked);
   }

@@ -35,7 +35,8 @@ export class DirectoryStorage implements FileStorage {
   ) {}
 
   #path(key: string): string {
-    if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(key) || key.split('/').some((p) => p === '.' || p === '..')) throw new Error(`bad storage key ${key}`);
+    if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(key) || key.split('/').some((p) => p === '.' || p === '..'))
+      throw new Error(`bad storage key ${key}`);
     return join(this.root, key);
   }
 
@@ -104,7 +105,15 @@ export class DirectoryStorage implements FileStorage {
       if (!entry.endsWith('.part')) continue;
       const path = join(this.root, entry);
       const info = await stat(path).catch(() => undefined);
-      if (info?.isFile() && info.mtimeMs < before && (await rm(path, { force: true }).then(() => true, () => false))) removed++;
+      if (
+        info?.isFile() &&
+        info.mtimeMs < before &&
+        (await rm(path, { force: true }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        removed++;
     }
     return removed;
   }

@@ -16,11 +16,42 @@ const TEXT_MIME = 'text/plain; charset=utf-8';
 /** Text formats that `file-type` recognises by a prefix: still text, still served as plain text. */
 const DETECTED_TEXT = new Set(['xml', 'ics', 'vtt', 'vcf']);
 /** Names a text file may keep; any other text gets `.txt`. */
-const TEXT_EXTS = new Set(['txt', 'csv', 'tsv', 'md', 'json', 'log', 'svg', 'xml', 'html', 'htm', 'ics', 'vtt', 'srt', 'vcf', 'yaml', 'yml']);
+const TEXT_EXTS = new Set([
+  'txt',
+  'csv',
+  'tsv',
+  'md',
+  'json',
+  'log',
+  'svg',
+  'xml',
+  'html',
+  'htm',
+  'ics',
+  'vtt',
+  'srt',
+  'vcf',
+  'yaml',
+  'yml',
+]);
 /** A sample of these may hold only the zip's first entries, so `file-type` says `zip`: the name decides. */
 const ZIP_BASED = new Set(['docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'epub']);
 const INLINE = new Set(['jpg', 'png', 'apng', 'gif', 'webp', 'avif']);
-const DOCUMENTS = new Set(['pdf', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'epub', 'zip', 'gz', '7z', 'tar', 'rar']);
+const DOCUMENTS = new Set([
+  'pdf',
+  'docx',
+  'xlsx',
+  'pptx',
+  'odt',
+  'ods',
+  'odp',
+  'epub',
+  'zip',
+  'gz',
+  '7z',
+  'tar',
+  'rar',
+]);
 const ALIASES: Record<string, string> = { jpeg: 'jpg', tiff: 'tif', htm: 'html', yml: 'yaml' };
 
 export function extensionOf(name: string): string {
@@ -65,7 +96,8 @@ export async function detectType(head: Uint8Array, complete: boolean, name: stri
     const mime = ext !== found.ext ? 'application/octet-stream' : trusted ? found.mime : 'application/octet-stream';
     return { ext, mime, inline: INLINE.has(ext) };
   }
-  if (looksLikeText(head, complete)) return { ext: TEXT_EXTS.has(nameExt) ? nameExt : 'txt', mime: TEXT_MIME, inline: false };
+  if (looksLikeText(head, complete))
+    return { ext: TEXT_EXTS.has(nameExt) ? nameExt : 'txt', mime: TEXT_MIME, inline: false };
   return undefined;
 }
 

@@ -31,7 +31,8 @@ interface UploadsDeps {
   policy: ConversationPolicy;
 }
 
-const refuse = (status: number, code: ConstructorParameters<typeof RoomRefusal>[0], message: string) => new RoomRefusal(code, message, status);
+const refuse = (status: number, code: ConstructorParameters<typeof RoomRefusal>[0], message: string) =>
+  new RoomRefusal(code, message, status);
 
 /** A file name as shown to people: its last path segment, no control characters, at most 255 characters. */
 function cleanName(raw: unknown): string {
@@ -39,7 +40,8 @@ function cleanName(raw: unknown): string {
   if (typeof raw !== 'string') throw refuse(400, 'message_invalid', 'name: the query parameter is required');
   const base = raw.split(/[\\/]/).pop()!.trim();
   // eslint-disable-next-line no-control-regex
-  if (base === '' || base === '.' || base === '..' || /[\u0000-\u001f\u007f]/.test(base)) throw refuse(400, 'message_invalid', 'name: must be a file name');
+  if (base === '' || base === '.' || base === '..' || /[\u0000-\u001f\u007f]/.test(base))
+    throw refuse(400, 'message_invalid', 'name: must be a file name');
   if (base.length > 255) throw refuse(400, 'message_invalid', 'name: must be at most 255 characters');
   return base;
 }
@@ -75,10 +77,29 @@ export class Uploads {
     try {
       const record = await this.#store(room, settings, name, req, tally);
       const target = record.audience;
-      const file = { id: record.id, name: record.name, size: record.size, type: record.type, url: filePath(room.room_id, record.id), inline: record.inline };
+      const file = {
+        id: record.id,
+        name: record.name,
+        size: record.size,
+        type: record.type,
+        url: filePath(room.room_id, record.id),
+        inline: record.inline,
+      };
       const to = recipient && { to: senderOf(recipient) };
       return await this.deps.service
-        .publish({ room_id: room.room_id, kind: 'file', from: record.from, private: recipient !== undefined, text: record.name, file, ...to }, target, { persist: true })
+        .publish(
+          {
+            room_id: room.room_id,
+            kind: 'file',
+            from: record.from,
+            private: recipient !== undefined,
+            text: record.name,
+            file,
+            ...to,
+          },
+          target,
+          { persist: true },
+        )
         .catch(async (error: unknown) => {
           await this.deps.catalog.remove(room.room_id, record.id).catch(() => undefined);
           throw error;
@@ -90,7 +111,13 @@ export class Uploads {
   }
 
   /** The bytes, checked as they stream, then the record; on any failure nothing of this file is left. */
-  async #store(room: RoomRecord, settings: RoomFileSettings, name: string, req: UploadRequest, tally: { bytes: number }): Promise<FileRecord> {
+  async #store(
+    room: RoomRecord,
+    settings: RoomFileSettings,
+    name: string,
+    req: UploadRequest,
+    tally: { bytes: number },
+  ): Promise<FileRecord> {
     const { catalog, limits, service } = this.deps;
     const used = await catalog.usage(room.room_id);
     const fits = (more: number) => used + tally.bytes + more <= limits.roomQuotaBytes;
@@ -107,7 +134,8 @@ export class Uploads {
       },
       admit: (type: DetectedType | undefined) => {
         if (!type) throw refuse(415, 'file_type_not_allowed', 'the file is neither a known format nor text');
-        if (!allowedBy(settings.allowed_types, type.ext)) throw refuse(415, 'file_type_not_allowed', `${type.ext} files are not allowed in this room`);
+        if (!allowedBy(settings.allowed_types, type.ext))
+          throw refuse(415, 'file_type_not_allowed', `${type.ext} files are not allowed in this room`);
       },
     };
     let stored = false;

@@ -21,7 +21,8 @@ export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -46,24 +47,29 @@ export function registerBodyParsers(app: FastifyInstance): void {
     try {
       const text = decode(body);
       if (text.trim() === '') return done(new ApiError(400, 'body', 'is empty'), undefined);
-      if (jsonDepth(text) > MAX_JSON_DEPTH) return done(new ApiError(400, 'body', `nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
+      if (jsonDepth(text) > MAX_JSON_DEPTH)
+        return done(new ApiError(400, 'body', `nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
       done(null, JSON.parse(text));
     } catch (error) {
       done(error instanceof ApiError ? error : new ApiError(400, 'body', 'is not valid JSON'), undefined);
     }
   });
   // URLSearchParams rather than a plugin: a repeated key must be refused, not silently merged.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (req: FastifyRequest, body: Buffer, done) => {
-    req.rawBody = body;
-    try {
-      const out: Record<string, string> = {};
-      for (const [key, value] of new URLSearchParams(decode(body))) {
-        if (Object.hasOwn(out, key)) throw new ApiError(400, key, 'is given more than once');
-        out[key] = value;
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'buffer' },
+    (req: FastifyRequest, body: Buffer, done) => {
+      req.rawBody = body;
+      try {
+        const out: Record<string, string> = {};
+        for (const [key, value] of new URLSearchParams(decode(body))) {
+          if (Object.hasOwn(out, key)) throw new ApiError(400, key, 'is given more than once');
+          out[key] = value;
+        }
+        done(null, out);
+      } catch (error) {
+        done(error as ApiError, undefined);
       }
-      done(null, out);
-    } catch (error) {
-      done(error as ApiError, undefined);
-    }
-  });
+    },
+  );
 }

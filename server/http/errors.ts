@@ -52,7 +52,11 @@ export function treatAsUnavailable(...classes: ErrorClass[]): void {
 /** Turns whatever fastify or a handler threw into a client-safe ApiError: never a stack trace. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (unavailable.some((c) => error instanceof c) || LOST_CONNECTION.has((error as { code?: unknown } | null)?.code as string) || isLoading(error))
+  if (
+    unavailable.some((c) => error instanceof c) ||
+    LOST_CONNECTION.has((error as { code?: unknown } | null)?.code as string) ||
+    isLoading(error)
+  )
     return new ApiError(503, null, 'shared storage is unreachable; retry shortly');
   if (typeof error !== 'object' || error === null) return new ApiError(500, null, 'internal error');
   const fe = error as FastifyError & { validation?: AjvIssue[] };
@@ -79,7 +83,12 @@ export function toApiError(error: unknown): ApiError {
  * Logs what a client cannot fix: a 503 (shared storage away, the caller retries) as a warning without a stack, any
  * other 5xx as an error with its cause. 4xx are the caller's and are not logged here.
  */
-export function logServerFailure(log: { warn(o: object, m: string): void; error(o: object, m: string): void }, api: ApiError, cause: unknown, what: string): void {
+export function logServerFailure(
+  log: { warn(o: object, m: string): void; error(o: object, m: string): void },
+  api: ApiError,
+  cause: unknown,
+  what: string,
+): void {
   if (api.statusCode === 503) log.warn({ err: api.message }, `${what}: retry later`);
   else if (api.statusCode >= 500) log.error({ err: cause }, what);
 }

@@ -23,7 +23,8 @@ function keyOf(header: string | string[] | undefined): string | undefined {
   if (header === undefined) return undefined;
   const raw = Array.isArray(header) ? null : header.trim();
   const key = raw && raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
-  if (!key || !KEY.test(key)) throw new ApiError(400, HEADER, 'must be one value of 1 to 255 printable ASCII characters');
+  if (!key || !KEY.test(key))
+    throw new ApiError(400, HEADER, 'must be one value of 1 to 255 printable ASCII characters');
   return key;
 }
 
@@ -53,7 +54,8 @@ export function publishingCall(req: FastifyRequest, reply: FastifyReply): Publis
       void reply.header('Message-Id', ids.join(', '));
       if (replayed) void reply.header('Idempotent-Replayed', 'true');
     },
-    conflict: () => new ApiError(422, HEADER, 'was already used with a different request; send a new key for a new call'),
+    conflict: () =>
+      new ApiError(422, HEADER, 'was already used with a different request; send a new key for a new call'),
   };
   calls.set(req, call);
   return call;

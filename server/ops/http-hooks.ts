@@ -8,7 +8,10 @@ import { dialectContext, dialectOfUrl, type RoomMetrics } from './metrics.ts';
  * reconnect through the balancer to another process), the dialect made known to the delivery core, and the
  * request counted. Register before the dialects so their scopes inherit them.
  */
-export function registerHttpHooks(http: FastifyInstance, { drain, metrics }: { drain: Drain; metrics: RoomMetrics }): void {
+export function registerHttpHooks(
+  http: FastifyInstance,
+  { drain, metrics }: { drain: Drain; metrics: RoomMetrics },
+): void {
   http.addHook('onRequest', (req, reply, done) => {
     reply.header(REQUEST_ID_HEADER, req.id);
     if (drain.draining) reply.header('connection', 'close');
@@ -24,6 +27,8 @@ export function registerHttpHooks(http: FastifyInstance, { drain, metrics }: { d
   });
   // fastify's own 404 logs the whole URL, query string (and any token a caller put there) included.
   http.setNotFoundHandler((req, reply) => {
-    reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route for ${req.method} ${req.url.split('?')[0]}` });
+    reply
+      .code(404)
+      .send({ statusCode: 404, error: 'Not Found', message: `no route for ${req.method} ${req.url.split('?')[0]}` });
   });
 }

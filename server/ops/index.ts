@@ -46,6 +46,13 @@ export function installOps(http: FastifyInstance, { config, io, service, backend
     listen: async (): Promise<number | undefined> => separateMetrics?.listen(config.host),
     close: async () => separateMetrics?.close(),
     shutdown: (close: () => Promise<void>) =>
-      drainAndClose({ drain, io, graceMs: config.shutdownGraceMs, log: http.log, onMoved: (n) => metrics.moved.inc(n), close }),
+      drainAndClose({
+        drain,
+        io,
+        graceMs: config.shutdownGraceMs,
+        log: http.log,
+        onMoved: (n) => metrics.moved.inc(n),
+        close,
+      }),
   };
 }

@@ -49,10 +49,12 @@ export class RoomMetrics {
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
-    const counter = <L extends string>(name: string, help: string, labelNames: L[] = []) => new Counter<L>({ name, help, labelNames, registers });
+    const counter = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
+      new Counter<L>({ name, help, labelNames, registers });
     const histogram = <L extends string>(name: string, help: string, labelNames: L[]) =>
       new Histogram<L>({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers });
-    const gauge = (name: string, help: string, collect: (this: Gauge) => void | Promise<void>) => new Gauge({ name, help, registers, collect });
+    const gauge = (name: string, help: string, collect: (this: Gauge) => void | Promise<void>) =>
+      new Gauge({ name, help, registers, collect });
 
     gauge('room_widgets_connected_widgets', 'Widgets connected to this process', function () {
       this.set(sources.localSockets());
@@ -65,16 +67,48 @@ export class RoomMetrics {
       const sizes = await Promise.all(ids.map((id) => sources.historySize(id).catch(() => 0)));
       this.set(sizes.reduce((a, b) => a + b, 0));
     });
-    this.published = counter('room_widgets_messages_published_total', 'Messages published, by kind and dialect', ['kind', 'dialect']);
-    this.delivered = counter('room_widgets_deliveries_total', 'Live messages written to a widget connected to this process', ['kind']);
-    this.deliveryLatency = histogram('room_widgets_delivery_latency_seconds', 'From publish to the write to a widget socket', ['kind']);
-    this.joins = counter('room_widgets_joins_total', 'Widgets admitted (resumed with a sequence number; gap in the history)', ['resumed', 'gap']);
-    this.refusals = counter('room_widgets_refusals_total', 'Joins and widget chat sends refused, by code', ['code', 'during']);
-    this.apiRequests = counter('room_widgets_api_requests_total', 'HTTP requests by dialect, route and status', ['dialect', 'route', 'status']);
-    this.apiDuration = histogram('room_widgets_api_request_duration_seconds', 'HTTP request duration', ['dialect', 'route']);
-    this.webhooks = counter('room_widgets_webhooks_total', 'Webhooks sent, by event and outcome (delivered, rejected, failed)', ['event', 'outcome']);
+    this.published = counter('room_widgets_messages_published_total', 'Messages published, by kind and dialect', [
+      'kind',
+      'dialect',
+    ]);
+    this.delivered = counter(
+      'room_widgets_deliveries_total',
+      'Live messages written to a widget connected to this process',
+      ['kind'],
+    );
+    this.deliveryLatency = histogram(
+      'room_widgets_delivery_latency_seconds',
+      'From publish to the write to a widget socket',
+      ['kind'],
+    );
+    this.joins = counter(
+      'room_widgets_joins_total',
+      'Widgets admitted (resumed with a sequence number; gap in the history)',
+      ['resumed', 'gap'],
+    );
+    this.refusals = counter('room_widgets_refusals_total', 'Joins and widget chat sends refused, by code', [
+      'code',
+      'during',
+    ]);
+    this.apiRequests = counter('room_widgets_api_requests_total', 'HTTP requests by dialect, route and status', [
+      'dialect',
+      'route',
+      'status',
+    ]);
+    this.apiDuration = histogram('room_widgets_api_request_duration_seconds', 'HTTP request duration', [
+      'dialect',
+      'route',
+    ]);
+    this.webhooks = counter(
+      'room_widgets_webhooks_total',
+      'Webhooks sent, by event and outcome (delivered, rejected, failed)',
+      ['event', 'outcome'],
+    );
     this.redisErrors = counter('room_widgets_redis_errors_total', 'Errors reported by the Redis client');
-    this.moved = counter('room_widgets_widgets_moved_total', 'Widgets asked to reconnect elsewhere while this process drained');
+    this.moved = counter(
+      'room_widgets_widgets_moved_total',
+      'Widgets asked to reconnect elsewhere while this process drained',
+    );
     collectDefaultMetrics({ register: this.registry });
   }
 

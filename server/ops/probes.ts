@@ -40,7 +40,10 @@ export function registerProbes(http: FastifyInstance, deps: ProbeDeps): void {
   if (deps.metricsPort !== undefined) return;
   http.get('/metrics', async (req, reply) => {
     if (!scrapeAllowed(deps.metricsToken, req.raw)) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'metrics: a valid bearer token is required' });
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: 'metrics: a valid bearer token is required' });
     }
     return reply.type(deps.registry.contentType).send(await deps.registry.metrics());
   });
@@ -53,13 +56,16 @@ export function metricsServer(deps: ProbeDeps): { listen(host: string): Promise<
     async listen(host) {
       server = createServer((req, res) => {
         if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') return void res.writeHead(404).end();
-        if (!scrapeAllowed(deps.metricsToken, req)) return void res.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
+        if (!scrapeAllowed(deps.metricsToken, req))
+          return void res.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
         deps.registry.metrics().then(
           (text) => res.writeHead(200, { 'content-type': deps.registry.contentType }).end(text),
           () => res.writeHead(500).end(),
         );
       });
-      await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(deps.metricsPort, host, resolve));
+      await new Promise<void>((resolve, reject) =>
+        server!.once('error', reject).listen(deps.metricsPort, host, resolve),
+      );
       const address = server.address();
       return typeof address === 'object' && address ? address.port : deps.metricsPort!;
     },

@@ -54,7 +54,8 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   const talk = conversation({ ...deps, chatMaxLength: config.chatMaxLength });
   const refusals = {
     room_full: (room: RoomRecord) => `room "${room.room_id}" is full (${room.max_participants} participants)`,
-    too_many_connections: (room: RoomRecord) => `this user already has ${config.maxSocketsPerUser} connections to room "${room.room_id}"; close one first`,
+    too_many_connections: (room: RoomRecord) =>
+      `this user already has ${config.maxSocketsPerUser} connections to room "${room.room_id}"; close one first`,
   };
 
   io.use(async (socket, next) => {
@@ -72,7 +73,15 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       const self = { user_id, name, role, is_admin, peer_id };
       // Spelled out, not spread from `self`: V8 gives each spread-then-extended object a hidden class of its own (about
       // 300 B per socket); a literal shares one.
-      const entry = { user_id, name, role, is_admin, peer_id, hidden, joined_at: Math.floor(socket.handshake.issued / 1000) };
+      const entry = {
+        user_id,
+        name,
+        role,
+        is_admin,
+        peer_id,
+        hidden,
+        joined_at: Math.floor(socket.handshake.issued / 1000),
+      };
       // Both limits are checked and the place taken in one atomic step (across processes with Redis).
       const admission = await service.admit(room, socket.id, entry, config.maxSocketsPerUser);
       if (!admission.ok) throw new RoomRefusal(admission.code, refusals[admission.code](room));
@@ -85,7 +94,10 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       next();
     } catch (error) {
       if (admitted) void service.left(admitted, socket.id).catch(() => undefined);
-      const refusal = error instanceof RoomRefusal ? error : new RoomRefusal('server_error', 'the server could not admit this widget');
+      const refusal =
+        error instanceof RoomRefusal
+          ? error
+          : new RoomRefusal('server_error', 'the server could not admit this widget');
       deps.onRefused?.(refusal.code, 'join');
       // A refusal with a code is final for socket.io-client and the widget; a transient failure (Redis away) closes
       // the transport instead, so the widget retries with its backoff and joins once Redis is back.
@@ -99,9 +111,15 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   function release(this: RoomSocket): void {
     void service.left(this.data.room_id, this.id).catch(() => undefined);
   }
-  const onChatSend = answering('the message could not be sent', (socket, request) => talk.send(socket.data.self, socket.data.room_id, request));
-  const onChatReact = answering('the reaction could not be changed', (socket, request) => talk.react(socket.data.self, socket.data.room_id, request));
-  const onChatDelete = answering('the message could not be deleted', (socket, request) => talk.remove(socket.data.self, socket.data.room_id, request));
+  const onChatSend = answering('the message could not be sent', (socket, request) =>
+    talk.send(socket.data.self, socket.data.room_id, request),
+  );
+  const onChatReact = answering('the reaction could not be changed', (socket, request) =>
+    talk.react(socket.data.self, socket.data.room_id, request),
+  );
+  const onChatDelete = answering('the message could not be deleted', (socket, request) =>
+    talk.remove(socket.data.self, socket.data.room_id, request),
+  );
 
   io.on('connection', (socket: RoomSocket) => {
     socket.on('disconnect', release);
@@ -145,7 +163,11 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       const recent = (await service.history.recent(room_id))
         .filter((m) => JOIN_HISTORY_KINDS.has(m.message.kind) && isTargetOf(m.audience, self))
         .map((m) => m.message);
-      history = withinBudget(recent, Math.min(JOIN_HISTORY_COUNT, config.welcomeMaxMessages), config.welcomeMaxBytes).messages;
+      history = withinBudget(
+        recent,
+        Math.min(JOIN_HISTORY_COUNT, config.welcomeMaxMessages),
+        config.welcomeMaxBytes,
+      ).messages;
     }
     // Listening before the welcome: a widget may send the moment it is welcomed, while `joined` still awaits Redis,
     // and socket.io drops an event that has no listener yet (its ack would never come).

@@ -4,7 +4,11 @@ import type { RoomMessage } from '../../src/core/protocol.ts';
  * The newest messages that fit in `maxCount` and `maxBytes` (their JSON), oldest first. A welcome is one frame
  * per handshake: unbounded, a resume from `since=0` would send the whole history to anyone holding a token.
  */
-export function withinBudget(messages: RoomMessage[], maxCount: number, maxBytes: number): { messages: RoomMessage[]; truncated: boolean } {
+export function withinBudget(
+  messages: RoomMessage[],
+  maxCount: number,
+  maxBytes: number,
+): { messages: RoomMessage[]; truncated: boolean } {
   const kept: RoomMessage[] = [];
   let bytes = 0;
   for (let i = messages.length - 1; i >= 0 && kept.length < maxCount; i--) {

@@ -29,7 +29,10 @@ describe('conversation with Redis and two processes', () => {
     assert.equal((await api().createRoom('talk-r')).status, 200);
     const onA = new Set(['mod', 'alice', 'dave']);
     const played = await playConversation(
-      { urlOf: (u) => (onA.has(u) ? a.url : b.url), token: (u, isAdmin, name) => api().joinToken('talk-r', u, { isAdmin, name }) },
+      {
+        urlOf: (u) => (onA.has(u) ? a.url : b.url),
+        token: (u, isAdmin, name) => api().joinToken('talk-r', u, { isAdmin, name }),
+      },
       'talk-r',
     );
     played.close();
@@ -40,7 +43,11 @@ describe('conversation with Redis and two processes', () => {
       assert.ok(keys.includes('rw:history:talk-r'));
       for (const key of keys) {
         const type = await client.type(key);
-        const readers: Record<string, () => Promise<unknown>> = { zset: () => client.zRange(key, 0, -1), hash: () => client.hGetAll(key), set: () => client.sMembers(key) };
+        const readers: Record<string, () => Promise<unknown>> = {
+          zset: () => client.zRange(key, 0, -1),
+          hash: () => client.hGetAll(key),
+          set: () => client.sMembers(key),
+        };
         const dump = readers[type]?.() ?? client.get(key);
         assert.ok(['zset', 'hash', 'set', 'string'].includes(type), `${key} is a ${type}`);
         assert.ok(!JSON.stringify(await dump).includes('this will go'), `${key} holds no deleted text`);
@@ -54,14 +61,43 @@ describe('conversation with Redis and two processes', () => {
     const [a, b] = procs as [Proc, Proc];
     assert.equal((await api().createRoom('race-r')).status, 200);
     const users = Array.from({ length: 8 }, (_, i) => `u${i}`);
-    const clients = await Promise.all(users.map(async (u, i) => connect((i % 2 ? b : a).url, await api().joinToken('race-r', u))));
+    const clients = await Promise.all(
+      users.map(async (u, i) => connect((i % 2 ? b : a).url, await api().joinToken('race-r', u))),
+    );
     try {
       const target = sent(await act.send(clients[0]!, { text: 'react to me' }));
       const acks = await Promise.all(clients.map((c) => act.react(c, target.id, '👍')));
       assert.ok(acks.every((ack) => ack.ok && ack.message.reaction?.on === true));
       // 8 users race for the last free kinds: 1 kind taken, 19 left, each tries 3 new ones.
-      const pool = ['😀', '😁', '😂', '🤣', '😃', '😄', '😅', '😆', '😉', '😊', '😋', '😎', '😍', '😘', '🥰', '😗', '😙', '🥲', '🙂', '🤗', '🤩', '🤔', '🫡', '🤨'];
-      const tries = await Promise.all(clients.flatMap((c, i) => [0, 1, 2].map((k) => act.react(c, target.id, pool[i * 3 + k]!))));
+      const pool = [
+        '😀',
+        '😁',
+        '😂',
+        '🤣',
+        '😃',
+        '😄',
+        '😅',
+        '😆',
+        '😉',
+        '😊',
+        '😋',
+        '😎',
+        '😍',
+        '😘',
+        '🥰',
+        '😗',
+        '😙',
+        '🥲',
+        '🙂',
+        '🤗',
+        '🤩',
+        '🤔',
+        '🫡',
+        '🤨',
+      ];
+      const tries = await Promise.all(
+        clients.flatMap((c, i) => [0, 1, 2].map((k) => act.react(c, target.id, pool[i * 3 + k]!))),
+      );
       assert.equal(tries.filter((t) => t.ok).length, 19);
       assert.ok(tries.filter((t) => !t.ok).every((t) => !t.ok && t.code === 'too_many_reactions'));
       const late = await connect(b.url, await api().joinToken('race-r', 'late'));
@@ -87,7 +123,11 @@ describe('conversation with Redis and two processes', () => {
       sent(await act.react(c, first.id, '👍'));
       assert.deepEqual(await client.sMembers('rw:rxd:trim-r'), [first.id]);
       for (const t of ['a', 'b', 'c']) sent(await act.send(c, { text: t })); // the reaction event, a, b, c: first is out
-      assert.equal(await client.exists([`rw:rx:trim-r:${first.id}`, 'rw:rxd:trim-r']), 0, 'no reaction keys are left behind');
+      assert.equal(
+        await client.exists([`rw:rx:trim-r:${first.id}`, 'rw:rxd:trim-r']),
+        0,
+        'no reaction keys are left behind',
+      );
       assert.equal(Number(await client.hExists('rw:ids:trim-r', first.id)), 0, 'the id index forgets it');
       const late = await act.react(c, first.id, '🎉');
       assert.equal(late.ok === false && late.code, 'message_not_found');

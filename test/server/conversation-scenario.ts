@@ -9,9 +9,12 @@ export interface Cast {
 }
 
 export const act = {
-  send: (c: Client, request: Record<string, unknown>): Promise<ChatSendAck> => c.socket.timeout(10_000).emitWithAck('chat_send', request as never),
-  react: (c: Client, message_id: string, emoji: string): Promise<ChatSendAck> => c.socket.timeout(10_000).emitWithAck('chat_react', { message_id, emoji }),
-  remove: (c: Client, message_id: string): Promise<ChatSendAck> => c.socket.timeout(10_000).emitWithAck('chat_delete', { message_id }),
+  send: (c: Client, request: Record<string, unknown>): Promise<ChatSendAck> =>
+    c.socket.timeout(10_000).emitWithAck('chat_send', request as never),
+  react: (c: Client, message_id: string, emoji: string): Promise<ChatSendAck> =>
+    c.socket.timeout(10_000).emitWithAck('chat_react', { message_id, emoji }),
+  remove: (c: Client, message_id: string): Promise<ChatSendAck> =>
+    c.socket.timeout(10_000).emitWithAck('chat_delete', { message_id }),
 };
 
 export function sent(ack: ChatSendAck): RoomMessage {
@@ -26,7 +29,7 @@ const everything = (c: Client) => JSON.stringify([c.welcome.history, c.messages]
  * The conversation the issue describes, with an admin and two users, then a late joiner and a resumed widget that
  * must see the same tombstones, quotes and reaction counts. Returns what is left to check by the caller (Redis keys).
  */
-export async function playConversation(cast: Cast, room: string): Promise<{ deletedText: string; close: () => void }> {
+export async function playConversation(cast: Cast, _room: string): Promise<{ deletedText: string; close: () => void }> {
   const join = async (user: string, isAdmin = false, extra: Record<string, unknown> = {}) =>
     connect(cast.urlOf(user), await cast.token(user, isAdmin, user[0]!.toUpperCase() + user.slice(1)), extra);
   const admin = await join('mod', true);
@@ -60,7 +63,14 @@ export async function playConversation(cast: Cast, room: string): Promise<{ dele
   assert.equal(widen.ok === false && widen.code, 'message_invalid');
 
   // Reactions: toggles, distinct users, bounded.
-  for (const [who, emoji] of [[bob, '👍'], [admin, '👍'], [alice, '🎉'], [bob, '🎉'], [bob, '🎉']] as const) sent(await act.react(who, keep.id, emoji));
+  for (const [who, emoji] of [
+    [bob, '👍'],
+    [admin, '👍'],
+    [alice, '🎉'],
+    [bob, '🎉'],
+    [bob, '🎉'],
+  ] as const)
+    sent(await act.react(who, keep.id, emoji));
   const twice = sent(await act.react(alice, keep.id, '👍'));
   assert.deepEqual(twice.reaction, { message_id: keep.id, emoji: '👍', on: true });
   const back = sent(await act.react(alice, keep.id, '👍'));
@@ -69,7 +79,26 @@ export async function playConversation(cast: Cast, room: string): Promise<{ dele
     const refused = await act.react(alice, keep.id, bad);
     assert.equal(refused.ok === false && refused.code, 'reaction_invalid', `emoji ${JSON.stringify(bad)}`);
   }
-  const kinds = ['😀', '😁', '😂', '🤣', '😃', '😄', '😅', '😆', '😉', '😊', '😋', '😎', '😍', '😘', '🥰', '😗', '😙', '🥲'];
+  const kinds = [
+    '😀',
+    '😁',
+    '😂',
+    '🤣',
+    '😃',
+    '😄',
+    '😅',
+    '😆',
+    '😉',
+    '😊',
+    '😋',
+    '😎',
+    '😍',
+    '😘',
+    '🥰',
+    '😗',
+    '😙',
+    '🥲',
+  ];
   for (const e of kinds) sent(await act.react(admin, keep.id, e)); // 2 + 18 = 20 kinds
   const tooMany = await act.react(alice, keep.id, '🦄');
   assert.equal(tooMany.ok === false && tooMany.code, 'too_many_reactions');
@@ -103,14 +132,30 @@ export async function playConversation(cast: Cast, room: string): Promise<{ dele
     const byId = new Map(history.map((m) => [m.id, m]));
     for (const id of [hello.id, reply.id]) {
       const t = byId.get(id);
-      if (t) assert.deepEqual([t.text, t.deleted, t.reply_to, t.mentions], ['', true, undefined, undefined], `${who}: ${id} is a tombstone`);
+      if (t)
+        assert.deepEqual(
+          [t.text, t.deleted, t.reply_to, t.mentions],
+          ['', true, undefined, undefined],
+          `${who}: ${id} is a tombstone`,
+        );
     }
-    assert.deepEqual(byId.get(adminReply.id)?.reply_to, { id: hello.id, from: hello.from, excerpt: '', deleted: true }, `${who}: the quote lost its words`);
+    assert.deepEqual(
+      byId.get(adminReply.id)?.reply_to,
+      { id: hello.id, from: hello.from, excerpt: '', deleted: true },
+      `${who}: the quote lost its words`,
+    );
     assert.equal(byId.get(keepReply.id)?.reply_to?.excerpt, 'keep me @nobody');
     assert.deepEqual(
       byId.get(keep.id)?.reactions,
       [
-        { emoji: '👍', count: 2, users: [{ user_id: 'bob', name: 'Bob' }, { user_id: 'mod', name: 'Mod' }] },
+        {
+          emoji: '👍',
+          count: 2,
+          users: [
+            { user_id: 'bob', name: 'Bob' },
+            { user_id: 'mod', name: 'Mod' },
+          ],
+        },
         { emoji: '🎉', count: 1, users: [{ user_id: 'alice', name: 'Alice' }] },
       ],
       `${who}: reaction counts are distinct users`,
@@ -120,7 +165,10 @@ export async function playConversation(cast: Cast, room: string): Promise<{ dele
 
   const carol = await join('carol');
   expectState(carol.welcome.history, 'late joiner');
-  assert.ok(carol.welcome.history.every((m) => m.kind !== 'reaction' && m.kind !== 'message_deleted'), 'a fresh join gets the state folded in');
+  assert.ok(
+    carol.welcome.history.every((m) => m.kind !== 'reaction' && m.kind !== 'message_deleted'),
+    'a fresh join gets the state folded in',
+  );
   assert.ok(!everything(carol).includes('psst'), 'a late joiner outside the pair sees nothing of it');
 
   const resumed = await join('dave', false, { since: daveSince, peer_id: davePeer });

@@ -31,7 +31,10 @@ describe('conversation: replies, reactions, mentions, deleting (one process)', (
 
   it('an admin and two users talk; a late joiner and a resumed widget see the same tombstones, quotes and counts', async () => {
     await createRoom(server.url, 'talk', {}, { webhook_url: hookUrl });
-    const played = await playConversation({ urlOf: () => server.url, token: (u, a, n) => joinToken(server.url, 'talk', u, a, n) }, 'talk');
+    const played = await playConversation(
+      { urlOf: () => server.url, token: (u, a, n) => joinToken(server.url, 'talk', u, a, n) },
+      'talk',
+    );
     played.close();
     await eventually(() => received.some((e) => e.type === 'message.delete.success'), 'the deletion webhook');
     const hook = received.filter((e) => e.type === 'message.delete.success');
@@ -42,7 +45,10 @@ describe('conversation: replies, reactions, mentions, deleting (one process)', (
         ['mod', 'alice', true],
       ],
     );
-    await eventually(() => received.filter((e) => e.event === 'chat_message_deleted').length === 2, 'the plugNmeet deletion webhooks');
+    await eventually(
+      () => received.filter((e) => e.event === 'chat_message_deleted').length === 2,
+      'the plugNmeet deletion webhooks',
+    );
     const pn = received.filter((e) => e.event === 'chat_message_deleted');
     assert.deepEqual(
       pn.map((e) => [e.participant.identity, JSON.parse(e.participant.metadata).deleted_message.by_admin]),
@@ -66,7 +72,10 @@ describe('conversation: replies, reactions, mentions, deleting (one process)', (
       sent(await act.remove(erin, message.id));
       assert.equal((await download(server.url, message.file!.url, token)).status, 404, 'the bytes are gone');
       const welcome = (await connect(server.url, await joinToken(server.url, 'files-talk', 'fred'))).welcome;
-      assert.deepEqual(welcome.history.map((m) => [m.kind, m.text, m.file, m.deleted]), [['file', '', undefined, true]]);
+      assert.deepEqual(
+        welcome.history.map((m) => [m.kind, m.text, m.file, m.deleted]),
+        [['file', '', undefined, true]],
+      );
     } finally {
       erin.close();
     }

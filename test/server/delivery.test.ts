@@ -12,7 +12,9 @@ describe('delivery at the end of the turn', () => {
   after(() => server.stop());
 
   const publish = (room: string, text: string, to = audience.everyone()) =>
-    server.app.service.publish({ room_id: room, kind: 'chat', from: null, private: false, text }, to, { persist: true });
+    server.app.service.publish({ room_id: room, kind: 'chat', from: null, private: false, text }, to, {
+      persist: true,
+    });
 
   async function waitForCount(client: Client, n: number): Promise<void> {
     for (let i = 0; i < 300 && client.messages.length < n; i++) await sleep(10);
@@ -23,17 +25,31 @@ describe('delivery at the end of the turn', () => {
     const ada = await connect(server.url, await joinToken(server.url, 'order', 'ada'));
     const bob = await connect(server.url, await joinToken(server.url, 'order', 'bob'));
     // One turn: room-wide and private messages interleaved.
-    const sent = Array.from({ length: 30 }, (_, i) => (i % 3 === 2 ? publish('order', `ada-only-${i}`, audience.of({ userIds: ['ada'] })) : publish('order', `all-${i}`)));
+    const sent = Array.from({ length: 30 }, (_, i) =>
+      i % 3 === 2 ? publish('order', `ada-only-${i}`, audience.of({ userIds: ['ada'] })) : publish('order', `all-${i}`),
+    );
     await Promise.all(sent);
     // Then many API calls in flight at once, as a backend sends them.
-    await Promise.all(Array.from({ length: 20 }, (_, i) => pn(server.url, '/room/broadcastToRoom', { room_id: 'order', chat_msg: { message: `api-${i}` } })));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        pn(server.url, '/room/broadcastToRoom', { room_id: 'order', chat_msg: { message: `api-${i}` } }),
+      ),
+    );
     await waitForCount(ada, 50);
     await waitForCount(bob, 40);
     const bySeq = (c: Client) => c.messages.map((m) => m.seq!);
     assert.equal(ada.messages.length, 50);
     assert.equal(bob.messages.length, 40);
-    assert.deepEqual(bySeq(ada), [...bySeq(ada)].sort((a, b) => a - b), 'ada receives in sequence order');
-    assert.deepEqual(bySeq(bob), [...bySeq(bob)].sort((a, b) => a - b), 'bob receives in sequence order');
+    assert.deepEqual(
+      bySeq(ada),
+      [...bySeq(ada)].sort((a, b) => a - b),
+      'ada receives in sequence order',
+    );
+    assert.deepEqual(
+      bySeq(bob),
+      [...bySeq(bob)].sort((a, b) => a - b),
+      'bob receives in sequence order',
+    );
     assert.ok(!bob.texts().some((t) => t.startsWith('ada-only')), 'a private message reaches only its target');
     ada.close();
     bob.close();

@@ -6,7 +6,17 @@ import { startRedis } from '../redis-process.js';
 import { redisHop } from '../redis-hop.ts';
 import { TEST_KEY, TEST_SECRET, startRoomServer } from '../room-server-process.js';
 import { apiClient } from '../api-client.js';
-import { Client, KEY, SECRET, createRoom, joinToken, rcHeaders, sleep, startServer, type TestServer } from './helpers.ts';
+import {
+  Client,
+  KEY,
+  SECRET,
+  createRoom,
+  joinToken,
+  rcHeaders,
+  sleep,
+  startServer,
+  type TestServer,
+} from './helpers.ts';
 
 type Proc = Awaited<ReturnType<typeof startRoomServer>>;
 
@@ -34,15 +44,37 @@ function backend(url: string, key: string, secret: string) {
     async broadcast(body: unknown, k?: string) {
       const raw = JSON.stringify(body);
       const signature = createHmac('sha256', secret).update(raw).digest('hex');
-      return answer(await fetch(`${url}/auth/room/broadcastToRoom`, { method: 'POST', headers: { 'content-type': 'application/json', 'API-KEY': key, 'HASH-SIGNATURE': signature, ...idem(k) }, body: raw }));
+      return answer(
+        await fetch(`${url}/auth/room/broadcastToRoom`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'API-KEY': key, 'HASH-SIGNATURE': signature, ...idem(k) },
+          body: raw,
+        }),
+      );
     },
     async sendMessage(roomId: string, body: unknown, k?: string) {
       const token = await apiClient(url, key, secret).managementToken();
-      return answer(await fetch(`${url}/v2/active-rooms/${roomId}/send-message`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...idem(k) }, body: JSON.stringify(body) }));
+      return answer(
+        await fetch(`${url}/v2/active-rooms/${roomId}/send-message`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...idem(k) },
+          body: JSON.stringify(body),
+        }),
+      );
     },
     async rongCloud(form: Record<string, string>, k?: string) {
-      const headers = { 'content-type': 'application/x-www-form-urlencoded', ...rcHeaders({ key, secret }), ...idem(k) };
-      return answer(await fetch(`${url}/message/chatroom/broadcast.json`, { method: 'POST', headers, body: new URLSearchParams(form).toString() }));
+      const headers = {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...rcHeaders({ key, secret }),
+        ...idem(k),
+      };
+      return answer(
+        await fetch(`${url}/message/chatroom/broadcast.json`, {
+          method: 'POST',
+          headers,
+          body: new URLSearchParams(form).toString(),
+        }),
+      );
     },
   };
 }
@@ -134,7 +166,10 @@ describe('Idempotency-Key: a retried publish is delivered once (one process)', (
   });
 
   it('two attempts with one key at the same moment: one publishes, both answer its id', async () => {
-    const [x, y] = await Promise.all([api.broadcast(chat('once', 'raced'), 'call-race'), api.broadcast(chat('once', 'raced'), 'call-race')]);
+    const [x, y] = await Promise.all([
+      api.broadcast(chat('once', 'raced'), 'call-race'),
+      api.broadcast(chat('once', 'raced'), 'call-race'),
+    ]);
     assert.equal(x.status, 200);
     assert.equal(y.status, 200);
     assert.deepEqual(x.ids, y.ids);
@@ -171,9 +206,14 @@ describe('Idempotency-Key across processes sharing Redis, when Redis answers are
     proxy = await redisHop(redis.port);
     probe = createClient({ url: redis.url });
     await probe.connect();
-    [cutOff, other] = await Promise.all([startRoomServer({ REDIS_URL: proxy.url }), startRoomServer({ REDIS_URL: redis.url })]);
+    [cutOff, other] = await Promise.all([
+      startRoomServer({ REDIS_URL: proxy.url }),
+      startRoomServer({ REDIS_URL: redis.url }),
+    ]);
     await apiClient(other.url, TEST_KEY, TEST_SECRET).createRoom('lost');
-    widget = new Client(other.url, { token: await apiClient(other.url, TEST_KEY, TEST_SECRET).joinToken('lost', 'viewer') });
+    widget = new Client(other.url, {
+      token: await apiClient(other.url, TEST_KEY, TEST_SECRET).joinToken('lost', 'viewer'),
+    });
     await widget.ready;
   });
   after(async () => {
@@ -186,13 +226,18 @@ describe('Idempotency-Key across processes sharing Redis, when Redis answers are
 
   /** The newest delivery-stream entry carries `text`: the publish happened in Redis. */
   const inStream = (text: string) => async () => {
-    const [entry] = (await probe.sendCommand(['XREVRANGE', 'rw:deliveries', '+', '-', 'COUNT', '1'])) as Array<[string, string[]]>;
+    const [entry] = (await probe.sendCommand(['XREVRANGE', 'rw:deliveries', '+', '-', 'COUNT', '1'])) as Array<
+      [string, string[]]
+    >;
     return entry?.[1].some((field) => field.includes(text)) ?? false;
   };
 
   /** First attempt into the cut-off process (its answer lost: 503), the retry into the other process. */
   async function lostAnswerThenRetry(text: string, key?: string) {
-    await until(async () => (await fetch(`${cutOff.url}/readyz`)).status === 200, 'the cut-off process to reach Redis again');
+    await until(
+      async () => (await fetch(`${cutOff.url}/readyz`)).status === 200,
+      'the cut-off process to reach Redis again',
+    );
     proxy.loseAnswer(text, inStream(text));
     const first = await backend(cutOff.url, TEST_KEY, TEST_SECRET).broadcast(chat('lost', text), key);
     assert.equal(first.status, 503, 'a lost answer from Redis is a 503, which a backend retries');
@@ -212,7 +257,10 @@ describe('Idempotency-Key across processes sharing Redis, when Redis answers are
     assert.equal(count(widget, 'keyed'), 1);
     assert.equal(retry.replayed, true);
     assert.deepEqual(retry.ids, [widget.messages.find((m) => m.text === 'keyed')!.id]);
-    await until(async () => (await fetch(`${cutOff.url}/readyz`)).status === 200, 'the cut-off process to reach Redis again');
+    await until(
+      async () => (await fetch(`${cutOff.url}/readyz`)).status === 200,
+      'the cut-off process to reach Redis again',
+    );
     const reused = await backend(cutOff.url, TEST_KEY, TEST_SECRET).broadcast(chat('lost', 'not keyed'), 'call-lost-1');
     assert.equal(reused.status, 422, 'the key is known to every process');
     assert.match(reused.body.msg, /^Idempotency-Key: /);
@@ -220,7 +268,9 @@ describe('Idempotency-Key across processes sharing Redis, when Redis answers are
 
   it('attempts with one key racing on two processes: one publishes', async () => {
     const attempts = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => backend((i % 2 ? cutOff : other).url, TEST_KEY, TEST_SECRET).broadcast(chat('lost', 'raced'), 'call-race-2')),
+      Array.from({ length: 6 }, (_, i) =>
+        backend((i % 2 ? cutOff : other).url, TEST_KEY, TEST_SECRET).broadcast(chat('lost', 'raced'), 'call-race-2'),
+      ),
     );
     assert.ok(attempts.every((r) => r.status === 200));
     assert.equal(new Set(attempts.map((r) => r.ids.join())).size, 1, 'every attempt answers the same id');
@@ -246,7 +296,9 @@ describe('presence survives a Redis outage longer than three heartbeats', () => 
     const hop = await redisHop(redis.port);
     // b reaches Redis through the hop, so that it can reconnect a backoff step after a, as processes do that meet
     // the outage at different moments of their reconnection schedules (started together, they reconnect together).
-    const [a, b, doomed] = await Promise.all([redis.url, hop.url, redis.url].map((url) => startRoomServer({ REDIS_URL: url, ...FAST })));
+    const [a, b, doomed] = await Promise.all(
+      [redis.url, hop.url, redis.url].map((url) => startRoomServer({ REDIS_URL: url, ...FAST })),
+    );
     const procs = [a!, b!, doomed!];
     const api = apiClient(a!.url, TEST_KEY, TEST_SECRET);
     const widgets: Client[] = [];
@@ -254,15 +306,21 @@ describe('presence survives a Redis outage longer than three heartbeats', () => 
     const present = async (): Promise<string[]> => {
       for (let attempt = 0; ; attempt++) {
         const res = await api.pn('/room/getActiveRoomInfo', { room_id: 'outage' });
-        if (res.status === 200) return (res.body.room.participants_info as Array<{ identity: string }>).map((p) => p.identity).sort();
-        if (res.status !== 503 || attempt >= 100) throw new Error(`getActiveRoomInfo answered ${res.status} ${JSON.stringify(res.body)}`);
+        if (res.status === 200)
+          return (res.body.room.participants_info as Array<{ identity: string }>).map((p) => p.identity).sort();
+        if (res.status !== 503 || attempt >= 100)
+          throw new Error(`getActiveRoomInfo answered ${res.status} ${JSON.stringify(res.body)}`);
         await sleep(100);
       }
     };
     try {
       await probe.connect();
       await api.createRoom('outage');
-      for (const [proc, user] of [[a, 'on-a'], [b, 'on-b'], [doomed, 'on-doomed']] as const) {
+      for (const [proc, user] of [
+        [a, 'on-a'],
+        [b, 'on-b'],
+        [doomed, 'on-doomed'],
+      ] as const) {
         const w = new Client(proc!.url, { token: await api.joinToken('outage', user) });
         widgets.push(w);
         await w.ready;

@@ -7,7 +7,10 @@ import { sleep } from './helpers.ts';
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** A real 1×1 PNG. */
-export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /** `%PDF-` then random bytes: `file-type` says pdf; random so that a hash proves the very bytes came back. */
 export function pdf(bytes: number): Buffer {
@@ -28,7 +31,13 @@ export interface UploadOptions {
   query?: string;
 }
 
-export async function upload(url: string, roomId: string, name: string, bytes: Uint8Array, opts: UploadOptions = {}): Promise<UploadResult> {
+export async function upload(
+  url: string,
+  roomId: string,
+  name: string,
+  bytes: Uint8Array,
+  opts: UploadOptions = {},
+): Promise<UploadResult> {
   const params = new URLSearchParams({ name, ...(opts.to !== undefined && { to: opts.to }) });
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -43,7 +52,12 @@ export async function upload(url: string, roomId: string, name: string, bytes: U
       },
     });
   }
-  const res = await fetch(`${url}/files/${encodeURIComponent(roomId)}?${opts.query ?? params}`, { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
+  const res = await fetch(`${url}/files/${encodeURIComponent(roomId)}?${opts.query ?? params}`, {
+    method: 'POST',
+    headers,
+    body,
+    duplex: 'half',
+  } as RequestInit);
   return { status: res.status, body: (await res.json()) as UploadResult['body'] };
 }
 
@@ -57,11 +71,17 @@ export interface Download {
 export async function download(url: string, path: string, token?: string): Promise<Download> {
   const res = await fetch(`${url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const bytes = Buffer.from(await res.arrayBuffer());
-  const json = res.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(bytes.toString()) : undefined;
+  const json = res.headers.get('content-type')?.startsWith('application/json')
+    ? JSON.parse(bytes.toString())
+    : undefined;
   return { status: res.status, headers: res.headers, bytes, json };
 }
 
-export async function link(url: string, path: string, token: string): Promise<{ status: number; body: FileLinkAnswer }> {
+export async function link(
+  url: string,
+  path: string,
+  token: string,
+): Promise<{ status: number; body: FileLinkAnswer }> {
   const res = await fetch(`${url}${path}/link`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, body: (await res.json()) as FileLinkAnswer };
 }
@@ -81,7 +101,11 @@ export function filesUnder(dir: string): string[] {
 }
 
 /** Polls (bounded) until `check` holds: for work the server finishes in the background, such as a room's removal. */
-export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);

@@ -40,7 +40,8 @@ describe('an uploaded HTML file runs no script', () => {
       fetch(`${server.url}${path}`)
         .then(async (upstream) => {
           const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8' };
-          if (url.pathname === '/csp-only') headers['content-security-policy'] = upstream.headers.get('content-security-policy') ?? '';
+          if (url.pathname === '/csp-only')
+            headers['content-security-policy'] = upstream.headers.get('content-security-policy') ?? '';
           res.writeHead(upstream.status, headers).end(Buffer.from(await upstream.arrayBuffer()));
         })
         .catch(() => res.writeHead(502).end());
@@ -78,13 +79,16 @@ describe('an uploaded HTML file runs no script', () => {
     const { signed } = await uploaded('page.html', body);
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
-    const [file] = await Promise.all([page.waitForEvent('download'), page.goto(`${server.url}${signed}`).catch(() => undefined)]);
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.goto(`${server.url}${signed}`).catch(() => undefined),
+    ]);
     assert.equal(file.suggestedFilename(), 'page.html');
     assert.equal(await readFile((await file.path())!, 'utf8'), body);
     const framed = await context.newPage();
     await framed.setContent(`<iframe src="${server.url}${signed}"></iframe>`);
     await framed.waitForLoadState('load');
-    assert.deepEqual([...ran], [], "no script ran");
+    assert.deepEqual([...ran], [], 'no script ran');
     await context.close();
   });
 
@@ -93,7 +97,7 @@ describe('an uploaded HTML file runs no script', () => {
     const page = await browser.newPage();
     await page.goto(`${sideUrl}/csp-only?path=${encodeURIComponent(signed)}`);
     assert.equal(await page.title(), 'page', 'the inline script did not run');
-    assert.deepEqual([...ran], [], "no script ran");
+    assert.deepEqual([...ran], [], 'no script ran');
 
     const control = await uploaded('control.html', payload('control'));
     await page.goto(`${sideUrl}/no-headers?path=${encodeURIComponent(control.signed)}`);
@@ -103,7 +107,10 @@ describe('an uploaded HTML file runs no script', () => {
   });
 
   it('an SVG with a script is plain text too', async () => {
-    const { path } = await uploaded('icon.svg', `<svg xmlns="http://www.w3.org/2000/svg"><script>new Image().src='${sideUrl}/ran/svg'</script></svg>`);
+    const { path } = await uploaded(
+      'icon.svg',
+      `<svg xmlns="http://www.w3.org/2000/svg"><script>new Image().src='${sideUrl}/ran/svg'</script></svg>`,
+    );
     const d = await download(server.url, path, token);
     assert.equal(d.headers.get('content-type'), 'text/plain; charset=utf-8');
     assert.equal(d.headers.get('content-disposition'), 'attachment; filename="icon.svg"');

@@ -35,7 +35,12 @@ describe('files in an S3-compatible object store, shared by two server processes
       FILE_MAX_SIZE_MB: '12',
     };
     [a, b] = (await Promise.all([startRoomServer(env), startRoomServer(env)])) as [Proc, Proc];
-    bucket = new S3Client({ endpoint: s3.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: S3_ACCESS_KEY, secretAccessKey: S3_SECRET_KEY } });
+    bucket = new S3Client({
+      endpoint: s3.url,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: S3_ACCESS_KEY, secretAccessKey: S3_SECRET_KEY },
+    });
   });
   after(async () => {
     for (const c of clients) c.close();
@@ -50,12 +55,24 @@ describe('files in an S3-compatible object store, shared by two server processes
   }
 
   it('an upload through one process lands in the bucket and is served, the same bytes, by the other', async () => {
-    const room = (await api(a).createRoom('s3room', {}, { room_features: { chat_features: { allow_chat: true, allow_file_upload: true } } })).body;
+    const room = (
+      await api(a).createRoom(
+        's3room',
+        {},
+        { room_features: { chat_features: { allow_chat: true, allow_file_upload: true } } },
+      )
+    ).body;
     assert.equal(room.status, true);
     const [alice, bob, carol] = await Promise.all([
-      api(a).joinToken('s3room', 'alice').then((t) => connect(a.url, t).then((c) => ({ t, c }))),
-      api(b).joinToken('s3room', 'bob').then((t) => connect(b.url, t).then((c) => ({ t, c }))),
-      api(b).joinToken('s3room', 'carol').then((t) => connect(b.url, t).then((c) => ({ t, c }))),
+      api(a)
+        .joinToken('s3room', 'alice')
+        .then((t) => connect(a.url, t).then((c) => ({ t, c }))),
+      api(b)
+        .joinToken('s3room', 'bob')
+        .then((t) => connect(b.url, t).then((c) => ({ t, c }))),
+      api(b)
+        .joinToken('s3room', 'carol')
+        .then((t) => connect(b.url, t).then((c) => ({ t, c }))),
     ]);
     clients.push(alice.c, bob.c, carol.c);
 
@@ -72,14 +89,25 @@ describe('files in an S3-compatible object store, shared by two server processes
     assert.equal(sha256(fromB.bytes), sha256(big));
     assert.equal(fromB.headers.get('content-disposition'), 'attachment; filename="big.pdf"');
     const stored = await objects();
-    assert.deepEqual(stored.map((o) => o.key.split('/')[0]), ['room-files', 'room-files'], 'under FILES_S3_PREFIX');
+    assert.deepEqual(
+      stored.map((o) => o.key.split('/')[0]),
+      ['room-files', 'room-files'],
+      'under FILES_S3_PREFIX',
+    );
     assert.ok(stored.some((o) => o.key.endsWith(`${file.id}.bin`) && o.size === big.length));
 
-    const secret = await upload(b.url, 's3room', 'secret.txt', Buffer.from('for alice only'), { token: bob.t, to: 'alice' });
+    const secret = await upload(b.url, 's3room', 'secret.txt', Buffer.from('for alice only'), {
+      token: bob.t,
+      to: 'alice',
+    });
     assert.ok(secret.body.ok, JSON.stringify(secret.body));
     const url = secret.body.message.file!.url;
     assert.equal((await download(a.url, url, alice.t)).bytes.toString(), 'for alice only');
-    assert.equal((await download(a.url, url, carol.t)).status, 404, 'a third participant cannot fetch it from either process');
+    assert.equal(
+      (await download(a.url, url, carol.t)).status,
+      404,
+      'a third participant cannot fetch it from either process',
+    );
     assert.equal((await download(b.url, url, carol.t)).status, 404);
   });
 
@@ -88,9 +116,21 @@ describe('files in an S3-compatible object store, shared by two server processes
     const before = await objects();
     const tooBig = await upload(a.url, 's3room', 'huge.pdf', pdf(12 * MB + 1), { token: t, chunked: true });
     assert.equal(tooBig.body.code, 'file_too_large');
-    const wrongType = await upload(b.url, 's3room', 'x.pdf', Buffer.concat([Buffer.from([0, 0xff]), Buffer.alloc(200_000, 7)]), { token: t, chunked: true });
+    const wrongType = await upload(
+      b.url,
+      's3room',
+      'x.pdf',
+      Buffer.concat([Buffer.from([0, 0xff]), Buffer.alloc(200_000, 7)]),
+      { token: t, chunked: true },
+    );
     assert.equal(wrongType.body.code, 'file_type_not_allowed');
-    const declared = await upload(b.url, 's3room', 'x.pdf', Buffer.concat([Buffer.from([0, 0xff]), Buffer.alloc(2 * MB, 7)]), { token: t });
+    const declared = await upload(
+      b.url,
+      's3room',
+      'x.pdf',
+      Buffer.concat([Buffer.from([0, 0xff]), Buffer.alloc(2 * MB, 7)]),
+      { token: t },
+    );
     assert.equal(declared.body.code, 'file_type_not_allowed');
     assert.deepEqual(await objects(), before);
     const fine = await upload(b.url, 's3room', 'fine.pdf', pdf(3 * MB), { token: t });

@@ -5,7 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RoomMessage } from '../../src/core/protocol.ts';
 import { LinkSigner } from '../../server/files/links.ts';
-import { SECRET, barrier, connect, createRoom, joinToken, pn, startServer, visible, type Client, type TestServer } from './helpers.ts';
+import {
+  SECRET,
+  barrier,
+  connect,
+  createRoom,
+  joinToken,
+  pn,
+  startServer,
+  visible,
+  type Client,
+  type TestServer,
+} from './helpers.ts';
 import { managementToken } from './hms-sdk.ts';
 import { PNG, download, eventually, filesUnder, link, pdf, sha256, upload } from './files-helpers.ts';
 
@@ -22,8 +33,11 @@ describe('files shared in the chat', () => {
     server = await startServer({ UPLOAD_DIR: dir, CHAT_RATE_POINTS: '1000' });
     mgmt = await managementToken();
     await createRoom(server.url, 'files');
-    for (const u of ['alice', 'bob', 'carol', 'dave'] as const) tokens[u] = await joinToken(server.url, 'files', u, false, u[0]!.toUpperCase() + u.slice(1));
-    [alice, bob, carol] = (await Promise.all((['alice', 'bob', 'carol'] as const).map((u) => connect(server.url, tokens[u])))) as [Client, Client, Client];
+    for (const u of ['alice', 'bob', 'carol', 'dave'] as const)
+      tokens[u] = await joinToken(server.url, 'files', u, false, u[0]!.toUpperCase() + u.slice(1));
+    [alice, bob, carol] = (await Promise.all(
+      (['alice', 'bob', 'carol'] as const).map((u) => connect(server.url, tokens[u])),
+    )) as [Client, Client, Client];
   });
   after(async () => {
     for (const c of [alice, bob, carol]) c.close();
@@ -44,7 +58,10 @@ describe('files shared in the chat', () => {
     assert.equal(sent.private, false);
     assert.deepEqual(sent.from, { user_id: 'alice', name: 'Alice', role: 'participant' });
     assert.equal(sent.text, 'notes.pdf');
-    assert.deepEqual({ ...sent.file, id: undefined, url: undefined }, { id: undefined, url: undefined, name: 'notes.pdf', size: bytes.length, type: 'application/pdf', inline: false });
+    assert.deepEqual(
+      { ...sent.file, id: undefined, url: undefined },
+      { id: undefined, url: undefined, name: 'notes.pdf', size: bytes.length, type: 'application/pdf', inline: false },
+    );
     assert.equal(sent.file!.url, `/files/files/${sent.file!.id}`);
     for (const c of [bob, carol]) {
       const got = await c.waitFor((m) => m.kind === 'file');
@@ -60,7 +77,10 @@ describe('files shared in the chat', () => {
   });
 
   it('the sender is the token holder: a spoofed name in the query changes nothing but the file name', async () => {
-    const res = await upload(server.url, 'files', 'x.png', PNG, { token: tokens.carol, query: 'name=x.png&from=alice&user_id=alice' });
+    const res = await upload(server.url, 'files', 'x.png', PNG, {
+      token: tokens.carol,
+      query: 'name=x.png&from=alice&user_id=alice',
+    });
     assert.equal(res.status, 201);
     assert.ok(res.body.ok);
     assert.equal(res.body.message.from?.user_id, 'carol');
@@ -86,13 +106,18 @@ describe('files shared in the chat', () => {
   });
 
   it('a non-ASCII name survives, in the message and in the download header', async () => {
-    const res = await upload(server.url, 'files', 'Überblick – 会议.txt', Buffer.from('plain text\n'), { token: tokens.alice });
+    const res = await upload(server.url, 'files', 'Überblick – 会议.txt', Buffer.from('plain text\n'), {
+      token: tokens.alice,
+    });
     assert.ok(res.body.ok, JSON.stringify(res.body));
     const file = res.body.message.file!;
     assert.equal(file.name, 'Überblick – 会议.txt');
     assert.equal(file.type, 'text/plain; charset=utf-8');
     const d = await download(server.url, file.url, tokens.bob);
-    assert.match(d.headers.get('content-disposition') ?? '', /^attachment; filename="[^"]+"; filename\*=UTF-8''%C3%9Cberblick%20%E2%80%93%20%E4%BC%9A%E8%AE%AE\.txt$/);
+    assert.match(
+      d.headers.get('content-disposition') ?? '',
+      /^attachment; filename="[^"]+"; filename\*=UTF-8''%C3%9Cberblick%20%E2%80%93%20%E4%BC%9A%E8%AE%AE\.txt$/,
+    );
   });
 
   it('a private file reaches its recipient and its sender only, and nobody else can fetch it', async () => {
@@ -161,7 +186,10 @@ describe('files shared in the chat', () => {
   });
 
   it('the welcome tells the widget the room’s file settings', () => {
-    assert.deepEqual({ ...alice.welcome.room.files, allowed_types: undefined }, { enabled: true, locked: false, max_size: 50 * 1024 * 1024, allowed_types: undefined });
+    assert.deepEqual(
+      { ...alice.welcome.room.files, allowed_types: undefined },
+      { enabled: true, locked: false, max_size: 50 * 1024 * 1024, allowed_types: undefined },
+    );
     assert.ok(alice.welcome.room.files?.allowed_types.includes('pdf'));
   });
 
@@ -170,7 +198,9 @@ describe('files shared in the chat', () => {
     const t = await joinToken(server.url, 'short', 'eve');
     const res = await upload(server.url, 'short', 'bye.pdf', pdf(5000), { token: t });
     assert.ok(res.body.ok);
-    const roomDir = filesUnder(dir).find((f) => f.endsWith(`${res.body.ok && res.body.message.file!.id}.bin`))!.split('/')[0]!;
+    const roomDir = filesUnder(dir)
+      .find((f) => f.endsWith(`${res.body.ok && res.body.message.file!.id}.bin`))!
+      .split('/')[0]!;
     const others = filesUnder(dir).filter((f) => !f.startsWith(`${roomDir}/`));
     const signed = await link(server.url, res.body.message.file!.url, t);
     assert.ok(signed.body.ok);

@@ -3,7 +3,21 @@ import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
 import { loadConfig } from '../../server/config.ts';
 import { memoryBackends } from '../../server/backends/memory/index.ts';
-import { barrier, connect, createRoom, hms, joinToken, pn, rc, refusal, sleep, startServer, visible, type Client, type TestServer } from './helpers.ts';
+import {
+  barrier,
+  connect,
+  createRoom,
+  hms,
+  joinToken,
+  pn,
+  rc,
+  refusal,
+  sleep,
+  startServer,
+  visible,
+  type Client,
+  type TestServer,
+} from './helpers.ts';
 import { managementToken } from './hms-sdk.ts';
 import { startRedis } from '../redis-process.js';
 import { startRoomServer, TEST_KEY, TEST_SECRET } from '../room-server-process.js';
@@ -48,21 +62,35 @@ describe('idle footprint: targeting without per-socket channels', () => {
     const res = await send();
     assert.equal(res.status, 200, JSON.stringify(res));
     await barrier(server.url, room, everyone(), mgmt);
-    for (const name of Object.keys(c)) assert.deepEqual(visible(c[name]!), expected[name] ?? [], `what ${name} received`);
+    for (const name of Object.keys(c))
+      assert.deepEqual(visible(c[name]!), expected[name] ?? [], `what ${name} received`);
   }
 
   it('a message to a user reaches every widget of that user and no one else', async () => {
-    await check(() => pn(server.url, '/room/broadcastToRoom', { room_id: room, to_user_id: 'bob', chat_msg: { message: 'for bob' } }), {
-      bob1: ['for bob'],
-      bob2: ['for bob'],
-    });
+    await check(
+      () =>
+        pn(server.url, '/room/broadcastToRoom', { room_id: room, to_user_id: 'bob', chat_msg: { message: 'for bob' } }),
+      {
+        bob1: ['for bob'],
+        bob2: ['for bob'],
+      },
+    );
   });
 
   it('admins and a named user together get it once each', async () => {
-    await check(() => pn(server.url, '/room/broadcastToRoom', { room_id: room, only_to_admins: true, to_user_id: 'dan', chat_msg: { message: 'admins+dan' } }), {
-      carol: ['admins+dan'],
-      dan: ['admins+dan'],
-    });
+    await check(
+      () =>
+        pn(server.url, '/room/broadcastToRoom', {
+          room_id: room,
+          only_to_admins: true,
+          to_user_id: 'dan',
+          chat_msg: { message: 'admins+dan' },
+        }),
+      {
+        carol: ['admins+dan'],
+        dan: ['admins+dan'],
+      },
+    );
   });
 
   it('a message to a peer reaches that one widget, not the same user’s other one', async () => {
@@ -71,12 +99,15 @@ describe('idle footprint: targeting without per-socket channels', () => {
   });
 
   it('a broadcast that leaves out its sender leaves out every widget of the sender', async () => {
-    await check(() => rc(server.url, { fromUserId: 'alice', objectName: 'RC:TxtMsg', content: '{"content":"from alice"}' }), {
-      bob1: ['from alice'],
-      bob2: ['from alice'],
-      carol: ['from alice'],
-      dan: ['from alice'],
-    });
+    await check(
+      () => rc(server.url, { fromUserId: 'alice', objectName: 'RC:TxtMsg', content: '{"content":"from alice"}' }),
+      {
+        bob1: ['from alice'],
+        bob2: ['from alice'],
+        carol: ['from alice'],
+        dan: ['from alice'],
+      },
+    );
   });
 
   it('a private chat reaches both widgets of each of the pair, and no one else', async () => {
@@ -84,7 +115,8 @@ describe('idle footprint: targeting without per-socket channels', () => {
     const ack = await c.alice1!.send('psst', 'bob');
     assert.equal(ack.ok, true, JSON.stringify(ack));
     await barrier(server.url, room, everyone(), mgmt);
-    for (const name of ['alice1', 'alice2', 'bob1', 'bob2']) assert.deepEqual(visible(c[name]!), ['psst'], `what ${name} received`);
+    for (const name of ['alice1', 'alice2', 'bob1', 'bob2'])
+      assert.deepEqual(visible(c[name]!), ['psst'], `what ${name} received`);
     for (const name of ['carol', 'dan']) assert.deepEqual(visible(c[name]!), [], `what ${name} received`);
   });
 
@@ -137,7 +169,8 @@ describe('idle footprint: places are released', () => {
     const token = await joinToken(server.url, room, 'erin');
     // Closed at once, while the place is being taken (the place is then taken for a transport already gone), and
     // once admitted (the socket connects and disconnects).
-    for (const afterMs of [0, 20, 50, 80, 20, 50, ADMIT_MS + 50, ADMIT_MS + 150]) await abandonedHandshake(token, afterMs);
+    for (const afterMs of [0, 20, 50, 80, 20, 50, ADMIT_MS + 50, ADMIT_MS + 150])
+      await abandonedHandshake(token, afterMs);
     // Leaving is asynchronous; give the server a moment to hear every close.
     await sleep(300);
     const first = await connect(server.url, token);
@@ -165,7 +198,8 @@ describe('idle footprint: places are released', () => {
       a.close();
       b.close();
       // Wait until the server has let both go before the next pair asks for the same two places.
-      for (let t = 0; t < 100 && (await server.app.service.peers(room)).some((p) => p.user_id === 'frank'); t++) await sleep(20);
+      for (let t = 0; t < 100 && (await server.app.service.peers(room)).some((p) => p.user_id === 'frank'); t++)
+        await sleep(20);
     }
     const last = await connect(server.url, token);
     assert.equal(last.welcome.self.user_id, 'frank');
@@ -199,7 +233,11 @@ describe('idle footprint: targeting across processes behind Redis', () => {
     }
     const all = Object.values(c);
     try {
-      await api(b).pn('/room/broadcastToRoom', { room_id: 'fp-redis', to_user_id: 'bob', chat_msg: { message: 'for bob' } });
+      await api(b).pn('/room/broadcastToRoom', {
+        room_id: 'fp-redis',
+        to_user_id: 'bob',
+        chat_msg: { message: 'for bob' },
+      });
       await api(a).hms('fp-redis', { peer_id: c.bobB!.welcome.self.peer_id, message: 'bob on b' });
       const rc = await api(a).rc({ fromUserId: 'alice', objectName: 'RC:TxtMsg', content: '{"content":"not alice"}' });
       assert.equal(rc.status, 200, JSON.stringify(rc));
@@ -208,8 +246,10 @@ describe('idle footprint: targeting across processes behind Redis', () => {
       await sleep(200);
       assert.deepEqual(visible(c.bobA!), ['for bob', 'not alice', 'everyone']);
       assert.deepEqual(visible(c.bobB!), ['for bob', 'bob on b', 'not alice', 'everyone']);
-      for (const name of ['aliceA', 'aliceB']) assert.deepEqual(visible(c[name]!), ['everyone'], `what ${name} received`);
-      for (const name of ['danA', 'danB']) assert.deepEqual(visible(c[name]!), ['not alice', 'everyone'], `what ${name} received`);
+      for (const name of ['aliceA', 'aliceB'])
+        assert.deepEqual(visible(c[name]!), ['everyone'], `what ${name} received`);
+      for (const name of ['danA', 'danB'])
+        assert.deepEqual(visible(c[name]!), ['not alice', 'everyone'], `what ${name} received`);
     } finally {
       all.forEach((x) => x.close());
     }

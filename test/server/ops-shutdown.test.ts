@@ -28,7 +28,9 @@ describe('SIGTERM with a widget connected (2 processes + Redis + balancer)', () 
 
   before(async () => {
     redis = await startRedis();
-    procs = await Promise.all([0, 1].map(() => startRoomServer({ REDIS_URL: redis.url, SHUTDOWN_GRACE_MS: String(GRACE_MS) })));
+    procs = await Promise.all(
+      [0, 1].map(() => startRoomServer({ REDIS_URL: redis.url, SHUTDOWN_GRACE_MS: String(GRACE_MS) })),
+    );
     lb = await startBalancer(procs.map((p) => p.port));
   });
   after(async () => {
@@ -66,7 +68,11 @@ describe('SIGTERM with a widget connected (2 processes + Redis + balancer)', () 
       process.kill(victim.pid!, 'SIGTERM');
       // The server exits by itself: 0 when the drain finished before SHUTDOWN_GRACE_MS ran out, 1 when it did not.
       // (No wall-clock assertion here: the grace deadline is the server's own.)
-      assert.deepEqual(await victim.exited, { code: 0, signal: null }, 'exit 0: drained and exited within the grace time');
+      assert.deepEqual(
+        await victim.exited,
+        { code: 0, signal: null },
+        'exit 0: drained and exited within the grace time',
+      );
 
       await widget.welcomed(2);
       const marker = published.length + 5;
@@ -77,7 +83,11 @@ describe('SIGTERM with a widget connected (2 processes + Redis + balancer)', () 
       const deadline = Date.now() + 10_000;
       while (!widget.shown.some((m) => m.text === last) && Date.now() < deadline) await sleep(20);
 
-      assert.deepEqual(widget.disconnects, ['transport close'], 'moved by closing the transport, never "io server disconnect"');
+      assert.deepEqual(
+        widget.disconnects,
+        ['transport close'],
+        'moved by closing the transport, never "io server disconnect"',
+      );
       const rejoin = widget.welcomes[1]!;
       assert.equal(rejoin.resumed, true);
       assert.equal(rejoin.gap, false);

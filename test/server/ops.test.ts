@@ -8,10 +8,25 @@ import { redisBackends } from '../../server/backends/redis/index.ts';
 import { loggableUrl } from '../../server/ops/logging.ts';
 import { startRedis } from '../redis-process.js';
 import { apiClient } from '../api-client.js';
-import { KEY, SECRET, connect, createRoom, hms, joinToken, pn, rc, rcHeaders, refusal, sleep, startServer, type TestServer } from './helpers.ts';
+import {
+  KEY,
+  SECRET,
+  connect,
+  createRoom,
+  hms,
+  joinToken,
+  pn,
+  rc,
+  rcHeaders,
+  refusal,
+  sleep,
+  startServer,
+  type TestServer,
+} from './helpers.ts';
 
 /** One sample of Prometheus text: `name{a="b",...} value` (Prometheus reads NaN and Inf in any case, as Go does). */
-const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (-?[0-9.e+-]+|nan|[+-]inf)$/i;
+const SAMPLE =
+  /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (-?[0-9.e+-]+|nan|[+-]inf)$/i;
 
 /** Parses the exposition format strictly: every line a HELP, a TYPE or a sample of a declared metric. */
 function parseMetrics(text: string): Map<string, number> {
@@ -30,7 +45,10 @@ function parseMetrics(text: string): Map<string, number> {
     const m = SAMPLE.exec(line);
     assert.ok(m, `not a Prometheus sample line: ${line}`);
     const family = m[1]!.replace(/_(bucket|sum|count|total|created)$/, '');
-    assert.ok(declared.has(m[1]!) || declared.has(family) || declared.has(`${family}_total`), `sample of an undeclared metric: ${line}`);
+    assert.ok(
+      declared.has(m[1]!) || declared.has(family) || declared.has(`${family}_total`),
+      `sample of an undeclared metric: ${line}`,
+    );
     samples.set(`${m[1]}${m[2] ?? ''}`, Number(m[3]));
   }
   return samples;
@@ -49,7 +67,10 @@ function value(samples: Map<string, number>, name: string, labels: Record<string
   for (const [key, v] of samples) {
     const [n, rest = ''] = key.split(/(?=\{)/);
     if (n !== name) continue;
-    const have = rest.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+    const have = rest
+      .replace(/^\{|\}$/g, '')
+      .split(',')
+      .filter(Boolean);
     if (wanted.length === have.length && wanted.every((w) => have.includes(w))) return v;
   }
   return 0;
@@ -93,7 +114,13 @@ describe('draining refuses new widgets with an error the client retries', () => 
     it(`over ${transport}: connect_error without data.code, and socket.io-client keeps trying`, async () => {
       const token = await joinToken(server.url, 'drain-room', `u-${transport}`);
       server.app.drain.begin();
-      const socket = connectSocket(server.url, { auth: { token }, transports: [transport], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 200 });
+      const socket = connectSocket(server.url, {
+        auth: { token },
+        transports: [transport],
+        forceNew: true,
+        reconnectionDelay: 100,
+        reconnectionDelayMax: 200,
+      });
       try {
         const errors: Array<Error & { data?: unknown; type?: string; description?: unknown }> = [];
         let attempts = 0;
@@ -120,7 +147,13 @@ describe('shutdown with a widget connected (in process)', () => {
     const server = await startServer({ SHUTDOWN_GRACE_MS: '1000' });
     await createRoom(server.url, 'bye');
     const token = await joinToken(server.url, 'bye', 'stay');
-    const socket = connectSocket(server.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 100 });
+    const socket = connectSocket(server.url, {
+      auth: { token },
+      transports: ['websocket'],
+      forceNew: true,
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 100,
+    });
     try {
       await new Promise((resolve) => socket.once('welcome', resolve));
       const reason = new Promise<string>((resolve) => socket.once('disconnect', resolve));
@@ -171,14 +204,42 @@ describe('/metrics', () => {
     const alice = await connect(server.url, await joinToken(server.url, 'm-room', 'alice', true));
     const bob = await connect(server.url, await joinToken(server.url, 'm-room', 'bob'));
     try {
-      assert.equal((await pn(server.url, '/room/broadcastToRoom', { room_id: 'm-room', chat_msg: { message: 'to all' } })).status, 200);
-      assert.equal((await pn(server.url, '/room/broadcastToRoom', { room_id: 'm-room', only_to_admins: true, notification_msg: { text: 'admins', type: 1 } })).status, 200);
-      assert.equal((await hms(server.url, 'm-room', { message: 'hi', type: 'custom_event' }, await managementToken())).status, 200);
-      assert.equal((await rc(server.url, { fromUserId: 'sys', objectName: 'RC:TxtMsg', content: JSON.stringify({ content: 'rc' }) }, rcHeaders())).status, 200);
+      assert.equal(
+        (await pn(server.url, '/room/broadcastToRoom', { room_id: 'm-room', chat_msg: { message: 'to all' } })).status,
+        200,
+      );
+      assert.equal(
+        (
+          await pn(server.url, '/room/broadcastToRoom', {
+            room_id: 'm-room',
+            only_to_admins: true,
+            notification_msg: { text: 'admins', type: 1 },
+          })
+        ).status,
+        200,
+      );
+      assert.equal(
+        (await hms(server.url, 'm-room', { message: 'hi', type: 'custom_event' }, await managementToken())).status,
+        200,
+      );
+      assert.equal(
+        (
+          await rc(
+            server.url,
+            { fromUserId: 'sys', objectName: 'RC:TxtMsg', content: JSON.stringify({ content: 'rc' }) },
+            rcHeaders(),
+          )
+        ).status,
+        200,
+      );
       assert.equal((await alice.send('from alice')).ok, true);
       const limited = await alice.send('too soon');
       assert.equal(limited.ok, false);
-      assert.equal((await pn(server.url, '/room/broadcastToRoom', { room_id: 'm-room' }, { secret: 'wrong-secret-0123456789' })).status, 401);
+      assert.equal(
+        (await pn(server.url, '/room/broadcastToRoom', { room_id: 'm-room' }, { secret: 'wrong-secret-0123456789' }))
+          .status,
+        401,
+      );
       assert.equal((await refusal(server.url, { token: 'not-a-jwt' })).code, 'token_invalid');
       await bob.waitFor((m) => m.text === 'from alice');
       await alice.waitFor((m) => m.text === 'from alice');
@@ -189,25 +250,36 @@ describe('/metrics', () => {
       assert.equal(value(now, 'room_widgets_connected_widgets'), 2);
       assert.equal(value(now, 'room_widgets_rooms_active'), 1);
       assert.equal(value(now, 'room_widgets_history_messages'), 4, 'everything but the RongCloud broadcast is kept');
-      const published = (kind: string, dialect: string) => value(now, 'room_widgets_messages_published_total', { kind, dialect });
+      const published = (kind: string, dialect: string) =>
+        value(now, 'room_widgets_messages_published_total', { kind, dialect });
       assert.equal(published('chat', 'plugnmeet'), 1);
       assert.equal(published('notification', 'plugnmeet'), 1);
       assert.equal(published('custom', 'hms'), 1);
       assert.equal(published('chat', 'rongcloud'), 1);
       assert.equal(published('chat', 'widget'), 1);
       assert.equal(value(now, 'room_widgets_deliveries_total', { kind: 'chat' }), 6, '3 chat messages × 2 widgets');
-      assert.equal(value(now, 'room_widgets_deliveries_total', { kind: 'notification' }), 1, 'the admins-only notification reached alice alone');
+      assert.equal(
+        value(now, 'room_widgets_deliveries_total', { kind: 'notification' }),
+        1,
+        'the admins-only notification reached alice alone',
+      );
       assert.equal(value(now, 'room_widgets_deliveries_total', { kind: 'custom' }), 2);
       assert.equal(value(now, 'room_widgets_delivery_latency_seconds_count', { kind: 'chat' }), 6);
       assert.equal(value(now, 'room_widgets_joins_total', { resumed: 'false', gap: 'false' }), 2);
       assert.equal(value(now, 'room_widgets_refusals_total', { code: 'rate_limited', during: 'chat' }), 1);
       assert.equal(value(now, 'room_widgets_refusals_total', { code: 'token_invalid', during: 'join' }), 1);
-      const api = (dialect: string, route: string, status: string) => value(now, 'room_widgets_api_requests_total', { dialect, route, status });
+      const api = (dialect: string, route: string, status: string) =>
+        value(now, 'room_widgets_api_requests_total', { dialect, route, status });
       assert.equal(api('plugnmeet', '/auth/room/broadcastToRoom', '200'), 2);
       assert.equal(api('plugnmeet', '/auth/room/broadcastToRoom', '401'), 1);
       assert.equal(api('hms', '/v2/active-rooms/:room_id/send-message', '200'), 1);
       assert.equal(api('rongcloud', '/message/chatroom/broadcast.json', '200'), 1);
-      assert.ok(value(now, 'room_widgets_api_request_duration_seconds_count', { dialect: 'plugnmeet', route: '/auth/room/create' }) >= 1);
+      assert.ok(
+        value(now, 'room_widgets_api_request_duration_seconds_count', {
+          dialect: 'plugnmeet',
+          route: '/auth/room/create',
+        }) >= 1,
+      );
       assert.ok(value(now, 'room_widgets_webhooks_total', { event: 'participant_joined', outcome: 'delivered' }) >= 1);
       assert.equal(value(now, 'room_widgets_redis_errors_total'), 0);
     } finally {
@@ -262,7 +334,13 @@ describe('/metrics access', () => {
 describe('/readyz with Redis', () => {
   it('is ready while Redis answers, 503 "redis unreachable" once it is gone; /healthz stays 200', async () => {
     const redis = await startRedis();
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ROOM_API_KEY: KEY, ROOM_API_SECRET: SECRET, REDIS_URL: redis.url });
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ROOM_API_KEY: KEY,
+      ROOM_API_SECRET: SECRET,
+      REDIS_URL: redis.url,
+    });
     const quiet = { info: () => undefined, error: () => undefined };
     const app = await createRoomServer(config, { logLevel: 'silent', backends: await redisBackends(config, quiet) });
     const url = await app.listen();
@@ -289,7 +367,10 @@ describe('/readyz with Redis', () => {
 describe('operations settings', () => {
   const base = { ROOM_API_KEY: KEY, ROOM_API_SECRET: SECRET };
   it('LOG_FORMAT defaults to json in production and text elsewhere; other values are refused by name', () => {
-    assert.equal(loadConfig({ ...base, NODE_ENV: 'production', ROOM_API_SECRET: `${SECRET}-and-longer-for-production` }).logFormat, 'json');
+    assert.equal(
+      loadConfig({ ...base, NODE_ENV: 'production', ROOM_API_SECRET: `${SECRET}-and-longer-for-production` }).logFormat,
+      'json',
+    );
     assert.equal(loadConfig(base).logFormat, 'text');
     assert.equal(loadConfig({ ...base, LOG_FORMAT: 'json' }).logFormat, 'json');
     assert.throws(() => loadConfig({ ...base, LOG_FORMAT: 'xml' }), /LOG_FORMAT must be "json" or "text", got "xml"/);
@@ -297,7 +378,10 @@ describe('operations settings', () => {
   it('SHUTDOWN_GRACE_MS and METRICS_PORT must be non-negative integers', () => {
     assert.equal(loadConfig(base).shutdownGraceMs, 10_000);
     assert.equal(loadConfig(base).metricsPort, undefined);
-    assert.throws(() => loadConfig({ ...base, SHUTDOWN_GRACE_MS: '-5' }), /SHUTDOWN_GRACE_MS must be a non-negative integer/);
+    assert.throws(
+      () => loadConfig({ ...base, SHUTDOWN_GRACE_MS: '-5' }),
+      /SHUTDOWN_GRACE_MS must be a non-negative integer/,
+    );
     assert.throws(() => loadConfig({ ...base, METRICS_PORT: 'abc' }), /METRICS_PORT must be a non-negative integer/);
   });
   it('URLs in log lines lose their password and query', () => {

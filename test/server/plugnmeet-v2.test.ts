@@ -37,12 +37,16 @@ class PlugNmeetV2 {
   }
 
   createRoom = (p: object) => this.call('/room/create', schema('CreateRoomReq'), schema('CreateRoomRes'), p);
-  getJoinToken = (p: object) => this.call('/room/getJoinToken', schema('GenerateTokenReq'), schema('GenerateTokenRes'), p);
-  isRoomActive = (p: object) => this.call('/room/isRoomActive', schema('IsRoomActiveReq'), schema('IsRoomActiveRes'), p);
-  getActiveRoomInfo = (p: object) => this.call('/room/getActiveRoomInfo', schema('GetActiveRoomInfoReq'), schema('GetActiveRoomInfoRes'), p);
+  getJoinToken = (p: object) =>
+    this.call('/room/getJoinToken', schema('GenerateTokenReq'), schema('GenerateTokenRes'), p);
+  isRoomActive = (p: object) =>
+    this.call('/room/isRoomActive', schema('IsRoomActiveReq'), schema('IsRoomActiveRes'), p);
+  getActiveRoomInfo = (p: object) =>
+    this.call('/room/getActiveRoomInfo', schema('GetActiveRoomInfoReq'), schema('GetActiveRoomInfoRes'), p);
   getActiveRoomsInfo = () => this.call('/room/getActiveRoomsInfo', null, schema('GetActiveRoomsInfoRes'));
   endRoom = (p: object) => this.call('/room/endRoom', schema('RoomEndReq'), schema('RoomEndRes'), p);
-  broadcastToRoom = (p: object) => this.call('/room/broadcastToRoom', schema('BroadcastToRoomReq'), schema('CommonResponse'), p);
+  broadcastToRoom = (p: object) =>
+    this.call('/room/broadcastToRoom', schema('BroadcastToRoomReq'), schema('CommonResponse'), p);
 }
 
 const NOTIFICATION = { INFO: 0, WARNING: 1, ERROR: 2 };
@@ -77,7 +81,11 @@ describe('plugnmeet-sdk-js 2.x (protobuf-JSON) against the room server', () => {
       metadata: {
         roomTitle: 'Version two',
         welcomeMessage: 'Hello from 2.x',
-        roomFeatures: { allowWebcams: true, roomDuration: '30', chatFeatures: { isAllow: true, isAllowFileUpload: false } },
+        roomFeatures: {
+          allowWebcams: true,
+          roomDuration: '30',
+          chatFeatures: { isAllow: true, isAllowFileUpload: false },
+        },
         defaultLockSettings: { lockPrivateChat: false },
       },
     });
@@ -123,14 +131,21 @@ describe('plugnmeet-sdk-js 2.x (protobuf-JSON) against the room server', () => {
       roomId: 'v2-settings',
       metadata: {
         roomTitle: 'Settings',
-        roomFeatures: { chatFeatures: { isAllow: true, isAllowFileUpload: true, allowedFileTypes: ['png'], maxFileSize: '2' } },
+        roomFeatures: {
+          chatFeatures: { isAllow: true, isAllowFileUpload: true, allowedFileTypes: ['png'], maxFileSize: '2' },
+        },
         defaultLockSettings: { lockChatSendMessage: true, lockChatFileShare: true },
       },
     });
     assert.equal(created.status, true, created.msg);
     assert.equal(JSON.parse(sdk.wire).metadata.roomFeatures.chatFeatures.maxFileSize, '2');
     const guest = await join('v2-settings', 'guest', 'Guest');
-    assert.deepEqual(guest.welcome.room.files, { enabled: true, locked: true, allowed_types: ['png'], max_size: 2 * 1024 * 1024 });
+    assert.deepEqual(guest.welcome.room.files, {
+      enabled: true,
+      locked: true,
+      allowed_types: ['png'],
+      max_size: 2 * 1024 * 1024,
+    });
     assert.equal(guest.welcome.room.locks.lock_chat_send_message, true);
     assert.equal(guest.welcome.room.features.chat, true);
     assert.equal((await sdk.endRoom({ roomId: 'v2-settings' })).status, true);
@@ -142,23 +157,36 @@ describe('plugnmeet-sdk-js 2.x (protobuf-JSON) against the room server', () => {
     assert.equal(res.status, true, res.msg);
     const room = res.rooms.find((r: Reply) => r.roomInfo.roomId === 'v2-room');
     assert.ok(room, JSON.stringify(res.rooms.map((r: Reply) => r.roomInfo.roomId)));
-    assert.deepEqual(room.participantsInfo.map((p: Reply) => p.identity), ['alice']);
+    assert.deepEqual(
+      room.participantsInfo.map((p: Reply) => p.identity),
+      ['alice'],
+    );
   });
 
   it('broadcastToRoom: a notification with its type by enum name and a chat message reach the widget', async () => {
     const bob = await join('v2-room', 'bob', 'Bob');
     const warned = await sdk.broadcastToRoom({
       roomId: 'v2-room',
-      payload: { case: 'notificationMsg', value: { text: 'Server restarts soon', type: NOTIFICATION.WARNING, withSound: true } },
+      payload: {
+        case: 'notificationMsg',
+        value: { text: 'Server restarts soon', type: NOTIFICATION.WARNING, withSound: true },
+      },
     });
-    assert.equal(JSON.parse(sdk.wire).notificationMsg.type, 'NATS_SYSTEM_NOTIFICATION_WARNING', 'the enum goes by name');
+    assert.equal(
+      JSON.parse(sdk.wire).notificationMsg.type,
+      'NATS_SYSTEM_NOTIFICATION_WARNING',
+      'the enum goes by name',
+    );
     assert.deepEqual([warned.status, warned.statusCode], [true, STATUS_SUCCESS], warned.msg);
     const notice = await bob.waitFor((m) => m.text === 'Server restarts soon');
     assert.equal(notice.kind, 'notification');
     assert.equal(notice.level, 'warning');
     assert.equal(notice.withSound, true);
 
-    const chat = await sdk.broadcastToRoom({ roomId: 'v2-room', payload: { case: 'chatMsg', value: { message: 'Hello everyone' } } });
+    const chat = await sdk.broadcastToRoom({
+      roomId: 'v2-room',
+      payload: { case: 'chatMsg', value: { message: 'Hello everyone' } },
+    });
     assert.equal(chat.status, true, chat.msg);
     assert.equal((await bob.waitFor((m) => m.text === 'Hello everyone')).kind, 'chat');
   });
@@ -166,7 +194,11 @@ describe('plugnmeet-sdk-js 2.x (protobuf-JSON) against the room server', () => {
   it('broadcastToRoom toUserId reaches that user only', async () => {
     const carol = await join('v2-room', 'carol', 'Carol');
     const dave = await join('v2-room', 'dave', 'Dave');
-    const res = await sdk.broadcastToRoom({ roomId: 'v2-room', toUserId: 'carol', payload: { case: 'chatMsg', value: { message: 'only for carol' } } });
+    const res = await sdk.broadcastToRoom({
+      roomId: 'v2-room',
+      toUserId: 'carol',
+      payload: { case: 'chatMsg', value: { message: 'only for carol' } },
+    });
     assert.equal(res.status, true, res.msg);
     await carol.waitFor((m) => m.text === 'only for carol');
     // A later broadcast to everyone arriving first at dave proves the private one was never sent to him.
@@ -201,9 +233,15 @@ describe('protobuf-JSON as plugNmeet reads it, and hostile variants', () => {
   before(async () => {
     server = await startServer();
     // snake_case proto names with a 64-bit integer as a string: protobuf-JSON too, as plugNmeet's server reads it.
-    const created = await pn(server.url, '/room/create', { room_id: 'pj-room', metadata: { room_title: 'PJ', room_features: { room_duration: '0' } } });
+    const created = await pn(server.url, '/room/create', {
+      room_id: 'pj-room',
+      metadata: { room_title: 'PJ', room_features: { room_duration: '0' } },
+    });
     assert.equal(created.status, 200, JSON.stringify(created.body));
-    const token = await pn(server.url, '/room/getJoinToken', { roomId: 'pj-room', user_info: { name: 'W', userId: 'w' } });
+    const token = await pn(server.url, '/room/getJoinToken', {
+      roomId: 'pj-room',
+      user_info: { name: 'W', userId: 'w' },
+    });
     assert.equal(token.status, 200, JSON.stringify(token.body));
     widget = await connect(server.url, token.body.token);
   });
@@ -214,7 +252,10 @@ describe('protobuf-JSON as plugNmeet reads it, and hostile variants', () => {
 
   it('replies use proto names with every field; a camelCase request gets the protocol fields only, snake_case the older ones too', async () => {
     const res = await pn(server.url, '/room/isRoomActive', { roomId: 'pj-room' });
-    assert.deepEqual(res, { status: 200, body: { status: true, msg: 'room is active', status_code: 'SUCCESS', is_active: true } });
+    assert.deepEqual(res, {
+      status: 200,
+      body: { status: true, msg: 'room is active', status_code: 'SUCCESS', is_active: true },
+    });
 
     const camel = await pn(server.url, '/room/getActiveRoomInfo', { roomId: 'pj-room' });
     assert.equal(camel.body.room.room_info.is_running, 1);
@@ -233,14 +274,24 @@ describe('protobuf-JSON as plugNmeet reads it, and hostile variants', () => {
     const created = await pn(server.url, '/room/create', again);
     assert.equal(created.body.msg, 'room already exists');
     assert.equal(created.body.room_info.name, undefined);
-    assert.equal(fromJsonString(schema('CreateRoomRes'), JSON.stringify(created.body)).$typeName, 'plugnmeet.CreateRoomRes');
+    assert.equal(
+      fromJsonString(schema('CreateRoomRes'), JSON.stringify(created.body)).$typeName,
+      'plugnmeet.CreateRoomRes',
+    );
     const older = await pn(server.url, '/room/create', { room_id: 'pj-room', metadata: { room_title: 'PJ' } });
-    assert.deepEqual([older.body.room_info.name, older.body.room_info.room_id, older.body.room_info.joined_participants], ['pj-room', 'pj-room', 1]);
+    assert.deepEqual(
+      [older.body.room_info.name, older.body.room_info.room_id, older.body.room_info.joined_participants],
+      ['pj-room', 'pj-room', 1],
+    );
   });
 
   it('enums by number and by name, in either casing, with null as "not set"', async () => {
     for (const [body, text, level] of [
-      [{ room_id: 'pj-room', notification_msg: { text: 'n-err', type: 'NATS_SYSTEM_NOTIFICATION_ERROR' } }, 'n-err', 'error'],
+      [
+        { room_id: 'pj-room', notification_msg: { text: 'n-err', type: 'NATS_SYSTEM_NOTIFICATION_ERROR' } },
+        'n-err',
+        'error',
+      ],
       [{ roomId: 'pj-room', notificationMsg: { text: 'n-warn', type: 1 }, chatMsg: null }, 'n-warn', 'warning'],
       [{ roomId: 'pj-room', toUserId: null, notificationMsg: { text: 'n-info' } }, 'n-info', 'info'],
     ] as const) {
@@ -252,17 +303,55 @@ describe('protobuf-JSON as plugNmeet reads it, and hostile variants', () => {
 
   const hostile: Array<[string, string, unknown, number, string]> = [
     ['a room id of the wrong type', '/room/isRoomActive', { roomId: 5 }, 400, 'room_id: must be string'],
-    ['an unknown enum name', '/room/broadcastToRoom', { roomId: 'pj-room', notificationMsg: { text: 'x', type: 'NATS_SYSTEM_NOTIFICATION_LOUD' } }, 400,
-      'notification_msg.type: must be one of NATS_SYSTEM_NOTIFICATION_INFO, NATS_SYSTEM_NOTIFICATION_WARNING, NATS_SYSTEM_NOTIFICATION_ERROR (or its number)'],
-    ['a 64-bit integer that is not one', '/room/create', { roomId: 'pj-x', metadata: { roomTitle: 't', roomFeatures: { roomDuration: '12abc' } } }, 400,
-      'metadata.room_features.room_duration: must be an integer (a number or a string of digits), got "12abc"'],
-    ['a 64-bit integer past 2^53', '/room/create', { roomId: 'pj-x', metadata: { roomTitle: 't', roomFeatures: { roomDuration: '18446744073709551615' } } }, 400,
-      'metadata.room_features.room_duration: must be between 0 and 9007199254740991 (uint64)'],
-    ['a field in both casings', '/room/getJoinToken', { room_id: 'pj-room', roomId: 'other', user_info: { name: 'a', user_id: 'a' } }, 400, 'room_id: is given twice (as room_id and roomId)'],
-    ['both payloads of the oneof', '/room/broadcastToRoom', { roomId: 'pj-room', chatMsg: { message: 'a' }, notificationMsg: { text: 'b' } }, 400,
-      'notification_msg: only one of chat_msg and notification_msg may be given'],
-    ['a bool as a string', '/room/getJoinToken', { roomId: 'pj-room', userInfo: { name: 'a', userId: 'a', isAdmin: 'true' } }, 400, 'user_info.is_admin: must be boolean'],
-    ['a missing title in camelCase', '/room/create', { roomId: 'pj-x', metadata: { roomFeatures: {} } }, 400, 'metadata.room_title: is required'],
+    [
+      'an unknown enum name',
+      '/room/broadcastToRoom',
+      { roomId: 'pj-room', notificationMsg: { text: 'x', type: 'NATS_SYSTEM_NOTIFICATION_LOUD' } },
+      400,
+      'notification_msg.type: must be one of NATS_SYSTEM_NOTIFICATION_INFO, NATS_SYSTEM_NOTIFICATION_WARNING, NATS_SYSTEM_NOTIFICATION_ERROR (or its number)',
+    ],
+    [
+      'a 64-bit integer that is not one',
+      '/room/create',
+      { roomId: 'pj-x', metadata: { roomTitle: 't', roomFeatures: { roomDuration: '12abc' } } },
+      400,
+      'metadata.room_features.room_duration: must be an integer (a number or a string of digits), got "12abc"',
+    ],
+    [
+      'a 64-bit integer past 2^53',
+      '/room/create',
+      { roomId: 'pj-x', metadata: { roomTitle: 't', roomFeatures: { roomDuration: '18446744073709551615' } } },
+      400,
+      'metadata.room_features.room_duration: must be between 0 and 9007199254740991 (uint64)',
+    ],
+    [
+      'a field in both casings',
+      '/room/getJoinToken',
+      { room_id: 'pj-room', roomId: 'other', user_info: { name: 'a', user_id: 'a' } },
+      400,
+      'room_id: is given twice (as room_id and roomId)',
+    ],
+    [
+      'both payloads of the oneof',
+      '/room/broadcastToRoom',
+      { roomId: 'pj-room', chatMsg: { message: 'a' }, notificationMsg: { text: 'b' } },
+      400,
+      'notification_msg: only one of chat_msg and notification_msg may be given',
+    ],
+    [
+      'a bool as a string',
+      '/room/getJoinToken',
+      { roomId: 'pj-room', userInfo: { name: 'a', userId: 'a', isAdmin: 'true' } },
+      400,
+      'user_info.is_admin: must be boolean',
+    ],
+    [
+      'a missing title in camelCase',
+      '/room/create',
+      { roomId: 'pj-x', metadata: { roomFeatures: {} } },
+      400,
+      'metadata.room_title: is required',
+    ],
   ];
   for (const [name, path, body, status, msg] of hostile) {
     it(`refuses ${name}, naming the field`, async () => {
@@ -271,7 +360,10 @@ describe('protobuf-JSON as plugNmeet reads it, and hostile variants', () => {
   }
 
   it('keeps serving after all of the above, and nothing refused reached the widget', async () => {
-    const res = await pn(server.url, '/room/broadcastToRoom', { roomId: 'pj-room', chatMsg: { message: 'still here' } });
+    const res = await pn(server.url, '/room/broadcastToRoom', {
+      roomId: 'pj-room',
+      chatMsg: { message: 'still here' },
+    });
     assert.equal(res.status, 200);
     await widget.waitFor((m) => m.text === 'still here');
     assert.deepEqual(widget.texts(), ['n-err', 'n-warn', 'n-info', 'still here']);

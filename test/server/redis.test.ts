@@ -1,9 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRedis } from '../redis-process.js';
-import { startRoomServer } from '../room-server-process.js';
+import { startRoomServer, TEST_KEY, TEST_SECRET } from '../room-server-process.js';
 import { apiClient } from '../api-client.js';
-import { TEST_KEY, TEST_SECRET } from '../room-server-process.js';
 import { Client, connect, sleep, visible } from './helpers.ts';
 
 type Proc = Awaited<ReturnType<typeof startRoomServer>>;
@@ -38,7 +37,12 @@ describe('scale-out through Redis', () => {
     const plain = await connect(a.url, await api(b).joinToken('shared', 'plain'));
     const all = [admin, vip, plain];
     try {
-      const res = await api(c).pn('/room/broadcastToRoom', { room_id: 'shared', only_to_admins: true, to_user_id: 'vip-user-789', chat_msg: { message: 'admins+vip' } });
+      const res = await api(c).pn('/room/broadcastToRoom', {
+        room_id: 'shared',
+        only_to_admins: true,
+        to_user_id: 'vip-user-789',
+        chat_msg: { message: 'admins+vip' },
+      });
       assert.equal(res.status, 200);
       await api(b).pn('/room/broadcastToRoom', { room_id: 'shared', chat_msg: { message: 'everyone' } });
       await waitAll(all, 'everyone');
@@ -49,7 +53,11 @@ describe('scale-out through Redis', () => {
       const seqs = admin.messages.map((m) => m.seq!);
       assert.equal(seqs[1], seqs[0]! + 1, 'one sequence for the room, whichever process numbered it');
       const info = await api(a).pn('/room/getActiveRoomInfo', { room_id: 'shared' });
-      assert.deepEqual(info.body.room.participants_info.map((p: { identity: string }) => p.identity).sort(), ['admin', 'plain', 'vip-user-789']);
+      assert.deepEqual(info.body.room.participants_info.map((p: { identity: string }) => p.identity).sort(), [
+        'admin',
+        'plain',
+        'vip-user-789',
+      ]);
     } finally {
       all.forEach((x) => x.close());
     }
@@ -67,14 +75,25 @@ describe('scale-out through Redis', () => {
     const peerId = widget.welcome.self.peer_id;
     process.kill(victim.pid!, 'SIGKILL');
     await sleep(300);
-    await api(a).pn('/room/broadcastToRoom', { room_id: 'failover', to_user_id: 'user-456', notification_msg: { text: 'the room closes in 5 minutes', type: 1 } });
-    await api(a).pn('/room/broadcastToRoom', { room_id: 'failover', to_user_id: 'someone-else', chat_msg: { message: 'not for 456' } });
+    await api(a).pn('/room/broadcastToRoom', {
+      room_id: 'failover',
+      to_user_id: 'user-456',
+      notification_msg: { text: 'the room closes in 5 minutes', type: 1 },
+    });
+    await api(a).pn('/room/broadcastToRoom', {
+      room_id: 'failover',
+      to_user_id: 'someone-else',
+      chat_msg: { message: 'not for 456' },
+    });
     await api(b).pn('/room/broadcastToRoom', { room_id: 'failover', chat_msg: { message: 'while away' } });
     const resumed = await connect(b.url, token, { since, peer_id: peerId });
     try {
       assert.equal(resumed.welcome.resumed, true);
       assert.equal(resumed.welcome.gap, false);
-      assert.deepEqual(resumed.welcome.history.map((m) => m.text), ['the room closes in 5 minutes', 'while away']);
+      assert.deepEqual(
+        resumed.welcome.history.map((m) => m.text),
+        ['the room closes in 5 minutes', 'while away'],
+      );
       assert.equal(resumed.welcome.self.peer_id, peerId);
     } finally {
       resumed.close();
@@ -88,13 +107,25 @@ describe('scale-out through Redis', () => {
     const { createHash } = await import('node:crypto');
     const nonce = `shared-${Date.now()}`;
     const ts = String(Date.now());
-    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'App-Key': TEST_KEY, Nonce: nonce, Timestamp: ts, Signature: createHash('sha1').update(TEST_SECRET + nonce + ts).digest('hex') };
+    const headers = {
+      'content-type': 'application/x-www-form-urlencoded',
+      'App-Key': TEST_KEY,
+      Nonce: nonce,
+      Timestamp: ts,
+      Signature: createHash('sha1')
+        .update(TEST_SECRET + nonce + ts)
+        .digest('hex'),
+    };
     const body = new URLSearchParams({ fromUserId: 'u', objectName: 'App:X', content: 'x' }).toString();
     const first = await fetch(`${a.url}/message/chatroom/broadcast.json`, { method: 'POST', headers, body });
     assert.equal(first.status, 200);
     const replay = await fetch(`${b.url}/message/chatroom/broadcast.json`, { method: 'POST', headers, body });
     assert.equal(replay.status, 401);
-    assert.deepEqual(await replay.json(), { code: 1004, errorMessage: 'Nonce: was already used; RONGCLOUD_NONCE_CHECK=off accepts the official rongcloud-sdk, which signs once per process' });
+    assert.deepEqual(await replay.json(), {
+      code: 1004,
+      errorMessage:
+        'Nonce: was already used; RONGCLOUD_NONCE_CHECK=off accepts the official rongcloud-sdk, which signs once per process',
+    });
     const limited = await api(b).rc({ fromUserId: 'u', objectName: 'App:X', content: 'y' });
     assert.deepEqual(limited, { status: 429, body: { code: 1008, errorMessage: 'more than 1 request per second' } });
   });
@@ -120,7 +151,9 @@ describe('scale-out through Redis', () => {
     const widget = await connect(b.url, await api(a).joinToken('restart', 'u'));
     const port = redis.port;
     await redis.stop();
-    const down = await api(a).pn('/room/broadcastToRoom', { room_id: 'restart', chat_msg: { message: 'lost?' } }).catch(() => ({ status: 0 }));
+    const down = await api(a)
+      .pn('/room/broadcastToRoom', { room_id: 'restart', chat_msg: { message: 'lost?' } })
+      .catch(() => ({ status: 0 }));
     // 503 is what a backend retries on; any other failure would look final (docs/reliability.md).
     assert.equal(down.status, 503, 'while Redis is down the API says "retry" (503)');
     redis = await startRedis(port);
@@ -128,7 +161,9 @@ describe('scale-out through Redis', () => {
     const deadline = Date.now() + 15_000;
     let res = { status: 0 };
     while (Date.now() < deadline) {
-      res = await api(a).createRoom('restart').catch(() => ({ status: 0 }));
+      res = await api(a)
+        .createRoom('restart')
+        .catch(() => ({ status: 0 }));
       if (res.status === 200) break;
       await sleep(250);
     }

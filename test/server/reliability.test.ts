@@ -58,13 +58,19 @@ describe('many processes, no surprises', () => {
     );
     try {
       const N = 120;
-      const calls = Array.from({ length: N }, (_, i) => api(i % 2 ? b : a).pn('/room/broadcastToRoom', { room_id: 'order', chat_msg: { message: `m${i}` } }));
+      const calls = Array.from({ length: N }, (_, i) =>
+        api(i % 2 ? b : a).pn('/room/broadcastToRoom', { room_id: 'order', chat_msg: { message: `m${i}` } }),
+      );
       assert.ok((await Promise.all(calls)).every((r) => r.status === 200));
       await until(() => clients.every((c) => c.messages.length === N), 'every message at every client');
       const reference = clients[0]!.messages.map((m) => m.id);
       for (const c of clients) {
         const seqs = c.messages.map((m) => m.seq!);
-        assert.deepEqual(seqs, [...seqs].sort((x, y) => x - y), 'arrival order is sequence order');
+        assert.deepEqual(
+          seqs,
+          [...seqs].sort((x, y) => x - y),
+          'arrival order is sequence order',
+        );
         assert.equal(new Set(seqs).size, N);
         assert.deepEqual(
           c.messages.map((m) => m.id),
@@ -114,7 +120,11 @@ describe('many processes, no surprises', () => {
     await creator.stop();
     // The widget's process died without a goodbye: once its heartbeat expires another process removes it, sees the
     // room empty, arms empty_timeout, and ends the room (which no process holds a timer for).
-    await until(async () => (await api(a).pn('/room/getActiveRoomInfo', { room_id: 'orphan' })).status === 404, 'the orphaned room to end', 15_000);
+    await until(
+      async () => (await api(a).pn('/room/getActiveRoomInfo', { room_id: 'orphan' })).status === 404,
+      'the orphaned room to end',
+      15_000,
+    );
     assert.equal((await api(a).pn('/room/isRoomActive', { room_id: 'orphan' })).body.is_active, false);
     widget.close();
   });

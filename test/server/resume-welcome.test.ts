@@ -27,7 +27,10 @@ describe('a welcome never names a message its widget may not get', () => {
     const hop = await redisHop(redis.port);
     // `dying` reaches Redis through the hop (so its welcome can be held and its live delivery silenced); `other`
     // takes the API calls and, later, the widget.
-    const [dying, other] = await Promise.all([startRoomServer({ REDIS_URL: hop.url }), startRoomServer({ REDIS_URL: redis.url })]);
+    const [dying, other] = await Promise.all([
+      startRoomServer({ REDIS_URL: hop.url }),
+      startRoomServer({ REDIS_URL: redis.url }),
+    ]);
     const lb = await startBalancer([dying!.port]);
     const api = apiClient(other!.url, TEST_KEY, TEST_SECRET);
     let widget: ResumingClient | undefined;
@@ -35,7 +38,10 @@ describe('a welcome never names a message its widget may not get', () => {
       await api.createRoom('late');
       widget = new ResumingClient(lb.url, await api.joinToken('late', 'viewer'));
       await widget.welcomed(1);
-      assert.equal((await api.pn('/room/broadcastToRoom', { room_id: 'late', chat_msg: { message: 'before' } })).status, 200);
+      assert.equal(
+        (await api.pn('/room/broadcastToRoom', { room_id: 'late', chat_msg: { message: 'before' } })).status,
+        200,
+      );
       await until(() => widget!.shown.some((m) => m.text === 'before'), '"before" at the widget');
 
       // The widget reconnects to `dying`, which reads the room's sequence number twice while welcoming it (once for
@@ -45,7 +51,11 @@ describe('a welcome never names a message its widget may not get', () => {
       const held = hop.hold(resp('GET', 'rw:seq:late'), 2);
       widget.socket.io.engine.close();
       const release = await held;
-      assert.equal((await api.pn('/room/broadcastToRoom', { room_id: 'late', chat_msg: { message: 'during the welcome' } })).status, 200);
+      assert.equal(
+        (await api.pn('/room/broadcastToRoom', { room_id: 'late', chat_msg: { message: 'during the welcome' } }))
+          .status,
+        200,
+      );
       release();
       await widget.welcomed(2);
 
@@ -54,7 +64,10 @@ describe('a welcome never names a message its widget may not get', () => {
       await dying!.stop();
       await lb.setBackends([other!.port]);
       await widget.welcomed(3);
-      assert.equal((await api.pn('/room/broadcastToRoom', { room_id: 'late', chat_msg: { message: 'after' } })).status, 200);
+      assert.equal(
+        (await api.pn('/room/broadcastToRoom', { room_id: 'late', chat_msg: { message: 'after' } })).status,
+        200,
+      );
       await until(() => widget!.shown.some((m) => m.text === 'after'), '"after" at the widget');
       assert.deepEqual(
         widget.shown.map((m) => m.text),

@@ -1,6 +1,17 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { barrier, connect, createRoom, joinToken, rc, sleep, startServer, visible, type Client, type TestServer } from './helpers.ts';
+import {
+  barrier,
+  connect,
+  createRoom,
+  joinToken,
+  rc,
+  sleep,
+  startServer,
+  visible,
+  type Client,
+  type TestServer,
+} from './helpers.ts';
 import { managementToken } from './hms-sdk.ts';
 
 describe('RongCloud chatroom broadcast', () => {
@@ -29,7 +40,10 @@ describe('RongCloud chatroom broadcast', () => {
 
   it('the seed example: RC:TxtMsg reaches every active room as chat, not the sender by default', async () => {
     reset();
-    const res = await rc(server.url, 'content=%7B%22content%22%3A%22hello%22%2C%22extra%22%3A%22helloExtra%22%7D&fromUserId=2191&objectName=RC:TxtMsg');
+    const res = await rc(
+      server.url,
+      'content=%7B%22content%22%3A%22hello%22%2C%22extra%22%3A%22helloExtra%22%7D&fromUserId=2191&objectName=RC:TxtMsg',
+    );
     assert.deepEqual(res, { status: 200, body: { code: 200 } });
     await settle();
     assert.deepEqual(visible(r1a), ['hello']);
@@ -44,7 +58,12 @@ describe('RongCloud chatroom broadcast', () => {
   it('isIncludeSender=1 includes the sender; a custom objectName is a custom event', async () => {
     await sleep(1050);
     reset();
-    const res = await rc(server.url, { fromUserId: '2191', objectName: 'App:Poll', content: '{"q":"lunch?"}', isIncludeSender: '1' });
+    const res = await rc(server.url, {
+      fromUserId: '2191',
+      objectName: 'App:Poll',
+      content: '{"q":"lunch?"}',
+      isIncludeSender: '1',
+    });
     assert.equal(res.status, 200);
     await settle();
     for (const c of [r1a, r1sender, r2b]) assert.deepEqual(visible(c), ['{"q":"lunch?"}']);

@@ -4,14 +4,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect, createRoom, joinToken, pn, refusal, sleep, startServer, type TestServer } from './helpers.ts';
 
-async function until(check: () => boolean, ms = 3000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(20);
-  }
-}
-
 describe('rooms', () => {
   let server: TestServer;
   before(async () => (server = await startServer()));
@@ -53,7 +45,12 @@ describe('rooms', () => {
   });
 
   it('room_duration ends the room on time, telling every widget with the logout URL', async () => {
-    await createRoom(server.url, 'timed', {}, { logout_url: 'https://example.test/bye', room_features: { room_duration: 1 / 60 } });
+    await createRoom(
+      server.url,
+      'timed',
+      {},
+      { logout_url: 'https://example.test/bye', room_features: { room_duration: 1 / 60 } },
+    );
     const a = await connect(server.url, await joinToken(server.url, 'timed', 'a'));
     const ended = new Promise<unknown>((r) => a.socket.once('room_ended', r));
     assert.deepEqual(await ended, { logout_url: 'https://example.test/bye' });
@@ -73,13 +70,22 @@ describe('rooms', () => {
   });
 
   it('the welcome carries features, locks (both chat flag spellings) and the welcome message', async () => {
-    await createRoom(server.url, 'flags', {}, {
-      room_features: { chat_features: { is_allow: false } },
-      default_lock_settings: { lock_private_chat: true, lock_microphone: true },
-    });
+    await createRoom(
+      server.url,
+      'flags',
+      {},
+      {
+        room_features: { chat_features: { is_allow: false } },
+        default_lock_settings: { lock_private_chat: true, lock_microphone: true },
+      },
+    );
     const a = await connect(server.url, await joinToken(server.url, 'flags', 'a'));
     assert.equal(a.welcome.room.features.chat, false);
-    assert.deepEqual(a.welcome.room.locks, { lock_chat: false, lock_chat_send_message: false, lock_private_chat: true });
+    assert.deepEqual(a.welcome.room.locks, {
+      lock_chat: false,
+      lock_chat_send_message: false,
+      lock_private_chat: true,
+    });
     assert.equal(a.welcome.room.welcome_message, 'Welcome to room');
     a.close();
   });
@@ -87,11 +93,22 @@ describe('rooms', () => {
   it('getActiveRoomInfo lists participants; hidden users are not shown to other widgets', async () => {
     await createRoom(server.url, 'listing');
     const a = await connect(server.url, await joinToken(server.url, 'listing', 'a', false, 'Alice'));
-    const hiddenToken = (await pn(server.url, '/room/getJoinToken', { room_id: 'listing', user_info: { name: 'Spy', user_id: 'rec', is_hidden: true } })).body.token;
+    const hiddenToken = (
+      await pn(server.url, '/room/getJoinToken', {
+        room_id: 'listing',
+        user_info: { name: 'Spy', user_id: 'rec', is_hidden: true },
+      })
+    ).body.token;
     const h = await connect(server.url, hiddenToken);
     const info = await pn(server.url, '/room/getActiveRoomInfo', { room_id: 'listing' });
-    assert.deepEqual(info.body.room.participants_info.map((p: { identity: string }) => p.identity).sort(), ['a', 'rec']);
-    assert.deepEqual(h.welcome.participants.map((p) => p.user_id), ['a']);
+    assert.deepEqual(info.body.room.participants_info.map((p: { identity: string }) => p.identity).sort(), [
+      'a',
+      'rec',
+    ]);
+    assert.deepEqual(
+      h.welcome.participants.map((p) => p.user_id),
+      ['a'],
+    );
     a.close();
     h.close();
   });
@@ -107,7 +124,10 @@ describe('webhooks', () => {
       await createRoom(server.url, 'slow-hook', {}, { webhook_url: url });
       const a = await connect(server.url, await joinToken(server.url, 'slow-hook', 'a'));
       const started = Date.now();
-      const res = await pn(server.url, '/room/broadcastToRoom', { room_id: 'slow-hook', chat_msg: { message: 'fast' } });
+      const res = await pn(server.url, '/room/broadcastToRoom', {
+        room_id: 'slow-hook',
+        chat_msg: { message: 'fast' },
+      });
       assert.equal(res.status, 200);
       await a.waitFor((m) => m.text === 'fast', 1000);
       assert.ok(Date.now() - started < 1000, 'delivered without waiting for the webhook');

@@ -26,10 +26,23 @@ describe('plugnmeet-sdk-js 1.4.1, unmodified, against the room server', () => {
         room_title: 'SDK room',
         welcome_message: 'Welcome to room',
         room_features: {
-          allow_webcams: true, mute_on_start: false, allow_screen_share: true, allow_rtmp: false, admin_only_webcams: false,
-          allow_view_other_webcams: true, allow_view_other_users_list: true, room_duration: 0, enable_analytics: false,
-          allow_virtual_bg: true, allow_raise_hand: true,
-          recording_features: { is_allow: false, is_allow_cloud: false, is_allow_local: false, enable_auto_cloud_recording: false },
+          allow_webcams: true,
+          mute_on_start: false,
+          allow_screen_share: true,
+          allow_rtmp: false,
+          admin_only_webcams: false,
+          allow_view_other_webcams: true,
+          allow_view_other_users_list: true,
+          room_duration: 0,
+          enable_analytics: false,
+          allow_virtual_bg: true,
+          allow_raise_hand: true,
+          recording_features: {
+            is_allow: false,
+            is_allow_cloud: false,
+            is_allow_local: false,
+            enable_auto_cloud_recording: false,
+          },
           chat_features: { allow_chat: true, allow_file_upload: false, allowed_file_types: [], max_file_size: 0 },
         },
         default_lock_settings: { lock_chat: false },
@@ -37,7 +50,11 @@ describe('plugnmeet-sdk-js 1.4.1, unmodified, against the room server', () => {
     });
     assert.equal(created.status, true, created.msg);
     // The seed's (LiveKit room) fields besides 1.4.1's own ActiveRoomInfo type: read them as sent.
-    const info = created.room_info as typeof created.room_info & { name: string; max_participants: number; empty_timeout: number };
+    const info = created.room_info as typeof created.room_info & {
+      name: string;
+      max_participants: number;
+      empty_timeout: number;
+    };
     assert.equal(info.name, 'sdk-room');
     assert.equal(info.max_participants, 10);
     assert.equal(info.empty_timeout, 600);
@@ -47,7 +64,10 @@ describe('plugnmeet-sdk-js 1.4.1, unmodified, against the room server', () => {
     assert.match(info.sid, /^[0-9a-f-]{36}$/);
     assert.equal(JSON.parse(info.metadata).room_title, 'SDK room');
 
-    const joined = await sdk.getJoinToken({ room_id: 'sdk-room', user_info: { name: 'Alice', user_id: 'alice', is_admin: true, is_hidden: false } });
+    const joined = await sdk.getJoinToken({
+      room_id: 'sdk-room',
+      user_info: { name: 'Alice', user_id: 'alice', is_admin: true, is_hidden: false },
+    });
     assert.equal(joined.status, true, joined.msg);
     const [, payloadPart] = joined.token!.split('.');
     const claims = JSON.parse(Buffer.from(payloadPart!, 'base64url').toString());
@@ -73,7 +93,10 @@ describe('plugnmeet-sdk-js 1.4.1, unmodified, against the room server', () => {
 
     const rooms = await sdk.getActiveRoomsInfo();
     assert.equal(rooms.status, true, rooms.msg);
-    assert.deepEqual(rooms.rooms?.map((r) => [r.room_info.room_id, r.participants_info.map((p) => p.identity)]), [['sdk-room', ['alice']]]);
+    assert.deepEqual(
+      rooms.rooms?.map((r) => [r.room_info.room_id, r.participants_info.map((p) => p.identity)]),
+      [['sdk-room', ['alice']]],
+    );
 
     const ended = new Promise((resolve) => alice.socket.once('room_ended', resolve));
     const end = await sdk.endRoom({ room_id: 'sdk-room' });
@@ -85,7 +108,10 @@ describe('plugnmeet-sdk-js 1.4.1, unmodified, against the room server', () => {
   });
 
   it('reports a room that is not active', async () => {
-    const res = await sdk.getJoinToken({ room_id: 'never-made', user_info: { name: 'x', user_id: 'x', is_admin: false, is_hidden: false } });
+    const res = await sdk.getJoinToken({
+      room_id: 'never-made',
+      user_info: { name: 'x', user_id: 'x', is_admin: false, is_hidden: false },
+    });
     assert.equal(res.status, false);
     assert.equal(res.msg, 'room_id: room is not active');
   });

@@ -54,14 +54,23 @@ describe('security: cross-room channels', () => {
   });
 
   it("a room named like another room's channel receives none of its admin, private or role messages", async () => {
-    await pn(server.url, '/room/broadcastToRoom', { room_id: 'A', only_to_admins: true, chat_msg: { message: 'admins only' } });
-    await pn(server.url, '/room/broadcastToRoom', { room_id: 'A', to_user_id: 'bob', chat_msg: { message: 'for bob' } });
+    await pn(server.url, '/room/broadcastToRoom', {
+      room_id: 'A',
+      only_to_admins: true,
+      chat_msg: { message: 'admins only' },
+    });
+    await pn(server.url, '/room/broadcastToRoom', {
+      room_id: 'A',
+      to_user_id: 'bob',
+      chat_msg: { message: 'for bob' },
+    });
     await hms(server.url, 'A', { role: 'student', message: 'for students' }, mgmt);
     await barrier(server.url, 'A', [c.admin!, c.bob!, c.student!], mgmt);
     assert.deepEqual(visible(c.admin!), ['admins only']);
     assert.deepEqual(visible(c.bob!), ['for bob']);
     assert.deepEqual(visible(c.student!), ['for students']);
-    for (const name of ['A:admins', 'A:u:bob', 'A:role:student']) await barrier(server.url, name, [], mgmt).catch(() => undefined);
+    for (const name of ['A:admins', 'A:u:bob', 'A:role:student'])
+      await barrier(server.url, name, [], mgmt).catch(() => undefined);
     await sleep(200);
     assert.deepEqual(visible(c.inAdmins!), []);
     assert.deepEqual(visible(c.inBob!), []);
@@ -76,7 +85,10 @@ describe('security: cross-room channels', () => {
     const ended = await pn(server.url, '/room/endRoom', { room_id: 'A:admins' });
     assert.equal(ended.status, 200);
     await sleep(200);
-    assert.equal(c.admin!.events.some((e) => e.event === 'room_ended'), false);
+    assert.equal(
+      c.admin!.events.some((e) => e.event === 'room_ended'),
+      false,
+    );
     assert.equal(c.admin!.socket.connected, true);
   });
 });
@@ -92,7 +104,11 @@ describe('security: tokens, keys and signatures', () => {
   it('a form-encoded plugNmeet body is refused (415), so an HMAC of "" ends nothing', async () => {
     const res = await fetch(`${server.url}/auth/room/endRoom`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'API-KEY': KEY, 'HASH-SIGNATURE': createHmac('sha256', SECRET).update('').digest('hex') },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'API-KEY': KEY,
+        'HASH-SIGNATURE': createHmac('sha256', SECRET).update('').digest('hex'),
+      },
       body: 'room_id=sig',
     });
     assert.equal(res.status, 415);
@@ -104,7 +120,11 @@ describe('security: tokens, keys and signatures', () => {
     const pnRes = await pn(server.url, '/room/isRoomActive', { room_id: 'sig' }, { key: KEY.toUpperCase() });
     assert.equal(pnRes.status, 401);
     assert.equal(pnRes.body.msg, 'API-KEY: is not known to this server');
-    const rcRes = await rc(server.url, { fromUserId: 'u', objectName: 'X:Ping', content: '{}' }, rcHeaders({ key: KEY.toUpperCase() }));
+    const rcRes = await rc(
+      server.url,
+      { fromUserId: 'u', objectName: 'X:Ping', content: '{}' },
+      rcHeaders({ key: KEY.toUpperCase() }),
+    );
     assert.equal(rcRes.status, 401);
   });
 
@@ -112,9 +132,18 @@ describe('security: tokens, keys and signatures', () => {
     const upper = await startServer({ ROOM_API_KEY: 'Mixed-Case-KEY' });
     try {
       await createRoom(upper.url, 'x').catch(() => undefined);
-      const pnRes = await pn(upper.url, '/room/create', { room_id: 'x', metadata: { room_title: 't' } }, { key: 'Mixed-Case-KEY' });
+      const pnRes = await pn(
+        upper.url,
+        '/room/create',
+        { room_id: 'x', metadata: { room_title: 't' } },
+        { key: 'Mixed-Case-KEY' },
+      );
       assert.equal(pnRes.status, 200);
-      const rcRes = await rc(upper.url, { fromUserId: 'u', objectName: 'X:Ping', content: '{}' }, rcHeaders({ key: 'Mixed-Case-KEY' }));
+      const rcRes = await rc(
+        upper.url,
+        { fromUserId: 'u', objectName: 'X:Ping', content: '{}' },
+        rcHeaders({ key: 'Mixed-Case-KEY' }),
+      );
       assert.deepEqual(rcRes.body, { code: 200 });
     } finally {
       await upper.stop();
@@ -123,14 +152,32 @@ describe('security: tokens, keys and signatures', () => {
 
   it('JWTs without exp are refused, for widgets and for the management API', async () => {
     const secret = new TextEncoder().encode(SECRET);
-    const app = await new SignJWT({ access_key: KEY, type: 'app', version: 2, room_id: 'sig', user_id: 'eve', role: 'host' })
+    const app = await new SignJWT({
+      access_key: KEY,
+      type: 'app',
+      version: 2,
+      room_id: 'sig',
+      user_id: 'eve',
+      role: 'host',
+    })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuedAt()
       .sign(secret);
-    assert.deepEqual(await refusal(server.url, { token: app }), { code: 'token_invalid', message: 'the token has no expiry (exp)' });
-    const join = await new SignJWT({ room_id: 'sig', is_admin: true }).setProtectedHeader({ alg: 'HS256' }).setIssuer(KEY).setSubject('eve').sign(secret);
+    assert.deepEqual(await refusal(server.url, { token: app }), {
+      code: 'token_invalid',
+      message: 'the token has no expiry (exp)',
+    });
+    const join = await new SignJWT({ room_id: 'sig', is_admin: true })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(KEY)
+      .setSubject('eve')
+      .sign(secret);
     assert.equal((await refusal(server.url, { token: join })).code, 'token_invalid');
-    const mgmt = await new SignJWT({ access_key: KEY, type: 'management', version: 2 }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setJti('j').sign(secret);
+    const mgmt = await new SignJWT({ access_key: KEY, type: 'management', version: 2 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
+      .setJti('j')
+      .sign(secret);
     const res = await hms(server.url, 'sig', { message: 'x' }, mgmt);
     assert.equal(res.status, 401);
     assert.match(res.body.message, /no expiry/);
@@ -139,16 +186,33 @@ describe('security: tokens, keys and signatures', () => {
   it('lock settings named after Object.prototype members are not stored or sent', async () => {
     const raw = JSON.stringify({
       room_id: 'proto',
-      metadata: { room_title: 't', default_lock_settings: { constructor: true, toString: true, __proto__: { lock_chat: true }, lock_private_chat: true } },
+      metadata: {
+        room_title: 't',
+        default_lock_settings: {
+          constructor: true,
+          toString: true,
+          __proto__: { lock_chat: true },
+          lock_private_chat: true,
+        },
+      },
     });
     assert.equal((await pn(server.url, '/room/create', null, { raw })).status, 200);
     const w = await connect(server.url, await joinToken(server.url, 'proto', 'u'));
-    assert.deepEqual(w.welcome.room.locks, { lock_chat: false, lock_chat_send_message: false, lock_private_chat: true });
+    assert.deepEqual(w.welcome.room.locks, {
+      lock_chat: false,
+      lock_chat_send_message: false,
+      lock_private_chat: true,
+    });
     w.close();
   });
 
   it('a form body with a key named like an Object.prototype member is read, not refused as repeated', async () => {
-    const res = await rc(server.url, { fromUserId: 'u', objectName: 'X:Ping', content: '{}', constructor: 'x' } as Record<string, string>);
+    const res = await rc(server.url, {
+      fromUserId: 'u',
+      objectName: 'X:Ping',
+      content: '{}',
+      constructor: 'x',
+    } as Record<string, string>);
     assert.notEqual(res.body.errorMessage, 'constructor: is given more than once');
   });
 
@@ -172,7 +236,8 @@ describe('security: amplification and limits', () => {
     await createRoom(server.url, 'big');
     const token = await joinToken(server.url, 'big', 'reader');
     const big = 'x'.repeat(9000);
-    for (let i = 0; i < 40; i++) await pn(server.url, '/room/broadcastToRoom', { room_id: 'big', chat_msg: { message: `${i}:${big}` } });
+    for (let i = 0; i < 40; i++)
+      await pn(server.url, '/room/broadcastToRoom', { room_id: 'big', chat_msg: { message: `${i}:${big}` } });
     const w = await connect(server.url, token, { since: 0 });
     const bytes = Buffer.byteLength(JSON.stringify(w.welcome.history));
     assert.ok(bytes <= 65536, `welcome history is ${bytes} bytes`);
@@ -200,7 +265,9 @@ describe('security: amplification and limits', () => {
   it('a join storm sends each widget a few participant updates, not one per join', async () => {
     await createRoom(server.url, 'storm');
     const first = await connect(server.url, await joinToken(server.url, 'storm', 'first'));
-    const others = await Promise.all(Array.from({ length: 30 }, async (_, i) => connect(server.url, await joinToken(server.url, 'storm', `u${i}`))));
+    const others = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => connect(server.url, await joinToken(server.url, 'storm', `u${i}`))),
+    );
     await sleep(1000);
     const updates = first.events.filter((e) => e.event === 'participants');
     assert.ok(updates.length > 0 && updates.length <= 10, `${updates.length} participant updates for 30 joins`);
@@ -227,10 +294,15 @@ describe('security: timers', () => {
 describe('security: configuration', () => {
   it('production refuses a secret shorter than 32 bytes, saying how to make one', () => {
     assert.throws(
-      () => loadConfig({ NODE_ENV: 'production', ROOM_API_KEY: 'k', ROOM_API_SECRET: 'ab', ALLOWED_ORIGINS: 'https://x' }),
-      (e: unknown) => e instanceof ConfigError && /at least 32 bytes/.test(e.message) && /openssl rand -hex 32/.test(e.message),
+      () =>
+        loadConfig({ NODE_ENV: 'production', ROOM_API_KEY: 'k', ROOM_API_SECRET: 'ab', ALLOWED_ORIGINS: 'https://x' }),
+      (e: unknown) =>
+        e instanceof ConfigError && /at least 32 bytes/.test(e.message) && /openssl rand -hex 32/.test(e.message),
     );
-    assert.equal(loadConfig({ NODE_ENV: 'production', ROOM_API_KEY: 'k', ROOM_API_SECRET: 'a'.repeat(32) }).production, true);
+    assert.equal(
+      loadConfig({ NODE_ENV: 'production', ROOM_API_KEY: 'k', ROOM_API_SECRET: 'a'.repeat(32) }).production,
+      true,
+    );
   });
 
   it('NODE_ENV=Production counts as production', () => {
@@ -240,13 +312,20 @@ describe('security: configuration', () => {
   it('the demo console runs only with DEMO=1 and the demo credentials', () => {
     assert.equal(loadConfig({}).demo, false);
     assert.equal(loadConfig({ DEMO: '1' }).demo, true);
-    assert.throws(() => loadConfig({ DEMO: '1', ROOM_API_KEY: 'real', ROOM_API_SECRET: 'x'.repeat(40) }), /runs only with the demo credentials/);
+    assert.throws(
+      () => loadConfig({ DEMO: '1', ROOM_API_KEY: 'real', ROOM_API_SECRET: 'x'.repeat(40) }),
+      /runs only with the demo credentials/,
+    );
   });
 
   it('without DEMO, a server with real credentials serves no console and no demo page', async () => {
     const s = await startRoomServer();
     try {
-      const join = await fetch(`${s.url}/demo-api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ room_id: 'r', user_id: 'u', name: 'U', is_admin: true }) });
+      const join = await fetch(`${s.url}/demo-api/join`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ room_id: 'r', user_id: 'u', name: 'U', is_admin: true }),
+      });
       assert.equal(join.status, 404);
       assert.equal((await fetch(`${s.url}/`)).status, 404);
       assert.equal((await fetch(`${s.url}/demo.js`)).status, 404);
@@ -259,7 +338,11 @@ describe('security: configuration', () => {
     const s = await startRoomServer({ DEMO: '1', ROOM_API_KEY: DEMO_API_KEY, ROOM_API_SECRET: DEMO_API_SECRET });
     try {
       const call = (path: string) =>
-        fetch(`${s.url}/demo-api/call`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dialect: 'pn', path, body: { room_id: 'r' } }) });
+        fetch(`${s.url}/demo-api/call`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ dialect: 'pn', path, body: { room_id: 'r' } }),
+        });
       assert.equal((await call('/room/isRoomActive')).status, 200);
       for (const path of ['/../demo-api/join', '/room/../../healthz', '/./room/create']) {
         const res = await call(path);
@@ -281,7 +364,9 @@ describe('security: slow requests and webhooks', () => {
     const { port } = new URL(server.url);
     const socket = tcpConnect(Number(port), '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
-    socket.write(`POST /auth/room/isRoomActive HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`);
+    socket.write(
+      `POST /auth/room/isRoomActive HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
+    );
     const closed = new Promise<string>((resolve) => {
       let reply = '';
       socket.on('data', (d) => (reply += d.toString()));
@@ -311,7 +396,12 @@ describe('security: slow requests and webhooks', () => {
     redirect.on('request', () => asked++);
     await new Promise<void>((r) => redirect.listen(0, '127.0.0.1', r));
     try {
-      await createRoom(server.url, 'hooked', {}, { webhook_url: `http://127.0.0.1:${(redirect.address() as AddressInfo).port}/hook` });
+      await createRoom(
+        server.url,
+        'hooked',
+        {},
+        { webhook_url: `http://127.0.0.1:${(redirect.address() as AddressInfo).port}/hook` },
+      );
       const end = Date.now() + 3000;
       while (asked === 0 && Date.now() < end) await sleep(20);
       await sleep(200);

@@ -1,6 +1,17 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { barrier, connect, createRoom, hms, joinToken, pn, startServer, visible, type Client, type TestServer } from './helpers.ts';
+import {
+  barrier,
+  connect,
+  createRoom,
+  hms,
+  joinToken,
+  pn,
+  startServer,
+  visible,
+  type Client,
+  type TestServer,
+} from './helpers.ts';
 import { managementToken, peerToken } from './hms-sdk.ts';
 
 /**
@@ -55,7 +66,10 @@ describe('targeting', () => {
 
   it('seed 000 example 1: a chat message with nobody named goes to everyone', async () => {
     const text = 'Hello everyone, the webinar will begin in 5 minutes.';
-    await check(() => pn(server.url, '/room/broadcastToRoom', { room_id: room, chat_msg: { message: text } }), Object.fromEntries(Object.keys(tokens).map((k) => [k, [text]])));
+    await check(
+      () => pn(server.url, '/room/broadcastToRoom', { room_id: room, chat_msg: { message: text } }),
+      Object.fromEntries(Object.keys(tokens).map((k) => [k, [text]])),
+    );
     const msg = c.plain!.messages[0]!;
     assert.equal(msg.kind, 'chat');
     assert.equal(msg.from, null, 'the server is the sender');
@@ -65,7 +79,12 @@ describe('targeting', () => {
   it('seed 000 example 2: a notification to_user_id reaches that user only', async () => {
     const text = 'Your private document is ready for review.';
     await check(
-      () => pn(server.url, '/room/broadcastToRoom', { room_id: room, to_user_id: 'user-456', notification_msg: { text, type: 0 } }),
+      () =>
+        pn(server.url, '/room/broadcastToRoom', {
+          room_id: room,
+          to_user_id: 'user-456',
+          notification_msg: { text, type: 0 },
+        }),
       { user456: [text] },
     );
     const msg = c.user456!.messages[0]!;
@@ -91,12 +110,26 @@ describe('targeting', () => {
   });
 
   it('only_to_admins alone reaches admins only; an admin named as to_user_id gets it once', async () => {
-    await check(() => pn(server.url, '/room/broadcastToRoom', { room_id: room, only_to_admins: true, chat_msg: { message: 'admins' } }), {
-      admin: ['admins'],
-      teacher: ['admins'],
-    });
     await check(
-      () => pn(server.url, '/room/broadcastToRoom', { room_id: room, only_to_admins: true, to_user_id: 'admin-1', chat_msg: { message: 'once' } }),
+      () =>
+        pn(server.url, '/room/broadcastToRoom', {
+          room_id: room,
+          only_to_admins: true,
+          chat_msg: { message: 'admins' },
+        }),
+      {
+        admin: ['admins'],
+        teacher: ['admins'],
+      },
+    );
+    await check(
+      () =>
+        pn(server.url, '/room/broadcastToRoom', {
+          room_id: room,
+          only_to_admins: true,
+          to_user_id: 'admin-1',
+          chat_msg: { message: 'once' },
+        }),
       { admin: ['once'], teacher: ['once'] },
     );
   });
@@ -104,7 +137,11 @@ describe('targeting', () => {
   it('notification types 2 and 3 are both errors', async () => {
     for (const type of [2, 3]) {
       reset();
-      await pn(server.url, '/room/broadcastToRoom', { room_id: room, to_user_id: 'plain-user', notification_msg: { text: `t${type}`, type } });
+      await pn(server.url, '/room/broadcastToRoom', {
+        room_id: room,
+        to_user_id: 'plain-user',
+        notification_msg: { text: `t${type}`, type },
+      });
       const msg = await c.plain!.waitFor((m) => m.text === `t${type}`);
       assert.equal(msg.level, 'error');
     }
@@ -113,45 +150,75 @@ describe('targeting', () => {
   it('seed 001/002: send-message to a peer_id reaches that peer only, and peer_id wins over role', async () => {
     const peer = c.student!.welcome.self.peer_id;
     await check(() => hms(server.url, room, { peer_id: peer, message: 'hi', type: 'chat' }, mgmt), { student: ['hi'] });
-    await check(() => hms(server.url, room, { peer_id: peer, role: 'host', message: 'peer wins' }, mgmt), { student: ['peer wins'] });
+    await check(() => hms(server.url, room, { peer_id: peer, role: 'host', message: 'peer wins' }, mgmt), {
+      student: ['peer wins'],
+    });
   });
 
   it('send-message to a role reaches the peers of that role only', async () => {
-    await check(() => hms(server.url, room, { role: 'student', message: 'students only' }, mgmt), { student: ['students only'] });
-    await check(() => hms(server.url, room, { role: 'host', message: 'hosts only', type: 'emoji' }, mgmt), { teacher: ['hosts only'] });
+    await check(() => hms(server.url, room, { role: 'student', message: 'students only' }, mgmt), {
+      student: ['students only'],
+    });
+    await check(() => hms(server.url, room, { role: 'host', message: 'hosts only', type: 'emoji' }, mgmt), {
+      teacher: ['hosts only'],
+    });
   });
 
-  it('send-message with neither peer_id nor role (the seed\'s empty strings too) is a broadcast', async () => {
+  it("send-message with neither peer_id nor role (the seed's empty strings too) is a broadcast", async () => {
     const all = Object.fromEntries(Object.keys(tokens).map((k) => [k, ['hi all']]));
     await check(() => hms(server.url, room, { peer_id: '', role: '', message: 'hi all', type: 'chat' }, mgmt), all);
   });
 
   it('the poker example: a private bet to one peer, a showdown to all, as custom events', async () => {
     const peer = c.student!.welcome.self.peer_id;
-    await check(() => hms(server.url, room, { peer_id: peer, message: '{"bet":250}', type: 'custom_event' }, mgmt), { student: ['{"bet":250}'] });
+    await check(() => hms(server.url, room, { peer_id: peer, message: '{"bet":250}', type: 'custom_event' }, mgmt), {
+      student: ['{"bet":250}'],
+    });
     const bet = c.student!.messages[0]!;
     assert.equal(bet.kind, 'custom');
     assert.equal(bet.type, 'custom_event');
     const showdown = '{"cards":["AS","KD"]}';
-    await check(() => hms(server.url, room, { message: showdown, type: 'custom_event' }, mgmt), Object.fromEntries(Object.keys(tokens).map((k) => [k, [showdown]])));
+    await check(
+      () => hms(server.url, room, { message: showdown, type: 'custom_event' }, mgmt),
+      Object.fromEntries(Object.keys(tokens).map((k) => [k, [showdown]])),
+    );
   });
 
   it('after a reconnect, a widget gets exactly what it missed and was a target of', async () => {
     const last = Math.max(...c.vip!.messages.map((m) => m.seq ?? 0), c.vip!.welcome.seq);
     const peerId = c.vip!.welcome.self.peer_id;
     c.vip!.close();
-    await pn(server.url, '/room/broadcastToRoom', { room_id: room, to_user_id: 'user-456', chat_msg: { message: 'not for vip' } });
-    await pn(server.url, '/room/broadcastToRoom', { room_id: room, only_to_admins: true, chat_msg: { message: 'admins, not vip' } });
-    await pn(server.url, '/room/broadcastToRoom', { room_id: room, to_user_id: 'vip-user-789', notification_msg: { text: 'for vip', type: 3 } });
+    await pn(server.url, '/room/broadcastToRoom', {
+      room_id: room,
+      to_user_id: 'user-456',
+      chat_msg: { message: 'not for vip' },
+    });
+    await pn(server.url, '/room/broadcastToRoom', {
+      room_id: room,
+      only_to_admins: true,
+      chat_msg: { message: 'admins, not vip' },
+    });
+    await pn(server.url, '/room/broadcastToRoom', {
+      room_id: room,
+      to_user_id: 'vip-user-789',
+      notification_msg: { text: 'for vip', type: 3 },
+    });
     await pn(server.url, '/room/broadcastToRoom', { room_id: room, chat_msg: { message: 'for all' } });
     await hms(server.url, room, { role: 'student', message: 'students' }, mgmt);
     c.vip = await connect(server.url, tokens.vip!, { since: last, peer_id: peerId });
     assert.equal(c.vip.welcome.resumed, true);
     assert.equal(c.vip.welcome.gap, false);
     assert.equal(c.vip.welcome.self.peer_id, peerId, 'the peer id survives the reconnect');
-    assert.deepEqual(c.vip.welcome.history.map((m) => m.text), ['for vip', 'for all']);
+    assert.deepEqual(
+      c.vip.welcome.history.map((m) => m.text),
+      ['for vip', 'for all'],
+    );
     const seqs = c.vip.welcome.history.map((m) => m.seq!);
-    assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'in order');
+    assert.deepEqual(
+      seqs,
+      [...seqs].sort((a, b) => a - b),
+      'in order',
+    );
   });
 
   it('a fresh join shows recent chat it was a target of, not private chat of others', async () => {
@@ -163,7 +230,10 @@ describe('targeting', () => {
       for (const secret of ['not for vip', 'admins, not vip', 'admins', 'once', 'hosts only', 'students only', 'hi']) {
         assert.ok(!texts.includes(secret), `"${secret}" must not reach a late joiner`);
       }
-      assert.ok(!fresh.welcome.history.some((m) => m.kind === 'notification' || m.kind === 'custom'), 'no old toasts or custom events');
+      assert.ok(
+        !fresh.welcome.history.some((m) => m.kind === 'notification' || m.kind === 'custom'),
+        'no old toasts or custom events',
+      );
     } finally {
       fresh.close();
     }
@@ -196,10 +266,14 @@ describe('resume past the bounded history', () => {
       await pn(server.url, '/room/broadcastToRoom', { room_id: 'short', chat_msg: { message: 'seen' } });
       const seen = await first.waitFor((m) => m.text === 'seen');
       first.close();
-      for (let i = 1; i <= 5; i++) await pn(server.url, '/room/broadcastToRoom', { room_id: 'short', chat_msg: { message: `missed ${i}` } });
+      for (let i = 1; i <= 5; i++)
+        await pn(server.url, '/room/broadcastToRoom', { room_id: 'short', chat_msg: { message: `missed ${i}` } });
       const back = await connect(server.url, token, { since: seen.seq });
       assert.equal(back.welcome.gap, true);
-      assert.deepEqual(back.welcome.history.map((m) => m.text), ['missed 3', 'missed 4', 'missed 5']);
+      assert.deepEqual(
+        back.welcome.history.map((m) => m.text),
+        ['missed 3', 'missed 4', 'missed 5'],
+      );
       back.close();
       const upToDate = await connect(server.url, token, { since: back.welcome.seq });
       assert.equal(upToDate.welcome.gap, false);

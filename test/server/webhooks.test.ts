@@ -14,7 +14,9 @@ interface Received {
 }
 
 /** A real HTTP receiver on loopback; `answer` decides the status and headers of each reply. */
-async function receiver(answer: (r: Received) => { status: number; headers?: Record<string, string> } = () => ({ status: 200 })) {
+async function receiver(
+  answer: (r: Received) => { status: number; headers?: Record<string, string> } = () => ({ status: 200 }),
+) {
   const got: Received[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -52,7 +54,13 @@ async function verifyPlugNmeet(r: Received) {
   assert.equal(payload.sha256, createHash('sha256').update(r.raw).digest('base64'));
   assert.equal(payload.exp! - payload.nbf!, 300, 'valid for 5 minutes');
   // protobuf-JSON with proto field names: snake_case, 64-bit integers as strings.
-  const event = JSON.parse(r.raw) as { event: string; id: string; created_at: string; room?: { room_id: string; creation_time: string }; participant?: { identity: string; name: string; sid: string } };
+  const event = JSON.parse(r.raw) as {
+    event: string;
+    id: string;
+    created_at: string;
+    room?: { room_id: string; creation_time: string };
+    participant?: { identity: string; name: string; sid: string };
+  };
   assert.match(event.created_at, /^\d+$/);
   if (event.room) assert.match(event.room.creation_time, /^\d+$/);
   return event;
@@ -70,7 +78,10 @@ describe('webhooks in each dialect’s format', () => {
       await pn(server.url, '/room/endRoom', { room_id: 'hooked' });
       await until(() => hooks.got.some((h) => h.body.event === 'room_finished'));
       const events = await Promise.all(hooks.got.map(verifyPlugNmeet));
-      assert.deepEqual(events.map((e) => e.event), ['room_created', 'participant_joined', 'participant_left', 'room_finished']);
+      assert.deepEqual(
+        events.map((e) => e.event),
+        ['room_created', 'participant_joined', 'participant_left', 'room_finished'],
+      );
       assert.equal(events[0]!.room?.room_id, 'hooked');
       assert.equal(events[1]!.participant?.identity, 'a');
       assert.equal(events[1]!.participant?.name, 'Ann');
@@ -85,7 +96,10 @@ describe('webhooks in each dialect’s format', () => {
 
   it('100ms: peer and session events with the configured headers, for every room', async () => {
     const hooks = await receiver();
-    const server = await startServer({ HMS_WEBHOOK_URL: hooks.url, HMS_WEBHOOK_HEADERS: JSON.stringify({ 'X-Hook-Secret': 's3cret' }) });
+    const server = await startServer({
+      HMS_WEBHOOK_URL: hooks.url,
+      HMS_WEBHOOK_HEADERS: JSON.stringify({ 'X-Hook-Secret': 's3cret' }),
+    });
     try {
       const player = await connect(server.url, await peerToken('poker', 'player-1', 'guest'));
       await until(() => hooks.got.some((h) => h.body.type === 'peer.join.success'));
@@ -93,7 +107,10 @@ describe('webhooks in each dialect’s format', () => {
       await until(() => hooks.got.some((h) => h.body.type === 'peer.leave.success'));
       await pn(server.url, '/room/endRoom', { room_id: 'poker' });
       await until(() => hooks.got.some((h) => h.body.type === 'session.close.success'));
-      assert.deepEqual(hooks.got.map((h) => h.body.type), ['session.open.success', 'peer.join.success', 'peer.leave.success', 'session.close.success']);
+      assert.deepEqual(
+        hooks.got.map((h) => h.body.type),
+        ['session.open.success', 'peer.join.success', 'peer.leave.success', 'session.close.success'],
+      );
       const join = hooks.got[1]!.body;
       assert.equal(join.version, '2.0');
       assert.equal(join.data.peer_id, player.welcome.self.peer_id, 'the backend learns the peer id to send to');

@@ -48,7 +48,12 @@ export class DirectDeliveries implements Deliveries {
     private readonly emit: Emit,
   ) {}
 
-  async publish(message: Omit<RoomMessage, 'seq'>, audience: Audience, persist: boolean, once?: Once): Promise<Published> {
+  async publish(
+    message: Omit<RoomMessage, 'seq'>,
+    audience: Audience,
+    persist: boolean,
+    once?: Once,
+  ): Promise<Published> {
     const publish = async () => {
       const stored = persist ? await this.history.append(message, audience) : { ...message, seq: null };
       this.emit(stored, audience);

@@ -56,7 +56,13 @@ export class MemoryHistoryStore implements HistoryStore {
     return log && item ? this.#folded(log, item) : undefined;
   }
 
-  async toggleReaction(roomId: string, id: string, reactor: Reactor, emoji: string, maxKinds: number): Promise<ToggleOutcome> {
+  async toggleReaction(
+    roomId: string,
+    id: string,
+    reactor: Reactor,
+    emoji: string,
+    maxKinds: number,
+  ): Promise<ToggleOutcome> {
     const log = this.#rooms.get(roomId);
     if (!log?.items.some((i) => i.message.id === id)) return 'gone';
     const map = log.reactions.get(id) ?? new Map<string, ReactionEntry>();
@@ -79,7 +85,8 @@ export class MemoryHistoryStore implements HistoryStore {
     const before = { ...item };
     item.message = tombstoneOf(item.message);
     log.reactions.delete(id);
-    for (const other of log.items) if (other.message.reply_to?.id === id) other.message = withoutQuotedText(other.message);
+    for (const other of log.items)
+      if (other.message.reply_to?.id === id) other.message = withoutQuotedText(other.message);
     return before;
   }
 

@@ -9,7 +9,8 @@ import { MemoryNonceStore } from './nonces.ts';
 import { MemoryPresence } from './presence.ts';
 import { MemoryRoomStore } from './rooms.ts';
 
-const memoryLimiter = (points: number, windowMs: number) => new RateLimiter(new RateLimiterMemory({ points, duration: windowMs / 1000 }));
+const memoryLimiter = (points: number, windowMs: number) =>
+  new RateLimiter(new RateLimiterMemory({ points, duration: windowMs / 1000 }));
 
 /** One process, nothing shared: the default, and what the tests of a single server use. */
 export function memoryBackends(config: ServerConfig): Backends {

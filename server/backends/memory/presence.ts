@@ -13,7 +13,8 @@ export class MemoryPresence implements Presence {
     if (!room) this.#rooms.set(roomId, (room = { sockets: new Map(), users: new Map() }));
     const held = room.users.get(entry.user_id) ?? 0;
     if (held >= limits.maxSocketsPerUser) return { ok: false, code: 'too_many_connections' };
-    if (held === 0 && limits.maxParticipants > 0 && room.users.size >= limits.maxParticipants) return { ok: false, code: 'room_full' };
+    if (held === 0 && limits.maxParticipants > 0 && room.users.size >= limits.maxParticipants)
+      return { ok: false, code: 'room_full' };
     room.sockets.set(socketId, entry);
     room.users.set(entry.user_id, held + 1);
     return { ok: true, firstOfUser: held === 0 };

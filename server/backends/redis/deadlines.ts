@@ -26,7 +26,9 @@ export class RedisDeadlines implements Deadlines {
   start(onDue: (kind: DeadlineKind, roomId: string) => void): void {
     const poll = async () => {
       try {
-        for (const member of await this.redis.zRangeByScore(KEY, '-inf', Date.now(), { LIMIT: { offset: 0, count: 100 } })) {
+        for (const member of await this.redis.zRangeByScore(KEY, '-inf', Date.now(), {
+          LIMIT: { offset: 0, count: 100 },
+        })) {
           if ((await this.redis.zRem(KEY, member)) !== 1) continue;
           const bar = member.indexOf('|');
           onDue(member.slice(0, bar) as DeadlineKind, member.slice(bar + 1));

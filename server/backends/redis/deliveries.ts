@@ -84,13 +84,25 @@ export class RedisDeliveries implements Deliveries {
     this.#done = this.#read();
   }
 
-  async publish(message: Omit<RoomMessage, 'seq'>, audience: Audience, persist: boolean, once?: Once): Promise<Published> {
+  async publish(
+    message: Omit<RoomMessage, 'seq'>,
+    audience: Audience,
+    persist: boolean,
+    once?: Once,
+  ): Promise<Published> {
     const room = message.room_id;
     const json = JSON.stringify({ ...message, seq: null });
     const [outcome, value] = (await evalScript(
       this.redis,
       PUBLISH,
-      [historyKeys.seq(room), historyKeys.history(room), DELIVERY_STREAM, historyKeys.ids(room), historyKeys.reacted(room), once ? onceKey(once.key) : NO_ONCE],
+      [
+        historyKeys.seq(room),
+        historyKeys.history(room),
+        DELIVERY_STREAM,
+        historyKeys.ids(room),
+        historyKeys.reacted(room),
+        once ? onceKey(once.key) : NO_ONCE,
+      ],
       [
         json,
         JSON.stringify(audience),
@@ -124,7 +136,16 @@ export class RedisDeliveries implements Deliveries {
     while (this.#running) {
       try {
         this.#lastId ??= await this.#newestId();
-        const reply = (await this.reader.sendCommand(['XREAD', 'BLOCK', '500', 'COUNT', '1000', 'STREAMS', DELIVERY_STREAM, this.#lastId])) as StreamReply;
+        const reply = (await this.reader.sendCommand([
+          'XREAD',
+          'BLOCK',
+          '500',
+          'COUNT',
+          '1000',
+          'STREAMS',
+          DELIVERY_STREAM,
+          this.#lastId,
+        ])) as StreamReply;
         failing = false;
         for (const [id, fields] of entriesOf(reply)) {
           this.#lastId = id;
@@ -140,7 +161,9 @@ export class RedisDeliveries implements Deliveries {
   }
 
   async #newestId(): Promise<string> {
-    const last = (await this.reader.sendCommand(['XREVRANGE', DELIVERY_STREAM, '+', '-', 'COUNT', '1'])) as Array<[string, string[]]>;
+    const last = (await this.reader.sendCommand(['XREVRANGE', DELIVERY_STREAM, '+', '-', 'COUNT', '1'])) as Array<
+      [string, string[]]
+    >;
     return last[0]?.[0] ?? '0-0';
   }
 

@@ -1,6 +1,12 @@
 import type { Reactor, RoomMessage } from '../../../src/core/protocol.ts';
 import { tombstoneOf, withoutQuotedText } from '../../../src/core/conversation-shapes.ts';
-import { foldReactions, reactionField, withReactions, CONVERSATION_KINDS, type ReactionEntry } from '../../conversation/content.ts';
+import {
+  foldReactions,
+  reactionField,
+  withReactions,
+  CONVERSATION_KINDS,
+  type ReactionEntry,
+} from '../../conversation/content.ts';
 import type { HistoryStore, SinceResult, StoredMessage, ToggleOutcome } from '../../core/history.ts';
 import { evalScript, type Redis } from './scripts.ts';
 
@@ -45,7 +51,12 @@ return 1
 `;
 
 const REPLACE_ATTEMPTS = 8;
-const outcomes: Record<string, ToggleOutcome> = { '0': 'removed', '1': 'added', '-1': 'too_many_reactions', '-2': 'gone' };
+const outcomes: Record<string, ToggleOutcome> = {
+  '0': 'removed',
+  '1': 'added',
+  '-1': 'too_many_reactions',
+  '-2': 'gone',
+};
 
 /** Sequence numbers from INCR, the history as a sorted set scored by sequence: shared by every process. */
 export class RedisHistoryStore implements HistoryStore {
@@ -73,7 +84,13 @@ export class RedisHistoryStore implements HistoryStore {
     return raw ? (await this.#folded(roomId, [raw.json]))[0] : undefined;
   }
 
-  async toggleReaction(roomId: string, id: string, reactor: Reactor, emoji: string, maxKinds: number): Promise<ToggleOutcome> {
+  async toggleReaction(
+    roomId: string,
+    id: string,
+    reactor: Reactor,
+    emoji: string,
+    maxKinds: number,
+  ): Promise<ToggleOutcome> {
     const entry = JSON.stringify({ user_id: reactor.user_id, name: reactor.name, ts: Date.now() });
     const answer = await evalScript(
       this.redis,
@@ -108,7 +125,12 @@ export class RedisHistoryStore implements HistoryStore {
   async drop(roomId: string) {
     const ids = await this.redis.hKeys(historyKeys.ids(roomId));
     const reactionKeys = ids.map((id) => historyKeys.reactions(roomId, id));
-    const own = [historyKeys.history(roomId), historyKeys.seq(roomId), historyKeys.ids(roomId), historyKeys.reacted(roomId)];
+    const own = [
+      historyKeys.history(roomId),
+      historyKeys.seq(roomId),
+      historyKeys.ids(roomId),
+      historyKeys.reacted(roomId),
+    ];
     await this.redis.del([...own, ...reactionKeys]);
   }
 
@@ -120,14 +142,19 @@ export class RedisHistoryStore implements HistoryStore {
   }
 
   /** Compare-and-swap of one entry, retried when another process changed it in between. */
-  async #rewrite(roomId: string, id: string, change: (m: RoomMessage) => RoomMessage): Promise<StoredMessage | undefined> {
+  async #rewrite(
+    roomId: string,
+    id: string,
+    change: (m: RoomMessage) => RoomMessage,
+  ): Promise<StoredMessage | undefined> {
     for (let attempt = 0; attempt < REPLACE_ATTEMPTS; attempt++) {
       const raw = await this.#raw(roomId, id);
       if (!raw) return undefined;
       const stored = JSON.parse(raw.json) as StoredMessage;
       const next = JSON.stringify({ ...stored, message: change(stored.message) });
       if (next === raw.json) return stored;
-      if ((await evalScript(this.redis, REPLACE, [historyKeys.history(roomId)], [raw.seq, raw.json, next])) === 1) return stored;
+      if ((await evalScript(this.redis, REPLACE, [historyKeys.history(roomId)], [raw.seq, raw.json, next])) === 1)
+        return stored;
     }
     throw new Error(`message ${id} kept changing while it was rewritten`);
   }
@@ -146,7 +173,10 @@ export class RedisHistoryStore implements HistoryStore {
     return items.map((s) => {
       const map = byId.get(s.message.id);
       if (!map || Object.keys(map).length === 0) return s;
-      const entries = Object.entries(map).map(([field, value]): ReactionEntry => ({ ...(JSON.parse(value) as Omit<ReactionEntry, 'emoji'>), emoji: field.slice(0, field.indexOf('\n')) }));
+      const entries = Object.entries(map).map(([field, value]): ReactionEntry => ({
+        ...(JSON.parse(value) as Omit<ReactionEntry, 'emoji'>),
+        emoji: field.slice(0, field.indexOf('\n')),
+      }));
       return { ...s, message: withReactions(s.message, foldReactions(entries)) };
     });
   }

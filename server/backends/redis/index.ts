@@ -58,7 +58,15 @@ export async function redisBackends(config: ServerConfig, log: RedisLog): Promis
   }
   const presence = new RedisPresence(client, { heartbeatMs: config.presenceHeartbeatMs, log });
   const limiter = (points: number, windowMs: number, keyPrefix: string) =>
-    new RateLimiter(new RateLimiterRedis({ storeClient: client, useRedisPackage: true, points, duration: windowMs / 1000, keyPrefix }));
+    new RateLimiter(
+      new RateLimiterRedis({
+        storeClient: client,
+        useRedisPackage: true,
+        points,
+        duration: windowMs / 1000,
+        keyPrefix,
+      }),
+    );
   return {
     rooms: new RedisRoomStore(client),
     history: new RedisHistoryStore(client, config.historyLimit),
@@ -67,17 +75,22 @@ export async function redisBackends(config: ServerConfig, log: RedisLog): Promis
     broadcastLimiter: limiter(1, 1000, 'rw:rl:rc'),
     presence,
     deadlines: new RedisDeadlines(client, { pollMs: config.deadlinePollMs, log }),
-    deliveries: (emitLocal) => new RedisDeliveries(client, reader, emitLocal, { historyLimit: config.historyLimit, log }),
+    deliveries: (emitLocal) =>
+      new RedisDeliveries(client, reader, emitLocal, { historyLimit: config.historyLimit, log }),
     adapt: (io) => io.adapter(createAdapter(adapterClient)),
     probe: async () => {
       if (!client.isReady) throw new Error('redis is not connected');
       // Commands wait in node-redis's queue while it reconnects: a readiness probe must not.
-      await Promise.race([client.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('redis PING timed out')), 1000).unref())]);
+      await Promise.race([
+        client.ping(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('redis PING timed out')), 1000).unref()),
+      ]);
     },
     onError: (listener) => void client.on('error', listener),
     close: async () => {
       // QUIT waits for Redis to answer; a client that is offline is simply dropped.
-      for (const c of [reader, adapterClient, client]) await (c.isReady ? c.quit() : Promise.reject()).catch(() => c.destroy());
+      for (const c of [reader, adapterClient, client])
+        await (c.isReady ? c.quit() : Promise.reject()).catch(() => c.destroy());
     },
   };
 }

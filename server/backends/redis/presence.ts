@@ -76,7 +76,14 @@ export class RedisPresence implements Presence {
       this.redis,
       ADMIT,
       [k.sockets(roomId), k.users(roomId), k.procRooms(this.proc)],
-      [`${this.proc}|${socketId}`, JSON.stringify(entry), entry.user_id, limits.maxParticipants, limits.maxSocketsPerUser, roomId],
+      [
+        `${this.proc}|${socketId}`,
+        JSON.stringify(entry),
+        entry.user_id,
+        limits.maxParticipants,
+        limits.maxSocketsPerUser,
+        roomId,
+      ],
     )) as string;
     if (result === 'room_full' || result === 'too_many_connections') return { ok: false, code: result };
     return { ok: true, firstOfUser: result === 'first' };
@@ -96,7 +103,11 @@ export class RedisPresence implements Presence {
 
   async drop(roomId: string): Promise<void> {
     // The ended room leaves this process's list too (others' lists keep it until their sweep finds it empty).
-    await this.redis.multi().del([k.sockets(roomId), k.users(roomId)]).sRem(k.procRooms(this.proc), roomId).exec();
+    await this.redis
+      .multi()
+      .del([k.sockets(roomId), k.users(roomId)])
+      .sRem(k.procRooms(this.proc), roomId)
+      .exec();
   }
 
   onVanished(listener: (roomId: string, departure: Departure) => void): void {
@@ -111,21 +122,29 @@ export class RedisPresence implements Presence {
   }
 
   async #leave(roomId: string, field: string): Promise<Departure | null> {
-    const reply = (await evalScript(this.redis, LEAVE, [k.sockets(roomId), k.users(roomId)], [field])) as [string, number, number] | null;
+    const reply = (await evalScript(this.redis, LEAVE, [k.sockets(roomId), k.users(roomId)], [field])) as
+      [string, number, number] | null;
     if (!reply) return null;
     return { entry: JSON.parse(reply[0]) as PresenceEntry, userLeft: reply[1] === 1, roomEmpty: reply[2] === 1 };
   }
 
   async #beat(): Promise<void> {
     try {
-      await this.redis.multi().sAdd(k.procs, this.proc).set(k.alive(this.proc), '1', { expiration: { type: 'PX', value: this.#heartbeatMs * BEATS_TO_EXPIRE } }).exec();
+      await this.redis
+        .multi()
+        .sAdd(k.procs, this.proc)
+        .set(k.alive(this.proc), '1', { expiration: { type: 'PX', value: this.#heartbeatMs * BEATS_TO_EXPIRE } })
+        .exec();
       this.#reachingSince ??= Date.now();
       if (Date.now() - this.#reachingSince < this.#heartbeatMs * BEATS_TO_EXPIRE + 2 * RECONNECT_MAX_MS) return;
       for (const proc of await this.redis.sMembers(k.procs)) {
         if (proc === this.proc || (await this.redis.exists(k.alive(proc)))) continue;
         // One process at a time sweeps a dead one; the claim expires, so a sweeper that dies (or meets a Redis
         // restart) midway leaves the rest to the next. The process leaves the set only once fully swept.
-        const claimed = await this.redis.set(k.sweeping(proc), this.proc, { condition: 'NX', expiration: { type: 'PX', value: this.#heartbeatMs * 5 } });
+        const claimed = await this.redis.set(k.sweeping(proc), this.proc, {
+          condition: 'NX',
+          expiration: { type: 'PX', value: this.#heartbeatMs * 5 },
+        });
         if (claimed !== 'OK') continue;
         await this.#sweep(proc);
         await this.redis.sRem(k.procs, proc);

@@ -30,7 +30,8 @@ const sendMessageSchema = {
 
 /** The one peer a message names, under either spelling; two different peers are a contradiction, not a choice. */
 function peerIdOf(body: Pick<SendMessageBody, 'peer_id' | 'peerId'>): string | undefined {
-  if (body.peer_id && body.peerId && body.peer_id !== body.peerId) throw new ApiError(400, 'peerId', 'names another peer than peer_id');
+  if (body.peer_id && body.peerId && body.peer_id !== body.peerId)
+    throw new ApiError(400, 'peerId', 'names another peer than peer_id');
   return body.peer_id || body.peerId || undefined;
 }
 
@@ -96,7 +97,8 @@ export async function hmsDialect(app: FastifyInstance, deps: DialectDeps): Promi
     { schema: { body: sendMessageSchema } },
     async (req, reply) => {
       const body = req.body;
-      if (Buffer.byteLength(body.message, 'utf8') > MAX_PAYLOAD_BYTES) throw new ApiError(413, 'message', 'is larger than 128 KB');
+      if (Buffer.byteLength(body.message, 'utf8') > MAX_PAYLOAD_BYTES)
+        throw new ApiError(413, 'message', 'is larger than 128 KB');
       const room = await activeRoomOf(req.params.room_id);
       const target = sendMessageAudience(body);
       const kind = kindOf(body.type);

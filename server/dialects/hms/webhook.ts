@@ -25,13 +25,36 @@ export function hmsWebhooks(url: string | null, headers: Record<string, string>,
       if (participant) {
         const { peer_id, user_id, name: user_name, role } = participant;
         const peer = { ...session, peer_id, user_id, user_name, role: role ?? '' };
-        if (deleted) data = { ...peer, message_id: deleted.message_id, sender: deleted.author?.user_id ?? null, by_admin: deleted.by_admin, deleted_at: now };
-        else data = event === 'participant_joined' ? { ...peer, joined_at: now } : { ...peer, left_at: now, reason: 'client_request' };
+        if (deleted)
+          data = {
+            ...peer,
+            message_id: deleted.message_id,
+            sender: deleted.author?.user_id ?? null,
+            by_admin: deleted.by_admin,
+            deleted_at: now,
+          };
+        else
+          data =
+            event === 'participant_joined'
+              ? { ...peer, joined_at: now }
+              : { ...peer, left_at: now, reason: 'client_request' };
       } else {
-        data = { ...session, session_started_at: started, ...(event === 'room_finished' ? { session_stopped_at: now } : {}) };
+        data = {
+          ...session,
+          session_started_at: started,
+          ...(event === 'room_finished' ? { session_stopped_at: now } : {}),
+        };
       }
       const id = crypto.randomUUID();
-      const body = JSON.stringify({ version: '2.0', id, app_id: accountId, account_id: accountId, timestamp: now, type: TYPES[event], data });
+      const body = JSON.stringify({
+        version: '2.0',
+        id,
+        app_id: accountId,
+        account_id: accountId,
+        timestamp: now,
+        type: TYPES[event],
+        data,
+      });
       return { body, headers };
     },
   };

@@ -23,11 +23,20 @@ import { readRequest, usesJsonNames, writeReply, type MessageType } from './prot
 import { activeRoomInfo, roomWithParticipants, withOlderFields } from './room-info.ts';
 
 /** plugNmeet's notification types: its docs say 3 is error, its own protocol 2; both are. */
-const LEVELS: Record<string, NotificationLevel> = { 0: 'info', 1: 'warning', 2: 'error', 3: 'error', info: 'info', warning: 'warning', error: 'error' };
+const LEVELS: Record<string, NotificationLevel> = {
+  0: 'info',
+  1: 'warning',
+  2: 'error',
+  3: 'error',
+  info: 'info',
+  warning: 'warning',
+  error: 'error',
+};
 
 const roomId = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[^\\s]+$' } as const;
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max }) as const;
-const obj = (properties: Record<string, unknown>, required: string[] = []) => ({ type: 'object', properties, required }) as const;
+const obj = (properties: Record<string, unknown>, required: string[] = []) =>
+  ({ type: 'object', properties, required }) as const;
 
 const schemas = {
   create: obj(
@@ -178,7 +187,8 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
     const key = req.headers['api-key'];
     const signature = req.headers['hash-signature'];
     if (typeof key !== 'string' || key === '') throw new ApiError(401, 'API-KEY', 'header is missing');
-    if (typeof signature !== 'string' || signature === '') throw new ApiError(401, 'HASH-SIGNATURE', 'header is missing');
+    if (typeof signature !== 'string' || signature === '')
+      throw new ApiError(401, 'HASH-SIGNATURE', 'header is missing');
     if (!keyEquals(config.apiKey, key)) throw new ApiError(401, 'API-KEY', 'is not known to this server');
     if (!req.rawBody) throw new ApiError(400, 'body', 'is required');
     const expected = bodySignature(config.apiSecret, req.rawBody);
@@ -191,35 +201,47 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
     return room;
   };
 
-  app.post<{ Body: CreateBody }>('/room/create', { schema: { body: schemas.create }, preValidation: protobufJson(CreateRoomReq) }, async (req) => {
-    const { room_id, metadata } = req.body;
-    const features = metadata.room_features ?? {};
-    const chat = features.chat_features ?? {};
-    const locks = metadata.default_lock_settings ?? {};
-    const record: RoomRecord = {
-      room_id,
-      sid: crypto.randomUUID(),
-      title: metadata.room_title,
-      max_participants: req.body.max_participants ?? 0,
-      empty_timeout: req.body.empty_timeout ?? 0,
-      room_duration: features.room_duration ?? 0,
-      welcome_message: metadata.welcome_message || null,
-      logout_url: httpUrl('metadata.logout_url', metadata.logout_url),
-      webhook_url: httpUrl('metadata.webhook_url', metadata.webhook_url),
-      features: { chat: chat.allow_chat ?? chat.is_allow ?? true },
-      locks: { ...defaultLocks, ...pickLocks(locks) },
-      files: fileSettingsFrom(metadata, config.files),
-      metadata,
-      ...createdNow(),
-      implicit: false,
-    };
-    const room = await service.create(record);
-    const users = room === record ? 0 : await service.presence.users(room.room_id);
-    const reply = writeReply(CreateRoomRes, { ...success, msg: room === record ? 'success' : 'room already exists', room_info: activeRoomInfo(room, users) });
-    return olderClient(req) ? { ...reply, room_info: withOlderFields(reply.room_info as Record<string, unknown>, room) } : reply;
-  });
+  app.post<{ Body: CreateBody }>(
+    '/room/create',
+    { schema: { body: schemas.create }, preValidation: protobufJson(CreateRoomReq) },
+    async (req) => {
+      const { room_id, metadata } = req.body;
+      const features = metadata.room_features ?? {};
+      const chat = features.chat_features ?? {};
+      const locks = metadata.default_lock_settings ?? {};
+      const record: RoomRecord = {
+        room_id,
+        sid: crypto.randomUUID(),
+        title: metadata.room_title,
+        max_participants: req.body.max_participants ?? 0,
+        empty_timeout: req.body.empty_timeout ?? 0,
+        room_duration: features.room_duration ?? 0,
+        welcome_message: metadata.welcome_message || null,
+        logout_url: httpUrl('metadata.logout_url', metadata.logout_url),
+        webhook_url: httpUrl('metadata.webhook_url', metadata.webhook_url),
+        features: { chat: chat.allow_chat ?? chat.is_allow ?? true },
+        locks: { ...defaultLocks, ...pickLocks(locks) },
+        files: fileSettingsFrom(metadata, config.files),
+        metadata,
+        ...createdNow(),
+        implicit: false,
+      };
+      const room = await service.create(record);
+      const users = room === record ? 0 : await service.presence.users(room.room_id);
+      const reply = writeReply(CreateRoomRes, {
+        ...success,
+        msg: room === record ? 'success' : 'room already exists',
+        room_info: activeRoomInfo(room, users),
+      });
+      return olderClient(req)
+        ? { ...reply, room_info: withOlderFields(reply.room_info as Record<string, unknown>, room) }
+        : reply;
+    },
+  );
 
-  app.post<{ Body: { room_id: string; user_info: { name: string; user_id: string; is_admin?: boolean; is_hidden?: boolean } } }>(
+  app.post<{
+    Body: { room_id: string; user_info: { name: string; user_id: string; is_admin?: boolean; is_hidden?: boolean } };
+  }>(
     '/room/getJoinToken',
     { schema: { body: schemas.joinToken }, preValidation: protobufJson(GenerateTokenReq) },
     async (req) => {
@@ -236,67 +258,101 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
     },
   );
 
-  app.post<{ Body: { room_id: string } }>('/room/isRoomActive', { schema: { body: schemas.roomOnly }, preValidation: protobufJson(RoomIdReq) }, async (req) => {
-    const room = await service.active(req.body.room_id);
-    return writeReply(IsRoomActiveRes, {
-      status: true,
-      is_active: room !== undefined,
-      msg: room ? 'room is active' : 'room is not active',
-      status_code: room ? 'SUCCESS' : 'ROOM_NOT_ACTIVE',
-    });
-  });
+  app.post<{ Body: { room_id: string } }>(
+    '/room/isRoomActive',
+    { schema: { body: schemas.roomOnly }, preValidation: protobufJson(RoomIdReq) },
+    async (req) => {
+      const room = await service.active(req.body.room_id);
+      return writeReply(IsRoomActiveRes, {
+        status: true,
+        is_active: room !== undefined,
+        msg: room ? 'room is active' : 'room is not active',
+        status_code: room ? 'SUCCESS' : 'ROOM_NOT_ACTIVE',
+      });
+    },
+  );
 
-  app.post<{ Body: { room_id: string } }>('/room/getActiveRoomInfo', { schema: { body: schemas.roomOnly }, preValidation: protobufJson(RoomIdReq) }, async (req) => {
-    const room = await activeRoom(req.body.room_id);
-    const reply = writeReply(GetActiveRoomInfoRes, { ...success, room: roomWithParticipants(room, await service.peers(room.room_id)) });
-    if (!olderClient(req)) return reply;
-    const written = reply.room as Record<string, unknown>;
-    return { ...reply, room: { ...written, room_info: withOlderFields(written.room_info as Record<string, unknown>) } };
-  });
+  app.post<{ Body: { room_id: string } }>(
+    '/room/getActiveRoomInfo',
+    { schema: { body: schemas.roomOnly }, preValidation: protobufJson(RoomIdReq) },
+    async (req) => {
+      const room = await activeRoom(req.body.room_id);
+      const reply = writeReply(GetActiveRoomInfoRes, {
+        ...success,
+        room: roomWithParticipants(room, await service.peers(room.room_id)),
+      });
+      if (!olderClient(req)) return reply;
+      const written = reply.room as Record<string, unknown>;
+      return {
+        ...reply,
+        room: { ...written, room_info: withOlderFields(written.room_info as Record<string, unknown>) },
+      };
+    },
+  );
 
   // 2.x and 1.4.1 both post `{}`: the protocol's form, which 2.x needs (1.4.1 sees the room flags as 1 or 0).
   // As plugNmeet, no room is `status: false` with NOT_FOUND (and an empty list).
   app.post('/room/getActiveRoomsInfo', { schema: { body: obj({}) } }, async () => {
     const stored = await service.rooms.list();
     const rooms = (await Promise.all(stored.map((r) => service.active(r.room_id)))).filter((r) => r !== undefined);
-    const withPeers = await Promise.all(rooms.map(async (room) => roomWithParticipants(room, await service.peers(room.room_id))));
-    if (withPeers.length === 0) return writeReply(GetActiveRoomsInfoRes, { status: false, msg: 'no active room found', status_code: 'NOT_FOUND' });
+    const withPeers = await Promise.all(
+      rooms.map(async (room) => roomWithParticipants(room, await service.peers(room.room_id))),
+    );
+    if (withPeers.length === 0)
+      return writeReply(GetActiveRoomsInfoRes, {
+        status: false,
+        msg: 'no active room found',
+        status_code: 'NOT_FOUND',
+      });
     return writeReply(GetActiveRoomsInfoRes, { ...success, rooms: withPeers });
   });
 
-  app.post<{ Body: { room_id: string } }>('/room/endRoom', { schema: { body: schemas.roomOnly }, preValidation: protobufJson(RoomIdReq) }, async (req) => {
-    await activeRoom(req.body.room_id);
-    await service.end(req.body.room_id);
-    return writeReply(CommonResponse, success);
-  });
+  app.post<{ Body: { room_id: string } }>(
+    '/room/endRoom',
+    { schema: { body: schemas.roomOnly }, preValidation: protobufJson(RoomIdReq) },
+    async (req) => {
+      await activeRoom(req.body.room_id);
+      await service.end(req.body.room_id);
+      return writeReply(CommonResponse, success);
+    },
+  );
 
-  app.post<{ Body: BroadcastBody }>('/room/broadcastToRoom', { schema: { body: schemas.broadcast }, preValidation: protobufJson(BroadcastToRoomReq) }, async (req, reply) => {
-    const body = req.body;
-    if (!body.chat_msg && !body.notification_msg) throw new ApiError(400, 'chat_msg', 'either chat_msg or notification_msg is required');
-    const room = await activeRoom(body.room_id);
-    const target = broadcastAudience(body);
-    const isPrivate = !target.everyone;
-    if (body.chat_msg) {
-      await service.publish({ room_id: room.room_id, kind: 'chat', from: null, private: isPrivate, text: body.chat_msg.message }, target, { persist: true, call: publishingCall(req, reply) });
-    }
-    if (body.notification_msg) {
-      const n = body.notification_msg;
-      await service.publish(
-        {
-          room_id: room.room_id,
-          kind: 'notification',
-          from: null,
-          private: isPrivate,
-          text: n.text,
-          level: LEVELS[String(n.type ?? 0)] ?? 'info',
-          withSound: n.with_sound === true,
-        },
-        target,
-        { persist: true, call: publishingCall(req, reply) },
-      );
-    }
-    return writeReply(CommonResponse, success);
-  });
+  app.post<{ Body: BroadcastBody }>(
+    '/room/broadcastToRoom',
+    { schema: { body: schemas.broadcast }, preValidation: protobufJson(BroadcastToRoomReq) },
+    async (req, reply) => {
+      const body = req.body;
+      if (!body.chat_msg && !body.notification_msg)
+        throw new ApiError(400, 'chat_msg', 'either chat_msg or notification_msg is required');
+      const room = await activeRoom(body.room_id);
+      const target = broadcastAudience(body);
+      const isPrivate = !target.everyone;
+      if (body.chat_msg) {
+        await service.publish(
+          { room_id: room.room_id, kind: 'chat', from: null, private: isPrivate, text: body.chat_msg.message },
+          target,
+          { persist: true, call: publishingCall(req, reply) },
+        );
+      }
+      if (body.notification_msg) {
+        const n = body.notification_msg;
+        await service.publish(
+          {
+            room_id: room.room_id,
+            kind: 'notification',
+            from: null,
+            private: isPrivate,
+            text: n.text,
+            level: LEVELS[String(n.type ?? 0)] ?? 'info',
+            withSound: n.with_sound === true,
+          },
+          target,
+          { persist: true, call: publishingCall(req, reply) },
+        );
+      }
+      return writeReply(CommonResponse, success);
+    },
+  );
 
   app.setNotFoundHandler((_req, reply: FastifyReply) => {
     void reply.code(404).send({ status: false, msg: 'path: no such plugNmeet API' });
@@ -304,5 +360,7 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
 }
 
 function pickLocks(l: { lock_chat?: boolean; lock_chat_send_message?: boolean; lock_private_chat?: boolean }) {
-  return Object.fromEntries(Object.entries(l).filter(([k]) => Object.hasOwn(defaultLocks, k))) as Partial<typeof defaultLocks>;
+  return Object.fromEntries(Object.entries(l).filter(([k]) => Object.hasOwn(defaultLocks, k))) as Partial<
+    typeof defaultLocks
+  >;
 }

@@ -17,27 +17,58 @@ const optionalBool: Field = { kind: 'bool', optional: true };
 const strings: Field = { kind: 'string', list: true };
 const of = (type: () => MessageType, more: Omit<Field, 'kind'> = {}): Field => ({ kind: type, ...more });
 const bools = (...names: string[]): Record<string, Field> => Object.fromEntries(names.map((n) => [n, bool]));
-const optionalBools = (...names: string[]): Record<string, Field> => Object.fromEntries(names.map((n) => [n, optionalBool]));
+const optionalBools = (...names: string[]): Record<string, Field> =>
+  Object.fromEntries(names.map((n) => [n, optionalBool]));
 
 export const StatusCode = enumType('plugnmeet.StatusCode', [
-  'UNKNOWN_STATUS', 'SUCCESS', 'PERMISSION_DENIED', 'NOT_FOUND', 'CONFLICT', 'INVALID_TOKEN_OR_SIGNATURE', 'INVALID_API_KEY',
-  'INTERNAL_SERVER_ERROR', 'INVALID_PARAMETERS', 'MISSING_REQUIRED_PARAMETER', 'ROOM_NOT_FOUND', 'USER_NOT_FOUND',
-  'USER_BLOCKED', 'USER_NOT_ACTIVE', 'ROOM_NOT_ACTIVE',
+  'UNKNOWN_STATUS',
+  'SUCCESS',
+  'PERMISSION_DENIED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INVALID_TOKEN_OR_SIGNATURE',
+  'INVALID_API_KEY',
+  'INTERNAL_SERVER_ERROR',
+  'INVALID_PARAMETERS',
+  'MISSING_REQUIRED_PARAMETER',
+  'ROOM_NOT_FOUND',
+  'USER_NOT_FOUND',
+  'USER_BLOCKED',
+  'USER_NOT_ACTIVE',
+  'ROOM_NOT_ACTIVE',
 ]);
 
 export const NotificationType = enumType('plugnmeet.NatsSystemNotificationTypes', [
-  'NATS_SYSTEM_NOTIFICATION_INFO', 'NATS_SYSTEM_NOTIFICATION_WARNING', 'NATS_SYSTEM_NOTIFICATION_ERROR',
+  'NATS_SYSTEM_NOTIFICATION_INFO',
+  'NATS_SYSTEM_NOTIFICATION_WARNING',
+  'NATS_SYSTEM_NOTIFICATION_ERROR',
 ]);
 
 const ClientType = enumType('plugnmeet.ClientType', ['WEB', 'HYBRID_WEB']);
-export const ParticipantState = enumType('livekit.ParticipantInfo.State', ['JOINING', 'JOINED', 'ACTIVE', 'DISCONNECTED']);
+export const ParticipantState = enumType('livekit.ParticipantInfo.State', [
+  'JOINING',
+  'JOINED',
+  'ACTIVE',
+  'DISCONNECTED',
+]);
 
 // ---- requests
 
-const LockSettings = message('plugnmeet.LockSettings', optionalBools(
-  'lock_microphone', 'lock_webcam', 'lock_screen_sharing', 'lock_chat', 'lock_chat_send_message', 'lock_chat_file_share',
-  'lock_private_chat', 'lock_whiteboard', 'lock_shared_notepad', 'lock_reactions',
-));
+const LockSettings = message(
+  'plugnmeet.LockSettings',
+  optionalBools(
+    'lock_microphone',
+    'lock_webcam',
+    'lock_screen_sharing',
+    'lock_chat',
+    'lock_chat_send_message',
+    'lock_chat_file_share',
+    'lock_private_chat',
+    'lock_whiteboard',
+    'lock_shared_notepad',
+    'lock_reactions',
+  ),
+);
 
 const ChatFeatures = message('plugnmeet.ChatFeatures', {
   is_allow: bool,
@@ -47,7 +78,15 @@ const ChatFeatures = message('plugnmeet.ChatFeatures', {
 });
 
 const RoomCreateFeatures = message('plugnmeet.RoomCreateFeatures', {
-  ...bools('allow_webcams', 'mute_on_start', 'allow_screen_share', 'allow_view_other_webcams', 'allow_view_other_users_list', 'admin_only_webcams', 'enable_analytics'),
+  ...bools(
+    'allow_webcams',
+    'mute_on_start',
+    'allow_screen_share',
+    'allow_view_other_webcams',
+    'allow_view_other_users_list',
+    'admin_only_webcams',
+    'enable_analytics',
+  ),
   ...optionalBools('allow_rtmp', 'allow_virtual_bg', 'allow_raise_hand', 'allow_reactions', 'auto_gen_user_id'),
   room_duration: { kind: 'uint64', optional: true, fraction: true },
   chat_features: of(() => ChatFeatures),
@@ -84,7 +123,10 @@ const UserInfo = message('plugnmeet.UserInfo', {
   client_type: { kind: ClientType },
 });
 
-export const GenerateTokenReq = message('plugnmeet.GenerateTokenReq', { room_id: string, user_info: of(() => UserInfo) });
+export const GenerateTokenReq = message('plugnmeet.GenerateTokenReq', {
+  room_id: string,
+  user_info: of(() => UserInfo),
+});
 
 /** IsRoomActiveReq, GetActiveRoomInfoReq and RoomEndReq: the room id only. */
 export const RoomIdReq = message('plugnmeet.RoomEndReq', { room_id: string });
@@ -147,5 +189,11 @@ const ActiveRoomWithParticipant = message('plugnmeet.ActiveRoomWithParticipant',
 export const CreateRoomRes = message('plugnmeet.CreateRoomRes', { ...common, room_info: of(() => ActiveRoomInfo) });
 export const GenerateTokenRes = message('plugnmeet.GenerateTokenRes', { ...common, token: optionalString });
 export const IsRoomActiveRes = message('plugnmeet.IsRoomActiveRes', { ...common, is_active: bool });
-export const GetActiveRoomInfoRes = message('plugnmeet.GetActiveRoomInfoRes', { ...common, room: of(() => ActiveRoomWithParticipant) });
-export const GetActiveRoomsInfoRes = message('plugnmeet.GetActiveRoomsInfoRes', { ...common, rooms: of(() => ActiveRoomWithParticipant, { list: true }) });
+export const GetActiveRoomInfoRes = message('plugnmeet.GetActiveRoomInfoRes', {
+  ...common,
+  room: of(() => ActiveRoomWithParticipant),
+});
+export const GetActiveRoomsInfoRes = message('plugnmeet.GetActiveRoomsInfoRes', {
+  ...common,
+  rooms: of(() => ActiveRoomWithParticipant, { list: true }),
+});

@@ -98,7 +98,8 @@ function readMessage(type: MessageType, json: Json, path: string): Json {
     if (value === null) continue;
     if (field.oneof) {
       const other = oneofs.get(field.oneof);
-      if (other !== undefined) throw new ApiError(400, join(path, name), `only one of ${other} and ${name} may be given`);
+      if (other !== undefined)
+        throw new ApiError(400, join(path, name), `only one of ${other} and ${name} may be given`);
       oneofs.set(field.oneof, name);
     }
     put(out, name, readField(field, value, join(path, name)));
@@ -147,7 +148,12 @@ const NUMERIC_STRING = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 /** A number is left for the JSON schema's own bounds; a string (protobuf-JSON's 64-bit form) is checked here. */
 function readInteger(kind: keyof typeof RANGES, value: unknown, path: string, fraction: boolean): unknown {
   if (typeof value !== 'string') return value;
-  if (!NUMERIC_STRING.test(value)) throw new ApiError(400, path, `must be an integer (a number or a string of digits), got ${JSON.stringify(value.slice(0, 40))}`);
+  if (!NUMERIC_STRING.test(value))
+    throw new ApiError(
+      400,
+      path,
+      `must be an integer (a number or a string of digits), got ${JSON.stringify(value.slice(0, 40))}`,
+    );
   const number = Number(value);
   if (!fraction && !Number.isInteger(number)) throw new ApiError(400, path, `must be an integer, got ${value}`);
   const [min, max] = RANGES[kind];
@@ -184,7 +190,8 @@ function writeSingle(field: Field, value: unknown): unknown {
   if (typeof kind === 'function') return writeReply(kind(), value as Json);
   if (typeof kind === 'object') {
     const name = typeof value === 'number' ? kind.values[value] : value;
-    if (typeof name !== 'string' || !kind.values.includes(name)) throw new Error(`${kind.name} has no value ${String(value)}`);
+    if (typeof name !== 'string' || !kind.values.includes(name))
+      throw new Error(`${kind.name} has no value ${String(value)}`);
     return name;
   }
   return value;

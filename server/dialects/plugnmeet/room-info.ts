@@ -45,7 +45,13 @@ type Written = Record<string, unknown>;
  * the room flags as booleans. A protobuf-JSON parser would refuse both, so protobuf-JSON requests never get them.
  */
 export function withOlderFields(info: Written, room?: RoomRecord): Written {
-  const flags = { is_running: info.is_running === 1, is_recording: info.is_recording === 1, is_active_rtmp: info.is_active_rtmp === 1 };
-  const livekitRoom = room ? { name: room.room_id, max_participants: room.max_participants, empty_timeout: room.empty_timeout } : {};
+  const flags = {
+    is_running: info.is_running === 1,
+    is_recording: info.is_recording === 1,
+    is_active_rtmp: info.is_active_rtmp === 1,
+  };
+  const livekitRoom = room
+    ? { name: room.room_id, max_participants: room.max_participants, empty_timeout: room.empty_timeout }
+    : {};
   return { ...info, ...flags, ...livekitRoom };
 }

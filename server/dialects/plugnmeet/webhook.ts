@@ -28,7 +28,11 @@ export function plugnmeetWebhooks(apiKey: string, apiSecret: string): WebhookFor
         sid: participant.peer_id,
         identity: participant.user_id,
         state: 'ACTIVE',
-        metadata: JSON.stringify({ is_admin: participant.is_admin, role: participant.role, ...(deleted ? { deleted_message: deleted } : {}) }),
+        metadata: JSON.stringify({
+          is_admin: participant.is_admin,
+          role: participant.role,
+          ...(deleted ? { deleted_message: deleted } : {}),
+        }),
         joined_at: now,
         name: participant.name,
       };
@@ -47,7 +51,12 @@ export function plugnmeetWebhooks(apiKey: string, apiSecret: string): WebhookFor
         ...(participantInfo ? { participant: participantInfo } : {}),
       });
       const sha256 = createHash('sha256').update(body).digest('base64');
-      const token = await new SignJWT({ sha256 }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer(apiKey).setNotBefore('0s').setExpirationTime('5m').sign(key);
+      const token = await new SignJWT({ sha256 })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setIssuer(apiKey)
+        .setNotBefore('0s')
+        .setExpirationTime('5m')
+        .sign(key);
       return { body, headers: { Authorization: token, 'Hash-Token': token } };
     },
   };

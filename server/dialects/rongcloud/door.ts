@@ -63,13 +63,15 @@ async function verifySignedRequest(req: FastifyRequest, config: ServerConfig, no
   const at = timestampMs(timestamp);
   if (nonce.length > 64) throw new ApiError(401, 'Nonce', 'is longer than 64 characters');
   const expected = rongCloudSignature(config.apiSecret, nonce, timestamp);
-  if (!hexEquals(expected, signature)) throw new ApiError(401, 'Signature', 'does not match SHA1(secret + Nonce + Timestamp)');
+  if (!hexEquals(expected, signature))
+    throw new ApiError(401, 'Signature', 'does not match SHA1(secret + Nonce + Timestamp)');
   if (!config.rongCloudNonceCheck) return;
   if (Math.abs(Date.now() - at) > MAX_CLOCK_SKEW_MS) {
     throw new ApiError(401, 'Timestamp', `is more than 5 minutes off the server clock; ${NONCE_CHECK_HINT}`);
   }
   // Checked after the signature, so nobody can burn nonces without the secret.
-  if (!(await nonces.claim(nonce, 2 * MAX_CLOCK_SKEW_MS))) throw new ApiError(401, 'Nonce', `was already used; ${NONCE_CHECK_HINT}`);
+  if (!(await nonces.claim(nonce, 2 * MAX_CLOCK_SKEW_MS)))
+    throw new ApiError(401, 'Nonce', `was already used; ${NONCE_CHECK_HINT}`);
 }
 
 export async function rongCloudDialect(app: FastifyInstance, deps: DialectDeps): Promise<void> {
@@ -83,19 +85,28 @@ export async function rongCloudDialect(app: FastifyInstance, deps: DialectDeps):
 
   app.addHook('onRequest', async (req) => {
     await verifySignedRequest(req, config, nonces);
-    if ((await broadcastLimiter.take(config.apiKey)) > 0) throw new ApiError(429, null, 'more than 1 request per second', RC.rateLimit);
+    if ((await broadcastLimiter.take(config.apiKey)) > 0)
+      throw new ApiError(429, null, 'more than 1 request per second', RC.rateLimit);
   });
 
-  app.post<{ Body: BroadcastForm }>('/chatroom/broadcast.json', { schema: { body: broadcastSchema } }, async (req, reply) => {
-    const { fromUserId, objectName, content, isIncludeSender } = req.body;
-    if (Buffer.byteLength(content, 'utf8') > MAX_PAYLOAD_BYTES) throw new ApiError(413, 'content', 'is larger than 128 KB');
-    const broadcast = broadcastOf(objectName, content, fromUserId);
-    const target = audience.everyone(isIncludeSender === '1' ? [] : [fromUserId]);
-    for (const room of await service.rooms.list()) {
-      await service.publish({ ...broadcast, room_id: room.room_id, private: false }, target, { persist: false, call: publishingCall(req, reply) });
-    }
-    return { code: 200 };
-  });
+  app.post<{ Body: BroadcastForm }>(
+    '/chatroom/broadcast.json',
+    { schema: { body: broadcastSchema } },
+    async (req, reply) => {
+      const { fromUserId, objectName, content, isIncludeSender } = req.body;
+      if (Buffer.byteLength(content, 'utf8') > MAX_PAYLOAD_BYTES)
+        throw new ApiError(413, 'content', 'is larger than 128 KB');
+      const broadcast = broadcastOf(objectName, content, fromUserId);
+      const target = audience.everyone(isIncludeSender === '1' ? [] : [fromUserId]);
+      for (const room of await service.rooms.list()) {
+        await service.publish({ ...broadcast, room_id: room.room_id, private: false }, target, {
+          persist: false,
+          call: publishingCall(req, reply),
+        });
+      }
+      return { code: 200 };
+    },
+  );
 
   app.setNotFoundHandler((_req, reply) => {
     void reply.code(404).send({ code: RC.param, errorMessage: 'path: no such RongCloud API' });

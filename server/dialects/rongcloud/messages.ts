@@ -43,7 +43,11 @@ export function broadcastOf(objectName: string, raw: string, fromUserId: string)
   switch (objectName) {
     case 'RC:TxtMsg': {
       const content = jsonContent(objectName, raw, '{"content": "..."}');
-      return { kind: 'chat', from: from(senderName(content, fromUserId)), text: nonEmptyString(content.content, 'content.content') };
+      return {
+        kind: 'chat',
+        from: from(senderName(content, fromUserId)),
+        text: nonEmptyString(content.content, 'content.content'),
+      };
     }
     case 'RC:InfoNtf': {
       const content = jsonContent(objectName, raw, '{"message": "..."}');
@@ -53,13 +57,22 @@ export function broadcastOf(objectName: string, raw: string, fromUserId: string)
       const content = jsonContent(objectName, raw, '{"name": "...", "data": "..."}');
       const name = nonEmptyString(content.name, 'content.name');
       if (!TYPE_NAME.test(name)) throw new ApiError(400, 'content.name', 'must be 1-64 letters, digits or ._:-');
-      const data = content.data === undefined ? '' : typeof content.data === 'string' ? content.data : JSON.stringify(content.data);
+      const data =
+        content.data === undefined
+          ? ''
+          : typeof content.data === 'string'
+            ? content.data
+            : JSON.stringify(content.data);
       return { kind: 'custom', type: name, from: from(senderName(content, fromUserId)), text: data };
     }
   }
   if (objectName.startsWith('RC:')) {
     const name = objectName.slice(0, 40);
-    throw new ApiError(400, 'objectName', `${name} is a RongCloud built-in type these widgets do not show (they show ${SUPPORTED})`);
+    throw new ApiError(
+      400,
+      'objectName',
+      `${name} is a RongCloud built-in type these widgets do not show (they show ${SUPPORTED})`,
+    );
   }
   if (objectName.length > 32) throw new ApiError(400, 'objectName', 'is longer than 32 characters');
   return { kind: 'custom', type: objectName, from: from(fromUserId), text: raw };
