@@ -1,5 +1,6 @@
 import { RoomRefusal, type RoomClient } from './client.ts';
-import type { ErrorPayload, FileAttachment, FileLinkAnswer, FileUploadAnswer, RoomFileSettings, RoomMessage } from './protocol.ts';
+import type { ErrorPayload, FileLinkAnswer, FileUploadAnswer } from './protocol.ts';
+import { camelize, type FileAttachment, type RoomFileSettings, type RoomMessage } from './public-types.ts';
 import type { RoomStore } from './store/room-store.ts';
 
 /*
@@ -9,7 +10,7 @@ import type { RoomStore } from './store/room-store.ts';
  */
 
 export interface SendFileOptions {
-  /** The user_id of the one participant to share it with privately; default: the whole room. */
+  /** The `userId` of the one participant to share it with privately; default: the whole room. */
   to?: string;
   /** Called as the bytes go out. */
   onProgress?(loaded: number, total: number): void;
@@ -26,9 +27,9 @@ export interface FileLink {
 /** The room's own rules, checked before uploading so that a refused file costs no upload; the server checks again. */
 export function precheck(file: File, rules: RoomFileSettings | undefined): 'file_too_large' | 'file_type_not_allowed' | null {
   if (!rules) return null;
-  if (rules.max_size > 0 && file.size > rules.max_size) return 'file_too_large';
+  if (rules.maxSize > 0 && file.size > rules.maxSize) return 'file_too_large';
   const ext = /\.([^./]+)$/.exec(file.name)?.[1]?.toLowerCase() ?? '';
-  return rules.allowed_types.length > 0 && !rules.allowed_types.includes(ext) ? 'file_type_not_allowed' : null;
+  return rules.allowedTypes.length > 0 && !rules.allowedTypes.includes(ext) ? 'file_type_not_allowed' : null;
 }
 
 const refusal = (body: unknown, status: number) => {
@@ -44,7 +45,7 @@ export function uploadFile(server: string, room: string, token: string, file: Fi
   const { to, onProgress, signal } = options;
   return new Promise<RoomMessage>((resolve, reject) => {
     const why = precheck(file, rules);
-    if (why) return reject(new RoomRefusal(why, why === 'file_too_large' ? `the file is larger than ${rules!.max_size} bytes` : 'files of this type cannot be shared here'));
+    if (why) return reject(new RoomRefusal(why, why === 'file_too_large' ? `the file is larger than ${rules!.maxSize} bytes` : 'files of this type cannot be shared here'));
     const cancelled = () => reject(new RoomRefusal('upload_cancelled', 'the upload was cancelled'));
     if (signal?.aborted) return cancelled();
     const xhr = new XMLHttpRequest();
@@ -54,7 +55,8 @@ export function uploadFile(server: string, room: string, token: string, file: Fi
     xhr.upload.onprogress = (e) => onProgress?.(e.loaded, file.size);
     xhr.onload = () => {
       const body = xhr.response as FileUploadAnswer | null;
-      body?.ok ? resolve(body.message) : reject(refusal(body, xhr.status));
+      // The answer speaks the wire: the file message is camelCased like every message the connection receives.
+      body?.ok ? resolve(camelize(body.message)) : reject(refusal(body, xhr.status));
     };
     xhr.onerror = () => reject(new RoomRefusal('server_error', 'the upload did not reach the server'));
     xhr.onabort = cancelled;
@@ -71,6 +73,7 @@ export async function signedLink(server: string, path: string, token: string): P
   const res = await fetch(new URL(`${path}/link`, server), { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
   const body = (await res.json()) as FileLinkAnswer;
   if (!body.ok) throw refusal(body, res.status);
+  // The wire's `expires_at`, named as the rest of the public surface.
   return { url: new URL(body.url, server).href, expiresAt: body.expires_at };
 }
 
@@ -78,7 +81,7 @@ export async function signedLink(server: string, path: string, token: string): P
 export async function sendFile(client: RoomClient, file: File, options: SendFileOptions): Promise<RoomMessage> {
   const room = client.store.snapshot.room;
   if (!room) throw new RoomRefusal('room_not_active', 'not connected');
-  return uploadFile(client.connection.server, room.room_id, client.connection.token, file, room.files, options);
+  return uploadFile(client.connection.server, room.roomId, client.connection.token, file, room.files, options);
 }
 
 /** Signed links by room (its store) and file id, while fetched or fresh: every holder of a room shares them. */

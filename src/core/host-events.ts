@@ -36,7 +36,7 @@ export class HostEvents {
   constructor(private readonly store: RoomStore) {
     store.on('change', () => this.#vet());
     store.on('message', (m) => {
-      if (m.kind === 'custom') this.#tell('room-custom-event', { type: m.type!, data: parseData(m.text), message: m.text, from: m.from, id: m.id, ts: m.ts, room_id: m.room_id });
+      if (m.kind === 'custom') this.#tell('room-custom-event', { type: m.type!, data: parseData(m.text), message: m.text, from: m.from, id: m.id, ts: m.ts, roomId: m.roomId });
       if (m.kind === 'notification') this.#tell('room-notification', { id: m.id, type: m.level ?? 'info', text: m.text, withSound: m.withSound === true, ts: m.ts });
     });
     store.on('reaction', (d) => this.#tell('room-reaction-change', d));
