@@ -3,7 +3,7 @@ import { resolveServer } from './defaults.ts';
 import type { FileLink, SendFileOptions } from './file-transfer.ts';
 import { hostEvents } from './host-events.ts';
 import { notificationCentre } from './notification-centre.ts';
-import type { ChatSendAck, FileAttachment, RoomMessage } from './public-types.ts';
+import { camelize, type ChatSendAck, type FileAttachment, type RoomMessage } from './public-types.ts';
 import { RoomRefusal } from './refusal.ts';
 import { RoomStore, type RoomStoreEvents } from './store/room-store.ts';
 
@@ -83,7 +83,8 @@ export class RoomClient {
    * `file_share_locked`, ...; `upload_cancelled` when `signal` aborts it).
    */
   sendFile(file: File, options: SendFileOptions = {}): Promise<RoomMessage> {
-    return import('./file-transfer.ts').then((t) => t.sendFile(this, file, options));
+    // The upload answers in the wire's names: camelCased here, like everything the connection receives.
+    return import('./file-transfer.ts').then((t) => t.sendFile(this, file, options)).then(camelize);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { RoomRefusal, type RoomClient } from './client.ts';
-import type { ErrorPayload, FileLinkAnswer, FileUploadAnswer } from './protocol.ts';
-import { camelize, type FileAttachment, type RoomFileSettings, type RoomMessage } from './public-types.ts';
+import type { ErrorPayload, FileLinkAnswer, FileUploadAnswer, RoomMessage as WireMessage } from './protocol.ts';
+import type { FileAttachment, RoomFileSettings } from './public-types.ts';
 import type { RoomStore } from './store/room-store.ts';
 
 /*
@@ -39,11 +39,12 @@ const refusal = (body: unknown, status: number) => {
 
 /**
  * `POST {server}/files/{room}?name=…[&to=…]`, the raw file as the body (XHR, for its upload progress), after the
- * room's rules allow it. Resolves with the file message, rejects with the refusal.
+ * room's rules allow it. Resolves with the file message as the wire has it (RoomClient.sendFile camelizes it: this
+ * file is loaded on demand and takes nothing from the classic script but its kit), rejects with the refusal.
  */
-export function uploadFile(server: string, room: string, token: string, file: File, rules: RoomFileSettings | undefined, options: SendFileOptions): Promise<RoomMessage> {
+export function uploadFile(server: string, room: string, token: string, file: File, rules: RoomFileSettings | undefined, options: SendFileOptions): Promise<WireMessage> {
   const { to, onProgress, signal } = options;
-  return new Promise<RoomMessage>((resolve, reject) => {
+  return new Promise<WireMessage>((resolve, reject) => {
     const why = precheck(file, rules);
     if (why) return reject(new RoomRefusal(why, why === 'file_too_large' ? `the file is larger than ${rules!.maxSize} bytes` : 'files of this type cannot be shared here'));
     const cancelled = () => reject(new RoomRefusal('upload_cancelled', 'the upload was cancelled'));
@@ -55,8 +56,7 @@ export function uploadFile(server: string, room: string, token: string, file: Fi
     xhr.upload.onprogress = (e) => onProgress?.(e.loaded, file.size);
     xhr.onload = () => {
       const body = xhr.response as FileUploadAnswer | null;
-      // The answer speaks the wire: the file message is camelCased like every message the connection receives.
-      body?.ok ? resolve(camelize(body.message)) : reject(refusal(body, xhr.status));
+      body?.ok ? resolve(body.message) : reject(refusal(body, xhr.status));
     };
     xhr.onerror = () => reject(new RoomRefusal('server_error', 'the upload did not reach the server'));
     xhr.onabort = cancelled;
@@ -78,7 +78,7 @@ export async function signedLink(server: string, path: string, token: string): P
 }
 
 /** `RoomClient.sendFile`: the room's rules first, then the upload with the client's server and token. */
-export async function sendFile(client: RoomClient, file: File, options: SendFileOptions): Promise<RoomMessage> {
+export async function sendFile(client: RoomClient, file: File, options: SendFileOptions): Promise<WireMessage> {
   const room = client.store.snapshot.room;
   if (!room) throw new RoomRefusal('room_not_active', 'not connected');
   return uploadFile(client.connection.server, room.roomId, client.connection.token, file, room.files, options);
