@@ -11,6 +11,7 @@ const MOST_HELD = 200;
 /** Ids already told on this page: two stores of one room (two tokens) tell the host once. */
 const told = new Set<string>();
 
+/** The sender's JSON as sent: parsed here, after the connection's camelize (which leaves strings alone), so its keys are never renamed. */
 function parseData(message: string): unknown {
   try {
     return JSON.parse(message);
