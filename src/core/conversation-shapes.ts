@@ -13,7 +13,8 @@ const EXCERPT_CODE_POINTS = 100;
 export function quoteOf(m: WireMessage): WireQuote;
 export function quoteOf(m: RoomMessage): Quote;
 export function quoteOf(m: WireMessage | RoomMessage): WireQuote | Quote {
-  return { id: m.id, from: m.from, excerpt: [...(m.file?.name ?? m.text)].slice(0, EXCERPT_CODE_POINTS).join('') } as WireQuote | Quote;
+  return { id: m.id, from: m.from, excerpt: [...(m.file?.name ?? m.text)].slice(0, EXCERPT_CODE_POINTS).join('') } as
+    WireQuote | Quote;
 }
 
 /** What is left of a deleted message: who sent it to whom and when, never what. */

@@ -29,7 +29,19 @@ describe('camelize', () => {
   });
 
   it('a custom event keeps its payload as the string it came in: only the host parses it, never camelized', () => {
-    const m = camelize(parseMessage({ id: 'c', room_id: 'r', seq: 1, ts: 1, kind: 'custom', type: 'custom_event', from: null, private: false, text: '{"total_bet":250}' }));
+    const m = camelize(
+      parseMessage({
+        id: 'c',
+        room_id: 'r',
+        seq: 1,
+        ts: 1,
+        kind: 'custom',
+        type: 'custom_event',
+        from: null,
+        private: false,
+        text: '{"total_bet":250}',
+      }),
+    );
     expect(m).to.deep.include({ roomId: 'r', type: 'custom_event', text: '{"total_bet":250}' });
   });
 
@@ -46,7 +58,19 @@ describe('camelize', () => {
         files: { enabled: true, locked: false, allowed_types: ['png'], max_size: 10 },
       },
       participants: [{ user_id: 'me', name: 'Me', role: null, is_admin: true }],
-      history: [{ id: 'd', room_id: 'r', seq: 2, ts: 1, kind: 'message_deleted', from: null, private: false, text: '', deletion: { message_id: 'x', by_admin: true } }],
+      history: [
+        {
+          id: 'd',
+          room_id: 'r',
+          seq: 2,
+          ts: 1,
+          kind: 'message_deleted',
+          from: null,
+          private: false,
+          text: '',
+          deletion: { message_id: 'x', by_admin: true },
+        },
+      ],
       seq: 2,
     });
     const pub = camelize(welcome);

@@ -22,12 +22,17 @@ export function camelize<T>(value: T): Camelize<T> {
     Array.isArray(value)
       ? value.map(camelize)
       : value && typeof value == 'object'
-        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/_(.)/g, (_, c: string) => c.toUpperCase()), camelize(v)]))
+        ? Object.fromEntries(
+            Object.entries(value).map(([k, v]) => [k.replace(/_(.)/g, (_, c: string) => c.toUpperCase()), camelize(v)]),
+          )
         : value
   ) as Camelize<T>;
 }
 
 export type { ErrorCode, ErrorPayload, MessageKind, NotificationLevel } from './protocol.ts';
+
+// Interfaces rather than aliases: hosts' editors and the published .d.ts then name `RoomMessage`, not its expansion.
+/* eslint-disable @typescript-eslint/no-empty-object-type */
 
 /** Who sent a message: `{ userId, name, role }`. */
 export interface Sender extends Camelize<wire.Sender> {}
