@@ -13,6 +13,6 @@ export type * from './index.ts';
 export type RoomWidgetsGlobal = typeof ClassicScript;
 
 declare global {
-  /** The classic script's global: `connect({ token })`, `registerTranslation(locale, strings)`, `load(...tags)`. */
+  /** The classic script's global: `connect({ token })`, `notificationCentre(store)`, `registerTranslation(locale, strings)`, `load(...tags)`. */
   var RoomWidgets: RoomWidgetsGlobal;
 }

@@ -17,6 +17,7 @@ export { RoomStore, type RoomStoreEvents } from './core/store/room-store.ts';
 export type * from './core/store/state.ts';
 export { setDefaultServer } from './core/defaults.ts';
 export { setHowlerLoader } from './sound/sound-player.ts';
-export type * from './core/protocol.ts';
+// The public shapes, camelCased; the wire's own (snake_case) types stay internal to src/core and the server.
+export type * from './core/public-types.ts';
 export type * from './events/events.ts';
 export { LocaleController, SHIPPED_LOCALES, registerTranslation, setLocaleBase, t, type MessageKey, type PluralForms, type Translation } from './i18n/index.ts';

@@ -2,7 +2,7 @@ import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit'
 import { connect, type RoomClient } from '../core/client.ts';
 import { earlyKey, earlyMessages } from '../core/early-messages.ts';
 import { hostEvents } from '../core/host-events.ts';
-import type { RoomMessage } from '../core/protocol.ts';
+import type { RoomMessage } from '../core/public-types.ts';
 import type { RoomState, UnreadCounts } from '../core/store/state.ts';
 import { emit, type RoomEventMap } from '../events/events.ts';
 
@@ -21,7 +21,7 @@ const NO_UNREAD: UnreadCounts = { unread: 0, public: 0, private: 0 };
  * @event {RoomEndedEvent} room-ended - The room ended (also sent when the element joins a room that has ended). Detail `{ logoutUrl }`.
  * @event {RoomErrorEvent} room-error - A refused token, a refused message, or a malformed payload that was ignored. Detail `{ code, message }`.
  * @event {RoomUnreadChangeEvent} room-unread-change - The unread count changed. Detail `{ unread, public, private }`: chat messages from others no visible chat has shown yet.
- * @event {RoomCustomEvent} room-custom-event - A custom payload (100ms `custom_event`, a RongCloud custom message) arrived; once per page, from one widget of the room. Detail `{ type, data, message, from, id, ts, room_id }`.
+ * @event {RoomCustomEvent} room-custom-event - A custom payload (100ms `custom_event`, a RongCloud custom message) arrived; once per page, from one widget of the room. Detail `{ type, data, message, from, id, ts, roomId }`.
  */
 export class RoomElement extends LitElement {
   static version = VERSION;

@@ -3,7 +3,7 @@ import { resolveServer } from './defaults.ts';
 import type { FileLink, SendFileOptions } from './file-transfer.ts';
 import { hostEvents } from './host-events.ts';
 import { notificationCentre } from './notification-centre.ts';
-import type { ChatSendAck, FileAttachment, RoomMessage } from './protocol.ts';
+import { camelize, type ChatSendAck, type FileAttachment, type RoomMessage } from './public-types.ts';
 import { RoomRefusal } from './refusal.ts';
 import { RoomStore, type RoomStoreEvents } from './store/room-store.ts';
 
@@ -37,7 +37,7 @@ export class RoomClient {
   }
 
   /**
-   * Sends a public message, or a private one when `to` is a participant's user_id. It is listed at once as
+   * Sends a public message, or a private one when `to` is a participant's `userId`. It is listed at once as
    * pending, then becomes the server's copy or shows as failed (see `retry`).
    */
   async send(text: string, to?: string, replyTo?: string): Promise<ChatSendAck> {
@@ -78,12 +78,13 @@ export class RoomClient {
   }
 
   /**
-   * Shares a file with the room, or privately with participant `to` (a user_id). Resolves with the file message (the
+   * Shares a file with the room, or privately with participant `to` (a `userId`). Resolves with the file message (the
    * room's copy follows, like any message), rejects with a `RoomRefusal` (`file_too_large`, `file_type_not_allowed`,
    * `file_share_locked`, ...; `upload_cancelled` when `signal` aborts it).
    */
   sendFile(file: File, options: SendFileOptions = {}): Promise<RoomMessage> {
-    return import('./file-transfer.ts').then((t) => t.sendFile(this, file, options));
+    // The upload answers in the wire's names: camelCased here, like everything the connection receives.
+    return import('./file-transfer.ts').then((t) => t.sendFile(this, file, options)).then(camelize);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ChatSendAck, ClientToServerEvents, ErrorPayload, HandshakeAuth, RoomMessage, ServerToClientEvents } from './protocol.ts';
+import type { ChatSendAck as WireAck, ClientToServerEvents, ErrorPayload, HandshakeAuth, ServerToClientEvents } from './protocol.ts';
+import { camelize, type ChatSendAck, type RoomMessage } from './public-types.ts';
 import type { RoomStore } from './store/room-store.ts';
 import type { ConnectionState } from './store/state.ts';
 import { connectionTransports } from './transports.ts';
@@ -10,9 +11,10 @@ export type { ConnectionState } from './store/state.ts';
 const ACK_TIMEOUT_MS = 8000;
 
 /**
- * The socket under one room store: validates every payload, drops what belongs to another room, keeps the last
- * sequence number and peer id for resume, and holds live messages until the (re)join's history is in. What it
- * accepts goes into the store; it keeps no room state of its own.
+ * The socket under one room store: validates every payload and camelCases its keys (the wire's snake_case stops
+ * here), drops what belongs to another room, keeps the last sequence number and peer id for resume, and holds live
+ * messages until the (re)join's history is in. What it accepts goes into the store; it keeps no room state of its own.
+ * Requests go out in the wire's names.
  */
 export class RoomConnection {
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -38,8 +40,8 @@ export class RoomConnection {
     });
     const s = this.#socket;
     s.on('welcome', (raw) => this.#onWelcome(raw));
-    s.on('message', (raw) => this.#guard('message', () => this.#onMessage(parseMessage(raw))));
-    s.on('participants', (raw) => this.#guard('participants', () => store.handleParticipants(parseParticipants(raw))));
+    s.on('message', (raw) => this.#guard('message', () => this.#onMessage(camelize(parseMessage(raw)))));
+    s.on('participants', (raw) => this.#guard('participants', () => store.handleParticipants(camelize(parseParticipants(raw)))));
     s.on('room_ended', (raw) => this.#onEnded(raw));
     s.on('connect_error', (err) => this.#onConnectError(err));
     s.on('disconnect', () => {
@@ -48,17 +50,20 @@ export class RoomConnection {
     });
   }
 
-  /** Sends a chat message (a reply with `reply_to`); resolves with the server's acknowledgement. */
-  send(text: string, to?: string, reply_to?: string): Promise<ChatSendAck> {
-    return this.request('chat_send', { text, ...(to === undefined ? {} : { to }), ...(reply_to === undefined ? {} : { reply_to }) });
+  /** Sends a chat message (a reply to message `replyTo`); resolves with the server's acknowledgement. */
+  send(text: string, to?: string, replyTo?: string): Promise<ChatSendAck> {
+    return this.request('chat_send', { text, ...(to === undefined ? {} : { to }), ...(replyTo === undefined ? {} : { reply_to: replyTo }) });
   }
 
-  /** Sends a request that the server acknowledges (`chat_send`, `chat_react`, `chat_delete`). */
+  /**
+   * Sends a request that the server acknowledges (`chat_send`, `chat_react`, `chat_delete`), in the wire's names;
+   * resolves with the acknowledgement camelCased.
+   */
   async request<E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<ChatSendAck> {
     if (this.#state !== 'connected') return { ok: false, code: 'server_error', message: 'not connected' };
     try {
       // socket.io's typed emitWithAck cannot follow a generic event name.
-      return await (this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck as (e: string, p: unknown) => Promise<ChatSendAck>)(event, payload);
+      return camelize(await (this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck as (e: string, p: unknown) => Promise<WireAck>)(event, payload));
     } catch {
       return { ok: false, code: 'server_error', message: 'the server did not confirm the message' };
     }
@@ -102,17 +107,18 @@ export class RoomConnection {
 
   /** A message for another room is never shown, whatever the server sent (a bug, or a hostile server). */
   #ours(m: RoomMessage): boolean {
-    if (m.room_id === this.#roomId) return true;
-    this.#invalid(`ignored a message for another room (${JSON.stringify(m.room_id)})`);
+    if (m.roomId === this.#roomId) return true;
+    this.#invalid(`ignored a message for another room (${JSON.stringify(m.roomId)})`);
     return false;
   }
 
   #onWelcome(raw: unknown): void {
     this.#guard('welcome', () => {
-      const { welcome, dropped } = parseWelcome(raw);
-      for (const problem of dropped) this.#invalid(`ignored a malformed message: ${problem}`);
-      this.#roomId = welcome.room.room_id;
-      this.#peerId = welcome.self.peer_id;
+      const parsed = parseWelcome(raw);
+      const welcome = camelize(parsed.welcome);
+      for (const problem of parsed.dropped) this.#invalid(`ignored a malformed message: ${problem}`);
+      this.#roomId = welcome.room.roomId;
+      this.#peerId = welcome.self.peerId;
       this.#lastSeq = Math.max(this.#lastSeq ?? 0, welcome.seq);
       const history = [...welcome.history, ...(this.#held ?? [])].filter((m) => this.#ours(m)).sort(bySeq);
       this.#held = null;

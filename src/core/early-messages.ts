@@ -1,5 +1,5 @@
 import type { RoomClient } from './client.ts';
-import type { RoomMessage } from './protocol.ts';
+import type { RoomMessage } from './public-types.ts';
 
 /** A file that never arrives must not make the page hold every message of the meeting. */
 const MOST_KEPT = 200;

@@ -1,5 +1,6 @@
 import { RoomRefusal, type RoomClient } from './client.ts';
-import type { ErrorPayload, FileAttachment, FileLinkAnswer, FileUploadAnswer, RoomFileSettings, RoomMessage } from './protocol.ts';
+import type { ErrorPayload, FileLinkAnswer, FileUploadAnswer, RoomMessage as WireMessage } from './protocol.ts';
+import type { FileAttachment, RoomFileSettings } from './public-types.ts';
 import type { RoomStore } from './store/room-store.ts';
 
 /*
@@ -9,7 +10,7 @@ import type { RoomStore } from './store/room-store.ts';
  */
 
 export interface SendFileOptions {
-  /** The user_id of the one participant to share it with privately; default: the whole room. */
+  /** The `userId` of the one participant to share it with privately; default: the whole room. */
   to?: string;
   /** Called as the bytes go out. */
   onProgress?(loaded: number, total: number): void;
@@ -26,9 +27,9 @@ export interface FileLink {
 /** The room's own rules, checked before uploading so that a refused file costs no upload; the server checks again. */
 export function precheck(file: File, rules: RoomFileSettings | undefined): 'file_too_large' | 'file_type_not_allowed' | null {
   if (!rules) return null;
-  if (rules.max_size > 0 && file.size > rules.max_size) return 'file_too_large';
+  if (rules.maxSize > 0 && file.size > rules.maxSize) return 'file_too_large';
   const ext = /\.([^./]+)$/.exec(file.name)?.[1]?.toLowerCase() ?? '';
-  return rules.allowed_types.length > 0 && !rules.allowed_types.includes(ext) ? 'file_type_not_allowed' : null;
+  return rules.allowedTypes.length > 0 && !rules.allowedTypes.includes(ext) ? 'file_type_not_allowed' : null;
 }
 
 const refusal = (body: unknown, status: number) => {
@@ -38,13 +39,14 @@ const refusal = (body: unknown, status: number) => {
 
 /**
  * `POST {server}/files/{room}?name=…[&to=…]`, the raw file as the body (XHR, for its upload progress), after the
- * room's rules allow it. Resolves with the file message, rejects with the refusal.
+ * room's rules allow it. Resolves with the file message as the wire has it (RoomClient.sendFile camelizes it: this
+ * file is loaded on demand and takes nothing from the classic script but its kit), rejects with the refusal.
  */
-export function uploadFile(server: string, room: string, token: string, file: File, rules: RoomFileSettings | undefined, options: SendFileOptions): Promise<RoomMessage> {
+export function uploadFile(server: string, room: string, token: string, file: File, rules: RoomFileSettings | undefined, options: SendFileOptions): Promise<WireMessage> {
   const { to, onProgress, signal } = options;
-  return new Promise<RoomMessage>((resolve, reject) => {
+  return new Promise<WireMessage>((resolve, reject) => {
     const why = precheck(file, rules);
-    if (why) return reject(new RoomRefusal(why, why === 'file_too_large' ? `the file is larger than ${rules!.max_size} bytes` : 'files of this type cannot be shared here'));
+    if (why) return reject(new RoomRefusal(why, why === 'file_too_large' ? `the file is larger than ${rules!.maxSize} bytes` : 'files of this type cannot be shared here'));
     const cancelled = () => reject(new RoomRefusal('upload_cancelled', 'the upload was cancelled'));
     if (signal?.aborted) return cancelled();
     const xhr = new XMLHttpRequest();
@@ -71,14 +73,15 @@ export async function signedLink(server: string, path: string, token: string): P
   const res = await fetch(new URL(`${path}/link`, server), { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
   const body = (await res.json()) as FileLinkAnswer;
   if (!body.ok) throw refusal(body, res.status);
+  // The wire's `expires_at`, named as the rest of the public surface.
   return { url: new URL(body.url, server).href, expiresAt: body.expires_at };
 }
 
 /** `RoomClient.sendFile`: the room's rules first, then the upload with the client's server and token. */
-export async function sendFile(client: RoomClient, file: File, options: SendFileOptions): Promise<RoomMessage> {
+export async function sendFile(client: RoomClient, file: File, options: SendFileOptions): Promise<WireMessage> {
   const room = client.store.snapshot.room;
   if (!room) throw new RoomRefusal('room_not_active', 'not connected');
-  return uploadFile(client.connection.server, room.room_id, client.connection.token, file, room.files, options);
+  return uploadFile(client.connection.server, room.roomId, client.connection.token, file, room.files, options);
 }
 
 /** Signed links by room (its store) and file id, while fetched or fresh: every holder of a room shares them. */

@@ -11,6 +11,7 @@ const MOST_HELD = 200;
 /** Ids already told on this page: two stores of one room (two tokens) tell the host once. */
 const told = new Set<string>();
 
+/** The sender's JSON as sent: parsed here, after the connection's camelize (which leaves strings alone), so its keys are never renamed. */
 function parseData(message: string): unknown {
   try {
     return JSON.parse(message);
@@ -36,7 +37,7 @@ export class HostEvents {
   constructor(private readonly store: RoomStore) {
     store.on('change', () => this.#vet());
     store.on('message', (m) => {
-      if (m.kind === 'custom') this.#tell('room-custom-event', { type: m.type!, data: parseData(m.text), message: m.text, from: m.from, id: m.id, ts: m.ts, room_id: m.room_id });
+      if (m.kind === 'custom') this.#tell('room-custom-event', { type: m.type!, data: parseData(m.text), message: m.text, from: m.from, id: m.id, ts: m.ts, roomId: m.roomId });
       if (m.kind === 'notification') this.#tell('room-notification', { id: m.id, type: m.level ?? 'info', text: m.text, withSound: m.withSound === true, ts: m.ts });
     });
     store.on('reaction', (d) => this.#tell('room-reaction-change', d));

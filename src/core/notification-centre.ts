@@ -1,6 +1,6 @@
 import { Emitter } from './emitter.ts';
 import { hostEvents } from './host-events.ts';
-import type { NotificationLevel, RoomMessage } from './protocol.ts';
+import type { NotificationLevel, RoomMessage } from './public-types.ts';
 import type { RoomStore } from './store/room-store.ts';
 
 /** One line of the notification centre. */

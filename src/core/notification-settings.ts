@@ -1,4 +1,4 @@
-import type { NotificationLevel } from './protocol.ts';
+import type { NotificationLevel } from './public-types.ts';
 
 export interface TypeSettings {
   sound: boolean;

@@ -1,5 +1,5 @@
 import { Emitter } from './emitter.ts';
-import type { NotificationLevel } from './protocol.ts';
+import type { NotificationLevel } from './public-types.ts';
 
 export interface Toast {
   /** The first notification's id; later duplicates merge into it. */

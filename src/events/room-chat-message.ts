@@ -1,4 +1,4 @@
-import type { Sender } from '../core/protocol.ts';
+import type { Sender } from '../core/public-types.ts';
 
 /** A chat message or reaction is about to be shown. Cancelable: `preventDefault()` keeps it out of every chat. */
 export interface RoomChatMessageDetail {

@@ -1,4 +1,4 @@
-import type { Sender } from '../core/protocol.ts';
+import type { Sender } from '../core/public-types.ts';
 
 /** A custom payload (100ms `custom_event`, a RongCloud custom message); dispatched once per page. */
 export interface RoomCustomEventDetail {
@@ -9,7 +9,7 @@ export interface RoomCustomEventDetail {
   from: Sender | null;
   id: string;
   ts: number;
-  room_id: string;
+  roomId: string;
 }
 
 export type RoomCustomEvent = CustomEvent<RoomCustomEventDetail>;

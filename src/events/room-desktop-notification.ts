@@ -1,4 +1,4 @@
-import type { NotificationLevel } from '../core/protocol.ts';
+import type { NotificationLevel } from '../core/public-types.ts';
 
 /** An OS notification was raised for a notification that arrived while the page was hidden. */
 export interface RoomDesktopNotificationDetail {

@@ -1,4 +1,4 @@
-import type { Sender } from '../core/protocol.ts';
+import type { Sender } from '../core/public-types.ts';
 
 /** A chat message from someone else mentions this user, once per page (not for the history of a fresh join). */
 export interface RoomMentionDetail {

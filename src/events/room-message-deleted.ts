@@ -1,6 +1,6 @@
 import type { MessageDeletion } from '../core/store/state.ts';
 
-/** A message was deleted and is now a tombstone, once per page: `{ message_id, by_admin, by }`. */
+/** A message was deleted and is now a tombstone, once per page: `{ messageId, byAdmin, by }`. */
 export type RoomMessageDeletedDetail = MessageDeletion;
 
 export type RoomMessageDeletedEvent = CustomEvent<RoomMessageDeletedDetail>;

@@ -1,4 +1,4 @@
-import type { NotificationLevel } from '../core/protocol.ts';
+import type { NotificationLevel } from '../core/public-types.ts';
 
 /** A notification is about to be shown. Cancelable: `preventDefault()` stops the toast and its sound. */
 export interface RoomNotificationDetail {

@@ -1,4 +1,4 @@
-import type { NotificationLevel } from '../core/protocol.ts';
+import type { NotificationLevel } from '../core/public-types.ts';
 
 export interface RoomSoundDetail {
   type: NotificationLevel;

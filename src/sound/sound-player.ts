@@ -1,4 +1,4 @@
-import type { NotificationLevel } from '../core/protocol.ts';
+import type { NotificationLevel } from '../core/public-types.ts';
 import type { Howl, HowlerModule } from './howler-types.ts';
 
 export type SoundResult = 'played' | 'blocked' | 'dropped' | 'failed';

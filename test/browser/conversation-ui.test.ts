@@ -52,7 +52,7 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
 
       const reply = await bob.reply(original.id, 'yes, the usual place');
       const second = await admin.reply(original.id, 'count me in');
-      expect(reply.reply_to).to.include({ id: original.id, excerpt: 'lunch at noon?' });
+      expect(reply.replyTo).to.include({ id: original.id, excerpt: 'lunch at noon?' });
       await until(() => article(alice, reply.id), 'the reply at alice');
       expect(quoteOf(alice, reply.id)).to.equal('Alice (you) lunch at noon?');
       expect(quoteOf(admin, reply.id)).to.equal('Alice lunch at noon?');
@@ -75,7 +75,7 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
       await until(() => reactions(alice, original.id)[0]?.text === '👍 1', 'bob’s reaction gone at alice');
       expect(reactions(alice, original.id)[0]!.who).to.equal('Mod');
       await until(() => reactions(bob, original.id)[0]?.mine === 'false', 'bob’s reaction no longer his');
-      expect(changes.filter((c) => c.message_id === original.id).map((c) => [c.emoji, c.on, c.from?.user_id])).to.deep.equal([
+      expect(changes.filter((c) => c.messageId === original.id).map((c) => [c.emoji, c.on, c.from?.userId])).to.deep.equal([
         ['👍', true, 'bob'],
         ['👍', true, 'mod'],
         ['🎉', true, 'alice'],
@@ -120,7 +120,7 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
       await until(() => inside(bob, reply.id, 'message-deleted').length === 1, 'the admin’s deletion at the resumed bob');
       await until(() => reactions(bob, later.id)[0]?.text === '❤️ 1', 'the reaction at the resumed bob');
       await until(() => quoteOf(bob, answer.id) === 'Mod one more thing', 'the quote at the resumed bob');
-      expect(deletions.map((d) => [d.message_id, d.by_admin, d.by?.user_id])).to.deep.equal([
+      expect(deletions.map((d) => [d.messageId, d.byAdmin, d.by?.userId])).to.deep.equal([
         [original.id, false, 'alice'],
         [reply.id, true, 'mod'],
       ]);
@@ -186,7 +186,7 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
     await sendKeys({ type: 'answering myself' });
     await sendKeys({ press: 'Enter' });
     const reply = await until(() => messages(admin).find((x) => x.text === 'answering myself'), 'the reply at the admin');
-    expect(reply.reply_to?.id).to.equal(m.id);
+    expect(reply.replyTo?.id).to.equal(m.id);
     expect(parts(alice, 'reply-preview')).to.deep.equal([]);
 
     // The admin's menu on alice's message offers Delete; Enter on it deletes for everyone.
@@ -219,7 +219,7 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
     composer.value = 'got it';
     composer.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
     const answer = await until(() => messages(alice).find((x) => x.text === 'got it'), 'the reply at alice');
-    expect(answer).to.deep.include({ private: true, reply_to: { id: m.id, from: m.from, excerpt: 'psst' } });
+    expect(answer).to.deep.include({ private: true, replyTo: { id: m.id, from: m.from, excerpt: 'psst' } });
     await admin.send('sync point');
     await until(() => messages(admin).some((x) => x.text === 'sync point') && messages(alice).some((x) => x.text === 'sync point'), 'a later message');
     expect(messages(admin).map((x) => x.text)).to.deep.equal(['sync point'], 'the admin saw neither');
@@ -294,7 +294,7 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
       expect(article(alice, m.id)!.getAttribute('part')).not.to.contain('message-mention');
       await until(() => heard.length === 1, 'the room-mention event');
       expect(heard[0]).to.include({ id: m.id, text: 'hey @Bob look at this', mentions: 1 });
-      expect(heard[0]!.from?.user_id).to.equal('alice');
+      expect(heard[0]!.from?.userId).to.equal('alice');
 
       // Replies, reactions and an open menu stay accessible.
       await bob.reply(m.id, 'seen');

@@ -36,14 +36,14 @@ describe('headless hosts and pages without a chat', () => {
       el.addEventListener('room-mention', (e) => fromElement.push(e.detail.id));
       const alice = await joined(server, await room.token(id, 'alice', { name: 'Alice' }));
       held.push(alice);
-      await until(() => alice.store.snapshot.participants.some((p) => p.user_id === 'bob'), 'bob present at alice');
+      await until(() => alice.store.snapshot.participants.some((p) => p.userId === 'bob'), 'bob present at alice');
       const ack = await alice.send('hey @Bob, look');
       expect(ack.ok).to.equal(true);
       await until(() => heard.length === 1, 'the room-mention event');
       await pause(300);
       expect(heard).to.have.length(1);
       expect(heard[0]).to.include({ text: 'hey @Bob, look', mentions: 1 });
-      expect(heard[0]!.from?.user_id).to.equal('alice');
+      expect(heard[0]!.from?.userId).to.equal('alice');
       expect(fromElement, 'dispatched from the mounted widget of the room').to.deep.equal([heard[0]!.id]);
     } finally {
       document.removeEventListener('room-mention', onMention);

@@ -136,7 +136,7 @@ describe('<room-notifications>: placement, focus, centre, settings, actions, OS 
     const el = await mountNotifications(server, token, { 'info-duration': '0' });
     // What a resume after a long disconnection delivers: a notification the server stamped two minutes ago.
     const client = connect({ server, token });
-    client.store.handleMessage({ id: 'old-1', room_id: id, seq: 1, ts: Date.now() - 120_000, kind: 'notification', from: null, private: false, text: 'sent while you were away', level: 'warning' });
+    client.store.handleMessage({ id: 'old-1', roomId: id, seq: 1, ts: Date.now() - 120_000, kind: 'notification', from: null, private: false, text: 'sent while you were away', level: 'warning' });
     client.close();
     await notify(id, { text: 'live one', type: 0 });
     await until(() => el.unreadNotifications === 2, 'two unread');

@@ -137,7 +137,7 @@ describe('<room-notifications>', () => {
     el.addEventListener('room-sound', (e) => sounds.push(e.detail));
     // What a resume delivers: a message the server stamped two minutes ago, fed to the page's store for this room.
     const client = connect({ server, token });
-    client.store.handleMessage({ id: 'old-1', room_id: id, seq: 7, ts: Date.now() - 120_000, kind: 'notification', from: null, private: false, text: 'the room closes in 5 minutes', level: 'warning', withSound: true });
+    client.store.handleMessage({ id: 'old-1', roomId: id, seq: 7, ts: Date.now() - 120_000, kind: 'notification', from: null, private: false, text: 'the room closes in 5 minutes', level: 'warning', withSound: true });
     client.close();
     await el.updateComplete;
     const toast = toasts(el)[0]!;

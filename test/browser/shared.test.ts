@@ -37,7 +37,7 @@ describe('widgets together', () => {
       expect(events[0]!.type).to.equal('custom_event');
       expect(events[0]!.message).to.equal('{"total_bet":250}');
       expect(events[0]!.from).to.equal(null);
-      expect(events[0]!.room_id).to.equal(id);
+      expect(events[0]!.roomId).to.equal(id);
       expect(chatTexts(player)).to.deep.equal([], 'custom events are not chat');
     } finally {
       document.removeEventListener('room-custom-event', onCustom);
@@ -101,5 +101,5 @@ describe('widgets together', () => {
 function acquireAndPeek(server: string, token: string): string | undefined {
   const client = connect({ server, token });
   client.close();
-  return client.store.snapshot.self?.peer_id;
+  return client.store.snapshot.self?.peerId;
 }

@@ -144,7 +144,7 @@ describe('one room store under every view', () => {
     const snapshots: RoomState[] = [];
     const off = client.store.subscribe((s) => snapshots.push(s));
     expect(snapshots[0]!.connection).to.equal('connected');
-    expect(snapshots[0]!.self!.user_id).to.equal('host-app');
+    expect(snapshots[0]!.self!.userId).to.equal('host-app');
     const arrived: string[] = [];
     client.on('message', (m) => arrived.push(m.text));
     const ack = await client.send('from the host app');
@@ -173,7 +173,7 @@ describe('one room store under every view', () => {
     const win = await until(() => (frame.contentWindow as unknown as Global | null)?.RoomWidgets && (frame.contentWindow as unknown as Global), 'the script');
     const client = win.RoomWidgets!.connect({ server, token });
     await until(() => client.store.snapshot.connection === 'connected', 'the headless client to connect');
-    expect(client.store.snapshot.self!.user_id).to.equal('classic');
+    expect(client.store.snapshot.self!.userId).to.equal('classic');
     client.close();
     frame.remove();
   });

@@ -1,5 +1,5 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import type { ErrorPayload, Participant, RoomMessage } from '../../core/protocol.ts';
+import type { ErrorPayload, Participant, RoomMessage } from '../../core/public-types.ts';
 import type { RoomState } from '../../core/store/state.ts';
 import type { LocaleController } from '../../i18n/locale-controller.ts';
 import type { Translate } from './message-menu.ts';
@@ -11,7 +11,7 @@ type SuggestModule = typeof import('./mention-suggest.ts');
 const MENTION_QUERY = /(?:^|\s)@([^\s@]{0,40})$/;
 
 interface Suggesting {
-  items: Array<{ user_id: string; name: string }>;
+  items: Array<{ userId: string; name: string }>;
   active: number;
   /** Where the `@` is in the text. */
   start: number;
@@ -39,7 +39,7 @@ export function disabledReason(t: LocaleController, s: RoomState): string {
   if (s.connection !== 'connected') return t.t('chat.disabled.offline');
   if (!s.room.features.chat) return t.t('chat.disabled.chatOff');
   const locks = s.room.locks;
-  if (!s.self.is_admin && (locks.lock_chat || locks.lock_chat_send_message)) return t.t('chat.disabled.locked');
+  if (!s.self.isAdmin && (locks.lockChat || locks.lockChatSendMessage)) return t.t('chat.disabled.locked');
   return '';
 }
 
@@ -78,7 +78,7 @@ export interface ComposerView {
  * element keeps the room and the actions; this keeps what the user is composing.
  */
 export class Composer implements ReactiveController {
-  /** The user_id a private message goes to; empty: everyone. */
+  /** The `userId` a private message goes to; empty: everyone. */
   recipient = '';
   /** Why the last message or file was refused. */
   notice = '';
@@ -216,7 +216,7 @@ export class Composer implements ReactiveController {
               >${t.t('chat.to')}
               <select part="recipient" .value=${this.recipient} @change=${(e: Event) => this.#set({ recipient: (e.target as HTMLSelectElement).value })} ?disabled=${!!reason}>
                 <option value="">${t.t('chat.everyone')}</option>
-                ${others.map((p) => html`<option value=${p.user_id} ?selected=${p.user_id === this.recipient}>${t.t('chat.recipientPrivate', { name: p.name })}</option>`)}
+                ${others.map((p) => html`<option value=${p.userId} ?selected=${p.userId === this.recipient}>${t.t('chat.recipientPrivate', { name: p.name })}</option>`)}
               </select></label
             >`
           : nothing}

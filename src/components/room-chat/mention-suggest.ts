@@ -6,7 +6,7 @@ import { html } from 'lit';
  * area; the active option is its `aria-activedescendant`.
  */
 export interface Candidate {
-  user_id: string;
+  userId: string;
   name: string;
 }
 
@@ -20,11 +20,11 @@ export interface SuggestHost {
 
 const SHOWN = 6;
 
-/** Participants whose name (any word of it) or user_id starts with `query`, case-insensitively. */
+/** Participants whose name (any word of it) or `userId` starts with `query`, case-insensitively. */
 export function matching(query: string, people: Candidate[]): Candidate[] {
   const q = query.toLowerCase();
   const starts = (s: string) => s.toLowerCase().split(/\s+/).some((w) => w.startsWith(q)) || s.toLowerCase().startsWith(q);
-  return people.filter((p) => starts(p.name) || starts(p.user_id)).slice(0, SHOWN);
+  return people.filter((p) => starts(p.name) || starts(p.userId)).slice(0, SHOWN);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { FileAttachment, Quote, Reaction, RoomMessage, Sender } from '../../core/protocol.ts';
+import type { FileAttachment, Quote, Reaction, RoomMessage, Sender } from '../../core/public-types.ts';
 import type { ChatEntry } from '../../core/store/state.ts';
 import { segments } from '../../core/text.ts';
 import type { LocaleController } from '../../i18n/locale-controller.ts';
@@ -47,7 +47,7 @@ export function renderText(text: string) {
 
 export function author(i18n: LocaleController, from: Sender | null, selfId: string | undefined): string {
   if (!from) return i18n.t('chat.system');
-  return from.user_id === selfId ? i18n.t('chat.you', { name: from.name }) : from.name;
+  return from.userId === selfId ? i18n.t('chat.you', { name: from.name }) : from.name;
 }
 
 export function renderEntry(v: MessageView, entry: ChatEntry) {
@@ -56,12 +56,12 @@ export function renderEntry(v: MessageView, entry: ChatEntry) {
   if (entry.kind === 'gap') return html`<div part="gap" class="gap-marker" role="note">${t.t('chat.gap')}</div>`;
   const m = entry.message;
   const system = m.from === null;
-  const mention = !!selfId && m.from?.user_id !== selfId && !!m.mentions?.includes(selfId);
+  const mention = !!selfId && m.from?.userId !== selfId && !!m.mentions?.includes(selfId);
   // Each flag is a class and, prefixed, a part: `private` and `message-private`, `failed` and `message-failed`.
   const flags = [system && 'system', m.private && 'private', m.kind === 'emoji' && 'emoji', mention && 'mention', entry.status !== 'sent' && entry.status].filter(Boolean);
   const parts = ['message', ...flags.map((f) => `message-${f}`)].join(' ');
   const classes = ['message', ...flags].join(' ');
-  const privateLabel = m.to && m.from?.user_id === selfId ? t.t('chat.privateTo', { name: m.to.name }) : t.t('chat.private');
+  const privateLabel = m.to && m.from?.userId === selfId ? t.t('chat.privateTo', { name: m.to.name }) : t.t('chat.private');
   const actionable = entry.status === 'sent' && !system && !m.deleted && (m.kind === 'chat' || m.kind === 'file');
   const name = author(t, m.from, selfId);
   return html`<article part=${parts} class=${classes} data-message-id=${m.id} aria-label=${m.kind === 'emoji' ? t.t('chat.reacted', { name }) : nothing}>
@@ -77,7 +77,7 @@ export function renderEntry(v: MessageView, entry: ChatEntry) {
           : nothing}
       </div>
       ${actionable && v.menuFor === m.id ? v.menu(m) : nothing}
-      ${m.reply_to ? renderQuote(v, m.reply_to) : nothing}
+      ${m.replyTo ? renderQuote(v, m.replyTo) : nothing}
       ${m.deleted
         ? html`<p part="message-deleted" class="text deleted">${t.t('chat.deleted')}</p>`
         : m.file
@@ -103,7 +103,7 @@ function renderReactions(v: MessageView, id: string, reactions: Reaction[]) {
   return html`<div part="reactions" class="reactions" role="group" aria-label=${t.t('chat.reactions')}>
       ${reactions.map((r) => {
         const names = r.users.map((u) => u.name).join(', ');
-        return html`<button part="reaction" class="reaction" type="button" aria-pressed=${r.users.some((u) => u.user_id === v.selfId) ? 'true' : 'false'} title=${names}
+        return html`<button part="reaction" class="reaction" type="button" aria-pressed=${r.users.some((u) => u.userId === v.selfId) ? 'true' : 'false'} title=${names}
           aria-label=${t.t('chat.reactedBy', { emoji: `${r.emoji} ${r.count}`, names })} @click=${() => v.react(id, r.emoji)}>${r.emoji} ${r.count}</button>`;
       })}
     </div>`;

@@ -2,7 +2,7 @@ import { html, nothing, type PropertyDeclarations } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { RoomRefusal, type RoomClient } from '../../core/client.ts';
 import type { FileLink } from '../../core/file-transfer.ts';
-import type { ChatSendAck, ErrorPayload, FileAttachment, RoomMessage } from '../../core/protocol.ts';
+import type { ChatSendAck, ErrorPayload, FileAttachment, RoomMessage } from '../../core/public-types.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import { RoomElement } from '../room-element.ts';
 import { themeStyles } from '../theme.ts';
@@ -21,8 +21,8 @@ import { ScrollWindow } from './scroll-window.ts';
  * @tag room-chat
  *
  * @event {RoomChatMessageEvent} room-chat-message - A chat message or reaction is about to be shown, once per page. Cancelable: `preventDefault()` keeps it out of every chat. Detail `{ id, text, from, private, ts, kind }`. From a chat of the room where one is mounted (src/core/host-events.ts).
- * @event {RoomReactionChangeEvent} room-reaction-change - Someone's reaction to a message went on or off, once per page. Detail `{ id, message_id, emoji, on, from, reactions }`.
- * @event {RoomMessageDeletedEvent} room-message-deleted - A message was deleted (it is now a tombstone), once per page. Detail `{ id, message_id, by_admin, by }`.
+ * @event {RoomReactionChangeEvent} room-reaction-change - Someone's reaction to a message went on or off, once per page. Detail `{ id, messageId, emoji, on, from, reactions }`.
+ * @event {RoomMessageDeletedEvent} room-message-deleted - A message was deleted (it is now a tombstone), once per page. Detail `{ id, messageId, byAdmin, by }`.
  * @event {RoomMentionEvent} room-mention - A message from someone else mentions this user, once per page. Detail `{ id, text, from, private, ts, mentions }`.
  *
  * @csspart status - The connection state line, or why the chat could not join.
@@ -129,14 +129,14 @@ export class RoomChat extends RoomElement {
     return this.room?.mentions ?? 0;
   }
 
-  /** Sends a public message, or a private one when `to` is a participant's user_id. */
+  /** Sends a public message, or a private one when `to` is a participant's `userId`. */
   async send(text: string, to?: string): Promise<boolean> {
     if (!this.client || !this.room?.self || text.trim() === '') return false;
     return this.#settled(await this.client.send(text, to));
   }
 
   /**
-   * Shares a file with the room, or privately with the participant `to` (a user_id): resolves with the file message,
+   * Shares a file with the room, or privately with the participant `to` (a `userId`): resolves with the file message,
    * rejects with the refusal `{ code, message }` (also shown by the composer and sent as `room-error`). The upload
    * itself is the headless client's (`RoomClient.sendFile`); the chat shows its progress and a cancel button.
    */
@@ -209,7 +209,7 @@ export class RoomChat extends RoomElement {
   /** A refusal shows under the composer, in this chat's locale, and goes to the host as `room-error`. */
   #report({ code, message }: ErrorPayload): void {
     const t = this.#i18n;
-    const max = this.room?.room?.files?.max_size;
+    const max = this.room?.room?.files?.maxSize;
     this.#composer.report(code === 'file_too_large' && max ? t.t('chat.fileTooLarge', { size: formatSize(max, t.locale) }) : t.serverText(`error.${code}`, message));
     this.emit('room-error', { code, message });
   }
@@ -240,13 +240,13 @@ export class RoomChat extends RoomElement {
   protected override render() {
     const s = this.room;
     const state = s?.connection ?? 'disconnected';
-    const selfId = s?.self?.user_id;
+    const selfId = s?.self?.userId;
     const t = this.#i18n;
     const reason = s ? disabledReason(t, s) : t.t('chat.disabled.connecting');
     const files = s?.room?.files;
     const statusText = !this.token ? t.t('chat.status.noToken') : s?.ended ? t.t('chat.ended') : s?.refusal ? refused(t, s.refusal) : t.t(`chat.status.${state}`);
     const entries = (s?.chat ?? []).slice(-Math.max(1, this.maxMessages));
-    const welcome = s?.room?.welcome_message;
+    const welcome = s?.room?.welcomeMessage;
     const win = this.#window;
     const view: MessageView = {
       i18n: t,
@@ -257,7 +257,7 @@ export class RoomChat extends RoomElement {
           ? this.#menu.render({
               t: this.#t,
               canReply: !reason,
-              canDelete: m.from?.user_id === selfId || !!s?.self?.is_admin,
+              canDelete: m.from?.userId === selfId || !!s?.self?.isAdmin,
               reply: () => this.#composer.startReply(m.id),
               react: (emoji) => this.#quietly(this.react(m.id, emoji)),
               delete: () => this.#quietly(this.deleteMessage(m.id)),
@@ -284,9 +284,9 @@ export class RoomChat extends RoomElement {
       <button part="new-messages" class="new-messages" type="button" ?hidden=${win.below === 0} @click=${() => (win.jumpToLatest(), this.#composer.focus())}>${t.t('chat.newMessages', { count: win.below })}</button>
       ${this.#composer.render({
         reason,
-        others: (s?.participants ?? []).filter((p) => p.user_id !== selfId),
-        canPrivate: !!s?.self && (s.self.is_admin || !s.room?.locks.lock_private_chat),
-        canAttach: !reason && !!files?.enabled && (!files.locked || !!s?.self?.is_admin),
+        others: (s?.participants ?? []).filter((p) => p.userId !== selfId),
+        canPrivate: !!s?.self && (s.self.isAdmin || !s.room?.locks.lockPrivateChat),
+        canAttach: !reason && !!files?.enabled && (!files.locked || !!s?.self?.isAdmin),
         author: (m) => author(t, m.from, selfId),
       })}
     `;

@@ -1,5 +1,5 @@
 import { html, type ReactiveControllerHost } from 'lit';
-import type { NotificationLevel } from '../../core/protocol.ts';
+import type { NotificationLevel } from '../../core/public-types.ts';
 
 /**
  * The toasts' live regions: errors go to the assertive one, the rest to the polite one. Both are in the DOM before

@@ -1,6 +1,6 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { NotificationLevel } from '../../core/protocol.ts';
+import type { NotificationLevel } from '../../core/public-types.ts';
 import type { CentreEntry } from '../../core/notification-centre.ts';
 import type { NotificationSettings, SettingName } from '../../core/notification-settings.ts';
 import type { MessageKey, ParamsArg } from '../../i18n/en.ts';

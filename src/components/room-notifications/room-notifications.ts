@@ -4,7 +4,7 @@ import { showDesktop } from '../../core/desktop-notifier.ts';
 import { hostEvents } from '../../core/host-events.ts';
 import type { NotificationCentre } from '../../core/notification-centre.ts';
 import { loadSettings, saveSetting, typesOf, type NotificationSettings, type SettingName } from '../../core/notification-settings.ts';
-import type { NotificationLevel, RoomMessage } from '../../core/protocol.ts';
+import type { NotificationLevel, RoomMessage } from '../../core/public-types.ts';
 import { ToastQueue, type Toast } from '../../core/toast-queue.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import { RoomElement } from '../room-element.ts';
@@ -207,7 +207,7 @@ export class RoomNotifications extends RoomElement {
     if (!this.emit('room-notification', { id, type: level, text, withSound, ts }, true)) return id;
     this.#stack.setActions(id, actions);
     this.centre.add({ id, level, text, ts, missed: false });
-    this.#show({ id, room_id: '', seq: null, ts, kind: 'notification', from: null, private: false, text, level, withSound });
+    this.#show({ id, roomId: '', seq: null, ts, kind: 'notification', from: null, private: false, text, level, withSound });
     return id;
   }
 

@@ -1,5 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
-import type { NotificationLevel } from '../../core/protocol.ts';
+import type { NotificationLevel } from '../../core/public-types.ts';
 import type { RoomSoundDetail } from '../../events/room-sound.ts';
 import { SoundPlayer } from '../../sound/sound-player.ts';
 

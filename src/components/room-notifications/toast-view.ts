@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import type { NotificationLevel } from '../../core/protocol.ts';
+import type { NotificationLevel } from '../../core/public-types.ts';
 import type { Toast } from '../../core/toast-queue.ts';
 import type { LocaleController } from '../../i18n/locale-controller.ts';
 

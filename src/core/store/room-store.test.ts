@@ -1,12 +1,12 @@
 import { expect } from '@open-wc/testing';
-import type { RoomMessage, WelcomePayload } from '../protocol.ts';
+import type { RoomMessage, WelcomePayload } from '../public-types.ts';
 import { RoomStore } from './room-store.ts';
 import type { RoomState, UnreadCounts } from './state.ts';
 
-const me = { user_id: 'me', name: 'Me', role: null, is_admin: false, peer_id: 'p1' };
+const me = { userId: 'me', name: 'Me', role: null, isAdmin: false, peerId: 'p1' };
 const welcome = (over: Partial<WelcomePayload> = {}): WelcomePayload => ({
   self: me,
-  room: { room_id: 'r', title: 'R', welcome_message: null, logout_url: null, features: { chat: true }, locks: { lock_chat: false, lock_chat_send_message: false, lock_private_chat: false } },
+  room: { roomId: 'r', title: 'R', welcomeMessage: null, logoutUrl: null, features: { chat: true }, locks: { lockChat: false, lockChatSendMessage: false, lockPrivateChat: false } },
   participants: [],
   history: [],
   resumed: false,
@@ -15,7 +15,7 @@ const welcome = (over: Partial<WelcomePayload> = {}): WelcomePayload => ({
   ...over,
 });
 let seq = 0;
-const msg = (id: string, over: Partial<RoomMessage> = {}): RoomMessage => ({ id, room_id: 'r', seq: ++seq, ts: 1, kind: 'chat', from: { user_id: 'you', name: 'You', role: null }, private: false, text: id, ...over });
+const msg = (id: string, over: Partial<RoomMessage> = {}): RoomMessage => ({ id, roomId: 'r', seq: ++seq, ts: 1, kind: 'chat', from: { userId: 'you', name: 'You', role: null }, private: false, text: id, ...over });
 const texts = (s: RoomState) => s.chat.map((e) => (e.kind === 'message' ? e.message.text : `<${e.kind}>`));
 
 describe('RoomStore', () => {
@@ -35,7 +35,7 @@ describe('RoomStore', () => {
     store.handleWelcome(welcome({ history: [msg('old')] }));
     store.handleMessage(msg('pub'));
     store.handleMessage(msg('priv', { private: true }));
-    store.handleMessage(msg('mine', { from: { user_id: 'me', name: 'Me', role: null } }));
+    store.handleMessage(msg('mine', { from: { userId: 'me', name: 'Me', role: null } }));
     store.handleMessage(msg('toast', { kind: 'notification', level: 'info' }));
     expect(store.snapshot.unread).to.deep.equal({ unread: 2, public: 1, private: 1 });
     store.handleWelcome(welcome({ resumed: true, history: [msg('missed')] }));
@@ -92,22 +92,22 @@ describe('RoomStore', () => {
     expect(errors).to.deep.equal(['token_expired', 'payload_invalid']);
   });
 
-  const react = (id: string, message_id: string, user: string, emoji: string, on: boolean) =>
-    msg(id, { kind: 'reaction', text: '', from: { user_id: user, name: user.toUpperCase(), role: null }, reaction: { message_id, emoji, on } });
+  const react = (id: string, messageId: string, user: string, emoji: string, on: boolean) =>
+    msg(id, { kind: 'reaction', text: '', from: { userId: user, name: user.toUpperCase(), role: null }, reaction: { messageId, emoji, on } });
 
   it('applies reactions as sets of distinct users: twice changes nothing, off removes, the last one off drops the emoji', () => {
     const store = new RoomStore();
     const heard: Array<[string, boolean, number | undefined]> = [];
     store.on('reaction', (r) => heard.push([r.emoji, r.on, r.reactions?.length]));
-    store.handleWelcome(welcome({ history: [msg('a', { reactions: [{ emoji: '👍', count: 1, users: [{ user_id: 'x', name: 'X' }] }] })] }));
+    store.handleWelcome(welcome({ history: [msg('a', { reactions: [{ emoji: '👍', count: 1, users: [{ userId: 'x', name: 'X' }] }] })] }));
     store.handleMessage(react('r1', 'a', 'y', '👍', true));
     store.handleMessage(react('r2', 'a', 'y', '👍', true)); // a replay, as after a resume
     store.handleMessage(react('r3', 'a', 'x', '🎉', true));
     store.handleMessage(react('r4', 'a', 'x', '👍', false));
     store.handleMessage(react('r5', 'missing', 'x', '👍', true));
     expect(store.message('a')!.reactions).to.deep.equal([
-      { emoji: '👍', count: 1, users: [{ user_id: 'y', name: 'Y' }] },
-      { emoji: '🎉', count: 1, users: [{ user_id: 'x', name: 'X' }] },
+      { emoji: '👍', count: 1, users: [{ userId: 'y', name: 'Y' }] },
+      { emoji: '🎉', count: 1, users: [{ userId: 'x', name: 'X' }] },
     ]);
     store.handleMessage(react('r6', 'a', 'y', '👍', false));
     expect(store.message('a')!.reactions!.map((r) => r.emoji)).to.deep.equal(['🎉']);
@@ -118,15 +118,15 @@ describe('RoomStore', () => {
     const store = new RoomStore();
     store.handleWelcome(welcome());
     store.handleMessage(msg('q', { text: 'secret plan', mentions: ['me'] }));
-    store.handleMessage(msg('re', { text: 'ok', reply_to: { id: 'q', from: null, excerpt: 'secret plan' } }));
+    store.handleMessage(msg('re', { text: 'ok', replyTo: { id: 'q', from: null, excerpt: 'secret plan' } }));
     expect(store.snapshot.mentions).to.equal(1);
-    store.handleMessage(msg('d', { kind: 'message_deleted', text: '', deletion: { message_id: 'q', by_admin: true } }));
+    store.handleMessage(msg('d', { kind: 'message_deleted', text: '', deletion: { messageId: 'q', byAdmin: true } }));
     expect(store.message('q')).to.include({ deleted: true, text: '' });
-    expect(store.message('re')!.reply_to).to.deep.equal({ id: 'q', from: null, excerpt: '', deleted: true });
+    expect(store.message('re')!.replyTo).to.deep.equal({ id: 'q', from: null, excerpt: '', deleted: true });
     expect(JSON.stringify(store.snapshot)).not.to.contain('secret');
     expect(store.snapshot.mentions, 'a deleted mention is not news').to.equal(0);
     store.handleMessage(msg('m2', { text: '@me', mentions: ['me'] }));
-    store.handleMessage(msg('mine', { text: '@me', mentions: ['me'], from: { user_id: 'me', name: 'Me', role: null } }));
+    store.handleMessage(msg('mine', { text: '@me', mentions: ['me'], from: { userId: 'me', name: 'Me', role: null } }));
     expect(store.snapshot.mentions).to.equal(1);
     store.markRead();
     expect(store.snapshot.mentions).to.equal(0);
@@ -137,6 +137,6 @@ describe('RoomStore', () => {
     store.handleWelcome(welcome({ history: [msg('o', { text: 'the original', private: true })] }));
     store.addPending('reply', undefined, 'o');
     const pending = store.snapshot.chat.at(-1)!;
-    expect(pending.kind === 'message' && pending.message).to.deep.include({ private: true, reply_to: { id: 'o', from: { user_id: 'you', name: 'You', role: null }, excerpt: 'the original' } });
+    expect(pending.kind === 'message' && pending.message).to.deep.include({ private: true, replyTo: { id: 'o', from: { userId: 'you', name: 'You', role: null }, excerpt: 'the original' } });
   });
 });

@@ -1,6 +1,6 @@
 import { quoteOf, tombstoneOf, withoutQuotedText } from '../conversation-shapes.ts';
 import { Emitter } from '../emitter.ts';
-import type { ChatSendAck, ErrorPayload, Participant, Reaction, RoomMessage, WelcomePayload } from '../protocol.ts';
+import type { ChatSendAck, ErrorPayload, Participant, Reaction, RoomMessage, WelcomePayload } from '../public-types.ts';
 import type { ChatEntry, ConnectionState, MessageDeletion, ReactionUpdate, RoomState, UnreadCounts } from './state.ts';
 
 type News = { [K in 'reaction' | 'deleted' | 'mention']: [K, RoomStoreEvents[K]] }['reaction' | 'deleted' | 'mention'];
@@ -72,12 +72,12 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     if (welcome.resumed && welcome.gap) this.#add({ kind: 'gap', id: `gap-${welcome.seq}-${this.#state.received}` });
     const self = welcome.self;
     // A fresh join's history is the room's past, not news; a resume's is what this page missed.
-    for (const m of welcome.history) this.#receive(m, welcome.resumed ? self.user_id : null);
+    for (const m of welcome.history) this.#receive(m, welcome.resumed ? self.userId : null);
     this.#commit({ connection: 'connected', self, room: welcome.room, participants: welcome.participants, ended: null, refusal: null });
   }
 
   handleMessage(message: RoomMessage): void {
-    this.#receive(message, this.#state.self?.user_id ?? null);
+    this.#receive(message, this.#state.self?.userId ?? null);
     this.#commit();
   }
 
@@ -106,8 +106,8 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     if (!self || !room) return null;
     const id = `local-${++localIds}`;
     const original = replyTo === undefined ? undefined : this.message(replyTo);
-    const message: RoomMessage = { id: '', room_id: room.room_id, seq: null, ts: Date.now(), kind: 'chat', from: self, private: to !== undefined || !!original?.private, text };
-    if (original) message.reply_to = quoteOf(original);
+    const message: RoomMessage = { id: '', roomId: room.roomId, seq: null, ts: Date.now(), kind: 'chat', from: self, private: to !== undefined || !!original?.private, text };
+    if (original) message.replyTo = quoteOf(original);
     this.#add({ kind: 'message', id, status: 'pending', to, message }, false);
     this.#commit();
     return id;
@@ -170,15 +170,15 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     if (m.kind === 'notification') {
       this.#state = { ...this.#state, notifications: [...this.#state.notifications, m].slice(-NOTIFICATIONS_KEPT) };
     } else if (m.kind === 'message_deleted') {
-      const { message_id, by_admin } = m.deletion!;
-      this.#tombstone(message_id);
-      this.#news.push(['deleted', { id: m.id, message_id, by_admin, by: m.from }]);
+      const { messageId, byAdmin } = m.deletion!;
+      this.#tombstone(messageId);
+      this.#news.push(['deleted', { id: m.id, messageId, byAdmin, by: m.from }]);
     } else if (m.kind === 'reaction') {
-      const { message_id, emoji, on } = m.reaction!;
-      this.#news.push(['reaction', { id: m.id, message_id, emoji, on, from: m.from, reactions: this.#react(m) }]);
+      const { messageId, emoji, on } = m.reaction!;
+      this.#news.push(['reaction', { id: m.id, messageId, emoji, on, from: m.from, reactions: this.#react(m) }]);
     } else if (m.kind !== 'custom') {
       this.#add({ kind: 'message', id: m.id, message: m, status: 'sent' });
-      if (reader !== null && m.from?.user_id !== reader) {
+      if (reader !== null && m.from?.userId !== reader) {
         this.#unread.set(m.id, m.private);
         if (m.mentions?.includes(reader)) {
           this.#mentioned.add(m.id);
@@ -190,14 +190,14 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
 
   /** Applies one user's reaction change; applying it twice changes nothing. Returns the message's reactions. */
   #react({ reaction, from }: RoomMessage): Reaction[] | null {
-    const entry = this.#chat.get(reaction!.message_id);
+    const entry = this.#chat.get(reaction!.messageId);
     if (entry?.kind !== 'message' || entry.message.deleted || !from) return null;
     const { emoji, on } = reaction!;
     const list = entry.message.reactions ?? [];
     const at = list.find((r) => r.emoji === emoji);
-    const had = !!at?.users.some((u) => u.user_id === from.user_id);
+    const had = !!at?.users.some((u) => u.userId === from.userId);
     if (had === on) return list;
-    const users = on ? [...(at?.users ?? []), { user_id: from.user_id, name: from.name }] : at!.users.filter((u) => u.user_id !== from.user_id);
+    const users = on ? [...(at?.users ?? []), { userId: from.userId, name: from.name }] : at!.users.filter((u) => u.userId !== from.userId);
     const next = { emoji, count: users.length, users };
     const reactions = at ? list.flatMap((r) => (r !== at ? [r] : users.length ? [next] : [])) : [...list, next];
     this.#chat.set(entry.id, { ...entry, message: { ...entry.message, reactions } });
@@ -207,7 +207,7 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
   /** The deleted message keeps its place, with no text, file, quote, reaction or mention left in the store. */
   #tombstone(id: string): void {
     for (const [key, e] of this.#chat) {
-      if (e.kind === 'message' && e.message.reply_to?.id === id) this.#chat.set(key, { ...e, message: withoutQuotedText(e.message) });
+      if (e.kind === 'message' && e.message.replyTo?.id === id) this.#chat.set(key, { ...e, message: withoutQuotedText(e.message) });
     }
     const entry = this.#chat.get(id);
     if (entry?.kind !== 'message') return;

@@ -1,4 +1,4 @@
-import type { ErrorPayload, Participant, Reaction, RoomMessage, RoomSnapshot, Self, Sender } from '../protocol.ts';
+import type { ErrorPayload, Participant, Reaction, RoomMessage, RoomSnapshot, Self, Sender } from '../public-types.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
@@ -11,7 +11,7 @@ export type ChatEntry =
       status: 'sent' | 'pending' | 'failed';
       /** Why a message of yours failed. */
       error?: string;
-      /** The user_id a message of yours went to, kept for a retry. */
+      /** The userId a message of yours went to, kept for a retry. */
       to?: string;
     }
   | { kind: 'gap'; id: string };
@@ -48,7 +48,7 @@ export interface ReactionUpdate {
   /** The `reaction` message's own id. */
   id: string;
   /** The reacted-to message. */
-  message_id: string;
+  messageId: string;
   emoji: string;
   on: boolean;
   /** Who reacted. */
@@ -61,9 +61,10 @@ export interface ReactionUpdate {
 export interface MessageDeletion {
   /** The `message_deleted` message's own id. */
   id: string;
-  message_id: string;
+  /** The deleted message. */
+  messageId: string;
   /** Deleted by an admin who is not its author. */
-  by_admin: boolean;
+  byAdmin: boolean;
   /** Who deleted it. */
   by: Sender | null;
 }
