@@ -24,6 +24,7 @@ import { createLogger, Drain, DRAINING_REFUSAL, installOps, requestIdOf } from '
 import { FileSharing } from './files/sharing.ts';
 import { serverFileSettings } from './files/settings.ts';
 import { ConversationPolicy } from './conversation/policy.ts';
+import { ClientWrites } from './core/client-writes.ts';
 import { filesRoutes } from './files/routes.ts';
 
 export interface RoomServerApp {
@@ -130,11 +131,14 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
     chatLimiter: backends.chatLimiter,
     fileDefaults: serverFileSettings(config.files),
   });
+  // One answer per client id, whether the write came over the socket or as an upload.
+  const writes = new ClientWrites(backends.writes, service.history);
   const fileDeps = {
     files,
     service,
     tokens,
     policy,
+    writes,
     apiSecret: config.apiSecret,
     originAllowed: (o?: string) => originAllowed(config, o),
   };
@@ -158,7 +162,7 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
     });
   }
   const removeFile = (roomId: string, fileId: string) => files.catalog.remove(roomId, fileId);
-  attachRealtime(io, { config, service, tokens, policy, onRefused: ops.refused, removeFile });
+  attachRealtime(io, { config, service, tokens, policy, writes, onRefused: ops.refused, removeFile });
 
   const app: RoomServerApp = {
     http,

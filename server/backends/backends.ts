@@ -1,3 +1,4 @@
+import type { WriteMemo } from '../core/client-writes.ts';
 import type { Deadlines } from '../core/deadlines.ts';
 import type { Deliveries, Emit } from '../core/deliveries.ts';
 import type { HistoryStore } from '../core/history.ts';
@@ -11,6 +12,8 @@ export interface Backends {
   rooms: RoomStore;
   history: HistoryStore;
   nonces: NonceStore;
+  /** Widgets' client ids and what each write published (exactly-once writes). */
+  writes: WriteMemo;
   chatLimiter: RateLimiter;
   broadcastLimiter: RateLimiter;
   presence: Presence;

@@ -1,6 +1,7 @@
 import type { Participant, RoomMessage, Self, Sender } from '../../src/core/protocol.ts';
 import { quoteOf } from '../../src/core/conversation-shapes.ts';
 import { RoomRefusal } from '../../src/core/refusal.ts';
+import { clientIdOf, type ClientWrites } from '../core/client-writes.ts';
 import type { StoredMessage } from '../core/history.ts';
 import type { RoomService } from '../core/room-service.ts';
 import type { RoomRecord } from '../core/rooms.ts';
@@ -11,6 +12,7 @@ import { refusals, type ConversationPolicy, type WriteKind } from './policy.ts';
 export interface ConversationDeps {
   service: RoomService;
   policy: ConversationPolicy;
+  writes: ClientWrites;
   chatMaxLength: number;
   /** Removes a deleted file message's file (the files catalog). */
   removeFile?: (roomId: string, fileId: string) => Promise<void>;
@@ -24,6 +26,9 @@ interface ChatPlan {
   reply_to?: RoomMessage['reply_to'];
   mentions?: string[];
 }
+
+/** The writer's client id, on what its write publishes (absent for writes without one). */
+type Mark = { client_id?: string };
 
 const invalid = (message: string) => new RoomRefusal('message_invalid', message);
 
@@ -108,9 +113,9 @@ export function conversation(deps: ConversationDeps) {
     return mentions ? { ...plan, mentions } : plan;
   }
 
-  return {
+  const writes = {
     /** A chat message, public or private, or a reply; the policy is asked again once the plan shows it private. */
-    async send(self: Self, roomId: string, request: unknown): Promise<RoomMessage> {
+    async send(self: Self, roomId: string, request: unknown, mark: Mark): Promise<RoomMessage> {
       if (typeof request !== 'object' || request === null) throw invalid('the request must be an object');
       const { text, to, reply_to } = request as Record<string, unknown>;
       if (typeof text !== 'string' || text.trim() === '') throw invalid('text must be a non-empty string');
@@ -122,12 +127,16 @@ export function conversation(deps: ConversationDeps) {
       const plan = await planChat(self, roomId, text, to, reply_to);
       if (plan.private) policy.mayWrite(room, self, 'private_chat');
       const { audience, ...shape } = plan;
-      return service.publish({ room_id: roomId, kind: 'chat', from: senderOf(self), text, ...shape }, audience, {
-        persist: true,
-      });
+      return service.publish(
+        { room_id: roomId, kind: 'chat', from: senderOf(self), text, ...shape, ...mark },
+        audience,
+        {
+          persist: true,
+        },
+      );
     },
 
-    async react(self: Self, roomId: string, request: unknown): Promise<RoomMessage> {
+    async react(self: Self, roomId: string, request: unknown, mark: Mark): Promise<RoomMessage> {
       const messageId = idOf(request, 'message_id');
       const emoji = (request as Record<string, unknown>).emoji;
       const problem = emojiProblem(emoji);
@@ -155,6 +164,7 @@ export function conversation(deps: ConversationDeps) {
           private: original.message.private,
           text: '',
           reaction: { message_id: messageId, emoji: emoji as string, on: outcome === 'added' },
+          ...mark,
         },
         original.audience,
         { persist: true },
@@ -162,7 +172,7 @@ export function conversation(deps: ConversationDeps) {
     },
 
     /** Authors delete their own messages, admins any. */
-    async remove(self: Self, roomId: string, request: unknown): Promise<RoomMessage> {
+    async remove(self: Self, roomId: string, request: unknown, mark: Mark): Promise<RoomMessage> {
       const messageId = idOf(request, 'message_id');
       const room = await openRoom(self, roomId, 'delete');
       const original = await visibleOriginal(self, roomId, messageId);
@@ -182,6 +192,7 @@ export function conversation(deps: ConversationDeps) {
           private: original.message.private,
           text: '',
           deletion,
+          ...mark,
         },
         original.audience,
         { persist: true },
@@ -190,4 +201,19 @@ export function conversation(deps: ConversationDeps) {
       return published;
     },
   };
+
+  /** Each write at most once per client id: a retry is answered with what the first attempt published. */
+  function once(name: keyof typeof writes) {
+    return async (self: Self, roomId: string, request: unknown): Promise<RoomMessage> => {
+      const { client_id, ...rest } = (typeof request === 'object' && request !== null ? request : {}) as Record<
+        string,
+        unknown
+      >;
+      const scope = { roomId, userId: self.user_id, clientId: clientIdOf(client_id) };
+      const mark = scope.clientId === undefined ? {} : { client_id: scope.clientId };
+      return deps.writes.once(scope, [name, rest], () => writes[name](self, roomId, request, mark));
+    };
+  }
+
+  return { send: once('send'), react: once('react'), remove: once('remove') };
 }

@@ -6,6 +6,7 @@ import type { FileLinkAnswer, FileUploadAnswer } from '../../src/core/protocol.t
 import { RoomRefusal } from '../../src/core/refusal.ts';
 import type { JoinIdentity, TokenAuthority } from '../auth/tokens.ts';
 import type { ConversationPolicy } from '../conversation/policy.ts';
+import { clientIdOf, type ClientWrites } from '../core/client-writes.ts';
 import type { RoomService } from '../core/room-service.ts';
 import { isTargetOf } from '../core/targets.ts';
 import { logServerFailure, toApiError } from '../http/errors.ts';
@@ -19,6 +20,7 @@ export interface FilesRoutesDeps {
   service: RoomService;
   tokens: TokenAuthority;
   policy: ConversationPolicy;
+  writes: ClientWrites;
   apiSecret: string;
   originAllowed: (origin: string | undefined) => boolean;
 }
@@ -106,14 +108,21 @@ export async function filesRoutes(app: FastifyInstance, deps: FilesRoutesDeps): 
   app.post<{ Params: { room_id: string }; Querystring: Record<string, string> }>('/:room_id', async (req, reply) => {
     const identity = await identify(req, req.params.room_id);
     const length = req.headers['content-length'];
-    const message = await uploads.accept({
-      identity,
-      roomId: req.params.room_id,
-      name: req.query.name,
-      to: req.query.to,
-      declaredBytes: length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
-      body: req.raw,
-    });
+    const { name, to, client_id } = req.query;
+    // A retried upload (same client id) is answered with the first one's message; its bytes are read and dropped.
+    const scope = { roomId: req.params.room_id, userId: identity.user_id, clientId: clientIdOf(client_id) };
+    const message = await deps.writes.once(scope, ['file', name, to, length], () =>
+      uploads.accept({
+        identity,
+        roomId: req.params.room_id,
+        name,
+        to,
+        declaredBytes: length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
+        body: req.raw,
+        ...(scope.clientId === undefined ? {} : { clientId: scope.clientId }),
+      }),
+    );
+    discardRest(req.raw, limits.maxBytes);
     const answer: FileUploadAnswer = { ok: true, message };
     return reply.code(201).send(answer);
   });

@@ -22,6 +22,8 @@ export interface UploadRequest {
   /** `Content-Length`, when the client sent one: an oversized file is refused before a byte is read. */
   declaredBytes: number | undefined;
   body: Readable;
+  /** The uploader's client id, carried by the file message. */
+  clientId?: string;
 }
 
 interface UploadsDeps {
@@ -96,6 +98,7 @@ export class Uploads {
             text: record.name,
             file,
             ...to,
+            ...(req.clientId === undefined ? {} : { client_id: req.clientId }),
           },
           target,
           { persist: true },

@@ -6,6 +6,7 @@ import type { RoomService } from '../core/room-service.ts';
 import { createdNow, defaultLocks, snapshotOf, type RoomRecord } from '../core/rooms.ts';
 import { channelsOf, isTargetOf } from '../core/targets.ts';
 import type { ConversationPolicy } from '../conversation/policy.ts';
+import type { ClientWrites } from '../core/client-writes.ts';
 import { conversation } from '../conversation/writes.ts';
 import type { RoomServer, RoomSocket } from './room-server.ts';
 import { withinBudget } from './welcome-budget.ts';
@@ -23,6 +24,7 @@ interface RealtimeDeps {
   service: RoomService;
   tokens: TokenAuthority;
   policy: ConversationPolicy;
+  writes: ClientWrites;
   /** Told of every refusal (the metrics count them by code). */
   onRefused?: (code: ErrorCode, during: 'join' | 'chat') => void;
   /** Removes the file of a deleted file message. */

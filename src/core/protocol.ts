@@ -52,6 +52,8 @@ export interface RoomMessage {
   reaction?: ReactionChange;
   /** `message_deleted` messages only: which message is now a tombstone. */
   deletion?: Deletion;
+  /** Written from a widget: the writer's own id for this write (docs/protocol.md "Client ids"). */
+  client_id?: string;
 }
 
 export interface Quote {
@@ -169,30 +171,33 @@ export interface ChatSendRequest {
   to?: string;
   /** id of the message this one replies to. A reply to a private message goes to the same pair. */
   reply_to?: string;
+  /** The client's own id for this write: a retry with it is answered with the first attempt's message. */
+  client_id?: string;
 }
 
 export interface ChatReactRequest {
+  client_id?: string;
   message_id: string;
   /** One emoji (at most 16 code points, no whitespace or control characters). Sending it again takes it back. */
   emoji: string;
 }
 
 export interface ChatDeleteRequest {
+  client_id?: string;
   message_id: string;
 }
 
 /** The answer to `chat_react` and `chat_delete`: the `reaction` or `message_deleted` message that was published. */
 export type ChatActionAck = ChatSendAck;
 
-export type ChatSendAck =
-  | { ok: true; message: RoomMessage }
-  | { ok: false; code: ErrorCode; message: string };
+export type ChatSendAck = { ok: true; message: RoomMessage } | { ok: false; code: ErrorCode; message: string };
 
 /** The answer to `POST /files/:room_id` (HTTP 201 or a 4xx with the refusal). */
 export type FileUploadAnswer = ChatSendAck;
 
 /** The answer to `POST /files/:room_id/:file_id/link`: a URL that works without credentials until `expires_at` (ms). */
-export type FileLinkAnswer = { ok: true; url: string; expires_at: number } | { ok: false; code: ErrorCode; message: string };
+export type FileLinkAnswer =
+  { ok: true; url: string; expires_at: number } | { ok: false; code: ErrorCode; message: string };
 
 /** Sent in the handshake (`socket.auth`), again on every reconnection attempt. */
 export interface HandshakeAuth {

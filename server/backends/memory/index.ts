@@ -8,6 +8,7 @@ import { MemoryHistoryStore } from './history.ts';
 import { MemoryNonceStore } from './nonces.ts';
 import { MemoryPresence } from './presence.ts';
 import { MemoryRoomStore } from './rooms.ts';
+import { MemoryWriteMemo } from './write-memo.ts';
 
 const memoryLimiter = (points: number, windowMs: number) =>
   new RateLimiter(new RateLimiterMemory({ points, duration: windowMs / 1000 }));
@@ -20,6 +21,7 @@ export function memoryBackends(config: ServerConfig): Backends {
     history,
     deliveries: (emit) => new DirectDeliveries(history, emit),
     nonces: new MemoryNonceStore(),
+    writes: new MemoryWriteMemo(),
     chatLimiter: memoryLimiter(config.chatRatePoints, config.chatRateWindowMs),
     broadcastLimiter: memoryLimiter(1, 1000),
     presence: new MemoryPresence(),

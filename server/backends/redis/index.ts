@@ -10,6 +10,7 @@ import { RedisDeadlines } from './deadlines.ts';
 import { RedisDeliveries } from './deliveries.ts';
 import { RedisHistoryStore } from './history.ts';
 import { RedisNonceStore } from './nonces.ts';
+import { RedisWriteMemo } from './write-memo.ts';
 import { RedisPresence } from './presence.ts';
 import { RedisRoomStore } from './rooms.ts';
 import type { Redis } from './scripts.ts';
@@ -71,6 +72,7 @@ export async function redisBackends(config: ServerConfig, log: RedisLog): Promis
     rooms: new RedisRoomStore(client),
     history: new RedisHistoryStore(client, config.historyLimit),
     nonces: new RedisNonceStore(client),
+    writes: new RedisWriteMemo(client),
     chatLimiter: limiter(config.chatRatePoints, config.chatRateWindowMs, 'rw:rl:chat'),
     broadcastLimiter: limiter(1, 1000, 'rw:rl:rc'),
     presence,

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import type { RoomMessage } from '../../src/core/protocol.ts';
+import { RoomRefusal } from '../../src/core/refusal.ts';
+import type { HistoryStore } from './history.ts';
+
+/**
+ * What a (room, user, client id) was used for: claimed by a write under way, then the message it published. Kept in
+ * memory for one process, in Redis for several, so a retry that lands on another process finds it too.
+ */
+export interface WriteMemo {
+  /**
+   * Claims `key` for a write with this `fingerprint`: the value an earlier claim left (`fingerprint` and, once it
+   * published, `\n` and the message id), or null when this caller is the first and now holds it.
+   */
+  claim(key: string, fingerprint: string, ttlMs: number): Promise<string | null>;
+  /** The write under `key` published `messageId`. */
+  settle(key: string, value: string, ttlMs: number): Promise<void>;
+  /** The write under `key` failed: a retry may try again. */
+  release(key: string): Promise<void>;
+}
+
+/**
+ * How long a client id is remembered: a day, longer than a widget keeps an unsent message (its outbox gives up on a
+ * message after 12 hours), so every retry a widget can make meets the first attempt's answer.
+ */
+export const CLIENT_WRITE_TTL_MS = 24 * 60 * 60 * 1000;
+/** A retry that meets the first attempt still under way waits for it, this often, at most this long. */
+const BUSY_POLL_MS = 50;
+const BUSY_WAIT_MS = 5_000;
+const CLIENT_ID = /^[\w-]{8,64}$/;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const invalid = (message: string) => new RoomRefusal('message_invalid', message, 400);
+
+/** A request's `client_id`: absent (older widgets write without one) or 8 to 64 letters, digits, `_` and `-`. */
+export function clientIdOf(raw: unknown): string | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !CLIENT_ID.test(raw))
+    throw invalid('client_id must be 8 to 64 letters, digits, _ or -');
+  return raw;
+}
+
+/**
+ * Exactly-once writes from widgets (docs/protocol.md "Client ids"): every write a widget makes carries an id of its
+ * own; a retry with that id (after a lost acknowledgement, a reconnect or a reload) is answered with the message the
+ * first attempt published, and nothing is written or published again. Ids are scoped to the room and the user, so
+ * one user's ids never meet another's; an id reused for a different write is refused.
+ */
+export class ClientWrites {
+  constructor(
+    private readonly memo: WriteMemo,
+    private readonly history: Pick<HistoryStore, 'find'>,
+  ) {}
+
+  async once(
+    scope: { roomId: string; userId: string; clientId: string | undefined },
+    request: unknown,
+    write: () => Promise<RoomMessage>,
+  ): Promise<RoomMessage> {
+    if (scope.clientId === undefined) return write();
+    const key = JSON.stringify([scope.roomId, scope.userId, scope.clientId]);
+    const fingerprint = createHash('sha256').update(JSON.stringify(request)).digest('base64url');
+    const deadline = Date.now() + BUSY_WAIT_MS;
+    for (;;) {
+      const prior = await this.memo.claim(key, fingerprint, CLIENT_WRITE_TTL_MS);
+      if (prior === null) break;
+      const [priorFingerprint, messageId] = prior.split('\n');
+      if (priorFingerprint !== fingerprint) throw invalid('client_id was already used for another write');
+      if (messageId) return this.#published(scope.roomId, messageId);
+      if (Date.now() > deadline)
+        throw new RoomRefusal('server_error', 'an earlier attempt of this write is still under way');
+      await sleep(BUSY_POLL_MS);
+    }
+    try {
+      const message = await write();
+      await this.memo.settle(key, `${fingerprint}\n${message.id}`, CLIENT_WRITE_TTL_MS);
+      return message;
+    } catch (error) {
+      await this.memo.release(key).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The first attempt's message as the room keeps it now (with its reactions, or as a tombstone). */
+  async #published(roomId: string, messageId: string): Promise<RoomMessage> {
+    const stored = await this.history.find(roomId, messageId);
+    if (stored) return stored.message;
+    throw new RoomRefusal('message_not_found', "this was sent before, and is no longer in the room's history", 404);
+  }
+}
