@@ -8,7 +8,17 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/', '**/dist/', 'public/', 'test-output/', 'src/react/', 'test/package/host/', '**/*.d.ts'] },
+  {
+    ignores: [
+      '**/node_modules/',
+      '**/dist/',
+      'public/',
+      'test-output/',
+      'src/react/',
+      'test/package/host/',
+      '**/*.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   importX.flatConfigs.typescript,
@@ -22,6 +32,8 @@ export default tseslint.config(
       'import-x/no-duplicates': 'error',
       'no-duplicate-imports': 'off',
       eqeqeq: ['error', 'smart'],
+      // A handler may read a variable before the line that assigns it (an id a callback compares against).
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
     settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.mjs'] })] },
   },
@@ -34,7 +46,14 @@ export default tseslint.config(
   },
   { files: ['src/**/*.ts'], ...litConfigs['flat/recommended'] },
   { files: ['src/**/*.ts'], ...litA11y.configs.recommended },
-  // Tests read untyped JSON answers and assert on them.
-  { files: ['**/*.test.ts', 'test/**'], rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' } },
+  // Tests read untyped JSON answers and assert on them, with chai's property assertions (`.to.exist`).
+  {
+    files: ['**/*.test.ts', 'test/**'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-expressions': 'off',
+    },
+  },
   prettier,
 );

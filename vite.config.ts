@@ -122,8 +122,12 @@ const KIT: Record<string, { module: string; names: string[] }> = {
   lit: { module: 'lit', names: ['html', 'css', 'nothing', 'adoptStyles', 'LitElement'] },
   repeat: { module: 'lit/directives/repeat.js', names: ['repeat'] },
   locale: { module: 'src/i18n/locale-controller.ts', names: ['LocaleController'] },
+  registry: { module: 'src/i18n/registry.ts', names: ['addEnglish'] },
   defaults: { module: 'src/core/defaults.ts', names: ['resolveServer'] },
   client: { module: 'src/core/client.ts', names: ['RoomRefusal', 'connect'] },
+  refusal: { module: 'src/core/refusal.ts', names: ['RoomRefusal'] },
+  // Both elements' palette: in the script once, rather than a copy in each element's file.
+  theme: { module: 'src/components/theme.ts', names: ['themeStyles'] },
   early: { module: 'src/core/early-messages.ts', names: ['earlyKey', 'earlyMessages'] },
   events: { module: 'src/events/events.ts', names: ['emit'] },
   script: { module: 'src/core/load-script.ts', names: ['scriptBase', 'loadScript'] },

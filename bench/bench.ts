@@ -462,18 +462,16 @@ try {
           );
         } else {
           for (let i = 0; i < FANOUT_MESSAGES; i++) {
-            app.io
-              .to(channel.room(room))
-              .emit('message', {
-                id: crypto.randomUUID(),
-                room_id: room,
-                seq: null,
-                ts: Date.now(),
-                kind: 'chat',
-                from: null,
-                private: false,
-                text: `raw:${round}:${i}`,
-              });
+            app.io.to(channel.room(room)).emit('message', {
+              id: crypto.randomUUID(),
+              room_id: room,
+              seq: null,
+              ts: Date.now(),
+              kind: 'chat',
+              from: null,
+              private: false,
+              text: `raw:${round}:${i}`,
+            });
             // One emit per event-loop turn, as a server emitting on each incoming request does.
             if (path === 'rawPerTask') await new Promise((r) => setImmediate(r));
           }

@@ -1,7 +1,7 @@
 // Issue 17's budget for the localisation layer: the classic script may grow by at most 1 KB gzip for it. Builds the
 // script a second time with an English-only stand-in for the layer (scripts/i18n-cost/), the same strings shown,
-// and compares. The layer and the English strings live in the script; the element files loaded on demand call it
-// through the kit the same way with either, so they are the same files. Run after `npm run build` (part of
+// and compares. The layer lives in the script; the English strings are in the element files, which add them and call
+// the layer through the kit the same way with either, so they are the same files. Run after `npm run build` (part of
 // `npm run test:size`).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

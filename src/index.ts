@@ -8,8 +8,18 @@ import { setHowlerLoader } from './sound/sound-player.ts';
 setHowlerLoader(() => import('howler'));
 
 export { RoomChat } from './components/room-chat/room-chat.ts';
-export { RoomNotifications, type NotificationPosition, type NotifyOptions, type ToastAction } from './components/room-notifications/room-notifications.ts';
-export { NotificationCentre, notificationCentre, type CentreEntry, type CentreState } from './core/notification-centre.ts';
+export {
+  RoomNotifications,
+  type NotificationPosition,
+  type NotifyOptions,
+  type ToastAction,
+} from './components/room-notifications/room-notifications.ts';
+export {
+  NotificationCentre,
+  notificationCentre,
+  type CentreEntry,
+  type CentreState,
+} from './core/notification-centre.ts';
 export { RoomElement, VERSION } from './components/room-element.ts';
 export { connect, RoomClient, RoomRefusal, type ConnectOptions } from './core/client.ts';
 export { RoomConnection } from './core/connection.ts';
@@ -20,4 +30,13 @@ export { setHowlerLoader } from './sound/sound-player.ts';
 // The public shapes, camelCased; the wire's own (snake_case) types stay internal to src/core and the server.
 export type * from './core/public-types.ts';
 export type * from './events/events.ts';
-export { LocaleController, SHIPPED_LOCALES, registerTranslation, setLocaleBase, t, type MessageKey, type PluralForms, type Translation } from './i18n/index.ts';
+export {
+  LocaleController,
+  SHIPPED_LOCALES,
+  registerTranslation,
+  setLocaleBase,
+  t,
+  type MessageKey,
+  type PluralForms,
+  type Translation,
+} from './i18n/index.ts';

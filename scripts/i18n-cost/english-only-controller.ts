@@ -1,5 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
-import { en, type MessageKey, type ParamsArg } from '../../src/i18n/en.ts';
+import type { MessageKey, ParamsArg } from '../../src/i18n/en.ts';
+import { english as en } from './english-only-registry.ts';
 
 /**
  * The smallest stand-in for src/i18n/locale-controller.ts that still shows every English string: what the widgets
@@ -14,7 +15,7 @@ export class LocaleController {
 
   t<K extends MessageKey>(key: K, ...params: ParamsArg<K>): string {
     const p = (params[0] ?? {}) as Record<string, string | number>;
-    const value: string | { one?: string; other: string } = en[key];
+    const value = en[key] ?? key;
     const text = typeof value === 'string' ? value : p.count === 1 ? (value.one ?? value.other) : value.other;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => String(p[name] ?? whole));
   }

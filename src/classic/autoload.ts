@@ -42,7 +42,8 @@ function loadTag(tag: string): Promise<unknown> {
     (error: Error) => {
       release(false);
       loads.delete(tag);
-      for (const el of document.querySelectorAll(tag)) emit(el, 'room-error', { code: 'feature_unavailable', message: error.message });
+      for (const el of document.querySelectorAll(tag))
+        emit(el, 'room-error', { code: 'feature_unavailable', message: error.message });
       // Tried again by itself, a few times, further apart each time (and whenever another such element is added).
       const n = (failures[tag] = (failures[tag] ?? 0) + 1);
       if (n <= 5) setTimeout(found, 1000 << n);

@@ -52,7 +52,10 @@ export class RoomElement extends LitElement {
   static define(tag: string): void {
     const existing = customElements.get(tag) as { version?: string } | undefined;
     if (!existing) customElements.define(tag, this);
-    else if (existing !== this) console.warn(`room-widgets ${VERSION}: <${tag}> is already defined by room-widgets ${existing.version ?? '(unknown)'}; keeping it.`);
+    else if (existing !== this)
+      console.warn(
+        `room-widgets ${VERSION}: <${tag}> is already defined by room-widgets ${existing.version ?? '(unknown)'}; keeping it.`,
+      );
   }
 
   /** Unread chat messages from others: `{ unread, public, private }`. Read-only; see `markRead()`. */
@@ -76,7 +79,11 @@ export class RoomElement extends LitElement {
   }
 
   /** Dispatches a bubbling, composed event; returns false when a listener cancelled it. */
-  protected emit<K extends keyof RoomEventMap>(name: K, detail: RoomEventMap[K]['detail'], cancelable = false): boolean {
+  protected emit<K extends keyof RoomEventMap>(
+    name: K,
+    detail: RoomEventMap[K]['detail'],
+    cancelable = false,
+  ): boolean {
     return emit(this, name, detail, cancelable);
   }
 

@@ -42,7 +42,12 @@ export class RoomClient {
    */
   async send(text: string, to?: string, replyTo?: string): Promise<ChatSendAck> {
     const id = text.trim() === '' ? null : this.store.addPending(text, to, replyTo);
-    if (id === null) return { ok: false, code: 'message_invalid', message: text.trim() === '' ? 'the message is empty' : 'not connected' };
+    if (id === null)
+      return {
+        ok: false,
+        code: 'message_invalid',
+        message: text.trim() === '' ? 'the message is empty' : 'not connected',
+      };
     const ack = await this.connection.send(text, to, replyTo);
     this.store.settle(id, ack);
     return ack;

@@ -1,5 +1,11 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ChatSendAck as WireAck, ClientToServerEvents, ErrorPayload, HandshakeAuth, ServerToClientEvents } from './protocol.ts';
+import type {
+  ChatSendAck as WireAck,
+  ClientToServerEvents,
+  ErrorPayload,
+  HandshakeAuth,
+  ServerToClientEvents,
+} from './protocol.ts';
 import { camelize, type ChatSendAck, type RoomMessage } from './public-types.ts';
 import type { RoomStore } from './store/room-store.ts';
 import type { ConnectionState } from './store/state.ts';
@@ -41,7 +47,9 @@ export class RoomConnection {
     const s = this.#socket;
     s.on('welcome', (raw) => this.#onWelcome(raw));
     s.on('message', (raw) => this.#guard('message', () => this.#onMessage(camelize(parseMessage(raw)))));
-    s.on('participants', (raw) => this.#guard('participants', () => store.handleParticipants(camelize(parseParticipants(raw)))));
+    s.on('participants', (raw) =>
+      this.#guard('participants', () => store.handleParticipants(camelize(parseParticipants(raw)))),
+    );
     s.on('room_ended', (raw) => this.#onEnded(raw));
     s.on('connect_error', (err) => this.#onConnectError(err));
     s.on('disconnect', () => {
@@ -52,18 +60,30 @@ export class RoomConnection {
 
   /** Sends a chat message (a reply to message `replyTo`); resolves with the server's acknowledgement. */
   send(text: string, to?: string, replyTo?: string): Promise<ChatSendAck> {
-    return this.request('chat_send', { text, ...(to === undefined ? {} : { to }), ...(replyTo === undefined ? {} : { reply_to: replyTo }) });
+    return this.request('chat_send', {
+      text,
+      ...(to === undefined ? {} : { to }),
+      ...(replyTo === undefined ? {} : { reply_to: replyTo }),
+    });
   }
 
   /**
    * Sends a request that the server acknowledges (`chat_send`, `chat_react`, `chat_delete`), in the wire's names;
    * resolves with the acknowledgement camelCased.
    */
-  async request<E extends keyof ClientToServerEvents>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<ChatSendAck> {
+  async request<E extends keyof ClientToServerEvents>(
+    event: E,
+    payload: Parameters<ClientToServerEvents[E]>[0],
+  ): Promise<ChatSendAck> {
     if (this.#state !== 'connected') return { ok: false, code: 'server_error', message: 'not connected' };
     try {
       // socket.io's typed emitWithAck cannot follow a generic event name.
-      return camelize(await (this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck as (e: string, p: unknown) => Promise<WireAck>)(event, payload));
+      return camelize(
+        await (this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck as (e: string, p: unknown) => Promise<WireAck>)(
+          event,
+          payload,
+        ),
+      );
     } catch {
       return { ok: false, code: 'server_error', message: 'the server did not confirm the message' };
     }

@@ -1,7 +1,8 @@
 /** OS notifications while the page is hidden: only after the user allowed them, never for a visible page. */
 export const desktopSupported = (): boolean => typeof Notification !== 'undefined';
 
-export const desktopPermission = (): NotificationPermission | 'unsupported' => (desktopSupported() ? Notification.permission : 'unsupported');
+export const desktopPermission = (): NotificationPermission | 'unsupported' =>
+  desktopSupported() ? Notification.permission : 'unsupported';
 
 /** Asks the browser's permission; call from a click (browsers ignore a request without a user gesture). */
 export async function askDesktopPermission(): Promise<NotificationPermission | 'unsupported'> {

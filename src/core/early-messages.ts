@@ -12,7 +12,8 @@ const MOST_KEPT = 200;
  */
 const early = new Map<string, RoomMessage[]>();
 
-export const earlyKey = (tag: string, server: string | null | undefined, token: string) => `${tag}\n${server ?? ''}\n${token}`;
+export const earlyKey = (tag: string, server: string | null | undefined, token: string) =>
+  `${tag}\n${server ?? ''}\n${token}`;
 
 /**
  * Keeps what `client` receives for `key` until the returned function is called: with `true` once the element is

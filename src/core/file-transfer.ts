@@ -1,7 +1,14 @@
-import { RoomRefusal, type RoomClient } from './client.ts';
+import type { RoomConnection } from './connection.ts';
+import { RoomRefusal } from './refusal.ts';
 import type { ErrorPayload, FileLinkAnswer, FileUploadAnswer, RoomMessage as WireMessage } from './protocol.ts';
 import type { FileAttachment, RoomFileSettings } from './public-types.ts';
 import type { RoomStore } from './store/room-store.ts';
+
+/** What a transfer needs of a room's client: its store, and the server and token it connected with. */
+interface Transfers {
+  store: RoomStore;
+  connection: Pick<RoomConnection, 'server' | 'token'>;
+}
 
 /*
  * File transfer over the room server's HTTP API, for the headless client (`RoomClient.sendFile`, `fileLink`) and so
@@ -25,7 +32,10 @@ export interface FileLink {
 }
 
 /** The room's own rules, checked before uploading so that a refused file costs no upload; the server checks again. */
-export function precheck(file: File, rules: RoomFileSettings | undefined): 'file_too_large' | 'file_type_not_allowed' | null {
+export function precheck(
+  file: File,
+  rules: RoomFileSettings | undefined,
+): 'file_too_large' | 'file_type_not_allowed' | null {
   if (!rules) return null;
   if (rules.maxSize > 0 && file.size > rules.maxSize) return 'file_too_large';
   const ext = /\.([^./]+)$/.exec(file.name)?.[1]?.toLowerCase() ?? '';
@@ -42,11 +52,26 @@ const refusal = (body: unknown, status: number) => {
  * room's rules allow it. Resolves with the file message as the wire has it (RoomClient.sendFile camelizes it: this
  * file is loaded on demand and takes nothing from the classic script but its kit), rejects with the refusal.
  */
-export function uploadFile(server: string, room: string, token: string, file: File, rules: RoomFileSettings | undefined, options: SendFileOptions): Promise<WireMessage> {
+export function uploadFile(
+  server: string,
+  room: string,
+  token: string,
+  file: File,
+  rules: RoomFileSettings | undefined,
+  options: SendFileOptions,
+): Promise<WireMessage> {
   const { to, onProgress, signal } = options;
   return new Promise<WireMessage>((resolve, reject) => {
     const why = precheck(file, rules);
-    if (why) return reject(new RoomRefusal(why, why === 'file_too_large' ? `the file is larger than ${rules!.maxSize} bytes` : 'files of this type cannot be shared here'));
+    if (why)
+      return reject(
+        new RoomRefusal(
+          why,
+          why === 'file_too_large'
+            ? `the file is larger than ${rules!.maxSize} bytes`
+            : 'files of this type cannot be shared here',
+        ),
+      );
     const cancelled = () => reject(new RoomRefusal('upload_cancelled', 'the upload was cancelled'));
     if (signal?.aborted) return cancelled();
     const xhr = new XMLHttpRequest();
@@ -56,7 +81,8 @@ export function uploadFile(server: string, room: string, token: string, file: Fi
     xhr.upload.onprogress = (e) => onProgress?.(e.loaded, file.size);
     xhr.onload = () => {
       const body = xhr.response as FileUploadAnswer | null;
-      body?.ok ? resolve(body.message) : reject(refusal(body, xhr.status));
+      if (body?.ok) resolve(body.message);
+      else reject(refusal(body, xhr.status));
     };
     xhr.onerror = () => reject(new RoomRefusal('server_error', 'the upload did not reach the server'));
     xhr.onabort = cancelled;
@@ -70,7 +96,10 @@ export function uploadFile(server: string, room: string, token: string, file: Fi
 
 /** A download link that works without the token until it expires (`POST …/link`), absolute. */
 export async function signedLink(server: string, path: string, token: string): Promise<FileLink> {
-  const res = await fetch(new URL(`${path}/link`, server), { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  const res = await fetch(new URL(`${path}/link`, server), {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}` },
+  });
   const body = (await res.json()) as FileLinkAnswer;
   if (!body.ok) throw refusal(body, res.status);
   // The wire's `expires_at`, named as the rest of the public surface.
@@ -78,7 +107,7 @@ export async function signedLink(server: string, path: string, token: string): P
 }
 
 /** `RoomClient.sendFile`: the room's rules first, then the upload with the client's server and token. */
-export async function sendFile(client: RoomClient, file: File, options: SendFileOptions): Promise<WireMessage> {
+export async function sendFile(client: Transfers, file: File, options: SendFileOptions): Promise<WireMessage> {
   const room = client.store.snapshot.room;
   if (!room) throw new RoomRefusal('room_not_active', 'not connected');
   return uploadFile(client.connection.server, room.roomId, client.connection.token, file, room.files, options);
@@ -88,7 +117,7 @@ export async function sendFile(client: RoomClient, file: File, options: SendFile
 const links = new WeakMap<RoomStore, Map<string, { expires: number; link: Promise<FileLink> }>>();
 
 /** `RoomClient.fileLink`: the cached link while it has over 30 s left, else a new one. */
-export function fileLink({ store, connection }: RoomClient, file: FileAttachment): Promise<FileLink> {
+export function fileLink({ store, connection }: Transfers, file: FileAttachment): Promise<FileLink> {
   let known = links.get(store);
   if (!known) links.set(store, (known = new Map()));
   const cached = known.get(file.id);

@@ -1,7 +1,13 @@
 import { emit, type RoomEventMap } from '../events/events.ts';
 import type { RoomStore } from './store/room-store.ts';
 
-type PageWide = 'room-chat-message' | 'room-reaction-change' | 'room-message-deleted' | 'room-mention' | 'room-custom-event' | 'room-notification';
+type PageWide =
+  | 'room-chat-message'
+  | 'room-reaction-change'
+  | 'room-message-deleted'
+  | 'room-mention'
+  | 'room-custom-event'
+  | 'room-notification';
 type Held = { [K in PageWide]: [K, RoomEventMap[K]['detail']] }[PageWide];
 /** A widget of the room, and which kind of events it is the natural source of. */
 type Widget = [Element, 'chat' | 'notifications'];
@@ -37,12 +43,37 @@ export class HostEvents {
   constructor(private readonly store: RoomStore) {
     store.on('change', () => this.#vet());
     store.on('message', (m) => {
-      if (m.kind === 'custom') this.#tell('room-custom-event', { type: m.type!, data: parseData(m.text), message: m.text, from: m.from, id: m.id, ts: m.ts, roomId: m.roomId });
-      if (m.kind === 'notification') this.#tell('room-notification', { id: m.id, type: m.level ?? 'info', text: m.text, withSound: m.withSound === true, ts: m.ts });
+      if (m.kind === 'custom')
+        this.#tell('room-custom-event', {
+          type: m.type!,
+          data: parseData(m.text),
+          message: m.text,
+          from: m.from,
+          id: m.id,
+          ts: m.ts,
+          roomId: m.roomId,
+        });
+      if (m.kind === 'notification')
+        this.#tell('room-notification', {
+          id: m.id,
+          type: m.level ?? 'info',
+          text: m.text,
+          withSound: m.withSound === true,
+          ts: m.ts,
+        });
     });
     store.on('reaction', (d) => this.#tell('room-reaction-change', d));
     store.on('deleted', (d) => this.#tell('room-message-deleted', d));
-    store.on('mention', (m) => this.#tell('room-mention', { id: m.id, text: m.text, from: m.from, private: m.private, ts: m.ts, mentions: store.snapshot.mentions }));
+    store.on('mention', (m) =>
+      this.#tell('room-mention', {
+        id: m.id,
+        text: m.text,
+        from: m.from,
+        private: m.private,
+        ts: m.ts,
+        mentions: store.snapshot.mentions,
+      }),
+    );
   }
 
   /** A mounted widget of the room: it sends what was held, then what comes, while it is the first of its kind. */
@@ -84,7 +115,22 @@ export class HostEvents {
     const widget = this.#from('chat');
     if (!widget) return;
     for (const { message: m } of this.store.takeUnvetted()) {
-      if (!emit(widget, 'room-chat-message', { id: m.id, text: m.text, from: m.from, private: m.private, ts: m.ts, kind: m.kind === 'emoji' ? 'emoji' : 'chat' }, true)) this.store.remove(m.id);
+      if (
+        !emit(
+          widget,
+          'room-chat-message',
+          {
+            id: m.id,
+            text: m.text,
+            from: m.from,
+            private: m.private,
+            ts: m.ts,
+            kind: m.kind === 'emoji' ? 'emoji' : 'chat',
+          },
+          true,
+        )
+      )
+        this.store.remove(m.id);
     }
   }
 }

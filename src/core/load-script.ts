@@ -2,7 +2,8 @@
  * Where the classic script was loaded from, read while it runs (`document.currentScript` is gone later): the files it
  * loads on demand (polling, howler, the on-demand parts, locales) sit beside it, wherever the page took it from.
  */
-export const scriptBase: string | undefined = typeof document === 'undefined' ? undefined : (document.currentScript as HTMLScriptElement | null)?.src || undefined;
+export const scriptBase: string | undefined =
+  typeof document === 'undefined' ? undefined : (document.currentScript as HTMLScriptElement | null)?.src || undefined;
 
 /** Loads under way or done, by URL. */
 const loads: Record<string, Promise<unknown>> = {};
@@ -20,7 +21,8 @@ export function loadScript<T>(url: string, read: () => T | undefined): Promise<T
     script.async = true;
     script.onload = () => {
       const value = read();
-      value ? resolve(value) : reject(new Error(`${url} did not define what it should`));
+      if (value) resolve(value);
+      else reject(new Error(`${url} did not define what it should`));
     };
     script.onerror = () => reject(new Error(`could not load ${url}`));
     document.head.append(script);

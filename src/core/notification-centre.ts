@@ -37,7 +37,15 @@ export class NotificationCentre extends Emitter<{ change: CentreState }> {
     super();
     if (!store) return;
     const list = (m: RoomMessage) =>
-      m.kind === 'notification' && hostEvents(store).shows(m.id) && this.add({ id: m.id, level: m.level ?? 'info', text: m.text, ts: m.ts, missed: Date.now() - m.ts > MISSED_AFTER });
+      m.kind === 'notification' &&
+      hostEvents(store).shows(m.id) &&
+      this.add({
+        id: m.id,
+        level: m.level ?? 'info',
+        text: m.text,
+        ts: m.ts,
+        missed: Date.now() - m.ts > MISSED_AFTER,
+      });
     store.snapshot.notifications.forEach(list);
     store.on('message', list);
   }

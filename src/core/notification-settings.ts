@@ -35,7 +35,9 @@ export function loadSettings(defaults: Record<SettingName, Set<NotificationLevel
     const v = saved[level]?.[name];
     return typeof v === 'boolean' ? v : defaults[name].has(level);
   };
-  return Object.fromEntries(LEVELS.map((l) => [l, { sound: one(l, 'sound'), popup: one(l, 'popup') }])) as NotificationSettings;
+  return Object.fromEntries(
+    LEVELS.map((l) => [l, { sound: one(l, 'sound'), popup: one(l, 'popup') }]),
+  ) as NotificationSettings;
 }
 
 /** Remembers one choice of the user, for every page of this origin. */

@@ -59,7 +59,11 @@ export class ToastQueue extends Emitter<{ change: Toast[] }> {
 
   /** Adds a toast, or merges it into a recent identical one. Returns the toast shown and whether it merged. */
   add(input: Omit<Toast, 'count'>, now = Date.now()): { toast: Toast; merged: boolean } {
-    const twin = input.sticky ? undefined : this.#entries.find((e) => !e.toast.sticky && e.toast.level === input.level && e.toast.text === input.text && e.mergeUntil >= now);
+    const twin = input.sticky
+      ? undefined
+      : this.#entries.find(
+          (e) => !e.toast.sticky && e.toast.level === input.level && e.toast.text === input.text && e.mergeUntil >= now,
+        );
     if (twin) {
       twin.toast = { ...twin.toast, count: twin.toast.count + 1, ts: input.ts };
       twin.mergeUntil = now + this.options.mergeWindowMs;
@@ -70,7 +74,13 @@ export class ToastQueue extends Emitter<{ change: Toast[] }> {
       return { toast: twin.toast, merged: true };
     }
     const toast: Toast = { ...input, count: 1 };
-    this.#entries.push({ toast, remaining: this.#duration(toast), startedAt: 0, timer: null, mergeUntil: now + this.options.mergeWindowMs });
+    this.#entries.push({
+      toast,
+      remaining: this.#duration(toast),
+      startedAt: 0,
+      timer: null,
+      mergeUntil: now + this.options.mergeWindowMs,
+    });
     this.#schedule();
     this.#changed();
     return { toast, merged: false };

@@ -14,7 +14,10 @@ interface PollingScript {
 
 const loadPolling = () => {
   const w = window as unknown as { RoomWidgetsPolling?: PollingScript };
-  return loadScript(new URL('room-widgets-polling.js', scriptBase ?? location.href).href, () => w.RoomWidgetsPolling?.XHR);
+  return loadScript(
+    new URL('room-widgets-polling.js', scriptBase ?? location.href).href,
+    () => w.RoomWidgetsPolling?.XHR,
+  );
 };
 
 /**

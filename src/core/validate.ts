@@ -1,4 +1,14 @@
-import type { FileAttachment, Participant, Quote, Reaction, RoomFileSettings, RoomMessage, RoomSnapshot, Sender, WelcomePayload } from './protocol.ts';
+import type {
+  FileAttachment,
+  Participant,
+  Quote,
+  Reaction,
+  RoomFileSettings,
+  RoomMessage,
+  RoomSnapshot,
+  Sender,
+  WelcomePayload,
+} from './protocol.ts';
 
 /**
  * Guards for what arrives from the socket. Hand-written rather than a schema library: five small shapes,
@@ -12,11 +22,11 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
 const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
 
 function need(ok: boolean, what: string): asserts ok {
-  if (!ok) throw new PayloadError(what);
+  if (!ok) throw new PayloadError(`${what} is malformed`);
 }
 
 function sender(v: unknown, what: string): Sender {
-  need(isObj(v) && isStr(v.user_id) && isStr(v.name) && (v.role === null || isStr(v.role)), `${what} must be { user_id, name, role }`);
+  need(isObj(v) && isStr(v.user_id) && isStr(v.name) && (v.role === null || isStr(v.role)), what);
   return { user_id: v.user_id as string, name: v.name as string, role: v.role as string | null };
 }
 
@@ -24,14 +34,14 @@ const KINDS = new Set(['chat', 'notification', 'emoji', 'custom', 'file', 'react
 const LEVELS = new Set(['info', 'warning', 'error']);
 
 export function parseMessage(v: unknown): RoomMessage {
-  need(isObj(v), 'message must be an object');
-  need(isStr(v.id) && v.id !== '', 'message.id must be a non-empty string');
-  need(isStr(v.room_id), 'message.room_id must be a string');
-  need(v.seq === null || (isInt(v.seq) && v.seq > 0), 'message.seq must be a positive integer or null');
-  need(isInt(v.ts), 'message.ts must be an integer');
-  need(isStr(v.kind) && KINDS.has(v.kind), 'message.kind is unknown');
-  need(isStr(v.text), 'message.text must be a string');
-  need(typeof v.private === 'boolean', 'message.private must be a boolean');
+  need(isObj(v), 'message');
+  need(isStr(v.id) && v.id !== '', 'message.id');
+  need(isStr(v.room_id), 'message.room_id');
+  need(v.seq === null || (isInt(v.seq) && v.seq > 0), 'message.seq');
+  need(isInt(v.ts), 'message.ts');
+  need(isStr(v.kind) && KINDS.has(v.kind), 'message.kind');
+  need(isStr(v.text), 'message.text');
+  need(typeof v.private === 'boolean', 'message.private');
   const msg: RoomMessage = {
     id: v.id,
     room_id: v.room_id,
@@ -48,7 +58,7 @@ export function parseMessage(v: unknown): RoomMessage {
     msg.withSound = v.withSound === true;
   }
   if (msg.kind === 'custom') {
-    need(isStr(v.type) && v.type !== '', 'message.type must name the custom event');
+    need(isStr(v.type) && v.type !== '', 'message.type');
     msg.type = v.type;
   }
   if (msg.kind === 'file' && v.deleted !== true) msg.file = attachment(v.file);
@@ -61,11 +71,11 @@ export function parseMessage(v: unknown): RoomMessage {
   }
   if (msg.kind === 'reaction') {
     const r = v.reaction;
-    need(isObj(r) && isStr(r.message_id) && isStr(r.emoji) && typeof r.on === 'boolean', 'message.reaction must be { message_id, emoji, on }');
+    need(isObj(r) && isStr(r.message_id) && isStr(r.emoji) && typeof r.on === 'boolean', 'message.reaction');
     msg.reaction = { message_id: r.message_id, emoji: r.emoji, on: r.on };
   }
   if (msg.kind === 'message_deleted') {
-    need(isObj(v.deletion) && isStr(v.deletion.message_id), 'message.deletion must be { message_id }');
+    need(isObj(v.deletion) && isStr(v.deletion.message_id), 'message.deletion');
     msg.deletion = { message_id: v.deletion.message_id, by_admin: v.deletion.by_admin === true };
   }
   if (v.to !== undefined) msg.to = sender(v.to, 'message.to');
@@ -73,14 +83,14 @@ export function parseMessage(v: unknown): RoomMessage {
 }
 
 function quote(q: unknown): Quote {
-  need(isObj(q) && isStr(q.id) && isStr(q.excerpt), 'message.reply_to must be { id, from, excerpt }');
+  need(isObj(q) && isStr(q.id) && isStr(q.excerpt), 'message.reply_to');
   const from = q.from === null ? null : sender(q.from, 'message.reply_to.from');
   // A quote of a deleted message keeps no words, whatever a server sends.
   return q.deleted === true ? { id: q.id, from, excerpt: '', deleted: true } : { id: q.id, from, excerpt: q.excerpt };
 }
 
 function reaction(r: unknown): Reaction {
-  need(isObj(r) && isStr(r.emoji) && Array.isArray(r.users), 'message.reactions must be [{ emoji, count, users }]');
+  need(isObj(r) && isStr(r.emoji) && Array.isArray(r.users), 'message.reactions');
   const users = r.users.map((u) => sender({ role: null, ...(isObj(u) ? u : {}) }, 'message.reactions.users'));
   // Counts are distinct users: derived from the list rather than trusted.
   return { emoji: r.emoji, count: users.length, users: users.map(({ user_id, name }) => ({ user_id, name })) };
@@ -88,34 +98,49 @@ function reaction(r: unknown): Reaction {
 
 function attachment(f: unknown): FileAttachment {
   // Only a path on the room server: a message must not be able to point the widget (and its token) elsewhere.
-  need(isObj(f) && isStr(f.id) && isStr(f.name) && isInt(f.size) && f.size >= 0 && isStr(f.type) && typeof f.inline === 'boolean', 'message.file must be { id, name, size, type, url, inline }');
-  need(isStr(f.url) && f.url.startsWith('/files/'), 'message.file.url must be a path under /files/');
+  need(
+    isObj(f) &&
+      isStr(f.id) &&
+      isStr(f.name) &&
+      isInt(f.size) &&
+      f.size >= 0 &&
+      isStr(f.type) &&
+      typeof f.inline === 'boolean',
+    'message.file',
+  );
+  if (!isStr(f.url) || !f.url.startsWith('/files/'))
+    throw new PayloadError('message.file.url must be a path under /files/');
   return { id: f.id, name: f.name, size: f.size, type: f.type, url: f.url, inline: f.inline };
 }
 
 function fileSettings(f: unknown): RoomFileSettings | undefined {
   if (!isObj(f)) return undefined;
   const types = Array.isArray(f.allowed_types) ? f.allowed_types.filter(isStr) : [];
-  return { enabled: f.enabled === true, locked: f.locked === true, allowed_types: types, max_size: isInt(f.max_size) ? f.max_size : 0 };
+  return {
+    enabled: f.enabled === true,
+    locked: f.locked === true,
+    allowed_types: types,
+    max_size: isInt(f.max_size) ? f.max_size : 0,
+  };
 }
 
 function participant(v: unknown): Participant {
   const s = sender(v, 'participant');
-  need(isObj(v) && typeof v.is_admin === 'boolean', 'participant.is_admin must be a boolean');
+  need(isObj(v) && typeof v.is_admin === 'boolean', 'participant.is_admin');
   return { ...s, is_admin: v.is_admin as boolean };
 }
 
 export function parseParticipants(v: unknown): Participant[] {
-  need(Array.isArray(v), 'participants must be an array');
+  need(Array.isArray(v), 'participants');
   return v.map(participant);
 }
 
 function snapshot(v: unknown): RoomSnapshot {
-  need(isObj(v) && isStr(v.room_id) && isStr(v.title), 'room must have room_id and title');
+  need(isObj(v) && isStr(v.room_id) && isStr(v.title), 'room');
   const f = v.features;
   const l = v.locks;
-  need(isObj(f) && typeof f.chat === 'boolean', 'room.features.chat must be a boolean');
-  need(isObj(l), 'room.locks must be an object');
+  need(isObj(f) && typeof f.chat === 'boolean', 'room.features.chat');
+  need(isObj(l), 'room.locks');
   const strOrNull = (x: unknown) => (isStr(x) ? x : null);
   return {
     room_id: v.room_id,
@@ -123,17 +148,21 @@ function snapshot(v: unknown): RoomSnapshot {
     welcome_message: strOrNull(v.welcome_message),
     logout_url: strOrNull(v.logout_url),
     features: { chat: f.chat as boolean },
-    locks: { lock_chat: l.lock_chat === true, lock_chat_send_message: l.lock_chat_send_message === true, lock_private_chat: l.lock_private_chat === true },
+    locks: {
+      lock_chat: l.lock_chat === true,
+      lock_chat_send_message: l.lock_chat_send_message === true,
+      lock_private_chat: l.lock_private_chat === true,
+    },
     ...(v.files === undefined ? {} : { files: fileSettings(v.files) }),
   };
 }
 
 export function parseWelcome(v: unknown): { welcome: WelcomePayload; dropped: string[] } {
-  need(isObj(v), 'welcome must be an object');
+  need(isObj(v), 'welcome');
   const self = participant(v.self);
-  need(isObj(v.self) && isStr(v.self.peer_id), 'welcome.self.peer_id must be a string');
-  need(Array.isArray(v.history), 'welcome.history must be an array');
-  need(isInt(v.seq), 'welcome.seq must be an integer');
+  need(isObj(v.self) && isStr(v.self.peer_id), 'welcome.self.peer_id');
+  need(Array.isArray(v.history), 'welcome.history');
+  need(isInt(v.seq), 'welcome.seq');
   // One bad history entry must not cost the rest: drop it and report it.
   const history: RoomMessage[] = [];
   const dropped: string[] = [];

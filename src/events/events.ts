@@ -44,6 +44,11 @@ export interface RoomEventMap {
 }
 
 /** Dispatches a bubbling, composed event; returns false when a listener cancelled it. */
-export function emit<K extends keyof RoomEventMap>(target: EventTarget, name: K, detail: RoomEventMap[K]['detail'], cancelable = false): boolean {
+export function emit<K extends keyof RoomEventMap>(
+  target: EventTarget,
+  name: K,
+  detail: RoomEventMap[K]['detail'],
+  cancelable = false,
+): boolean {
   return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
 }

@@ -2,5 +2,13 @@
 export { en, type MessageKey, type Params, type PluralForms, type Translation } from './en.ts';
 export { refusals } from './refusals.ts';
 export { LocaleController, type LocaleHost } from './locale-controller.ts';
-export { SHIPPED_LOCALES, directionOf, loadLocale, localeChain, onLocaleChange, registerTranslation, setLocaleBase } from './registry.ts';
+export {
+  SHIPPED_LOCALES,
+  directionOf,
+  loadLocale,
+  localeChain,
+  onLocaleChange,
+  registerTranslation,
+  setLocaleBase,
+} from './registry.ts';
 export { formatTime, t, translate } from './translate.ts';

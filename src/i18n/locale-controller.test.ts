@@ -2,7 +2,11 @@ import { expect } from '@open-wc/testing';
 import { html, LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { LocaleController } from './locale-controller.ts';
-import { registerTranslation, setLocaleBase } from './registry.ts';
+import { en } from './en.ts';
+import { addEnglish, registerTranslation, setLocaleBase } from './registry.ts';
+
+// The layer alone: English arrives with the elements' modules, which these tests do not load.
+addEnglish(en);
 
 /** A minimal element wired the way the widgets are: its strings, a plural, server text and a time. */
 class I18nProbe extends LitElement {
@@ -104,7 +108,13 @@ describe('i18n: LocaleController in an element', () => {
     el.locale = 'en';
     await el.updateComplete;
     expect(text(el, '.server')).to.equal('Someone raised a hand');
-    for (const sent of ['Plain words from the server.', '__proto__', 'constructor', 'toString', 'chat.newMessages.other']) {
+    for (const sent of [
+      'Plain words from the server.',
+      '__proto__',
+      'constructor',
+      'toString',
+      'chat.newMessages.other',
+    ]) {
       el.server = sent;
       await el.updateComplete;
       expect(text(el, '.server')).to.equal(sent);

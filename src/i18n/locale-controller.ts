@@ -40,7 +40,11 @@ export class LocaleController implements ReactiveController {
 
   hostConnected(): void {
     // One observer for the page, started by the first element: a changed `lang` re-renders every widget.
-    if (!pageLang) (pageLang = new MutationObserver(notifyLocaleChange)).observe(document.documentElement, { attributeFilter: ['lang'], subtree: true });
+    if (!pageLang)
+      (pageLang = new MutationObserver(notifyLocaleChange)).observe(document.documentElement, {
+        attributeFilter: ['lang'],
+        subtree: true,
+      });
     this.#off = onLocaleChange(() => this.host.requestUpdate());
     this.hostUpdate();
   }

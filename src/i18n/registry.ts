@@ -1,5 +1,5 @@
 import { scriptBase } from '../core/load-script.ts';
-import { en, type Translation } from './en.ts';
+import type { Translation } from './en.ts';
 
 // Every byte here ships in the classic script, whose budget for the whole layer is about 1 KB gzip: plain maps, few
 // messages, no copying of strings.
@@ -7,8 +7,8 @@ import { en, type Translation } from './en.ts';
 /** The locales shipped as files beside the script (`locales/<tag>.json`), fetched the first time one is used. */
 export const SHIPPED_LOCALES = ['ar', 'de', 'es', 'fr', 'he', 'ja', 'pt-BR', 'zh-CN'];
 
-/** Each locale's shipped strings (English inside the script, the others as their files arrive). */
-const catalogues = new Map<string, Translation>([['en', en]]);
+/** Each locale's shipped strings: English as each element's module adds its own, the others as their files arrive. */
+const catalogues = new Map<string, Translation>([['en', {}]]);
 /** What hosts registered, looked up first, so that a file arriving later cannot override it. */
 const registered = new Map<string, Translation>();
 const loads = new Map<string, Promise<void>>();
@@ -43,6 +43,14 @@ export function registerTranslation(locale: string, strings: Translation): void 
   const tag = Intl.getCanonicalLocales(String(locale))[0]!;
   registered.set(tag, { ...registered.get(tag), ...strings });
   notifyLocaleChange();
+}
+
+/**
+ * An element's English strings, added by its module as it loads: the script carries no string that only an element
+ * shows, and a page pays for the strings of the elements it holds.
+ */
+export function addEnglish(strings: Translation): void {
+  Object.assign(catalogues.get('en')!, strings);
 }
 
 /** Where the locale files are (a folder URL); `null` restores the default, `locales/` beside the script. */
@@ -86,7 +94,8 @@ export function loadLocale(tag: string): Promise<void> {
   let load = loads.get(tag);
   if (!load) {
     // Beside the classic script wherever the page took it from (it has no import.meta), else beside this module.
-    const url = new URL(`${tag}.json`, base ?? new URL('locales/', scriptBase ?? import.meta.url ?? document.baseURI)).href;
+    const url = new URL(`${tag}.json`, base ?? new URL('locales/', scriptBase ?? import.meta.url ?? document.baseURI))
+      .href;
     load = !SHIPPED_LOCALES.includes(tag)
       ? Promise.resolve()
       : fetch(url)

@@ -5,7 +5,11 @@ import type { RoomNotifications } from '../components/room-notifications/room-no
 
 const boxes: HTMLElement[] = [];
 /** An element with the given direction (as its locale sets it), in a wrapper of the other one: its own wins. */
-async function place<K extends 'room-chat' | 'room-notifications'>(tag: K, dir: 'ltr' | 'rtl', attrs: Record<string, string> = {}) {
+async function place<K extends 'room-chat' | 'room-notifications'>(
+  tag: K,
+  dir: 'ltr' | 'rtl',
+  attrs: Record<string, string> = {},
+) {
   const box = Object.assign(document.createElement('div'), { dir: dir === 'rtl' ? 'ltr' : 'rtl' });
   box.style.width = '600px';
   const el = document.createElement(tag);
@@ -22,7 +26,7 @@ const rect = (el: Element) => el.getBoundingClientRect();
 describe('i18n: right-to-left layout', () => {
   afterEach(() => boxes.splice(0).forEach((b) => b.remove()));
 
-  it('puts the chat composer\'s send button on the left in right-to-left, on the right otherwise', async () => {
+  it("puts the chat composer's send button on the left in right-to-left, on the right otherwise", async () => {
     for (const dir of ['rtl', 'ltr'] as const) {
       const chat: RoomChat = await place('room-chat', dir, { style: 'height: 300px' });
       const send = rect(chat.shadowRoot!.querySelector('[part="send-button"]')!);
@@ -53,8 +57,10 @@ describe('i18n: right-to-left layout', () => {
     expect(Math.round(rect(ltr).right)).to.equal(document.documentElement.clientWidth - 16);
   });
 
-  it('keeps a host\'s --room-toast-inset in both directions', async () => {
-    const el: RoomNotifications = await place('room-notifications', 'rtl', { style: '--room-toast-inset: 40px auto auto 40px' });
+  it("keeps a host's --room-toast-inset in both directions", async () => {
+    const el: RoomNotifications = await place('room-notifications', 'rtl', {
+      style: '--room-toast-inset: 40px auto auto 40px',
+    });
     expect(rect(el).top).to.equal(40);
     expect(rect(el).left).to.equal(40);
   });

@@ -1,8 +1,19 @@
 import { expect } from '@open-wc/testing';
 import { en } from './en.ts';
 import { refusals } from './refusals.ts';
-import { SHIPPED_LOCALES, catalogue, directionOf, loadLocale, localeChain, registerTranslation } from './registry.ts';
+import {
+  SHIPPED_LOCALES,
+  addEnglish,
+  catalogue,
+  directionOf,
+  loadLocale,
+  localeChain,
+  registerTranslation,
+} from './registry.ts';
 import { formatTime, t, translate } from './translate.ts';
+
+// The layer alone: English arrives with the elements' modules, which these tests do not load.
+addEnglish(en);
 
 const number = (locale: string, n: number) => new Intl.NumberFormat(locale).format(n);
 
@@ -98,7 +109,10 @@ describe('i18n: t() and the catalogues', () => {
   });
 
   it('lets a host add and override strings, winning over a file loaded later', async () => {
-    registerTranslation('es', { 'chat.send': '¡Envía!', 'notifications.handRaised': { one: '{count} mano levantada', other: '{count} manos levantadas' } });
+    registerTranslation('es', {
+      'chat.send': '¡Envía!',
+      'notifications.handRaised': { one: '{count} mano levantada', other: '{count} manos levantadas' },
+    });
     await loadLocale('es');
     expect(translate('es', 'chat.send')).to.equal('¡Envía!');
     expect(translate('es', 'chat.retry')).to.equal('Reintentar'); // the file's
@@ -108,10 +122,22 @@ describe('i18n: t() and the catalogues', () => {
   });
 
   it('skips registered values that are not text, falling back to English, and refuses a tag that is not one', () => {
-    registerTranslation('it', { 'chat.send': 'Invia', 'chat.retry': 42, 'chat.to': { one: 'A' }, 'chat.everyone': { other: ['x'] }, 'chat.input': null } as never);
+    registerTranslation('it', {
+      'chat.send': 'Invia',
+      'chat.retry': 42,
+      'chat.to': { one: 'A' },
+      'chat.everyone': { other: ['x'] },
+      'chat.input': null,
+    } as never);
     expect(translate('it', 'chat.send')).to.equal('Invia');
-    expect(['chat.retry', 'chat.to', 'chat.everyone', 'chat.input'].map((k) => translate('it', k))).to.deep.equal(['Retry', 'To', 'Everyone', 'Message']);
-    for (const bad of ['not a tag!', '', undefined, null, ['de', 'fr']]) expect(() => registerTranslation(bad as never, {}), String(bad)).to.throw(RangeError);
+    expect(['chat.retry', 'chat.to', 'chat.everyone', 'chat.input'].map((k) => translate('it', k))).to.deep.equal([
+      'Retry',
+      'To',
+      'Everyone',
+      'Message',
+    ]);
+    for (const bad of ['not a tag!', '', undefined, null, ['de', 'fr']])
+      expect(() => registerTranslation(bad as never, {}), String(bad)).to.throw(RangeError);
     expect(localeChain('ja')).to.deep.equal(['ja', 'en'], 'nothing was registered for them');
   });
 
@@ -123,7 +149,8 @@ describe('i18n: t() and the catalogues', () => {
       for (const [key, english] of Object.entries({ ...en, ...refusals })) {
         const value = strings[key];
         expect(value, `${tag} ${key}`).to.not.equal(undefined);
-        if (typeof english === 'object') expect(Object.keys(value as object).sort(), `${tag} ${key}`).to.deep.equal(categories);
+        if (typeof english === 'object')
+          expect(Object.keys(value as object).sort(), `${tag} ${key}`).to.deep.equal(categories);
       }
     }
     expect(SHIPPED_LOCALES.filter((tag) => directionOf(tag) === 'rtl')).to.deep.equal(['ar', 'he']);

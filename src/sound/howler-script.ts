@@ -7,5 +7,6 @@ import type { HowlerModule } from './howler-types.ts';
  */
 export function howlerFromScript(url: string): () => Promise<HowlerModule> {
   const w = window as unknown as Partial<HowlerModule>;
-  return () => loadScript(url, () => (w.Howl && w.Howler ? ({ Howl: w.Howl, Howler: w.Howler } as HowlerModule) : undefined));
+  return () =>
+    loadScript(url, () => (w.Howl && w.Howler ? ({ Howl: w.Howl, Howler: w.Howler } as HowlerModule) : undefined));
 }

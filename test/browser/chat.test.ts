@@ -21,7 +21,12 @@ describe('<room-chat>', () => {
 
   it('every targeting case of seed 000 lands in the right widgets and no others', async () => {
     const id = await freshRoom();
-    const users: Array<[string, boolean]> = [['admin-1', true], ['user-456', false], ['vip-user-789', false], ['plain', false]];
+    const users: Array<[string, boolean]> = [
+      ['admin-1', true],
+      ['user-456', false],
+      ['vip-user-789', false],
+      ['plain', false],
+    ];
     const els: Record<string, HTMLElement> = {};
     for (const [user, isAdmin] of users) els[user] = await mountChat(server, await room.token(id, user, { isAdmin }));
     const send = (body: object) => room.pn('/room/broadcastToRoom', { room_id: id, ...body });
@@ -91,7 +96,10 @@ describe('<room-chat>', () => {
     const a = await mountChat(server, await room.token(id, 'a', { name: 'Ann' }));
     const b = await mountChat(server, await room.token(id, 'b', { name: 'Ben' }));
     const c = await mountChat(server, await room.token(id, 'c', { name: 'Cat' }));
-    const select = await until(() => a.shadowRoot!.querySelector('select') as HTMLSelectElement | null, 'the recipient list');
+    const select = await until(
+      () => a.shadowRoot!.querySelector('select') as HTMLSelectElement | null,
+      'the recipient list',
+    );
     await until(() => select.options.length === 3, 'both others listed');
     expect([...select.options].map((o) => o.textContent)).to.deep.equal(['Everyone', 'Ben (private)', 'Cat (private)']);
     select.value = 'b';
@@ -103,8 +111,13 @@ describe('<room-chat>', () => {
     await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: 'marker' } });
     await until(() => chatTexts(c).includes('marker'), 'the marker');
     expect(chatTexts(c)).to.deep.equal(['marker']);
-    expect(b.shadowRoot!.querySelector('[part~="message-private"] [part="message-author"]')!.textContent).to.equal('Ann');
-    await until(() => a.shadowRoot!.querySelector('[part="message-private-mark"]')?.textContent === 'Private to Ben', 'the sender\'s copy');
+    expect(b.shadowRoot!.querySelector('[part~="message-private"] [part="message-author"]')!.textContent).to.equal(
+      'Ann',
+    );
+    await until(
+      () => a.shadowRoot!.querySelector('[part="message-private-mark"]')?.textContent === 'Private to Ben',
+      "the sender's copy",
+    );
   });
 
   it('the composer is disabled with a visible reason when the chat is locked, and not for admins', async () => {
@@ -112,11 +125,15 @@ describe('<room-chat>', () => {
     const user = await mountChat(server, await room.token(id, 'u'));
     const admin = await mountChat(server, await room.token(id, 'm', { isAdmin: true }));
     expect(user.shadowRoot!.querySelector('textarea')!.disabled).to.equal(true);
-    expect(user.shadowRoot!.querySelector('[part="composer-notice"]')!.textContent).to.equal('The moderator has locked the chat.');
+    expect(user.shadowRoot!.querySelector('[part="composer-notice"]')!.textContent).to.equal(
+      'The moderator has locked the chat.',
+    );
     expect(admin.shadowRoot!.querySelector('textarea')!.disabled).to.equal(false);
     const off = await freshRoom({ room_features: { chat_features: { allow_chat: false } } });
     const none = await mountChat(server, await room.token(off, 'u'));
-    expect(none.shadowRoot!.querySelector('[part="composer-notice"]')!.textContent).to.equal('Chat is turned off in this meeting.');
+    expect(none.shadowRoot!.querySelector('[part="composer-notice"]')!.textContent).to.equal(
+      'Chat is turned off in this meeting.',
+    );
   });
 
   it('room-chat-message is cancelable: preventDefault keeps the message out of the list', async () => {
@@ -138,20 +155,26 @@ describe('<room-chat>', () => {
   it('http(s) links become safe links; other schemes stay text', async () => {
     const id = await freshRoom();
     const el = await mountChat(server, await room.token(id, 'u'));
-    await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: 'see https://example.test/a?b=1, javascript:alert(1) and data:text/html,<b>x</b>' } });
+    await room.pn('/room/broadcastToRoom', {
+      room_id: id,
+      chat_msg: { message: 'see https://example.test/a?b=1, javascript:alert(1) and data:text/html,<b>x</b>' },
+    });
     await until(() => chatTexts(el).length === 1, 'delivery');
     const links = [...el.shadowRoot!.querySelectorAll('a')];
     expect(links.map((a) => a.getAttribute('href'))).to.deep.equal(['https://example.test/a?b=1']);
     expect(links[0]!.getAttribute('rel')).to.equal('noopener noreferrer nofollow ugc');
     expect(links[0]!.getAttribute('target')).to.equal('_blank');
-    expect(chatTexts(el)[0]).to.equal('see https://example.test/a?b=1, javascript:alert(1) and data:text/html,<b>x</b>');
+    expect(chatTexts(el)[0]).to.equal(
+      'see https://example.test/a?b=1, javascript:alert(1) and data:text/html,<b>x</b>',
+    );
     expect(el.shadowRoot!.querySelector('b')).to.equal(null);
   });
 
   it('while scrolled up, new messages are counted on a button instead of scrolling', async () => {
     const id = await freshRoom();
     const el = await mountChat(server, await room.token(id, 'u'));
-    for (let i = 0; i < 15; i++) await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: `m${i}\n\n\n` } });
+    for (let i = 0; i < 15; i++)
+      await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: `m${i}\n\n\n` } });
     await until(() => chatTexts(el).length === 15, 'delivery');
     const log = el.shadowRoot!.querySelector('[part="log"]') as HTMLElement;
     expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.below(30);
@@ -188,7 +211,8 @@ describe('<room-chat> with a long history', () => {
     const server = await room.url();
     const id = await freshRoom();
     const el = await mountChat(server, await room.token(id, 'reader'));
-    for (let i = 0; i < 100; i++) await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: `n${i}` } });
+    for (let i = 0; i < 100; i++)
+      await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: `n${i}` } });
     await until(() => chatTexts(el).at(-1) === 'n99', 'the last message');
     expect(chatTexts(el)).to.deep.equal(Array.from({ length: 40 }, (_, i) => `n${i + 60}`));
     const log = el.shadowRoot!.querySelector('[part="log"]')!;

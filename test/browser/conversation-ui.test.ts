@@ -11,11 +11,18 @@ import { chatTexts, cleanup, freshRoom, mountChat, room, until } from './helpers
  */
 const parts = (el: RoomChat, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
 const article = (el: RoomChat, id: string) => el.shadowRoot!.querySelector<HTMLElement>(`[data-message-id="${id}"]`);
-const inside = (el: RoomChat, id: string, part: string) => [...(article(el, id)?.querySelectorAll<HTMLElement>(`[part~="${part}"]`) ?? [])];
+const inside = (el: RoomChat, id: string, part: string) => [
+  ...(article(el, id)?.querySelectorAll<HTMLElement>(`[part~="${part}"]`) ?? []),
+];
 /** What a reader sees under a message: each reaction's text, whether it is theirs, and who reacted. */
 const reactions = (el: RoomChat, id: string) =>
-  inside(el, id, 'reaction').map((b) => ({ text: b.textContent!.trim(), mine: b.getAttribute('aria-pressed'), who: b.title }));
-const quoteOf = (el: RoomChat, id: string) => inside(el, id, 'message-quote')[0]?.textContent!.replace(/\s+/g, ' ').trim();
+  inside(el, id, 'reaction').map((b) => ({
+    text: b.textContent!.trim(),
+    mine: b.getAttribute('aria-pressed'),
+    who: b.title,
+  }));
+const quoteOf = (el: RoomChat, id: string) =>
+  inside(el, id, 'message-quote')[0]?.textContent!.replace(/\s+/g, ' ').trim();
 const focused = (el: RoomChat) => el.shadowRoot!.activeElement as HTMLElement | null;
 /** The chat's room as its store holds it (a second hold on the same page-wide room, let go at once). */
 function store(el: RoomChat) {
@@ -63,7 +70,10 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
       await bob.react(original.id, '👍');
       await admin.react(original.id, '👍');
       await alice.react(original.id, '🎉');
-      await until(() => reactions(alice, original.id).length === 2 && reactions(alice, original.id)[0]!.text === '👍 2', 'both reactions at alice');
+      await until(
+        () => reactions(alice, original.id).length === 2 && reactions(alice, original.id)[0]!.text === '👍 2',
+        'both reactions at alice',
+      );
       expect(reactions(alice, original.id)).to.deep.equal([
         { text: '👍 2', mine: 'false', who: 'Bob, Mod' },
         { text: '🎉 1', mine: 'true', who: 'Alice' },
@@ -75,7 +85,9 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
       await until(() => reactions(alice, original.id)[0]?.text === '👍 1', 'bob’s reaction gone at alice');
       expect(reactions(alice, original.id)[0]!.who).to.equal('Mod');
       await until(() => reactions(bob, original.id)[0]?.mine === 'false', 'bob’s reaction no longer his');
-      expect(changes.filter((c) => c.messageId === original.id).map((c) => [c.emoji, c.on, c.from?.userId])).to.deep.equal([
+      expect(
+        changes.filter((c) => c.messageId === original.id).map((c) => [c.emoji, c.on, c.from?.userId]),
+      ).to.deep.equal([
         ['👍', true, 'bob'],
         ['👍', true, 'mod'],
         ['🎉', true, 'alice'],
@@ -117,7 +129,10 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
       await alice.react(later.id, '❤️');
       const answer = await alice.reply(later.id, 'noted');
       await until(() => state(bob) === 'Connected', 'bob back', 10_000);
-      await until(() => inside(bob, reply.id, 'message-deleted').length === 1, 'the admin’s deletion at the resumed bob');
+      await until(
+        () => inside(bob, reply.id, 'message-deleted').length === 1,
+        'the admin’s deletion at the resumed bob',
+      );
       await until(() => reactions(bob, later.id)[0]?.text === '❤️ 1', 'the reaction at the resumed bob');
       await until(() => quoteOf(bob, answer.id) === 'Mod one more thing', 'the quote at the resumed bob');
       expect(deletions.map((d) => [d.messageId, d.byAdmin, d.by?.userId])).to.deep.equal([
@@ -185,7 +200,10 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
     expect(parts(alice, 'reply-preview')[0]!.textContent).to.contain('Replying to Alice (you)');
     await sendKeys({ type: 'answering myself' });
     await sendKeys({ press: 'Enter' });
-    const reply = await until(() => messages(admin).find((x) => x.text === 'answering myself'), 'the reply at the admin');
+    const reply = await until(
+      () => messages(admin).find((x) => x.text === 'answering myself'),
+      'the reply at the admin',
+    );
     expect(reply.replyTo?.id).to.equal(m.id);
     expect(parts(alice, 'reply-preview')).to.deep.equal([]);
 
@@ -208,7 +226,10 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
     expect(await alice.send('psst', 'bob')).to.equal(true);
     const m = await until(() => messages(bob).find((x) => x.text === 'psst'), 'the private message at bob');
     await until(() => inside(bob, m.id, 'message-actions')[0], 'the button')!.then((b) => b.click());
-    const reply = await until(() => inside(bob, m.id, 'message-menu-item').find((b) => b.textContent === 'Reply'), 'Reply');
+    const reply = await until(
+      () => inside(bob, m.id, 'message-menu-item').find((b) => b.textContent === 'Reply'),
+      'Reply',
+    );
     reply.click();
     await until(() => parts(bob, 'reply-preview')[0], 'the reply preview');
     const composer = bob.shadowRoot!.querySelector('textarea')!;
@@ -221,16 +242,27 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
     const answer = await until(() => messages(alice).find((x) => x.text === 'got it'), 'the reply at alice');
     expect(answer).to.deep.include({ private: true, replyTo: { id: m.id, from: m.from, excerpt: 'psst' } });
     await admin.send('sync point');
-    await until(() => messages(admin).some((x) => x.text === 'sync point') && messages(alice).some((x) => x.text === 'sync point'), 'a later message');
+    await until(
+      () =>
+        messages(admin).some((x) => x.text === 'sync point') && messages(alice).some((x) => x.text === 'sync point'),
+      'a later message',
+    );
     expect(messages(admin).map((x) => x.text)).to.deep.equal(['sync point'], 'the admin saw neither');
   });
 
   it('in German: the menu, the reactions group and a refusal are worded through the locale', async () => {
     const id = await freshRoom();
-    const chat = Object.assign(document.createElement('room-chat'), { server, token: await room.token(id, 'uma', { name: 'Uma' }), locale: 'de' });
+    const chat = Object.assign(document.createElement('room-chat'), {
+      server,
+      token: await room.token(id, 'uma', { name: 'Uma' }),
+      locale: 'de',
+    });
     chat.style.height = '400px';
     document.body.append(chat);
-    await until(() => chat.shadowRoot!.querySelector('[part="status"]')?.textContent === 'Verbunden', 'the German status line');
+    await until(
+      () => chat.shadowRoot!.querySelector('[part="status"]')?.textContent === 'Verbunden',
+      'the German status line',
+    );
     await chat.send('hallo');
     const m = await until(() => messages(chat).find((x) => x.text === 'hallo' && x.seq !== null), 'the message');
     await chat.react(m.id, '👍');
@@ -240,7 +272,11 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
     inside(chat, m.id, 'message-actions')[0]!.click();
     await until(() => inside(chat, m.id, 'message-menu-item').length > 0, 'the menu');
     const items = inside(chat, m.id, 'message-menu-item');
-    expect([items[0]!.textContent, items[1]!.getAttribute('aria-label'), items.at(-1)!.textContent]).to.deep.equal(['Antworten', 'Mit 👍 reagieren', 'Löschen']);
+    expect([items[0]!.textContent, items[1]!.getAttribute('aria-label'), items.at(-1)!.textContent]).to.deep.equal([
+      'Antworten',
+      'Mit 👍 reagieren',
+      'Löschen',
+    ]);
     const refusal = await chat.react(m.id, 'not an emoji').catch((e: RoomRefusal) => e);
     expect((refusal as RoomRefusal).code).to.equal('reaction_invalid');
     await chat.updateComplete;
@@ -255,7 +291,15 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
     await until(() => inside(bob, m.id, 'message-actions')[0], 'the button')!;
     inside(bob, m.id, 'message-actions')[0]!.click();
     await until(() => inside(bob, m.id, 'message-menu-item').length > 0, 'the menu');
-    expect(inside(bob, m.id, 'message-menu-item').map((b) => b.textContent)).to.deep.equal(['Reply', '👍', '❤️', '😂', '😮', '🎉', '👏']);
+    expect(inside(bob, m.id, 'message-menu-item').map((b) => b.textContent)).to.deep.equal([
+      'Reply',
+      '👍',
+      '❤️',
+      '😂',
+      '😮',
+      '🎉',
+      '👏',
+    ]);
   });
 
   it('@ suggests participants from the keyboard; the mentioned user sees the mark, a count and an event; axe-clean', async () => {
@@ -299,7 +343,10 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
       // Replies, reactions and an open menu stay accessible.
       await bob.reply(m.id, 'seen');
       await bob.react(m.id, '👍');
-      await until(() => reactions(alice, m.id).length === 1 && messages(alice).some((x) => x.text === 'seen'), 'the reply and reaction at alice');
+      await until(
+        () => reactions(alice, m.id).length === 1 && messages(alice).some((x) => x.text === 'seen'),
+        'the reply and reaction at alice',
+      );
       inside(alice, m.id, 'message-actions')[0]!.click();
       await until(() => inside(alice, m.id, 'message-menu').length === 1, 'the menu open');
       await expect(alice).to.be.accessible();

@@ -24,13 +24,27 @@ describe('each dialect’s SDK, seen in the widgets', () => {
 
   it('plugnmeet-sdk-js 1.4.1: snake_case JSON, as it posts it', async () => {
     const id = `pn-${Date.now().toString(36)}`;
-    const created = await room.pn('/room/create', { room_id: id, metadata: { room_title: 'One', welcome_message: 'Hello from 1.4', room_features: { chat_features: { allow_chat: true } } } });
+    const created = await room.pn('/room/create', {
+      room_id: id,
+      metadata: {
+        room_title: 'One',
+        welcome_message: 'Hello from 1.4',
+        room_features: { chat_features: { allow_chat: true } },
+      },
+    });
     expect(created.body.status, JSON.stringify(created.body)).to.equal(true);
-    const joined = await room.pn('/room/getJoinToken', { room_id: id, user_info: { name: 'Ada', user_id: 'ada', is_admin: true } });
+    const joined = await room.pn('/room/getJoinToken', {
+      room_id: id,
+      user_info: { name: 'Ada', user_id: 'ada', is_admin: true },
+    });
     const chat = await mountChat(server, joined.body.token);
     const notes = await mountNotifications(server, joined.body.token);
     await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: 'chat from 1.4' } });
-    await room.pn('/room/broadcastToRoom', { room_id: id, only_to_admins: true, notification_msg: { text: 'careful', type: 1 } });
+    await room.pn('/room/broadcastToRoom', {
+      room_id: id,
+      only_to_admins: true,
+      notification_msg: { text: 'careful', type: 1 },
+    });
     await until(() => chatTexts(chat).includes('chat from 1.4'), 'the chat message');
     expect(chatTexts(chat)).to.deep.equal(['Hello from 1.4', 'chat from 1.4']);
     await until(() => toasts(notes).length === 1, 'the warning toast');
@@ -41,15 +55,27 @@ describe('each dialect’s SDK, seen in the widgets', () => {
   it('plugnmeet-sdk-js 2.x: protobuf-JSON (camelCase, an enum by name, a 64-bit integer as a string)', async () => {
     const id = `pn2-${Date.now().toString(36)}`;
     const roomFeatures = { roomDuration: '60', chatFeatures: { isAllow: true } };
-    const created = await room.pn('/room/create', protobufJson('CreateRoomReq', { roomId: id, metadata: { roomTitle: 'Two', welcomeMessage: 'Hello from 2.x', roomFeatures } }));
+    const created = await room.pn(
+      '/room/create',
+      protobufJson('CreateRoomReq', {
+        roomId: id,
+        metadata: { roomTitle: 'Two', welcomeMessage: 'Hello from 2.x', roomFeatures },
+      }),
+    );
     expect(created.body.status, JSON.stringify(created.body)).to.equal(true);
-    const joined = await room.pn('/room/getJoinToken', protobufJson('GenerateTokenReq', { roomId: id, userInfo: { name: 'Grace', userId: 'grace', isAdmin: true } }));
+    const joined = await room.pn(
+      '/room/getJoinToken',
+      protobufJson('GenerateTokenReq', { roomId: id, userInfo: { name: 'Grace', userId: 'grace', isAdmin: true } }),
+    );
     const chat = await mountChat(server, joined.body.token);
     const notes = await mountNotifications(server, joined.body.token);
     const chatMsg = { case: 'chatMsg', value: { message: 'chat from 2.x' } };
     await room.pn('/room/broadcastToRoom', protobufJson('BroadcastToRoomReq', { roomId: id, payload: chatMsg }));
     const error = { case: 'notificationMsg', value: { text: 'closing soon', type: 2 } };
-    const notified = await room.pn('/room/broadcastToRoom', protobufJson('BroadcastToRoomReq', { roomId: id, onlyToAdmins: true, payload: error }));
+    const notified = await room.pn(
+      '/room/broadcastToRoom',
+      protobufJson('BroadcastToRoomReq', { roomId: id, onlyToAdmins: true, payload: error }),
+    );
     expect(notified.body.status_code).to.equal('SUCCESS');
     await until(() => chatTexts(chat).includes('chat from 2.x'), 'the chat message');
     expect(chatTexts(chat)).to.deep.equal(['Hello from 2.x', 'chat from 2.x']);
@@ -69,7 +95,10 @@ describe('each dialect’s SDK, seen in the widgets', () => {
       expect(await room.hmsSdkSend(id, { peerId: peerB, message: 'only for b' })).to.equal('sent');
       await room.hmsSdkSend(id, { message: '{"pot":120}', type: 'custom_event' });
       await room.hmsSdkSend(id, { message: 'for everyone' });
-      await until(() => chatTexts(a).includes('for everyone') && chatTexts(b).includes('for everyone'), 'the broadcast');
+      await until(
+        () => chatTexts(a).includes('for everyone') && chatTexts(b).includes('for everyone'),
+        'the broadcast',
+      );
       expect(chatTexts(a)).to.deep.equal(['for everyone']);
       expect(chatTexts(b)).to.deep.equal(['only for b', 'for everyone']);
       expect(b.shadowRoot!.querySelector('[part~="message-private"]')).to.exist;
@@ -87,12 +116,29 @@ describe('each dialect’s SDK, seen in the widgets', () => {
     const events = customEvents();
     const pause = () => new Promise((r) => setTimeout(r, 1050)); // RongCloud allows 1 broadcast per second
     try {
-      expect(await room.rcSdkBroadcast({ senderId: 'u-7', objectName: 'RC:TxtMsg', content: { content: 'hi all', user: { id: 'u-7', name: 'Mia' } } })).to.deep.equal({ code: 200 });
+      expect(
+        await room.rcSdkBroadcast({
+          senderId: 'u-7',
+          objectName: 'RC:TxtMsg',
+          content: { content: 'hi all', user: { id: 'u-7', name: 'Mia' } },
+        }),
+      ).to.deep.equal({ code: 200 });
       await pause();
-      await room.rcSdkBroadcast({ senderId: 'ops', objectName: 'RC:InfoNtf', content: { message: 'maintenance at 6' } });
+      await room.rcSdkBroadcast({
+        senderId: 'ops',
+        objectName: 'RC:InfoNtf',
+        content: { message: 'maintenance at 6' },
+      });
       await pause();
-      await room.rcSdkBroadcast({ senderId: 'bot', objectName: 'RC:CmdMsg', content: { name: 'poll.open', data: '{"q":"lunch?"}' } });
-      await until(() => chatTexts(chat).length === 2 && events.seen.length === 1, 'the text, the notice and the command');
+      await room.rcSdkBroadcast({
+        senderId: 'bot',
+        objectName: 'RC:CmdMsg',
+        content: { name: 'poll.open', data: '{"q":"lunch?"}' },
+      });
+      await until(
+        () => chatTexts(chat).length === 2 && events.seen.length === 1,
+        'the text, the notice and the command',
+      );
       expect(chatTexts(chat)).to.deep.equal(['hi all', 'maintenance at 6']);
       const authors = [...chat.shadowRoot!.querySelectorAll('[part="message-author"]')].map((n) => n.textContent);
       expect(authors).to.deep.equal(['Mia', 'System']);

@@ -56,10 +56,18 @@ describe('headless hosts and pages without a chat', () => {
     held.push(client);
     const centre = notificationCentre(client.store);
     expect(centre.snapshot.entries).to.deep.equal([]);
-    const res = await room.pn('/room/broadcastToRoom', { room_id: id, notification_msg: { text: 'the room closes soon', type: 1 } });
+    const res = await room.pn('/room/broadcastToRoom', {
+      room_id: id,
+      notification_msg: { text: 'the room closes soon', type: 1 },
+    });
     expect(res.status).to.equal(200);
     await until(() => centre.snapshot.entries.length === 1, 'the notification listed');
-    expect(centre.snapshot.entries[0]).to.include({ level: 'warning', text: 'the room closes soon', read: false, missed: false });
+    expect(centre.snapshot.entries[0]).to.include({
+      level: 'warning',
+      text: 'the room closes soon',
+      read: false,
+      missed: false,
+    });
     expect(centre.snapshot.unread).to.equal(1);
     expect(document.querySelector('room-chat, room-notifications')).to.equal(null);
   });
@@ -70,7 +78,9 @@ describe('headless hosts and pages without a chat', () => {
     const bob = await joined(server, await room.token(id, 'bob', { name: 'Bob' }));
     held.push(alice, bob);
     const progress: number[] = [];
-    const sent = await alice.sendFile(new File(['hello from nobody’s chat'], 'notes.txt', { type: 'text/plain' }), { onProgress: (loaded) => progress.push(loaded) });
+    const sent = await alice.sendFile(new File(['hello from nobody’s chat'], 'notes.txt', { type: 'text/plain' }), {
+      onProgress: (loaded) => progress.push(loaded),
+    });
     expect(sent.kind).to.equal('file');
     expect(sent.file!.name).to.equal('notes.txt');
     expect(progress.length).to.be.greaterThan(0);
@@ -84,7 +94,10 @@ describe('headless hosts and pages without a chat', () => {
     // Cancelled through its signal: rejects with upload_cancelled and shares nothing.
     const abort = new AbortController();
     abort.abort();
-    const error = await alice.sendFile(new File(['x'], 'x.txt'), { signal: abort.signal }).then(() => null, (e: { code: string }) => e);
+    const error = await alice.sendFile(new File(['x'], 'x.txt'), { signal: abort.signal }).then(
+      () => null,
+      (e: { code: string }) => e,
+    );
     expect(error?.code).to.equal('upload_cancelled');
   });
 });

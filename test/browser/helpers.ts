@@ -16,20 +16,29 @@ export interface Answer {
 export const room = {
   url: () => executeServerCommand<string, object>('room', { op: 'url' }),
   hostileUrl: () => executeServerCommand<string, object>('room', { op: 'hostile-url' }),
-  create: (room_id: string, extra: object = {}, metadata: object = {}) => executeServerCommand<Answer, object>('room', { op: 'create', room_id, extra, metadata }),
+  create: (room_id: string, extra: object = {}, metadata: object = {}) =>
+    executeServerCommand<Answer, object>('room', { op: 'create', room_id, extra, metadata }),
   token: (room_id: string, user_id: string, opts: { name?: string; isAdmin?: boolean; isHidden?: boolean } = {}) =>
     executeServerCommand<string, object>('room', { op: 'token', room_id, user_id, ...opts }),
-  peerToken: (room_id: string, user_id: string, role: string) => executeServerCommand<string, object>('room', { op: 'peer-token', room_id, user_id, role }),
+  peerToken: (room_id: string, user_id: string, role: string) =>
+    executeServerCommand<string, object>('room', { op: 'peer-token', room_id, user_id, role }),
   pn: (path: string, body: object) => executeServerCommand<Answer, object>('room', { op: 'pn', path, body }),
   hms: (room_id: string, body: object) => executeServerCommand<Answer, object>('room', { op: 'hms', room_id, body }),
   blns: () => executeServerCommand<string[], object>('room', { op: 'blns' }),
   rc: (form: Record<string, string>) => executeServerCommand<Answer, object>('room', { op: 'rc', form }),
   /** `@100mslive/server-sdk`'s `activeRooms.sendMessage` and `retrieveActivePeers`, run in node. */
-  hmsSdkSend: (room_id: string, params: object) => executeServerCommand<string, object>('room', { op: 'hms-sdk-send', room_id, params }),
-  hmsSdkPeers: (room_id: string) => executeServerCommand<Record<string, { id: string; user_id: string }>, object>('room', { op: 'hms-sdk-peers', room_id }),
+  hmsSdkSend: (room_id: string, params: object) =>
+    executeServerCommand<string, object>('room', { op: 'hms-sdk-send', room_id, params }),
+  hmsSdkPeers: (room_id: string) =>
+    executeServerCommand<Record<string, { id: string; user_id: string }>, object>('room', {
+      op: 'hms-sdk-peers',
+      room_id,
+    }),
   /** A room and a join token on the room server that the real `rongcloud-sdk` talks to. */
-  rcSdkRoom: (room_id: string, user_id: string) => executeServerCommand<{ url: string; token: string }, object>('room', { op: 'rc-sdk-room', room_id, user_id }),
-  rcSdkBroadcast: (message: object) => executeServerCommand<{ code: number | string }, object>('room', { op: 'rc-sdk-broadcast', message }),
+  rcSdkRoom: (room_id: string, user_id: string) =>
+    executeServerCommand<{ url: string; token: string }, object>('room', { op: 'rc-sdk-room', room_id, user_id }),
+  rcSdkBroadcast: (message: object) =>
+    executeServerCommand<{ code: number | string }, object>('room', { op: 'rc-sdk-broadcast', message }),
 };
 
 let rooms = 0;
@@ -41,7 +50,11 @@ export async function freshRoom(metadata: object = {}, extra: object = {}): Prom
   return id;
 }
 
-export async function until<T>(check: () => T | undefined | null | false, what = 'condition', timeoutMs = 5000): Promise<T> {
+export async function until<T>(
+  check: () => T | undefined | null | false,
+  what = 'condition',
+  timeoutMs = 5000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
@@ -60,12 +73,20 @@ export async function mountChat(server: string, token: string, attrs: Record<str
   document.body.append(el);
   // The welcome (with its history) and the connected state land in one store change, so one render shows both;
   // a cold start (first socket, first JIT) can take longer than a warm one.
-  await until(() => el.shadowRoot?.querySelector('.status')?.textContent === 'Connected', 'the chat to connect', 10_000);
+  await until(
+    () => el.shadowRoot?.querySelector('.status')?.textContent === 'Connected',
+    'the chat to connect',
+    10_000,
+  );
   await el.updateComplete;
   return el;
 }
 
-export async function mountNotifications(server: string, token: string, attrs: Record<string, string> = {}): Promise<RoomNotifications> {
+export async function mountNotifications(
+  server: string,
+  token: string,
+  attrs: Record<string, string> = {},
+): Promise<RoomNotifications> {
   const el = document.createElement('room-notifications');
   el.server = server;
   el.token = token;

@@ -51,7 +51,10 @@ describe('hostile strings', () => {
   it('as author names and notification text', async () => {
     const id = await freshRoom();
     const reader = await mountChat(server, await room.token(id, 'reader'));
-    const toastsEl = await mountNotifications(server, await room.token(id, 'reader'), { 'max-visible': '1000', 'info-duration': '0' });
+    const toastsEl = await mountNotifications(server, await room.token(id, 'reader'), {
+      'max-visible': '1000',
+      'info-duration': '0',
+    });
     const sample = [...XSS, ...strings.filter((_, i) => i % 12 === 0)];
     for (const [i, name] of sample.entries()) {
       const writer = await mountChat(server, await room.token(id, `w${i}`, { name }));
@@ -63,7 +66,9 @@ describe('hostile strings', () => {
       await room.pn('/room/broadcastToRoom', { room_id: id, notification_msg: { text: name, type: 0 } });
     }
     await until(() => toasts(toastsEl).length === new Set(sample).size, 'every toast', 30_000);
-    expect(toasts(toastsEl).map((t) => t.querySelector('[part="toast-text"]')!.textContent)).to.deep.equal([...new Set(sample)]);
+    expect(toasts(toastsEl).map((t) => t.querySelector('[part="toast-text"]')!.textContent)).to.deep.equal([
+      ...new Set(sample),
+    ]);
     noForeignElements(reader);
     noForeignElements(toastsEl);
     expect((window as unknown as { __pwned?: unknown }).__pwned).to.equal(undefined);

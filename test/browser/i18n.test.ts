@@ -29,7 +29,8 @@ describe('localised chat', () => {
     expect(part(el, 'send-button').textContent).to.equal('Senden');
     expect(part(el, 'input').getAttribute('placeholder')).to.equal('Nachricht schreiben…');
     const id = el.dataset.room!;
-    for (let i = 0; i < 15; i++) await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: `m${i}\n\n\n` } });
+    for (let i = 0; i < 15; i++)
+      await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: `m${i}\n\n\n` } });
     await until(() => chatTexts(el).length === 15, 'delivery');
     const log = part(el, 'log');
     log.scrollTop = 0;
@@ -90,14 +91,25 @@ describe('localised notifications', () => {
     registerTranslation('fr', { 'notifications.room-will-end': 'La réunion se termine dans 5 minutes' });
     await loadLocale('fr');
     const id = await freshRoom();
-    const el = await mountNotifications(server, await room.token(id, 'n'), { locale: 'fr', 'info-duration': '0', 'warning-duration': '0' });
-    await room.pn('/room/broadcastToRoom', { room_id: id, notification_msg: { text: 'notifications.room-will-end', type: 1 } });
-    await room.pn('/room/broadcastToRoom', { room_id: id, notification_msg: { text: 'notifications.not-a-key-anyone-registered', type: 0 } });
+    const el = await mountNotifications(server, await room.token(id, 'n'), {
+      locale: 'fr',
+      'info-duration': '0',
+      'warning-duration': '0',
+    });
+    await room.pn('/room/broadcastToRoom', {
+      room_id: id,
+      notification_msg: { text: 'notifications.room-will-end', type: 1 },
+    });
+    await room.pn('/room/broadcastToRoom', {
+      room_id: id,
+      notification_msg: { text: 'notifications.not-a-key-anyone-registered', type: 0 },
+    });
     await until(() => toasts(el).length === 2, 'two toasts');
     const texts = toasts(el).map((t) => t.querySelector('[part="toast-text"]')!.textContent);
     expect(texts).to.deep.equal(['La réunion se termine dans 5 minutes', 'notifications.not-a-key-anyone-registered']);
     expect(toasts(el)[0]!.querySelector('[part="toast-label"]')!.textContent).to.equal('Avertissement');
-    expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal('Info\u00a0: notifications.not-a-key-anyone-registered');
+    expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal(
+      'Info\u00a0: notifications.not-a-key-anyone-registered',
+    );
   });
-
 });

@@ -4,19 +4,26 @@ import { connect } from '../../src/core/client.ts';
 import { notificationCentre } from '../../src/core/notification-centre.ts';
 import { SETTINGS_KEY } from '../../src/core/notification-settings.ts';
 import { registerTranslation } from '../../src/i18n/registry.ts';
-import type { RoomDesktopNotificationDetail, RoomNotificationActionDetail, RoomSoundDetail } from '../../src/events/events.ts';
+import type {
+  RoomDesktopNotificationDetail,
+  RoomNotificationActionDetail,
+  RoomSoundDetail,
+} from '../../src/events/events.ts';
 import type { RoomNotifications } from '../../src/components/room-notifications/room-notifications.ts';
 import { cleanup, freshRoom, mountChat, mountNotifications, room, toasts, until } from './helpers.ts';
 
 const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 const texts = (el: Element) => toasts(el).map((t) => t.querySelector('[part="toast-text"]')!.textContent);
-const intersects = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+const intersects = (a: DOMRect, b: DOMRect) =>
+  a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const page = (op: string) => executeServerCommand<string | boolean, object>('page', { op });
 
 /** The whole visible footprint of the notifications: the bell, the centre and every toast. */
 function boxes(el: RoomNotifications): DOMRect[] {
-  return [...el.shadowRoot!.querySelectorAll('[part~="toast"], [part="center-button"], [part="center"]')].map((n) => n.getBoundingClientRect());
+  return [...el.shadowRoot!.querySelectorAll('[part~="toast"], [part="center-button"], [part="center"]')].map((n) =>
+    n.getBoundingClientRect(),
+  );
 }
 
 describe('<room-notifications>: placement, focus, centre, settings, actions, OS notifications, language', () => {
@@ -28,7 +35,8 @@ describe('<room-notifications>: placement, focus, centre, settings, actions, OS 
     localStorage.removeItem(SETTINGS_KEY);
     await setViewport({ width: 800, height: 600 });
   });
-  const notify = (room_id: string, notification_msg: object) => room.pn('/room/broadcastToRoom', { room_id, notification_msg });
+  const notify = (room_id: string, notification_msg: object) =>
+    room.pn('/room/broadcastToRoom', { room_id, notification_msg });
 
   /** A meeting layout: a stage and a `<room-chat>`, beside (desktop) or below (phone). */
   async function meeting(width: number, height: number): Promise<{ id: string; chat: DOMRect; el: RoomNotifications }> {
@@ -36,12 +44,20 @@ describe('<room-notifications>: placement, focus, centre, settings, actions, OS 
     const id = await freshRoom();
     const phone = width < 500;
     const stage = Object.assign(document.createElement('div'), { id: 'stage' });
-    stage.style.cssText = phone ? 'position:fixed;inset:0 0 auto 0;height:280px;background:#222' : 'position:fixed;inset:0 360px 0 0;background:#222';
+    stage.style.cssText = phone
+      ? 'position:fixed;inset:0 0 auto 0;height:280px;background:#222'
+      : 'position:fixed;inset:0 360px 0 0;background:#222';
     document.body.append(stage);
     const chat = await mountChat(server, await room.token(id, 'c'));
-    chat.style.cssText = phone ? 'position:fixed;inset:280px 0 0 0;height:auto' : 'position:fixed;inset:0 0 0 auto;width:360px;height:auto';
-    const el = await mountNotifications(server, await room.token(id, 'n'), { 'info-duration': '0', 'warning-duration': '0' });
-    for (const [i, type] of [0, 1, 3, 0].entries()) await notify(id, { text: `notice ${i} that is long enough to wrap onto a second line of the toast`, type });
+    chat.style.cssText = phone
+      ? 'position:fixed;inset:280px 0 0 0;height:auto'
+      : 'position:fixed;inset:0 0 0 auto;width:360px;height:auto';
+    const el = await mountNotifications(server, await room.token(id, 'n'), {
+      'info-duration': '0',
+      'warning-duration': '0',
+    });
+    for (const [i, type] of [0, 1, 3, 0].entries())
+      await notify(id, { text: `notice ${i} that is long enough to wrap onto a second line of the toast`, type });
     await until(() => toasts(el).length === 4, 'four toasts');
     await el.updateComplete;
     return { id, chat: chat.getBoundingClientRect(), el };
@@ -49,7 +65,8 @@ describe('<room-notifications>: placement, focus, centre, settings, actions, OS 
 
   it('by default keeps clear of a <room-chat> in a right sidebar at 1280×800', async () => {
     const { chat, el } = await meeting(1280, 800);
-    for (const box of boxes(el)) expect(intersects(box, chat), `box ${JSON.stringify(box)} covers the chat`).to.equal(false);
+    for (const box of boxes(el))
+      expect(intersects(box, chat), `box ${JSON.stringify(box)} covers the chat`).to.equal(false);
     expect(el.getBoundingClientRect().top).to.be.below(40, 'top corner');
   });
 
@@ -60,7 +77,10 @@ describe('<room-notifications>: placement, focus, centre, settings, actions, OS 
     // The element scrolls what does not fit, so its own box is everything it shows.
     expect(intersects(host, chat)).to.equal(false);
     expect(getComputedStyle(el).overflowY).to.equal('auto');
-    expect(boxes(el).some((b) => b.top < host.bottom && b.bottom > host.top), 'it shows something').to.equal(true);
+    expect(
+      boxes(el).some((b) => b.top < host.bottom && b.bottom > host.top),
+      'it shows something',
+    ).to.equal(true);
   });
 
   it('follows the position attribute, mirrored in a right-to-left locale', async () => {
@@ -91,7 +111,10 @@ describe('<room-notifications>: placement, focus, centre, settings, actions, OS 
     (toasts(el)[0]!.querySelector('[part="close-button"]') as HTMLButtonElement).focus();
     await sendKeys({ press: 'Escape' });
     await until(() => texts(el).join() === 'second', 'the first to close');
-    await until(() => el.shadowRoot!.activeElement === toasts(el)[0]!.querySelector('[part="close-button"]'), 'focus on the next toast');
+    await until(
+      () => el.shadowRoot!.activeElement === toasts(el)[0]!.querySelector('[part="close-button"]'),
+      'focus on the next toast',
+    );
     await sendKeys({ press: 'Escape' });
     await until(() => toasts(el).length === 0, 'the second to close');
     await until(() => document.activeElement === before, 'focus back on the host button');
@@ -136,7 +159,17 @@ describe('<room-notifications>: placement, focus, centre, settings, actions, OS 
     const el = await mountNotifications(server, token, { 'info-duration': '0' });
     // What a resume after a long disconnection delivers: a notification the server stamped two minutes ago.
     const client = connect({ server, token });
-    client.store.handleMessage({ id: 'old-1', roomId: id, seq: 1, ts: Date.now() - 120_000, kind: 'notification', from: null, private: false, text: 'sent while you were away', level: 'warning' });
+    client.store.handleMessage({
+      id: 'old-1',
+      roomId: id,
+      seq: 1,
+      ts: Date.now() - 120_000,
+      kind: 'notification',
+      from: null,
+      private: false,
+      text: 'sent while you were away',
+      level: 'warning',
+    });
     client.close();
     await notify(id, { text: 'live one', type: 0 });
     await until(() => el.unreadNotifications === 2, 'two unread');
@@ -149,16 +182,23 @@ describe('<room-notifications>: placement, focus, centre, settings, actions, OS 
     part(el, 'center-button')!.click();
     await until(() => part(el, 'center'), 'the centre panel (loaded on demand)');
     const items = [...el.shadowRoot!.querySelectorAll('[part="center-item"]')];
-    expect(items.map((i) => i.querySelector('.text')!.textContent)).to.deep.equal(['live one', 'sent while you were away']);
+    expect(items.map((i) => i.querySelector('.text')!.textContent)).to.deep.equal([
+      'live one',
+      'sent while you were away',
+    ]);
     expect(items.map((i) => i.querySelector('.label')!.textContent)).to.deep.equal(['Info', 'Missed warning']);
     expect(items.every((i) => /\d/.test(i.querySelector('time')!.textContent!))).to.equal(true);
     await Promise.all(el.shadowRoot!.getAnimations().map((a) => a.finished));
     await expect(el).to.be.accessible();
-    [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.center-tools button')].find((b) => b.textContent === 'Mark all read')!.click();
+    [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.center-tools button')]
+      .find((b) => b.textContent === 'Mark all read')!
+      .click();
     await el.updateComplete;
     expect(part(el, 'center-badge')).to.equal(null);
     expect(el.shadowRoot!.querySelectorAll('[part="center-item"]')).to.have.length(2);
-    [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.center-tools button')].find((b) => b.textContent === 'Clear')!.click();
+    [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.center-tools button')]
+      .find((b) => b.textContent === 'Clear')!
+      .click();
     await el.updateComplete;
     expect(el.shadowRoot!.querySelectorAll('[part="center-item"]')).to.have.length(0);
   });
@@ -190,7 +230,10 @@ describe('<room-notifications>: placement, focus, centre, settings, actions, OS 
 
   it('a type with pop-ups off shows no toast but is listed; host defaults come from attributes', async () => {
     const id = await freshRoom();
-    const el = await mountNotifications(server, await room.token(id, 'u'), { 'popup-types': 'warning error', 'info-duration': '0' });
+    const el = await mountNotifications(server, await room.token(id, 'u'), {
+      'popup-types': 'warning error',
+      'info-duration': '0',
+    });
     await notify(id, { text: 'quiet info', type: 0 });
     await notify(id, { text: 'loud warning', type: 1 });
     await until(() => el.centre.snapshot.entries.length === 2, 'both listed');
@@ -205,7 +248,12 @@ describe('<room-notifications>: placement, focus, centre, settings, actions, OS 
     el.addEventListener('room-notification-action', (e) => fired.push(e.detail));
     const seen: boolean[] = [];
     el.addEventListener('room-notification', (e) => seen.push(e.detail.withSound));
-    const nid = el.notify('info', 'Allow recording?', { actions: [{ id: 'allow', label: 'Allow' }, { id: 'deny', label: 'Deny' }] });
+    const nid = el.notify('info', 'Allow recording?', {
+      actions: [
+        { id: 'allow', label: 'Allow' },
+        { id: 'deny', label: 'Deny' },
+      ],
+    });
     el.notify('warning', 'plain', true);
     expect(seen).to.deep.equal([false, true], 'the boolean third argument still means withSound');
     await el.updateComplete;
@@ -236,7 +284,10 @@ describe('<room-notifications>: placement, focus, centre, settings, actions, OS 
     } finally {
       expect(await page('show')).to.equal('visible');
     }
-    expect(raised.map((r) => [r.type, r.text])).to.deep.equal([['info', 'while away 1'], ['error', 'while away 2']]);
+    expect(raised.map((r) => [r.type, r.text])).to.deep.equal([
+      ['info', 'while away 1'],
+      ['error', 'while away 2'],
+    ]);
     await notify(id, { text: 'while here', type: 0 });
     await until(() => el.centre.snapshot.entries.length === 3, 'the third delivered');
     await pause(200);
@@ -246,10 +297,17 @@ describe('<room-notifications>: placement, focus, centre, settings, actions, OS 
   it('shows a host-registered key sent as a plugNmeet notification translated; an unknown key as sent', async () => {
     registerTranslation('fr', { 'notifications.room-will-end': 'La réunion se termine dans 5 minutes' });
     const id = await freshRoom();
-    const el = await mountNotifications(server, await room.token(id, 'u'), { locale: 'fr', 'info-duration': '0', 'warning-duration': '0' });
+    const el = await mountNotifications(server, await room.token(id, 'u'), {
+      locale: 'fr',
+      'info-duration': '0',
+      'warning-duration': '0',
+    });
     await notify(id, { text: 'notifications.room-will-end', type: 1 });
     await notify(id, { text: 'notifications.not-a-key-anyone-registered', type: 0 });
     await until(() => toasts(el).length === 2, 'two toasts');
-    expect(texts(el)).to.deep.equal(['La réunion se termine dans 5 minutes', 'notifications.not-a-key-anyone-registered']);
+    expect(texts(el)).to.deep.equal([
+      'La réunion se termine dans 5 minutes',
+      'notifications.not-a-key-anyone-registered',
+    ]);
   });
 });

@@ -21,7 +21,10 @@ describe('<room-notifications>', () => {
 
   it('shows each type with its part, and announces errors assertively, the rest politely', async () => {
     const id = await freshRoom();
-    const el = await mountNotifications(server, await room.token(id, 'u'), { 'info-duration': '0', 'warning-duration': '0' });
+    const el = await mountNotifications(server, await room.token(id, 'u'), {
+      'info-duration': '0',
+      'warning-duration': '0',
+    });
     await notify(id, { text: 'an info', type: 0 });
     await until(() => toasts(el).length === 1, 'the info toast');
     expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal('Info: an info');
@@ -29,8 +32,18 @@ describe('<room-notifications>', () => {
     await notify(id, { text: 'error two', type: 2 });
     await notify(id, { text: 'error three', type: 3 });
     await until(() => toasts(el).length === 4, 'four toasts');
-    expect(toasts(el).map((t) => t.getAttribute('part'))).to.deep.equal(['toast toast-info', 'toast toast-warning', 'toast toast-error', 'toast toast-error']);
-    expect(toasts(el).map((t) => t.querySelector('[part="toast-text"]')!.textContent)).to.deep.equal(['an info', 'a warning', 'error two', 'error three']);
+    expect(toasts(el).map((t) => t.getAttribute('part'))).to.deep.equal([
+      'toast toast-info',
+      'toast toast-warning',
+      'toast toast-error',
+      'toast toast-error',
+    ]);
+    expect(toasts(el).map((t) => t.querySelector('[part="toast-text"]')!.textContent)).to.deep.equal([
+      'an info',
+      'a warning',
+      'error two',
+      'error three',
+    ]);
     expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.equal('Error: error three');
     expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal('Warning: a warning');
     await Promise.all(el.shadowRoot!.getAnimations().map((a) => a.finished)); // contrast is measured after the fade-in
@@ -42,9 +55,14 @@ describe('<room-notifications>', () => {
     const admin = await mountNotifications(server, await room.token(id, 'admin', { isAdmin: true }));
     const vip = await mountNotifications(server, await room.token(id, 'vip-user-789'));
     const other = await mountNotifications(server, await room.token(id, 'other'));
-    await notify(id, { text: 'A VIP has just joined the waiting room.', type: 1, with_sound: false }, { only_to_admins: true, to_user_id: 'vip-user-789' });
+    await notify(
+      id,
+      { text: 'A VIP has just joined the waiting room.', type: 1, with_sound: false },
+      { only_to_admins: true, to_user_id: 'vip-user-789' },
+    );
     await notify(id, { text: 'everyone', type: 0 });
-    for (const el of [admin, vip, other]) await until(() => toasts(el).some((t) => t.textContent!.includes('everyone')), 'the broadcast');
+    for (const el of [admin, vip, other])
+      await until(() => toasts(el).some((t) => t.textContent!.includes('everyone')), 'the broadcast');
     const texts = (el: Element) => toasts(el).map((t) => t.querySelector('[part="toast-text"]')!.textContent);
     expect(texts(admin)).to.deep.equal(['A VIP has just joined the waiting room.', 'everyone']);
     expect(texts(vip)).to.deep.equal(['A VIP has just joined the waiting room.', 'everyone']);
@@ -80,16 +98,25 @@ describe('<room-notifications>', () => {
 
   it('merges a repeated notification into one toast with a count, and counts the overflow', async () => {
     const id = await freshRoom();
-    const el = await mountNotifications(server, await room.token(id, 'u'), { 'max-visible': '2', 'info-duration': '0' });
+    const el = await mountNotifications(server, await room.token(id, 'u'), {
+      'max-visible': '2',
+      'info-duration': '0',
+    });
     for (let i = 0; i < 3; i++) await notify(id, { text: 'same again', type: 0 });
     await notify(id, { text: 'second', type: 0 });
     await notify(id, { text: 'third', type: 0 });
     await notify(id, { text: 'fourth', type: 0 });
-    await until(() => el.shadowRoot!.querySelector('[part="overflow"]')?.textContent === '+2 more', 'the overflow count');
+    await until(
+      () => el.shadowRoot!.querySelector('[part="overflow"]')?.textContent === '+2 more',
+      'the overflow count',
+    );
     expect(toasts(el)).to.have.length(2);
     expect(toasts(el)[0]!.querySelector('[part="toast-count"]')!.textContent).to.equal('×3');
     (toasts(el)[0]!.querySelector('[part="close-button"]') as HTMLButtonElement).click();
-    await until(() => el.shadowRoot!.querySelector('[part="overflow"]')?.textContent === '+1 more', 'the next toast to show');
+    await until(
+      () => el.shadowRoot!.querySelector('[part="overflow"]')?.textContent === '+1 more',
+      'the next toast to show',
+    );
   });
 
   it('room-notification is cancelable: no toast, no sound', async () => {
@@ -113,12 +140,14 @@ describe('<room-notifications>', () => {
     expect(sounds).to.deep.equal([]);
   });
 
-  it('with_sound plays that type\'s sound when audio is allowed; muted plays nothing', async () => {
+  it("with_sound plays that type's sound when audio is allowed; muted plays nothing", async () => {
     const id = await freshRoom();
     const el = await mountNotifications(server, await room.token(id, 'u'));
     const sounds: RoomSoundDetail[] = [];
     el.addEventListener('room-sound', (e) => sounds.push(e.detail));
-    expect((window as unknown as { Howl?: unknown }).Howl, 'howler is not loaded before the first sound').to.equal(undefined);
+    expect((window as unknown as { Howl?: unknown }).Howl, 'howler is not loaded before the first sound').to.equal(
+      undefined,
+    );
     await notify(id, { text: 'ding', type: 1, with_sound: true });
     await until(() => sounds.length === 1, 'the sound', 5000);
     expect(sounds[0]).to.deep.equal({ type: 'warning', result: 'played' });
@@ -137,13 +166,26 @@ describe('<room-notifications>', () => {
     el.addEventListener('room-sound', (e) => sounds.push(e.detail));
     // What a resume delivers: a message the server stamped two minutes ago, fed to the page's store for this room.
     const client = connect({ server, token });
-    client.store.handleMessage({ id: 'old-1', roomId: id, seq: 7, ts: Date.now() - 120_000, kind: 'notification', from: null, private: false, text: 'the room closes in 5 minutes', level: 'warning', withSound: true });
+    client.store.handleMessage({
+      id: 'old-1',
+      roomId: id,
+      seq: 7,
+      ts: Date.now() - 120_000,
+      kind: 'notification',
+      from: null,
+      private: false,
+      text: 'the room closes in 5 minutes',
+      level: 'warning',
+      withSound: true,
+    });
     client.close();
     await el.updateComplete;
     const toast = toasts(el)[0]!;
     expect(toast.getAttribute('part')).to.equal('toast toast-warning toast-missed');
     expect(toast.querySelector('[part="toast-label"]')!.textContent).to.equal('Missed warning');
-    expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal('Missed warning: the room closes in 5 minutes');
+    expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal(
+      'Missed warning: the room closes in 5 minutes',
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect(sounds).to.deep.equal([]);
   });

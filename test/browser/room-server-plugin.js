@@ -13,12 +13,29 @@ import { TEST_KEY, TEST_SECRET, startRoomServer } from '../room-server-process.j
 async function startHostileServer() {
   const http = createServer();
   const io = new Server(http, { cors: { origin: true } });
-  const msg = (id, text, extra = {}) => ({ id, room_id: 'evil', seq: null, ts: Date.now(), kind: 'chat', from: null, private: false, text, ...extra });
+  const msg = (id, text, extra = {}) => ({
+    id,
+    room_id: 'evil',
+    seq: null,
+    ts: Date.now(),
+    kind: 'chat',
+    from: null,
+    private: false,
+    text,
+    ...extra,
+  });
   io.on('connection', (socket) => {
     if (socket.handshake.auth.token === 'cross-room') return crossRoom(socket);
     socket.emit('welcome', {
       self: { user_id: 'u', name: 'U', role: null, is_admin: false, peer_id: 'p' },
-      room: { room_id: 'evil', title: 'evil', welcome_message: null, logout_url: null, features: { chat: true }, locks: {} },
+      room: {
+        room_id: 'evil',
+        title: 'evil',
+        welcome_message: null,
+        logout_url: null,
+        features: { chat: true },
+        locks: {},
+      },
       participants: [],
       history: [msg('h1', 'good history'), { id: 5 }, msg('h2', 'more good history')],
       resumed: false,
@@ -38,7 +55,14 @@ async function startHostileServer() {
   function crossRoom(socket) {
     socket.emit('welcome', {
       self: { user_id: 'u', name: 'U', role: null, is_admin: false, peer_id: 'p' },
-      room: { room_id: 'evil', title: 'evil', welcome_message: null, logout_url: null, features: { chat: true }, locks: {} },
+      room: {
+        room_id: 'evil',
+        title: 'evil',
+        welcome_message: null,
+        logout_url: null,
+        features: { chat: true },
+        locks: {},
+      },
       participants: [],
       history: [msg('x1', 'ours in history'), { ...msg('x2', 'other room in history'), room_id: 'other' }],
       resumed: false,
@@ -46,11 +70,19 @@ async function startHostileServer() {
       seq: 0,
     });
     socket.emit('message', { ...msg('x3', 'other room live'), room_id: 'other' });
-    socket.emit('message', { ...msg('x4', 'other room notification'), room_id: '', kind: 'notification', level: 'info' });
+    socket.emit('message', {
+      ...msg('x4', 'other room notification'),
+      room_id: '',
+      kind: 'notification',
+      level: 'info',
+    });
     socket.emit('message', msg('x5', 'ours live'));
   }
   await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${http.address().port}`, stop: () => new Promise((resolve) => io.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${http.address().port}`,
+    stop: () => new Promise((resolve) => io.close(() => resolve())),
+  };
 }
 
 const require = createRequire(import.meta.url);

@@ -56,12 +56,25 @@ describe('widgets together', () => {
     client.connection.simulateNetworkDrop();
     client.close();
     await until(() => states.includes('reconnecting'), 'the reconnecting state');
-    for (let i = 1; i <= 5; i++) await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: `while away ${i}` } });
-    await room.pn('/room/broadcastToRoom', { room_id: id, to_user_id: 'someone-else', chat_msg: { message: 'not mine' } });
+    for (let i = 1; i <= 5; i++)
+      await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: `while away ${i}` } });
+    await room.pn('/room/broadcastToRoom', {
+      room_id: id,
+      to_user_id: 'someone-else',
+      chat_msg: { message: 'not mine' },
+    });
     await until(() => states.at(-1) === 'connected', 'the reconnection', 10_000);
     await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: 'after' } });
     await until(() => chatTexts(el).includes('after'), 'the last message');
-    expect(chatTexts(el)).to.deep.equal(['before', 'while away 1', 'while away 2', 'while away 3', 'while away 4', 'while away 5', 'after']);
+    expect(chatTexts(el)).to.deep.equal([
+      'before',
+      'while away 1',
+      'while away 2',
+      'while away 3',
+      'while away 4',
+      'while away 5',
+      'after',
+    ]);
     expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).to.equal('Connected');
   });
 
@@ -75,8 +88,12 @@ describe('widgets together', () => {
     await until(() => errors.length > 0, 'the refusal');
     expect(errors[0]).to.deep.equal({ code: 'token_invalid', message: 'the token is not a valid HS256 JWT' });
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).to.equal('Could not join: the token is not a valid HS256 JWT.');
-    expect(el.shadowRoot!.querySelector('[part="composer-notice"]')!.textContent).to.equal('Could not join: the token is not a valid HS256 JWT.');
+    expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).to.equal(
+      'Could not join: the token is not a valid HS256 JWT.',
+    );
+    expect(el.shadowRoot!.querySelector('[part="composer-notice"]')!.textContent).to.equal(
+      'Could not join: the token is not a valid HS256 JWT.',
+    );
     expect(el.shadowRoot!.textContent).not.to.match(/Connecting|Disconnected/);
     expect(el.shadowRoot!.querySelector('textarea')!.disabled).to.equal(true);
   });

@@ -13,7 +13,10 @@ describe('<room-notifications> when the browser blocks audio', () => {
     const el = await mountNotifications(server, await room.token(id, 'u'));
     const sounds: RoomSoundDetail[] = [];
     el.addEventListener('room-sound', (e) => sounds.push(e.detail));
-    await room.pn('/room/broadcastToRoom', { room_id: id, notification_msg: { text: 'ring', type: 3, with_sound: true } });
+    await room.pn('/room/broadcastToRoom', {
+      room_id: id,
+      notification_msg: { text: 'ring', type: 3, with_sound: true },
+    });
     await until(() => sounds.length === 1, 'the sound attempt', 15_000);
     expect(sounds[0]).to.deep.equal({ type: 'error', result: 'blocked' });
     expect(toasts(el)).to.have.length(1, 'the toast still shows');

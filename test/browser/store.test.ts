@@ -10,7 +10,8 @@ describe('one room store under every view', () => {
   before(async () => (server = await room.url()));
   afterEach(cleanup);
 
-  const say = (id: string, message: string, target: object = {}) => room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message }, ...target });
+  const say = (id: string, message: string, target: object = {}) =>
+    room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message }, ...target });
 
   it('a chat mounted late shows the history it would have shown, private messages included', async () => {
     const id = await freshRoom({ welcome_message: 'Hello' });
@@ -44,7 +45,13 @@ describe('one room store under every view', () => {
     await say(id, 'while closed 2');
     chat = await mountChat(server, token);
     await until(() => chatTexts(chat).includes('while closed 2'), 'the messages from while it was closed');
-    expect(chatTexts(chat)).to.deep.equal(['mine, before', 'before', 'x'.repeat(2001), 'while closed 1', 'while closed 2']);
+    expect(chatTexts(chat)).to.deep.equal([
+      'mine, before',
+      'before',
+      'x'.repeat(2001),
+      'while closed 1',
+      'while closed 2',
+    ]);
     expect(chat.shadowRoot!.querySelector('[part~="message-failed"] [part="retry-button"]')).to.exist;
   });
 
@@ -88,7 +95,10 @@ describe('one room store under every view', () => {
       expect(chatTexts(a)).to.deep.equal(expected);
       expect(chatTexts(b)).to.deep.equal(expected);
       for (const el of [a, b]) expect(el.shadowRoot!.querySelectorAll('[part~="message-failed"]')).to.have.length(1);
-      expect(offered.filter((t) => t === 'refused by the host'), 'offered once per page, not once per chat').to.have.length(1);
+      expect(
+        offered.filter((t) => t === 'refused by the host'),
+        'offered once per page, not once per chat',
+      ).to.have.length(1);
     } finally {
       document.removeEventListener('room-chat-message', onOffer);
     }
@@ -170,7 +180,11 @@ describe('one room store under every view', () => {
     frame.srcdoc = '<!doctype html><script src="/dist/room-widgets.js"></script>';
     document.body.append(frame);
     type Global = { RoomWidgets?: { connect: typeof connect } };
-    const win = await until(() => (frame.contentWindow as unknown as Global | null)?.RoomWidgets && (frame.contentWindow as unknown as Global), 'the script');
+    const win = await until(
+      () =>
+        (frame.contentWindow as unknown as Global | null)?.RoomWidgets && (frame.contentWindow as unknown as Global),
+      'the script',
+    );
     const client = win.RoomWidgets!.connect({ server, token });
     await until(() => client.store.snapshot.connection === 'connected', 'the headless client to connect');
     expect(client.store.snapshot.self!.userId).to.equal('classic');

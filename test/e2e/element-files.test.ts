@@ -41,22 +41,38 @@ describe('the classic script loads each element the first time the page holds on
         res.writeHead(503).end();
         return;
       }
-      setTimeout(() => {
-        const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-          if (path.startsWith('/room-widgets-')) answer.on('end', () => log.push(`sent ${path}`));
-        });
-        upstream.on('error', () => res.destroy());
-        req.pipe(upstream);
-      }, held.get(path) ?? 0);
+      setTimeout(
+        () => {
+          const upstream = request(
+            { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+            (answer) => {
+              res.writeHead(answer.statusCode ?? 502, answer.headers);
+              answer.pipe(res);
+              if (path.startsWith('/room-widgets-')) answer.on('end', () => log.push(`sent ${path}`));
+            },
+          );
+          upstream.on('error', () => res.destroy());
+          req.pipe(upstream);
+        },
+        held.get(path) ?? 0,
+      );
     });
     // WebSocket upgrades pass straight through (the room's connection), logged when they arrive.
     proxy.on('upgrade', (req, socket, head) => {
       log.push(`UPGRADE ${(req.url ?? '').split('?')[0]}`);
-      const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers });
+      const upstream = request({
+        host: target.hostname,
+        port: target.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+      });
       upstream.on('upgrade', (answer, upSocket, upHead) => {
-        socket.write(`HTTP/1.1 101 Switching Protocols\r\n${Object.entries(answer.headers).map(([k, v]) => `${k}: ${String(v)}`).join('\r\n')}\r\n\r\n`);
+        socket.write(
+          `HTTP/1.1 101 Switching Protocols\r\n${Object.entries(answer.headers)
+            .map(([k, v]) => `${k}: ${String(v)}`)
+            .join('\r\n')}\r\n\r\n`,
+        );
         if (upHead.length) socket.write(upHead);
         if (head.length) upSocket.write(head);
         upSocket.pipe(socket).pipe(upSocket);
@@ -94,11 +110,22 @@ describe('the classic script loads each element the first time the page holds on
     const room = 'files-notifications-only';
     assert.equal((await api.createRoom(room)).status, 200);
     log.length = 0;
-    const { tab, errors } = await open('only-toasts', `<room-notifications token="${await api.joinToken(room, 'u1')}"></room-notifications>`);
+    const { tab, errors } = await open(
+      'only-toasts',
+      `<room-notifications token="${await api.joinToken(room, 'u1')}"></room-notifications>`,
+    );
     await tab.waitForFunction(() => customElements.get('room-notifications') !== undefined);
     assert.equal(await tab.evaluate(() => customElements.get('room-chat') !== undefined), false);
     await tab.waitForFunction(() => (window as unknown as { states: string[] }).states.includes('connected'));
-    assert.equal((await api.pn('/room/broadcastToRoom', { room_id: room, notification_msg: { text: 'Recording starts', type: 0 } })).status, 200);
+    assert.equal(
+      (
+        await api.pn('/room/broadcastToRoom', {
+          room_id: room,
+          notification_msg: { text: 'Recording starts', type: 0 },
+        })
+      ).status,
+      200,
+    );
     await tab.locator('room-notifications').getByText('Recording starts', { exact: true }).waitFor();
     assert.equal(requested('/room-widgets-notifications.js'), 1);
     assert.equal(requested('/room-widgets-chat.js'), 0, 'the chat file was never fetched');
@@ -112,13 +139,20 @@ describe('the classic script loads each element the first time the page holds on
     log.length = 0;
     held.set('/room-widgets-chat.js', 1500);
     try {
-      const { tab, errors } = await open('preconnect', `<room-chat token="${await api.joinToken(room, 'early')}"></room-chat>`);
+      const { tab, errors } = await open(
+        'preconnect',
+        `<room-chat token="${await api.joinToken(room, 'early')}"></room-chat>`,
+      );
       await tab.locator('room-chat').getByText('Welcome to the early room').waitFor();
       const upgrade = log.indexOf('UPGRADE /socket.io/');
       const chatSent = log.indexOf('sent /room-widgets-chat.js');
       assert.ok(upgrade >= 0 && chatSent >= 0, log.join(', '));
       assert.ok(upgrade < chatSent, `the WebSocket opened before the chat file was sent: ${log.join(', ')}`);
-      assert.equal(log.filter((l) => l === 'UPGRADE /socket.io/').length, 1, 'one connection: the element took over the one opened for it');
+      assert.equal(
+        log.filter((l) => l === 'UPGRADE /socket.io/').length,
+        1,
+        'one connection: the element took over the one opened for it',
+      );
       await tab.locator('room-chat').getByText('Connected').waitFor();
       assert.deepEqual(errors, []);
       await tab.close();
@@ -144,20 +178,52 @@ describe('the classic script loads each element the first time the page holds on
       // Joined (the script's own hold on the room), while the element's file is still held back by the proxy.
       const joined = () =>
         tab.evaluate((t) => {
-          const room = (window as unknown as { RoomWidgets: { connect(o: { token: string }): { store: { snapshot: { connection: string } }; close(): void } } }).RoomWidgets.connect({ token: t });
+          const room = (
+            window as unknown as {
+              RoomWidgets: {
+                connect(o: { token: string }): { store: { snapshot: { connection: string } }; close(): void };
+              };
+            }
+          ).RoomWidgets.connect({ token: t });
           const state = room.store.snapshot.connection;
           room.close();
           return state;
         }, token);
       for (let i = 0; i < 100 && (await joined()) !== 'connected'; i++) await new Promise((r) => setTimeout(r, 20));
       assert.equal(await joined(), 'connected');
-      assert.equal(await tab.evaluate(() => customElements.get('room-notifications') !== undefined), false, 'the file has not arrived yet');
-      assert.equal((await api.pn('/room/broadcastToRoom', { room_id: room, notification_msg: { text: 'Sent before the file landed', type: 1 } })).status, 200);
-      for (const i of [0, 1]) await tab.locator('room-notifications').nth(i).getByText('Sent before the file landed', { exact: true }).waitFor();
+      assert.equal(
+        await tab.evaluate(() => customElements.get('room-notifications') !== undefined),
+        false,
+        'the file has not arrived yet',
+      );
+      assert.equal(
+        (
+          await api.pn('/room/broadcastToRoom', {
+            room_id: room,
+            notification_msg: { text: 'Sent before the file landed', type: 1 },
+          })
+        ).status,
+        200,
+      );
+      for (const i of [0, 1])
+        await tab
+          .locator('room-notifications')
+          .nth(i)
+          .getByText('Sent before the file landed', { exact: true })
+          .waitFor();
       // Kept once for the room, however many elements show it: each stack shows it once, not "2 times".
       assert.equal(await tab.locator('room-notifications').getByText(/times/).count(), 0);
       // Replayed after the element's first update, so attributes like info-duration apply to it.
-      assert.equal(await tab.locator('room-notifications').first().evaluate((el) => (el as unknown as { queue: { options: { durations: { info: number } } } }).queue.options.durations.info), 60000);
+      assert.equal(
+        await tab
+          .locator('room-notifications')
+          .first()
+          .evaluate(
+            (el) =>
+              (el as unknown as { queue: { options: { durations: { info: number } } } }).queue.options.durations.info,
+          ),
+        60000,
+      );
       assert.ok(log.indexOf('sent /room-widgets-notifications.js') > 0);
       const heard = await tab.evaluate(() => (window as unknown as { heard: string[][] }).heard);
       assert.deepEqual(
@@ -165,7 +231,11 @@ describe('the classic script loads each element the first time the page holds on
         [['room-notification', 'Sent before the file landed']],
         'the host heard it once per page (src/core/host-events.ts), as when it comes live',
       );
-      assert.deepEqual(heard.filter(([name]) => name === 'room-error'), [['room-error', 'token_invalid']], 'the refused token, reported by its element once defined');
+      assert.deepEqual(
+        heard.filter(([name]) => name === 'room-error'),
+        [['room-error', 'token_invalid']],
+        'the refused token, reported by its element once defined',
+      );
       await tab.close();
     } finally {
       held.clear();
@@ -187,20 +257,36 @@ describe('the classic script loads each element the first time the page holds on
       // Someone else, through the headless client on a page with no element: a message, a reaction, a deletion.
       const { tab: other } = await open('actor', '');
       const acted = await other.evaluate(async (t) => {
-        type Client = { store: { snapshot: { connection: string } }; send(text: string): Promise<{ ok: boolean; message: { id: string } }>; react(id: string, e: string): Promise<unknown>; deleteMessage(id: string): Promise<unknown> };
-        const c = (window as unknown as { RoomWidgets: { connect(o: { token: string }): Client } }).RoomWidgets.connect({ token: t });
-        for (let i = 0; i < 200 && c.store.snapshot.connection !== 'connected'; i++) await new Promise((r) => setTimeout(r, 10));
+        type Client = {
+          store: { snapshot: { connection: string } };
+          send(text: string): Promise<{ ok: boolean; message: { id: string } }>;
+          react(id: string, e: string): Promise<unknown>;
+          deleteMessage(id: string): Promise<unknown>;
+        };
+        const c = (window as unknown as { RoomWidgets: { connect(o: { token: string }): Client } }).RoomWidgets.connect(
+          { token: t },
+        );
+        for (let i = 0; i < 200 && c.store.snapshot.connection !== 'connected'; i++)
+          await new Promise((r) => setTimeout(r, 10));
         const sent = await c.send('soon gone');
         await c.react(sent.message.id, '👍');
         await c.deleteMessage(sent.message.id);
         return sent.ok;
       }, actor);
       assert.equal(acted, true);
-      assert.equal(await tab.evaluate(() => customElements.get('room-chat') !== undefined), false, 'the chat file has not arrived yet');
+      assert.equal(
+        await tab.evaluate(() => customElements.get('room-chat') !== undefined),
+        false,
+        'the chat file has not arrived yet',
+      );
       await tab.waitForFunction(() => customElements.get('room-chat') !== undefined);
       await tab.locator('room-chat [part~="message-deleted"]').waitFor();
       const heard = await tab.evaluate(() => (window as unknown as { heard: string[] }).heard);
-      assert.deepEqual(heard.sort(), ['room-chat-message', 'room-message-deleted', 'room-reaction-change'], 'each once');
+      assert.deepEqual(
+        heard.sort(),
+        ['room-chat-message', 'room-message-deleted', 'room-reaction-change'],
+        'each once',
+      );
       await other.close();
       await tab.close();
     } finally {
@@ -214,18 +300,41 @@ describe('the classic script loads each element the first time the page holds on
     const token = await api.joinToken(room, 'headless');
     log.length = 0;
     const { tab, errors } = await open('headless-centre', '');
-    type Global = { connect(o: { token: string }): { store: { snapshot: { connection: string } } }; notificationCentre(store: unknown): { snapshot: { entries: Array<{ text: string; level: string }> } } };
+    type Global = {
+      connect(o: { token: string }): { store: { snapshot: { connection: string } } };
+      notificationCentre(store: unknown): { snapshot: { entries: Array<{ text: string; level: string }> } };
+    };
     await tab.evaluate(async (t) => {
       const w = window as unknown as { RoomWidgets: Global; centre: unknown };
       const client = w.RoomWidgets.connect({ token: t });
       w.centre = w.RoomWidgets.notificationCentre(client.store);
-      for (let i = 0; i < 200 && client.store.snapshot.connection !== 'connected'; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 200 && client.store.snapshot.connection !== 'connected'; i++)
+        await new Promise((r) => setTimeout(r, 20));
     }, token);
-    assert.equal((await api.pn('/room/broadcastToRoom', { room_id: room, notification_msg: { text: 'Listed with no widget', type: 0 } })).status, 200);
-    await tab.waitForFunction(() => (window as unknown as { centre: { snapshot: { entries: unknown[] } } }).centre.snapshot.entries.length === 1);
-    const entries = await tab.evaluate(() => (window as unknown as { centre: { snapshot: { entries: Array<{ text: string; level: string }> } } }).centre.snapshot.entries.map(({ text, level }) => ({ text, level })));
+    assert.equal(
+      (
+        await api.pn('/room/broadcastToRoom', {
+          room_id: room,
+          notification_msg: { text: 'Listed with no widget', type: 0 },
+        })
+      ).status,
+      200,
+    );
+    await tab.waitForFunction(
+      () =>
+        (window as unknown as { centre: { snapshot: { entries: unknown[] } } }).centre.snapshot.entries.length === 1,
+    );
+    const entries = await tab.evaluate(() =>
+      (
+        window as unknown as { centre: { snapshot: { entries: Array<{ text: string; level: string }> } } }
+      ).centre.snapshot.entries.map(({ text, level }) => ({ text, level })),
+    );
     assert.deepEqual(entries, [{ text: 'Listed with no widget', level: 'info' }]);
-    assert.equal(requested('/room-widgets-notifications.js') + requested('/room-widgets-chat.js'), 0, 'no element file was needed');
+    assert.equal(
+      requested('/room-widgets-notifications.js') + requested('/room-widgets-chat.js'),
+      0,
+      'no element file was needed',
+    );
     assert.deepEqual(errors, []);
     await tab.close();
   });
@@ -236,14 +345,21 @@ describe('the classic script loads each element the first time the page holds on
     const token = await api.joinToken(room, 'late');
     const { tab, errors } = await open('late', '<main></main>');
     await tab.evaluate(() => new Promise((r) => setTimeout(r, 200)));
-    assert.equal(await tab.evaluate(() => customElements.get('room-chat') !== undefined), false, 'nothing defined for an empty page');
+    assert.equal(
+      await tab.evaluate(() => customElements.get('room-chat') !== undefined),
+      false,
+      'nothing defined for an empty page',
+    );
     await tab.evaluate((t) => {
       const chat = document.createElement('room-chat') as HTMLElement & { token: string };
       chat.token = t;
       document.querySelector('main')!.append(chat);
     }, token);
     await tab.locator('room-chat').getByText('Welcome, latecomer').waitFor();
-    assert.equal(await tab.evaluate(() => (document.querySelector('room-chat') as unknown as { token: string }).token), token);
+    assert.equal(
+      await tab.evaluate(() => (document.querySelector('room-chat') as unknown as { token: string }).token),
+      token,
+    );
     assert.deepEqual(errors, []);
     await tab.close();
   });
@@ -258,8 +374,22 @@ describe('the classic script loads each element the first time the page holds on
       root.innerHTML = `<room-chat token="${t}"></room-chat>`;
     }, token);
     await tab.evaluate(() => new Promise((r) => setTimeout(r, 300)));
-    assert.equal(await tab.evaluate(() => customElements.get('room-chat') !== undefined), false, 'not seen inside a shadow root');
-    const load = (tag: string) => tab.evaluate((t) => (window as unknown as { RoomWidgets: { load(...tags: string[]): Promise<unknown> } }).RoomWidgets.load(t).then(() => 'ok', (e: Error) => `${e.name}: ${e.message}`), tag);
+    assert.equal(
+      await tab.evaluate(() => customElements.get('room-chat') !== undefined),
+      false,
+      'not seen inside a shadow root',
+    );
+    const load = (tag: string) =>
+      tab.evaluate(
+        (t) =>
+          (window as unknown as { RoomWidgets: { load(...tags: string[]): Promise<unknown> } }).RoomWidgets.load(
+            t,
+          ).then(
+            () => 'ok',
+            (e: Error) => `${e.name}: ${e.message}`,
+          ),
+        tag,
+      );
     assert.equal(await load('chat'), 'TypeError: room-widgets has no element <chat>');
     assert.equal(await load('room-chat'), 'ok');
     await tab.locator('#app room-chat').getByText('Welcome, shadow').waitFor();
@@ -279,7 +409,9 @@ describe('the classic script loads each element the first time the page holds on
       const tab = await browser.newPage();
       await tab.goto(`${url}/refused.html`);
       await tab.waitForFunction(() => (window as unknown as { reported: unknown[] }).reported.length > 0);
-      const [report] = await tab.evaluate(() => (window as unknown as { reported: Array<{ code: string; message: string }> }).reported);
+      const [report] = await tab.evaluate(
+        () => (window as unknown as { reported: Array<{ code: string; message: string }> }).reported,
+      );
       assert.equal(report!.code, 'feature_unavailable');
       assert.match(report!.message, /room-widgets-chat\.js/);
       refused.clear();
@@ -289,7 +421,11 @@ describe('the classic script loads each element the first time the page holds on
         document.body.append(chat);
       }, token);
       await tab.locator('room-chat').first().getByText('Welcome, second try').waitFor();
-      assert.equal(await tab.locator('room-chat').nth(1).getByText('Welcome, second try').count(), 1, 'both chats show the room');
+      assert.equal(
+        await tab.locator('room-chat').nth(1).getByText('Welcome, second try').count(),
+        1,
+        'both chats show the room',
+      );
       await tab.close();
     } finally {
       refused.clear();

@@ -34,7 +34,10 @@ describe('end to end in chromium', () => {
   before(async () => {
     mkdirSync(OUT, { recursive: true });
     // As `npm start` runs it: the compiled server, the demo turned on, with the demo credentials (the only ones it accepts).
-    server = await startRoomServer({ DEMO: '1', ROOM_API_KEY: DEMO_API_KEY, ROOM_API_SECRET: DEMO_API_SECRET }, { compiled: true });
+    server = await startRoomServer(
+      { DEMO: '1', ROOM_API_KEY: DEMO_API_KEY, ROOM_API_SECRET: DEMO_API_SECRET },
+      { compiled: true },
+    );
     api = apiClient(server.url, DEMO_API_KEY, DEMO_API_SECRET);
     // Another origin: a different port serving the quick start with real tokens.
     host = createServer((req, res) => {
@@ -53,10 +56,15 @@ describe('end to end in chromium', () => {
     await server?.stop();
   });
 
-  async function openHost(name: string, token: string, device: { hasTouch?: boolean; isMobile?: boolean; viewport?: { width: number; height: number } } = {}): Promise<Page> {
-    pages[`/${name}.html`] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title></head><body>\n${quickStart()
-      .replaceAll(README_URL, server.url)
-      .replaceAll('JOIN_TOKEN', token)}</body></html>`;
+  async function openHost(
+    name: string,
+    token: string,
+    device: { hasTouch?: boolean; isMobile?: boolean; viewport?: { width: number; height: number } } = {},
+  ): Promise<Page> {
+    pages[`/${name}.html`] =
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title></head><body>\n${quickStart()
+        .replaceAll(README_URL, server.url)
+        .replaceAll('JOIN_TOKEN', token)}</body></html>`;
     const page = await browser.newPage({ viewport: { width: 900, height: 700 }, ...device });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -75,7 +83,9 @@ describe('end to end in chromium', () => {
     const plain = await openHost('plain', await api.joinToken(room, 'plain-user', { name: 'Pat' }));
     const customEvents = await plain.evaluate(() => {
       (window as unknown as { seen: unknown[] }).seen = [];
-      document.addEventListener('room-custom-event', (e) => (window as unknown as { seen: unknown[] }).seen.push((e as CustomEvent).detail.data));
+      document.addEventListener('room-custom-event', (e) =>
+        (window as unknown as { seen: unknown[] }).seen.push((e as CustomEvent).detail.data),
+      );
       return true;
     });
     assert.equal(customEvents, true);
@@ -97,17 +107,39 @@ describe('end to end in chromium', () => {
 
     const everyone = 'Hello everyone, the webinar will begin in 5 minutes.';
     for (const page of [admin, u456, plain, demo]) await page.locator('room-chat').getByText(everyone).waitFor();
-    await u456.locator('room-notifications').getByText('Your private document is ready for review.', { exact: true }).waitFor();
-    await admin.locator('room-notifications').getByText('A VIP has just joined the waiting room.', { exact: true }).waitFor();
-    await demo.locator('room-notifications').getByText('A VIP has just joined the waiting room.', { exact: true }).waitFor();
+    await u456
+      .locator('room-notifications')
+      .getByText('Your private document is ready for review.', { exact: true })
+      .waitFor();
+    await admin
+      .locator('room-notifications')
+      .getByText('A VIP has just joined the waiting room.', { exact: true })
+      .waitFor();
+    await demo
+      .locator('room-notifications')
+      .getByText('A VIP has just joined the waiting room.', { exact: true })
+      .waitFor();
     await plain.waitForFunction(() => (window as unknown as { seen: unknown[] }).seen.length === 1);
 
     // The notification centre's panel is not in the script: it loads from beside it on the first press of the bell.
-    const loadedScripts = (page = u456) => page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.endsWith('.js')));
+    const loadedScripts = (page = u456) =>
+      page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .map((e) => new URL(e.name).pathname)
+          .filter((p) => p.endsWith('.js')),
+      );
     assert.ok(!(await loadedScripts()).includes('/room-widgets-centre.js'), 'not loaded before the bell is pressed');
     await u456.locator('room-notifications [part="center-button"]').click();
-    await u456.locator('room-notifications [part="center-item"]').getByText('Your private document is ready for review.').waitFor();
-    assert.equal((await loadedScripts()).filter((p) => p === '/room-widgets-centre.js').length, 1, 'loaded once, from beside the script');
+    await u456
+      .locator('room-notifications [part="center-item"]')
+      .getByText('Your private document is ready for review.')
+      .waitFor();
+    assert.equal(
+      (await loadedScripts()).filter((p) => p === '/room-widgets-centre.js').length,
+      1,
+      'loaded once, from beside the script',
+    );
     await u456.locator('room-notifications [part="center-button"]').click();
 
     // The chat's action menu is on demand too: reacting through it from the classic script, seen by the sender.
@@ -118,21 +150,36 @@ describe('end to end in chromium', () => {
     await onAdmin.hover();
     await onAdmin.locator('[part="message-actions"]').click();
     await admin.locator('room-chat [part="message-menu-item"][aria-label*="🎉"]').click();
-    assert.equal((await loadedScripts(admin)).filter((p) => p === '/room-widgets-menu.js').length, 1, 'the menu loaded once, from beside the script');
-    await u456.locator('room-chat article[data-message-id]', { hasText: said }).locator('[part="reaction"]', { hasText: '🎉' }).waitFor();
+    assert.equal(
+      (await loadedScripts(admin)).filter((p) => p === '/room-widgets-menu.js').length,
+      1,
+      'the menu loaded once, from beside the script',
+    );
+    await u456
+      .locator('room-chat article[data-message-id]', { hasText: said })
+      .locator('[part="reaction"]', { hasText: '🎉' })
+      .waitFor();
 
     assert.equal(await plain.locator('room-notifications [part~="toast"]').count(), 0, 'Pat got no notification');
     assert.equal(await u456.locator('room-notifications').getByText('A VIP has just joined').count(), 0);
     assert.equal(await admin.locator('room-notifications').getByText('Your private document').count(), 0);
-    assert.deepEqual(await plain.evaluate(() => (window as unknown as { seen: unknown[] }).seen), [{ showdown: ['A♠', 'K♦'] }]);
+    assert.deepEqual(await plain.evaluate(() => (window as unknown as { seen: unknown[] }).seen), [
+      { showdown: ['A♠', 'K♦'] },
+    ]);
     assert.equal(await plain.locator('room-chat').getByText('Welcome, e2e').count(), 1);
 
-    for (const [name, page] of Object.entries({ admin, u456, plain, demo })) await page.screenshot({ path: `${OUT}/${name}.png` });
+    for (const [name, page] of Object.entries({ admin, u456, plain, demo }))
+      await page.screenshot({ path: `${OUT}/${name}.png` });
 
     // Locale files load from beside the script too, whatever page holds it: the page switches to German.
     await plain.evaluate(() => document.documentElement.setAttribute('lang', 'de'));
     await plain.locator('room-chat [part="send-button"]').getByText('Senden').waitFor();
-    const locales = await plain.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.json')));
+    const locales = await plain.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .filter((n) => n.endsWith('.json')),
+    );
     assert.deepEqual(locales, [`${server.url}/locales/de.json`]);
     await plain.evaluate(() => document.documentElement.setAttribute('lang', 'en'));
     await plain.locator('room-chat [part="send-button"]').getByText('Send').waitFor();
@@ -144,7 +191,11 @@ describe('end to end in chromium', () => {
   it('on a touch phone the action menu is there without hover, and a tap reacts', async () => {
     const room = 'e2e-touch';
     assert.equal((await api.createRoom(room)).status, 200);
-    const phone = await openHost('phone', await api.joinToken(room, 'tap-user', { name: 'Tam' }), { hasTouch: true, isMobile: true, viewport: { width: 375, height: 740 } });
+    const phone = await openHost('phone', await api.joinToken(room, 'tap-user', { name: 'Tam' }), {
+      hasTouch: true,
+      isMobile: true,
+      viewport: { width: 375, height: 740 },
+    });
     const desk = await openHost('desk', await api.joinToken(room, 'desk-user', { name: 'Dee' }));
     const said = 'Tap to react';
     await desk.locator('room-chat [part="input"]').fill(said);
@@ -154,12 +205,17 @@ describe('end to end in chromium', () => {
     const more = message.locator('[part="message-actions"]');
     // No hover on a touch screen: the "⋯" is visible as it is; with a mouse it shows under the pointer only.
     assert.equal(await more.evaluate((b) => getComputedStyle(b).opacity), '1');
-    const onDesk = desk.locator('room-chat article[data-message-id]', { hasText: said }).locator('[part="message-actions"]');
+    const onDesk = desk
+      .locator('room-chat article[data-message-id]', { hasText: said })
+      .locator('[part="message-actions"]');
     await desk.mouse.move(0, 0);
     assert.equal(await onDesk.evaluate((b) => getComputedStyle(b).opacity), '0', 'hidden on the desktop until hovered');
     await more.tap();
     await phone.locator('room-chat [part="message-menu-item"][aria-label*="👍"]').tap();
-    await desk.locator('room-chat article[data-message-id]', { hasText: said }).locator('[part="reaction"]', { hasText: '👍' }).waitFor();
+    await desk
+      .locator('room-chat article[data-message-id]', { hasText: said })
+      .locator('[part="reaction"]', { hasText: '👍' })
+      .waitFor();
     await phone.close();
     await desk.close();
   });
@@ -168,12 +224,24 @@ describe('end to end in chromium', () => {
     const room = 'e2e-part-down';
     assert.equal((await api.createRoom(room)).status, 200);
     const page = await openHost('part-down', await api.joinToken(room, 'pd-user', { name: 'Pia' }));
-    await page.evaluate(() => document.addEventListener('room-error', (e) => ((window as unknown as { errs: unknown[] }).errs ??= []).push((e as CustomEvent).detail)));
+    await page.evaluate(() =>
+      document.addEventListener('room-error', (e) =>
+        ((window as unknown as { errs: unknown[] }).errs ??= []).push((e as CustomEvent).detail),
+      ),
+    );
     await page.route('**/room-widgets-centre.js', (route) => route.abort());
     const bell = page.locator('room-notifications [part="center-button"]');
     await bell.click();
-    await page.waitForFunction(() => ((window as unknown as { errs?: Array<{ code: string }> }).errs ?? []).some((e) => e.code === 'feature_unavailable'));
-    assert.equal(await page.locator('room-notifications [part="center"]').count(), 0, 'no panel while its file cannot load');
+    await page.waitForFunction(() =>
+      ((window as unknown as { errs?: Array<{ code: string }> }).errs ?? []).some(
+        (e) => e.code === 'feature_unavailable',
+      ),
+    );
+    assert.equal(
+      await page.locator('room-notifications [part="center"]').count(),
+      0,
+      'no panel while its file cannot load',
+    );
     await page.unroute('**/room-widgets-centre.js');
     await bell.click(); // closes the (empty) centre
     await bell.click();

@@ -32,7 +32,9 @@ describe('a rolling restart under a real widget', () => {
 
   before(async () => {
     redis = await startRedis();
-    procs = await Promise.all([0, 1].map(() => startRoomServer({ REDIS_URL: redis.url, SHUTDOWN_GRACE_MS: String(GRACE_MS) })));
+    procs = await Promise.all(
+      [0, 1].map(() => startRoomServer({ REDIS_URL: redis.url, SHUTDOWN_GRACE_MS: String(GRACE_MS) })),
+    );
     lb = await startBalancer(procs.map((p) => p.port));
     host = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page));
     await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
@@ -72,7 +74,10 @@ describe('a rolling restart under a real widget', () => {
     const publish = async (n: number) => {
       for (let i = 0; i < n; i++) {
         const text = `line ${published.length + 1}`;
-        assert.equal((await publisher.pn('/room/broadcastToRoom', { room_id: 'e2e-rolling', chat_msg: { message: text } })).status, 200);
+        assert.equal(
+          (await publisher.pn('/room/broadcastToRoom', { room_id: 'e2e-rolling', chat_msg: { message: text } })).status,
+          200,
+        );
         published.push(text);
         await new Promise((r) => setTimeout(r, 30));
       }
@@ -85,9 +90,14 @@ describe('a rolling restart under a real widget', () => {
     await publish(3);
     await chat.getByText(published.at(-1)!, { exact: true }).waitFor({ timeout: 20_000 });
 
-    const shown = (await chat.locator('[part~="message-text"]').allTextContents()).map((t) => t.trim()).filter((t) => t.startsWith('line '));
+    const shown = (await chat.locator('[part~="message-text"]').allTextContents())
+      .map((t) => t.trim())
+      .filter((t) => t.startsWith('line '));
     assert.deepEqual(shown, published, 'every message once, in order');
-    const { states, errors } = await tab.evaluate(() => ({ states: (window as unknown as { states: string[] }).states, errors: (window as unknown as { errors: string[] }).errors }));
+    const { states, errors } = await tab.evaluate(() => ({
+      states: (window as unknown as { states: string[] }).states,
+      errors: (window as unknown as { errors: string[] }).errors,
+    }));
     assert.ok(states.includes('reconnecting'), `the widget was moved: ${states.join(' → ')}`);
     assert.equal(states.at(-1), 'connected');
     assert.ok(!states.includes('disconnected'), `never gave up: ${states.join(' → ')}`);

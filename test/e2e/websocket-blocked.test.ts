@@ -31,10 +31,13 @@ describe('the classic script when WebSocket is blocked', () => {
         res.end(page);
         return;
       }
-      const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const upstream = request(
+        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
       upstream.on('error', () => res.destroy());
       req.pipe(upstream);
     });
@@ -69,7 +72,10 @@ describe('the classic script when WebSocket is blocked', () => {
 
     assert.ok(refusedUpgrades >= 1, 'the widget tried WebSocket first');
     assert.ok(paths.includes('/room-widgets-polling.js'), 'the polling transport was loaded on demand');
-    assert.ok(paths.some((p) => p.startsWith('/socket.io/') && p.includes('transport=polling')), 'the connection is long-polling');
+    assert.ok(
+      paths.some((p) => p.startsWith('/socket.io/') && p.includes('transport=polling')),
+      'the connection is long-polling',
+    );
 
     const news = 'Delivered over long-polling';
     assert.equal((await api.pn('/room/broadcastToRoom', { room_id: room, chat_msg: { message: news } })).status, 200);

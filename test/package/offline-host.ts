@@ -56,10 +56,17 @@ export function hostLockfile(
   registry: string,
 ): Lockfile {
   const packages: Record<string, LockEntry> = {
-    '': { name: host.name, version: '0.0.0', dependencies: host.dependencies, devDependencies: host.devDependencies ?? {} },
+    '': {
+      name: host.name,
+      version: '0.0.0',
+      dependencies: host.dependencies,
+      devDependencies: host.devDependencies ?? {},
+    },
   };
   // A root given as `workspace:name` is looked up from that workspace of the repository (its nested copies first).
-  const queue: Array<[string, string]> = roots.map((root) => (root.includes(':') ? (root.split(':') as [string, string]) : ['', root]));
+  const queue: Array<[string, string]> = roots.map((root) =>
+    root.includes(':') ? (root.split(':') as [string, string]) : ['', root],
+  );
   while (queue.length > 0) {
     const [from, wanted] = queue.shift()!;
     const key = locate(repoLock.packages, from, wanted);
@@ -69,9 +76,14 @@ export function hostLockfile(
     const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
     // A workspace's own copy sits at the top of the host's tree, where the installed package finds it.
     const hostKey = key.startsWith('node_modules/') ? key : key.slice(key.indexOf('node_modules/'));
-    packages[hostKey] = entry.resolved || !entry.version ? entry : { ...entry, resolved: tarballUrl(registry, name, entry.version) };
+    packages[hostKey] =
+      entry.resolved || !entry.version ? entry : { ...entry, resolved: tarballUrl(registry, name, entry.version) };
     const peers = Object.keys(entry.peerDependencies ?? {}).filter((p) => !entry.peerDependenciesMeta?.[p]?.optional);
-    for (const dep of [...Object.keys(entry.dependencies ?? {}), ...Object.keys(entry.optionalDependencies ?? {}), ...peers]) {
+    for (const dep of [
+      ...Object.keys(entry.dependencies ?? {}),
+      ...Object.keys(entry.optionalDependencies ?? {}),
+      ...peers,
+    ]) {
       queue.push([key, dep]);
     }
   }

@@ -26,14 +26,51 @@ const run = promisify(execFile);
 /** What a browser app may receive with room-widgets: lit, socket.io-client, howler, @lit/react and their own. */
 const BROWSER_PACKAGES = new Set([
   'room-widgets',
-  'lit', 'lit-element', 'lit-html', '@lit/reactive-element', '@lit-labs/ssr-dom-shim', '@types/trusted-types', '@lit/react',
-  'socket.io-client', 'engine.io-client', 'engine.io-parser', 'socket.io-parser', '@socket.io/component-emitter', 'debug', 'ms', 'ws', 'xmlhttprequest-ssl',
+  'lit',
+  'lit-element',
+  'lit-html',
+  '@lit/reactive-element',
+  '@lit-labs/ssr-dom-shim',
+  '@types/trusted-types',
+  '@lit/react',
+  'socket.io-client',
+  'engine.io-client',
+  'engine.io-parser',
+  'socket.io-parser',
+  '@socket.io/component-emitter',
+  'debug',
+  'ms',
+  'ws',
+  'xmlhttprequest-ssl',
   'howler',
 ]);
 /** The host's own, as a React 19 + TypeScript (and Preact) app declares them. */
-const HOST_PACKAGES = new Set(['react', 'react-dom', 'scheduler', '@types/react', 'csstype', '@types/react-dom', 'preact']);
+const HOST_PACKAGES = new Set([
+  'react',
+  'react-dom',
+  'scheduler',
+  '@types/react',
+  'csstype',
+  '@types/react-dom',
+  'preact',
+]);
 /** The server stack the issue found in hosts' node_modules. */
-const SERVER_PACKAGES = ['fastify', 'redis', '@redis/client', 'socket.io', 'engine.io', 'tsx', 'esbuild', 'pino', 'jose', 'valibot', 'rate-limiter-flexible', '@fastify/static', '@socket.io/redis-streams-adapter', 'room-widgets-server'];
+const SERVER_PACKAGES = [
+  'fastify',
+  'redis',
+  '@redis/client',
+  'socket.io',
+  'engine.io',
+  'tsx',
+  'esbuild',
+  'pino',
+  'jose',
+  'valibot',
+  'rate-limiter-flexible',
+  '@fastify/static',
+  '@socket.io/redis-streams-adapter',
+  'room-widgets-server',
+];
 
 async function typecheck(host: string, config: string): Promise<{ ok: boolean; output: string }> {
   try {
@@ -47,7 +84,9 @@ async function typecheck(host: string, config: string): Promise<{ ok: boolean; o
 
 /** The `WRONG` lines of a fixture, as 1-based line numbers. */
 function wrongLines(file: string): number[] {
-  return readFileSync(file, 'utf8').split('\n').flatMap((line, i) => (/\/\/ WRONG/.test(line) ? [i + 1] : []));
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((line, i) => (/\/\/ WRONG/.test(line) ? [i + 1] : []));
 }
 
 describe('the packed package in a fresh React 19 + TypeScript host', () => {
@@ -75,7 +114,11 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
       private: true,
       type: 'module',
       dependencies: { 'room-widgets': `file:${tarball}`, react: version('react'), 'react-dom': version('react-dom') },
-      devDependencies: { '@types/react': version('@types/react'), '@types/react-dom': version('@types/react-dom'), preact: version('preact') },
+      devDependencies: {
+        '@types/react': version('@types/react'),
+        '@types/react-dom': version('@types/react-dom'),
+        preact: version('preact'),
+      },
     };
     writeFileSync(join(host, 'package.json'), JSON.stringify(pkg, null, 2));
     // The README's React examples, typechecked as they are written.
@@ -83,16 +126,31 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
     const react = readme.slice(readme.indexOf('\n## React\n'), readme.indexOf('\n## Vue and Svelte\n'));
     const examples = [...react.matchAll(/```tsx\n([\s\S]*?)```/g)].map((m) => m[1]!);
     examples.forEach((code, i) => writeFileSync(join(host, `src/readme-${i + 1}.tsx`), code));
-    writeFileSync(join(host, 'tsconfig.readme.json'), JSON.stringify({ extends: './tsconfig.json', files: examples.map((_c, i) => `src/readme-${i + 1}.tsx`) }));
+    writeFileSync(
+      join(host, 'tsconfig.readme.json'),
+      JSON.stringify({ extends: './tsconfig.json', files: examples.map((_c, i) => `src/readme-${i + 1}.tsx`) }),
+    );
     readmeExamples = examples.length;
     // The lockfile is cut from what room-widgets itself declares in the tarball, so the tree is the package's own.
     const shipped = JSON.parse((await run('tar', ['-xOzf', tarball, 'package/package.json'])).stdout);
-    const roots = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies), ...Object.keys(shipped.dependencies ?? {})].filter((n) => n !== 'room-widgets');
+    const roots = [
+      ...Object.keys(pkg.dependencies),
+      ...Object.keys(pkg.devDependencies),
+      ...Object.keys(shipped.dependencies ?? {}),
+    ].filter((n) => n !== 'room-widgets');
     const registry = (await run('npm', ['config', 'get', 'registry'])).stdout.trim();
     const lock = hostLockfile(JSON.parse(readFileSync('package-lock.json', 'utf8')), pkg, roots, registry);
     writeFileSync(join(host, 'package-lock.json'), JSON.stringify({ name: pkg.name, ...lock }, null, 2));
-    const env = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
-    const { stdout: out, stderr: err } = await run('npm', ['install', '--offline', '--no-audit', '--no-fund'], { cwd: host, env });
+    const env = {
+      ...process.env,
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+      npm_config_update_notifier: 'false',
+    };
+    const { stdout: out, stderr: err } = await run('npm', ['install', '--offline', '--no-audit', '--no-fund'], {
+      cwd: host,
+      env,
+    });
     installOutput = out + err;
   });
 
@@ -101,17 +159,47 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
   });
 
   it('ships the ES entries, their types and the manifest; never the server, the sources or the tests', () => {
-    for (const file of ['dist/room-widgets.mjs', 'dist/define.mjs', 'dist/react.mjs', 'dist/room-widgets.js', 'dist/custom-elements.json', 'dist/types/index.d.ts', 'dist/types/define.d.ts', 'dist/types/react/index.d.ts', 'dist/types/jsx/react.d.ts', 'dist/types/jsx/preact.d.ts', 'dist/types/jsx/vue.d.ts', 'dist/types/jsx/svelte.d.ts', 'dist/types/global.d.ts']) {
+    for (const file of [
+      'dist/room-widgets.mjs',
+      'dist/define.mjs',
+      'dist/react.mjs',
+      'dist/room-widgets.js',
+      'dist/custom-elements.json',
+      'dist/types/index.d.ts',
+      'dist/types/define.d.ts',
+      'dist/types/react/index.d.ts',
+      'dist/types/jsx/react.d.ts',
+      'dist/types/jsx/preact.d.ts',
+      'dist/types/jsx/vue.d.ts',
+      'dist/types/jsx/svelte.d.ts',
+      'dist/types/global.d.ts',
+    ]) {
       assert.ok(packed.includes(file), `the tarball has ${file}`);
     }
-    assert.deepEqual(packed.filter((f) => /^(server|src|test|scripts|bench|demo)\//.test(f)), []);
+    assert.deepEqual(
+      packed.filter((f) => /^(server|src|test|scripts|bench|demo)\//.test(f)),
+      [],
+    );
   });
 
   it('installs only browser packages, with no install-script or engine warning', () => {
     const names = installed(host);
-    assert.ok(names.includes('room-widgets') && names.includes('lit') && names.includes('socket.io-client') && names.includes('howler'));
-    assert.deepEqual(SERVER_PACKAGES.filter((n) => names.includes(n)), [], 'no server package came along');
-    assert.deepEqual([...new Set(names.filter((n) => !BROWSER_PACKAGES.has(n) && !HOST_PACKAGES.has(n)))], [], 'every package is a browser one');
+    assert.ok(
+      names.includes('room-widgets') &&
+        names.includes('lit') &&
+        names.includes('socket.io-client') &&
+        names.includes('howler'),
+    );
+    assert.deepEqual(
+      SERVER_PACKAGES.filter((n) => names.includes(n)),
+      [],
+      'no server package came along',
+    );
+    assert.deepEqual(
+      [...new Set(names.filter((n) => !BROWSER_PACKAGES.has(n) && !HOST_PACKAGES.has(n)))],
+      [],
+      'every package is a browser one',
+    );
     assert.ok(names.length <= BROWSER_PACKAGES.size + HOST_PACKAGES.size + 3, `${names.length} packages installed`);
     assert.doesNotMatch(installOutput, /install-scripts|EBADENGINE/i, installOutput);
   });
@@ -132,7 +220,9 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
       }
     }
     for (const path of modules) assert.ok(existsSync(join(pkgDir, path)), `${path} is in the package`);
-    const defined = manifest.modules.flatMap((m: { exports?: Array<{ kind: string; name: string }> }) => (m.exports ?? []).filter((e) => e.kind === 'custom-element-definition').map((e) => e.name));
+    const defined = manifest.modules.flatMap((m: { exports?: Array<{ kind: string; name: string }> }) =>
+      (m.exports ?? []).filter((e) => e.kind === 'custom-element-definition').map((e) => e.name),
+    );
     assert.deepEqual(defined.sort(), ['room-chat', 'room-notifications']);
     const chat = manifest.modules[0].declarations.find((d: { tagName?: string }) => d.tagName === 'room-chat');
     const message = chat.events.find((e: { name: string }) => e.name === 'room-chat-message');
@@ -155,7 +245,10 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
   });
 
   it('rejects a wrong prop type on a tag, on the wrapper, and in a typed event handler', async () => {
-    for (const [config, file] of [['tsconfig.wrong.json', 'src/wrong.tsx'], ['tsconfig.preact-wrong.json', 'src/preact-wrong.tsx']] as const) {
+    for (const [config, file] of [
+      ['tsconfig.wrong.json', 'src/wrong.tsx'],
+      ['tsconfig.preact-wrong.json', 'src/preact-wrong.tsx'],
+    ] as const) {
       const result = await typecheck(host, config);
       assert.equal(result.ok, false, `${file} must not typecheck`);
       const errorLines = [...result.output.matchAll(/\((\d+),\d+\): error TS\d+/g)].map((m) => Number(m[1]));
@@ -170,14 +263,21 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
 
     before(async () => {
       const input = { main: join(host, 'index.html'), plain: join(host, 'plain.html') };
-      await build({ configFile: false, root: host, logLevel: 'warn', build: { outDir: 'dist', emptyOutDir: true, rollupOptions: { input } } });
+      await build({
+        configFile: false,
+        root: host,
+        logLevel: 'warn',
+        build: { outDir: 'dist', emptyOutDir: true, rollupOptions: { input } },
+      });
       const dist = join(host, 'dist');
       const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
       web = createServer((req, res) => {
         const path = new URL(req.url ?? '/', 'http://x').pathname;
         const file = join(dist, path === '/' ? 'index.html' : path);
         if (!file.startsWith(dist) || !existsSync(file)) return void res.writeHead(404).end();
-        res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+        res
+          .writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' })
+          .end(readFileSync(file));
       });
       await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
       server = await startRoomServer();
@@ -197,7 +297,9 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`http://127.0.0.1:${(web.address() as AddressInfo).port}${path}?${new URLSearchParams({ server: server.url, token })}`);
+      await page.goto(
+        `http://127.0.0.1:${(web.address() as AddressInfo).port}${path}?${new URLSearchParams({ server: server.url, token })}`,
+      );
       return { api, page, errors };
     }
 
@@ -207,16 +309,28 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
       const chat = page.locator('room-chat');
       await chat.getByText('Connected').waitFor();
       assert.equal(await page.getAttribute('body', 'data-chat-state'), 'connected', 'onRoomConnectionChange ran');
-      assert.equal(await chat.evaluate((el) => (el as unknown as { maxMessages: number }).maxMessages), 50, 'maxMessages set as a property');
-      assert.equal(await page.locator('room-notifications').evaluate((el) => (el as unknown as { maxVisible: number }).maxVisible), 3);
+      assert.equal(
+        await chat.evaluate((el) => (el as unknown as { maxMessages: number }).maxMessages),
+        50,
+        'maxMessages set as a property',
+      );
+      assert.equal(
+        await page.locator('room-notifications').evaluate((el) => (el as unknown as { maxVisible: number }).maxVisible),
+        3,
+      );
 
       await api.pn('/room/broadcastToRoom', { room_id: 'react-host', chat_msg: { message: 'hello from the backend' } });
       await chat.getByText('hello from the backend').waitFor();
       await api.pn('/room/broadcastToRoom', { room_id: 'react-host', notification_msg: { text: 'heads up', type: 1 } });
       await page.locator('room-notifications').getByText('heads up', { exact: true }).waitFor();
 
-      const seen = await page.evaluate(() => (window as unknown as { seen: { chat: Array<{ text: string }>; notifications: string[] } }).seen);
-      assert.ok(seen.chat.some((m) => m.text === 'hello from the backend'), 'onRoomChatMessage got the message');
+      const seen = await page.evaluate(
+        () => (window as unknown as { seen: { chat: Array<{ text: string }>; notifications: string[] } }).seen,
+      );
+      assert.ok(
+        seen.chat.some((m) => m.text === 'hello from the backend'),
+        'onRoomChatMessage got the message',
+      );
       assert.deepEqual(seen.notifications, ['warning: heads up'], 'onroom-notification on the plain tag got the toast');
       assert.deepEqual(errors, []);
       await page.close();
@@ -225,13 +339,21 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
     it('defines the tags when a page imports only room-widgets/define (the bundler keeps the definitions)', async () => {
       const { api, page, errors } = await open('/plain.html', 'plain-host');
       const toasts = page.locator('room-notifications');
-      await page.waitForFunction(() => customElements.get('room-notifications') !== undefined && document.querySelector('room-notifications')?.shadowRoot);
+      await page.waitForFunction(
+        () =>
+          customElements.get('room-notifications') !== undefined &&
+          document.querySelector('room-notifications')?.shadowRoot,
+      );
       await page.waitForFunction(() => customElements.get('room-chat') !== undefined);
       assert.equal(await toasts.evaluate((el) => (el as unknown as { maxVisible: number }).maxVisible), 3);
       await page.locator('body[data-notifications-state="connected"]').waitFor({ state: 'attached' });
       await api.pn('/room/broadcastToRoom', { room_id: 'plain-host', notification_msg: { text: 'ready', type: 0 } });
       await toasts.getByText('ready', { exact: true }).waitFor();
-      assert.ok((await page.evaluate(() => (window as unknown as { seen: { notifications: string[] } }).seen.notifications)).includes('info: ready'));
+      assert.ok(
+        (
+          await page.evaluate(() => (window as unknown as { seen: { notifications: string[] } }).seen.notifications)
+        ).includes('info: ready'),
+      );
       assert.deepEqual(errors, []);
       await page.close();
     });

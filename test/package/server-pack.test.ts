@@ -14,7 +14,12 @@ import { freePort } from '../room-server-process.js';
  */
 const REPO = resolve('.');
 const run = promisify(execFile);
-const env = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+const env = {
+  ...process.env,
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+};
 
 async function pack(dir: string, into: string): Promise<string> {
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', into], { cwd: dir, env });
@@ -46,13 +51,18 @@ describe('the packed room server in an empty folder', () => {
     };
     const widgetDeps = JSON.parse(readFileSync('package.json', 'utf8')).dependencies as Record<string, string>;
     const roots = [
-      ...Object.keys(shipped.dependencies).filter((n) => !n.startsWith('room-widgets')).map((n) => `server:${n}`),
+      ...Object.keys(shipped.dependencies)
+        .filter((n) => !n.startsWith('room-widgets'))
+        .map((n) => `server:${n}`),
       ...Object.keys(widgetDeps),
     ];
     const registry = (await run('npm', ['config', 'get', 'registry'])).stdout.trim();
     const lock = hostLockfile(JSON.parse(readFileSync('package-lock.json', 'utf8')), pkg, roots, registry);
     writeFileSync(join(host, 'package-lock.json'), JSON.stringify({ name: pkg.name, ...lock }, null, 2));
-    const { stdout, stderr } = await run('npm', ['install', '--offline', '--no-audit', '--no-fund'], { cwd: host, env });
+    const { stdout, stderr } = await run('npm', ['install', '--offline', '--no-audit', '--no-fund'], {
+      cwd: host,
+      env,
+    });
     installOutput = stdout + stderr;
   });
 
@@ -75,7 +85,9 @@ describe('the packed room server in an empty folder', () => {
   it('`npx room-widgets-server --help` lists every setting the server reads', async () => {
     const { stdout } = await run('npx', ['--offline', 'room-widgets-server', '--help'], { cwd: host, env });
     const config = readFileSync('server/config.ts', 'utf8');
-    const read = new Set([...config.matchAll(/env\.([A-Z][A-Z0-9_]+)|env, '([A-Z][A-Z0-9_]+)'/g)].map((m) => m[1] ?? m[2]!));
+    const read = new Set(
+      [...config.matchAll(/env\.([A-Z][A-Z0-9_]+)|env, '([A-Z][A-Z0-9_]+)'/g)].map((m) => m[1] ?? m[2]!),
+    );
     assert.ok(read.size > 20, `${read.size} settings found in config.ts`);
     for (const name of read) assert.match(stdout, new RegExp(`\\b${name}\\b`), `--help names ${name}`);
   });

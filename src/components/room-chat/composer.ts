@@ -32,6 +32,14 @@ export function refused(t: LocaleController, { code, message }: ErrorPayload): s
 }
 
 /** Why the composer is disabled for the room as it is (ended, refused, offline, chat off, locked); empty: it is not. */
+/** The chat's status line: a missing token, the end of the room, a refusal, else the connection's state. */
+export function statusText(t: LocaleController, token: string | undefined, s: RoomState | null | undefined): string {
+  if (!token) return t.t('chat.status.noToken');
+  if (s?.ended) return t.t('chat.ended');
+  if (s?.refusal) return refused(t, s.refusal);
+  return t.t(`chat.status.${s?.connection ?? 'disconnected'}`);
+}
+
 export function disabledReason(t: LocaleController, s: RoomState): string {
   if (s.ended) return t.t('chat.ended');
   if (s.refusal) return refused(t, s.refusal);
@@ -123,7 +131,10 @@ export class Composer implements ReactiveController {
   upload(file: File): { signal: AbortSignal; progress(loaded: number): void; done(): void } {
     const id = ++this.#uploadIds;
     const abort = new AbortController();
-    this.#uploads = [...this.#uploads, { id, name: file.name, loaded: 0, total: file.size, abort: () => abort.abort() }];
+    this.#uploads = [
+      ...this.#uploads,
+      { id, name: file.name, loaded: 0, total: file.size, abort: () => abort.abort() },
+    ];
     this.host.requestUpdate();
     return {
       signal: abort.signal,
@@ -147,7 +158,8 @@ export class Composer implements ReactiveController {
 
   #onKeydown(event: KeyboardEvent): void {
     const s = this.#suggesting;
-    const act = s && this.#suggest && !event.isComposing ? this.#suggest.suggestKey(event.key, s.active, s.items.length) : null;
+    const act =
+      s && this.#suggest && !event.isComposing ? this.#suggest.suggestKey(event.key, s.active, s.items.length) : null;
     if (act === 'leave') this.#set({ suggesting: null });
     else if (act !== null) {
       event.preventDefault();
@@ -185,7 +197,11 @@ export class Composer implements ReactiveController {
     this.#suggest ??= await this.options.loadSuggestions();
     if (!this.#suggest) return;
     const items = this.#suggest.matching(query[1]!, others);
-    this.#set({ suggesting: items.length ? { items, active: 0, start: query.index + query[0].length - query[1]!.length - 1 } : null });
+    this.#set({
+      suggesting: items.length
+        ? { items, active: 0, start: query.index + query[0].length - query[1]!.length - 1 }
+        : null,
+    });
   }
 
   #pick(who: { name: string }): void {
@@ -198,43 +214,57 @@ export class Composer implements ReactiveController {
     const m = this.replyTo ? this.options.message(this.replyTo) : undefined;
     const menu = this.options.menu();
     if (!m || m.deleted || !menu) return nothing;
-    return menu.renderReplying({ t: this.options.t, name: view.author(m), excerpt: m.file?.name ?? m.text, cancel: () => this.#set({ replyTo: '' }) });
+    return menu.renderReplying({
+      t: this.options.t,
+      name: view.author(m),
+      excerpt: m.file?.name ?? m.text,
+      cancel: () => this.#set({ replyTo: '' }),
+    });
   }
 
   render(view: ComposerView) {
     const t = this.options.i18n;
     const { reason, others, canAttach } = view;
     const suggesting = this.#suggesting;
-    const sendFiles = (files: FileList | null | undefined) => this.options.sendFiles(files, this.recipient || undefined);
+    const sendFiles = (files: FileList | null | undefined) =>
+      this.options.sendFiles(files, this.recipient || undefined);
     return html`<form part="composer" @submit=${(e: Event) => this.#submit(e)} aria-label=${t.t('chat.composer')}>
         ${this.#renderReplying(view)}
-        ${suggesting && this.#suggest
-          ? this.#suggest.renderSuggestions({ t: this.options.t, ...suggesting, pick: (c) => this.#pick(c) })
-          : nothing}
-        ${view.canPrivate && others.length > 0
-          ? html`<label class="to"
+        ${
+          suggesting && this.#suggest
+            ? this.#suggest.renderSuggestions({ t: this.options.t, ...suggesting, pick: (c) => this.#pick(c) })
+            : nothing
+        }
+        ${
+          view.canPrivate && others.length > 0
+            ? html`<label class="to"
               >${t.t('chat.to')}
               <select part="recipient" .value=${this.recipient} @change=${(e: Event) => this.#set({ recipient: (e.target as HTMLSelectElement).value })} ?disabled=${!!reason}>
                 <option value="">${t.t('chat.everyone')}</option>
                 ${others.map((p) => html`<option value=${p.userId} ?selected=${p.userId === this.recipient}>${t.t('chat.recipientPrivate', { name: p.name })}</option>`)}
               </select></label
             >`
-          : nothing}
+            : nothing
+        }
         <textarea part="input" dir="auto" rows="1" aria-label=${t.t(this.recipient ? 'chat.inputPrivate' : 'chat.input')} aria-describedby="notice" placeholder=${reason ? '' : t.t('chat.placeholder')}
           aria-autocomplete="list" aria-controls=${suggesting ? 'mentions' : nothing} aria-activedescendant=${suggesting ? `mention-${suggesting.active}` : nothing}
           ?disabled=${!!reason} @keydown=${(e: KeyboardEvent) => this.#onKeydown(e)} @input=${(e: Event) => this.#onInput(e, others)} @blur=${() => this.#set({ suggesting: null })}
           @paste=${(e: ClipboardEvent) => canAttach && e.clipboardData?.files.length && (e.preventDefault(), sendFiles(e.clipboardData.files))}></textarea>
-        ${canAttach
-          ? html`<button part="attach-button" class="attach" type="button" aria-label=${t.t('chat.attach')} title=${t.t('chat.attach')} @click=${() => this.host.shadowRoot!.querySelector<HTMLInputElement>('input[type=file]')!.click()}>📎</button>
+        ${
+          canAttach
+            ? html`<button part="attach-button" class="attach" type="button" aria-label=${t.t('chat.attach')} title=${t.t('chat.attach')} @click=${() => this.host.shadowRoot!.querySelector<HTMLInputElement>('input[type=file]')!.click()}>📎</button>
               <input type="file" multiple hidden @change=${(e: Event) => {
                 const input = e.target as HTMLInputElement;
                 sendFiles(input.files);
                 input.value = '';
               }} />`
-          : nothing}
+            : nothing
+        }
         <button part="send-button" class="send" type="submit" ?disabled=${!!reason}>${t.t('chat.send')}</button>
         ${this.#uploads.map(
-          (u) => html`<div class="upload"><progress part="upload-progress" max=${u.total} .value=${u.loaded} aria-label=${t.t('chat.uploading', { name: u.name })}></progress
+          (
+            u,
+          ) => html`<div class="upload"><progress part="upload-progress" max=${u.total} .value=${u.loaded} aria-label=${t.t('chat.uploading', { name: u.name })}></progress
             ><button part="upload-cancel" type="button" @click=${u.abort}>${t.t('chat.cancelUpload')}</button></div>`,
         )}
         <p part="composer-notice" class="notice" id="notice" aria-live="polite">${reason || this.notice}</p>

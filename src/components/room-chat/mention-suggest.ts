@@ -23,7 +23,11 @@ const SHOWN = 6;
 /** Participants whose name (any word of it) or `userId` starts with `query`, case-insensitively. */
 export function matching(query: string, people: Candidate[]): Candidate[] {
   const q = query.toLowerCase();
-  const starts = (s: string) => s.toLowerCase().split(/\s+/).some((w) => w.startsWith(q)) || s.toLowerCase().startsWith(q);
+  const starts = (s: string) =>
+    s
+      .toLowerCase()
+      .split(/\s+/)
+      .some((w) => w.startsWith(q)) || s.toLowerCase().startsWith(q);
   return people.filter((p) => starts(p.name) || starts(p.userId)).slice(0, SHOWN);
 }
 
@@ -72,8 +76,12 @@ export function renderSuggestions(host: SuggestHost) {
     <ul part="mention-suggestions" class="mentions popup" id="mentions" role="listbox" aria-label=${host.t('chat.suggestions')}>
       ${host.items.map(
         (c, i) =>
+          // The keyboard stays in the text area, which moves `aria-activedescendant` over these options
+          // (the combobox pattern): an option takes clicks only.
+          /* eslint-disable lit-a11y/click-events-have-key-events */
           html`<li part="mention-option" id=${optionId(i)} role="option" aria-selected=${i === host.active ? 'true' : 'false'}
             @mousedown=${(e: Event) => e.preventDefault()} @click=${() => host.pick(c)}>${c.name}</li>`,
+        /* eslint-enable lit-a11y/click-events-have-key-events */
       )}
     </ul>`;
 }

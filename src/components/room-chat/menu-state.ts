@@ -4,7 +4,11 @@ import type { MenuHost } from './message-menu.ts';
 type MenuModule = typeof import('./message-menu.ts');
 
 /** The actions a message's menu offers, as the chat decides them for that message. */
-export type MenuActions = Pick<MenuHost, 't' | 'canReply' | 'canDelete'> & { reply(): void; react(emoji: string): void; delete(): void };
+export type MenuActions = Pick<MenuHost, 't' | 'canReply' | 'canDelete'> & {
+  reply(): void;
+  react(emoji: string): void;
+  delete(): void;
+};
 
 /**
  * Which message's action menu is open, with its module (loaded on the first "⋯" press), and where focus goes when it

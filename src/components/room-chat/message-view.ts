@@ -1,8 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import type { FileAttachment, Quote, Reaction, RoomMessage, Sender } from '../../core/public-types.ts';
 import type { ChatEntry } from '../../core/store/state.ts';
 import { segments } from '../../core/text.ts';
 import type { LocaleController } from '../../i18n/locale-controller.ts';
+import type { ScrollWindow } from './scroll-window.ts';
 
 /*
  * How `<room-chat>` shows one entry of the log: a message with its flags, quote, file, reactions and actions, or a
@@ -34,14 +36,21 @@ export interface MessageView {
 export function formatSize(bytes: number, locale: string): string {
   const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'];
   let i = 0;
-  while (bytes >= 1024 && i < 3) (bytes /= 1024), i++;
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: units[i], unitDisplay: 'short', maximumFractionDigits: 1 }).format(bytes);
+  for (; bytes >= 1024 && i < 3; i++) bytes /= 1024;
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: units[i],
+    unitDisplay: 'short',
+    maximumFractionDigits: 1,
+  }).format(bytes);
 }
 
 /** Text is text: only `http(s)` links become (safe) links, the rest stays text nodes. */
 export function renderText(text: string) {
   return segments(text).map((s) =>
-    s.href ? html`<a part="message-link" href=${s.href} target="_blank" rel="noopener noreferrer nofollow ugc">${s.text}</a>` : s.text,
+    s.href
+      ? html`<a part="message-link" href=${s.href} target="_blank" rel="noopener noreferrer nofollow ugc">${s.text}</a>`
+      : s.text,
   );
 }
 
@@ -58,10 +67,17 @@ export function renderEntry(v: MessageView, entry: ChatEntry) {
   const system = m.from === null;
   const mention = !!selfId && m.from?.userId !== selfId && !!m.mentions?.includes(selfId);
   // Each flag is a class and, prefixed, a part: `private` and `message-private`, `failed` and `message-failed`.
-  const flags = [system && 'system', m.private && 'private', m.kind === 'emoji' && 'emoji', mention && 'mention', entry.status !== 'sent' && entry.status].filter(Boolean);
+  const flags = [
+    system && 'system',
+    m.private && 'private',
+    m.kind === 'emoji' && 'emoji',
+    mention && 'mention',
+    entry.status !== 'sent' && entry.status,
+  ].filter(Boolean);
   const parts = ['message', ...flags.map((f) => `message-${f}`)].join(' ');
   const classes = ['message', ...flags].join(' ');
-  const privateLabel = m.to && m.from?.userId === selfId ? t.t('chat.privateTo', { name: m.to.name }) : t.t('chat.private');
+  const privateLabel =
+    m.to && m.from?.userId === selfId ? t.t('chat.privateTo', { name: m.to.name }) : t.t('chat.private');
   const actionable = entry.status === 'sent' && !system && !m.deleted && (m.kind === 'chat' || m.kind === 'file');
   const name = author(t, m.from, selfId);
   return html`<article part=${parts} class=${classes} data-message-id=${m.id} aria-label=${m.kind === 'emoji' ? t.t('chat.reacted', { name }) : nothing}>
@@ -71,22 +87,28 @@ export function renderEntry(v: MessageView, entry: ChatEntry) {
         ${m.private ? html`<span part="message-private-mark">${privateLabel}</span>` : nothing}
         ${entry.status === 'pending' ? html`<span>${t.t('chat.sending')}</span>` : nothing}
         ${mention ? html`<span class="mention-mark">${t.t('chat.mentioned')}</span>` : nothing}
-        ${actionable
-          ? html`<button part="message-actions" class="more" type="button" aria-haspopup="menu" aria-expanded=${v.menuFor === m.id ? 'true' : 'false'} aria-label=${t.t('chat.actions')}
+        ${
+          actionable
+            ? html`<button part="message-actions" class="more" type="button" aria-haspopup="menu" aria-expanded=${v.menuFor === m.id ? 'true' : 'false'} aria-label=${t.t('chat.actions')}
               @click=${() => v.openMenu(m.id)}>⋯</button>`
-          : nothing}
+            : nothing
+        }
       </div>
       ${actionable && v.menuFor === m.id ? v.menu(m) : nothing}
       ${m.replyTo ? renderQuote(v, m.replyTo) : nothing}
-      ${m.deleted
-        ? html`<p part="message-deleted" class="text deleted">${t.t('chat.deleted')}</p>`
-        : m.file
-          ? renderFile(v, m.file)
-          : html`<p part="message-text" class="text" dir="auto">${renderText(system ? t.serverText(m.text) : m.text)}</p>`}
+      ${
+        m.deleted
+          ? html`<p part="message-deleted" class="text deleted">${t.t('chat.deleted')}</p>`
+          : m.file
+            ? renderFile(v, m.file)
+            : html`<p part="message-text" class="text" dir="auto">${renderText(system ? t.serverText(m.text) : m.text)}</p>`
+      }
       ${m.reactions?.length ? renderReactions(v, m.id, m.reactions) : nothing}
-      ${entry.status === 'failed'
-        ? html`<span role="alert">${t.t('chat.notSent', { reason: entry.error ?? '' })}</span><button part="retry-button" class="retry" type="button" @click=${() => v.retry(entry)}>${t.t('chat.retry')}</button>`
-        : nothing}
+      ${
+        entry.status === 'failed'
+          ? html`<span role="alert">${t.t('chat.notSent', { reason: entry.error ?? '' })}</span><button part="retry-button" class="retry" type="button" @click=${() => v.retry(entry)}>${t.t('chat.retry')}</button>`
+          : nothing
+      }
     </article>`;
 }
 
@@ -113,11 +135,42 @@ function renderFile(v: MessageView, f: FileAttachment) {
   const url = v.link(f);
   const t = v.i18n;
   return html`<div part="attachment" class="attachment">
-      ${f.inline && url
-        ? html`<a href=${url} target="_blank" rel="noopener"><img part="attachment-image" src=${url} alt=${f.name} loading="lazy" /></a>`
-        : nothing}
+      ${
+        f.inline && url
+          ? html`<a href=${url} target="_blank" rel="noopener"><img part="attachment-image" src=${url} alt=${f.name} loading="lazy" /></a>`
+          : nothing
+      }
       <span class="file-name" dir="auto">${f.name}</span>
       <span class="file-meta">${formatSize(f.size, t.locale)} · ${f.type}</span>
       <a part="attachment-link" href=${url ?? nothing} download=${f.name} target="_blank" rel="noopener">${t.t('chat.download')}</a>
     </div>`;
+}
+
+/** What the message list shows: the chat's entries, the welcome, the scroll window and the list's label. */
+interface LogView {
+  entries: ChatEntry[];
+  welcome: string | null | undefined;
+  window: ScrollWindow;
+  label: string;
+}
+
+/** The message list (`role="log"`): the welcome, "Show earlier" when the window hides older ones, and the window. */
+export function renderLog(v: MessageView, { entries, welcome, window: win, label }: LogView) {
+  return html`<div part="log" class="log" role="log" aria-live="polite" aria-label=${label} tabindex="0" @scroll=${win.onScroll}>
+    ${
+      welcome
+        ? html`<article part="message message-system" class="message system"><p part="message-text" class="text" dir="auto">${renderText(welcome)}</p></article>`
+        : nothing
+    }
+    ${
+      entries.length > win.size
+        ? html`<button part="show-earlier" class="show-earlier" type="button" @click=${win.showEarlier}>${v.i18n.t('chat.showEarlier')}</button>`
+        : nothing
+    }
+    ${repeat(
+      entries.slice(-win.size),
+      (e) => e.id,
+      (e) => renderEntry(v, e),
+    )}
+  </div>`;
 }

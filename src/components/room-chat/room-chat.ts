@@ -1,16 +1,19 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import { RoomRefusal, type RoomClient } from '../../core/client.ts';
-import type { FileLink } from '../../core/file-transfer.ts';
-import type { ChatSendAck, ErrorPayload, FileAttachment, RoomMessage } from '../../core/public-types.ts';
+import type { ChatSendAck, ErrorPayload, RoomMessage } from '../../core/public-types.ts';
+import { enChat } from '../../i18n/en-chat.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
+import { addEnglish } from '../../i18n/registry.ts';
 import { RoomElement } from '../room-element.ts';
 import { themeStyles } from '../theme.ts';
-import { Composer, disabledReason, refused } from './composer.ts';
+import { FileLinks } from './file-links.ts';
+import { Composer, disabledReason, statusText } from './composer.ts';
 import { MenuState } from './menu-state.ts';
-import { author, formatSize, renderEntry, renderText, type MessageEntry, type MessageView } from './message-view.ts';
+import { author, formatSize, renderLog, type MessageEntry, type MessageView } from './message-view.ts';
 import { chatStyles } from './room-chat.styles.ts';
 import { ScrollWindow } from './scroll-window.ts';
+
+addEnglish(enChat);
 
 /**
  * The meeting's chat: public and private messages, system messages, reactions, the welcome message,
@@ -91,15 +94,15 @@ export class RoomChat extends RoomElement {
 
   readonly #i18n = new LocaleController(this);
   readonly #menu = new MenuState(this, () => this.loadPart(import('./message-menu.ts'), 'the message menu'));
-  /** Signed download links by file id: `<img>` and a plain link cannot send the token. */
-  readonly #links = new Map<string, FileLink>();
+  readonly #links = new FileLinks(this, () => this.client);
   readonly #window = new ScrollWindow(this, {
     log: () => this.renderRoot.querySelector('.log'),
     total: () => this.room?.chat.length ?? 0,
     seen: () => this.unread.unread > 0 && this.markRead(),
   });
   /** The on-demand modules word their UI through this chat's locale. */
-  readonly #t = (key: string, params?: Record<string, string>) => this.#i18n.t(key as 'chat.react', params as { emoji: string });
+  readonly #t = (key: string, params?: Record<string, string>) =>
+    this.#i18n.t(key as 'chat.react', params as { emoji: string });
   readonly #composer = new Composer(this, {
     i18n: this.#i18n,
     t: this.#t,
@@ -189,17 +192,6 @@ export class RoomChat extends RoomElement {
     for (const file of files ?? []) this.#quietly(this.sendFile(file, to));
   }
 
-  /** The file's signed link, from the room's cache, fetched when missing or near its expiry; undefined until it arrives. */
-  #link(f: FileAttachment): string | undefined {
-    const known = this.#links.get(f.id);
-    if (known && known.expiresAt > Date.now() + 30_000) return known.url;
-    this.client?.fileLink(f).then(
-      (link) => link !== this.#links.get(f.id) && (this.#links.set(f.id, link), this.requestUpdate()),
-      () => {},
-    );
-    return known?.url;
-  }
-
   #settled(ack: ChatSendAck): boolean {
     if (ack.ok) return true;
     this.#report(ack);
@@ -210,7 +202,11 @@ export class RoomChat extends RoomElement {
   #report({ code, message }: ErrorPayload): void {
     const t = this.#i18n;
     const max = this.room?.room?.files?.maxSize;
-    this.#composer.report(code === 'file_too_large' && max ? t.t('chat.fileTooLarge', { size: formatSize(max, t.locale) }) : t.serverText(`error.${code}`, message));
+    this.#composer.report(
+      code === 'file_too_large' && max
+        ? t.t('chat.fileTooLarge', { size: formatSize(max, t.locale) })
+        : t.serverText(`error.${code}`, message),
+    );
     this.emit('room-error', { code, message });
   }
 
@@ -244,9 +240,7 @@ export class RoomChat extends RoomElement {
     const t = this.#i18n;
     const reason = s ? disabledReason(t, s) : t.t('chat.disabled.connecting');
     const files = s?.room?.files;
-    const statusText = !this.token ? t.t('chat.status.noToken') : s?.ended ? t.t('chat.ended') : s?.refusal ? refused(t, s.refusal) : t.t(`chat.status.${state}`);
     const entries = (s?.chat ?? []).slice(-Math.max(1, this.maxMessages));
-    const welcome = s?.room?.welcomeMessage;
     const win = this.#window;
     const view: MessageView = {
       i18n: t,
@@ -264,23 +258,15 @@ export class RoomChat extends RoomElement {
             })
           : nothing,
       original: (id) => this.client?.store.message(id),
-      link: (f) => this.#link(f),
+      link: (f) => this.#links.get(f),
       openMenu: (id) => this.#menu.toggle(id),
       showOriginal: (id) => this.#showOriginal(id),
       react: (id, emoji) => this.#quietly(this.react(id, emoji)),
       retry: (entry) => this.#retry(entry),
     };
     return html`
-      <div part="status" class="status" data-state=${state} role="status">${statusText}</div>
-      <div part="log" class="log" role="log" aria-live="polite" aria-label=${t.t('chat.log')} tabindex="0" @scroll=${win.onScroll}>
-        ${welcome
-          ? html`<article part="message message-system" class="message system"><p part="message-text" class="text" dir="auto">${renderText(welcome)}</p></article>`
-          : nothing}
-        ${entries.length > win.size
-          ? html`<button part="show-earlier" class="show-earlier" type="button" @click=${win.showEarlier}>${t.t('chat.showEarlier')}</button>`
-          : nothing}
-        ${repeat(entries.slice(-win.size), (e) => e.id, (e) => renderEntry(view, e))}
-      </div>
+      <div part="status" class="status" data-state=${state} role="status">${statusText(t, this.token, s)}</div>
+      ${renderLog(view, { entries, welcome: s?.room?.welcomeMessage, window: win, label: t.t('chat.log') })}
       <button part="new-messages" class="new-messages" type="button" ?hidden=${win.below === 0} @click=${() => (win.jumpToLatest(), this.#composer.focus())}>${t.t('chat.newMessages', { count: win.below })}</button>
       ${this.#composer.render({
         reason,

@@ -9,8 +9,7 @@ export class Announcer {
   #polite = '';
   #assertive = '';
 
-  constructor(private readonly host: ReactiveControllerHost) {
-  }
+  constructor(private readonly host: ReactiveControllerHost) {}
 
   say(level: NotificationLevel, text: string): void {
     // A repeated identical text must still be announced: alternate a trailing no-break space.

@@ -59,7 +59,12 @@ export class CentreLink implements ReactiveController {
   }
 
   /** What the panel reads and calls: the entries in the element's locale, its settings, the centre's actions. */
-  panelHost(i: LocaleController, settings: NotificationSettings, desktopNotifications: boolean, toggleSetting: CentreHost['toggleSetting']): CentreHost {
+  panelHost(
+    i: LocaleController,
+    settings: NotificationSettings,
+    desktopNotifications: boolean,
+    toggleSetting: CentreHost['toggleSetting'],
+  ): CentreHost {
     return {
       t: (key, ...params) => i.t(key, ...params),
       time: (ts) => i.time(ts),
@@ -78,7 +83,7 @@ export class CentreLink implements ReactiveController {
   /** Loads the panel once; a failed load is forgotten, so that the next press tries again. */
   panelModule(): Promise<CentrePanel | null> {
     this.#load ??= this.loadPanel().then((panel) => {
-      if (!panel) return (this.#load = undefined), null;
+      if (!panel) return ((this.#load = undefined), null);
       this.adopt(panel);
       this.panel = panel;
       this.host.requestUpdate();

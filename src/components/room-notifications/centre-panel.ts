@@ -80,7 +80,8 @@ export const centreStyles = css`
   }
 `;
 
-const permission = (): NotificationPermission | 'unsupported' => (typeof Notification === 'undefined' ? 'unsupported' : Notification.permission);
+const permission = (): NotificationPermission | 'unsupported' =>
+  typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
 
 async function askPermission(host: CentreHost): Promise<void> {
   // Browsers ignore a request without a user gesture: this runs from the button's click.
@@ -98,11 +99,15 @@ export function renderCentre(host: CentreHost): TemplateResult {
     </div>
     ${host.entries.length === 0 ? html`<p class="empty">${t('notifications.empty')}</p>` : nothing}
     <ol class="center-list">
-      ${repeat(host.entries, (e) => e.id, (e) => html`<li part="center-item" class="item ${e.level}${e.read ? '' : ' unread'}">
+      ${repeat(
+        host.entries,
+        (e) => e.id,
+        (e) => html`<li part="center-item" class="item ${e.level}${e.read ? '' : ' unread'}">
           <span class="label">${host.labelOf(e)}</span>
           <time datetime=${new Date(e.ts).toISOString()}>${host.time(e.ts)}</time>
           <p class="text" dir="auto">${e.text}</p>
-        </li>`)}
+        </li>`,
+      )}
     </ol>
     <table part="center-settings" class="settings">
       <caption>${t('notifications.settings')}</caption>
@@ -111,16 +116,20 @@ export function renderCentre(host: CentreHost): TemplateResult {
         const label = host.labelOf({ level, missed: false });
         return html`<tr>
           <th scope="row">${label}</th>
-          ${(['sound', 'popup'] as const).map((name) => html`<td><input type="checkbox" data-setting="${level}-${name}"
+          ${(['sound', 'popup'] as const).map(
+            (name) => html`<td><input type="checkbox" data-setting="${level}-${name}"
             aria-label="${label}: ${t(name === 'sound' ? 'notifications.sound' : 'notifications.popup')}"
-            .checked=${host.settings[level][name]} @change=${(e: Event) => host.toggleSetting(level, name, (e.target as HTMLInputElement).checked)} /></td>`)}
+            .checked=${host.settings[level][name]} @change=${(e: Event) => host.toggleSetting(level, name, (e.target as HTMLInputElement).checked)} /></td>`,
+          )}
         </tr>`;
       })}
     </table>
-    ${asked === 'default'
-      ? html`<button type="button" class="desktop" data-desktop @click=${() => askPermission(host)}>${t('notifications.desktop')}</button>`
-      : asked === 'denied'
-        ? html`<p class="empty">${t('notifications.desktopBlocked')}</p>`
-        : nothing}
+    ${
+      asked === 'default'
+        ? html`<button type="button" class="desktop" data-desktop @click=${() => askPermission(host)}>${t('notifications.desktop')}</button>`
+        : asked === 'denied'
+          ? html`<p class="empty">${t('notifications.desktopBlocked')}</p>`
+          : nothing
+    }
   </div>`;
 }

@@ -21,7 +21,9 @@ const MIN_HEIGHT = 96;
 export function avoidChats(side: 'start' | 'end', edge: 'top' | 'bottom', rtl: boolean, width: number): Avoidance {
   const vw = document.documentElement.clientWidth;
   const vh = document.documentElement.clientHeight;
-  const chats = [...document.querySelectorAll('room-chat')].map((c) => c.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0);
+  const chats = [...document.querySelectorAll('room-chat')]
+    .map((c) => c.getBoundingClientRect())
+    .filter((r) => r.width > 0 && r.height > 0);
   // Work in "distance from the stack's own edge" so one computation serves both sides and both directions.
   const fromRight = (side === 'end') !== rtl;
   let offset = GAP;
@@ -32,7 +34,10 @@ export function avoidChats(side: 'start' | 'end', edge: 'top' | 'bottom', rtl: b
   }
   if (vw - offset - GAP >= Math.min(MIN_WIDTH, width)) return { [side]: offset };
   // No column beside the chats: keep the corner, take only the free band above or below them.
-  const band = edge === 'top' ? Math.min(...chats.map((r) => r.top), vh) - 2 * GAP : vh - Math.max(...chats.map((r) => r.bottom), 0) - 2 * GAP;
+  const band =
+    edge === 'top'
+      ? Math.min(...chats.map((r) => r.top), vh) - 2 * GAP
+      : vh - Math.max(...chats.map((r) => r.bottom), 0) - 2 * GAP;
   return band >= MIN_HEIGHT ? { maxHeight: band } : {};
 }
 
@@ -41,13 +46,21 @@ export function avoidChats(side: 'start' | 'end', edge: 'top' | 'bottom', rtl: b
  * `--_offset` and `--_max-height`; a host's `--room-toast-inset` places the stack itself, as before positions existed.
  */
 export function placeStack(el: HTMLElement, position: string, rtl: boolean): void {
-  const [edge, side] = (position || 'top-end').split('-') as ['top' | 'bottom' | 'static', 'start' | 'end' | 'center' | undefined];
+  const [edge, side] = (position || 'top-end').split('-') as [
+    'top' | 'bottom' | 'static',
+    'start' | 'end' | 'center' | undefined,
+  ];
   el.style.removeProperty('--_offset');
   el.style.removeProperty('--_max-height');
   const inset = getComputedStyle(el).getPropertyValue('--room-toast-inset').trim();
   if (inset || el.style.inset) el.style.inset = inset;
   if (inset || edge === 'static' || side === 'center' || !side) return;
-  const room = avoidChats(side, edge as 'top' | 'bottom', rtl || getComputedStyle(el).direction === 'rtl', el.offsetWidth);
+  const room = avoidChats(
+    side,
+    edge as 'top' | 'bottom',
+    rtl || getComputedStyle(el).direction === 'rtl',
+    el.offsetWidth,
+  );
   const offset = room[side];
   if (offset !== undefined) el.style.setProperty('--_offset', `${offset}px`);
   if (room.maxHeight !== undefined) el.style.setProperty('--_max-height', `${room.maxHeight}px`);

@@ -3,11 +3,17 @@ import { resolveServer } from '../../core/defaults.ts';
 import { showDesktop } from '../../core/desktop-notifier.ts';
 import { hostEvents } from '../../core/host-events.ts';
 import type { NotificationCentre } from '../../core/notification-centre.ts';
-import { loadSettings, saveSetting, typesOf, type NotificationSettings, type SettingName } from '../../core/notification-settings.ts';
+import {
+  loadSettings,
+  saveSetting,
+  typesOf,
+  type NotificationSettings,
+  type SettingName,
+} from '../../core/notification-settings.ts';
 import type { NotificationLevel, RoomMessage } from '../../core/public-types.ts';
 import { ToastQueue, type Toast } from '../../core/toast-queue.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
-import { RoomElement } from '../room-element.ts';
+import { NotificationOptions } from './notification-options.ts';
 import { themeStyles } from '../theme.ts';
 import { StackPlacement } from './chat-avoidance.ts';
 import { notificationStyles } from './room-notifications.styles.ts';
@@ -16,7 +22,7 @@ import { CentreLink } from './centre-link.ts';
 import { ToastFocus } from './toast-focus.ts';
 import { ToastSound } from './toast-sound.ts';
 import { ToastStack } from './toast-stack.ts';
-import { levelLabel, type NotificationPosition, type NotifyOptions, type ToastAction } from './toast-view.ts';
+import { levelLabel, type NotifyOptions } from './toast-view.ts';
 
 export type { NotificationPosition, NotifyOptions, ToastAction } from './toast-view.ts';
 
@@ -59,61 +65,22 @@ export type { NotificationPosition, NotifyOptions, ToastAction } from './toast-v
  * @cssprop --room-toast-inset - Places the stack itself (`inset`), whatever `position` says.
  * @cssprop --room-toast-z-index - Stacking order.
  */
-export class RoomNotifications extends RoomElement {
+export class RoomNotifications extends NotificationOptions {
   static override styles = [themeStyles, notificationStyles];
   static override properties: PropertyDeclarations = {
-    muted: { type: Boolean, reflect: true },
-    position: { reflect: true },
-    hotkey: {},
-    desktopNotifications: { type: Boolean, attribute: 'desktop-notifications' },
-    soundTypes: { attribute: 'sound-types' },
-    popupTypes: { attribute: 'popup-types' },
-    infoDuration: { type: Number, attribute: 'info-duration' },
-    warningDuration: { type: Number, attribute: 'warning-duration' },
-    errorDuration: { type: Number, attribute: 'error-duration' },
-    maxVisible: { type: Number, attribute: 'max-visible' },
-    replayWindow: { type: Number, attribute: 'replay-window' },
-    infoSound: { attribute: 'info-sound' },
-    warningSound: { attribute: 'warning-sound' },
-    errorSound: { attribute: 'error-sound' },
     toasts: { state: true },
     centreOpen: { state: true },
   };
-
-  /** No sound at all. */
-  muted = false;
-  /** Where the toasts sit: `top-end` (default, in the document's direction), `top-start`, `bottom-end`, `bottom-start`, `top-center`, `bottom-center`, or `static` (in the page's flow). */
-  position: NotificationPosition = 'top-end';
-  /** The key that moves focus to the toasts (or the bell when there are none), as `F8` or `Alt+Shift+N`; empty turns it off. */
-  hotkey = 'F8';
-  /** Offer OS notifications while the page is hidden (the centre asks permission on a click). */
-  desktopNotifications = false;
-  /** Types that play their sound until the user chooses otherwise, space-separated; default all. */
-  soundTypes: string | undefined;
-  /** Types that pop up a toast until the user chooses otherwise, space-separated; default all. */
-  popupTypes: string | undefined;
-  /** Milliseconds an info toast stays (0: until dismissed). */
-  infoDuration = 5000;
-  /** Milliseconds a warning toast stays (0: until dismissed). */
-  warningDuration = 8000;
-  /** Milliseconds an error toast stays; 0 (the default) keeps it until dismissed. */
-  errorDuration = 0;
-  /** Toasts shown at once; more are counted. */
-  maxVisible = 4;
-  /** A notification older than this (ms) when it arrives, after a reconnection, is shown as missed, without sound. */
-  replayWindow = 60_000;
-  /** Sound URL for info toasts; default `<server>/sounds/info.wav`. */
-  infoSound: string | undefined;
-  /** Sound URL for warning toasts. */
-  warningSound: string | undefined;
-  /** Sound URL for error toasts. */
-  errorSound: string | undefined;
 
   private toasts: Toast[] = [];
   private centreOpen = false;
 
   protected override readonly hostKind = 'notifications';
-  readonly queue = new ToastQueue({ durations: { info: 5000, warning: 8000, error: 0 }, maxVisible: 4, mergeWindowMs: 4000 });
+  readonly queue = new ToastQueue({
+    durations: { info: 5000, warning: 8000, error: 0 },
+    maxVisible: 4,
+    mergeWindowMs: 4000,
+  });
   readonly #i18n = new LocaleController(this);
   readonly #sound = new ToastSound(
     this,
@@ -133,7 +100,9 @@ export class RoomNotifications extends RoomElement {
     () => this.hotkey,
     () => (this.toasts.length > 0 ? 'stack' : 'center-button'),
   );
-  readonly #stack = new ToastStack(this, this.queue, this.#focus, (detail) => this.emit('room-notification-action', detail));
+  readonly #stack = new ToastStack(this, this.queue, this.#focus, (detail) =>
+    this.emit('room-notification-action', detail),
+  );
   readonly #placement = new StackPlacement(
     this,
     () => this.position,
@@ -179,19 +148,29 @@ export class RoomNotifications extends RoomElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (['infoDuration', 'warningDuration', 'errorDuration', 'maxVisible'].some((k) => changed.has(k as keyof RoomNotifications))) {
+    if (
+      ['infoDuration', 'warningDuration', 'errorDuration', 'maxVisible'].some((k) =>
+        changed.has(k as keyof RoomNotifications),
+      )
+    ) {
       this.queue.options = {
         ...this.queue.options,
         durations: { info: this.infoDuration, warning: this.warningDuration, error: this.errorDuration },
         maxVisible: Math.max(1, this.maxVisible),
       };
     }
-    if (changed.has('soundTypes' as keyof RoomNotifications) || changed.has('popupTypes' as keyof RoomNotifications)) this.#settings = undefined!;
+    if (changed.has('soundTypes' as keyof RoomNotifications) || changed.has('popupTypes' as keyof RoomNotifications))
+      this.#settings = undefined!;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (changed.has('toasts' as keyof RoomNotifications) || changed.has('position') || changed.has('centreOpen' as keyof RoomNotifications)) this.#placement.place();
+    if (
+      changed.has('toasts' as keyof RoomNotifications) ||
+      changed.has('position') ||
+      changed.has('centreOpen' as keyof RoomNotifications)
+    )
+      this.#placement.place();
   }
 
   /**
@@ -207,7 +186,18 @@ export class RoomNotifications extends RoomElement {
     if (!this.emit('room-notification', { id, type: level, text, withSound, ts }, true)) return id;
     this.#stack.setActions(id, actions);
     this.centre.add({ id, level, text, ts, missed: false });
-    this.#show({ id, roomId: '', seq: null, ts, kind: 'notification', from: null, private: false, text, level, withSound });
+    this.#show({
+      id,
+      roomId: '',
+      seq: null,
+      ts,
+      kind: 'notification',
+      from: null,
+      private: false,
+      text,
+      level,
+      withSound,
+    });
     return id;
   }
 
@@ -233,7 +223,8 @@ export class RoomNotifications extends RoomElement {
     const label = levelLabel(this.#i18n, { level, missed });
     this.#announcer.say(level, this.#i18n.t('notifications.announce', { label, text }));
     if (withSound && sound && !this.muted && !missed) void this.#sound.play(level);
-    if (this.desktopNotifications && !missed && !merged && showDesktop(label, text, m.id)) this.emit('room-desktop-notification', { id: m.id, type: level, text });
+    if (this.desktopNotifications && !missed && !merged && showDesktop(label, text, m.id))
+      this.emit('room-desktop-notification', { id: m.id, type: level, text });
   }
 
   #soundUrl(level: NotificationLevel): string {
@@ -270,9 +261,15 @@ export class RoomNotifications extends RoomElement {
         aria-keyshortcuts=${this.toasts.length === 0 && this.hotkey ? this.hotkey : nothing}>
         🔔${unread > 0 ? html`<span part="center-badge" class="badge" aria-hidden="true">${unread}</span>` : nothing}
       </button>
-      ${this.centreOpen && this.#centre.panel ? this.#centre.panel.renderCentre(
-            this.#centre.panelHost(i, this.settings, this.desktopNotifications, (level, name, value) => this.#toggleSetting(level, name, value)),
-          ) : nothing}
+      ${
+        this.centreOpen && this.#centre.panel
+          ? this.#centre.panel.renderCentre(
+              this.#centre.panelHost(i, this.settings, this.desktopNotifications, (level, name, value) =>
+                this.#toggleSetting(level, name, value),
+              ),
+            )
+          : nothing
+      }
       ${this.#stack.render(
         i,
         this.toasts,

@@ -22,7 +22,11 @@ export class ToastStack {
 
   /** A toast with actions stays until one is used or it is closed. */
   setActions(id: string, actions: ToastAction[]): void {
-    if (actions.length > 0) this.#actions.set(id, actions.map((a) => ({ id: String(a.id), label: String(a.label) })));
+    if (actions.length > 0)
+      this.#actions.set(
+        id,
+        actions.map((a) => ({ id: String(a.id), label: String(a.label) })),
+      );
   }
 
   sticky(id: string): boolean {
@@ -73,7 +77,11 @@ export class ToastStack {
         }}
       >
         <ol part="stack" class="stack" tabindex="-1" aria-keyshortcuts=${hotkey || nothing} @keydown=${this.onEscape}>
-          ${repeat(toasts, (t) => t.id, (t) => renderToast(i, t, this.#actions.get(t.id) ?? [], this.#handlers))}
+          ${repeat(
+            toasts,
+            (t) => t.id,
+            (t) => renderToast(i, t, this.#actions.get(t.id) ?? [], this.#handlers),
+          )}
         </ol>
         ${overflow > 0 ? html`<div part="overflow" class="overflow">${i.t('notifications.more', { count: overflow })}</div>` : nothing}
         ${extra}

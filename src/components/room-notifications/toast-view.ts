@@ -9,7 +9,8 @@ export interface ToastAction {
   label: string;
 }
 
-export type NotificationPosition = 'top-end' | 'top-start' | 'bottom-end' | 'bottom-start' | 'top-center' | 'bottom-center' | 'static';
+export type NotificationPosition =
+  'top-end' | 'top-start' | 'bottom-end' | 'bottom-start' | 'top-center' | 'bottom-center' | 'static';
 
 export interface NotifyOptions {
   withSound?: boolean;
@@ -17,11 +18,22 @@ export interface NotifyOptions {
 }
 
 const LABEL = { info: 'notifications.info', warning: 'notifications.warning', error: 'notifications.error' } as const;
-const MISSED = { info: 'notifications.missedInfo', warning: 'notifications.missedWarning', error: 'notifications.missedError' } as const;
-const DISMISS = { info: 'notifications.dismissInfo', warning: 'notifications.dismissWarning', error: 'notifications.dismissError' } as const;
+const MISSED = {
+  info: 'notifications.missedInfo',
+  warning: 'notifications.missedWarning',
+  error: 'notifications.missedError',
+} as const;
+const DISMISS = {
+  info: 'notifications.dismissInfo',
+  warning: 'notifications.dismissWarning',
+  error: 'notifications.dismissError',
+} as const;
 
 /** "Info", "Missed warning", ...: a toast's or a centre entry's label. */
-export function levelLabel(i18n: LocaleController, { level, missed }: { level: NotificationLevel; missed: boolean }): string {
+export function levelLabel(
+  i18n: LocaleController,
+  { level, missed }: { level: NotificationLevel; missed: boolean },
+): string {
   return i18n.t((missed ? MISSED : LABEL)[level]);
 }
 
@@ -40,13 +52,17 @@ export function renderToast(i: LocaleController, t: Toast, actions: ToastAction[
     on.close(t.id);
   };
   return html`<li part=${parts} class="toast ${t.level}" data-id=${t.id} @keydown=${onKeydown}>
-      <span part="toast-label" class="label">${levelLabel(i, t)}${t.count > 1
+      <span part="toast-label" class="label">${levelLabel(i, t)}${
+        t.count > 1
           ? html`<span part="toast-count" class="count" aria-label=${i.t('notifications.times', { count: t.count })}>×${t.count}</span>`
-          : nothing}</span>
+          : nothing
+      }</span>
       <p part="toast-text" class="text" dir="auto">${t.text}</p>
-      ${actions.length > 0
-        ? html`<div class="actions">${actions.map((a) => html`<button part="toast-action" type="button" @click=${() => on.act(t, a)}>${a.label}</button>`)}</div>`
-        : nothing}
+      ${
+        actions.length > 0
+          ? html`<div class="actions">${actions.map((a) => html`<button part="toast-action" type="button" @click=${() => on.act(t, a)}>${a.label}</button>`)}</div>`
+          : nothing
+      }
       <button part="close-button" class="close" type="button" aria-label=${i.t(DISMISS[t.level], { text: t.text.slice(0, 80) })} @click=${() => on.close(t.id)}>✕</button>
     </li>`;
 }

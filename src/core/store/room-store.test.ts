@@ -6,7 +6,14 @@ import type { RoomState, UnreadCounts } from './state.ts';
 const me = { userId: 'me', name: 'Me', role: null, isAdmin: false, peerId: 'p1' };
 const welcome = (over: Partial<WelcomePayload> = {}): WelcomePayload => ({
   self: me,
-  room: { roomId: 'r', title: 'R', welcomeMessage: null, logoutUrl: null, features: { chat: true }, locks: { lockChat: false, lockChatSendMessage: false, lockPrivateChat: false } },
+  room: {
+    roomId: 'r',
+    title: 'R',
+    welcomeMessage: null,
+    logoutUrl: null,
+    features: { chat: true },
+    locks: { lockChat: false, lockChatSendMessage: false, lockPrivateChat: false },
+  },
   participants: [],
   history: [],
   resumed: false,
@@ -15,7 +22,17 @@ const welcome = (over: Partial<WelcomePayload> = {}): WelcomePayload => ({
   ...over,
 });
 let seq = 0;
-const msg = (id: string, over: Partial<RoomMessage> = {}): RoomMessage => ({ id, roomId: 'r', seq: ++seq, ts: 1, kind: 'chat', from: { userId: 'you', name: 'You', role: null }, private: false, text: id, ...over });
+const msg = (id: string, over: Partial<RoomMessage> = {}): RoomMessage => ({
+  id,
+  roomId: 'r',
+  seq: ++seq,
+  ts: 1,
+  kind: 'chat',
+  from: { userId: 'you', name: 'You', role: null },
+  private: false,
+  text: id,
+  ...over,
+});
 const texts = (s: RoomState) => s.chat.map((e) => (e.kind === 'message' ? e.message.text : `<${e.kind}>`));
 
 describe('RoomStore', () => {
@@ -93,13 +110,20 @@ describe('RoomStore', () => {
   });
 
   const react = (id: string, messageId: string, user: string, emoji: string, on: boolean) =>
-    msg(id, { kind: 'reaction', text: '', from: { userId: user, name: user.toUpperCase(), role: null }, reaction: { messageId, emoji, on } });
+    msg(id, {
+      kind: 'reaction',
+      text: '',
+      from: { userId: user, name: user.toUpperCase(), role: null },
+      reaction: { messageId, emoji, on },
+    });
 
   it('applies reactions as sets of distinct users: twice changes nothing, off removes, the last one off drops the emoji', () => {
     const store = new RoomStore();
     const heard: Array<[string, boolean, number | undefined]> = [];
     store.on('reaction', (r) => heard.push([r.emoji, r.on, r.reactions?.length]));
-    store.handleWelcome(welcome({ history: [msg('a', { reactions: [{ emoji: '👍', count: 1, users: [{ userId: 'x', name: 'X' }] }] })] }));
+    store.handleWelcome(
+      welcome({ history: [msg('a', { reactions: [{ emoji: '👍', count: 1, users: [{ userId: 'x', name: 'X' }] }] })] }),
+    );
     store.handleMessage(react('r1', 'a', 'y', '👍', true));
     store.handleMessage(react('r2', 'a', 'y', '👍', true)); // a replay, as after a resume
     store.handleMessage(react('r3', 'a', 'x', '🎉', true));
@@ -111,7 +135,14 @@ describe('RoomStore', () => {
     ]);
     store.handleMessage(react('r6', 'a', 'y', '👍', false));
     expect(store.message('a')!.reactions!.map((r) => r.emoji)).to.deep.equal(['🎉']);
-    expect(heard).to.deep.equal([['👍', true, 1], ['👍', true, 1], ['🎉', true, 2], ['👍', false, 2], ['👍', true, undefined], ['👍', false, 1]]);
+    expect(heard).to.deep.equal([
+      ['👍', true, 1],
+      ['👍', true, 1],
+      ['🎉', true, 2],
+      ['👍', false, 2],
+      ['👍', true, undefined],
+      ['👍', false, 1],
+    ]);
   });
 
   it('a deletion leaves a tombstone and scrubs the quotes of loaded replies; mentions count until read', () => {
@@ -137,6 +168,9 @@ describe('RoomStore', () => {
     store.handleWelcome(welcome({ history: [msg('o', { text: 'the original', private: true })] }));
     store.addPending('reply', undefined, 'o');
     const pending = store.snapshot.chat.at(-1)!;
-    expect(pending.kind === 'message' && pending.message).to.deep.include({ private: true, replyTo: { id: 'o', from: { userId: 'you', name: 'You', role: null }, excerpt: 'the original' } });
+    expect(pending.kind === 'message' && pending.message).to.deep.include({
+      private: true,
+      replyTo: { id: 'o', from: { userId: 'you', name: 'You', role: null }, excerpt: 'the original' },
+    });
   });
 });

@@ -73,7 +73,14 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     const self = welcome.self;
     // A fresh join's history is the room's past, not news; a resume's is what this page missed.
     for (const m of welcome.history) this.#receive(m, welcome.resumed ? self.userId : null);
-    this.#commit({ connection: 'connected', self, room: welcome.room, participants: welcome.participants, ended: null, refusal: null });
+    this.#commit({
+      connection: 'connected',
+      self,
+      room: welcome.room,
+      participants: welcome.participants,
+      ended: null,
+      refusal: null,
+    });
   }
 
   handleMessage(message: RoomMessage): void {
@@ -106,7 +113,16 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     if (!self || !room) return null;
     const id = `local-${++localIds}`;
     const original = replyTo === undefined ? undefined : this.message(replyTo);
-    const message: RoomMessage = { id: '', roomId: room.roomId, seq: null, ts: Date.now(), kind: 'chat', from: self, private: to !== undefined || !!original?.private, text };
+    const message: RoomMessage = {
+      id: '',
+      roomId: room.roomId,
+      seq: null,
+      ts: Date.now(),
+      kind: 'chat',
+      from: self,
+      private: to !== undefined || !!original?.private,
+      text,
+    };
     if (original) message.replyTo = quoteOf(original);
     this.#add({ kind: 'message', id, status: 'pending', to, message }, false);
     this.#commit();
@@ -118,7 +134,8 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     const local = this.#chat.get(localId);
     if (local?.kind !== 'message') return;
     if (!ack.ok) this.#chat.set(localId, { ...local, status: 'failed', error: ack.message });
-    else if (!this.#remember(ack.message.id)) this.#chat.delete(localId); // its echo is listed already
+    else if (!this.#remember(ack.message.id))
+      this.#chat.delete(localId); // its echo is listed already
     else this.#rekey(localId, { ...local, id: ack.message.id, message: ack.message, status: 'sent' });
     this.#commit();
   }
@@ -134,7 +151,9 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
   takeUnvetted(): Array<Extract<ChatEntry, { kind: 'message' }>> {
     const ids = this.#unvetted;
     this.#unvetted = [];
-    return ids.map((id) => this.#chat.get(id)).filter((e): e is Extract<ChatEntry, { kind: 'message' }> => e?.kind === 'message');
+    return ids
+      .map((id) => this.#chat.get(id))
+      .filter((e): e is Extract<ChatEntry, { kind: 'message' }> => e?.kind === 'message');
   }
 
   /** Everything listed so far counts as read (a visible chat showed it, or the host says so). */
@@ -197,7 +216,9 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     const at = list.find((r) => r.emoji === emoji);
     const had = !!at?.users.some((u) => u.userId === from.userId);
     if (had === on) return list;
-    const users = on ? [...(at?.users ?? []), { userId: from.userId, name: from.name }] : at!.users.filter((u) => u.userId !== from.userId);
+    const users = on
+      ? [...(at?.users ?? []), { userId: from.userId, name: from.name }]
+      : at!.users.filter((u) => u.userId !== from.userId);
     const next = { emoji, count: users.length, users };
     const reactions = at ? list.flatMap((r) => (r !== at ? [r] : users.length ? [next] : [])) : [...list, next];
     this.#chat.set(entry.id, { ...entry, message: { ...entry.message, reactions } });
@@ -207,7 +228,8 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
   /** The deleted message keeps its place, with no text, file, quote, reaction or mention left in the store. */
   #tombstone(id: string): void {
     for (const [key, e] of this.#chat) {
-      if (e.kind === 'message' && e.message.replyTo?.id === id) this.#chat.set(key, { ...e, message: withoutQuotedText(e.message) });
+      if (e.kind === 'message' && e.message.replyTo?.id === id)
+        this.#chat.set(key, { ...e, message: withoutQuotedText(e.message) });
     }
     const entry = this.#chat.get(id);
     if (entry?.kind !== 'message') return;
@@ -230,7 +252,7 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
   #rekey(oldId: string, entry: ChatEntry): void {
     const entries = [...this.#chat];
     this.#chat.clear();
-    for (const [id, e] of entries) id === oldId ? this.#chat.set(entry.id, entry) : this.#chat.set(id, e);
+    for (const [id, e] of entries) this.#chat.set(id === oldId ? entry.id : id, id === oldId ? entry : e);
   }
 
   #commit(patch: Partial<RoomState> = {}): void {
@@ -238,8 +260,15 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     for (const p of this.#unread.values()) if (p) priv++;
     const before = this.#state.unread;
     const size = this.#unread.size;
-    const unread = before.unread === size && before.private === priv ? before : { unread: size, public: size - priv, private: priv };
-    const state: RoomState = { ...this.#state, ...patch, chat: [...this.#chat.values()], unread, mentions: this.#mentioned.size };
+    const unread =
+      before.unread === size && before.private === priv ? before : { unread: size, public: size - priv, private: priv };
+    const state: RoomState = {
+      ...this.#state,
+      ...patch,
+      chat: [...this.#chat.values()],
+      unread,
+      mentions: this.#mentioned.size,
+    };
     const connectionChanged = state.connection !== this.#state.connection;
     this.#state = state;
     this.emit('change', state);

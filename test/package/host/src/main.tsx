@@ -6,7 +6,9 @@ import { WrappedChat } from './wrapper';
 const params = new URLSearchParams(location.search);
 const server = params.get('server') ?? '';
 const token = params.get('token') ?? '';
-const seen = { chat: [] as RoomChatMessageDetail[], notifications: [] } satisfies Seen & { chat: RoomChatMessageDetail[] };
+const seen = { chat: [] as RoomChatMessageDetail[], notifications: [] } satisfies Seen & {
+  chat: RoomChatMessageDetail[];
+};
 (window as unknown as { seen: typeof seen }).seen = seen;
 
 createRoot(document.getElementById('app')!).render(

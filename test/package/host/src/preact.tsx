@@ -4,7 +4,12 @@ import 'room-widgets/define';
 
 export function Chat({ server, token }: { server: string; token: string }) {
   return (
-    <room-chat server={server} token={token} max-messages="100" onroom-chat-message={(event) => console.log(event.detail.text)}>
+    <room-chat
+      server={server}
+      token={token}
+      max-messages="100"
+      onroom-chat-message={(event) => console.log(event.detail.text)}
+    >
       <span>fallback</span>
     </room-chat>
   );

@@ -1,0 +1,65 @@
+/** `<room-chat>`'s English strings (see en.ts): in the chat's own file, which adds them when it loads. */
+export const enChat = {
+  // The connection line above the chat.
+  'chat.status.connecting': 'Connecting…',
+  'chat.status.connected': 'Connected',
+  'chat.status.reconnecting': 'Connection lost. Reconnecting…',
+  'chat.status.disconnected': 'Disconnected',
+  'chat.status.noToken': 'No join token',
+  'chat.ended': 'The meeting has ended.',
+
+  // Why the composer is disabled.
+  'chat.disabled.connecting': 'Connecting to the room…',
+  'chat.disabled.offline': 'Not connected. Messages can be sent once the connection is back.',
+  'chat.disabled.chatOff': 'Chat is turned off in this meeting.',
+  'chat.disabled.locked': 'The moderator has locked the chat.',
+
+  // Messages.
+  'chat.log': 'Chat messages',
+  'chat.system': 'System',
+  'chat.deleted': 'Message deleted',
+  'chat.you': '{name} (you)',
+  'chat.reacted': '{name} reacted',
+  'chat.private': 'Private',
+  'chat.privateTo': 'Private to {name}',
+  'chat.sending': 'Sending…',
+  'chat.notSent': 'Not sent: {reason}',
+  'chat.retry': 'Retry',
+  'chat.gap': 'Some messages from while you were disconnected could not be recovered.',
+  'chat.showEarlier': 'Show earlier messages',
+  'chat.newMessages': { one: '{count} new message ↓', other: '{count} new messages ↓' },
+
+  // The composer.
+  'chat.composer': 'Send a message',
+  'chat.to': 'To',
+  'chat.everyone': 'Everyone',
+  'chat.recipientPrivate': '{name} (private)',
+  'chat.input': 'Message',
+  'chat.inputPrivate': 'Private message',
+  'chat.placeholder': 'Write a message…',
+  'chat.send': 'Send',
+  /** The status line when the server will not admit the page; `reason` is the refusal, worded by `error.<code>`. */
+  'chat.refused': 'Could not join: {reason}.',
+
+  // Files (issue 14).
+  'chat.attach': 'Attach a file',
+  'chat.uploading': 'Uploading {name}',
+  'chat.cancelUpload': 'Cancel',
+  'chat.download': 'Download',
+  /** Checked before uploading; `size` is the room's limit, formatted (`10 MB`). */
+  'chat.fileTooLarge': 'The file is larger than {size}.',
+
+  // Conversation (issue 15): replies, reactions, mentions, deleting.
+  'chat.actions': 'Message actions',
+  'chat.reply': 'Reply',
+  /** A quick reaction in the action menu. */
+  'chat.react': 'React with {emoji}',
+  'chat.delete': 'Delete',
+  'chat.replyingTo': 'Replying to {name}',
+  'chat.cancelReply': 'Cancel reply',
+  'chat.reactions': 'Reactions',
+  /** A reaction under a message: `names` lists who reacted. */
+  'chat.reactedBy': '{emoji} from {names}',
+  'chat.mentioned': 'Mentions you',
+  'chat.suggestions': 'People to mention',
+} as const;
