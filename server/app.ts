@@ -50,6 +50,24 @@ export interface AppOptions {
   backends?: Backends;
 }
 
+/** Says yes once per key per window (log lines about what a stranger can repeat at will); remembers a bounded few. */
+class OncePerWindow {
+  readonly #last = new Map<string, number>();
+  constructor(
+    private readonly windowMs: number,
+    private readonly maxKeys = 1000,
+  ) {}
+
+  due(key: string, now = Date.now()): boolean {
+    const last = this.#last.get(key);
+    if (last !== undefined && now - last < this.windowMs) return false;
+    this.#last.delete(key);
+    if (this.#last.size >= this.maxKeys) this.#last.delete(this.#last.keys().next().value as string);
+    this.#last.set(key, now);
+    return true;
+  }
+}
+
 function originAllowed(config: ServerConfig, origin: string | undefined): boolean {
   // Same-origin and non-browser clients send no Origin header.
   if (!origin || config.allowedOrigins === null) return true;
@@ -81,11 +99,13 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
   const backends = options.backends ?? memoryBackends(config);
   const drain = new Drain();
   const io: RoomServer = new Server(http.server, {
-    cors: { origin: (origin, cb) => cb(null, originAllowed(config, origin)) },
-    // CORS does not cover WebSocket upgrades: check the Origin of every handshake.
+    // Every origin may open the transport (long polling too: the browser must be able to read the answer), and a
+    // page whose origin ALLOWED_ORIGINS does not list is then refused in the handshake with `origin_not_allowed`,
+    // which its widget shows (server/realtime/socket.ts). No credentials ride on the transport (the join token is in
+    // the handshake), so the open CORS grant lets a foreign page read nothing but that refusal.
+    cors: { origin: (_origin, cb) => cb(null, true) },
     // While draining, a refusal the client retries (a transport error), never a `connect_error` with a code.
-    allowRequest: (req, cb) =>
-      drain.draining ? cb(DRAINING_REFUSAL, false) : cb(null, originAllowed(config, req.headers.origin)),
+    allowRequest: (_req, cb) => (drain.draining ? cb(DRAINING_REFUSAL, false) : cb(null, true)),
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,
     pingTimeout: 8_000,
@@ -109,8 +129,11 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
     deliveries,
     webhooks,
     flushDeliveries: () => tick.flush(),
+    rejoinGraceMs: config.rejoinGraceMs,
   });
-  service.onEnded = (roomId) => files.roomEnded(roomId);
+  const currentRoom = async (roomId: string) => (await service.rooms.get(roomId))?.sid;
+  service.onEnded = (roomId) => files.roomEnded(roomId, currentRoom);
+  files.sweepAtStart(currentRoom);
   const deps: DialectDeps = {
     config,
     service,
@@ -129,6 +152,7 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
   await http.register(async (scope) => rongCloudDialect(scope, deps), { prefix: '/message' });
   const policy = new ConversationPolicy({
     chatLimiter: backends.chatLimiter,
+    reactionLimiter: backends.reactionLimiter,
     fileDefaults: serverFileSettings(config.files),
   });
   // One answer per client id, whether the write came over the socket or as an upload.
@@ -162,7 +186,22 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
     });
   }
   const removeFile = (roomId: string, fileId: string) => files.catalog.remove(roomId, fileId);
-  attachRealtime(io, { config, service, tokens, policy, writes, onRefused: ops.refused, removeFile });
+  const foreignOrigins = new OncePerWindow(60_000);
+  attachRealtime(io, {
+    config,
+    service,
+    tokens,
+    policy,
+    writes,
+    onRefused: ops.refused,
+    removeFile,
+    originAllowed: (o) => originAllowed(config, o),
+    onForeignOrigin: (origin) => {
+      if (foreignOrigins.due(origin))
+        http.log.warn({ origin }, `refused a widget from origin ${origin}: not in ALLOWED_ORIGINS`);
+    },
+    joinLimiters: { user: backends.joinUserLimiter, ...(backends.joinIpLimiter && { ip: backends.joinIpLimiter }) },
+  });
 
   const app: RoomServerApp = {
     http,

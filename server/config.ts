@@ -15,6 +15,15 @@ export interface ServerConfig {
   chatRateWindowMs: number;
   /** Sockets one user may hold open in one room at once (tabs, devices); more are refused. */
   maxSocketsPerUser: number;
+  /** Joins (socket handshakes) one user may make to one room per `joinRateWindowMs`; more are refused `too_many_joins`. */
+  joinRatePerUser: number;
+  /** Joins from one IP address per `joinRateWindowMs`, whoever makes them; 0: no limit (behind a proxy, say). */
+  joinRatePerIp: number;
+  joinRateWindowMs: number;
+  /** A user's leave followed by a rejoin within this many ms sends neither `participant_left` nor `participant_joined`. */
+  rejoinGraceMs: number;
+  /** `WEBHOOK_ALLOWED_HOSTS`: the only hosts a room's `webhook_url` may name (they may be private); empty: any public host. */
+  webhookAllowedHosts: string[];
   /** What a welcome may carry of the history (fresh join and resume); the rest is marked as a gap. */
   welcomeMaxMessages: number;
   welcomeMaxBytes: number;
@@ -112,6 +121,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     chatRatePoints: intFrom(env, 'CHAT_RATE_POINTS', 5),
     chatRateWindowMs: intFrom(env, 'CHAT_RATE_WINDOW_MS', 3000),
     maxSocketsPerUser: Math.max(1, intFrom(env, 'MAX_SOCKETS_PER_USER', 5)),
+    joinRatePerUser: Math.max(1, intFrom(env, 'JOIN_RATE_PER_USER', 20)),
+    joinRatePerIp: intFrom(env, 'JOIN_RATE_PER_IP', 200),
+    joinRateWindowMs: Math.max(100, intFrom(env, 'JOIN_RATE_WINDOW_MS', 10_000)),
+    rejoinGraceMs: intFrom(env, 'PRESENCE_REJOIN_GRACE_MS', 5000),
+    webhookAllowedHosts: listFrom(env.WEBHOOK_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
     welcomeMaxMessages: intFrom(env, 'WELCOME_MAX_MESSAGES', 100),
     welcomeMaxBytes: intFrom(env, 'WELCOME_MAX_BYTES', 256 * 1024),
     requestTimeoutMs: Math.max(1000, intFrom(env, 'REQUEST_TIMEOUT_MS', 120_000)),
@@ -143,6 +157,8 @@ export interface FilesConfig {
   allowedTypes: string[];
   maxBytes: number;
   roomQuotaBytes: number;
+  /** `FILE_STORAGE_QUOTA_MB`: bytes all rooms' files together may take on this server's storage; 0: no cap. */
+  storageQuotaBytes: number;
   linkTtlSeconds: number;
 }
 
@@ -172,6 +188,7 @@ function filesConfig(env: NodeJS.ProcessEnv): FilesConfig {
     allowedTypes: listFrom(env.FILE_ALLOWED_TYPES ?? DEFAULT_FILE_TYPES).map((t) => t.toLowerCase().replace(/^\./, '')),
     maxBytes: maxMb * MB,
     roomQuotaBytes: intFrom(env, 'FILE_ROOM_QUOTA_MB', 500) * MB,
+    storageQuotaBytes: intFrom(env, 'FILE_STORAGE_QUOTA_MB', 10_240) * MB,
     linkTtlSeconds: Math.max(1, intFrom(env, 'FILE_LINK_TTL_S', 600)),
   };
 }

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { SignJWT, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { ErrorCode } from '../../src/core/protocol.ts';
 import { RoomRefusal } from '../../src/core/refusal.ts';
@@ -21,6 +21,16 @@ const JOIN_TOKEN_TTL_S = 24 * 3600;
 function str(payload: JWTPayload, key: string): string | undefined {
   const v = payload[key];
   return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/**
+ * The one user a 100ms app token without `user_id` stands for (the SDK's `getAuthToken({ roomId, role })`, the
+ * usual guest link): derived from its `jti`, so every connection of that token is the same user and the per-user
+ * socket cap, the chat rate and `max_participants` apply to it. A token with neither names no one: refused.
+ */
+function guestOf(jti: string | undefined): string {
+  if (!jti) throw refused('token_invalid', 'the 100ms app token names no user (neither user_id nor jti)');
+  return `guest-${createHash('sha256').update(jti).digest('hex').slice(0, 24)}`;
 }
 
 export class TokenAuthority {
@@ -99,13 +109,14 @@ export class TokenAuthority {
     if (payload.type === 'app') {
       if (payload.access_key !== this.apiKey)
         throw refused('token_invalid', 'the token was made for another access key');
-      const user_id = str(payload, 'user_id') ?? str(payload, 'sub') ?? crypto.randomUUID();
+      const named = str(payload, 'user_id') ?? str(payload, 'sub');
+      const user_id = named ?? guestOf(str(payload, 'jti'));
       const role = str(payload, 'role') ?? null;
       return {
         dialect: 'hms',
         room_id,
         user_id,
-        name: str(payload, 'name') ?? user_id,
+        name: str(payload, 'name') ?? (named ? user_id : 'Guest'),
         role,
         is_admin: role !== null && this.adminRoles.includes(role),
         is_hidden: false,

@@ -16,6 +16,12 @@ export interface Backends {
   writes: WriteMemo;
   chatLimiter: RateLimiter;
   broadcastLimiter: RateLimiter;
+  /** Joins per room and user (`JOIN_RATE_PER_USER`). */
+  joinUserLimiter: RateLimiter;
+  /** Joins per IP address (`JOIN_RATE_PER_IP`); absent when that is 0. */
+  joinIpLimiter?: RateLimiter;
+  /** One user's reaction toggles on one message (REACTION_TOGGLES_PER_MESSAGE a minute). */
+  reactionLimiter: RateLimiter;
   presence: Presence;
   deadlines: Deadlines;
   /** Numbers, keeps and delivers each message, in one order per room (across processes with Redis). */

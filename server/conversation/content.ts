@@ -4,6 +4,11 @@ import type { Participant, Reaction, Reactor, RoomMessage, Self, Sender } from '
 export const CONVERSATION_KINDS: ReadonlySet<RoomMessage['kind']> = new Set(['chat', 'file']);
 export const EMOJI_MAX_CODE_POINTS = 16;
 export const REACTION_KINDS_MAX = 20;
+/** Kinds one user may add to one message, so that no one user can use up REACTION_KINDS_MAX. */
+export const REACTION_KINDS_PER_USER = 4;
+/** Toggles (on or off) one user may make on one message per REACTION_TOGGLE_WINDOW_MS. */
+export const REACTION_TOGGLES_PER_MESSAGE = 10;
+export const REACTION_TOGGLE_WINDOW_MS = 60_000;
 
 /** A message's sender as the server sets it: never what a client claims. */
 export const senderOf = (p: Pick<Self, 'user_id' | 'name' | 'role'>): Sender => ({
@@ -13,15 +18,22 @@ export const senderOf = (p: Pick<Self, 'user_id' | 'name' | 'role'>): Sender => 
 });
 
 /**
- * One emoji, possibly a ZWJ sequence, a flag or a keycap: short, with something pictographic in it, and nothing that
- * renders as space or steers text (ZWJ and variation selectors are the only invisible parts a sequence needs).
+ * Exactly one emoji as Unicode recommends it for general interchange (an RGI emoji: a single emoji, a ZWJ sequence,
+ * a flag, a keycap, a skin tone): `\p{RGI_Emoji}` is a property of strings, so it needs the `v` flag (Node 20).
+ * Built at run time: the TypeScript target (ES2022) does not know the flag.
+ */
+const ONE_RGI_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
+
+/**
+ * One emoji, possibly a ZWJ sequence, a flag or a keycap, and nothing else: no text beside it (`👍ClickHere`,
+ * `⚠️VIRUS-FOUND`), no bare text-presentation symbol (`©`), nothing that renders as space or steers text.
  */
 export function emojiProblem(emoji: unknown): string | null {
   if (typeof emoji !== 'string' || emoji === '') return 'emoji must be a non-empty string';
   if ([...emoji].length > EMOJI_MAX_CODE_POINTS) return `emoji is limited to ${EMOJI_MAX_CODE_POINTS} code points`;
   if (/[\p{White_Space}\p{Cc}\p{Cs}\p{Co}\p{Cn}]|(?!\u200d)\p{Cf}/u.test(emoji))
     return 'emoji must not contain whitespace or control characters';
-  if (!/[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]/u.test(emoji)) return 'emoji must be an emoji';
+  if (!ONE_RGI_EMOJI.test(emoji)) return 'emoji must be exactly one emoji, with no text';
   return null;
 }
 

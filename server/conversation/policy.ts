@@ -36,6 +36,16 @@ export const refusals = {
   recipientUnknown: () => new RoomRefusal('recipient_unknown', 'that participant is not in the room', 400),
   rateLimited: (waitMs: number) =>
     new RoomRefusal('rate_limited', `too many messages: wait ${Math.ceil(waitMs / 1000)} s`, 429),
+  reactionsTooFast: (waitMs: number) =>
+    new RoomRefusal(
+      'rate_limited',
+      `too many reaction changes on this message: wait ${Math.ceil(waitMs / 1000)} s`,
+      429,
+    ),
+  tooManyReactions: (max: number) =>
+    new RoomRefusal('too_many_reactions', `a message can carry at most ${max} different reactions`),
+  tooManyOwnReactions: (max: number) =>
+    new RoomRefusal('too_many_reactions', `one person can add at most ${max} different reactions to a message`),
   messageNotFound: () => new RoomRefusal('message_not_found', 'that message is not in this room (or no longer)', 404),
   notAllowedToDelete: () => new RoomRefusal('not_allowed', 'only the author or an admin can delete this message', 403),
 };
@@ -71,6 +81,8 @@ const RULES: Record<WriteKind, readonly Rule[]> = {
 
 export interface PolicyDeps {
   chatLimiter: RateLimiter;
+  /** One user's toggles on one message (content.ts REACTION_TOGGLES_PER_MESSAGE); absent: no such limit. */
+  reactionLimiter?: RateLimiter;
   /** A room's file settings when `room/create` gave none: the server's own limits. */
   fileDefaults: RoomFileSettings;
 }
@@ -95,6 +107,12 @@ export class ConversationPolicy {
   async takeTurn(room: RoomRules, writer: Writer): Promise<void> {
     const wait = await this.deps.chatLimiter.take(`${room.room_id}\0${writer.user_id}`);
     if (wait > 0) throw refusals.rateLimited(wait);
+  }
+
+  /** Counts one reaction toggle of the writer's on one message; throws `rate_limited` past the per-message limit. */
+  async takeReactionTurn(room: RoomRules, writer: Writer, messageId: string): Promise<void> {
+    const wait = (await this.deps.reactionLimiter?.take(`${room.room_id}\0${messageId}\0${writer.user_id}`)) ?? 0;
+    if (wait > 0) throw refusals.reactionsTooFast(wait);
   }
 
   filesOf(room: RoomRules): RoomFileSettings {

@@ -6,7 +6,14 @@ import type { StoredMessage } from '../core/history.ts';
 import type { RoomService } from '../core/room-service.ts';
 import type { RoomRecord } from '../core/rooms.ts';
 import { audience as audiences, isTargetOf, type Audience } from '../core/targets.ts';
-import { CONVERSATION_KINDS, REACTION_KINDS_MAX, emojiProblem, mentionsIn, senderOf } from './content.ts';
+import {
+  CONVERSATION_KINDS,
+  REACTION_KINDS_MAX,
+  REACTION_KINDS_PER_USER,
+  emojiProblem,
+  mentionsIn,
+  senderOf,
+} from './content.ts';
 import { refusals, type ConversationPolicy, type WriteKind } from './policy.ts';
 
 export interface ConversationDeps {
@@ -141,21 +148,16 @@ export function conversation(deps: ConversationDeps) {
       const emoji = (request as Record<string, unknown>).emoji;
       const problem = emojiProblem(emoji);
       if (problem) throw new RoomRefusal('reaction_invalid', problem);
-      await openRoom(self, roomId, 'reaction');
+      const room = await openRoom(self, roomId, 'reaction');
       const original = await visibleOriginal(self, roomId, messageId);
-      const outcome = await service.history.toggleReaction(
-        roomId,
-        messageId,
-        self,
-        emoji as string,
-        REACTION_KINDS_MAX,
-      );
+      await policy.takeReactionTurn(room, self, messageId);
+      const outcome = await service.history.toggleReaction(roomId, messageId, self, emoji as string, {
+        kinds: REACTION_KINDS_MAX,
+        ownKinds: REACTION_KINDS_PER_USER,
+      });
       if (outcome === 'gone') throw refusals.messageNotFound();
-      if (outcome === 'too_many_reactions')
-        throw new RoomRefusal(
-          'too_many_reactions',
-          `a message can carry at most ${REACTION_KINDS_MAX} different reactions`,
-        );
+      if (outcome === 'too_many_reactions') throw refusals.tooManyReactions(REACTION_KINDS_MAX);
+      if (outcome === 'too_many_own') throw refusals.tooManyOwnReactions(REACTION_KINDS_PER_USER);
       return service.publish(
         {
           room_id: roomId,

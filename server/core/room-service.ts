@@ -35,6 +35,8 @@ export interface RoomServicePorts {
   /** Sends what this process has queued for delivery now (see TickDelivery). */
   flushDeliveries: () => void;
   webhooks: WebhookSender;
+  /** A user's leave followed by a rejoin within this many ms sends no `participant_left`/`participant_joined` pair. */
+  rejoinGraceMs?: number;
 }
 
 const DEFAULT_EMPTY_TIMEOUT_S = 1800;
@@ -57,6 +59,9 @@ export class RoomService {
   readonly #webhooks: WebhookSender;
   readonly #flush: () => void;
   readonly #announcements = new Map<string, NodeJS.Timeout>();
+  readonly #graceMs: number;
+  /** `participant_left` webhooks held for the rejoin grace, by room and user. */
+  readonly #heldLeaves = new Map<string, { roomId: string; timer: NodeJS.Timeout; send: () => void }>();
   /** Told of every message published (the metrics count them). */
   onPublish?: (message: RoomMessage) => void;
   /** Told once when a room ends, on the process that ended it (its files are removed). */
@@ -73,6 +78,7 @@ export class RoomService {
     this.#deliveries = ports.deliveries;
     this.#webhooks = ports.webhooks;
     this.#flush = ports.flushDeliveries;
+    this.#graceMs = ports.rejoinGraceMs ?? 0;
     this.#deadlines.start((kind, roomId) => void this.#deadlinePassed(kind, roomId).catch(() => undefined));
     this.presence.onVanished((roomId, departure) => void this.#departed(roomId, departure).catch(() => undefined));
   }
@@ -108,6 +114,8 @@ export class RoomService {
     this.sockets.emit(roomId, 'room_ended', { logout_url: room.logout_url });
     this.sockets.disconnect(roomId);
     await Promise.all([this.history.drop(roomId), this.presence.drop(roomId)]);
+    // Leaves held for a rejoin that can no longer come are told before the room's end.
+    for (const [key, held] of this.#heldLeaves) if (held.roomId === roomId) this.#releaseLeave(key);
     this.#webhooks.send('room_finished', { room });
     return true;
   }
@@ -164,7 +172,12 @@ export class RoomService {
   /** A socket admitted into `room` has been welcomed. */
   async joined(room: RoomRecord, self: Self, firstOfUser: boolean): Promise<void> {
     await this.#deadlines.clear('empty', room.room_id);
-    if (firstOfUser) this.#webhooks.send('participant_joined', { room, participant: self });
+    // Back within the grace: the held `participant_left` is dropped and no `participant_joined` goes either.
+    const held = this.#heldLeaves.get(leaveKey(room.room_id, self.user_id));
+    if (held) {
+      clearTimeout(held.timer);
+      this.#heldLeaves.delete(leaveKey(room.room_id, self.user_id));
+    } else if (firstOfUser) this.#webhooks.send('participant_joined', { room, participant: self });
     this.participantsChanged(room.room_id);
   }
 
@@ -189,6 +202,7 @@ export class RoomService {
   }
 
   close(): void {
+    for (const key of [...this.#heldLeaves.keys()]) this.#releaseLeave(key);
     this.#flush();
     this.#deadlines.stop();
     for (const timer of this.#announcements.values()) clearTimeout(timer);
@@ -198,9 +212,32 @@ export class RoomService {
   async #departed(roomId: string, departure: Departure): Promise<void> {
     const room = await this.rooms.get(roomId);
     if (!room) return;
-    if (departure.userLeft) this.#webhooks.send('participant_left', { room, participant: selfOf(departure.entry) });
+    if (departure.userLeft) this.#leave(room, selfOf(departure.entry));
     if (departure.roomEmpty) await this.#armEmpty(room);
     this.participantsChanged(roomId);
+  }
+
+  /**
+   * `participant_left`, held for the rejoin grace: a reload, a network switch or a join storm of one user sends no
+   * left/joined pair (the held leave is dropped in `joined`). Held in this process: a rejoin through another process
+   * (with Redis) still sends both.
+   */
+  #leave(room: RoomRecord, participant: Self): void {
+    const send = () => this.#webhooks.send('participant_left', { room, participant });
+    if (this.#graceMs <= 0) return send();
+    const key = leaveKey(room.room_id, participant.user_id);
+    if (this.#heldLeaves.has(key)) this.#releaseLeave(key);
+    const timer = setTimeout(() => this.#releaseLeave(key), this.#graceMs);
+    timer.unref();
+    this.#heldLeaves.set(key, { roomId: room.room_id, timer, send });
+  }
+
+  #releaseLeave(key: string): void {
+    const held = this.#heldLeaves.get(key);
+    if (!held) return;
+    clearTimeout(held.timer);
+    this.#heldLeaves.delete(key);
+    held.send();
   }
 
   /** Ends the room once it has stayed empty for its `empty_timeout`, whichever process is alive then. */
@@ -217,6 +254,8 @@ export class RoomService {
     return room.room_duration > 0 && Date.now() >= startedMs(room) + room.room_duration * 60_000;
   }
 }
+
+const leaveKey = (roomId: string, userId: string) => `${roomId}\0${userId}`;
 
 function selfOf(e: PresenceEntry): Self {
   return { user_id: e.user_id, name: e.name, role: e.role, is_admin: e.is_admin, peer_id: e.peer_id };

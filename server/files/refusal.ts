@@ -10,3 +10,9 @@ export const tooLarge = (maxBytes: number) =>
   new RoomRefusal('file_too_large', `files are limited to ${describeBytes(maxBytes)} in this room`, 413);
 export const overQuota = (quotaBytes: number) =>
   new RoomRefusal('file_quota_exceeded', `this room's files may take at most ${describeBytes(quotaBytes)}`, 413);
+export const storageFull = () =>
+  new RoomRefusal(
+    'file_quota_exceeded',
+    "the server's file storage is full (FILE_STORAGE_QUOTA_MB): no more files can be shared until some are removed",
+    507,
+  );

@@ -14,6 +14,7 @@ import type { FileRecord } from './catalog.ts';
 import { LinkSigner } from './links.ts';
 import type { FileSharing } from './sharing.ts';
 import { Uploads } from './uploads.ts';
+import { withoutBidiControls } from './types.ts';
 
 export interface FilesRoutesDeps {
   files: FileSharing;
@@ -31,7 +32,9 @@ type Params = { room_id: string; file_id: string };
 function inertHeaders(record: FileRecord): Record<string, string> {
   return {
     'content-type': record.type,
-    'content-disposition': contentDisposition(record.name, { type: record.inline ? 'inline' : 'attachment' }),
+    'content-disposition': contentDisposition(withoutBidiControls(record.name), {
+      type: record.inline ? 'inline' : 'attachment',
+    }),
     'x-content-type-options': 'nosniff',
     'content-security-policy': "sandbox; default-src 'none'",
     'cross-origin-resource-policy': 'cross-origin',
@@ -91,16 +94,22 @@ export async function filesRoutes(app: FastifyInstance, deps: FilesRoutesDeps): 
     return identity;
   }
 
-  /** The file, when this identity is one of its message's targets; otherwise it does not exist, for them. */
+  /**
+   * The file, when it belongs to the room of that id that exists now (not an earlier room of the same id) and this
+   * identity is one of its message's targets; otherwise it does not exist, for them.
+   */
   async function recordFor(identity: JoinIdentity | null, params: Params): Promise<FileRecord> {
-    const record = await catalog.record(params.room_id, params.file_id);
+    const [record, room] = await Promise.all([
+      catalog.record(params.room_id, params.file_id),
+      deps.service.active(params.room_id),
+    ]);
     const recipient = identity && {
       user_id: identity.user_id,
       role: identity.role,
       is_admin: identity.is_admin,
       peer_id: '',
     };
-    if (!record || (recipient && !isTargetOf(record.audience, recipient)))
+    if (!record || !room || record.room_sid !== room.sid || (recipient && !isTargetOf(record.audience, recipient)))
       throw new RoomRefusal('file_not_found', 'no such file in this room', 404);
     return record;
   }

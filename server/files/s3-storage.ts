@@ -88,6 +88,18 @@ export class S3Storage implements FileStorage {
     return out;
   }
 
+  async prefixes(): Promise<string[]> {
+    const out: string[] = [];
+    const pages = paginateListObjectsV2(
+      { client: this.#client },
+      { Bucket: this.#bucket, Prefix: this.#prefix, Delimiter: '/' },
+    );
+    for await (const page of pages)
+      for (const p of page.CommonPrefixes ?? [])
+        if (p.Prefix) out.push(p.Prefix.slice(this.#prefix.length).replace(/\/$/, ''));
+    return out;
+  }
+
   async removeAll(prefix: string): Promise<void> {
     await this.remove((await this.list(prefix)).map((o) => o.key));
   }

@@ -2,12 +2,13 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FilesConfig } from '../config.ts';
-import { FileCatalog } from './catalog.ts';
+import { FileCatalog, type CurrentRoom } from './catalog.ts';
 import { S3Storage } from './s3-storage.ts';
 import { DirectoryStorage, type FileStorage } from './storage.ts';
 
 interface Logger {
   warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
 }
 
 /** How old a part file must be before a starting server removes it as a leftover. */
@@ -38,14 +39,39 @@ export class FileSharing {
     return new FileSharing(limits, new FileCatalog(await fileStorageFor(limits)), log);
   }
 
-  /** A room ended: its files go, in the background, so the end is announced without waiting for an object store. */
-  roomEnded(roomId: string): void {
-    const removal = this.catalog
-      .removeRoom(roomId)
-      .catch((error: unknown) =>
-        this.log.warn({ room_id: roomId, err: String(error) }, 'files of an ended room were not removed'),
-      );
-    const tracked = removal.finally(() => this.#removals.delete(tracked));
+  /**
+   * A room ended: its files go, in the background, so the end is announced without waiting for an object store. A
+   * room of the same id created meanwhile keeps its own files (`current` names its sid).
+   */
+  roomEnded(roomId: string, current: CurrentRoom): void {
+    this.#track(
+      this.catalog
+        .sweepRoom(roomId, current)
+        .catch((error: unknown) =>
+          this.log.warn({ room_id: roomId, err: String(error) }, 'files of an ended room were not removed'),
+        ),
+    );
+  }
+
+  /**
+   * At start: the files of rooms that no longer exist (a restart without Redis forgets every room; with Redis, rooms
+   * that ended while no process was there to remove their files) and of earlier rooms of a reused id go.
+   */
+  sweepAtStart(current: CurrentRoom): void {
+    this.#track(
+      this.catalog
+        .sweep(current)
+        .then((removed) => {
+          if (removed > 0) this.log.info({ removed }, 'removed the files of rooms that no longer exist');
+        })
+        .catch((error: unknown) =>
+          this.log.warn({ err: String(error) }, 'files of rooms that no longer exist were not swept'),
+        ),
+    );
+  }
+
+  #track(removal: Promise<unknown>): void {
+    const tracked: Promise<void> = removal.then(() => undefined).finally(() => this.#removals.delete(tracked));
     this.#removals.add(tracked);
   }
 

@@ -20,6 +20,8 @@ export interface FileStorage {
   /** `undefined` when there is no such object. */
   read(key: string): Promise<{ body: Readable; size: number } | undefined>;
   list(prefix: string): Promise<StoredObject[]>;
+  /** The top-level prefixes (one per room) that hold objects. */
+  prefixes(): Promise<string[]>;
   /** Removes every object under `prefix`. */
   removeAll(prefix: string): Promise<void>;
   remove(keys: string[]): Promise<void>;
@@ -84,6 +86,11 @@ export class DirectoryStorage implements FileStorage {
       if (info?.isFile()) out.push({ key: `${prefix}/${name}`, size: info.size });
     }
     return out;
+  }
+
+  async prefixes(): Promise<string[]> {
+    const entries = await readdir(this.root, { withFileTypes: true }).catch(() => []);
+    return entries.filter((e) => e.isDirectory() && /^[A-Za-z0-9_.-]+$/.test(e.name)).map((e) => e.name);
   }
 
   async removeAll(prefix: string): Promise<void> {

@@ -105,3 +105,11 @@ export async function detectType(head: Uint8Array, complete: boolean, name: stri
 export function nameFor(name: string, type: DetectedType): string {
   return sameType(extensionOf(name), type.ext) ? name : `${name}.${type.ext}`;
 }
+
+/**
+ * Bidirectional controls (embeddings, overrides, isolates, the marks): in a name they reorder what people read, so
+ * `report\u202Efdp.zip` shows as "reportpiz.pdf". Removed from every file name that is stored or shown.
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/gu;
+
+export const withoutBidiControls = (name: string): string => name.replace(BIDI_CONTROLS, '');

@@ -11,8 +11,8 @@ import { refusals, type ConversationPolicy } from '../conversation/policy.ts';
 import type { FileCatalog, FileRecord } from './catalog.ts';
 import { inspect, type Inspection } from './inspect.ts';
 import { filePath } from './links.ts';
-import { overQuota, tooLarge } from './refusal.ts';
-import { allowedBy, nameFor, type DetectedType } from './types.ts';
+import { overQuota, storageFull, tooLarge } from './refusal.ts';
+import { allowedBy, nameFor, withoutBidiControls, type DetectedType } from './types.ts';
 
 export interface UploadRequest {
   identity: JoinIdentity;
@@ -36,11 +36,14 @@ interface UploadsDeps {
 const refuse = (status: number, code: ConstructorParameters<typeof RoomRefusal>[0], message: string) =>
   new RoomRefusal(code, message, status);
 
-/** A file name as shown to people: its last path segment, no control characters, at most 255 characters. */
+/**
+ * A file name as shown to people: its last path segment, no control characters, no bidirectional controls (removed:
+ * `report\u202Efdp.zip` would show as "reportpiz.pdf"), at most 255 characters.
+ */
 function cleanName(raw: unknown): string {
   if (Array.isArray(raw)) throw refuse(400, 'message_invalid', 'name: is given more than once');
   if (typeof raw !== 'string') throw refuse(400, 'message_invalid', 'name: the query parameter is required');
-  const base = raw.split(/[\\/]/).pop()!.trim();
+  const base = withoutBidiControls(raw).split(/[\\/]/).pop()!.trim();
   // eslint-disable-next-line no-control-regex
   if (base === '' || base === '.' || base === '..' || /[\u0000-\u001f\u007f]/.test(base))
     throw refuse(400, 'message_invalid', 'name: must be a file name');
@@ -60,6 +63,8 @@ export class Uploads {
    * upload takes its bytes back at once.
    */
   readonly #inFlight = new Map<string, { uploads: number; bytes: number }>();
+  /** The same for all rooms together, against FILE_STORAGE_QUOTA_MB. */
+  #inFlightAll = 0;
 
   constructor(private readonly deps: UploadsDeps) {}
 
@@ -123,7 +128,11 @@ export class Uploads {
   ): Promise<FileRecord> {
     const { catalog, limits, service } = this.deps;
     const used = await catalog.usage(room.room_id);
+    const usedAll = limits.storageQuotaBytes > 0 ? await catalog.totalUsage() : 0;
+    const fitsServer = (more: number) =>
+      limits.storageQuotaBytes === 0 || usedAll + this.#inFlightAll + more <= limits.storageQuotaBytes;
     const fits = (more: number) => used + tally.bytes + more <= limits.roomQuotaBytes;
+    if (!fitsServer(req.declaredBytes ?? 0)) throw storageFull();
     if (!fits(req.declaredBytes ?? 0)) throw overQuota(limits.roomQuotaBytes);
     const id = crypto.randomUUID();
     const seen: Inspection = { size: 0 };
@@ -131,9 +140,11 @@ export class Uploads {
     const checks = {
       maxBytes: settings.max_size,
       account: (bytes: number) => {
+        if (!fitsServer(bytes)) throw storageFull();
         if (!fits(bytes)) throw overQuota(limits.roomQuotaBytes);
         counted += bytes;
         tally.bytes += bytes;
+        this.#inFlightAll += bytes;
       },
       admit: (type: DetectedType | undefined) => {
         if (!type) throw refuse(415, 'file_type_not_allowed', 'the file is neither a known format nor text');
@@ -156,6 +167,7 @@ export class Uploads {
         from: senderOf(req.identity),
         audience: recipientAudience(req.identity.user_id, req.to),
         created: Date.now(),
+        room_sid: room.sid,
       };
       await catalog.writeRecord(record);
       // The room may have ended while the bytes streamed: its files are gone, so this one must go too.
@@ -166,6 +178,9 @@ export class Uploads {
       if (stored) await catalog.remove(room.room_id, id).catch(() => undefined);
       tally.bytes -= counted;
       throw error;
+    } finally {
+      // Stored, the bytes are in the catalog's count (writeRecord); refused, they are taken back.
+      this.#inFlightAll -= counted;
     }
   }
 

@@ -34,7 +34,14 @@ export function installOps(http: FastifyInstance, { config, io, service, backend
   backends.onError?.(() => metrics.redisErrors.inc());
   metrics.observeSockets(io);
   const { metricsToken, metricsPort } = config;
-  const probeDeps = { drain, probeBackends: backends.probe, registry: metrics.registry, metricsToken, metricsPort };
+  const probeDeps = {
+    drain,
+    probeBackends: backends.probe,
+    registry: metrics.registry,
+    metricsToken,
+    metricsPort,
+    production: config.production,
+  };
   registerHttpHooks(http, { drain, metrics });
   registerProbes(http, probeDeps);
   const separateMetrics = config.metricsPort !== undefined ? metricsServer(probeDeps) : undefined;

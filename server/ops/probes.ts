@@ -12,6 +12,8 @@ export interface ProbeDeps {
   metricsToken: string | undefined;
   /** Set: `/metrics` is served on its own port and not on the public one. */
   metricsPort: number | undefined;
+  /** In production the public port serves `/metrics` only with a token (or not at all: `METRICS_PORT`). */
+  production?: boolean;
 }
 
 function digest(value: string): Buffer {
@@ -25,7 +27,10 @@ function scrapeAllowed(token: string | undefined, req: IncomingMessage): boolean
   return timingSafeEqual(digest(given), digest(token));
 }
 
-/** `/healthz` (alive), `/readyz` (can serve) and, unless it has a port of its own, `/metrics`. */
+/**
+ * `/healthz` (alive), `/readyz` (can serve) and, unless it has a port of its own (or this is production without a
+ * token), `/metrics`.
+ */
 export function registerProbes(http: FastifyInstance, deps: ProbeDeps): void {
   http.get('/healthz', async () => ({ ok: true }));
   http.get('/readyz', async (_req, reply) => {
@@ -38,6 +43,9 @@ export function registerProbes(http: FastifyInstance, deps: ProbeDeps): void {
     return { ready: true };
   });
   if (deps.metricsPort !== undefined) return;
+  // Production without METRICS_TOKEN or METRICS_PORT: nothing to scrape on the public port (404), rather than the
+  // server's rooms, traffic and refusals for anyone who asks.
+  if (deps.production && !deps.metricsToken) return;
   http.get('/metrics', async (req, reply) => {
     if (!scrapeAllowed(deps.metricsToken, req.raw)) {
       return reply

@@ -2,6 +2,7 @@ import type { ChatSendAck, ErrorCode, RoomMessage } from '../../src/core/protoco
 import { RoomRefusal } from '../../src/core/refusal.ts';
 import type { ServerConfig } from '../config.ts';
 import type { JoinIdentity, TokenAuthority } from '../auth/tokens.ts';
+import type { RateLimiter } from '../core/limits.ts';
 import type { RoomService } from '../core/room-service.ts';
 import { createdNow, defaultLocks, snapshotOf, type RoomRecord } from '../core/rooms.ts';
 import { channelsOf, isTargetOf } from '../core/targets.ts';
@@ -29,6 +30,12 @@ interface RealtimeDeps {
   onRefused?: (code: ErrorCode, during: 'join' | 'chat') => void;
   /** Removes the file of a deleted file message. */
   removeFile?: (roomId: string, fileId: string) => Promise<void>;
+  /** `ALLOWED_ORIGINS`: false refuses the widget with `origin_not_allowed`. */
+  originAllowed: (origin: string | undefined) => boolean;
+  /** Told of each refused origin (the log says so once a minute per origin). */
+  onForeignOrigin?: (origin: string) => void;
+  /** Joins per room and user, and per IP address (absent: no limit). */
+  joinLimiters: { user: RateLimiter; ip?: RateLimiter };
 }
 
 /** Implicit rooms are how 100ms works: a room is active once a peer with a valid app token joins it. */
@@ -59,12 +66,34 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
     too_many_connections: (room: RoomRecord) =>
       `this user already has ${config.maxSocketsPerUser} connections to room "${room.room_id}"; close one first`,
   };
+  const tooManyJoins = (who: string, waitMs: number) =>
+    new RoomRefusal(
+      'too_many_joins',
+      `too many joins ${who}: wait ${Math.ceil(waitMs / 1000)} s before connecting again`,
+      429,
+    );
 
   io.use(async (socket, next) => {
     let admitted: string | null = null;
     try {
+      // A page the server does not serve learns why, in the widget's own refusal display, instead of a CORS failure.
+      const origin = socket.handshake.headers.origin;
+      if (!deps.originAllowed(origin)) {
+        const shown = String(origin).slice(0, 200);
+        deps.onForeignOrigin?.(shown);
+        throw new RoomRefusal(
+          'origin_not_allowed',
+          `this page's origin "${shown}" is not allowed by the room server (ALLOWED_ORIGINS)`,
+          403,
+        );
+      }
+      // Counted before the token is checked: a flood of joins costs no signature checks past the limit.
+      const ipWait = (await deps.joinLimiters.ip?.take(socket.handshake.address)) ?? 0;
+      if (ipWait > 0) throw tooManyJoins('from this address', ipWait);
       const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
       const identity = await tokens.verifyJoinToken(auth.token);
+      const userWait = await deps.joinLimiters.user.take(`${identity.room_id}\0${identity.user_id}`);
+      if (userWait > 0) throw tooManyJoins(`by this user to room "${identity.room_id}"`, userWait);
       let room = await service.active(identity.room_id);
       if (!room && identity.dialect === 'hms') room = await service.create(implicitRoom(identity));
       if (!room) throw new RoomRefusal('room_not_active', `room "${identity.room_id}" is not active on this server`);

@@ -223,6 +223,10 @@ export type ErrorCode =
   | 'rate_limited'
   | 'payload_invalid'
   | 'too_many_connections'
+  /** Too many joins in a short time, by one user to one room or from one address (JOIN_RATE_PER_USER, JOIN_RATE_PER_IP). */
+  | 'too_many_joins'
+  /** The page's origin is not in the server's ALLOWED_ORIGINS; the message names it. */
+  | 'origin_not_allowed'
   | 'message_not_found'
   | 'not_allowed'
   | 'reaction_invalid'

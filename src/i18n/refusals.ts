@@ -9,6 +9,8 @@ export const refusals = {
   'error.token_expired': 'The join token has expired.',
   'error.room_not_active': 'The meeting is not active.',
   'error.room_full': 'The meeting is full.',
+  'error.too_many_joins': 'Too many attempts to join. Wait a few seconds and try again.',
+  'error.origin_not_allowed': 'The room server does not allow this page to connect.',
   'error.chat_disabled': 'Chat is turned off in this meeting.',
   'error.chat_locked': 'The moderator has locked the chat.',
   'error.private_chat_locked': 'The moderator has locked private messages.',

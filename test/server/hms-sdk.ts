@@ -12,3 +12,8 @@ export async function managementToken(): Promise<string> {
 export async function peerToken(roomId: string, userId: string, role: string): Promise<string> {
   return (await sdk.auth.getAuthToken({ roomId, userId, role })).token;
 }
+
+/** A guest link's token: `getAuthToken({ roomId, role })` with no user id, as 100ms's docs show it. */
+export async function guestToken(roomId: string, role: string): Promise<string> {
+  return (await sdk.auth.getAuthToken({ roomId, role })).token;
+}

@@ -30,6 +30,8 @@ describe('logs in production', () => {
         LOG_LEVEL: 'trace',
         LOG_FORMAT: '',
         SHUTDOWN_GRACE_MS: '3000',
+        // The room's webhook goes to a loopback port: production refuses that unless the host is listed (issue 32).
+        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

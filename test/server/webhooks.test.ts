@@ -69,7 +69,8 @@ async function verifyPlugNmeet(r: Received) {
 describe('webhooks in each dialect’s format', () => {
   it('plugNmeet: CommonNotifyEvent, verified with plugNmeet’s algorithm', async () => {
     const hooks = await receiver();
-    const server = await startServer();
+    // No rejoin grace: the leave is told at once (the grace has a test of its own in hostile-probe.test.ts).
+    const server = await startServer({ PRESENCE_REJOIN_GRACE_MS: '0' });
     try {
       await createRoom(server.url, 'hooked', {}, { webhook_url: hooks.url });
       const a = await connect(server.url, await joinToken(server.url, 'hooked', 'a', false, 'Ann'));
@@ -97,6 +98,7 @@ describe('webhooks in each dialect’s format', () => {
   it('100ms: peer and session events with the configured headers, for every room', async () => {
     const hooks = await receiver();
     const server = await startServer({
+      PRESENCE_REJOIN_GRACE_MS: '0',
       HMS_WEBHOOK_URL: hooks.url,
       HMS_WEBHOOK_HEADERS: JSON.stringify({ 'X-Hook-Secret': 's3cret' }),
     });

@@ -2,6 +2,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { ServerConfig } from '../../config.ts';
 import { RateLimiter } from '../../core/limits.ts';
 import type { Backends } from '../backends.ts';
+import { REACTION_TOGGLES_PER_MESSAGE, REACTION_TOGGLE_WINDOW_MS } from '../../conversation/content.ts';
 import { MemoryDeadlines } from './deadlines.ts';
 import { DirectDeliveries } from './deliveries.ts';
 import { MemoryHistoryStore } from './history.ts';
@@ -24,6 +25,9 @@ export function memoryBackends(config: ServerConfig): Backends {
     writes: new MemoryWriteMemo(),
     chatLimiter: memoryLimiter(config.chatRatePoints, config.chatRateWindowMs),
     broadcastLimiter: memoryLimiter(1, 1000),
+    joinUserLimiter: memoryLimiter(config.joinRatePerUser, config.joinRateWindowMs),
+    ...(config.joinRatePerIp > 0 && { joinIpLimiter: memoryLimiter(config.joinRatePerIp, config.joinRateWindowMs) }),
+    reactionLimiter: memoryLimiter(REACTION_TOGGLES_PER_MESSAGE, REACTION_TOGGLE_WINDOW_MS),
     presence: new MemoryPresence(),
     deadlines: new MemoryDeadlines(),
   };

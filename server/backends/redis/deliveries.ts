@@ -1,6 +1,7 @@
 import type { RoomMessage } from '../../../src/core/protocol.ts';
 import { replayOf, type Deliveries, type Emit, type Once, type Published } from '../../core/deliveries.ts';
 import type { Audience } from '../../core/targets.ts';
+import { stateEventOf } from '../../core/history.ts';
 import { historyKeys } from './history.ts';
 import { evalScript, type Redis } from './scripts.ts';
 
@@ -11,7 +12,12 @@ export const DELIVERY_STREAM = 'rw:deliveries';
  * the one delivery stream that every process reads. Stream order is therefore sequence order for every room, and
  * a message is either in both the history and the stream or in neither. The message JSON arrives ending in
  * `"seq":null}`; the script splices the number in. A kept message is indexed by id (KEYS[4]); a trimmed one leaves
- * the index and takes its reactions (ARGV[7] .. id, and its place in KEYS[5]) with it.
+ * the index and takes its reactions (ARGV[7] .. id, and its place in KEYS[5]) and its state events with it.
+ *
+ * A state event (ARGV[11]: the message it changes, ARGV[12]: its key, ARGV[13]: '1' when it supersedes all of that
+ * message's events; server/core/history.ts `stateEventOf`) takes no slot of the bounded history (KEYS[2]): it goes to
+ * the events set (KEYS[7]), replacing the message's earlier event of the same key (their sequence numbers are in
+ * ARGV[14] .. id), and leaves with its message. KEYS[8] keeps the highest sequence number trimmed away (resume gaps).
  *
  * With an idempotency key (ARGV[8], the request's fingerprint; KEYS[6], the key's record) the check and the publish
  * are one step too: a record answers the first publish's id, number and time and publishes nothing (or 'conflict'
@@ -30,16 +36,44 @@ local persist = ARGV[4] == '1'
 local seq = 'null'
 if persist then seq = tostring(redis.call('INCR', KEYS[1])) end
 local msg = string.sub(ARGV[1], 1, -6) .. seq .. '}'
+local trimmed = 0
 if persist then
-  redis.call('ZADD', KEYS[2], tonumber(seq), '{"message":' .. msg .. ',"audience":' .. ARGV[2] .. '}')
-  redis.call('HSET', KEYS[4], ARGV[6], seq)
-  for _, gone in ipairs(redis.call('ZRANGE', KEYS[2], 0, -tonumber(ARGV[3]) - 1)) do
-    local id = cjson.decode(gone).message.id
-    redis.call('HDEL', KEYS[4], id)
-    redis.call('DEL', ARGV[7] .. id)
-    redis.call('SREM', KEYS[5], id)
+  local entry = '{"message":' .. msg .. ',"audience":' .. ARGV[2] .. '}'
+  if ARGV[11] ~= '' then
+    if redis.call('HEXISTS', KEYS[4], ARGV[11]) == 1 then
+      local own = ARGV[14] .. ARGV[11]
+      if ARGV[13] == '1' then
+        for _, s in ipairs(redis.call('HVALS', own)) do redis.call('ZREMRANGEBYSCORE', KEYS[7], s, s) end
+        redis.call('DEL', own)
+      else
+        local old = redis.call('HGET', own, ARGV[12])
+        if old then redis.call('ZREMRANGEBYSCORE', KEYS[7], old, old) end
+      end
+      redis.call('ZADD', KEYS[7], tonumber(seq), entry)
+      redis.call('HSET', own, ARGV[12], seq)
+    else
+      trimmed = tonumber(seq)
+    end
+  else
+    redis.call('ZADD', KEYS[2], tonumber(seq), entry)
+    redis.call('HSET', KEYS[4], ARGV[6], seq)
+    local gone = redis.call('ZRANGE', KEYS[2], 0, -tonumber(ARGV[3]) - 1, 'WITHSCORES')
+    for i = 1, #gone, 2 do
+      local id = cjson.decode(gone[i]).message.id
+      trimmed = math.max(trimmed, tonumber(gone[i + 1]))
+      redis.call('HDEL', KEYS[4], id)
+      redis.call('DEL', ARGV[7] .. id)
+      redis.call('SREM', KEYS[5], id)
+      local own = ARGV[14] .. id
+      for _, s in ipairs(redis.call('HVALS', own)) do
+        trimmed = math.max(trimmed, tonumber(s))
+        redis.call('ZREMRANGEBYSCORE', KEYS[7], s, s)
+      end
+      redis.call('DEL', own)
+    end
+    redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -tonumber(ARGV[3]) - 1)
   end
-  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -tonumber(ARGV[3]) - 1)
+  if trimmed > tonumber(redis.call('GET', KEYS[8]) or '0') then redis.call('SET', KEYS[8], trimmed) end
 end
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'm', msg, 'a', ARGV[2])
 if ARGV[8] ~= '' then
@@ -92,6 +126,7 @@ export class RedisDeliveries implements Deliveries {
   ): Promise<Published> {
     const room = message.room_id;
     const json = JSON.stringify({ ...message, seq: null });
+    const event = persist ? stateEventOf(message) : null;
     const [outcome, value] = (await evalScript(
       this.redis,
       PUBLISH,
@@ -102,6 +137,8 @@ export class RedisDeliveries implements Deliveries {
         historyKeys.ids(room),
         historyKeys.reacted(room),
         once ? onceKey(once.key) : NO_ONCE,
+        historyKeys.events(room),
+        historyKeys.trimmed(room),
       ],
       [
         json,
@@ -114,6 +151,10 @@ export class RedisDeliveries implements Deliveries {
         once?.fingerprint ?? '',
         once?.ttlMs ?? 0,
         message.ts,
+        event?.target ?? '',
+        event?.key ?? '',
+        event?.clears ? '1' : '0',
+        historyKeys.eventsOf(room, ''),
       ],
     )) as [string, string?];
     if (outcome === 'conflict') return { conflict: true };

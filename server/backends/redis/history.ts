@@ -18,11 +18,18 @@ export const historyKeys = {
   reactions: (room: string, id: string) => `rw:rx:${room}:${id}`,
   /** Ids of the room's messages that have reactions: a welcome reads only those. */
   reacted: (room: string) => `rw:rxd:${room}`,
+  /** The kept state events (server/core/history.ts `stateEventOf`), as history entries scored by sequence. */
+  events: (room: string) => `rw:ev:${room}`,
+  /** One message's kept state events: event key → sequence number. */
+  eventsOf: (room: string, id: string) => `rw:evt:${room}:${id}`,
+  /** The highest sequence number trimmed away: a resume from before it has a gap. */
+  trimmed: (room: string) => `rw:trim:${room}`,
 };
 
 /**
- * Toggles one user's reaction (KEYS: reactions, ids, reacted; ARGV: field, emoji, entry JSON, max kinds, message id).
- * The kinds bound and the toggle are one step, so two processes cannot both add the 21st kind. -2: not kept.
+ * Toggles one user's reaction (KEYS: reactions, ids, reacted; ARGV: field, emoji, entry JSON, max kinds, message id,
+ * user id, max kinds of one user). The bounds and the toggle are one step, so two processes cannot both add the
+ * 21st kind. -2: not kept; -3: this user has added their most kinds.
  */
 const TOGGLE = `
 if redis.call('HEXISTS', KEYS[2], ARGV[5]) == 0 then return -2 end
@@ -30,12 +37,14 @@ if redis.call('HDEL', KEYS[1], ARGV[1]) == 1 then
   if redis.call('HLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[3], ARGV[5]) end
   return 0
 end
-local kinds, seen = 0, {}
+local kinds, seen, own = 0, {}, 0
 for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
-  local e = string.match(f, '^(.-)\\n')
+  local e, u = string.match(f, '^(.-)\\n(.*)$')
   if not seen[e] then seen[e] = true; kinds = kinds + 1 end
+  if u == ARGV[6] then own = own + 1 end
 end
 if not seen[ARGV[2]] and kinds >= tonumber(ARGV[4]) then return -1 end
+if own >= tonumber(ARGV[7]) then return -3 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 redis.call('SADD', KEYS[3], ARGV[5])
 return 1
@@ -56,6 +65,7 @@ const outcomes: Record<string, ToggleOutcome> = {
   '1': 'added',
   '-1': 'too_many_reactions',
   '-2': 'gone',
+  '-3': 'too_many_own',
 };
 
 /** Sequence numbers from INCR, the history as a sorted set scored by sequence: shared by every process. */
@@ -66,13 +76,15 @@ export class RedisHistoryStore implements HistoryStore {
   ) {}
 
   async since(roomId: string, seq: number): Promise<SinceResult> {
-    const [items, latest, oldest] = await Promise.all([
+    const [items, events, latest, trimmed] = await Promise.all([
       this.redis.zRangeByScore(historyKeys.history(roomId), `(${seq}`, '+inf'),
+      this.redis.zRangeByScore(historyKeys.events(roomId), `(${seq}`, '+inf'),
       this.latest(roomId),
-      this.redis.zRangeWithScores(historyKeys.history(roomId), 0, 0),
+      this.redis.get(historyKeys.trimmed(roomId)),
     ]);
-    const oldestSeq = oldest[0]?.score ?? latest + 1;
-    return { messages: await this.#folded(roomId, items), gap: seq < latest && oldestSeq > seq + 1, latest };
+    const messages = [...(await this.#folded(roomId, items)), ...events.map((raw) => JSON.parse(raw) as StoredMessage)];
+    messages.sort((a, b) => (a.message.seq ?? 0) - (b.message.seq ?? 0));
+    return { messages, gap: seq < Number(trimmed ?? 0), latest };
   }
 
   async recent(roomId: string) {
@@ -89,14 +101,14 @@ export class RedisHistoryStore implements HistoryStore {
     id: string,
     reactor: Reactor,
     emoji: string,
-    maxKinds: number,
+    limits: { kinds: number; ownKinds: number },
   ): Promise<ToggleOutcome> {
     const entry = JSON.stringify({ user_id: reactor.user_id, name: reactor.name, ts: Date.now() });
     const answer = await evalScript(
       this.redis,
       TOGGLE,
       [historyKeys.reactions(roomId, id), historyKeys.ids(roomId), historyKeys.reacted(roomId)],
-      [reactionField(emoji, reactor.user_id), emoji, entry, maxKinds, id],
+      [reactionField(emoji, reactor.user_id), emoji, entry, limits.kinds, id, reactor.user_id, limits.ownKinds],
     );
     const outcome = outcomes[String(answer)];
     if (!outcome) throw new Error(`unexpected toggle answer ${String(answer)}`);
@@ -124,12 +136,14 @@ export class RedisHistoryStore implements HistoryStore {
 
   async drop(roomId: string) {
     const ids = await this.redis.hKeys(historyKeys.ids(roomId));
-    const reactionKeys = ids.map((id) => historyKeys.reactions(roomId, id));
+    const reactionKeys = ids.flatMap((id) => [historyKeys.reactions(roomId, id), historyKeys.eventsOf(roomId, id)]);
     const own = [
       historyKeys.history(roomId),
       historyKeys.seq(roomId),
       historyKeys.ids(roomId),
       historyKeys.reacted(roomId),
+      historyKeys.events(roomId),
+      historyKeys.trimmed(roomId),
     ];
     await this.redis.del([...own, ...reactionKeys]);
   }

@@ -6,6 +6,7 @@ import { RateLimiter } from '../../core/limits.ts';
 import { treatAsUnavailable } from '../../http/errors.ts';
 import { loggableUrl } from '../../ops/logging.ts';
 import type { Backends } from '../backends.ts';
+import { REACTION_TOGGLES_PER_MESSAGE, REACTION_TOGGLE_WINDOW_MS } from '../../conversation/content.ts';
 import { RedisDeadlines } from './deadlines.ts';
 import { RedisDeliveries } from './deliveries.ts';
 import { RedisHistoryStore } from './history.ts';
@@ -75,6 +76,11 @@ export async function redisBackends(config: ServerConfig, log: RedisLog): Promis
     writes: new RedisWriteMemo(client),
     chatLimiter: limiter(config.chatRatePoints, config.chatRateWindowMs, 'rw:rl:chat'),
     broadcastLimiter: limiter(1, 1000, 'rw:rl:rc'),
+    joinUserLimiter: limiter(config.joinRatePerUser, config.joinRateWindowMs, 'rw:rl:join'),
+    ...(config.joinRatePerIp > 0 && {
+      joinIpLimiter: limiter(config.joinRatePerIp, config.joinRateWindowMs, 'rw:rl:joinip'),
+    }),
+    reactionLimiter: limiter(REACTION_TOGGLES_PER_MESSAGE, REACTION_TOGGLE_WINDOW_MS, 'rw:rl:rx'),
     presence,
     deadlines: new RedisDeadlines(client, { pollMs: config.deadlinePollMs, log }),
     deliveries: (emitLocal) =>

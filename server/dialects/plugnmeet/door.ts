@@ -1,3 +1,4 @@
+import { webhookTargetProblem } from '../../core/webhook-targets.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { NotificationLevel } from '../../../src/core/protocol.ts';
 import { bodySignature, hexEquals, keyEquals } from '../../auth/signatures.ts';
@@ -226,6 +227,13 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
         ...createdNow(),
         implicit: false,
       };
+      if (record.webhook_url) {
+        const problem = await webhookTargetProblem(record.webhook_url, {
+          production: config.production,
+          allowedHosts: config.webhookAllowedHosts,
+        });
+        if (problem) throw new ApiError(400, 'metadata.webhook_url', problem);
+      }
       const room = await service.create(record);
       const users = room === record ? 0 : await service.presence.users(room.room_id);
       const reply = writeReply(CreateRoomRes, {
