@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Installs the Debian packages the tests need (chromium, redis-server) when they are missing.
+// Installs the Debian packages the tests need (chromium, redis-server, curl, openssl) when they are missing.
 // As root it runs apt-get; otherwise it says exactly what to install and stops.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -7,6 +7,9 @@ import { existsSync } from 'node:fs';
 const needs = [
   { pkg: 'chromium', found: () => existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium') },
   { pkg: 'redis-server', found: () => spawnSync('redis-server', ['--version']).status === 0 },
+  // The README's curl examples, run as written by test/e2e/readme-snippets.test.ts.
+  { pkg: 'curl', found: () => spawnSync('curl', ['--version']).status === 0 },
+  { pkg: 'openssl', found: () => spawnSync('openssl', ['version']).status === 0 },
 ];
 
 const missing = needs.filter((n) => !n.found()).map((n) => n.pkg);
