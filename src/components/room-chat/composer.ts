@@ -2,6 +2,8 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost } f
 import type { ErrorPayload, Participant, RoomMessage } from '../../core/public-types.ts';
 import type { RoomState } from '../../core/store/state.ts';
 import type { LocaleController } from '../../i18n/locale-controller.ts';
+import { paperclip, send, x } from '../icons.ts';
+import { icon } from '../theme.ts';
 import type { Translate } from './message-menu.ts';
 
 type MenuModule = typeof import('./message-menu.ts');
@@ -252,7 +254,7 @@ export class Composer implements ReactiveController {
           @paste=${(e: ClipboardEvent) => canAttach && e.clipboardData?.files.length && (e.preventDefault(), sendFiles(e.clipboardData.files))}></textarea>
         ${
           canAttach
-            ? html`<button part="attach-button" class="attach" type="button" aria-label=${t.t('chat.attach')} title=${t.t('chat.attach')} @click=${() => this.host.shadowRoot!.querySelector<HTMLInputElement>('input[type=file]')!.click()}>📎</button>
+            ? html`<button part="attach-button" class="attach" type="button" aria-label=${t.t('chat.attach')} title=${t.t('chat.attach')} @click=${() => this.host.shadowRoot!.querySelector<HTMLInputElement>('input[type=file]')!.click()}>${icon(paperclip)}</button>
               <input type="file" multiple hidden @change=${(e: Event) => {
                 const input = e.target as HTMLInputElement;
                 sendFiles(input.files);
@@ -260,12 +262,12 @@ export class Composer implements ReactiveController {
               }} />`
             : nothing
         }
-        <button part="send-button" class="send" type="submit" ?disabled=${!!reason}>${t.t('chat.send')}</button>
+        <button part="send-button" class="send" type="submit" title=${t.t('chat.send')} ?disabled=${!!reason}>${icon(send)}<span class="sr-only">${t.t('chat.send')}</span></button>
         ${this.#uploads.map(
           (
             u,
           ) => html`<div class="upload"><progress part="upload-progress" max=${u.total} .value=${u.loaded} aria-label=${t.t('chat.uploading', { name: u.name })}></progress
-            ><button part="upload-cancel" type="button" @click=${u.abort}>${t.t('chat.cancelUpload')}</button></div>`,
+            ><button part="upload-cancel" type="button" aria-label=${t.t('chat.cancelUpload')} title=${t.t('chat.cancelUpload')} @click=${u.abort}>${icon(x)}</button></div>`,
         )}
         <p part="composer-notice" class="notice" id="notice" aria-live="polite">${reason || this.notice}</p>
       </form>`;

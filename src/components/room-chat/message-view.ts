@@ -4,6 +4,8 @@ import type { FileAttachment, Quote, Reaction, RoomMessage, Sender } from '../..
 import type { ChatEntry } from '../../core/store/state.ts';
 import { segments } from '../../core/text.ts';
 import type { LocaleController } from '../../i18n/locale-controller.ts';
+import { ellipsis } from '../icons.ts';
+import { icon } from '../theme.ts';
 import type { ScrollWindow } from './scroll-window.ts';
 
 /*
@@ -90,7 +92,7 @@ export function renderEntry(v: MessageView, entry: ChatEntry) {
         ${
           actionable
             ? html`<button part="message-actions" class="more" type="button" aria-haspopup="menu" aria-expanded=${v.menuFor === m.id ? 'true' : 'false'} aria-label=${t.t('chat.actions')}
-              @click=${() => v.openMenu(m.id)}>⋯</button>`
+              @click=${() => v.openMenu(m.id)}>${icon(ellipsis)}</button>`
             : nothing
         }
       </div>

@@ -14,7 +14,8 @@ import type { NotificationLevel, RoomMessage } from '../../core/public-types.ts'
 import { ToastQueue, type Toast } from '../../core/toast-queue.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import { NotificationOptions } from './notification-options.ts';
-import { themeStyles } from '../theme.ts';
+import { bell } from '../icons.ts';
+import { icon, themeStyles } from '../theme.ts';
 import { StackPlacement } from './chat-avoidance.ts';
 import { notificationStyles } from './room-notifications.styles.ts';
 import { Announcer } from './announcer.ts';
@@ -259,7 +260,7 @@ export class RoomNotifications extends NotificationOptions {
       <button part="center-button" class="bell" type="button" aria-expanded=${this.centreOpen ? 'true' : 'false'} aria-controls="center"
         aria-label=${i.t('notifications.bell', { count: unread })} @click=${this.#toggleCentre} @keydown=${this.#stack.onEscape}
         aria-keyshortcuts=${this.toasts.length === 0 && this.hotkey ? this.hotkey : nothing}>
-        🔔${unread > 0 ? html`<span part="center-badge" class="badge" aria-hidden="true">${unread}</span>` : nothing}
+        ${icon(bell)}${unread > 0 ? html`<span part="center-badge" class="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : nothing}
       </button>
       ${
         this.centreOpen && this.#centre.panel
