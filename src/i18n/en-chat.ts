@@ -5,7 +5,7 @@ export const enChat = {
   'chat.status.connected': 'Connected',
   'chat.status.reconnecting': 'Connection lost. Reconnecting…',
   'chat.status.disconnected': 'Disconnected',
-  'chat.status.noToken': 'No join token',
+  'chat.status.noToken': 'Not connected: no join token was given.',
   'chat.ended': 'The meeting has ended.',
 
   // Why the composer is disabled.

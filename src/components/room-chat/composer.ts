@@ -79,6 +79,8 @@ export interface ComposerView {
   /** Show the "To" picker. */
   canPrivate: boolean;
   canAttach: boolean;
+  /** The status line already says why the composer is disabled (connecting, offline, refused, ended). */
+  quiet: boolean;
   author(m: RoomMessage): string;
 }
 
@@ -248,7 +250,7 @@ export class Composer implements ReactiveController {
             >`
             : nothing
         }
-        <textarea part="input" dir="auto" rows="1" aria-label=${t.t(this.recipient ? 'chat.inputPrivate' : 'chat.input')} aria-describedby="notice" placeholder=${reason ? '' : t.t('chat.placeholder')}
+        <textarea part="input" dir="auto" rows="1" aria-label=${t.t(this.recipient ? 'chat.inputPrivate' : 'chat.input')} aria-describedby=${view.quiet ? 'status' : 'notice'} placeholder=${reason ? '' : t.t('chat.placeholder')}
           aria-autocomplete="list" aria-controls=${suggesting ? 'mentions' : nothing} aria-activedescendant=${suggesting ? `mention-${suggesting.active}` : nothing}
           ?disabled=${!!reason} @keydown=${(e: KeyboardEvent) => this.#onKeydown(e)} @input=${(e: Event) => this.#onInput(e, others)} @blur=${() => this.#set({ suggesting: null })}
           @paste=${(e: ClipboardEvent) => canAttach && e.clipboardData?.files.length && (e.preventDefault(), sendFiles(e.clipboardData.files))}></textarea>
@@ -269,7 +271,7 @@ export class Composer implements ReactiveController {
           ) => html`<div class="upload"><progress part="upload-progress" max=${u.total} .value=${u.loaded} aria-label=${t.t('chat.uploading', { name: u.name })}></progress
             ><button part="upload-cancel" type="button" aria-label=${t.t('chat.cancelUpload')} title=${t.t('chat.cancelUpload')} @click=${u.abort}>${icon(x)}</button></div>`,
         )}
-        <p part="composer-notice" class="notice" id="notice" aria-live="polite">${reason || this.notice}</p>
+        <p part="composer-notice" class="notice" id="notice" aria-live="polite">${(!view.quiet && reason) || this.notice}</p>
       </form>`;
   }
 }

@@ -239,6 +239,8 @@ export class RoomChat extends RoomElement {
     const selfId = s?.self?.userId;
     const t = this.#i18n;
     const reason = s ? disabledReason(t, s) : t.t('chat.disabled.connecting');
+    // One message at a time: the status line says what is wrong with the connection, the composer only the rest.
+    const ok = !!this.token && state === 'connected' && !!s?.self && !s.ended && !s.refusal;
     const files = s?.room?.files;
     const entries = (s?.chat ?? []).slice(-Math.max(1, this.maxMessages));
     const win = this.#window;
@@ -265,7 +267,7 @@ export class RoomChat extends RoomElement {
       retry: (entry) => this.#retry(entry),
     };
     return html`
-      <div part="status" class="status" data-state=${state} role="status">${statusText(t, this.token, s)}</div>
+      <div part="status" class="status ${ok ? 'sr-only' : ''}" id="status" data-state=${state} role="status">${statusText(t, this.token, s)}</div>
       ${renderLog(view, { entries, welcome: s?.room?.welcomeMessage, window: win, label: t.t('chat.log') })}
       <button part="new-messages" class="new-messages" type="button" ?hidden=${win.below === 0} @click=${() => (win.jumpToLatest(), this.#composer.focus())}>${t.t('chat.newMessages', { count: win.below })}</button>
       ${this.#composer.render({
@@ -273,6 +275,7 @@ export class RoomChat extends RoomElement {
         others: (s?.participants ?? []).filter((p) => p.userId !== selfId),
         canPrivate: !!s?.self && (s.self.isAdmin || !s.room?.locks.lockPrivateChat),
         canAttach: !reason && !!files?.enabled && (!files.locked || !!s?.self?.isAdmin),
+        quiet: !ok,
         author: (m) => author(t, m.from, selfId),
       })}
     `;
