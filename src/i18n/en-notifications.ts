@@ -20,6 +20,7 @@ export const enNotifications = {
   // The notification centre.
   'notifications.bell': 'Notifications, {count} unread',
   'notifications.center': 'Notification centre',
+  'notifications.close': 'Close notifications',
   'notifications.markRead': 'Mark all read',
   'notifications.clear': 'Clear',
   'notifications.empty': 'No notifications yet.',

@@ -45,8 +45,8 @@ export function statusText(t: LocaleController, token: string | undefined, s: Ro
 export function disabledReason(t: LocaleController, s: RoomState): string {
   if (s.ended) return t.t('chat.ended');
   if (s.refusal) return refused(t, s.refusal);
-  if (!s.self || !s.room) return t.t('chat.disabled.connecting');
-  if (s.connection !== 'connected') return t.t('chat.disabled.offline');
+  // Said by the status line only (the composer stays quiet): any non-empty reason.
+  if (!s.self || !s.room || s.connection !== 'connected') return t.t('chat.status.connecting');
   if (!s.room.features.chat) return t.t('chat.disabled.chatOff');
   const locks = s.room.locks;
   if (!s.self.isAdmin && (locks.lockChat || locks.lockChatSendMessage)) return t.t('chat.disabled.locked');

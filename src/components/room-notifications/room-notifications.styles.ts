@@ -46,6 +46,13 @@ export const notificationStyles = css`
       max-height: min(var(--_max-height, 33vh), 33vh);
     }
   }
+  :host([density='compact']) {
+    --_bell: 32px;
+    --_gap: 4px;
+  }
+  :host([density='compact']) .toast {
+    padding: 6px 10px;
+  }
   section {
     width: 100%;
   }
@@ -122,10 +129,8 @@ export const notificationStyles = css`
     border-inline-start-color: var(--_error);
   }
   .label {
-    font-size: 0.8em;
+    font-size: 12px;
     font-weight: 600;
-    text-transform: uppercase;
-    letter-spacing: 0.04em;
     color: var(--_info);
   }
   .warning .label {
