@@ -248,6 +248,9 @@ export const chatStyles = css`
     color: var(--_accent-fg);
     border-radius: var(--_radius);
   }
+  :host(:dir(rtl)) .send .icon {
+    transform: scaleX(-1);
+  }
   .send:hover {
     background: var(--_accent-hover);
   }

@@ -58,6 +58,11 @@ export const centreStyles = css`
     padding-inline: 16px 8px;
     border-block-end: 1px solid var(--_border);
   }
+  .center-tools {
+    order: 1;
+    flex-basis: 100%;
+    margin-inline-start: -10px;
+  }
   h2 {
     flex: 1;
     margin: 0;
