@@ -67,7 +67,7 @@ describe('the design of both elements', () => {
       seq: null,
       ts,
       kind: 'chat',
-      from: { userId: 'bob', name: 'Bob' },
+      from: { userId: 'bob', name: 'Bob', role: null },
       private: false,
       text: `m${n}`,
     });

@@ -14,6 +14,7 @@ export const notificationStyles = css`
     overflow-y: auto;
     /* Room inside the scroll box for the badge, the focus ring and the toasts' shadow, which overflow would clip. */
     padding: 8px;
+    box-sizing: border-box;
     pointer-events: none;
     display: flex;
     flex-direction: column;
