@@ -127,7 +127,9 @@ const KIT: Record<string, { module: string; names: string[] }> = {
   client: { module: 'src/core/client.ts', names: ['RoomRefusal', 'connect'] },
   refusal: { module: 'src/core/refusal.ts', names: ['RoomRefusal'] },
   // Both elements' palette: in the script once, rather than a copy in each element's file.
-  theme: { module: 'src/components/theme.ts', names: ['themeStyles'] },
+  theme: { module: 'src/components/theme.ts', names: ['themeStyles', 'icon'] },
+  // Both elements' base class: in the script once, rather than a copy in each element's file.
+  element: { module: 'src/components/room-element.ts', names: ['RoomElement'] },
   early: { module: 'src/core/early-messages.ts', names: ['earlyKey', 'earlyMessages'] },
   events: { module: 'src/events/events.ts', names: ['emit'] },
   script: { module: 'src/core/load-script.ts', names: ['scriptBase', 'loadScript'] },
@@ -150,7 +152,9 @@ const PART_MODULES = '__roomWidgetsPartModules';
 type Recorded = typeof globalThis & { [SCRIPT_MODULES]?: Set<string>; [PART_MODULES]?: Map<string, string> };
 /** Modules that hold no state, which two on-demand files may each bundle (a copy costs bytes, never behaviour). */
 const STATELESS = new Set(
-  ['src/components/theme.ts', 'src/core/text.ts', 'src/components/room-element.ts'].map((file) => resolve(root, file)),
+  ['src/components/theme.ts', 'src/components/icons.ts', 'src/core/text.ts', 'src/components/room-element.ts'].map(
+    (file) => resolve(root, file),
+  ),
 );
 
 /**

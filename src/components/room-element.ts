@@ -30,6 +30,7 @@ export class RoomElement extends LitElement {
     token: {},
     theme: { reflect: true },
     locale: {},
+    density: { reflect: true },
   };
 
   /** The room server's URL. Default: the origin the script was loaded from. */
@@ -40,6 +41,8 @@ export class RoomElement extends LitElement {
   theme: 'light' | 'dark' | undefined;
   /** BCP 47 locale for times and text; default: the page's. */
   locale: string | undefined;
+  /** `compact`: tighter spacing and smaller avatars and controls (text keeps its size); unset: the default. */
+  density: 'compact' | undefined;
 
   /** The room this element shows, while it is in the document with a token. */
   protected client: RoomClient | null = null;

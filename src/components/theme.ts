@@ -1,4 +1,7 @@
-import { css } from 'lit';
+import { css, html } from 'lit';
+
+/** A Lucide icon (src/components/icons.ts) in the text's colour; decorative, so the control it sits in names it. */
+export const icon = (d: string) => html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d=${d} /></svg>`;
 
 /**
  * The `--room-*` custom properties. `light-dark()` follows the page's colour scheme; the `theme` attribute
@@ -23,6 +26,10 @@ export const themeStyles = css`
     --_font: var(--room-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_font-size: var(--room-font-size, 14px);
     --_focus: var(--room-focus-ring, var(--_accent));
+    /* Shades of the accent: hover and pressed mix toward the text colour, so they gain contrast in both schemes. */
+    --_hover: color-mix(in srgb, var(--_accent) 12%, var(--_bg));
+    --_accent-hover: color-mix(in srgb, var(--_accent) 85%, var(--_fg));
+    --_accent-pressed: color-mix(in srgb, var(--_accent) 70%, var(--_fg));
     font-family: var(--_font);
     font-size: var(--_font-size);
     color: var(--_fg);
@@ -38,6 +45,17 @@ export const themeStyles = css`
   :focus-visible {
     outline: 2px solid var(--_focus);
     outline-offset: 2px;
+  }
+  .icon {
+    inline-size: 16px;
+    block-size: 16px;
+    flex: none;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+    vertical-align: middle;
   }
   .sr-only {
     position: absolute;

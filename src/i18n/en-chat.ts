@@ -5,17 +5,17 @@ export const enChat = {
   'chat.status.connected': 'Connected',
   'chat.status.reconnecting': 'Connection lost. Reconnecting…',
   'chat.status.disconnected': 'Disconnected',
-  'chat.status.noToken': 'No join token',
+  'chat.status.noToken': 'Not connected: no join token was given.',
   'chat.ended': 'The meeting has ended.',
 
   // Why the composer is disabled.
-  'chat.disabled.connecting': 'Connecting to the room…',
-  'chat.disabled.offline': 'Not connected. Messages can be sent once the connection is back.',
   'chat.disabled.chatOff': 'Chat is turned off in this meeting.',
   'chat.disabled.locked': 'The moderator has locked the chat.',
 
   // Messages.
   'chat.log': 'Chat messages',
+  /** In place of the messages while there are none. */
+  'chat.empty': 'No messages yet',
   'chat.system': 'System',
   'chat.deleted': 'Message deleted',
   'chat.you': '{name} (you)',

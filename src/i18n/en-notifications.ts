@@ -15,11 +15,12 @@ export const enNotifications = {
   'notifications.dismissError': 'Dismiss error: {text}',
   'notifications.times': { one: '{count} time', other: '{count} times' },
   'notifications.more': { one: '+{count} more', other: '+{count} more' },
-  'notifications.enableSound': '🔇 Your browser blocked a notification sound. Enable sound',
+  'notifications.enableSound': 'Your browser blocked a notification sound. Enable sound',
 
   // The notification centre.
   'notifications.bell': 'Notifications, {count} unread',
   'notifications.center': 'Notification centre',
+  'notifications.close': 'Close notifications',
   'notifications.markRead': 'Mark all read',
   'notifications.clear': 'Clear',
   'notifications.empty': 'No notifications yet.',

@@ -91,9 +91,8 @@ describe('widgets together', () => {
     expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).to.equal(
       'Could not join: the token is not a valid HS256 JWT.',
     );
-    expect(el.shadowRoot!.querySelector('[part="composer-notice"]')!.textContent).to.equal(
-      'Could not join: the token is not a valid HS256 JWT.',
-    );
+    // Said once, in the status line: the composer adds nothing (issue 26).
+    expect(el.shadowRoot!.querySelector('[part="composer-notice"]')!.textContent).to.equal('');
     expect(el.shadowRoot!.textContent).not.to.match(/Connecting|Disconnected/);
     expect(el.shadowRoot!.querySelector('textarea')!.disabled).to.equal(true);
   });

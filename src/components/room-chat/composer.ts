@@ -2,6 +2,8 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost } f
 import type { ErrorPayload, Participant, RoomMessage } from '../../core/public-types.ts';
 import type { RoomState } from '../../core/store/state.ts';
 import type { LocaleController } from '../../i18n/locale-controller.ts';
+import { paperclip, send, x } from '../icons.ts';
+import { icon } from '../theme.ts';
 import type { Translate } from './message-menu.ts';
 
 type MenuModule = typeof import('./message-menu.ts');
@@ -43,8 +45,8 @@ export function statusText(t: LocaleController, token: string | undefined, s: Ro
 export function disabledReason(t: LocaleController, s: RoomState): string {
   if (s.ended) return t.t('chat.ended');
   if (s.refusal) return refused(t, s.refusal);
-  if (!s.self || !s.room) return t.t('chat.disabled.connecting');
-  if (s.connection !== 'connected') return t.t('chat.disabled.offline');
+  // Said by the status line only (the composer stays quiet): any non-empty reason.
+  if (!s.self || !s.room || s.connection !== 'connected') return t.t('chat.status.connecting');
   if (!s.room.features.chat) return t.t('chat.disabled.chatOff');
   const locks = s.room.locks;
   if (!s.self.isAdmin && (locks.lockChat || locks.lockChatSendMessage)) return t.t('chat.disabled.locked');
@@ -77,6 +79,8 @@ export interface ComposerView {
   /** Show the "To" picker. */
   canPrivate: boolean;
   canAttach: boolean;
+  /** The status line already says why the composer is disabled (connecting, offline, refused, ended). */
+  quiet: boolean;
   author(m: RoomMessage): string;
 }
 
@@ -246,13 +250,13 @@ export class Composer implements ReactiveController {
             >`
             : nothing
         }
-        <textarea part="input" dir="auto" rows="1" aria-label=${t.t(this.recipient ? 'chat.inputPrivate' : 'chat.input')} aria-describedby="notice" placeholder=${reason ? '' : t.t('chat.placeholder')}
+        <textarea part="input" dir="auto" rows="1" aria-label=${t.t(this.recipient ? 'chat.inputPrivate' : 'chat.input')} aria-describedby=${view.quiet ? 'status' : 'notice'} placeholder=${reason ? '' : t.t('chat.placeholder')}
           aria-autocomplete="list" aria-controls=${suggesting ? 'mentions' : nothing} aria-activedescendant=${suggesting ? `mention-${suggesting.active}` : nothing}
           ?disabled=${!!reason} @keydown=${(e: KeyboardEvent) => this.#onKeydown(e)} @input=${(e: Event) => this.#onInput(e, others)} @blur=${() => this.#set({ suggesting: null })}
           @paste=${(e: ClipboardEvent) => canAttach && e.clipboardData?.files.length && (e.preventDefault(), sendFiles(e.clipboardData.files))}></textarea>
         ${
           canAttach
-            ? html`<button part="attach-button" class="attach" type="button" aria-label=${t.t('chat.attach')} title=${t.t('chat.attach')} @click=${() => this.host.shadowRoot!.querySelector<HTMLInputElement>('input[type=file]')!.click()}>📎</button>
+            ? html`<button part="attach-button" class="attach" type="button" aria-label=${t.t('chat.attach')} title=${t.t('chat.attach')} @click=${() => this.host.shadowRoot!.querySelector<HTMLInputElement>('input[type=file]')!.click()}>${icon(paperclip)}</button>
               <input type="file" multiple hidden @change=${(e: Event) => {
                 const input = e.target as HTMLInputElement;
                 sendFiles(input.files);
@@ -260,14 +264,14 @@ export class Composer implements ReactiveController {
               }} />`
             : nothing
         }
-        <button part="send-button" class="send" type="submit" ?disabled=${!!reason}>${t.t('chat.send')}</button>
+        <button part="send-button" class="send" type="submit" title=${t.t('chat.send')} ?disabled=${!!reason}>${icon(send)}<span class="sr-only">${t.t('chat.send')}</span></button>
         ${this.#uploads.map(
           (
             u,
           ) => html`<div class="upload"><progress part="upload-progress" max=${u.total} .value=${u.loaded} aria-label=${t.t('chat.uploading', { name: u.name })}></progress
-            ><button part="upload-cancel" type="button" @click=${u.abort}>${t.t('chat.cancelUpload')}</button></div>`,
+            ><button part="upload-cancel" type="button" aria-label=${t.t('chat.cancelUpload')} title=${t.t('chat.cancelUpload')} @click=${u.abort}>${icon(x)}</button></div>`,
         )}
-        <p part="composer-notice" class="notice" id="notice" aria-live="polite">${reason || this.notice}</p>
+        <p part="composer-notice" class="notice" id="notice" aria-live="polite">${(!view.quiet && reason) || this.notice}</p>
       </form>`;
   }
 }

@@ -1,4 +1,6 @@
 import { html, nothing } from 'lit';
+import { reply, trash, x } from '../icons.ts';
+import { icon } from '../theme.ts';
 
 /**
  * The per-message action menu, loaded on demand (the chat reaches it only through `import()`): reply, a few quick
@@ -101,8 +103,8 @@ export function renderMenu(host: MenuHost) {
   const onFocusout = (e: FocusEvent) => {
     if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node | null)) host.close(false);
   };
-  const item = (text: string, run: () => void, label?: string) =>
-    html`<button part="message-menu-item" class=${label ? '' : 'wide'} role="menuitem" type="button" tabindex="-1" aria-label=${label ?? nothing} @click=${run}>${text}</button>`;
+  const item = (text: string, run: () => void, label?: string, d?: string) =>
+    html`<button part="message-menu-item" class=${label ? '' : 'wide'} role="menuitem" type="button" tabindex="-1" aria-label=${label ?? nothing} @click=${run}>${d ? icon(d) : nothing}${text}</button>`;
   return html`${styles}<div
     part="message-menu"
     class="menu popup"
@@ -112,9 +114,9 @@ export function renderMenu(host: MenuHost) {
     @focusout=${onFocusout}
     @mousedown=${(e: Event) => e.preventDefault()}
   >
-    ${host.canReply ? item(t('chat.reply'), () => host.reply()) : nothing}
+    ${host.canReply ? item(t('chat.reply'), () => host.reply(), undefined, reply) : nothing}
     ${QUICK_REACTIONS.map((emoji) => item(emoji, () => host.react(emoji), t('chat.react', { emoji })))}
-    ${host.canDelete ? item(t('chat.delete'), () => host.delete()) : nothing}
+    ${host.canDelete ? item(t('chat.delete'), () => host.delete(), undefined, trash) : nothing}
   </div>`;
 }
 
@@ -137,6 +139,6 @@ export function renderReplying({ t, name, excerpt, cancel }: ReplyingHost) {
     <div part="reply-preview" class="replying">
       <span>${t('chat.replyingTo', { name })}</span>
       <span class="excerpt" dir="auto">${excerpt}</span>
-      <button part="reply-cancel" type="button" aria-label=${t('chat.cancelReply')} title=${t('chat.cancelReply')} @click=${cancel}>✕</button>
+      <button part="reply-cancel" type="button" aria-label=${t('chat.cancelReply')} title=${t('chat.cancelReply')} @click=${cancel}>${icon(x)}</button>
     </div>`;
 }

@@ -4,6 +4,8 @@ import type { FileAttachment, Quote, Reaction, RoomMessage, Sender } from '../..
 import type { ChatEntry } from '../../core/store/state.ts';
 import { segments } from '../../core/text.ts';
 import type { LocaleController } from '../../i18n/locale-controller.ts';
+import { ellipsis, messageCircle } from '../icons.ts';
+import { icon } from '../theme.ts';
 import type { ScrollWindow } from './scroll-window.ts';
 
 /*
@@ -30,6 +32,59 @@ export interface MessageView {
   showOriginal(id: string): void;
   react(id: string, emoji: string): void;
   retry(entry: MessageEntry): void;
+  /** A picture for a sender (the chat's `avatarFor`), else initials. */
+  avatar(from: Sender): string | undefined;
+}
+
+/** Up to two initials: the first letter of the first and the last word that start with a letter. */
+function initials(name: string): string {
+  const words = name.split(/\s+/).filter((w) => /^\p{L}/u.test(w));
+  const pick = words.length ? [words[0]!, words.length > 1 ? words.at(-1)! : ''] : [name];
+  return pick
+    .map((w) => [...w][0] ?? '')
+    .join('')
+    .toLocaleUpperCase();
+}
+
+/** One of 8 hues from the user id (FNV-1a), the same in every session and element; renames keep it. */
+function hue(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+  return ((h >>> 0) % 8) * 45;
+}
+
+function renderAvatar(v: MessageView, from: Sender) {
+  const url = v.avatar(from);
+  return url
+    ? html`<img part="avatar" class="avatar" alt="" src=${url} loading="lazy" referrerpolicy="no-referrer" />`
+    : html`<span part="avatar" class="avatar" aria-hidden="true" .style=${`--_h:${hue(from.userId)}`}>${initials(from.name)}</span>`;
+}
+
+const DAY = 864e5;
+const startOfDay = (ts: number) => new Date(ts).setHours(0, 0, 0, 0);
+
+/** "Today", "Yesterday", else the full date, in the locale (Intl). */
+function dayLabel(locale: string, ts: number): string {
+  const ago = Math.round((startOfDay(Date.now()) - startOfDay(ts)) / DAY);
+  const text =
+    ago < 2
+      ? new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(-ago, 'day')
+      : new Intl.DateTimeFormat(locale, { dateStyle: 'full' }).format(ts);
+  return text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
+}
+
+/** Whether message `m` continues `prev`'s group: same sender and audience, within 5 minutes, the same day. */
+function continues(prev: ChatEntry | undefined, m: RoomMessage): boolean {
+  if (prev?.kind !== 'message') return false;
+  const p = prev.message;
+  return (
+    !!m.from &&
+    p.from?.userId === m.from.userId &&
+    p.private === m.private &&
+    p.to?.userId === m.to?.userId &&
+    m.ts - p.ts <= 3e5 &&
+    startOfDay(p.ts) === startOfDay(m.ts)
+  );
 }
 
 /** Bytes the locale's way (`3.2 MB`, `3,2 MB`), in the largest unit under 1024 of it. */
@@ -59,7 +114,8 @@ export function author(i18n: LocaleController, from: Sender | null, selfId: stri
   return from.userId === selfId ? i18n.t('chat.you', { name: from.name }) : from.name;
 }
 
-export function renderEntry(v: MessageView, entry: ChatEntry) {
+/** One entry; `head`: it starts a group (its author line and avatar show), else it continues the one above. */
+export function renderEntry(v: MessageView, entry: ChatEntry, head = true) {
   const t = v.i18n;
   const selfId = v.selfId;
   if (entry.kind === 'gap') return html`<div part="gap" class="gap-marker" role="note">${t.t('chat.gap')}</div>`;
@@ -67,22 +123,25 @@ export function renderEntry(v: MessageView, entry: ChatEntry) {
   const system = m.from === null;
   const mention = !!selfId && m.from?.userId !== selfId && !!m.mentions?.includes(selfId);
   // Each flag is a class and, prefixed, a part: `private` and `message-private`, `failed` and `message-failed`.
+  const own = !system && m.from?.userId === selfId;
   const flags = [
     system && 'system',
+    own && 'own',
     m.private && 'private',
     m.kind === 'emoji' && 'emoji',
     mention && 'mention',
     entry.status !== 'sent' && entry.status,
   ].filter(Boolean);
   const parts = ['message', ...flags.map((f) => `message-${f}`)].join(' ');
-  const classes = ['message', ...flags].join(' ');
+  const classes = ['message', head ? 'head' : 'cont', ...flags].join(' ');
   const privateLabel =
     m.to && m.from?.userId === selfId ? t.t('chat.privateTo', { name: m.to.name }) : t.t('chat.private');
   const actionable = entry.status === 'sent' && !system && !m.deleted && (m.kind === 'chat' || m.kind === 'file');
   const name = author(t, m.from, selfId);
   return html`<article part=${parts} class=${classes} data-message-id=${m.id} aria-label=${m.kind === 'emoji' ? t.t('chat.reacted', { name }) : nothing}>
-      <div class="meta">
-        <span part="message-author" class="author">${name}</span>
+      ${head && m.from ? renderAvatar(v, m.from) : nothing}
+      <div class="meta ${system ? 'sr-only' : ''}">
+        <span part="message-author" class="author ${head ? '' : 'sr-only'}">${name}</span>
         <time part="message-time" datetime=${new Date(m.ts).toISOString()}>${t.time(m.ts)}</time>
         ${m.private ? html`<span part="message-private-mark">${privateLabel}</span>` : nothing}
         ${entry.status === 'pending' ? html`<span>${t.t('chat.sending')}</span>` : nothing}
@@ -90,7 +149,7 @@ export function renderEntry(v: MessageView, entry: ChatEntry) {
         ${
           actionable
             ? html`<button part="message-actions" class="more" type="button" aria-haspopup="menu" aria-expanded=${v.menuFor === m.id ? 'true' : 'false'} aria-label=${t.t('chat.actions')}
-              @click=${() => v.openMenu(m.id)}>⋯</button>`
+              @click=${() => v.openMenu(m.id)}>${icon(ellipsis)}</button>`
             : nothing
         }
       </div>
@@ -152,10 +211,13 @@ interface LogView {
   welcome: string | null | undefined;
   window: ScrollWindow;
   label: string;
+  /** The history has loaded: with no message, the empty state shows. */
+  empty: boolean;
 }
 
 /** The message list (`role="log"`): the welcome, "Show earlier" when the window hides older ones, and the window. */
-export function renderLog(v: MessageView, { entries, welcome, window: win, label }: LogView) {
+export function renderLog(v: MessageView, { entries, welcome, window: win, label, empty }: LogView) {
+  const shown = entries.slice(-win.size);
   return html`<div part="log" class="log" role="log" aria-live="polite" aria-label=${label} tabindex="0" @scroll=${win.onScroll}>
     ${
       welcome
@@ -168,9 +230,20 @@ export function renderLog(v: MessageView, { entries, welcome, window: win, label
         : nothing
     }
     ${repeat(
-      entries.slice(-win.size),
+      shown,
       (e) => e.id,
-      (e) => renderEntry(v, e),
+      (e, i) => {
+        const prev = shown[i - 1];
+        const ts = e.kind === 'message' ? e.message.ts : 0;
+        const day = ts && (prev?.kind !== 'message' || startOfDay(prev.message.ts) !== startOfDay(ts));
+        const label = day ? dayLabel(v.i18n.locale, ts) : '';
+        return html`${day ? html`<div part="day-separator" class="day" role="separator" aria-label=${label}><span aria-hidden="true">${label}</span></div>` : nothing}${renderEntry(v, e, e.kind !== 'message' || !continues(prev, e.message))}`;
+      },
     )}
+    ${
+      empty && entries.length === 0
+        ? html`<div part="empty" class="empty">${icon(messageCircle)}<p>${v.i18n.t('chat.empty')}</p></div>`
+        : nothing
+    }
   </div>`;
 }

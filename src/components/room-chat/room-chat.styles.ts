@@ -1,7 +1,12 @@
 import { css } from 'lit';
 
+/* A 4 px grid; text 14/20, meta 12/16; weights 400 and 600. density="compact" tightens the spacing only. */
 export const chatStyles = css`
   :host {
+    --_avatar: 28px;
+    --_pad: 12px;
+    --_group-gap: 12px;
+    --_own: color-mix(in srgb, var(--_accent) 10%, var(--_bg));
     display: flex;
     flex-direction: column;
     min-height: 240px;
@@ -11,13 +16,20 @@ export const chatStyles = css`
     border-radius: var(--_radius);
     overflow: hidden;
     position: relative;
+    line-height: 20px;
+  }
+  :host([density='compact']) {
+    --_avatar: 24px;
+    --_pad: 8px;
+    --_group-gap: 6px;
   }
   [hidden] {
     display: none !important;
   }
   .status {
-    padding: 4px var(--_gap);
-    font-size: 0.85em;
+    padding: 6px var(--_pad);
+    font-size: 12px;
+    line-height: 16px;
     color: var(--_muted);
     border-block-end: 1px solid var(--_border);
   }
@@ -27,62 +39,139 @@ export const chatStyles = css`
   .log {
     flex: 1;
     overflow-y: auto;
-    padding: var(--_gap);
+    padding: 8px var(--_pad);
     display: flex;
     flex-direction: column;
-    gap: var(--_gap);
+    gap: 2px;
     overscroll-behavior: contain;
   }
   .message {
     position: relative;
-    padding: 6px 10px;
-    border-radius: var(--_radius);
-    max-width: 100%;
+    display: grid;
+    grid-template-columns: var(--_avatar) minmax(0, 1fr);
+    column-gap: 8px;
+    padding: 2px 8px;
+    margin-inline: -8px;
+    border-radius: 6px;
     overflow-wrap: anywhere;
   }
-  .message.system {
-    background: var(--_system-bg);
-    color: var(--_fg);
-    font-style: italic;
+  .message > * {
+    grid-column: 2;
   }
-  .message.private {
+  .head {
+    margin-block-start: var(--_group-gap);
+  }
+  .own {
+    background: var(--_own);
+  }
+  .private {
     background: var(--_private-bg);
   }
-  .message.pending {
-    opacity: 0.6;
+  .avatar {
+    grid-column: 1;
+    grid-row: 1 / span 3;
+    width: var(--_avatar);
+    height: var(--_avatar);
+    margin-block-start: 2px;
+    border-radius: 50%;
+    display: grid;
+    place-items: center;
+    font-size: calc(var(--_avatar) * 0.4);
+    font-weight: 600;
+    color: light-dark(#fff, #0d1117);
+    background: light-dark(oklch(50% 0.13 var(--_h)), oklch(80% 0.1 var(--_h)));
   }
-  .message.failed {
-    border: 1px solid var(--_error);
+  .message.system {
+    display: block;
+    align-self: center;
+    max-width: 90%;
+    margin: var(--_group-gap) 0 0;
+    padding: 4px 10px;
+    background: var(--_system-bg);
+    color: var(--_muted);
+    font-size: 12px;
+    line-height: 16px;
+    text-align: center;
+  }
+  .failed {
+    border-inline-start: 2px solid var(--_error);
   }
   .meta {
     display: flex;
-    gap: 6px;
+    flex-wrap: wrap;
+    gap: 0 8px;
     align-items: baseline;
-    font-size: 0.85em;
+    font-size: 12px;
     color: var(--_muted);
   }
   .author {
+    font-size: 14px;
     font-weight: 600;
     color: var(--_fg);
   }
+  /* A continued message: its time in the avatar's column, shown on hover or focus. */
+  .cont time {
+    position: absolute;
+    inset-inline-start: 0;
+    width: calc(var(--_avatar) + 12px);
+    text-align: center;
+    font-size: 11px;
+    opacity: 0;
+  }
+  .cont:is(:hover, :focus-within) time {
+    opacity: 1;
+  }
   .text {
     margin: 0;
-    margin-block-start: 2px;
     white-space: pre-wrap;
   }
-  .emoji .text {
-    font-size: 1.6em;
-    line-height: 1.2;
+  .deleted {
+    color: var(--_muted);
+    font-style: italic;
   }
-  .text a {
+  .emoji .text {
+    font-size: 24px;
+    line-height: 32px;
+  }
+  a {
     color: var(--_accent);
+  }
+  .day {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin-block-start: var(--_group-gap);
+    font-size: 12px;
+    font-weight: 600;
+    color: var(--_muted);
+  }
+  .day::before,
+  .day::after {
+    content: '';
+    flex: 1;
+    border-block-start: 1px solid var(--_border);
+  }
+  .empty {
+    margin: auto;
+    text-align: center;
+    color: var(--_muted);
+  }
+  .empty .icon {
+    width: 32px;
+    height: 32px;
+    stroke-width: 1.5;
+  }
+  .empty p {
+    margin: 8px 0 0;
+    font-weight: 600;
+    color: var(--_fg);
   }
   .gap-marker {
     text-align: center;
     color: var(--_muted);
-    font-size: 0.85em;
+    font-size: 12px;
     border-block-start: 1px dashed var(--_border);
-    padding-block-start: 4px;
+    margin-block-start: var(--_group-gap);
   }
   .new-messages {
     /* Centred without a physical side, so it stays centred in both directions. */
@@ -96,15 +185,16 @@ export const chatStyles = css`
     border: 0;
     border-radius: 999px;
     padding: 4px 12px;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 20%);
     cursor: pointer;
-    font: inherit;
   }
   form {
     position: relative;
     border-block-start: 1px solid var(--_border);
-    padding: var(--_gap);
+    padding: 8px var(--_pad) 12px;
     display: grid;
     grid-template-columns: 1fr auto auto;
+    align-items: end;
     gap: 6px;
   }
   .to,
@@ -113,7 +203,7 @@ export const chatStyles = css`
     display: flex;
     gap: 6px;
     align-items: center;
-    font-size: 0.85em;
+    font-size: 12px;
     color: var(--_muted);
   }
   select,
@@ -123,29 +213,64 @@ export const chatStyles = css`
     color: var(--_fg);
     background: var(--_bg);
     border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) / 2);
+    border-radius: 6px;
+  }
+  button {
+    cursor: pointer;
   }
   textarea {
     resize: none;
-    min-height: 2.4em;
+    min-height: 36px;
     max-height: 8em;
-    padding: 6px;
+    box-sizing: border-box;
+    padding: 7px 10px;
+    border-radius: var(--_radius);
+    line-height: 20px;
+  }
+  textarea:focus {
+    border-color: var(--_accent);
+  }
+  .attach,
+  .send,
+  .more,
+  [part='upload-cancel'] {
+    display: grid;
+    place-items: center;
+    width: 36px;
+    height: 36px;
+    padding: 0;
+    border: 0;
+    background: none;
+    color: var(--_muted);
   }
   .send {
     background: var(--_accent);
     color: var(--_accent-fg);
-    border: 0;
-    padding-block: 0;
-    padding-inline: 14px;
-    cursor: pointer;
+    border-radius: var(--_radius);
   }
-  button:disabled,
-  textarea:disabled {
-    opacity: 0.55;
+  :host(:dir(rtl)) .send .icon {
+    transform: scaleX(-1);
+  }
+  .send:hover {
+    background: var(--_accent-hover);
+  }
+  .attach:hover,
+  .more:hover,
+  .reaction:hover,
+  .show-earlier:hover {
+    color: var(--_fg);
+    background: var(--_hover);
+  }
+  :disabled {
     cursor: not-allowed;
+  }
+  .send:disabled {
+    background: var(--_system-bg);
+    color: var(--_muted);
   }
   .upload progress {
     flex: 1;
+    accent-color: var(--_accent);
   }
   .attachment {
     display: flex;
@@ -157,27 +282,31 @@ export const chatStyles = css`
     display: block;
     max-inline-size: min(100%, 240px);
     max-block-size: 240px;
+    border-radius: 6px;
   }
   .file-meta {
     color: var(--_muted);
-    font-size: 0.85em;
+    font-size: 12px;
   }
   .notice {
     grid-column: 1 / -1;
     margin: 0;
-    font-size: 0.85em;
+    font-size: 12px;
+    line-height: 16px;
     color: var(--_muted);
+  }
+  .notice:empty {
+    display: none;
   }
   .show-earlier {
     align-self: center;
-    font: inherit;
-    font-size: 0.85em;
+    font-size: 12px;
     color: var(--_accent);
-    background: transparent;
     border: 0;
-    cursor: pointer;
+    background: none;
+    padding: 2px 8px;
   }
-  .message.mention {
+  .mention {
     border-inline-start: 3px solid var(--_accent);
   }
   .mention-mark {
@@ -189,13 +318,14 @@ export const chatStyles = css`
     color: var(--_fg);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
-    box-shadow: 0 2px 8px rgb(0 0 0 / 20%);
+    box-shadow: 0 4px 16px rgb(0 0 0 / 18%);
   }
   .more {
-    margin-inline-start: auto;
-    border: 0;
-    background: none;
-    cursor: pointer;
+    position: absolute;
+    inset-inline-end: 4px;
+    inset-block-start: 0;
+    width: 28px;
+    height: 28px;
   }
   /* Shown on hover or focus where there is hover; always on touch screens. */
   @media (hover: hover) {
@@ -207,37 +337,35 @@ export const chatStyles = css`
     display: block;
     width: 100%;
     text-align: start;
-    padding: 2px 8px;
+    padding: 0 8px;
     border: 0;
-    border-inline-start: 3px solid var(--_border);
+    border-inline-start: 2px solid var(--_border);
+    border-radius: 0;
     background: none;
     color: var(--_muted);
-    font-size: 0.85em;
+    font-size: 12px;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
-  }
-  button.quote {
-    cursor: pointer;
   }
   .reactions {
     display: flex;
     flex-wrap: wrap;
     gap: 4px;
-    margin-block-start: 4px;
+    margin-block: 4px 2px;
   }
   .reaction {
     border-radius: 999px;
     padding: 0 8px;
-    cursor: pointer;
+    font-size: 12px;
+    line-height: 22px;
   }
   .reaction[aria-pressed='true'] {
     border-color: var(--_accent);
-    background: var(--_system-bg);
+    background: var(--_hover);
   }
   .retry {
     margin-inline-start: 6px;
-    font-size: 0.85em;
-    cursor: pointer;
+    font-size: 12px;
   }
 `;

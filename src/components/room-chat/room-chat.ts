@@ -30,7 +30,11 @@ addEnglish(enChat);
  *
  * @csspart status - The connection state line, or why the chat could not join.
  * @csspart log - The scrolling message list (`role="log"`).
- * @csspart message - Every message.
+ * @csspart message - Every message; a message that continues its author's group (same sender within 5 minutes) has no avatar and shows its author only to screen readers.
+ * @csspart message-own - A message of yours.
+ * @csspart avatar - The sender's picture (`avatarFor`), else initials on a colour from the user id.
+ * @csspart day-separator - Before the first message of each day: "Today", "Yesterday", a weekday or a date.
+ * @csspart empty - Shown in place of the messages while the room has none.
  * @csspart message-system - A message with no sender (from the server), and the welcome message.
  * @csspart message-private - A private message.
  * @csspart message-emoji - An emoji reaction.
@@ -87,10 +91,14 @@ export class RoomChat extends RoomElement {
   static override styles = [themeStyles, chatStyles];
   static override properties: PropertyDeclarations = {
     maxMessages: { type: Number, attribute: 'max-messages' },
+    avatarFor: { attribute: false },
   };
 
   /** Messages kept in the list; older ones are dropped from view. */
   maxMessages = 500;
+
+  /** A picture URL for a sender (join tokens carry none); without one, or with none returned, their initials show. */
+  avatarFor?: (from: { userId: string; name: string }) => string | undefined;
 
   readonly #i18n = new LocaleController(this);
   readonly #menu = new MenuState(this, () => this.loadPart(import('./message-menu.ts'), 'the message menu'));
@@ -146,7 +154,7 @@ export class RoomChat extends RoomElement {
   async sendFile(file: File, to?: string): Promise<RoomMessage> {
     const upload = this.#composer.upload(file);
     try {
-      if (!this.client) throw new RoomRefusal('room_not_active', this.#i18n.t('chat.disabled.connecting'));
+      if (!this.client) throw new RoomRefusal('room_not_active', this.#i18n.t('chat.status.connecting'));
       return await this.client.sendFile(file, { to, signal: upload.signal, onProgress: upload.progress });
     } catch (error) {
       if ((error as RoomRefusal).code !== 'upload_cancelled') this.#report(error as RoomRefusal);
@@ -238,7 +246,9 @@ export class RoomChat extends RoomElement {
     const state = s?.connection ?? 'disconnected';
     const selfId = s?.self?.userId;
     const t = this.#i18n;
-    const reason = s ? disabledReason(t, s) : t.t('chat.disabled.connecting');
+    const reason = s ? disabledReason(t, s) : t.t('chat.status.connecting');
+    // One message at a time: the status line says what is wrong with the connection, the composer only the rest.
+    const ok = !!this.token && state === 'connected' && !!s?.self && !s.ended && !s.refusal;
     const files = s?.room?.files;
     const entries = (s?.chat ?? []).slice(-Math.max(1, this.maxMessages));
     const win = this.#window;
@@ -263,16 +273,18 @@ export class RoomChat extends RoomElement {
       showOriginal: (id) => this.#showOriginal(id),
       react: (id, emoji) => this.#quietly(this.react(id, emoji)),
       retry: (entry) => this.#retry(entry),
+      avatar: (from) => this.avatarFor?.(from),
     };
     return html`
-      <div part="status" class="status" data-state=${state} role="status">${statusText(t, this.token, s)}</div>
-      ${renderLog(view, { entries, welcome: s?.room?.welcomeMessage, window: win, label: t.t('chat.log') })}
+      <div part="status" class="status ${ok ? 'sr-only' : ''}" id="status" data-state=${state} role="status">${statusText(t, this.token, s)}</div>
+      ${renderLog(view, { entries, welcome: s?.room?.welcomeMessage, window: win, label: t.t('chat.log'), empty: ok })}
       <button part="new-messages" class="new-messages" type="button" ?hidden=${win.below === 0} @click=${() => (win.jumpToLatest(), this.#composer.focus())}>${t.t('chat.newMessages', { count: win.below })}</button>
       ${this.#composer.render({
         reason,
         others: (s?.participants ?? []).filter((p) => p.userId !== selfId),
         canPrivate: !!s?.self && (s.self.isAdmin || !s.room?.locks.lockPrivateChat),
         canAttach: !reason && !!files?.enabled && (!files.locked || !!s?.self?.isAdmin),
+        quiet: !ok,
         author: (m) => author(t, m.from, selfId),
       })}
     `;

@@ -64,9 +64,12 @@ export class CentreLink implements ReactiveController {
     settings: NotificationSettings,
     desktopNotifications: boolean,
     toggleSetting: CentreHost['toggleSetting'],
+    close: () => void,
   ): CentreHost {
     return {
       t: (key, ...params) => i.t(key, ...params),
+      locale: i.locale,
+      close,
       time: (ts) => i.time(ts),
       // Listed as sent (the room's come from the store); shown in this element's locale.
       entries: this.state.entries.map((e) => ({ ...e, text: i.serverText(e.text) })),

@@ -4,6 +4,8 @@ import type { NotificationLevel } from '../../core/public-types.ts';
 import type { CentreEntry } from '../../core/notification-centre.ts';
 import type { NotificationSettings, SettingName } from '../../core/notification-settings.ts';
 import type { MessageKey, ParamsArg } from '../../i18n/en.ts';
+import { bellOff, x } from '../icons.ts';
+import { icon } from '../theme.ts';
 
 /*
  * The notification centre's panel, loaded the first time the bell is pressed: most pages never open it, so its
@@ -14,7 +16,11 @@ import type { MessageKey, ParamsArg } from '../../i18n/en.ts';
 /** What the panel needs from its `<room-notifications>`. */
 export interface CentreHost {
   t<K extends MessageKey>(key: K, ...params: ParamsArg<K>): string;
+  /** The element's locale, for relative times. */
+  locale: string;
   time(ts: number): string;
+  /** Closes the centre, focus back on the bell. */
+  close(): void;
   readonly entries: readonly CentreEntry[];
   readonly settings: NotificationSettings;
   readonly desktopNotifications: boolean;
@@ -33,50 +39,130 @@ export const centreStyles = css`
     pointer-events: auto;
     width: 100%;
     box-sizing: border-box;
+    max-height: min(560px, 80vh);
+    overflow-y: auto;
     background: var(--_bg);
     color: var(--_fg);
     border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    padding: 8px 12px;
+    border-radius: 12px;
     margin-block-end: var(--_gap);
-    box-shadow: 0 4px 16px rgb(0 0 0 / 0.18);
+    box-shadow: 0 8px 24px rgb(0 0 0 / 18%);
+    line-height: 20px;
+  }
+  .center-head {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px;
+    padding-block: 8px;
+    padding-inline: 16px 8px;
+    border-block-end: 1px solid var(--_border);
   }
   .center-tools {
-    display: flex;
-    gap: 8px;
-    flex-wrap: wrap;
+    order: 1;
+    flex-basis: 100%;
+    margin-inline-start: -10px;
+  }
+  h2 {
+    flex: 1;
+    margin: 0;
+    font-size: 16px;
+    line-height: 24px;
+    font-weight: 600;
+  }
+  .center button {
+    font: inherit;
+    color: var(--_accent);
+    background: none;
+    border: 0;
+    border-radius: 6px;
+    padding: 4px 10px;
+    cursor: pointer;
+  }
+  .center button:hover {
+    background: var(--_hover);
+  }
+  .center-close.center-close {
+    display: grid;
+    place-items: center;
+    width: 32px;
+    height: 32px;
+    padding: 0;
+    color: var(--_muted);
   }
   .center-list {
     list-style: none;
-    margin: 8px 0;
+    margin: 0;
     padding: 0;
-    max-height: 40vh;
-    overflow-y: auto;
   }
   .item {
     display: grid;
     grid-template-columns: 1fr auto;
+    gap: 0 8px;
+    padding: 8px 16px;
     border-block-end: 1px solid var(--_border);
-    padding-block: 4px;
   }
   .item.unread {
+    background: var(--_hover);
+    border-inline-start: 3px solid var(--_accent);
+    padding-inline-start: 13px;
+  }
+  .item .label {
+    font-size: 12px;
     font-weight: 600;
+    color: var(--_info);
+  }
+  .item.warning .label {
+    color: var(--_warning);
+  }
+  .item.error .label {
+    color: var(--_error);
+  }
+  .item time {
+    font-size: 12px;
+    color: var(--_muted);
   }
   .item .text {
     grid-column: 1 / span 2;
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+  .empty {
+    color: var(--_muted);
+    margin: 0;
+    padding: 24px 16px;
+    text-align: center;
+  }
+  .empty .icon {
+    display: block;
+    margin: 0 auto 8px;
+    width: 32px;
+    height: 32px;
+    stroke-width: 1.5;
   }
   .settings {
-    width: 100%;
+    width: calc(100% - 32px);
+    margin: 12px 16px;
+    border-collapse: collapse;
     text-align: start;
-    font-size: 0.9em;
+    font-size: 12px;
   }
   .settings caption {
     text-align: start;
     font-weight: 600;
+    font-size: 14px;
+    padding-block-end: 4px;
   }
-  .empty {
+  .settings th {
+    font-weight: 400;
+    text-align: start;
     color: var(--_muted);
-    margin: 4px 0;
+  }
+  .settings input {
+    accent-color: var(--_accent);
+  }
+  .center .desktop {
+    margin: 0 6px 12px;
   }
 `;
 
@@ -89,22 +175,40 @@ async function askPermission(host: CentreHost): Promise<void> {
   host.requestUpdate();
 }
 
+/** "now", "5 min. ago", "3 hr. ago" in the element's locale; older: the time as the element shows it. */
+function ago(host: CentreHost, ts: number): string {
+  const s = (Date.now() - ts) / 1000;
+  const f = new Intl.RelativeTimeFormat(host.locale, { numeric: 'auto', style: 'short' });
+  if (s < 60) return f.format(0, 'second');
+  if (s < 3600) return f.format(-Math.floor(s / 60), 'minute');
+  return s < 86400 ? f.format(-Math.floor(s / 3600), 'hour') : host.time(ts);
+}
+
 export function renderCentre(host: CentreHost): TemplateResult {
   const t = host.t.bind(host);
   const asked = host.desktopNotifications ? permission() : 'unsupported';
-  return html`<div part="center" class="center" id="center" role="region" aria-label=${t('notifications.center')}>
-    <div class="center-tools">
-      <button type="button" @click=${() => host.markAllRead()}>${t('notifications.markRead')}</button>
-      <button type="button" @click=${() => host.clear()}>${t('notifications.clear')}</button>
+  const onKeydown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape') return;
+    e.stopPropagation();
+    host.close();
+  };
+  return html`<div part="center" class="center" id="center" role="dialog" aria-labelledby="center-title" @keydown=${onKeydown}>
+    <div class="center-head">
+      <h2 id="center-title">${t('notifications.center')}</h2>
+      <div class="center-tools">
+        <button type="button" @click=${() => host.markAllRead()}>${t('notifications.markRead')}</button>
+        <button type="button" @click=${() => host.clear()}>${t('notifications.clear')}</button>
+      </div>
+      <button part="center-close" class="center-close" type="button" aria-label=${t('notifications.close')} title=${t('notifications.close')} @click=${() => host.close()}>${icon(x)}</button>
     </div>
-    ${host.entries.length === 0 ? html`<p class="empty">${t('notifications.empty')}</p>` : nothing}
+    ${host.entries.length === 0 ? html`<p class="empty">${icon(bellOff)}${t('notifications.empty')}</p>` : nothing}
     <ol class="center-list">
       ${repeat(
         host.entries,
         (e) => e.id,
         (e) => html`<li part="center-item" class="item ${e.level}${e.read ? '' : ' unread'}">
           <span class="label">${host.labelOf(e)}</span>
-          <time datetime=${new Date(e.ts).toISOString()}>${host.time(e.ts)}</time>
+          <time datetime=${new Date(e.ts).toISOString()} title=${host.time(e.ts)}>${ago(host, e.ts)}</time>
           <p class="text" dir="auto">${e.text}</p>
         </li>`,
       )}

@@ -12,6 +12,9 @@ export const notificationStyles = css`
     width: min(360px, calc(100vw - 32px));
     max-height: var(--_max-height, calc(100vh - 32px));
     overflow-y: auto;
+    /* Room inside the scroll box for the badge, the focus ring and the toasts' shadow, which overflow would clip. */
+    padding: 8px;
+    box-sizing: border-box;
     pointer-events: none;
     display: flex;
     flex-direction: column;
@@ -44,32 +47,47 @@ export const notificationStyles = css`
       max-height: min(var(--_max-height, 33vh), 33vh);
     }
   }
+  :host([density='compact']) {
+    --_bell: 32px;
+    --_gap: 4px;
+  }
+  :host([density='compact']) .toast {
+    padding: 6px 10px;
+  }
   section {
     width: 100%;
   }
   .bell {
     pointer-events: auto;
     position: relative;
-    font: inherit;
+    display: grid;
+    place-items: center;
     border: 1px solid var(--_border);
     background: var(--_bg);
     color: var(--_fg);
-    border-radius: 999px;
-    min-width: 36px;
-    min-height: 36px;
+    border-radius: 50%;
+    width: var(--_bell, 36px);
+    height: var(--_bell, 36px);
+    padding: 0;
     margin-block-end: var(--_gap);
     cursor: pointer;
   }
+  .bell .icon {
+    width: 18px;
+    height: 18px;
+  }
   .badge {
     position: absolute;
-    inset-block-start: -6px;
-    inset-inline-end: -6px;
+    inset-block-start: -4px;
+    inset-inline-end: -4px;
+    box-sizing: border-box;
     min-width: 18px;
+    padding-inline: 5px;
     border-radius: 999px;
     background: var(--_error);
-    color: #fff;
-    font-size: 0.75em;
-    line-height: 18px;
+    color: light-dark(#fff, #0d1117);
+    box-shadow: 0 0 0 2px var(--_bg);
+    font: 600 12px/18px var(--_font);
   }
   .actions {
     display: flex;
@@ -112,10 +130,8 @@ export const notificationStyles = css`
     border-inline-start-color: var(--_error);
   }
   .label {
-    font-size: 0.8em;
+    font-size: 12px;
     font-weight: 600;
-    text-transform: uppercase;
-    letter-spacing: 0.04em;
     color: var(--_info);
   }
   .warning .label {
@@ -143,12 +159,17 @@ export const notificationStyles = css`
     border: 0;
     background: transparent;
     color: var(--_muted);
-    font-size: 1.2em;
-    line-height: 1;
-    min-width: 24px;
-    min-height: 24px;
+    display: grid;
+    place-items: center;
+    width: 28px;
+    height: 28px;
+    padding: 0;
     cursor: pointer;
-    border-radius: 4px;
+    border-radius: 6px;
+  }
+  .close:hover {
+    color: var(--_fg);
+    background: var(--_hover);
   }
   .overflow,
   .enable-sound {

@@ -14,7 +14,8 @@ import type { NotificationLevel, RoomMessage } from '../../core/public-types.ts'
 import { ToastQueue, type Toast } from '../../core/toast-queue.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import { NotificationOptions } from './notification-options.ts';
-import { themeStyles } from '../theme.ts';
+import { bell } from '../icons.ts';
+import { icon, themeStyles } from '../theme.ts';
 import { StackPlacement } from './chat-avoidance.ts';
 import { notificationStyles } from './room-notifications.styles.ts';
 import { Announcer } from './announcer.ts';
@@ -53,7 +54,8 @@ export type { NotificationPosition, NotifyOptions, ToastAction } from './toast-v
  * @csspart enable-sound - Shown when the browser blocked a sound: enables sound.
  * @csspart center-button - The bell that opens the notification centre.
  * @csspart center-badge - The unread count on the bell.
- * @csspart center - The notification centre panel.
+ * @csspart center - The notification centre panel (`role="dialog"`, titled); Esc closes it.
+ * @csspart center-close - Closes the centre and gives focus back to the bell.
  * @csspart center-item - One notification listed in the centre.
  * @csspart center-settings - The per-type sound and pop-up switches.
  *
@@ -246,9 +248,11 @@ export class RoomNotifications extends NotificationOptions {
     await this.updateComplete;
   }
 
-  #toggleCentre(): void {
+  /** `refocus`: the centre's close button or Esc, which give focus back to the bell. */
+  #toggleCentre(refocus = false): void {
     this.centreOpen = !this.centreOpen;
     if (this.centreOpen) void this.#centre.panelModule();
+    else if (refocus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.bell')?.focus());
   }
 
   protected override render() {
@@ -257,15 +261,19 @@ export class RoomNotifications extends NotificationOptions {
     return html`
       ${this.#announcer.render()}
       <button part="center-button" class="bell" type="button" aria-expanded=${this.centreOpen ? 'true' : 'false'} aria-controls="center"
-        aria-label=${i.t('notifications.bell', { count: unread })} @click=${this.#toggleCentre} @keydown=${this.#stack.onEscape}
+        aria-label=${i.t('notifications.bell', { count: unread })} @click=${() => this.#toggleCentre()} @keydown=${this.#stack.onEscape}
         aria-keyshortcuts=${this.toasts.length === 0 && this.hotkey ? this.hotkey : nothing}>
-        🔔${unread > 0 ? html`<span part="center-badge" class="badge" aria-hidden="true">${unread}</span>` : nothing}
+        ${icon(bell)}${unread > 0 ? html`<span part="center-badge" class="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : nothing}
       </button>
       ${
         this.centreOpen && this.#centre.panel
           ? this.#centre.panel.renderCentre(
-              this.#centre.panelHost(i, this.settings, this.desktopNotifications, (level, name, value) =>
-                this.#toggleSetting(level, name, value),
+              this.#centre.panelHost(
+                i,
+                this.settings,
+                this.desktopNotifications,
+                (level, name, value) => this.#toggleSetting(level, name, value),
+                () => this.#toggleCentre(true),
               ),
             )
           : nothing

@@ -2,6 +2,8 @@ import { html, nothing } from 'lit';
 import type { NotificationLevel } from '../../core/public-types.ts';
 import type { Toast } from '../../core/toast-queue.ts';
 import type { LocaleController } from '../../i18n/locale-controller.ts';
+import { x } from '../icons.ts';
+import { icon } from '../theme.ts';
 
 /** A button on a toast; a click fires `room-notification-action` once and closes the toast. */
 export interface ToastAction {
@@ -63,6 +65,6 @@ export function renderToast(i: LocaleController, t: Toast, actions: ToastAction[
           ? html`<div class="actions">${actions.map((a) => html`<button part="toast-action" type="button" @click=${() => on.act(t, a)}>${a.label}</button>`)}</div>`
           : nothing
       }
-      <button part="close-button" class="close" type="button" aria-label=${i.t(DISMISS[t.level], { text: t.text.slice(0, 80) })} @click=${() => on.close(t.id)}>✕</button>
+      <button part="close-button" class="close" type="button" aria-label=${i.t(DISMISS[t.level], { text: t.text.slice(0, 80) })} @click=${() => on.close(t.id)}>${icon(x)}</button>
     </li>`;
 }
