@@ -10,7 +10,6 @@ export const enChat = {
 
   // Why the composer is disabled.
   'chat.disabled.connecting': 'Connecting to the room…',
-  'chat.disabled.offline': 'Not connected. Messages can be sent once the connection is back.',
   'chat.disabled.chatOff': 'Chat is turned off in this meeting.',
   'chat.disabled.locked': 'The moderator has locked the chat.',
 
@@ -23,6 +22,8 @@ export const enChat = {
   'chat.private': 'Private',
   'chat.privateTo': 'Private to {name}',
   'chat.sending': 'Sending…',
+  /** A message of yours in the outbox: it goes out when the connection is back. */
+  'chat.queued': 'Waiting for the connection…',
   'chat.notSent': 'Not sent: {reason}',
   'chat.retry': 'Retry',
   'chat.gap': 'Some messages from while you were disconnected could not be recovered.',

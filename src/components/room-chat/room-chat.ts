@@ -34,6 +34,7 @@ addEnglish(enChat);
  * @csspart message-system - A message with no sender (from the server), and the welcome message.
  * @csspart message-private - A private message.
  * @csspart message-emoji - An emoji reaction.
+ * @csspart message-queued - A message of yours waiting in the outbox for the connection ("Waiting for the connection…"); it goes out once the chat is connected again, even after a reload.
  * @csspart message-pending - A message of yours the server has not confirmed yet.
  * @csspart message-failed - A message of yours the server refused or did not confirm.
  * @csspart message-author - The sender's name.
@@ -113,6 +114,7 @@ export class RoomChat extends RoomElement {
     send: (text, to) => void this.send(text, to),
     reply: (id, text, to) => this.#quietly(this.reply(id, text, to)),
     sendFiles: (files, to) => this.#sendFiles(files, to),
+    saveDraft: (text) => this.client && (this.client.store.draft = text),
   });
 
   constructor() {
@@ -274,6 +276,7 @@ export class RoomChat extends RoomElement {
         canPrivate: !!s?.self && (s.self.isAdmin || !s.room?.locks.lockPrivateChat),
         canAttach: !reason && !!files?.enabled && (!files.locked || !!s?.self?.isAdmin),
         author: (m) => author(t, m.from, selfId),
+        draft: this.client?.store.draft ?? '',
       })}
     `;
   }

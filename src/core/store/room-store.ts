@@ -1,7 +1,20 @@
-import { quoteOf, tombstoneOf, withoutQuotedText } from '../conversation-shapes.ts';
+import { tombstoneOf, withoutQuotedText } from '../conversation-shapes.ts';
 import { Emitter } from '../emitter.ts';
-import type { ChatSendAck, ErrorPayload, Participant, Reaction, RoomMessage, WelcomePayload } from '../public-types.ts';
+import type {
+  ChatSendAck,
+  ErrorPayload,
+  Participant,
+  Reaction,
+  RoomMessage,
+  RoomSnapshot,
+  Self,
+  WelcomePayload,
+} from '../public-types.ts';
 import type { ChatEntry, ConnectionState, MessageDeletion, ReactionUpdate, RoomState, UnreadCounts } from './state.ts';
+
+import { load, newClientId, OUTBOX_MS, outgoing, serialize, store, type Saved } from './outbox.ts';
+
+type Outgoing = Extract<ChatEntry, { kind: 'message' }>;
 
 type News = { [K in 'reaction' | 'deleted' | 'mention']: [K, RoomStoreEvents[K]] }['reaction' | 'deleted' | 'mention'];
 
@@ -57,6 +70,14 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
   #unvetted: string[] = [];
   #arrived: RoomMessage[] = [];
   #news: News[] = [];
+  /** The room server's origin, which names the saved outbox and draft with the room and user (`connect()` sets it). */
+  origin = '';
+  /** Where the outbox and draft are saved (localStorage), once the welcome says whose they are; null: not saved. */
+  #key: string | null = null;
+  #saved = '';
+  #draft = '';
+  /** Callers awaiting a message of theirs, by local id. */
+  readonly #waiting = new Map<string, (ack: ChatSendAck) => void>();
 
   get snapshot(): RoomState {
     return this.#state;
@@ -68,9 +89,20 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     return this.on('change', listener);
   }
 
+  /** The composer's unsent text, saved with the outbox. */
+  get draft(): string {
+    return this.#draft;
+  }
+
+  set draft(text: string) {
+    this.#draft = text;
+    this.#save();
+  }
+
   handleWelcome(welcome: WelcomePayload): void {
     if (welcome.resumed && welcome.gap) this.#add({ kind: 'gap', id: `gap-${welcome.seq}-${this.#state.received}` });
     const self = welcome.self;
+    this.#restore(self, welcome.room);
     // A fresh join's history is the room's past, not news; a resume's is what this page missed.
     for (const m of welcome.history) this.#receive(m, welcome.resumed ? self.userId : null);
     this.#commit({
@@ -96,48 +128,125 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     if (connection !== this.#state.connection) this.#commit({ connection });
   }
 
+  /** The room ended: what the outbox holds fails (`room_not_active`) and nothing stays saved. */
   handleEnded(logoutUrl: string | null): void {
+    this.#failAll({ code: 'room_not_active', message: 'the meeting has ended' });
+    this.leave();
     this.#commit({ ended: { logoutUrl } });
     this.emit('ended', { logoutUrl });
   }
 
-  /** A problem to report; `refused` when the server will not admit this page, which the views then show. */
+  /** A problem to report; `refused`: the server will not admit this page (views show it, the outbox fails with it). */
   handleError(error: ErrorPayload, refused = false): void {
-    if (refused) this.#commit({ refusal: error });
+    // The outbox cannot go out any more: what it holds fails with the refusal.
+    if (refused) {
+      this.#failAll(error);
+      this.#commit({ refusal: error });
+    }
     this.emit('error', error);
   }
 
-  /** Lists a message of yours before the server confirms it; returns its local id, or null before the welcome. */
+  /** Puts a message of yours in the outbox (listed at once, `queued`); returns its local id, or null before the welcome. */
   addPending(text: string, to?: string, replyTo?: string): string | null {
     const { self, room } = this.#state;
-    if (!self || !room) return null;
+    return self && room
+      ? this.#queue(self, room, [newClientId(), text, Date.now(), to ?? null, replyTo ?? null])
+      : null;
+  }
+
+  #queue(self: Self, room: RoomSnapshot, saved: Saved): string {
     const id = `local-${++localIds}`;
-    const original = replyTo === undefined ? undefined : this.message(replyTo);
-    const message: RoomMessage = {
-      id: '',
-      roomId: room.roomId,
-      seq: null,
-      ts: Date.now(),
-      kind: 'chat',
-      from: self,
-      private: to !== undefined || !!original?.private,
-      text,
-    };
-    if (original) message.replyTo = quoteOf(original);
-    this.#add({ kind: 'message', id, status: 'pending', to, message }, false);
+    const entry = outgoing(id, self, room.roomId, saved, saved[4] === null ? undefined : this.message(saved[4]));
+    this.#add(entry, false);
     this.#commit();
     return id;
   }
 
-  /** The server's answer to a pending message: it becomes the server's copy (exactly one), or failed. */
-  settle(localId: string, ack: ChatSendAck): void {
-    const local = this.#chat.get(localId);
-    if (local?.kind !== 'message') return;
-    if (!ack.ok) this.#chat.set(localId, { ...local, status: 'failed', error: ack.message });
-    else if (!this.#remember(ack.message.id))
-      this.#chat.delete(localId); // its echo is listed already
-    else this.#rekey(localId, { ...local, id: ack.message.id, message: ack.message, status: 'sent' });
+  /** The outbox's next message, now `pending`: the connection sends it and `settle()`s it. */
+  takeQueued(): Outgoing | undefined {
+    for (const e of this.#chat.values())
+      if (e.kind === 'message' && e.status === 'queued') {
+        const sending = { ...e, status: 'pending' as const };
+        this.#chat.set(e.id, sending);
+        this.#commit();
+        return sending;
+      }
+  }
+
+  /** Resolves with the server's answer to a message of yours (it may wait for the connection). */
+  until(localId: string): Promise<ChatSendAck> {
+    return new Promise((resolve) => this.#waiting.set(localId, resolve));
+  }
+
+  /** A failed message goes back into the outbox, with the same client id. False when `id` is not a failed message. */
+  requeue(id: string): boolean {
+    const e = this.#chat.get(id);
+    if (e?.kind !== 'message' || e.status !== 'failed' || !e.clientId) return false;
+    this.#chat.set(id, { ...e, status: 'queued', error: undefined, code: undefined });
     this.#commit();
+    return true;
+  }
+
+  /** The server's answer to a message of yours: its copy (once), or failed; null (no answer) puts it back in the outbox. */
+  settle(localId: string, ack: ChatSendAck | null): void {
+    const local = this.#chat.get(localId);
+    if (local?.kind !== 'message' || local.status === 'sent' || local.status === 'failed') return;
+    if (!ack) this.#chat.set(localId, { ...local, status: 'queued' });
+    else if (!ack.ok) this.#fail(local, ack);
+    else this.#sent(local, ack.message);
+    this.#commit();
+  }
+
+  /** Saved outbox and draft are forgotten: the user left the room (or it ended). What the page holds stays. */
+  leave(): void {
+    if (this.#key) store(this.#key, '');
+    this.#key = null;
+    this.#saved = '';
+  }
+
+  #sent(local: Outgoing, message: RoomMessage): void {
+    if (!this.#remember(message.id))
+      this.#chat.delete(local.id); // its echo is listed already
+    else this.#rekey(local.id, { ...local, id: message.id, message, status: 'sent' });
+    this.#done(local.id, { ok: true, message });
+  }
+
+  #fail(local: Outgoing, { code, message }: ErrorPayload): void {
+    this.#chat.set(local.id, { ...local, status: 'failed', error: message, code });
+    this.#done(local.id, { ok: false, code, message });
+  }
+
+  #failAll(error: ErrorPayload): void {
+    for (const e of this.#chat.values()) if (e.kind === 'message' && /^[pq]/.test(e.status)) this.#fail(e, error);
+  }
+
+  #done(localId: string, ack: ChatSendAck): void {
+    this.#waiting.get(localId)?.(ack);
+    this.#waiting.delete(localId);
+  }
+
+  /** Your unsent message with this client id (queued, pending or failed). */
+  #unsent(clientId: string): Outgoing | undefined {
+    for (const e of this.#chat.values())
+      if (e.kind === 'message' && e.clientId === clientId && e.status !== 'sent') return e;
+  }
+
+  /** The welcome names the room and user: the outbox and draft saved for them come back (not over 12 h old). */
+  #restore(self: Self, room: RoomSnapshot): void {
+    const key = `room-widgets ${this.origin} ${room.roomId} ${self.userId}`;
+    if (key === this.#key) return;
+    this.#key = key;
+    const saved = load(key);
+    this.#draft ||= saved.d ?? '';
+    for (const s of saved.o ?? []) if (s[2] > Date.now() - OUTBOX_MS && !this.#unsent(s[0])) this.#queue(self, room, s);
+  }
+
+  /** Saves the outbox (queued and pending messages) and the draft, when they changed. */
+  #save(): void {
+    const value = this.#key ? serialize(this.#chat.values(), this.#draft) : '';
+    if (!this.#key || value === this.#saved) return;
+    this.#saved = value;
+    store(this.#key, value);
   }
 
   /** Takes an entry out of the log (a retried failure, a message the host refused). */
@@ -196,6 +305,12 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
       const { messageId, emoji, on } = m.reaction!;
       this.#news.push(['reaction', { id: m.id, messageId, emoji, on, from: m.from, reactions: this.#react(m) }]);
     } else if (m.kind !== 'custom') {
+      // Yours, from the outbox (it arrived live or by resume before the answer to sending it): it settles that entry.
+      const mine = m.clientId ? this.#unsent(m.clientId) : undefined;
+      if (mine && mine.message.from?.userId === m.from?.userId) {
+        this.#rekey(mine.id, { ...mine, id: m.id, message: m, status: 'sent' });
+        return this.#done(mine.id, { ok: true, message: m });
+      }
       this.#add({ kind: 'message', id: m.id, message: m, status: 'sent' });
       if (reader !== null && m.from?.userId !== reader) {
         this.#unread.set(m.id, m.private);
@@ -271,6 +386,7 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     };
     const connectionChanged = state.connection !== this.#state.connection;
     this.#state = state;
+    this.#save();
     this.emit('change', state);
     if (connectionChanged) this.emit('state', state.connection);
     if (unread !== before) this.emit('unread', unread);
