@@ -24,6 +24,12 @@ export interface WriteMemo {
  * message after 12 hours), so every retry a widget can make meets the first attempt's answer.
  */
 export const CLIENT_WRITE_TTL_MS = 24 * 60 * 60 * 1000;
+/**
+ * Events about another message (a reaction, a deletion) are folded into that message's state, not kept as messages of
+ * their own: the memo keeps their few bytes (they carry no text) to answer a retry; chat and file messages are found
+ * in the history by id.
+ */
+const FOLDED_KINDS = new Set(['reaction', 'message_deleted']);
 /** A retry that meets the first attempt still under way waits for it, this often, at most this long. */
 const BUSY_POLL_MS = 50;
 const BUSY_WAIT_MS = 5_000;
@@ -64,8 +70,9 @@ export class ClientWrites {
     for (;;) {
       const prior = await this.memo.claim(key, fingerprint, CLIENT_WRITE_TTL_MS);
       if (prior === null) break;
-      const [priorFingerprint, messageId] = prior.split('\n');
+      const [priorFingerprint, messageId, folded] = prior.split('\n');
       if (priorFingerprint !== fingerprint) throw invalid('client_id was already used for another write');
+      if (folded) return JSON.parse(folded) as RoomMessage;
       if (messageId) return this.#published(scope.roomId, messageId);
       if (Date.now() > deadline)
         throw new RoomRefusal('server_error', 'an earlier attempt of this write is still under way');
@@ -73,7 +80,8 @@ export class ClientWrites {
     }
     try {
       const message = await write();
-      await this.memo.settle(key, `${fingerprint}\n${message.id}`, CLIENT_WRITE_TTL_MS);
+      const kept = FOLDED_KINDS.has(message.kind) ? `\n${JSON.stringify(message)}` : '';
+      await this.memo.settle(key, `${fingerprint}\n${message.id}${kept}`, CLIENT_WRITE_TTL_MS);
       return message;
     } catch (error) {
       await this.memo.release(key).catch(() => undefined);

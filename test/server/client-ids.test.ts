@@ -79,6 +79,7 @@ describe('client ids: each widget write once, whatever the network does', () => 
   after(async () => {
     await proxy.close();
     await server.stop();
+    hooks.closeAllConnections();
     hooks.close();
   });
 
