@@ -5,8 +5,7 @@ import { hostEvents } from './host-events.ts';
 import { notificationCentre } from './notification-centre.ts';
 import { camelize, type ChatSendAck, type FileAttachment, type RoomMessage } from './public-types.ts';
 import { RoomRefusal } from './refusal.ts';
-import { newClientId } from './store/outbox.ts';
-import { RoomStore, type RoomStoreEvents } from './store/room-store.ts';
+import { newClientId, RoomStore, type RoomStoreEvents } from './store/room-store.ts';
 
 /** What `reply`, `react`, `deleteMessage` and `sendFile` reject with; the server throws the same class. */
 export { RoomRefusal };

@@ -46,6 +46,12 @@ export class RoomConnection {
       randomizationFactor: 0.5,
     });
     const s = this.#socket;
+    // The outbox's storage loads while the socket joins (the welcome takes longer); until it has, the outbox is kept
+    // in memory, and it is saved once it arrives. Without it (the file failed to load), nothing outlives the page.
+    void import('./store/outbox.ts').then((disk) => {
+      store.storage(disk);
+      void this.flush();
+    }, Object);
     s.on('welcome', (raw) => this.#onWelcome(raw));
     s.on('message', (raw) => this.#guard('message', () => this.#onMessage(camelize(parseMessage(raw)))));
     s.on('participants', (raw) =>

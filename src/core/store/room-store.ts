@@ -1,4 +1,4 @@
-import { tombstoneOf, withoutQuotedText } from '../conversation-shapes.ts';
+import { quoteOf, tombstoneOf, withoutQuotedText } from '../conversation-shapes.ts';
 import { Emitter } from '../emitter.ts';
 import type {
   ChatSendAck,
@@ -10,34 +10,22 @@ import type {
   Self,
   WelcomePayload,
 } from '../public-types.ts';
-import type { ChatEntry, ConnectionState, MessageDeletion, ReactionUpdate, RoomState, UnreadCounts } from './state.ts';
+import type * as Outbox from './outbox.ts';
+import type { ChatEntry, ConnectionState, RoomState, RoomStoreEvents } from './state.ts';
 
-import { load, newClientId, OUTBOX_MS, outgoing, serialize, store, type Saved } from './outbox.ts';
+export type { RoomStoreEvents } from './state.ts';
 
 type Outgoing = Extract<ChatEntry, { kind: 'message' }>;
 
 type News = { [K in 'reaction' | 'deleted' | 'mention']: [K, RoomStoreEvents[K]] }['reaction' | 'deleted' | 'mention'];
 
-export interface RoomStoreEvents extends Record<string, unknown> {
-  /** The state changed: the new snapshot. */
-  change: RoomState;
-  /** A message arrived from the room (any kind), once, after the state that holds it. */
-  message: RoomMessage;
-  state: ConnectionState;
-  unread: UnreadCounts;
-  ended: { logoutUrl: string | null };
-  error: ErrorPayload;
-  /** A reaction went on or off (live, or replayed by a resume), after the state that shows it. */
-  reaction: ReactionUpdate;
-  /** A message was deleted (live, or replayed by a resume). */
-  deleted: MessageDeletion;
-  /** A chat message from someone else mentions this user (not the history of a fresh join). */
-  mention: RoomMessage;
-}
-
 const SEEN_IDS_KEPT = 5000;
 const NOTIFICATIONS_KEPT = 50;
 let localIds = 0;
+
+/** A client id for one write; `randomUUID` needs a secure context, `getRandomValues` does not. */
+export const newClientId = (): string =>
+  crypto.randomUUID?.() ?? Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16)).join('-');
 
 /**
  * The state of one room as this page sees it, framework-free and without a transport: the connection feeds it
@@ -72,9 +60,12 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
   #news: News[] = [];
   /** The room server's origin, which names the saved outbox and draft with the room and user (`connect()` sets it). */
   origin = '';
-  /** Where the outbox and draft are saved (localStorage), once the welcome says whose they are; null: not saved. */
-  #key: string | null = null;
-  #saved = '';
+  /** Whose outbox and draft these are (the welcome's room and user): their key in localStorage. */
+  #key = '';
+  /** The key the saved outbox came back from, and is saved under: set once both the welcome and the storage are in. */
+  #restored = '';
+  /** The outbox's storage (./outbox.ts), once loaded: until then the outbox and draft are kept in memory. */
+  #disk?: typeof Outbox;
   #draft = '';
   /** Callers awaiting a message of theirs, by local id. */
   readonly #waiting = new Map<string, (ack: ChatSendAck) => void>();
@@ -101,14 +92,15 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
 
   handleWelcome(welcome: WelcomePayload): void {
     if (welcome.resumed && welcome.gap) this.#add({ kind: 'gap', id: `gap-${welcome.seq}-${this.#state.received}` });
-    const self = welcome.self;
-    this.#restore(self, welcome.room);
+    const { self, room } = welcome;
+    this.#key = `room-widgets ${this.origin} ${room.roomId} ${self.userId}`;
+    this.#restore(self, room);
     // A fresh join's history is the room's past, not news; a resume's is what this page missed.
     for (const m of welcome.history) this.#receive(m, welcome.resumed ? self.userId : null);
     this.#commit({
       connection: 'connected',
       self,
-      room: welcome.room,
+      room,
       participants: welcome.participants,
       ended: null,
       refusal: null,
@@ -149,14 +141,18 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
   /** Puts a message of yours in the outbox (listed at once, `queued`); returns its local id, or null before the welcome. */
   addPending(text: string, to?: string, replyTo?: string): string | null {
     const { self, room } = this.#state;
-    return self && room
-      ? this.#queue(self, room, [newClientId(), text, Date.now(), to ?? null, replyTo ?? null])
-      : null;
+    return self && room ? this.#queue(self, room, [newClientId(), text, Date.now(), to, replyTo]) : null;
   }
 
-  #queue(self: Self, room: RoomSnapshot, saved: Saved): string {
+  /** Lists a message of yours as `queued`, quoting the message it replies to when that is loaded. */
+  #queue(from: Self, { roomId }: RoomSnapshot, [clientId, text, ts, to, replyTo]: Outbox.Saved): string {
     const id = `local-${++localIds}`;
-    const entry = outgoing(id, self, room.roomId, saved, saved[4] === null ? undefined : this.message(saved[4]));
+    const original = replyTo ? this.message(replyTo) : undefined;
+    const message: RoomMessage = { id: '', roomId, seq: null, ts, kind: 'chat', from, text, clientId, private: !!to };
+    if (original) message.replyTo = quoteOf(original);
+    message.private ||= !!original?.private;
+    const entry: Outgoing = { kind: 'message', id, status: 'queued', message, clientId, to: to ?? undefined };
+    if (replyTo) entry.replyTo = replyTo;
     this.#add(entry, false);
     this.#commit();
     return id;
@@ -197,16 +193,23 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     this.#commit();
   }
 
-  /** Saved outbox and draft are forgotten: the user left the room (or it ended). What the page holds stays. */
+  /** Saved outbox and draft are forgotten (loading the storage if need be): the user left, or the room ended. */
   leave(): void {
-    if (this.#key) store(this.#key, '');
-    this.#key = null;
-    this.#saved = '';
+    const key = this.#key;
+    this.#key = this.#restored = '';
+    if (key) void import('./outbox.ts').then((disk) => disk.save(key));
   }
 
-  #sent(local: Outgoing, message: RoomMessage): void {
-    if (!this.#remember(message.id))
-      this.#chat.delete(local.id); // its echo is listed already
+  /** The storage has loaded (the connection loads it as it starts): the saved outbox comes back, this one is saved. */
+  storage(disk: typeof Outbox): void {
+    this.#disk = disk;
+    this.#restore();
+    this.#commit();
+  }
+
+  /** `listed`: the server's copy is in the log already (its echo came first). */
+  #sent(local: Outgoing, message: RoomMessage, listed = !this.#remember(message.id)): void {
+    if (listed) this.#chat.delete(local.id);
     else this.#rekey(local.id, { ...local, id: message.id, message, status: 'sent' });
     this.#done(local.id, { ok: true, message });
   }
@@ -225,28 +228,24 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     this.#waiting.delete(localId);
   }
 
-  /** Your unsent message with this client id (queued, pending or failed). */
-  #unsent(clientId: string): Outgoing | undefined {
-    for (const e of this.#chat.values())
-      if (e.kind === 'message' && e.clientId === clientId && e.status !== 'sent') return e;
+  /** The message listed with this client id: yours (sent or not), or the room's copy of a write of yours. */
+  #written(clientId: string): Outgoing | undefined {
+    for (const e of this.#chat.values()) if (e.kind === 'message' && e.message.clientId === clientId) return e;
   }
 
-  /** The welcome names the room and user: the outbox and draft saved for them come back (not over 12 h old). */
-  #restore(self: Self, room: RoomSnapshot): void {
-    const key = `room-widgets ${this.origin} ${room.roomId} ${self.userId}`;
-    if (key === this.#key) return;
-    this.#key = key;
-    const saved = load(key);
-    this.#draft ||= saved.d ?? '';
-    for (const s of saved.o ?? []) if (s[2] > Date.now() - OUTBOX_MS && !this.#unsent(s[0])) this.#queue(self, room, s);
+  /** Once the welcome and the storage are in (either first), the saved outbox, but for what is listed, and draft. */
+  #restore(self = this.#state.self, room = this.#state.room): void {
+    const key = this.#key;
+    if (!this.#disk || !self || !room || !key || key === this.#restored) return;
+    this.#restored = key;
+    const { d, o } = this.#disk.load(key);
+    this.#draft ||= d ?? '';
+    for (const s of o) if (!this.#written(s[0])) this.#queue(self, room, s);
   }
 
-  /** Saves the outbox (queued and pending messages) and the draft, when they changed. */
+  /** Saves the outbox (queued and pending messages) and the draft; in memory only until the storage is in. */
   #save(): void {
-    const value = this.#key ? serialize(this.#chat.values(), this.#draft) : '';
-    if (!this.#key || value === this.#saved) return;
-    this.#saved = value;
-    store(this.#key, value);
+    if (this.#restored) this.#disk!.save(this.#restored, this.#chat.values(), this.#draft);
   }
 
   /** Takes an entry out of the log (a retried failure, a message the host refused). */
@@ -306,11 +305,9 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
       this.#news.push(['reaction', { id: m.id, messageId, emoji, on, from: m.from, reactions: this.#react(m) }]);
     } else if (m.kind !== 'custom') {
       // Yours, from the outbox (it arrived live or by resume before the answer to sending it): it settles that entry.
-      const mine = m.clientId ? this.#unsent(m.clientId) : undefined;
-      if (mine && mine.message.from?.userId === m.from?.userId) {
-        this.#rekey(mine.id, { ...mine, id: m.id, message: m, status: 'sent' });
-        return this.#done(mine.id, { ok: true, message: m });
-      }
+      const mine = m.clientId ? this.#written(m.clientId) : undefined;
+      if (mine && mine.status !== 'sent' && mine.message.from?.userId === m.from?.userId)
+        return this.#sent(mine, m, false);
       this.#add({ kind: 'message', id: m.id, message: m, status: 'sent' });
       if (reader !== null && m.from?.userId !== reader) {
         this.#unread.set(m.id, m.private);

@@ -85,3 +85,21 @@ export interface MessageDeletion {
   /** Who deleted it. */
   by: Sender | null;
 }
+
+/** The store's typed events (`RoomStore.on`, `RoomClient.on`). */
+export interface RoomStoreEvents extends Record<string, unknown> {
+  /** The state changed: the new snapshot. */
+  change: RoomState;
+  /** A message arrived from the room (any kind), once, after the state that holds it. */
+  message: RoomMessage;
+  state: ConnectionState;
+  unread: UnreadCounts;
+  ended: { logoutUrl: string | null };
+  error: ErrorPayload;
+  /** A reaction went on or off (live, or replayed by a resume), after the state that shows it. */
+  reaction: ReactionUpdate;
+  /** A message was deleted (live, or replayed by a resume). */
+  deleted: MessageDeletion;
+  /** A chat message from someone else mentions this user (not the history of a fresh join). */
+  mention: RoomMessage;
+}
