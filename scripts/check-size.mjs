@@ -24,6 +24,8 @@ export const BUDGETS = {
   'dist/room-widgets-mentions.js': 1024,
   // On demand: file transfer (uploads and signed links), the first time a file is sent or shown.
   'dist/room-widgets-files.js': 1.5 * 1024,
+  // On demand: the outbox's storage (what a reload keeps), loaded while the connection joins.
+  'dist/room-widgets-outbox.js': 1024,
   // The ES build for bundlers, dependencies excluded: both classes (and their shared chunk).
   'dist/room-widgets.mjs': 24.5 * 1024,
   // The React wrapper with the elements and their definitions, React and @lit/react excluded.

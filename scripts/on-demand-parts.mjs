@@ -13,4 +13,6 @@ export const ON_DEMAND = {
   mentions: 'src/components/room-chat/mention-suggest.ts',
   // File transfer for the headless client and the chat, the first time a file is sent or shown.
   files: 'src/core/file-transfer.ts',
+  // The outbox's storage (localStorage), as the connection starts: it loads while the socket joins.
+  outbox: 'src/core/store/outbox.ts',
 };

@@ -5,7 +5,7 @@ import { hostEvents } from './host-events.ts';
 import { notificationCentre } from './notification-centre.ts';
 import { camelize, type ChatSendAck, type FileAttachment, type RoomMessage } from './public-types.ts';
 import { RoomRefusal } from './refusal.ts';
-import { RoomStore, type RoomStoreEvents } from './store/room-store.ts';
+import { newClientId, RoomStore, type RoomStoreEvents } from './store/room-store.ts';
 
 /** What `reply`, `react`, `deleteMessage` and `sendFile` reject with; the server throws the same class. */
 export { RoomRefusal };
@@ -37,8 +37,10 @@ export class RoomClient {
   }
 
   /**
-   * Sends a public message, or a private one when `to` is a participant's `userId`. It is listed at once as
-   * pending, then becomes the server's copy or shows as failed (see `retry`).
+   * Sends a public message, or a private one when `to` is a participant's `userId`. It is listed at once: `queued`
+   * in the outbox until the connection is up (it waits there while disconnected or reconnecting, and a reload keeps
+   * it), then `pending`, then the server's copy, or failed with the refusal (see `retry`). Resolves with the server's
+   * answer, however long the outbox holds it.
    */
   async send(text: string, to?: string, replyTo?: string): Promise<ChatSendAck> {
     const id = text.trim() === '' ? null : this.store.addPending(text, to, replyTo);
@@ -48,9 +50,13 @@ export class RoomClient {
         code: 'message_invalid',
         message: text.trim() === '' ? 'the message is empty' : 'not connected',
       };
-    const ack = await this.connection.send(text, to, replyTo);
-    this.store.settle(id, ack);
-    return ack;
+    return this.#out(id);
+  }
+
+  #out(id: string): Promise<ChatSendAck> {
+    const answer = this.store.until(id);
+    void this.connection.flush();
+    return answer;
   }
 
   /**
@@ -62,9 +68,12 @@ export class RoomClient {
     return settled(await this.send(text, to, messageId));
   }
 
-  /** Toggles this user's `emoji` reaction on message `messageId`. Resolves with the `reaction` message, rejects with a `RoomRefusal`. */
+  /**
+   * Toggles this user's `emoji` reaction on message `messageId`. Resolves with the `reaction` message, rejects with a
+   * `RoomRefusal` (at once while not connected: reactions and deletions are not queued).
+   */
   react(messageId: string, emoji: string): Promise<RoomMessage> {
-    return this.#act(this.connection.request('chat_react', { message_id: messageId, emoji }));
+    return this.#act(this.connection.request('chat_react', { message_id: messageId, emoji, client_id: newClientId() }));
   }
 
   /**
@@ -72,7 +81,7 @@ export class RoomClient {
    * message, rejects with a `RoomRefusal` (`not_allowed` for someone else's).
    */
   deleteMessage(messageId: string): Promise<RoomMessage> {
-    return this.#act(this.connection.request('chat_delete', { message_id: messageId }));
+    return this.#act(this.connection.request('chat_delete', { message_id: messageId, client_id: newClientId() }));
   }
 
   /** The store applies the acknowledged change at once; the broadcast copy that follows is a duplicate by id. */
@@ -89,7 +98,8 @@ export class RoomClient {
    */
   sendFile(file: File, options: SendFileOptions = {}): Promise<RoomMessage> {
     // The upload answers in the wire's names: camelCased here, like everything the connection receives.
-    return import('./file-transfer.ts').then((t) => t.sendFile(this, file, options)).then(camelize);
+    const clientId = newClientId();
+    return import('./file-transfer.ts').then((t) => t.sendFile(this, file, options, clientId)).then(camelize);
   }
 
   /**
@@ -100,12 +110,12 @@ export class RoomClient {
     return import('./file-transfer.ts').then((t) => t.fileLink(this, file));
   }
 
-  /** Sends a failed message again, in place of the failed one. */
+  /**
+   * Sends a failed message of yours again, where it stands, with the same client id (a first attempt that did reach
+   * the server is not published twice). Null when `id` is not a failed message of yours.
+   */
   retry(id: string): Promise<ChatSendAck> | null {
-    const entry = this.store.snapshot.chat.find((e) => e.id === id);
-    if (entry?.kind !== 'message' || entry.status !== 'failed') return null;
-    this.store.remove(id);
-    return this.send(entry.message.text, entry.to);
+    return this.store.requeue(id) ? this.#out(id) : null;
   }
 
   markRead(): void {
@@ -119,7 +129,8 @@ export class RoomClient {
     const shared = this.shared;
     shared.holders--;
     // After a task, so an element moved in the DOM (removed, then added) keeps the socket open.
-    setTimeout(() => shared.holders || shared.connection.close());
+    // The last holder leaving is the user leaving: the saved outbox and draft go (a reload closes nothing).
+    setTimeout(() => shared.holders || (shared.connection.close(), shared.store.leave()));
   }
 }
 
@@ -148,6 +159,7 @@ export function connect({ server, token }: ConnectOptions): RoomClient {
   let shared = rooms.get(key);
   if (!shared) {
     const store = new RoomStore();
+    store.origin = new URL(url).origin;
     // The page-wide host events and the notification centre listen first, from the room's first message on.
     hostEvents(store);
     notificationCentre(store);

@@ -30,6 +30,7 @@ export class RoomConnection {
   #peerId: string | undefined;
   /** Live messages that arrived before this join's welcome. */
   #held: RoomMessage[] | null = [];
+  #flushing = false;
 
   constructor(
     readonly server: string,
@@ -45,6 +46,12 @@ export class RoomConnection {
       randomizationFactor: 0.5,
     });
     const s = this.#socket;
+    // The outbox's storage loads while the socket joins (the welcome takes longer); until it has, the outbox is kept
+    // in memory, and it is saved once it arrives. Without it (the file failed to load), nothing outlives the page.
+    void import('./store/outbox.ts').then((disk) => {
+      store.storage(disk);
+      void this.flush();
+    }, Object);
     s.on('welcome', (raw) => this.#onWelcome(raw));
     s.on('message', (raw) => this.#guard('message', () => this.#onMessage(camelize(parseMessage(raw)))));
     s.on('participants', (raw) =>
@@ -58,24 +65,44 @@ export class RoomConnection {
     });
   }
 
-  /** Sends a chat message (a reply to message `replyTo`); resolves with the server's acknowledgement. */
-  send(text: string, to?: string, replyTo?: string): Promise<ChatSendAck> {
-    return this.request('chat_send', {
-      text,
-      ...(to === undefined ? {} : { to }),
-      ...(replyTo === undefined ? {} : { reply_to: replyTo }),
-    });
+  /**
+   * Sends the store's outbox, one message at a time and in order, while connected (after every welcome, and when a
+   * message is queued). Each attempt carries the message's client id, so a repeat is answered with the first one's
+   * message. No answer because the connection dropped: the message goes back to the outbox for the next welcome; no
+   * answer within 8 s on a live connection: it fails, and `retry()` sends it again with the same id.
+   */
+  async flush(): Promise<void> {
+    if (this.#flushing) return;
+    this.#flushing = true;
+    for (let e; this.#state === 'connected' && (e = this.store.takeQueued());) {
+      const { message, to, replyTo, clientId } = e;
+      this.store.settle(
+        e.id,
+        await this.#emit('chat_send', { text: message.text, to, reply_to: replyTo, client_id: clientId }),
+      );
+    }
+    this.#flushing = false;
   }
 
   /**
-   * Sends a request that the server acknowledges (`chat_send`, `chat_react`, `chat_delete`), in the wire's names;
-   * resolves with the acknowledgement camelCased.
+   * Sends a request that the server acknowledges (`chat_react`, `chat_delete`), in the wire's names; resolves with
+   * the acknowledgement camelCased. Not queued: it fails at once while not connected.
    */
   async request<E extends keyof ClientToServerEvents>(
     event: E,
     payload: Parameters<ClientToServerEvents[E]>[0],
   ): Promise<ChatSendAck> {
-    if (this.#state !== 'connected') return { ok: false, code: 'server_error', message: 'not connected' };
+    return (
+      (this.#state === 'connected' && (await this.#emit(event, payload))) || {
+        ok: false,
+        code: 'server_error',
+        message: 'not connected',
+      }
+    );
+  }
+
+  /** The answer, camelCased; null when the connection dropped before it came. */
+  async #emit(event: string, payload: unknown): Promise<ChatSendAck | null> {
     try {
       // socket.io's typed emitWithAck cannot follow a generic event name.
       return camelize(
@@ -85,7 +112,9 @@ export class RoomConnection {
         ),
       );
     } catch {
-      return { ok: false, code: 'server_error', message: 'the server did not confirm the message' };
+      return this.#state === 'connected'
+        ? { ok: false, code: 'server_error', message: 'the server did not confirm the message' }
+        : null;
     }
   }
 
@@ -145,6 +174,7 @@ export class RoomConnection {
       for (const m of history) this.#track(m);
       this.#state = 'connected';
       this.store.handleWelcome({ ...welcome, history });
+      void this.flush();
     });
   }
 

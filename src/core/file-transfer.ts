@@ -59,6 +59,7 @@ export function uploadFile(
   file: File,
   rules: RoomFileSettings | undefined,
   options: SendFileOptions,
+  clientId?: string,
 ): Promise<WireMessage> {
   const { to, onProgress, signal } = options;
   return new Promise<WireMessage>((resolve, reject) => {
@@ -78,6 +79,7 @@ export function uploadFile(
     const url = new URL(`/files/${encodeURIComponent(room)}`, server);
     url.searchParams.set('name', file.name);
     if (to) url.searchParams.set('to', to);
+    if (clientId) url.searchParams.set('client_id', clientId);
     xhr.upload.onprogress = (e) => onProgress?.(e.loaded, file.size);
     xhr.onload = () => {
       const body = xhr.response as FileUploadAnswer | null;
@@ -107,10 +109,23 @@ export async function signedLink(server: string, path: string, token: string): P
 }
 
 /** `RoomClient.sendFile`: the room's rules first, then the upload with the client's server and token. */
-export async function sendFile(client: Transfers, file: File, options: SendFileOptions): Promise<WireMessage> {
+export async function sendFile(
+  client: Transfers,
+  file: File,
+  options: SendFileOptions,
+  clientId: string,
+): Promise<WireMessage> {
   const room = client.store.snapshot.room;
   if (!room) throw new RoomRefusal('room_not_active', 'not connected');
-  return uploadFile(client.connection.server, room.roomId, client.connection.token, file, room.files, options);
+  return uploadFile(
+    client.connection.server,
+    room.roomId,
+    client.connection.token,
+    file,
+    room.files,
+    options,
+    clientId,
+  );
 }
 
 /** Signed links by room (its store) and file id, while fetched or fresh: every holder of a room shares them. */

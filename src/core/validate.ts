@@ -79,6 +79,8 @@ export function parseMessage(v: unknown): RoomMessage {
     msg.deletion = { message_id: v.deletion.message_id, by_admin: v.deletion.by_admin === true };
   }
   if (v.to !== undefined) msg.to = sender(v.to, 'message.to');
+  // The writer's own id for the write (docs/protocol.md "Client ids"): how its outbox recognises it.
+  if (isStr(v.client_id)) msg.client_id = v.client_id;
   return msg;
 }
 

@@ -23,6 +23,8 @@ export const enChat = {
   'chat.private': 'Private',
   'chat.privateTo': 'Private to {name}',
   'chat.sending': 'Sending…',
+  /** A message of yours in the outbox: it goes out when the connection is back. */
+  'chat.queued': 'Waiting for the connection…',
   'chat.notSent': 'Not sent: {reason}',
   'chat.retry': 'Retry',
   'chat.gap': 'Some messages from while you were disconnected could not be recovered.',

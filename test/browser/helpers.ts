@@ -37,6 +37,14 @@ export const room = {
   /** A room and a join token on the room server that the real `rongcloud-sdk` talks to. */
   rcSdkRoom: (room_id: string, user_id: string) =>
     executeServerCommand<{ url: string; token: string }, object>('room', { op: 'rc-sdk-room', room_id, user_id }),
+  /** A cutting proxy (test/cutting-proxy.ts) in front of the room server: resolves with its URL, which is its id. */
+  proxyStart: () => executeServerCommand<string, object>('room', { op: 'proxy-start' }),
+  /** From now on the server's answers over the open connections are lost; the widgets' writes still arrive. */
+  proxySilence: (id: string) => executeServerCommand<boolean, object>('room', { op: 'proxy-silence', id }),
+  /** Closes every connection through the proxy; `down`: refuses new ones until `proxyUp`. */
+  proxyCut: (id: string, down = false) => executeServerCommand<boolean, object>('room', { op: 'proxy-cut', id, down }),
+  proxyUp: (id: string) => executeServerCommand<boolean, object>('room', { op: 'proxy-up', id }),
+  proxyClose: (id: string) => executeServerCommand<boolean, object>('room', { op: 'proxy-close', id }),
   rcSdkBroadcast: (message: object) =>
     executeServerCommand<{ code: number | string }, object>('room', { op: 'rc-sdk-broadcast', message }),
 };

@@ -2,6 +2,7 @@
 // `executeServerCommand('room', { op, ... })` from a test.
 import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
+import { tsImport } from 'tsx/esm/api';
 import { Server } from 'socket.io';
 import { apiClient } from '../api-client.js';
 import { TEST_KEY, TEST_SECRET, startRoomServer } from '../room-server-process.js';
@@ -112,6 +113,13 @@ export function roomServerPlugin() {
   let api;
   let hms;
   let rongCloud;
+  /** Cutting proxies (test/cutting-proxy.ts) in front of the room server, by the id `proxy-start` answered. */
+  const proxies = new Map();
+  const proxy = (id) => {
+    const found = proxies.get(id);
+    if (!found) throw new Error(`no proxy ${id}`);
+    return found;
+  };
   return {
     name: 'room-server',
     async serverStart() {
@@ -124,6 +132,7 @@ export function roomServerPlugin() {
       await server?.stop();
       await hostile?.stop();
       await (await rongCloud)?.server.stop();
+      await Promise.all([...proxies.values()].map((p) => p.close()));
     },
     async executeCommand({ command, payload }) {
       if (command !== 'room') return undefined;
@@ -159,6 +168,23 @@ export function roomServerPlugin() {
           await side.api.createRoom(p.room_id);
           return { url: side.server.url, token: await side.api.joinToken(p.room_id, p.user_id) };
         }
+        // A proxy that loses what the network loses: `proxy-silence` drops the server's answers (writes still
+        // reach it), `proxy-cut` closes every connection (`down`: and refuses new ones until `proxy-up`).
+        case 'proxy-start': {
+          const { startCuttingProxy } = await tsImport('../cutting-proxy.ts', import.meta.url);
+          const started = await startCuttingProxy(Number(new URL(server.url).port));
+          proxies.set(started.url, started);
+          return started.url;
+        }
+        case 'proxy-silence':
+          return proxy(p.id).silence() ?? true;
+        case 'proxy-cut':
+          return proxy(p.id).cut({ down: !!p.down }) ?? true;
+        case 'proxy-up':
+          return proxy(p.id).up() ?? true;
+        case 'proxy-close':
+          await proxy(p.id).close();
+          return proxies.delete(p.id);
         case 'rc-sdk-broadcast':
           return (await rongCloud).sdk.Message.Chatroom.broadcast(p.message);
         default:

@@ -33,7 +33,6 @@ export function refused(t: LocaleController, { code, message }: ErrorPayload): s
   return t.t('chat.refused', { reason: t.serverText(`error.${code}`, message) });
 }
 
-/** Why the composer is disabled for the room as it is (ended, refused, offline, chat off, locked); empty: it is not. */
 /** The chat's status line: a missing token, the end of the room, a refusal, else the connection's state. */
 export function statusText(t: LocaleController, token: string | undefined, s: RoomState | null | undefined): string {
   if (!token) return t.t('chat.status.noToken');
@@ -42,11 +41,16 @@ export function statusText(t: LocaleController, token: string | undefined, s: Ro
   return t.t(`chat.status.${s?.connection ?? 'disconnected'}`);
 }
 
+/**
+ * Why the composer is disabled for the room as it is (ended, refused, not joined yet, chat off, locked); empty: it is
+ * not. Offline is no reason: a message written then waits in the outbox.
+ */
 export function disabledReason(t: LocaleController, s: RoomState): string {
   if (s.ended) return t.t('chat.ended');
   if (s.refusal) return refused(t, s.refusal);
-  // Said by the status line only (the composer stays quiet): any non-empty reason.
-  if (!s.self || !s.room || s.connection !== 'connected') return t.t('chat.status.connecting');
+  // Said by the status line only (the composer stays quiet): any non-empty reason. While reconnecting the composer
+  // stays open: what is sent then waits in the outbox.
+  if (!s.self || !s.room) return t.t('chat.status.connecting');
   if (!s.room.features.chat) return t.t('chat.disabled.chatOff');
   const locks = s.room.locks;
   if (!s.self.isAdmin && (locks.lockChat || locks.lockChatSendMessage)) return t.t('chat.disabled.locked');
@@ -68,6 +72,8 @@ export interface ComposerOptions {
   send(text: string, to: string | undefined): void;
   reply(id: string, text: string, to: string | undefined): void;
   sendFiles(files: FileList | null | undefined, to: string | undefined): void;
+  /** Keeps the unsent text (the room saves it with the outbox, so a reload keeps it). */
+  saveDraft(text: string): void;
 }
 
 /** What the chat decides for this render. */
@@ -79,8 +85,10 @@ export interface ComposerView {
   /** Show the "To" picker. */
   canPrivate: boolean;
   canAttach: boolean;
-  /** The status line already says why the composer is disabled (connecting, offline, refused, ended). */
+  /** The status line already says why the composer is disabled (connecting, refused, ended). */
   quiet: boolean;
+  /** The unsent text, as saved. */
+  draft: string;
   author(m: RoomMessage): string;
 }
 
@@ -183,6 +191,7 @@ export class Composer implements ReactiveController {
     const text = input.value;
     if (text.trim() === '' || this.options.disabled()) return;
     input.value = '';
+    this.options.saveDraft('');
     const quoted = this.replyTo ? this.options.message(this.replyTo) : undefined;
     // Deleted meanwhile: its preview went, so the text goes as a plain message.
     const original = quoted?.deleted ? undefined : quoted;
@@ -196,6 +205,7 @@ export class Composer implements ReactiveController {
   /** Offers participants when the word at the caret starts with `@`. The list's code loads on first use. */
   async #onInput(event: Event, others: Participant[]): Promise<void> {
     const input = event.target as HTMLTextAreaElement;
+    this.options.saveDraft(input.value);
     const query = MENTION_QUERY.exec(input.value.slice(0, input.selectionStart));
     if (!query || others.length === 0) return this.#set({ suggesting: null });
     this.#suggest ??= await this.options.loadSuggestions();
@@ -250,7 +260,7 @@ export class Composer implements ReactiveController {
             >`
             : nothing
         }
-        <textarea part="input" dir="auto" rows="1" aria-label=${t.t(this.recipient ? 'chat.inputPrivate' : 'chat.input')} aria-describedby=${view.quiet ? 'status' : 'notice'} placeholder=${reason ? '' : t.t('chat.placeholder')}
+        <textarea part="input" dir="auto" rows="1" .value=${view.draft} aria-label=${t.t(this.recipient ? 'chat.inputPrivate' : 'chat.input')} aria-describedby=${view.quiet ? 'status' : 'notice'} placeholder=${reason ? '' : t.t('chat.placeholder')}
           aria-autocomplete="list" aria-controls=${suggesting ? 'mentions' : nothing} aria-activedescendant=${suggesting ? `mention-${suggesting.active}` : nothing}
           ?disabled=${!!reason} @keydown=${(e: KeyboardEvent) => this.#onKeydown(e)} @input=${(e: Event) => this.#onInput(e, others)} @blur=${() => this.#set({ suggesting: null })}
           @paste=${(e: ClipboardEvent) => canAttach && e.clipboardData?.files.length && (e.preventDefault(), sendFiles(e.clipboardData.files))}></textarea>

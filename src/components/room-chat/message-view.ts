@@ -144,7 +144,7 @@ export function renderEntry(v: MessageView, entry: ChatEntry, head = true) {
         <span part="message-author" class="author ${head ? '' : 'sr-only'}">${name}</span>
         <time part="message-time" datetime=${new Date(m.ts).toISOString()}>${t.time(m.ts)}</time>
         ${m.private ? html`<span part="message-private-mark">${privateLabel}</span>` : nothing}
-        ${entry.status === 'pending' ? html`<span>${t.t('chat.sending')}</span>` : nothing}
+        ${entry.status === 'pending' || entry.status === 'queued' ? html`<span>${t.t(entry.status === 'pending' ? 'chat.sending' : 'chat.queued')}</span>` : nothing}
         ${mention ? html`<span class="mention-mark">${t.t('chat.mentioned')}</span>` : nothing}
         ${
           actionable
@@ -165,7 +165,7 @@ export function renderEntry(v: MessageView, entry: ChatEntry, head = true) {
       ${m.reactions?.length ? renderReactions(v, m.id, m.reactions) : nothing}
       ${
         entry.status === 'failed'
-          ? html`<span role="alert">${t.t('chat.notSent', { reason: entry.error ?? '' })}</span><button part="retry-button" class="retry" type="button" @click=${() => v.retry(entry)}>${t.t('chat.retry')}</button>`
+          ? html`<span role="alert">${t.t('chat.notSent', { reason: t.serverText(`error.${entry.code}`, entry.error) })}</span><button part="retry-button" class="retry" type="button" @click=${() => v.retry(entry)}>${t.t('chat.retry')}</button>`
           : nothing
       }
     </article>`;

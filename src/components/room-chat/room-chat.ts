@@ -38,6 +38,7 @@ addEnglish(enChat);
  * @csspart message-system - A message with no sender (from the server), and the welcome message.
  * @csspart message-private - A private message.
  * @csspart message-emoji - An emoji reaction.
+ * @csspart message-queued - A message of yours waiting in the outbox for the connection ("Waiting for the connection…"); it goes out once the chat is connected again, even after a reload.
  * @csspart message-pending - A message of yours the server has not confirmed yet.
  * @csspart message-failed - A message of yours the server refused or did not confirm.
  * @csspart message-author - The sender's name.
@@ -121,6 +122,7 @@ export class RoomChat extends RoomElement {
     send: (text, to) => void this.send(text, to),
     reply: (id, text, to) => this.#quietly(this.reply(id, text, to)),
     sendFiles: (files, to) => this.#sendFiles(files, to),
+    saveDraft: (text) => this.client && (this.client.store.draft = text),
   });
 
   constructor() {
@@ -195,7 +197,6 @@ export class RoomChat extends RoomElement {
 
   /** The UI's own actions: the composer shows a refusal, nobody awaits them. */
   #quietly = (action: Promise<unknown>): void => void action.catch(() => {});
-
   #sendFiles(files: FileList | null | undefined, to: string | undefined): void {
     for (const file of files ?? []) this.#quietly(this.sendFile(file, to));
   }
@@ -286,6 +287,7 @@ export class RoomChat extends RoomElement {
         canAttach: !reason && !!files?.enabled && (!files.locked || !!s?.self?.isAdmin),
         quiet: !ok,
         author: (m) => author(t, m.from, selfId),
+        draft: this.client?.store.draft ?? '',
       })}
     `;
   }

@@ -1,30 +1,31 @@
 import { quoteOf, tombstoneOf, withoutQuotedText } from '../conversation-shapes.ts';
 import { Emitter } from '../emitter.ts';
-import type { ChatSendAck, ErrorPayload, Participant, Reaction, RoomMessage, WelcomePayload } from '../public-types.ts';
-import type { ChatEntry, ConnectionState, MessageDeletion, ReactionUpdate, RoomState, UnreadCounts } from './state.ts';
+import type {
+  ChatSendAck,
+  ErrorPayload,
+  Participant,
+  Reaction,
+  RoomMessage,
+  RoomSnapshot,
+  Self,
+  WelcomePayload,
+} from '../public-types.ts';
+import type * as Outbox from './outbox.ts';
+import type { ChatEntry, ConnectionState, RoomState, RoomStoreEvents } from './state.ts';
+
+export type { RoomStoreEvents } from './state.ts';
+
+type Outgoing = Extract<ChatEntry, { kind: 'message' }>;
 
 type News = { [K in 'reaction' | 'deleted' | 'mention']: [K, RoomStoreEvents[K]] }['reaction' | 'deleted' | 'mention'];
-
-export interface RoomStoreEvents extends Record<string, unknown> {
-  /** The state changed: the new snapshot. */
-  change: RoomState;
-  /** A message arrived from the room (any kind), once, after the state that holds it. */
-  message: RoomMessage;
-  state: ConnectionState;
-  unread: UnreadCounts;
-  ended: { logoutUrl: string | null };
-  error: ErrorPayload;
-  /** A reaction went on or off (live, or replayed by a resume), after the state that shows it. */
-  reaction: ReactionUpdate;
-  /** A message was deleted (live, or replayed by a resume). */
-  deleted: MessageDeletion;
-  /** A chat message from someone else mentions this user (not the history of a fresh join). */
-  mention: RoomMessage;
-}
 
 const SEEN_IDS_KEPT = 5000;
 const NOTIFICATIONS_KEPT = 50;
 let localIds = 0;
+
+/** A client id for one write; `randomUUID` needs a secure context, `getRandomValues` does not. */
+export const newClientId = (): string =>
+  crypto.randomUUID?.() ?? Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16)).join('-');
 
 /**
  * The state of one room as this page sees it, framework-free and without a transport: the connection feeds it
@@ -57,6 +58,17 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
   #unvetted: string[] = [];
   #arrived: RoomMessage[] = [];
   #news: News[] = [];
+  /** The room server's origin, which names the saved outbox and draft with the room and user (`connect()` sets it). */
+  origin = '';
+  /** Whose outbox and draft these are (the welcome's room and user): their key in localStorage. */
+  #key = '';
+  /** The key the saved outbox came back from, and is saved under: set once both the welcome and the storage are in. */
+  #restored = '';
+  /** The outbox's storage (./outbox.ts), once loaded: until then the outbox and draft are kept in memory. */
+  #disk?: typeof Outbox;
+  #draft = '';
+  /** Callers awaiting a message of theirs, by local id. */
+  readonly #waiting = new Map<string, (ack: ChatSendAck) => void>();
 
   get snapshot(): RoomState {
     return this.#state;
@@ -68,15 +80,27 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     return this.on('change', listener);
   }
 
+  /** The composer's unsent text, saved with the outbox. */
+  get draft(): string {
+    return this.#draft;
+  }
+
+  set draft(text: string) {
+    this.#draft = text;
+    this.#save();
+  }
+
   handleWelcome(welcome: WelcomePayload): void {
     if (welcome.resumed && welcome.gap) this.#add({ kind: 'gap', id: `gap-${welcome.seq}-${this.#state.received}` });
-    const self = welcome.self;
+    const { self, room } = welcome;
+    this.#key = `room-widgets ${this.origin} ${room.roomId} ${self.userId}`;
+    this.#restore(self, room);
     // A fresh join's history is the room's past, not news; a resume's is what this page missed.
     for (const m of welcome.history) this.#receive(m, welcome.resumed ? self.userId : null);
     this.#commit({
       connection: 'connected',
       self,
-      room: welcome.room,
+      room,
       participants: welcome.participants,
       ended: null,
       refusal: null,
@@ -96,48 +120,132 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     if (connection !== this.#state.connection) this.#commit({ connection });
   }
 
+  /** The room ended: what the outbox holds fails (`room_not_active`) and nothing stays saved. */
   handleEnded(logoutUrl: string | null): void {
+    this.#failAll({ code: 'room_not_active', message: 'the meeting has ended' });
+    this.leave();
     this.#commit({ ended: { logoutUrl } });
     this.emit('ended', { logoutUrl });
   }
 
-  /** A problem to report; `refused` when the server will not admit this page, which the views then show. */
+  /** A problem to report; `refused`: the server will not admit this page (views show it, the outbox fails with it). */
   handleError(error: ErrorPayload, refused = false): void {
-    if (refused) this.#commit({ refusal: error });
+    // The outbox cannot go out any more: what it holds fails with the refusal.
+    if (refused) {
+      this.#failAll(error);
+      this.#commit({ refusal: error });
+    }
     this.emit('error', error);
   }
 
-  /** Lists a message of yours before the server confirms it; returns its local id, or null before the welcome. */
+  /** Puts a message of yours in the outbox (listed at once, `queued`); returns its local id, or null before the welcome. */
   addPending(text: string, to?: string, replyTo?: string): string | null {
     const { self, room } = this.#state;
-    if (!self || !room) return null;
+    return self && room ? this.#queue(self, room, [newClientId(), text, Date.now(), to, replyTo]) : null;
+  }
+
+  /** Lists a message of yours as `queued`, quoting the message it replies to when that is loaded. */
+  #queue(from: Self, { roomId }: RoomSnapshot, [clientId, text, ts, to, replyTo]: Outbox.Saved): string {
     const id = `local-${++localIds}`;
-    const original = replyTo === undefined ? undefined : this.message(replyTo);
-    const message: RoomMessage = {
-      id: '',
-      roomId: room.roomId,
-      seq: null,
-      ts: Date.now(),
-      kind: 'chat',
-      from: self,
-      private: to !== undefined || !!original?.private,
-      text,
-    };
+    const original = replyTo ? this.message(replyTo) : undefined;
+    const message: RoomMessage = { id: '', roomId, seq: null, ts, kind: 'chat', from, text, clientId, private: !!to };
     if (original) message.replyTo = quoteOf(original);
-    this.#add({ kind: 'message', id, status: 'pending', to, message }, false);
+    message.private ||= !!original?.private;
+    const entry: Outgoing = { kind: 'message', id, status: 'queued', message, clientId, to: to ?? undefined };
+    if (replyTo) entry.replyTo = replyTo;
+    this.#add(entry, false);
     this.#commit();
     return id;
   }
 
-  /** The server's answer to a pending message: it becomes the server's copy (exactly one), or failed. */
-  settle(localId: string, ack: ChatSendAck): void {
-    const local = this.#chat.get(localId);
-    if (local?.kind !== 'message') return;
-    if (!ack.ok) this.#chat.set(localId, { ...local, status: 'failed', error: ack.message });
-    else if (!this.#remember(ack.message.id))
-      this.#chat.delete(localId); // its echo is listed already
-    else this.#rekey(localId, { ...local, id: ack.message.id, message: ack.message, status: 'sent' });
+  /** The outbox's next message, now `pending`: the connection sends it and `settle()`s it. */
+  takeQueued(): Outgoing | undefined {
+    for (const e of this.#chat.values())
+      if (e.kind === 'message' && e.status === 'queued') {
+        const sending = { ...e, status: 'pending' as const };
+        this.#chat.set(e.id, sending);
+        this.#commit();
+        return sending;
+      }
+  }
+
+  /** Resolves with the server's answer to a message of yours (it may wait for the connection). */
+  until(localId: string): Promise<ChatSendAck> {
+    return new Promise((resolve) => this.#waiting.set(localId, resolve));
+  }
+
+  /** A failed message goes back into the outbox, with the same client id. False when `id` is not a failed message. */
+  requeue(id: string): boolean {
+    const e = this.#chat.get(id);
+    if (e?.kind !== 'message' || e.status !== 'failed' || !e.clientId) return false;
+    this.#chat.set(id, { ...e, status: 'queued', error: undefined, code: undefined });
     this.#commit();
+    return true;
+  }
+
+  /** The server's answer to a message of yours: its copy (once), or failed; null (no answer) puts it back in the outbox. */
+  settle(localId: string, ack: ChatSendAck | null): void {
+    const local = this.#chat.get(localId);
+    if (local?.kind !== 'message' || local.status === 'sent' || local.status === 'failed') return;
+    if (!ack) this.#chat.set(localId, { ...local, status: 'queued' });
+    else if (!ack.ok) this.#fail(local, ack);
+    else this.#sent(local, ack.message);
+    this.#commit();
+  }
+
+  /** Saved outbox and draft are forgotten (loading the storage if need be): the user left, or the room ended. */
+  leave(): void {
+    const key = this.#key;
+    this.#key = this.#restored = '';
+    if (key) void import('./outbox.ts').then((disk) => disk.save(key));
+  }
+
+  /** The storage has loaded (the connection loads it as it starts): the saved outbox comes back, this one is saved. */
+  storage(disk: typeof Outbox): void {
+    this.#disk = disk;
+    this.#restore();
+    this.#commit();
+  }
+
+  /** `listed`: the server's copy is in the log already (its echo came first). */
+  #sent(local: Outgoing, message: RoomMessage, listed = !this.#remember(message.id)): void {
+    if (listed) this.#chat.delete(local.id);
+    else this.#rekey(local.id, { ...local, id: message.id, message, status: 'sent' });
+    this.#done(local.id, { ok: true, message });
+  }
+
+  #fail(local: Outgoing, { code, message }: ErrorPayload): void {
+    this.#chat.set(local.id, { ...local, status: 'failed', error: message, code });
+    this.#done(local.id, { ok: false, code, message });
+  }
+
+  #failAll(error: ErrorPayload): void {
+    for (const e of this.#chat.values()) if (e.kind === 'message' && /^[pq]/.test(e.status)) this.#fail(e, error);
+  }
+
+  #done(localId: string, ack: ChatSendAck): void {
+    this.#waiting.get(localId)?.(ack);
+    this.#waiting.delete(localId);
+  }
+
+  /** The message listed with this client id: yours (sent or not), or the room's copy of a write of yours. */
+  #written(clientId: string): Outgoing | undefined {
+    for (const e of this.#chat.values()) if (e.kind === 'message' && e.message.clientId === clientId) return e;
+  }
+
+  /** Once the welcome and the storage are in (either first), the saved outbox, but for what is listed, and draft. */
+  #restore(self = this.#state.self, room = this.#state.room): void {
+    const key = this.#key;
+    if (!this.#disk || !self || !room || !key || key === this.#restored) return;
+    this.#restored = key;
+    const { d, o } = this.#disk.load(key);
+    this.#draft ||= d ?? '';
+    for (const s of o) if (!this.#written(s[0])) this.#queue(self, room, s);
+  }
+
+  /** Saves the outbox (queued and pending messages) and the draft; in memory only until the storage is in. */
+  #save(): void {
+    if (this.#restored) this.#disk!.save(this.#restored, this.#chat.values(), this.#draft);
   }
 
   /** Takes an entry out of the log (a retried failure, a message the host refused). */
@@ -196,6 +304,10 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
       const { messageId, emoji, on } = m.reaction!;
       this.#news.push(['reaction', { id: m.id, messageId, emoji, on, from: m.from, reactions: this.#react(m) }]);
     } else if (m.kind !== 'custom') {
+      // Yours, from the outbox (it arrived live or by resume before the answer to sending it): it settles that entry.
+      const mine = m.clientId ? this.#written(m.clientId) : undefined;
+      if (mine && mine.status !== 'sent' && mine.message.from?.userId === m.from?.userId)
+        return this.#sent(mine, m, false);
       this.#add({ kind: 'message', id: m.id, message: m, status: 'sent' });
       if (reader !== null && m.from?.userId !== reader) {
         this.#unread.set(m.id, m.private);
@@ -271,6 +383,7 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     };
     const connectionChanged = state.connection !== this.#state.connection;
     this.#state = state;
+    this.#save();
     this.emit('change', state);
     if (connectionChanged) this.emit('state', state.connection);
     if (unread !== before) this.emit('unread', unread);

@@ -1,18 +1,35 @@
-import type { ErrorPayload, Participant, Reaction, RoomMessage, RoomSnapshot, Self, Sender } from '../public-types.ts';
+import type {
+  ErrorCode,
+  ErrorPayload,
+  Participant,
+  Reaction,
+  RoomMessage,
+  RoomSnapshot,
+  Self,
+  Sender,
+} from '../public-types.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
-/** One line of the chat log: a message (yours may still be pending or have failed), or a gap in the history. */
+/**
+ * One line of the chat log: a message (yours may still be queued, pending or have failed), or a gap in the history.
+ * `queued`: in the outbox, waiting for the connection; `pending`: sent, not yet confirmed.
+ */
 export type ChatEntry =
   | {
       kind: 'message';
       id: string;
       message: RoomMessage;
-      status: 'sent' | 'pending' | 'failed';
-      /** Why a message of yours failed. */
+      status: 'sent' | 'queued' | 'pending' | 'failed';
+      /** Why a message of yours failed, and the refusal's code. */
       error?: string;
+      code?: ErrorCode;
       /** The userId a message of yours went to, kept for a retry. */
       to?: string;
+      /** The id of the message yours replies to, kept for a retry. */
+      replyTo?: string;
+      /** A message of yours: the id every attempt to send it carries (docs/protocol.md "Client ids"). */
+      clientId?: string;
     }
   | { kind: 'gap'; id: string };
 
@@ -67,4 +84,22 @@ export interface MessageDeletion {
   byAdmin: boolean;
   /** Who deleted it. */
   by: Sender | null;
+}
+
+/** The store's typed events (`RoomStore.on`, `RoomClient.on`). */
+export interface RoomStoreEvents extends Record<string, unknown> {
+  /** The state changed: the new snapshot. */
+  change: RoomState;
+  /** A message arrived from the room (any kind), once, after the state that holds it. */
+  message: RoomMessage;
+  state: ConnectionState;
+  unread: UnreadCounts;
+  ended: { logoutUrl: string | null };
+  error: ErrorPayload;
+  /** A reaction went on or off (live, or replayed by a resume), after the state that shows it. */
+  reaction: ReactionUpdate;
+  /** A message was deleted (live, or replayed by a resume). */
+  deleted: MessageDeletion;
+  /** A chat message from someone else mentions this user (not the history of a fresh join). */
+  mention: RoomMessage;
 }
