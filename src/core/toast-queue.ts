@@ -45,12 +45,31 @@ export class ToastQueue extends Emitter<{ change: Toast[] }> {
   }
 
   get visible(): Toast[] {
-    return this.#entries.slice(0, this.options.maxVisible).map((e) => e.toast);
+    return this.#shown().map((e) => e.toast);
   }
 
   /** Toasts waiting beyond the visible bound. */
   get overflow(): number {
-    return Math.max(0, this.#entries.length - this.options.maxVisible);
+    return this.#entries.length - this.#shown().length;
+  }
+
+  /**
+   * The toasts on screen, oldest first: every error and every toast waiting for an answer (its actions), however many,
+   * then the newest of the rest in the slots left; the older ones wait behind the count, and come back as others go.
+   */
+  #shown(): Entry[] {
+    const kept = (e: Entry) => !!e.toast.sticky || e.toast.level === 'error';
+    let room = this.options.maxVisible - this.#entries.filter(kept).length;
+    const shown = new Set<Entry>();
+    for (let i = this.#entries.length - 1; i >= 0; i--) {
+      const e = this.#entries[i]!;
+      if (kept(e)) shown.add(e);
+      else if (room > 0) {
+        shown.add(e);
+        room--;
+      }
+    }
+    return this.#entries.filter((e) => shown.has(e));
   }
 
   get paused(): boolean {
@@ -118,10 +137,12 @@ export class ToastQueue extends Emitter<{ change: Toast[] }> {
     return ms > 0 ? ms : Infinity;
   }
 
-  /** Only visible toasts count down: a waiting one keeps its full time until it is shown. */
+  /** Only visible toasts count down: a waiting one keeps the time it had left until it is shown again. */
   #schedule(): void {
+    const shown = this.#shown();
+    for (const e of this.#entries) if (!shown.includes(e)) this.#stop(e);
     if (this.paused) return;
-    for (const e of this.#entries.slice(0, this.options.maxVisible)) {
+    for (const e of shown) {
       if (e.timer || !Number.isFinite(e.remaining)) continue;
       e.startedAt = Date.now();
       e.timer = setTimeout(() => this.dismiss(e.toast.id), e.remaining);

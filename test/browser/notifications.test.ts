@@ -96,7 +96,7 @@ describe('<room-notifications>', () => {
     await until(() => toasts(el).length === 0, 'Esc to close');
   });
 
-  it('merges a repeated notification into one toast with a count, and counts the overflow', async () => {
+  it('merges a repeated notification into one toast with a count; the newest show, the oldest wait behind the count', async () => {
     const id = await freshRoom();
     const el = await mountNotifications(server, await room.token(id, 'u'), {
       'max-visible': '2',
@@ -110,13 +110,41 @@ describe('<room-notifications>', () => {
       () => el.shadowRoot!.querySelector('[part="overflow"]')?.textContent === '+2 more',
       'the overflow count',
     );
-    expect(toasts(el)).to.have.length(2);
-    expect(toasts(el)[0]!.querySelector('[part="toast-count"]')!.textContent).to.equal('×3');
-    (toasts(el)[0]!.querySelector('[part="close-button"]') as HTMLButtonElement).click();
+    // The two newest are on screen, oldest first; the merged one (×3) and "second" wait behind the count.
+    expect(toasts(el).map((t) => t.querySelector('[part="toast-text"]')!.textContent)).to.deep.equal([
+      'third',
+      'fourth',
+    ]);
+    (toasts(el)[1]!.querySelector('[part="close-button"]') as HTMLButtonElement).click();
     await until(
       () => el.shadowRoot!.querySelector('[part="overflow"]')?.textContent === '+1 more',
       'the next toast to show',
     );
+    expect(toasts(el).map((t) => t.querySelector('[part="toast-text"]')!.textContent)).to.deep.equal([
+      'second',
+      'third',
+    ]);
+    (toasts(el)[0]!.querySelector('[part="close-button"]') as HTMLButtonElement).click();
+    (toasts(el)[1]!.querySelector('[part="close-button"]') as HTMLButtonElement).click();
+    await until(() => toasts(el).length === 1, 'the oldest toast, back');
+    expect(toasts(el)[0]!.querySelector('[part="toast-count"]')!.textContent).to.equal('×3');
+  });
+
+  it('a new toast waiting for an answer is on screen over four sticky errors, and its action works', async () => {
+    const id = await freshRoom();
+    const el = await mountNotifications(server, await room.token(id, 'u'), { 'max-visible': '4' });
+    const fired: string[] = [];
+    el.addEventListener('room-notification-action', (e) => fired.push(e.detail.actionId));
+    for (const n of [1, 2, 3, 4]) await notify(id, { text: `error ${n}`, type: 2 });
+    el.notify('info', 'an older tip');
+    await until(() => toasts(el).length === 4 && !!el.shadowRoot!.querySelector('[part="overflow"]'), 'errors up');
+    el.notify('info', 'Allow recording?', { actions: [{ id: 'allow', label: 'Allow' }] });
+    await el.updateComplete;
+    const ask = toasts(el).find((t) => t.textContent!.includes('Allow recording?'));
+    expect(ask, 'the question is visible').to.exist;
+    expect(toasts(el).filter((t) => t.textContent!.includes('error')).length, 'no error is hidden').to.equal(4);
+    (ask!.querySelector('[part="toast-action"]') as HTMLButtonElement).click();
+    expect(fired).to.deep.equal(['allow']);
   });
 
   it('room-notification is cancelable: no toast, no sound', async () => {

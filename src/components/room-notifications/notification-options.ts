@@ -44,7 +44,7 @@ export class NotificationOptions extends RoomElement {
   warningDuration = 8000;
   /** Milliseconds an error toast stays; 0 (the default) keeps it until dismissed. */
   errorDuration = 0;
-  /** Toasts shown at once; more are counted. */
+  /** Toasts shown at once: the newest; older ones wait behind a count. Errors and toasts with actions always show. */
   maxVisible = 4;
   /** A notification older than this (ms) when it arrives, after a reconnection, is shown as missed, without sound. */
   replayWindow = 60_000;
