@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { hostLockfile } from './offline-host.ts';
+import { hostRoots, installOffline } from './offline-host.ts';
 
 /**
  * The package's types as Vue, Svelte and plain-script hosts get them: `npm pack` (run `npm run build` first),
@@ -96,23 +96,7 @@ describe('the packed package in Vue, Svelte and plain-script hosts', () => {
         '@tsconfig/svelte': version('@tsconfig/svelte'),
       },
     };
-    writeFileSync(join(host, 'package.json'), JSON.stringify(pkg, null, 2));
-    const shipped = JSON.parse((await run('tar', ['-xOzf', tarball, 'package/package.json'])).stdout);
-    const roots = [
-      ...Object.keys(pkg.dependencies),
-      ...Object.keys(pkg.devDependencies),
-      ...Object.keys(shipped.dependencies ?? {}),
-    ].filter((n) => n !== 'room-widgets');
-    const registry = (await run('npm', ['config', 'get', 'registry'])).stdout.trim();
-    const lock = hostLockfile(JSON.parse(readFileSync('package-lock.json', 'utf8')), pkg, roots, registry);
-    writeFileSync(join(host, 'package-lock.json'), JSON.stringify({ name: pkg.name, ...lock }, null, 2));
-    const env = {
-      ...process.env,
-      npm_config_audit: 'false',
-      npm_config_fund: 'false',
-      npm_config_update_notifier: 'false',
-    };
-    await run('npm', ['install', '--offline', '--no-audit', '--no-fund'], { cwd: host, env });
+    await installOffline(host, pkg, await hostRoots(tarball, pkg));
   });
 
   after(() => {

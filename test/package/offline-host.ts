@@ -1,5 +1,16 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+/** npm quiet and offline: no audit, fund or update notices. */
+export const NPM_ENV = {
+  ...process.env,
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+};
 
 /**
  * A host app installed with `npm install --offline`. npm needs a package's metadata to resolve a range, and metadata
@@ -106,4 +117,39 @@ export function installed(dir: string): string[] {
   };
   walk(join(dir, 'node_modules'));
   return names;
+}
+
+/**
+ * Writes the host's `package.json` and a lockfile cut from this repository's for `roots` (see `hostLockfile`), then
+ * runs `npm install --offline` in `dir`; resolves with what npm printed.
+ */
+export async function installOffline(
+  dir: string,
+  pkg: { name: string; dependencies: Record<string, string>; devDependencies?: Record<string, string> },
+  roots: string[],
+): Promise<string> {
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+  const registry = (await run('npm', ['config', 'get', 'registry'])).stdout.trim();
+  const lock = hostLockfile(JSON.parse(readFileSync('package-lock.json', 'utf8')), pkg, roots, registry);
+  writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: pkg.name, ...lock }, null, 2));
+  const { stdout, stderr } = await run('npm', ['install', '--offline', '--no-audit', '--no-fund'], {
+    cwd: dir,
+    env: NPM_ENV,
+  });
+  return stdout + stderr;
+}
+
+/** The packages a tarball's host takes from the repository: its own dependencies and the tarball's. */
+export async function hostRoots(
+  tarball: string,
+  pkg: { dependencies: Record<string, string>; devDependencies?: Record<string, string> },
+): Promise<string[]> {
+  const shipped = JSON.parse((await run('tar', ['-xOzf', tarball, 'package/package.json'])).stdout) as {
+    dependencies?: Record<string, string>;
+  };
+  return [
+    ...Object.keys(pkg.dependencies),
+    ...Object.keys(pkg.devDependencies ?? {}),
+    ...Object.keys(shipped.dependencies ?? {}),
+  ].filter((n) => n !== 'room-widgets');
 }

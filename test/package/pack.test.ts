@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { apiClient } from '../api-client.js';
 import { TEST_KEY, TEST_SECRET, startRoomServer } from '../room-server-process.js';
-import { hostLockfile, installed } from './offline-host.ts';
+import { hostRoots, installOffline, installed } from './offline-host.ts';
 import { launchChromium } from '../chromium.js';
 
 /**
@@ -120,7 +120,6 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
         preact: version('preact'),
       },
     };
-    writeFileSync(join(host, 'package.json'), JSON.stringify(pkg, null, 2));
     // The README's React examples, typechecked as they are written.
     const readme = readFileSync('README.md', 'utf8');
     const react = readme.slice(readme.indexOf('\n## React\n'), readme.indexOf('\n## Vue and Svelte\n'));
@@ -132,26 +131,7 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
     );
     readmeExamples = examples.length;
     // The lockfile is cut from what room-widgets itself declares in the tarball, so the tree is the package's own.
-    const shipped = JSON.parse((await run('tar', ['-xOzf', tarball, 'package/package.json'])).stdout);
-    const roots = [
-      ...Object.keys(pkg.dependencies),
-      ...Object.keys(pkg.devDependencies),
-      ...Object.keys(shipped.dependencies ?? {}),
-    ].filter((n) => n !== 'room-widgets');
-    const registry = (await run('npm', ['config', 'get', 'registry'])).stdout.trim();
-    const lock = hostLockfile(JSON.parse(readFileSync('package-lock.json', 'utf8')), pkg, roots, registry);
-    writeFileSync(join(host, 'package-lock.json'), JSON.stringify({ name: pkg.name, ...lock }, null, 2));
-    const env = {
-      ...process.env,
-      npm_config_audit: 'false',
-      npm_config_fund: 'false',
-      npm_config_update_notifier: 'false',
-    };
-    const { stdout: out, stderr: err } = await run('npm', ['install', '--offline', '--no-audit', '--no-fund'], {
-      cwd: host,
-      env,
-    });
-    installOutput = out + err;
+    installOutput = await installOffline(host, pkg, await hostRoots(tarball, pkg));
   });
 
   after(() => {

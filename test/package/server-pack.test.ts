@@ -1,11 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { hostLockfile, installed } from './offline-host.ts';
+import { NPM_ENV, installOffline, installed } from './offline-host.ts';
 import { freePort } from '../room-server-process.js';
 
 /**
@@ -14,12 +14,7 @@ import { freePort } from '../room-server-process.js';
  */
 const REPO = resolve('.');
 const run = promisify(execFile);
-const env = {
-  ...process.env,
-  npm_config_audit: 'false',
-  npm_config_fund: 'false',
-  npm_config_update_notifier: 'false',
-};
+const env = NPM_ENV;
 
 async function pack(dir: string, into: string): Promise<string> {
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', into], { cwd: dir, env });
@@ -45,7 +40,6 @@ describe('the packed room server in an empty folder', () => {
     };
     rmSync(host, { recursive: true, force: true });
     mkdirSync(host, { recursive: true });
-    writeFileSync(join(host, 'package.json'), JSON.stringify(pkg, null, 2));
     const shipped = JSON.parse((await run('tar', ['-xOzf', serverTarball, 'package/package.json'])).stdout) as {
       dependencies: Record<string, string>;
     };
@@ -56,14 +50,7 @@ describe('the packed room server in an empty folder', () => {
         .map((n) => `server:${n}`),
       ...Object.keys(widgetDeps),
     ];
-    const registry = (await run('npm', ['config', 'get', 'registry'])).stdout.trim();
-    const lock = hostLockfile(JSON.parse(readFileSync('package-lock.json', 'utf8')), pkg, roots, registry);
-    writeFileSync(join(host, 'package-lock.json'), JSON.stringify({ name: pkg.name, ...lock }, null, 2));
-    const { stdout, stderr } = await run('npm', ['install', '--offline', '--no-audit', '--no-fund'], {
-      cwd: host,
-      env,
-    });
-    installOutput = stdout + stderr;
+    installOutput = await installOffline(host, pkg, roots);
   });
 
   after(() => {
