@@ -11,6 +11,7 @@ import type {
   WelcomePayload,
 } from '../public-types.ts';
 import type * as Outbox from './outbox.ts';
+import { presenceChange } from './presence-change.ts';
 import type { ChatEntry, ConnectionState, RoomState, RoomStoreEvents } from './state.ts';
 
 export type { RoomStoreEvents } from './state.ts';
@@ -113,7 +114,9 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
   }
 
   handleParticipants(participants: Participant[]): void {
+    const change = presenceChange(this.#state.participants, participants, this.#state.self?.userId);
     this.#commit({ participants });
+    if (change) this.emit('presence', change);
   }
 
   handleState(connection: ConnectionState): void {
