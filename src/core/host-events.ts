@@ -57,6 +57,7 @@ export class HostEvents {
         this.#tell('room-notification', {
           id: m.id,
           type: m.level ?? 'info',
+          category: 'system',
           text: m.text,
           withSound: m.withSound === true,
           ts: m.ts,

@@ -34,6 +34,8 @@ export interface RoomMessage {
   /** Notifications only. */
   level?: NotificationLevel;
   withSound?: boolean;
+  /** Notifications only: the backend's own id for it; a later notification with the same id replaces its toast in place. */
+  notificationId?: string;
   /** Custom events only: the app's type name, such as `custom_event`. */
   type?: string;
   /** Private chat sent from a widget: the user it went to. */

@@ -31,6 +31,9 @@ export function camelize<T>(value: T): Camelize<T> {
 
 export type { ErrorCode, ErrorPayload, MessageKind, NotificationLevel } from './protocol.ts';
 
+/** Where a notification comes from: a backend (`system`), the chat (a preview), joins and leaves, the host page. */
+export type NotificationCategory = 'system' | 'chat' | 'presence' | 'host';
+
 // Interfaces rather than aliases: hosts' editors and the published .d.ts then name `RoomMessage`, not its expansion.
 /* eslint-disable @typescript-eslint/no-empty-object-type */
 

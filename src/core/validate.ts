@@ -56,6 +56,7 @@ export function parseMessage(v: unknown): RoomMessage {
     // Unknown levels show as info rather than being dropped: a newer server may add some.
     msg.level = isStr(v.level) && LEVELS.has(v.level) ? (v.level as RoomMessage['level']) : 'info';
     msg.withSound = v.withSound === true;
+    if (isStr(v.notificationId) && v.notificationId !== '') msg.notificationId = v.notificationId.slice(0, 128);
   }
   if (msg.kind === 'custom') {
     need(isStr(v.type) && v.type !== '', 'message.type');

@@ -10,6 +10,7 @@ import type { RoomErrorEvent } from './room-error.ts';
 import type { RoomDesktopNotificationEvent } from './room-desktop-notification.ts';
 import type { RoomNotificationActionEvent } from './room-notification-action.ts';
 import type { RoomNotificationEvent } from './room-notification.ts';
+import type { RoomOpenChatEvent } from './room-open-chat.ts';
 import type { RoomSoundEvent } from './room-sound.ts';
 import type { RoomUnreadChangeEvent } from './room-unread-change.ts';
 
@@ -24,6 +25,7 @@ export type * from './room-error.ts';
 export type * from './room-desktop-notification.ts';
 export type * from './room-notification-action.ts';
 export type * from './room-notification.ts';
+export type * from './room-open-chat.ts';
 export type * from './room-sound.ts';
 export type * from './room-unread-change.ts';
 
@@ -41,6 +43,7 @@ export interface RoomEventMap {
   'room-reaction-change': RoomReactionChangeEvent;
   'room-message-deleted': RoomMessageDeletedEvent;
   'room-mention': RoomMentionEvent;
+  'room-open-chat': RoomOpenChatEvent;
 }
 
 /** Dispatches a bubbling, composed event; returns false when a listener cancelled it. */

@@ -101,6 +101,8 @@ const schemas = {
           text: text(10_000),
           type: { enum: [0, 1, 2, 3, 'info', 'warning', 'error'] },
           with_sound: { type: 'boolean' },
+          // An extension (docs/compatibility.md): a later notification with the same id replaces its toast in place.
+          id: { type: 'string', minLength: 1, maxLength: 128 },
         },
         ['text'],
       ),
@@ -131,7 +133,7 @@ interface BroadcastBody {
   only_to_admins?: boolean;
   to_user_id?: string;
   chat_msg?: { message: string };
-  notification_msg?: { text: string; type?: number | string; with_sound?: boolean };
+  notification_msg?: { text: string; type?: number | string; with_sound?: boolean; id?: string };
 }
 
 /** Only http(s) URLs are kept: a `javascript:` logout URL must never reach a page. */
@@ -353,6 +355,7 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
             text: n.text,
             level: LEVELS[String(n.type ?? 0)] ?? 'info',
             withSound: n.with_sound === true,
+            ...(n.id ? { notificationId: n.id } : {}),
           },
           target,
           { persist: true, call: publishingCall(req, reply) },

@@ -12,13 +12,9 @@ import type {
 } from '../public-types.ts';
 import type * as Outbox from './outbox.ts';
 import { presenceChange } from './presence-change.ts';
-import type { ChatEntry, ConnectionState, RoomState, RoomStoreEvents } from './state.ts';
+import type { ChatEntry, ConnectionState, News, Outgoing, RoomState, RoomStoreEvents } from './state.ts';
 
 export type { RoomStoreEvents } from './state.ts';
-
-type Outgoing = Extract<ChatEntry, { kind: 'message' }>;
-
-type News = { [K in 'reaction' | 'deleted' | 'mention']: [K, RoomStoreEvents[K]] }['reaction' | 'deleted' | 'mention'];
 
 const SEEN_IDS_KEPT = 5000;
 const NOTIFICATIONS_KEPT = 50;
@@ -274,6 +270,9 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     this.#mentioned.clear();
     this.#commit();
   }
+
+  /** Listed and not yet shown by a visible chat (nor marked read by the host). */
+  isUnread = (id: string): boolean => this.#unread.has(id);
 
   /** A chat or file message listed here, by its server id. */
   message(id: string): RoomMessage | undefined {
