@@ -48,8 +48,8 @@ export const FIRST_RENDER = {
  */
 export const TARGETS = { 'dist/room-widgets.js': 24.5 * 1024, 'first render': 40 * 1024 };
 
-/** On demand, each: a locale's strings (dist/locales/*.json), fetched when an element first needs that locale. */
-export const LOCALE_BUDGET = 2 * 1024;
+/** On demand, each: a locale's strings (dist/locales/*.json), fetched when an element first needs that locale (issue 29 added about 300 B of moderation strings). */
+export const LOCALE_BUDGET = 2.5 * 1024;
 
 /** `file` and the local modules it imports statically, each once (dynamic imports load later, on demand). */
 export function staticGraph(file) {

@@ -10,6 +10,7 @@ import type {
   Self,
   WelcomePayload,
 } from '../public-types.ts';
+import { moderated } from './moderated.ts';
 import type * as Outbox from './outbox.ts';
 import type { ChatEntry, ConnectionState, RoomState, RoomStoreEvents } from './state.ts';
 
@@ -303,6 +304,8 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     } else if (m.kind === 'reaction') {
       const { messageId, emoji, on } = m.reaction!;
       this.#news.push(['reaction', { id: m.id, messageId, emoji, on, from: m.from, reactions: this.#react(m) }]);
+    } else if (m.kind === 'message_edited' || m.kind === 'moderation') {
+      this.#state = moderated(this.#chat, this.#state, m);
     } else if (m.kind !== 'custom') {
       // Yours, from the outbox (it arrived live or by resume before the answer to sending it): it settles that entry.
       const mine = m.clientId ? this.#written(m.clientId) : undefined;
