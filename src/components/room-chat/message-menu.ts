@@ -126,9 +126,9 @@ export function renderMenu(host: MenuHost) {
     ${host.canReply ? item(t('chat.reply'), () => host.reply(), undefined, reply) : nothing}
     ${QUICK_REACTIONS.map((emoji) => item(emoji, () => host.react(emoji), t('chat.react', { emoji })))}
     ${host.edit ? item(t('chat.edit'), host.edit, undefined, pencil) : nothing}
-    ${host.canDelete ? item(t('chat.delete'), () => host.delete(), undefined, trash) : nothing}
     ${host.pin ? item(t(host.pinned ? 'chat.unpin' : 'chat.pin'), host.pin, undefined, pin) : nothing}
     ${host.mute ? item(t(host.mute.muted ? 'chat.unmute' : 'chat.mute', { name: host.mute.name }), host.mute.run) : nothing}
+    ${host.canDelete ? item(t('chat.delete'), () => host.delete(), undefined, trash) : nothing}
   </div>`;
 }
 

@@ -1,6 +1,5 @@
 import { html, nothing, type ReactiveController } from 'lit';
 import type { RoomMessage } from '../../core/public-types.ts';
-import { pinsOf } from '../../core/store/moderated.ts';
 import type { RoomState } from '../../core/store/state.ts';
 import { shield } from '../icons.ts';
 import { icon } from '../theme.ts';
@@ -51,7 +50,8 @@ export class ModerationHook implements ReactiveController {
     if (!mod || !self || self.isAdmin) return { reason: '', hint: '' };
     const { muted = [], slowMode: slow = 0 } = s.room?.moderation ?? {};
     let last = 0;
-    for (const e of s.chat) if (e.kind === 'message' && e.message.from?.userId === self.userId) last = e.message.ts;
+    for (const e of s.chat)
+      if (e.kind === 'message' && e.status === 'sent' && e.message.from?.userId === self.userId) last = e.message.ts;
     const wait = slow ? Math.ceil((last + slow * 1000 - Date.now()) / 1000) : 0;
     clearTimeout(this.#tick);
     if (wait > 0) this.#tick = window.setTimeout(() => this.host.requestUpdate(), 1000);
@@ -64,12 +64,14 @@ export class ModerationHook implements ReactiveController {
     if (!mod || !s?.room) return nothing;
     const admin = !!s.self?.isAdmin;
     const h = this.host;
+    // The room's pins, but for messages deleted since, with an edited one's text as it is now.
     const listed = new Map(s.chat.map((e) => [e.id, e.kind === 'message' ? e.message : undefined]));
-    const pins = pinsOf(s, (id) => listed.get(id)).map((p) => ({
-      id: p.id,
-      name: p.from?.name ?? '',
-      excerpt: p.excerpt,
-    }));
+    const pins = (s.room.moderation?.pins ?? []).flatMap((p) => {
+      const m = listed.get(p.id);
+      return m?.deleted
+        ? []
+        : [{ id: p.id, name: p.from?.name ?? '', excerpt: m ? (m.file?.name ?? m.text) : p.excerpt }];
+    });
     const close = (refocus: boolean) => {
       this.#chatMenu = false;
       h.requestUpdate();

@@ -30,12 +30,3 @@ export function moderated(chat: Map<string, ChatEntry>, state: RoomState, m: Roo
   }
   return state.room ? { ...state, room: { ...state.room, locks: change.locks, moderation: change.state } } : state;
 }
-
-/** The pins to show: the room's, but for messages deleted since, with the text of an edited one as it is now. */
-export function pinsOf(state: RoomState, message: (id: string) => RoomMessage | undefined) {
-  return (state.room?.moderation?.pins ?? []).flatMap((pin) => {
-    const listed = message(pin.id);
-    if (listed?.deleted) return [];
-    return [listed ? { ...pin, excerpt: quoteOf(listed).excerpt } : pin];
-  });
-}
