@@ -147,6 +147,8 @@ export class ConversationPolicy {
       const wait = await this.deps.slowTurns.take(`${room.room_id}\0${writer.user_id}`, slow * 1000);
       if (wait > 0) throw refusals.slowMode(wait);
     }
+    // An admin's moderation (admins only, by the rules) does not use up their chat's rate.
+    if (kind === 'moderate' || kind === 'pin') return;
     const wait = await this.deps.chatLimiter.take(`${room.room_id}\0${writer.user_id}`);
     if (wait > 0) throw refusals.rateLimited(wait);
   }

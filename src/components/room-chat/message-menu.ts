@@ -77,7 +77,7 @@ const styles = html`<style>
 </style>`;
 
 function items(menu: HTMLElement): HTMLElement[] {
-  return [...menu.querySelectorAll<HTMLElement>('[role="menuitem"]')];
+  return [...menu.querySelectorAll<HTMLElement>('[role^="menuitem"]')];
 }
 
 /** Arrow keys move through the items (wrapping), Home and End jump, Escape closes, Tab closes and moves on. */

@@ -18,6 +18,8 @@ const quietly = (action: Promise<unknown>): void => void action.catch(() => {});
 export class ModerationHook implements ReactiveController {
   #chatMenu = false;
   #tick = 0;
+  /** Slow mode's interval as last seen, and since when: only messages sent under it count (as on the server). */
+  #slow = { seconds: 0, since: 0 };
 
   constructor(
     private readonly host: ChatActions,
@@ -49,10 +51,11 @@ export class ModerationHook implements ReactiveController {
     const self = s?.self;
     if (!mod || !self || self.isAdmin) return { reason: '', hint: '' };
     const { muted = [], slowMode: slow = 0 } = s.room?.moderation ?? {};
+    if (slow !== this.#slow.seconds) this.#slow = { seconds: slow, since: Date.now() };
     let last = 0;
     for (const e of s.chat)
       if (e.kind === 'message' && e.status === 'sent' && e.message.from?.userId === self.userId) last = e.message.ts;
-    const wait = slow ? Math.ceil((last + slow * 1000 - Date.now()) / 1000) : 0;
+    const wait = slow && last >= this.#slow.since ? Math.ceil((last + slow * 1000 - Date.now()) / 1000) : 0;
     clearTimeout(this.#tick);
     if (wait > 0) this.#tick = window.setTimeout(() => this.host.requestUpdate(), 1000);
     return mod.moderationNotice(this.o.t, muted.includes(self.userId), slow, wait);
