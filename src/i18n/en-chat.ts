@@ -22,8 +22,6 @@ export const enChat = {
   'chat.edited': 'edited',
   /** The line where an admin cleared the chat. */
   'chat.cleared': 'The moderator cleared the chat.',
-  /** The admins' chat menu button. */
-  'chat.moderation': 'Moderate the chat',
   'chat.you': '{name} (you)',
   'chat.reacted': '{name} reacted',
   'chat.private': 'Private',

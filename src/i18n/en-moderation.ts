@@ -3,6 +3,8 @@
  * menu's file, loaded on demand with it, which adds them when it loads.
  */
 export const enModeration = {
+  /** The admins' chat menu button. */
+  'chat.moderation': 'Moderate the chat',
   'chat.edit': 'Edit',
   /** Above the composer while editing a message of yours. */
   'chat.editing': 'Editing your message',

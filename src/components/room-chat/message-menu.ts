@@ -1,8 +1,11 @@
 import { html, nothing } from 'lit';
 import { enModeration } from '../../i18n/en-moderation.ts';
 import { addEnglish } from '../../i18n/registry.ts';
-import { pencil, pin, reply, trash, x } from '../icons.ts';
+import type { RoomMessage } from '../../core/public-types.ts';
+import type { RoomState } from '../../core/store/state.ts';
+import { pencil, pin, reply, shield, trash, x } from '../icons.ts';
 import { icon } from '../theme.ts';
+import type { ChatActions } from './chat-actions.ts';
 
 addEnglish(enModeration);
 
@@ -252,12 +255,103 @@ export function renderEditing(t: Translate, cancel: () => void) {
   </div>`;
 }
 
+/** What the chat's moderation hook (moderation-hook.ts) hands this module on each render. */
+export interface ModerationContext {
+  host: ChatActions;
+  s: RoomState;
+  t: Translate;
+  /** Kept by the hook between renders: the chat menu open, slow mode's interval seen since when, the countdown. */
+  memo: { open: boolean; seconds: number; since: number; tick: number };
+  show(id: string): void;
+  edit(m: RoomMessage): void;
+}
+
+/** The UI's own actions: the chat shows a refusal (ChatActions), nobody awaits them. */
+const quietly = (action: Promise<unknown>): void => void action.catch(() => {});
+
 /**
- * Why this user's composer waits under the room's moderation (muted, slow mode's countdown after their last message),
- * else slow mode's hint; `wait`: seconds left of the countdown.
+ * Why this user's composer waits under the room's moderation (muted; slow mode's countdown after their last message
+ * sent under it, re-rendered each second), else slow mode's hint.
  */
-export function moderationNotice(t: Translate, muted: boolean, slow: number, wait: number) {
-  if (muted) return { reason: t('chat.disabled.muted'), hint: '' };
+export function moderationNotice({ host, s, t, memo }: ModerationContext): { reason: string; hint: string } {
+  const self = s.self;
+  if (!self || self.isAdmin) return { reason: '', hint: '' };
+  const { muted = [], slowMode: slow = 0 } = s.room?.moderation ?? {};
+  if (slow !== memo.seconds) Object.assign(memo, { seconds: slow, since: Date.now() });
+  let last = 0;
+  for (const e of s.chat)
+    if (e.kind === 'message' && e.status === 'sent' && e.message.from?.userId === self.userId) last = e.message.ts;
+  const wait = slow && last >= memo.since ? Math.ceil((last + slow * 1000 - Date.now()) / 1000) : 0;
+  clearTimeout(memo.tick);
+  if (wait > 0) memo.tick = window.setTimeout(() => host.requestUpdate(), 1000);
+  if (muted.includes(self.userId)) return { reason: t('chat.disabled.muted'), hint: '' };
   if (wait > 0) return { reason: t('chat.slowWait', { seconds: String(wait) }), hint: '' };
   return { reason: '', hint: slow > 0 ? t('chat.slowMode', { seconds: String(slow) }) : '' };
+}
+
+/** The admins' menu button and menu, and the pinned bar (the room's pins, but for messages deleted since). */
+export function renderModeration(ctx: ModerationContext) {
+  const { host: h, s, t, memo } = ctx;
+  const room = s.room!;
+  const admin = !!s.self?.isAdmin;
+  const listed = new Map(s.chat.map((e) => [e.id, e.kind === 'message' ? e.message : undefined]));
+  const pins = (room.moderation?.pins ?? []).flatMap((p) => {
+    const m = listed.get(p.id);
+    return m?.deleted
+      ? []
+      : [{ id: p.id, name: p.from?.name ?? '', excerpt: m ? (m.file?.name ?? m.text) : p.excerpt }];
+  });
+  const close = (refocus: boolean) => {
+    memo.open = false;
+    h.requestUpdate();
+    if (refocus) void h.updateComplete.then(() => h.renderRoot.querySelector<HTMLElement>('.chat-menu')?.focus());
+  };
+  const open = async () => {
+    memo.open = !memo.open;
+    h.requestUpdate();
+    await h.updateComplete;
+    focusFirst(h.renderRoot, 'chat-menu');
+  };
+  return html`${
+    admin
+      ? html`<style>
+          .chat-menu-wrap {
+            position: relative;
+            min-height: 28px;
+          }
+        </style><div class="chat-menu-wrap"><button part="chat-menu-button" class="chat-menu more" type="button" aria-haspopup="menu" aria-expanded=${memo.open ? 'true' : 'false'} aria-label=${t('chat.moderation')} title=${t('chat.moderation')} @click=${open}>${icon(shield)}</button>
+          ${
+            memo.open
+              ? renderChatMenu({
+                  t,
+                  locked: room.locks.lockChat,
+                  slow: room.moderation?.slowMode ?? 0,
+                  lock: (on) => quietly(h.lockChat(on)),
+                  slowMode: (seconds) => quietly(h.setSlowMode(seconds)),
+                  clear: () => quietly(h.clearChat()),
+                  close,
+                })
+              : nothing
+          }</div>`
+      : nothing
+  }${pins.length ? renderPinned(t, pins, ctx.show, admin ? (id) => quietly(h.unpinMessage(id)) : undefined) : nothing}`;
+}
+
+/** The message menu's issue 29 items for message `m`: edit your own, pin and mute for admins. */
+export function moderationActions({ host: h, s, edit }: ModerationContext, m: RoomMessage) {
+  const self = s.self;
+  const moderation = s.room?.moderation;
+  const pinned = !!moderation?.pins.some((p) => p.id === m.id);
+  const author = m.from;
+  const muted = !!author && !!moderation?.muted.includes(author.userId);
+  return {
+    ...(author?.userId === self?.userId && m.kind === 'chat' && { edit: () => edit(m) }),
+    ...(self?.isAdmin &&
+      !m.private && { pinned, pin: () => quietly(pinned ? h.unpinMessage(m.id) : h.pinMessage(m.id)) }),
+    ...(self?.isAdmin &&
+      author &&
+      author.userId !== self.userId && {
+        mute: { name: author.name, muted, run: () => quietly(h.muteParticipant(author.userId, !muted)) },
+      }),
+  };
 }

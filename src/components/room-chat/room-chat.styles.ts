@@ -320,11 +320,6 @@ export const chatStyles = css`
     border-radius: var(--_radius);
     box-shadow: 0 4px 16px rgb(0 0 0 / 18%);
   }
-  /* Issue 29: the admins' chat menu button, above the log. */
-  .chat-menu-wrap {
-    position: relative;
-    min-height: 28px;
-  }
   .more {
     position: absolute;
     inset-inline-end: 4px;
