@@ -105,14 +105,10 @@ export function parseMessage(v: unknown): RoomMessage {
   return msg;
 }
 
-/** The action's own fields, each only with its type; the locks and the moderation as the room has them now. */
+/** The action (its fields as sent: only hosts' events read them), the locks and the moderation as the room has them now. */
 function moderationChange(m: unknown): ModerationChange {
   need(isObj(m) && isStr(m.action), 'message.moderation');
-  const out: Obj = { action: m.action, locks: locks(m.locks), state: moderation(m.state) };
-  for (const k of ['locked', 'muted', 'pinned']) if (typeof m[k] === 'boolean') out[k] = m[k];
-  for (const k of ['user_id', 'message_id']) if (isStr(m[k])) out[k] = m[k];
-  if (isInt(m.seconds)) out.seconds = m.seconds;
-  return out as unknown as ModerationChange;
+  return { ...m, locks: locks(m.locks), state: moderation(m.state) } as unknown as ModerationChange;
 }
 
 function moderation(m: unknown): RoomModeration {
