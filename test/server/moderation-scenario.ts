@@ -92,6 +92,7 @@ export async function playModeration(cast: ModerationCast): Promise<{ close: () 
   const doomed = sent(await moderationAct.send(bob, 'pin me then delete me'));
   sent(await moderationAct.moderate(admin, { action: 'pin', message_id: doomed.id, pinned: true }));
   sent(await moderationAct.remove(bob, doomed.id));
+  refusedWith(await moderationAct.edit(bob, doomed.id, 'too late'), 'message_not_found');
   const erin = await late('erin');
   assert.deepEqual(erin.welcome.room.moderation?.pins, [], 'deleting a message unpins it');
 

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { connect, createRoom, joinToken, pn, startServer, type TestServer } from './helpers.ts';
 import { eventually } from './files-helpers.ts';
-import { playModeration } from './moderation-scenario.ts';
+import { managementToken } from './hms-sdk.ts';
+import { moderationAct, playModeration, refusedWith } from './moderation-scenario.ts';
 
 describe('issue 29: edit, pin and moderate (one process)', () => {
   let server: TestServer;
@@ -65,6 +66,27 @@ describe('issue 29: edit, pin and moderate (one process)', () => {
     assert.equal(forged.status, 401);
     const user = await connect(server.url, await joinToken(server.url, 'mod-signed', 'u1'));
     assert.equal(user.messages.length, 0, 'nothing was published');
+    user.close();
+  });
+
+  it('100ms backends have the same route under /v2/active-rooms, authorised by a management token', async () => {
+    await createRoom(server.url, 'mod-hms');
+    const user = await connect(server.url, await joinToken(server.url, 'mod-hms', 'u1'));
+    const call = (body: unknown, token?: string) =>
+      fetch(`${server.url}/v2/active-rooms/mod-hms/moderate-chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+    assert.equal((await call({ action: 'lock_chat', locked: true })).status, 401);
+    const token = await managementToken();
+    const res = await call({ action: 'lock_chat', locked: true }, token);
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as any).locks.lock_chat, true);
+    refusedWith(await moderationAct.send(user, 'locked'), 'chat_locked');
+    const muted = await call({ action: 'mute', user_id: 'u1', muted: true }, token);
+    assert.deepEqual(((await muted.json()) as any).moderation.muted, ['u1']);
+    assert.equal((await call({ action: 'slow_mode', seconds: -1 }, token)).status, 400);
     user.close();
   });
 });
