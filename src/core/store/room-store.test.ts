@@ -45,6 +45,21 @@ describe('RoomStore', () => {
     expect(texts(store.snapshot)).to.deep.equal(['a', 'b', 'c', 'd']);
   });
 
+  it('tells who joined and left between participant lists, never this page itself, not the list a join brings', () => {
+    const store = new RoomStore();
+    const seen: string[] = [];
+    store.on('presence', ({ joined, left, count }) =>
+      seen.push(`+${joined.map((p) => p.name).join(',')} -${left.map((p) => p.name).join(',')} ${count}`),
+    );
+    const ann = { userId: 'ann', name: 'Ann', role: null, isAdmin: false };
+    const bob = { userId: 'bob', name: 'Bob', role: null, isAdmin: false };
+    store.handleWelcome(welcome({ participants: [me, ann] }));
+    store.handleParticipants([me, ann, bob]);
+    store.handleParticipants([me, bob]);
+    store.handleParticipants([me, bob]);
+    expect(seen).to.deep.equal(['+Bob - 3', '+ -Ann 2']);
+  });
+
   it('counts unread from others per kind, not history of a fresh join, not your own; markRead clears', () => {
     const store = new RoomStore();
     const heard: UnreadCounts[] = [];

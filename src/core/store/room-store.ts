@@ -12,6 +12,7 @@ import type {
 } from '../public-types.ts';
 import { moderated } from './moderated.ts';
 import type * as Outbox from './outbox.ts';
+import { presenceChange } from './presence-change.ts';
 import type { ChatEntry, ConnectionState, RoomState, RoomStoreEvents } from './state.ts';
 
 export type { RoomStoreEvents } from './state.ts';
@@ -114,7 +115,9 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
   }
 
   handleParticipants(participants: Participant[]): void {
+    const change = presenceChange(this.#state.participants, participants, this.#state.self?.userId);
     this.#commit({ participants });
+    if (change) this.emit('presence', change);
   }
 
   handleState(connection: ConnectionState): void {

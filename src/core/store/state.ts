@@ -86,6 +86,14 @@ export interface MessageDeletion {
   by: Sender | null;
 }
 
+/** Who came and went since the last participant update (never the page's own user, never hidden participants). */
+export interface PresenceChange {
+  joined: Participant[];
+  left: Participant[];
+  /** Participants present now, this page's user included. */
+  count: number;
+}
+
 /** The store's typed events (`RoomStore.on`, `RoomClient.on`). */
 export interface RoomStoreEvents extends Record<string, unknown> {
   /** The state changed: the new snapshot. */
@@ -102,4 +110,6 @@ export interface RoomStoreEvents extends Record<string, unknown> {
   deleted: MessageDeletion;
   /** A chat message from someone else mentions this user (not the history of a fresh join). */
   mention: RoomMessage;
+  /** Participants joined or left while this page was connected (not the list a join or resume brings). */
+  presence: PresenceChange;
 }
