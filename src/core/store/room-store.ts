@@ -16,9 +16,7 @@ import { presenceChange } from './presence-change.ts';
 import type { ChatEntry, ConnectionState, RoomState, RoomStoreEvents } from './state.ts';
 
 export type { RoomStoreEvents } from './state.ts';
-
 type Outgoing = Extract<ChatEntry, { kind: 'message' }>;
-
 type News = { [K in 'reaction' | 'deleted' | 'mention']: [K, RoomStoreEvents[K]] }['reaction' | 'deleted' | 'mention'];
 
 const SEEN_IDS_KEPT = 5000;
@@ -307,9 +305,8 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     } else if (m.kind === 'reaction') {
       const { messageId, emoji, on } = m.reaction!;
       this.#news.push(['reaction', { id: m.id, messageId, emoji, on, from: m.from, reactions: this.#react(m) }]);
-    } else if (m.kind === 'message_edited' || m.kind === 'moderation') {
-      this.#state = moderated(this.#chat, this.#state, m);
-    } else if (m.kind !== 'custom') {
+    } else if (m.edit || m.moderation) this.#state = moderated(this.#chat, this.#state, m);
+    else if (m.kind !== 'custom') {
       // Yours, from the outbox (it arrived live or by resume before the answer to sending it): it settles that entry.
       const mine = m.clientId ? this.#written(m.clientId) : undefined;
       if (mine && mine.status !== 'sent' && mine.message.from?.userId === m.from?.userId)
