@@ -6,6 +6,7 @@ import { createdNow, defaultLocks, type RoomRecord } from '../../core/rooms.ts';
 import { fileSettingsFrom } from '../../files/settings.ts';
 import { audience, type Audience } from '../../core/targets.ts';
 import { ApiError, logServerFailure, toApiError } from '../../http/errors.ts';
+import { moderationRoutes } from './moderation-routes.ts';
 import { publishingCall } from '../../http/idempotency.ts';
 import type { DialectDeps } from '../deps.ts';
 import {
@@ -364,6 +365,8 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
       return writeReply(CommonResponse, success);
     },
   );
+
+  moderationRoutes(app, deps);
 
   app.setNotFoundHandler((_req, reply: FastifyReply) => {
     void reply.code(404).send({ status: false, msg: 'path: no such plugNmeet API' });
