@@ -7,7 +7,8 @@ import type { RoomRecord } from '../core/rooms.ts';
  * Every way a participant writes into a room's conversation, each with its own rules below. Edits, pins, polls
  * (create, vote, close) and the moderators' writes (lock the chat, mute, slow mode, clear) join as new kinds.
  */
-export type WriteKind = 'chat' | 'private_chat' | 'reply' | 'file' | 'reaction' | 'delete';
+export type WriteKind =
+  'chat' | 'private_chat' | 'reply' | 'file' | 'reaction' | 'delete' | 'poll' | 'poll_vote' | 'poll_close' | 'hand';
 
 /** Who writes: admins pass the moderator's locks, never a feature the room turned off. */
 export interface Writer {
@@ -48,6 +49,11 @@ export const refusals = {
     new RoomRefusal('too_many_reactions', `one person can add at most ${max} different reactions to a message`),
   messageNotFound: () => new RoomRefusal('message_not_found', 'that message is not in this room (or no longer)', 404),
   notAllowedToDelete: () => new RoomRefusal('not_allowed', 'only the author or an admin can delete this message', 403),
+  pollsAdminsOnly: () => new RoomRefusal('not_allowed', 'only admins can create polls in this room', 403),
+  pollNotFound: () => new RoomRefusal('message_not_found', 'that poll is not in this room (or no longer)', 404),
+  pollClosed: () => new RoomRefusal('poll_closed', 'this poll has closed', 409),
+  notAllowedToClosePoll: () => new RoomRefusal('not_allowed', 'only the creator or an admin can close this poll', 403),
+  notAllowedToLowerHand: () => new RoomRefusal('not_allowed', "only an admin can lower someone else's hand", 403),
 };
 
 interface RuleInput {
@@ -65,6 +71,8 @@ const chatUnlocked: Rule = ({ room, writer }) =>
 const privateUnlocked: Rule = ({ room, writer }) =>
   !writer.is_admin && room.locks.lock_private_chat ? refusals.privateChatLocked() : null;
 const filesOn: Rule = ({ files }) => (files.enabled ? null : refusals.fileUploadDisabled());
+const pollsAllowed: Rule = ({ room, writer }) =>
+  writer.is_admin || room.features.polls_by_anyone ? null : refusals.pollsAdminsOnly();
 const filesUnlocked: Rule = ({ writer, files }) =>
   !writer.is_admin && files.locked ? refusals.fileShareLocked() : null;
 
@@ -77,6 +85,12 @@ const RULES: Record<WriteKind, readonly Rule[]> = {
   reaction: [chatOn, chatUnlocked],
   // Taking words back is always allowed, even in a locked chat.
   delete: [chatOn],
+  // A poll is said in the chat; votes and closing are not words, so a locked chat still counts them.
+  poll: [chatOn, chatUnlocked, pollsAllowed],
+  poll_vote: [chatOn],
+  poll_close: [chatOn],
+  // A hand is not chat: it goes up even where the chat is off or locked.
+  hand: [],
 };
 
 export interface PolicyDeps {

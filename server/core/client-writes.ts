@@ -29,7 +29,7 @@ export const CLIENT_WRITE_TTL_MS = 24 * 60 * 60 * 1000;
  * their own: the memo keeps their few bytes (they carry no text) to answer a retry; chat and file messages are found
  * in the history by id.
  */
-const FOLDED_KINDS = new Set(['reaction', 'message_deleted']);
+const FOLDED_KINDS = new Set(['reaction', 'message_deleted', 'poll_update', 'hand']);
 /** A retry that meets the first attempt still under way waits for it, this often, at most this long. */
 const BUSY_POLL_MS = 50;
 const BUSY_WAIT_MS = 5_000;

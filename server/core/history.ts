@@ -21,19 +21,33 @@ export interface StateEvent {
   clears: boolean;
 }
 
-export function stateEventOf(message: Pick<RoomMessage, 'kind' | 'reaction' | 'deletion' | 'from'>): StateEvent | null {
+export function stateEventOf(
+  message: Pick<RoomMessage, 'kind' | 'reaction' | 'deletion' | 'from' | 'poll_update'>,
+): StateEvent | null {
   if (message.kind === 'reaction' && message.reaction) {
     const { message_id, emoji } = message.reaction;
     return { target: message_id, key: `reaction\n${emoji}\n${message.from?.user_id ?? ''}`, clears: false };
   }
   if (message.kind === 'message_deleted' && message.deletion)
     return { target: message.deletion.message_id, key: 'deleted', clears: true };
+  // Each update carries the whole poll: only the latest is kept.
+  if (message.kind === 'poll_update' && message.poll_update)
+    return { target: message.poll_update.message_id, key: 'poll', clears: false };
   return null;
 }
 
 export interface StoredMessage {
   message: RoomMessage;
   audience: Audience;
+  /** `poll` messages: each voter's choices, first voter first. Server-side only: never part of what a widget is sent. */
+  ballots?: Ballot[];
+}
+
+export interface Ballot {
+  user_id: string;
+  name: string;
+  /** Option ids. */
+  options: string[];
 }
 
 export interface SinceResult {
@@ -71,6 +85,15 @@ export interface HistoryStore {
    * nowhere in the history. Answers the message as it was, or undefined when it is not kept.
    */
   erase(roomId: string, id: string): Promise<StoredMessage | undefined>;
+  /**
+   * Replaces the kept entry with `change(entry)` in one step against concurrent changes (a poll's vote or close);
+   * `change` may throw to refuse. Answers the entry as changed, or undefined when it is not kept.
+   */
+  update(
+    roomId: string,
+    id: string,
+    change: (stored: StoredMessage) => StoredMessage,
+  ): Promise<StoredMessage | undefined>;
   /** Messages kept for the room (the metrics report it). */
   size(roomId: string): Promise<number>;
   drop(roomId: string): Promise<void>;

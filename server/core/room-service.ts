@@ -1,12 +1,13 @@
 import type { Participant, RoomMessage, Self } from '../../src/core/protocol.ts';
 import type { Deadlines, DeadlineKind } from './deadlines.ts';
 import type { Deliveries, Once } from './deliveries.ts';
+import type { HandStore } from './hands.ts';
 import type { HistoryStore } from './history.ts';
 import type { Admission, Departure, Presence, PresenceEntry } from './presence.ts';
 import type { RoomSockets } from './room-sockets.ts';
 import { startedMs, type RoomRecord, type RoomStore } from './rooms.ts';
 import type { Audience } from './targets.ts';
-import type { DeletedMessage, WebhookSender } from './webhooks.ts';
+import type { DeletedMessage, RoomEvent, RoomEventPayload, WebhookSender } from './webhooks.ts';
 
 /** A message as a dialect or the socket layer hands it in: the core adds id, sequence and time. */
 export type Outgoing = Omit<RoomMessage, 'id' | 'seq' | 'ts'>;
@@ -29,6 +30,7 @@ export interface PublishingCall {
 export interface RoomServicePorts {
   rooms: RoomStore;
   history: HistoryStore;
+  hands: HandStore;
   presence: Presence;
   deadlines: Deadlines;
   deliveries: Deliveries;
@@ -53,6 +55,7 @@ export function participantsDelayMs(roomSize: number): number {
 export class RoomService {
   readonly rooms: RoomStore;
   readonly history: HistoryStore;
+  readonly hands: HandStore;
   readonly presence: Presence;
   readonly #deadlines: Deadlines;
   readonly #deliveries: Deliveries;
@@ -73,6 +76,7 @@ export class RoomService {
   ) {
     this.rooms = ports.rooms;
     this.history = ports.history;
+    this.hands = ports.hands;
     this.presence = ports.presence;
     this.#deadlines = ports.deadlines;
     this.#deliveries = ports.deliveries;
@@ -113,7 +117,7 @@ export class RoomService {
     this.#flush(); // what was published before the end arrives before it
     this.sockets.emit(roomId, 'room_ended', { logout_url: room.logout_url });
     this.sockets.disconnect(roomId);
-    await Promise.all([this.history.drop(roomId), this.presence.drop(roomId)]);
+    await Promise.all([this.history.drop(roomId), this.presence.drop(roomId), this.hands.drop(roomId)]);
     // Leaves held for a rejoin that can no longer come are told before the room's end.
     for (const [key, held] of this.#heldLeaves) if (held.roomId === roomId) this.#releaseLeave(key);
     this.#webhooks.send('room_finished', { room });
@@ -137,6 +141,11 @@ export class RoomService {
   /** A message became a tombstone: the room's webhooks hear it (the widgets heard `message_deleted`). */
   messageDeleted(room: RoomRecord, by: Self, deleted: DeletedMessage): void {
     this.#webhooks.send('message_deleted', { room, participant: by, deleted });
+  }
+
+  /** A poll or a hand changed: the room's webhooks hear it. */
+  tell(event: RoomEvent, payload: RoomEventPayload): void {
+    this.#webhooks.send(event, payload);
   }
 
   /** Connected participants of a room, across every server process, one entry per user. */

@@ -1,9 +1,29 @@
-import type { Self, Sender } from '../../src/core/protocol.ts';
+import type { HandChange, Self, Sender } from '../../src/core/protocol.ts';
 import { loggableUrl } from '../ops/logging.ts';
 import type { RoomRecord } from './rooms.ts';
 
 export type RoomEvent =
-  'room_started' | 'room_finished' | 'participant_joined' | 'participant_left' | 'message_deleted';
+  | 'room_started'
+  | 'room_finished'
+  | 'participant_joined'
+  | 'participant_left'
+  | 'message_deleted'
+  | 'poll_created'
+  | 'poll_voted'
+  | 'poll_closed'
+  | 'hand_raised'
+  | 'hand_lowered';
+
+/** A poll in a webhook: counts only, never who voted (not even for polls that are not anonymous). */
+export interface PollSummary {
+  poll_id: string;
+  question: string;
+  options: Array<{ id: string; text: string; count: number }>;
+  multiple: boolean;
+  anonymous: boolean;
+  closed: boolean;
+  voters: number;
+}
 
 /** `message_deleted`: which message went, whose it was; `participant` is who deleted it. */
 export interface DeletedMessage {
@@ -16,6 +36,8 @@ export interface RoomEventPayload {
   room: RoomRecord;
   participant?: Self;
   deleted?: DeletedMessage;
+  poll?: PollSummary;
+  hand?: HandChange;
 }
 
 /** One product's webhook: where an event of a room goes, and its body and headers in that product's format. */

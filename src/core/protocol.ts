@@ -7,7 +7,19 @@
  * `reaction` and `message_deleted` are events about an earlier chat or file message (`reaction` / `deletion` say which);
  * they are numbered in the history like any message, so resumes and other processes see them in order.
  */
-export type MessageKind = 'chat' | 'notification' | 'emoji' | 'custom' | 'file' | 'reaction' | 'message_deleted';
+export type MessageKind =
+  | 'chat'
+  | 'notification'
+  | 'emoji'
+  | 'custom'
+  | 'file'
+  | 'reaction'
+  | 'message_deleted'
+  /** A poll (`poll`), kept in the history like a chat message; `poll_update`: its counts changed, or it closed. */
+  | 'poll'
+  | 'poll_update'
+  /** Someone raised or lowered a hand (`hand`); not kept in the history (the welcome carries `hands`). */
+  | 'hand';
 export type NotificationLevel = 'info' | 'warning' | 'error';
 
 export interface Sender {
@@ -54,6 +66,59 @@ export interface RoomMessage {
   deletion?: Deletion;
   /** Written from a widget: the writer's own id for this write (docs/protocol.md "Client ids"). */
   client_id?: string;
+  /** `poll` messages: the poll as it stands (the history keeps it current). */
+  poll?: Poll;
+  /** `poll_update` messages: the poll (`message_id`) as it stands after a vote or its close. */
+  poll_update?: PollUpdate;
+  /** `hand` messages: whose hand went up or down. */
+  hand?: HandChange;
+}
+
+/** One answer of a poll: its votes, and for a poll that is not anonymous who gave them (earliest first). */
+export interface PollOption {
+  /** `"0"`, `"1"`, ... in the order the creator gave them. */
+  id: string;
+  text: string;
+  count: number;
+  /** Absent on anonymous polls: their voters' names are never sent to anyone. */
+  voters?: Reactor[];
+}
+
+export interface Poll {
+  question: string;
+  options: PollOption[];
+  /** A voter may choose several options (one vote per option); otherwise a new choice replaces the last. */
+  multiple: boolean;
+  anonymous: boolean;
+  closed: boolean;
+  /** Distinct users who have a vote in. */
+  voters: number;
+  /** Counts every change: of two updates, the higher is the newer. */
+  version: number;
+  /** The receiving user's own choices (option ids): in the welcome and in the answer to a vote, for that user only. */
+  mine?: string[];
+}
+
+export interface PollUpdate {
+  /** The `poll` message. */
+  message_id: string;
+  poll: Poll;
+}
+
+/** A raised hand, in the order they went up. */
+export interface RaisedHand {
+  user_id: string;
+  name: string;
+  /** Milliseconds since the epoch. */
+  raised_at: number;
+}
+
+export interface HandChange {
+  user_id: string;
+  name: string;
+  raised: boolean;
+  /** Lowered by an admin, not by its owner. */
+  by_admin?: boolean;
 }
 
 export interface Quote {
@@ -121,6 +186,8 @@ export interface RoomFileSettings {
 export interface RoomFeatures {
   /** `chat_features.allow_chat` (or `is_allow`). */
   chat: boolean;
+  /** Anyone may create polls (`chat_features.allow_polls_by_anyone`); absent or false: admins only. */
+  polls_by_anyone?: boolean;
 }
 
 export interface LockSettings {
@@ -163,6 +230,8 @@ export interface WelcomePayload {
   gap: boolean;
   /** The room's latest sequence number when the welcome was built. */
   seq: number;
+  /** Raised hands, oldest first (absent from servers without hands). */
+  hands?: RaisedHand[];
 }
 
 export interface ChatSendRequest {
@@ -185,6 +254,34 @@ export interface ChatReactRequest {
 export interface ChatDeleteRequest {
   client_id?: string;
   message_id: string;
+}
+
+export interface PollCreateRequest {
+  client_id?: string;
+  question: string;
+  /** 2 to 10 answers. */
+  options: string[];
+  multiple?: boolean;
+  anonymous?: boolean;
+}
+
+export interface PollVoteRequest {
+  client_id?: string;
+  /** The `poll` message. */
+  message_id: string;
+  /** The voter's whole choice (option ids): it replaces their earlier one; empty takes the vote back. */
+  options: string[];
+}
+
+export interface PollCloseRequest {
+  client_id?: string;
+  message_id: string;
+}
+
+export interface HandRequest {
+  client_id?: string;
+  /** `hand_lower` by an admin: whose hand (absent: your own). */
+  user_id?: string;
 }
 
 /** The answer to `chat_react` and `chat_delete`: the `reaction` or `message_deleted` message that was published. */
@@ -239,6 +336,8 @@ export type ErrorCode =
   | 'file_not_found'
   | 'file_link_invalid'
   | 'file_link_expired'
+  /** A vote on a poll that has closed. */
+  | 'poll_closed'
   /** Widget-side only (`room-error`): a locale file could not be loaded; the widget keeps English. */
   | 'locale_unavailable'
   /** Widget-side only (`room-error`): a part loaded on demand (the centre's panel, the message menu, the @ list) could not load. */
@@ -264,4 +363,9 @@ export interface ClientToServerEvents {
   chat_send: (request: ChatSendRequest, ack: (result: ChatSendAck) => void) => void;
   chat_react: (request: ChatReactRequest, ack: (result: ChatActionAck) => void) => void;
   chat_delete: (request: ChatDeleteRequest, ack: (result: ChatActionAck) => void) => void;
+  poll_create: (request: PollCreateRequest, ack: (result: ChatActionAck) => void) => void;
+  poll_vote: (request: PollVoteRequest, ack: (result: ChatActionAck) => void) => void;
+  poll_close: (request: PollCloseRequest, ack: (result: ChatActionAck) => void) => void;
+  hand_raise: (request: HandRequest, ack: (result: ChatActionAck) => void) => void;
+  hand_lower: (request: HandRequest, ack: (result: ChatActionAck) => void) => void;
 }

@@ -9,6 +9,12 @@ const EVENTS: Record<RoomEvent, string> = {
   participant_joined: 'participant_joined',
   participant_left: 'participant_left',
   message_deleted: 'chat_message_deleted',
+  // Not plugNmeet's own events (docs/compatibility.md, extensions).
+  poll_created: 'poll_created',
+  poll_voted: 'poll_voted',
+  poll_closed: 'poll_closed',
+  hand_raised: 'hand_raised',
+  hand_lowered: 'hand_lowered',
 };
 
 /**
@@ -21,7 +27,7 @@ export function plugnmeetWebhooks(apiKey: string, apiSecret: string): WebhookFor
   return {
     name: 'plugnmeet',
     urlFor: (room) => room.webhook_url,
-    async render(event: RoomEvent, { room, participant, deleted }: RoomEventPayload) {
+    async render(event: RoomEvent, { room, participant, deleted, poll, hand }: RoomEventPayload) {
       const now = String(Math.floor(Date.now() / 1000));
       // CommonNotifyEvent has no field for a chat message: a deletion rides in the deleter's metadata.
       const participantInfo = participant && {
@@ -32,6 +38,8 @@ export function plugnmeetWebhooks(apiKey: string, apiSecret: string): WebhookFor
           is_admin: participant.is_admin,
           role: participant.role,
           ...(deleted ? { deleted_message: deleted } : {}),
+          ...(poll ? { poll } : {}),
+          ...(hand ? { hand } : {}),
         }),
         joined_at: now,
         name: participant.name,
@@ -46,7 +54,8 @@ export function plugnmeetWebhooks(apiKey: string, apiSecret: string): WebhookFor
           ...(room.empty_timeout ? { empty_timeout: room.empty_timeout } : {}),
           ...(room.max_participants ? { max_participants: room.max_participants } : {}),
           creation_time: String(room.creation_time),
-          metadata: JSON.stringify(room.metadata),
+          // A vote names no participant: its counts ride in the room's metadata.
+          metadata: JSON.stringify(poll && !participant ? { ...(room.metadata as object), poll } : room.metadata),
         },
         ...(participantInfo ? { participant: participantInfo } : {}),
       });
