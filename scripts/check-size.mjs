@@ -23,6 +23,8 @@ export const BUDGETS = {
   // On demand: the chat's action menu and reply preview; the composer's @ suggestions.
   'dist/room-widgets-menu.js': 2 * 1024,
   'dist/room-widgets-mentions.js': 1024,
+  // On demand: the poll cards, the poll form and the admins' raised hands (with their English strings).
+  'dist/room-widgets-polls.js': 3 * 1024,
   // On demand: file transfer (uploads and signed links), the first time a file is sent or shown.
   'dist/room-widgets-files.js': 1.5 * 1024,
   // On demand: the outbox's storage (what a reload keeps), loaded while the connection joins.

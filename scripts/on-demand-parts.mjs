@@ -9,8 +9,10 @@ export const ON_DEMAND = {
   centre: 'src/components/room-notifications/centre-panel.ts',
   // the chat's per-message action menu and reply preview, the first time a message's "⋯" is pressed;
   menu: 'src/components/room-chat/message-menu.ts',
-  // the composer's @ suggestions, the first time an @ is typed with others in the room.
+  // the composer's @ suggestions, the first time an @ is typed with others in the room;
   mentions: 'src/components/room-chat/mention-suggest.ts',
+  // the poll cards, the poll form and the admins' list of raised hands, the first time one of them shows.
+  polls: 'src/components/room-chat/poll-card.ts',
   // File transfer for the headless client and the chat, the first time a file is sent or shown.
   files: 'src/core/file-transfer.ts',
   // The outbox's storage (localStorage), as the connection starts: it loads while the socket joins.

@@ -10,6 +10,17 @@ import { newClientId, RoomStore, type RoomStoreEvents } from './store/room-store
 /** What `reply`, `react`, `deleteMessage` and `sendFile` reject with; the server throws the same class. */
 export { RoomRefusal };
 
+/** What `createPoll` takes. */
+export interface NewPoll {
+  question: string;
+  /** 2 to 10 answers. */
+  options: string[];
+  /** Voters may choose several answers (default: one). */
+  multiple?: boolean;
+  /** Voters' names are never sent to anyone, admins included (default: false). */
+  anonymous?: boolean;
+}
+
 export interface ConnectOptions {
   /** The room server's URL. Default: the origin the classic script came from, else the page's. */
   server?: string;
@@ -31,7 +42,10 @@ export class RoomClient {
     this.connection = shared.connection;
   }
 
-  /** Typed events of the room: `change`, `message`, `state`, `unread`, `ended`, `error`, `reaction`, `deleted`, `mention`. */
+  /**
+   * Typed events of the room: `change`, `message`, `state`, `unread`, `ended`, `error`, `reaction`, `deleted`,
+   * `mention`, `poll` (`{ id, pollId, poll }`) and `hand` (`{ userId, name, raised, byAdmin? }`).
+   */
   on<K extends keyof RoomStoreEvents>(event: K, listener: (value: RoomStoreEvents[K]) => void): () => void {
     return this.store.on(event, listener);
   }
@@ -82,6 +96,42 @@ export class RoomClient {
    */
   deleteMessage(messageId: string): Promise<RoomMessage> {
     return this.#act(this.connection.request('chat_delete', { message_id: messageId, client_id: newClientId() }));
+  }
+
+  /**
+   * Creates a poll in the chat (admins; anyone where the room allows it): 2 to 10 `options`, one choice each unless
+   * `multiple`, voters never named when `anonymous`. Resolves with the `poll` message (its `id` is the poll's).
+   */
+  createPoll(poll: NewPoll): Promise<RoomMessage> {
+    const { question, options, multiple = false, anonymous = false } = poll;
+    return this.#act(
+      this.connection.request('poll_create', { question, options, multiple, anonymous, client_id: newClientId() }),
+    );
+  }
+
+  /**
+   * Votes on poll `pollId` with your whole choice (option ids): it replaces your earlier vote, `[]` takes it back.
+   * Rejects with `poll_closed` once the poll has closed.
+   */
+  vote(pollId: string, optionIds: string[]): Promise<RoomMessage> {
+    const request = { message_id: pollId, options: optionIds, client_id: newClientId() };
+    return this.#act(this.connection.request('poll_vote', request));
+  }
+
+  /** Closes poll `pollId` (its creator or an admin): the results stay, votes are refused from then on. */
+  closePoll(pollId: string): Promise<RoomMessage> {
+    return this.#act(this.connection.request('poll_close', { message_id: pollId, client_id: newClientId() }));
+  }
+
+  /** Raises your hand: it joins `state.hands` (oldest first) everywhere in the room. */
+  raiseHand(): Promise<RoomMessage> {
+    return this.#act(this.connection.request('hand_raise', { client_id: newClientId() }));
+  }
+
+  /** Lowers your hand, or as an admin anyone's (`userId`). */
+  lowerHand(userId?: string): Promise<RoomMessage> {
+    const whose = userId === undefined ? {} : { user_id: userId };
+    return this.#act(this.connection.request('hand_lower', { ...whose, client_id: newClientId() }));
   }
 
   /** The store applies the acknowledged change at once; the broadcast copy that follows is a duplicate by id. */

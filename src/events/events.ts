@@ -6,6 +6,7 @@ import type { RoomEndedEvent } from './room-ended.ts';
 import type { RoomMentionEvent } from './room-mention.ts';
 import type { RoomMessageDeletedEvent } from './room-message-deleted.ts';
 import type { RoomReactionChangeEvent } from './room-reaction-change.ts';
+import type { RoomPollChangeEvent } from './room-poll-change.ts';
 import type { RoomErrorEvent } from './room-error.ts';
 import type { RoomDesktopNotificationEvent } from './room-desktop-notification.ts';
 import type { RoomNotificationActionEvent } from './room-notification-action.ts';
@@ -20,6 +21,7 @@ export type * from './room-ended.ts';
 export type * from './room-mention.ts';
 export type * from './room-message-deleted.ts';
 export type * from './room-reaction-change.ts';
+export type * from './room-poll-change.ts';
 export type * from './room-error.ts';
 export type * from './room-desktop-notification.ts';
 export type * from './room-notification-action.ts';
@@ -40,6 +42,7 @@ export interface RoomEventMap {
   'room-unread-change': RoomUnreadChangeEvent;
   'room-reaction-change': RoomReactionChangeEvent;
   'room-message-deleted': RoomMessageDeletedEvent;
+  'room-poll-change': RoomPollChangeEvent;
   'room-mention': RoomMentionEvent;
 }
 

@@ -78,7 +78,7 @@ function scenario(servers: () => { urlOf: (user: string) => string; api: string 
   let room = '';
   const clients: Record<string, Client> = {};
   const hooks: { got: any[] } = { got: [] };
-  let closeHooks = async () => undefined;
+  let closeHooks = async (): Promise<void> => undefined;
 
   before(async () => {
     const { urlOf, api } = servers();

@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { RoomRefusal, type RoomClient } from '../../core/client.ts';
+import { RoomRefusal, type NewPoll, type RoomClient } from '../../core/client.ts';
 import type { ChatSendAck, ErrorPayload, RoomMessage } from '../../core/public-types.ts';
 import { enChat } from '../../i18n/en-chat.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
@@ -9,7 +9,8 @@ import { themeStyles } from '../theme.ts';
 import { FileLinks } from './file-links.ts';
 import { Composer, disabledReason, statusText } from './composer.ts';
 import { MenuState } from './menu-state.ts';
-import { author, formatSize, renderLog, type MessageEntry, type MessageView } from './message-view.ts';
+import { author, renderLog, type MessageView } from './message-view.ts';
+import { PollTools } from './poll-tools.ts';
 import { chatStyles } from './room-chat.styles.ts';
 import { ScrollWindow } from './scroll-window.ts';
 
@@ -26,6 +27,7 @@ addEnglish(enChat);
  * @event {RoomChatMessageEvent} room-chat-message - A chat message or reaction is about to be shown, once per page. Cancelable: `preventDefault()` keeps it out of every chat. Detail `{ id, text, from, private, ts, kind }`. From a chat of the room where one is mounted (src/core/host-events.ts).
  * @event {RoomReactionChangeEvent} room-reaction-change - Someone's reaction to a message went on or off, once per page. Detail `{ id, messageId, emoji, on, from, reactions }`.
  * @event {RoomMessageDeletedEvent} room-message-deleted - A message was deleted (it is now a tombstone), once per page. Detail `{ id, messageId, byAdmin, by }`.
+ * @event {RoomPollChangeEvent} room-poll-change - A poll's counts changed, it closed, or your vote is in, once per page. Detail `{ id, pollId, poll }`.
  * @event {RoomMentionEvent} room-mention - A message from someone else mentions this user, once per page. Detail `{ id, text, from, private, ts, mentions }`.
  *
  * @csspart status - The connection state line, or why the chat could not join.
@@ -57,6 +59,16 @@ addEnglish(enChat);
  * @csspart reply-cancel - Stops replying.
  * @csspart mention-suggestions - The `@` suggestions (`role="listbox"`) while typing a mention: arrow keys move, Enter or Tab picks, Escape closes.
  * @csspart mention-option - One participant in that list.
+ * @csspart poll - A poll's card (`role="group"`): its question, "Choose one" or "Choose any", "Anonymous", the voters and "Closed".
+ * @csspart poll-option - An answer of a poll: a toggle button (`aria-pressed` when it is your choice), filled to its share; disabled once closed.
+ * @csspart poll-result - An answer's votes and share of the voters (`2 · 50%`).
+ * @csspart poll-close - Closes the poll (its creator or an admin).
+ * @csspart poll-button - Opens the poll form (admins, or anyone where the room allows polls).
+ * @csspart poll-form - The form that creates a poll: question, 2 to 10 answers, several answers, anonymous.
+ * @csspart poll-create - The form's submit button.
+ * @csspart hand-button - Raises your hand, or lowers it (`aria-pressed` while it is up).
+ * @csspart hands - For admins: the raised hands, oldest first.
+ * @csspart hand-lower - Lowers that participant's hand (admins).
  * @csspart message-link - A link in a message.
  * @csspart retry-button - Sends a failed message again.
  * @csspart gap - The marker where messages could not be recovered.
@@ -124,15 +136,10 @@ export class RoomChat extends RoomElement {
     sendFiles: (files, to) => this.#sendFiles(files, to),
     saveDraft: (text) => this.client && (this.client.store.draft = text),
   });
-
-  constructor() {
-    super();
-    this.addEventListener('dragover', (e) => e.dataTransfer?.types.includes('Files') && e.preventDefault());
-    this.addEventListener('drop', (e) => {
-      e.preventDefault();
-      this.#sendFiles(e.dataTransfer?.files, this.#composer.recipient || undefined);
-    });
-  }
+  readonly #polls = new PollTools(this, this.#i18n, this.#t, {
+    load: () => this.loadPart(import('./poll-card.ts'), 'the polls'),
+    act: (run) => this.#quietly(this.#act(run)),
+  });
 
   /**
    * Unread messages from others that mention you (each also counted in `unread`, so `room-unread-change` fires
@@ -185,6 +192,16 @@ export class RoomChat extends RoomElement {
     return this.#act((c) => c.deleteMessage(messageId));
   }
 
+  /** Creates a poll (admins; anyone where the room allows it): resolves with the `poll` message, rejects with the refusal. */
+  createPoll(poll: NewPoll): Promise<RoomMessage> {
+    return this.#act((c) => c.createPoll(poll));
+  }
+
+  /** Closes poll `pollId` (its creator or an admin): votes are refused from then on. Rejects with the refusal. */
+  closePoll(pollId: string): Promise<RoomMessage> {
+    return this.#act((c) => c.closePoll(pollId));
+  }
+
   async #act(run: (client: RoomClient) => Promise<RoomMessage>): Promise<RoomMessage> {
     try {
       if (!this.client) throw new RoomRefusal('room_not_active', 'not connected');
@@ -209,13 +226,7 @@ export class RoomChat extends RoomElement {
 
   /** A refusal shows under the composer, in this chat's locale, and goes to the host as `room-error`. */
   #report({ code, message }: ErrorPayload): void {
-    const t = this.#i18n;
-    const max = this.room?.room?.files?.maxSize;
-    this.#composer.report(
-      code === 'file_too_large' && max
-        ? t.t('chat.fileTooLarge', { size: formatSize(max, t.locale) })
-        : t.serverText(`error.${code}`, message),
-    );
+    this.#composer.refused({ code, message }, this.room?.room?.files?.maxSize);
     this.emit('room-error', { code, message });
   }
 
@@ -224,22 +235,6 @@ export class RoomChat extends RoomElement {
     if (!store) return this.requestUpdate();
     store.limit = Math.max(store.limit, this.maxMessages);
     this.#window.changed(store.snapshot.received);
-  }
-
-  /** Shows the quoted original: widens the window when it is loaded but not rendered, scrolls to it, focuses it. */
-  async #showOriginal(id: string): Promise<void> {
-    const chat = this.room?.chat ?? [];
-    await this.#window.reveal(chat.length - chat.findIndex((e) => e.id === id));
-    const article = this.renderRoot.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
-    if (!article) return;
-    article.tabIndex = -1;
-    article.scrollIntoView({ block: 'center' });
-    article.focus({ preventScroll: true });
-  }
-
-  async #retry(entry: MessageEntry): Promise<void> {
-    const ack = this.client?.retry(entry.id);
-    if (ack) this.#settled(await ack);
   }
 
   protected override render() {
@@ -271,15 +266,17 @@ export class RoomChat extends RoomElement {
       original: (id) => this.client?.store.message(id),
       link: (f) => this.#links.get(f),
       openMenu: (id) => this.#menu.toggle(id),
-      showOriginal: (id) => this.#showOriginal(id),
+      showOriginal: (id) => void win.showMessage(s?.chat ?? [], id),
+      poll: (m) => this.#polls.card(m, s),
       react: (id, emoji) => this.#quietly(this.react(id, emoji)),
-      retry: (entry) => this.#retry(entry),
+      retry: (entry) => void this.client?.retry(entry.id)?.then((ack) => this.#settled(ack)),
       avatar: (from) => this.avatarFor?.(from),
     };
     return html`
       <div part="status" class="status ${ok ? 'sr-only' : ''}" id="status" data-state=${state} role="status">${statusText(t, this.token, s)}</div>
       ${renderLog(view, { entries, welcome: s?.room?.welcomeMessage, window: win, label: t.t('chat.log'), empty: ok })}
       <button part="new-messages" class="new-messages" type="button" ?hidden=${win.below === 0} @click=${() => (win.jumpToLatest(), this.#composer.focus())}>${t.t('chat.newMessages', { count: win.below })}</button>
+      ${this.#polls.render(s, reason)}
       ${this.#composer.render({
         reason,
         others: (s?.participants ?? []).filter((p) => p.userId !== selfId),

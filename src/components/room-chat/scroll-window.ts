@@ -115,6 +115,16 @@ export class ScrollWindow implements ReactiveController {
     await this.host.updateComplete;
   }
 
+  /** Shows message `id` of `chat` (a quote's original): widens the window when it is not rendered, scrolls to it, focuses it. */
+  async showMessage(chat: ReadonlyArray<{ id: string }>, id: string): Promise<void> {
+    await this.reveal(chat.length - chat.findIndex((e) => e.id === id));
+    const article = this.host.shadowRoot?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
+    if (!article) return;
+    article.tabIndex = -1;
+    article.scrollIntoView({ block: 'center' });
+    article.focus({ preventScroll: true });
+  }
+
   #set(size: number, below: number): void {
     if (size === this.size && below === this.below) return;
     this.size = size;

@@ -1,5 +1,8 @@
 import type {
   ErrorCode,
+  HandChange,
+  Poll,
+  RaisedHand,
   ErrorPayload,
   Participant,
   Reaction,
@@ -58,6 +61,17 @@ export interface RoomState {
   ended: { logoutUrl: string | null } | null;
   /** Why the server refused this page (a bad token, a full or closed room); cleared by the next welcome. */
   refusal: ErrorPayload | null;
+  /** Raised hands, oldest first. */
+  hands: RaisedHand[];
+}
+
+/** A poll's counts changed, it closed, or your own vote is in. */
+export interface PollChange {
+  /** The `poll_update` message's own id. */
+  id: string;
+  /** The poll (its message's id). */
+  pollId: string;
+  poll: Poll;
 }
 
 /** Someone's reaction to a message went on or off. */
@@ -102,4 +116,8 @@ export interface RoomStoreEvents extends Record<string, unknown> {
   deleted: MessageDeletion;
   /** A chat message from someone else mentions this user (not the history of a fresh join). */
   mention: RoomMessage;
+  /** A poll changed (live, or replayed by a resume). */
+  poll: PollChange;
+  /** Someone's hand went up or down (live): `{ userId, name, raised, byAdmin? }`. */
+  hand: HandChange;
 }
