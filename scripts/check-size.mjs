@@ -23,8 +23,10 @@ export const BUDGETS = {
   // On demand: the chat's action menu and reply preview; the composer's @ suggestions.
   'dist/room-widgets-menu.js': 2 * 1024,
   'dist/room-widgets-mentions.js': 1024,
-  // On demand: the poll cards, the poll form and the admins' raised hands (with their English strings).
-  'dist/room-widgets-polls.js': 3 * 1024,
+  // On demand: the chat's hand and poll buttons and the admins' raised hands, once the chat has joined; the poll
+  // cards and the poll form, the first time a poll shows or the form opens (each with its English strings).
+  'dist/room-widgets-hands.js': 1.5 * 1024,
+  'dist/room-widgets-polls.js': 2.5 * 1024,
   // On demand: file transfer (uploads and signed links), the first time a file is sent or shown.
   'dist/room-widgets-files.js': 1.5 * 1024,
   // On demand: the outbox's storage (what a reload keeps), loaded while the connection joins.

@@ -4,6 +4,7 @@ import type { FileLink, SendFileOptions } from './file-transfer.ts';
 import { hostEvents } from './host-events.ts';
 import { notificationCentre } from './notification-centre.ts';
 import { camelize, type ChatSendAck, type FileAttachment, type RoomMessage } from './public-types.ts';
+import type { ClientToServerEvents } from './protocol.ts';
 import { RoomRefusal } from './refusal.ts';
 import { newClientId, RoomStore, type RoomStoreEvents } from './store/room-store.ts';
 
@@ -87,7 +88,7 @@ export class RoomClient {
    * `RoomRefusal` (at once while not connected: reactions and deletions are not queued).
    */
   react(messageId: string, emoji: string): Promise<RoomMessage> {
-    return this.#act(this.connection.request('chat_react', { message_id: messageId, emoji, client_id: newClientId() }));
+    return this.#write('chat_react', { message_id: messageId, emoji });
   }
 
   /**
@@ -95,7 +96,7 @@ export class RoomClient {
    * message, rejects with a `RoomRefusal` (`not_allowed` for someone else's).
    */
   deleteMessage(messageId: string): Promise<RoomMessage> {
-    return this.#act(this.connection.request('chat_delete', { message_id: messageId, client_id: newClientId() }));
+    return this.#write('chat_delete', { message_id: messageId });
   }
 
   /**
@@ -103,10 +104,7 @@ export class RoomClient {
    * `multiple`, voters never named when `anonymous`. Resolves with the `poll` message (its `id` is the poll's).
    */
   createPoll(poll: NewPoll): Promise<RoomMessage> {
-    const { question, options, multiple = false, anonymous = false } = poll;
-    return this.#act(
-      this.connection.request('poll_create', { question, options, multiple, anonymous, client_id: newClientId() }),
-    );
+    return this.#write('poll_create', poll);
   }
 
   /**
@@ -114,29 +112,33 @@ export class RoomClient {
    * Rejects with `poll_closed` once the poll has closed.
    */
   vote(pollId: string, optionIds: string[]): Promise<RoomMessage> {
-    const request = { message_id: pollId, options: optionIds, client_id: newClientId() };
-    return this.#act(this.connection.request('poll_vote', request));
+    return this.#write('poll_vote', { message_id: pollId, options: optionIds });
   }
 
   /** Closes poll `pollId` (its creator or an admin): the results stay, votes are refused from then on. */
   closePoll(pollId: string): Promise<RoomMessage> {
-    return this.#act(this.connection.request('poll_close', { message_id: pollId, client_id: newClientId() }));
+    return this.#write('poll_close', { message_id: pollId });
   }
 
   /** Raises your hand: it joins `state.hands` (oldest first) everywhere in the room. */
   raiseHand(): Promise<RoomMessage> {
-    return this.#act(this.connection.request('hand_raise', { client_id: newClientId() }));
+    return this.#write('hand_raise', {});
   }
 
   /** Lowers your hand, or as an admin anyone's (`userId`). */
   lowerHand(userId?: string): Promise<RoomMessage> {
-    const whose = userId === undefined ? {} : { user_id: userId };
-    return this.#act(this.connection.request('hand_lower', { ...whose, client_id: newClientId() }));
+    return this.#write('hand_lower', { user_id: userId });
   }
 
-  /** The store applies the acknowledged change at once; the broadcast copy that follows is a duplicate by id. */
-  async #act(request: Promise<ChatSendAck>): Promise<RoomMessage> {
-    const message = settled(await request);
+  /**
+   * A write the server acknowledges, with a client id of its own (not queued: it fails at once while not connected).
+   * The store applies the acknowledged change at once; the broadcast copy that follows is a duplicate by id.
+   */
+  async #write<E extends keyof ClientToServerEvents>(
+    event: E,
+    request: Omit<Parameters<ClientToServerEvents[E]>[0], 'client_id'>,
+  ): Promise<RoomMessage> {
+    const message = settled(await this.connection.request(event, { ...request, client_id: newClientId() }));
     this.store.handleMessage(message);
     return message;
   }

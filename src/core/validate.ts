@@ -1,6 +1,8 @@
 import type {
   FileAttachment,
   Participant,
+  Poll,
+  RaisedHand,
   Quote,
   Reaction,
   RoomFileSettings,
@@ -30,7 +32,18 @@ function sender(v: unknown, what: string): Sender {
   return { user_id: v.user_id as string, name: v.name as string, role: v.role as string | null };
 }
 
-const KINDS = new Set(['chat', 'notification', 'emoji', 'custom', 'file', 'reaction', 'message_deleted']);
+const KINDS = new Set([
+  'chat',
+  'notification',
+  'emoji',
+  'custom',
+  'file',
+  'reaction',
+  'message_deleted',
+  'poll',
+  'poll_update',
+  'hand',
+]);
 const LEVELS = new Set(['info', 'warning', 'error']);
 
 export function parseMessage(v: unknown): RoomMessage {
@@ -78,10 +91,39 @@ export function parseMessage(v: unknown): RoomMessage {
     need(isObj(v.deletion) && isStr(v.deletion.message_id), 'message.deletion');
     msg.deletion = { message_id: v.deletion.message_id, by_admin: v.deletion.by_admin === true };
   }
+  if (msg.kind === 'poll' && !msg.deleted) msg.poll = poll(v.poll);
+  if (msg.kind === 'poll_update') {
+    const u = v.poll_update;
+    need(isObj(u) && isStr(u.message_id), 'message.poll_update');
+    msg.poll_update = { message_id: u.message_id, poll: poll(u.poll) };
+  }
+  if (msg.kind === 'hand') {
+    const h = v.hand;
+    need(isObj(h) && isStr(h.user_id) && isStr(h.name) && typeof h.raised === 'boolean', 'message.hand');
+    msg.hand = { user_id: h.user_id, name: h.name, raised: h.raised, by_admin: h.by_admin === true };
+  }
   if (v.to !== undefined) msg.to = sender(v.to, 'message.to');
   // The writer's own id for the write (docs/protocol.md "Client ids"): how its outbox recognises it.
   if (isStr(v.client_id)) msg.client_id = v.client_id;
   return msg;
+}
+
+/** Counts are numbers, voters (absent on anonymous polls) are names, `mine` option ids. */
+function poll(p: unknown): Poll {
+  need(isObj(p) && isStr(p.question) && Array.isArray(p.options) && isInt(p.voters) && isInt(p.version), 'poll');
+  const options = p.options.map((o: unknown) => {
+    need(isObj(o) && isStr(o.id) && isStr(o.text) && isInt(o.count), 'poll.options');
+    const voters = Array.isArray(o.voters) ? { voters: reaction({ emoji: '', users: o.voters }).users } : {};
+    return { id: o.id, text: o.text, count: o.count, ...voters };
+  });
+  const mine = Array.isArray(p.mine) ? { mine: p.mine.filter(isStr) } : {};
+  const flags = { multiple: p.multiple === true, anonymous: p.anonymous === true, closed: p.closed === true };
+  return { question: p.question, options, ...flags, voters: p.voters, version: p.version, ...mine };
+}
+
+function hand(h: unknown): RaisedHand {
+  need(isObj(h) && isStr(h.user_id) && isStr(h.name) && isInt(h.raised_at), 'welcome.hands');
+  return { user_id: h.user_id, name: h.name, raised_at: h.raised_at };
 }
 
 function quote(q: unknown): Quote {
@@ -149,7 +191,7 @@ function snapshot(v: unknown): RoomSnapshot {
     title: v.title,
     welcome_message: strOrNull(v.welcome_message),
     logout_url: strOrNull(v.logout_url),
-    features: { chat: f.chat as boolean },
+    features: { chat: f.chat as boolean, ...(f.polls_by_anyone === true && { polls_by_anyone: true }) },
     locks: {
       lock_chat: l.lock_chat === true,
       lock_chat_send_message: l.lock_chat_send_message === true,
@@ -184,6 +226,7 @@ export function parseWelcome(v: unknown): { welcome: WelcomePayload; dropped: st
       resumed: v.resumed === true,
       gap: v.gap === true,
       seq: v.seq,
+      hands: Array.isArray(v.hands) ? v.hands.map(hand) : [],
     },
     dropped,
   };

@@ -64,9 +64,4 @@ export const enChat = {
   'chat.reactedBy': '{emoji} from {names}',
   'chat.mentioned': 'Mentions you',
   'chat.suggestions': 'People to mention',
-
-  // Polls and raised hands (issue 30); the poll card's own strings load with it (en-polls.ts).
-  'chat.newPoll': 'Create a poll',
-  'chat.raiseHand': 'Raise hand',
-  'chat.lowerHand': 'Lower hand',
 } as const;

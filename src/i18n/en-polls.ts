@@ -1,6 +1,6 @@
 /**
- * `<room-chat>`'s English strings for polls and the admins' list of raised hands (issue 30): in the chat's poll module,
- * which adds them when it loads on demand (src/components/room-chat/poll-card.ts).
+ * `<room-chat>`'s English strings for polls (issue 30): in the chat's poll module, which adds them when it loads on
+ * demand (src/components/room-chat/poll-card.ts).
  */
 export const enPolls = {
   'chat.poll.single': 'Choose one',
@@ -22,7 +22,4 @@ export const enPolls = {
   'chat.poll.makeAnonymous': 'Anonymous: nobody sees who voted for what',
   'chat.poll.create': 'Create poll',
   'chat.poll.cancel': 'Cancel',
-  // The admins' list of raised hands.
-  'chat.hands': 'Raised hands',
-  'chat.lowerHandOf': 'Lower the hand of {name}',
 } as const;

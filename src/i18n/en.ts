@@ -1,5 +1,6 @@
 import { enChat } from './en-chat.ts';
 import { enNotifications } from './en-notifications.ts';
+import { enHands } from './en-hands.ts';
 import { enPolls } from './en-polls.ts';
 
 /**
@@ -9,7 +10,7 @@ import { enPolls } from './en-polls.ts';
  * an element first needs them. `{name}` is a parameter; an object of plural forms is chosen
  * by `Intl.PluralRules` on the `count` parameter.
  */
-export const en = { ...enChat, ...enPolls, ...enNotifications };
+export const en = { ...enChat, ...enPolls, ...enHands, ...enNotifications };
 
 /** A plural message: one text per CLDR plural category the language uses; `other` is required. */
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };

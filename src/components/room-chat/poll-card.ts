@@ -1,17 +1,15 @@
 import { html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { NewPoll } from '../../core/client.ts';
-import type { Poll, RaisedHand } from '../../core/public-types.ts';
+import type { RoomMessage } from '../../core/public-types.ts';
+import type { RoomState } from '../../core/store/state.ts';
 import { enPolls } from '../../i18n/en-polls.ts';
 import { addEnglish } from '../../i18n/registry.ts';
-import { x } from '../icons.ts';
-import { icon } from '../theme.ts';
-import type { Translate } from './message-menu.ts';
+import type { PollContext } from './poll-tools.ts';
 
 /*
- * Polls and raised hands in the chat, loaded on demand (the chat reaches this only through `import()`), the first time
- * a poll is shown, the poll form opens or an admin has hands to lower: the poll card, the form, the admins' list of
- * raised hands. Template functions only: the chat keeps the state and hands over labels and callbacks.
+ * Polls in the chat, loaded on demand (the chat reaches this only through `import()`) the first time a poll is shown or
+ * the poll form opens: the poll card and the form. Template functions; the form's one piece of state (how many answer
+ * fields it shows) is kept per chat.
  */
 
 addEnglish(enPolls);
@@ -19,32 +17,29 @@ addEnglish(enPolls);
 export const OPTIONS_MIN = 2;
 export const OPTIONS_MAX = 10;
 
-export interface PollCardHost {
-  t: Translate;
-  locale: string;
-  /** The `poll` message's id. */
-  id: string;
-  poll: Poll;
-  /** Its creator or an admin. */
-  canClose: boolean;
-  /** Your whole new choice (option ids): it replaces your vote. */
-  vote(optionIds: string[]): void;
-  close(): void;
+/** The form's state, per chat: how many answer fields it shows (0: closed). */
+const forms = new WeakMap<HTMLElement, number>();
+
+export function formFields(host: HTMLElement): number {
+  return forms.get(host) ?? 0;
 }
 
-export interface PollFormHost {
-  t: Translate;
-  /** Option fields shown (OPTIONS_MIN .. OPTIONS_MAX). */
-  fields: number;
-  addField(): void;
-  create(poll: NewPoll): void;
-  cancel(): void;
+/** Opens the form with two answer fields (closes it when open), focusing its question once shown. */
+export async function toggleForm(ctx: PollContext): Promise<void> {
+  const { host } = ctx;
+  forms.set(host, formFields(host) ? 0 : OPTIONS_MIN);
+  host.requestUpdate();
+  await host.updateComplete;
+  host.shadowRoot!.querySelector<HTMLInputElement>('[part="poll-form"] input')?.focus();
 }
 
-export interface HandsHost {
-  t: Translate;
-  hands: RaisedHand[];
-  lower(userId: string): void;
+function closeForm(ctx: PollContext, refocus: boolean): void {
+  forms.set(ctx.host, 0);
+  ctx.host.requestUpdate();
+  if (refocus)
+    void ctx.host.updateComplete.then(() =>
+      ctx.host.shadowRoot!.querySelector<HTMLElement>('[part="poll-button"]')?.focus(),
+    );
 }
 
 const styles = html`<style>
@@ -99,8 +94,7 @@ const styles = html`<style>
     font-weight: 600;
   }
   [part~='poll-option']:focus-visible,
-  .poll-form :focus-visible,
-  .hands button:focus-visible {
+  .poll-form :focus-visible {
     outline: 2px solid var(--_focus);
     outline-offset: 1px;
   }
@@ -114,11 +108,10 @@ const styles = html`<style>
   .poll-text {
     overflow-wrap: anywhere;
   }
-  .poll-form,
-  .hands {
-    grid-column: 1 / -1;
-    display: grid;
+  .poll-form {
+    grid-template-columns: 1fr;
     gap: 6px;
+    margin: 0 var(--_pad);
     padding: 8px;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
@@ -137,8 +130,7 @@ const styles = html`<style>
     gap: 6px;
   }
   .poll-form button,
-  .poll-close,
-  .hands button {
+  .poll-close {
     font: inherit;
     padding: 4px 10px;
     color: inherit;
@@ -155,23 +147,6 @@ const styles = html`<style>
   .poll-close {
     margin-top: 6px;
   }
-  .hands ol {
-    margin: 0;
-    padding: 0;
-    list-style: none;
-    display: grid;
-    gap: 4px;
-  }
-  .hands li {
-    display: flex;
-    align-items: center;
-    justify-content: space-between;
-    gap: 6px;
-  }
-  .hands h2 {
-    margin: 0;
-    font-size: 0.9em;
-  }
 </style>`;
 
 /** Share of the voters who chose an option, the locale's way (`50 %`, `50%`). */
@@ -182,12 +157,16 @@ function percent(locale: string, count: number, voters: number): string {
 }
 
 /** The poll's card: each option a toggle button with its count and share; the creator's or an admin's close button. */
-export function renderPoll(h: PollCardHost) {
-  const { t, poll } = h;
+export function renderPoll(ctx: PollContext, m: RoomMessage, s: RoomState) {
+  const { t } = ctx;
+  const poll = m.poll!;
+  const self = s.self;
+  const canClose = !!self && (self.isAdmin || m.from?.userId === self.userId);
   const mine = poll.mine ?? [];
   const choose = (id: string) => {
     const on = mine.includes(id);
-    h.vote(poll.multiple ? (on ? mine.filter((o) => o !== id) : [...mine, id]) : on ? [] : [id]);
+    const choice = poll.multiple ? (on ? mine.filter((o) => o !== id) : [...mine, id]) : on ? [] : [id];
+    ctx.act((c) => c.vote(m.id, choice));
   };
   const meta = [
     t(poll.multiple ? 'chat.poll.multiple' : 'chat.poll.single'),
@@ -195,7 +174,7 @@ export function renderPoll(h: PollCardHost) {
     t('chat.poll.voters', { count: String(poll.voters) }),
     poll.closed ? t('chat.poll.closed') : '',
   ].filter(Boolean);
-  const questionId = `poll-q-${h.id}`;
+  const questionId = `poll-q-${m.id}`;
   return html`${styles}<div part="poll" class="poll" role="group" aria-labelledby=${questionId}>
     <p class="poll-question" id=${questionId} dir="auto">${poll.question}</p>
     <p class="poll-meta">${meta.join(' · ')}</p>
@@ -204,7 +183,7 @@ export function renderPoll(h: PollCardHost) {
         poll.options,
         (o) => o.id,
         (o) => {
-          const share = percent(h.locale, o.count, poll.voters);
+          const share = percent(ctx.locale(), o.count, poll.voters);
           const votes = t('chat.poll.votes', { count: String(o.count) });
           const names = o.voters?.map((v) => v.name).join(', ');
           return html`<li>
@@ -219,16 +198,18 @@ export function renderPoll(h: PollCardHost) {
       )}
     </ul>
     ${
-      h.canClose && !poll.closed
-        ? html`<button part="poll-close" class="poll-close" type="button" @click=${h.close}>${t('chat.poll.close')}</button>`
+      canClose && !poll.closed
+        ? html`<button part="poll-close" class="poll-close" type="button" @click=${() => ctx.act((c) => c.closePoll(m.id))}>${t('chat.poll.close')}</button>`
         : nothing
     }
   </div>`;
 }
 
-/** The form a poll is created with: a question, 2 to 10 answers, one or several choices, anonymous or not. */
-export function renderPollForm(h: PollFormHost) {
-  const { t } = h;
+/** The form a poll is created with (while open): a question, 2 to 10 answers, one or several choices, anonymous or not. */
+export function renderPollForm(ctx: PollContext) {
+  const { t, host } = ctx;
+  const fields = formFields(host);
+  if (!fields) return nothing;
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
     const data = new FormData(e.target as HTMLFormElement);
@@ -236,47 +217,32 @@ export function renderPollForm(h: PollFormHost) {
       .getAll('option')
       .map((o) => String(o).trim())
       .filter(Boolean);
-    h.create({
+    const poll = {
       question: String(data.get('question') ?? '').trim(),
       options,
       multiple: data.get('multiple') === 'on',
       anonymous: data.get('anonymous') === 'on',
-    });
+    };
+    closeForm(ctx, false);
+    ctx.act((c) => c.createPoll(poll));
   };
-  const onKeydown = (e: KeyboardEvent) => e.key === 'Escape' && (e.stopPropagation(), h.cancel());
+  const onKeydown = (e: KeyboardEvent) => e.key === 'Escape' && (e.stopPropagation(), closeForm(ctx, true));
+  const more = () => (forms.set(host, fields + 1), host.requestUpdate());
   return html`${styles}<form part="poll-form" class="poll-form" aria-label=${t('chat.poll.form')} @submit=${submit} @keydown=${onKeydown}>
     <label>${t('chat.poll.question')} <input type="text" name="question" required maxlength="500" autocomplete="off" /></label>
     ${Array.from(
-      { length: h.fields },
+      { length: fields },
       (_, i) =>
         html`<label>${t('chat.poll.option', { number: String(i + 1) })} <input type="text" name="option" ?required=${i < OPTIONS_MIN} maxlength="200" autocomplete="off" /></label>`,
     )}
     <div class="row">
-      ${h.fields < OPTIONS_MAX ? html`<button type="button" @click=${h.addField}>${t('chat.poll.addOption')}</button>` : nothing}
+      ${fields < OPTIONS_MAX ? html`<button type="button" @click=${more}>${t('chat.poll.addOption')}</button>` : nothing}
     </div>
     <label><input type="checkbox" name="multiple" /> ${t('chat.poll.allowMultiple')}</label>
     <label><input type="checkbox" name="anonymous" /> ${t('chat.poll.makeAnonymous')}</label>
     <div class="row">
       <button part="poll-create" type="submit">${t('chat.poll.create')}</button>
-      <button type="button" @click=${h.cancel}>${t('chat.poll.cancel')}</button>
+      <button type="button" @click=${() => closeForm(ctx, true)}>${t('chat.poll.cancel')}</button>
     </div>
   </form>`;
-}
-
-/** Focuses the form's first field once it is shown. */
-export function focusForm(root: ParentNode): void {
-  root.querySelector<HTMLInputElement>('[part="poll-form"] input')?.focus();
-}
-
-/** The raised hands, oldest first, each with a button that lowers it (admins). */
-export function renderHands({ t, hands, lower }: HandsHost) {
-  return html`${styles}<section part="hands" class="hands" aria-labelledby="hands-title">
-    <h2 id="hands-title">${t('chat.hands')}</h2>
-    <ol>
-      ${hands.map(
-        (h) =>
-          html`<li><span dir="auto">${h.name}</span><button part="hand-lower" type="button" aria-label=${t('chat.lowerHandOf', { name: h.name })} @click=${() => lower(h.userId)}>${icon(x)}</button></li>`,
-      )}
-    </ol>
-  </section>`;
 }

@@ -136,10 +136,11 @@ export class RoomChat extends RoomElement {
     sendFiles: (files, to) => this.#sendFiles(files, to),
     saveDraft: (text) => this.client && (this.client.store.draft = text),
   });
-  readonly #polls = new PollTools(this, this.#i18n, this.#t, {
-    load: () => this.loadPart(import('./poll-card.ts'), 'the polls'),
-    act: (run) => this.#quietly(this.#act(run)),
-  });
+  readonly #polls = new PollTools(
+    this,
+    { t: this.#t, locale: () => this.#i18n.locale, act: (run) => this.#quietly(this.#act(run)) },
+    (part, what) => this.loadPart(part, what),
+  );
 
   /**
    * Unread messages from others that mention you (each also counted in `unread`, so `room-unread-change` fires
