@@ -2,7 +2,6 @@ import type {
   FileAttachment,
   Participant,
   Poll,
-  RaisedHand,
   Quote,
   Reaction,
   RoomFileSettings,
@@ -100,7 +99,7 @@ export function parseMessage(v: unknown): RoomMessage {
   if (msg.kind === 'hand') {
     const h = v.hand;
     need(isObj(h) && isStr(h.user_id) && isStr(h.name) && typeof h.raised === 'boolean', 'message.hand');
-    msg.hand = { user_id: h.user_id, name: h.name, raised: h.raised, by_admin: h.by_admin === true };
+    msg.hand = h as unknown as RoomMessage['hand'];
   }
   if (v.to !== undefined) msg.to = sender(v.to, 'message.to');
   // The writer's own id for the write (docs/protocol.md "Client ids"): how its outbox recognises it.
@@ -108,22 +107,12 @@ export function parseMessage(v: unknown): RoomMessage {
   return msg;
 }
 
-/** Counts are numbers, voters (absent on anonymous polls) are names, `mine` option ids. */
+/** A poll as the card reads it: counts are integers, texts and names strings (`voters` only where the server named them). */
 function poll(p: unknown): Poll {
   need(isObj(p) && isStr(p.question) && Array.isArray(p.options) && isInt(p.voters) && isInt(p.version), 'poll');
-  const options = p.options.map((o: unknown) => {
-    need(isObj(o) && isStr(o.id) && isStr(o.text) && isInt(o.count), 'poll.options');
-    const voters = Array.isArray(o.voters) ? { voters: reaction({ emoji: '', users: o.voters }).users } : {};
-    return { id: o.id, text: o.text, count: o.count, ...voters };
-  });
-  const mine = Array.isArray(p.mine) ? { mine: p.mine.filter(isStr) } : {};
-  const flags = { multiple: p.multiple === true, anonymous: p.anonymous === true, closed: p.closed === true };
-  return { question: p.question, options, ...flags, voters: p.voters, version: p.version, ...mine };
-}
-
-function hand(h: unknown): RaisedHand {
-  need(isObj(h) && isStr(h.user_id) && isStr(h.name) && isInt(h.raised_at), 'welcome.hands');
-  return { user_id: h.user_id, name: h.name, raised_at: h.raised_at };
+  for (const o of p.options) need(isObj(o) && isStr(o.id) && isStr(o.text) && isInt(o.count), 'poll.options');
+  for (const o of p.options as Obj[]) if (o.voters) reaction({ emoji: '', users: o.voters });
+  return p as unknown as Poll;
 }
 
 function quote(q: unknown): Quote {
@@ -226,7 +215,9 @@ export function parseWelcome(v: unknown): { welcome: WelcomePayload; dropped: st
       resumed: v.resumed === true,
       gap: v.gap === true,
       seq: v.seq,
-      hands: Array.isArray(v.hands) ? v.hands.map(hand) : [],
+      hands: Array.isArray(v.hands)
+        ? v.hands.filter((h) => isObj(h) && isStr(h.user_id) && isStr(h.name) && isInt(h.raised_at))
+        : [],
     },
     dropped,
   };

@@ -4,7 +4,7 @@ import { enHands } from '../../i18n/en-hands.ts';
 import { addEnglish } from '../../i18n/registry.ts';
 import { chartColumn, hand, x } from '../icons.ts';
 import { icon } from '../theme.ts';
-import type { PollContext } from './poll-tools.ts';
+import type { PollContext } from './poll-context.ts';
 
 /*
  * Above the chat's composer, loaded on demand once the chat has joined (the chat reaches this only through

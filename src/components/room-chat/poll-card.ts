@@ -4,7 +4,7 @@ import type { RoomMessage } from '../../core/public-types.ts';
 import type { RoomState } from '../../core/store/state.ts';
 import { enPolls } from '../../i18n/en-polls.ts';
 import { addEnglish } from '../../i18n/registry.ts';
-import type { PollContext } from './poll-tools.ts';
+import type { PollContext } from './poll-context.ts';
 
 /*
  * Polls in the chat, loaded on demand (the chat reaches this only through `import()`) the first time a poll is shown or

@@ -1,24 +1,12 @@
 import { html, nothing, type ReactiveControllerHost } from 'lit';
-import type { RoomClient } from '../../core/client.ts';
 import type { RoomMessage } from '../../core/public-types.ts';
 import type { RoomState } from '../../core/store/state.ts';
-import type { Translate } from './message-menu.ts';
+import type { PollContext } from './poll-context.ts';
 
-export type PollModule = typeof import('./poll-card.ts');
+type PollModule = typeof import('./poll-card.ts');
 type HandsModule = typeof import('./hand-tools.ts');
-
-/** What the poll and hand modules read from the chat and call back. */
-export interface PollContext {
-  host: ReactiveControllerHost & HTMLElement;
-  t: Translate;
-  locale(): string;
-  /** Runs a write of the chat's: a refusal shows under the composer and goes to the host as `room-error`. */
-  act(run: (client: RoomClient) => Promise<RoomMessage>): void;
-  /** The poll module once loaded (undefined until then: `loadPolls` loads it). */
-  polls(): PollModule | undefined;
-  /** The poll module once it has loaded (null when it could not). */
-  loadPolls(): Promise<PollModule | null>;
-}
+/** Loads a part, reporting a failure as `room-error` (`feature_unavailable`): null then. */
+type Load = <T>(part: Promise<T>, what: string) => Promise<T | null>;
 
 /**
  * Polls and raised hands in the chat, both loaded on demand: the hand and poll buttons (and for admins the raised
@@ -26,38 +14,30 @@ export interface PollContext {
  * form opens (./poll-card.ts). Until then a poll shows as its question.
  */
 export class PollTools {
-  readonly #loading = new Map<string, Promise<unknown>>();
-  readonly #loaded = new Map<string, unknown>();
   readonly context: PollContext;
+  #polls?: PollModule | null;
+  #polling?: Promise<PollModule | null>;
+  /** False while loading. */
+  #hands?: HandsModule | null | false;
 
   constructor(
-    host: ReactiveControllerHost & HTMLElement,
-    context: Omit<PollContext, 'host' | 'polls' | 'loadPolls'>,
-    /** Loads a part, reporting a failure as `room-error` (`feature_unavailable`): null then. */
-    private readonly load: <T>(part: Promise<T>, what: string) => Promise<T | null>,
+    readonly host: ReactiveControllerHost & HTMLElement,
+    context: Pick<PollContext, 't' | 'locale' | 'act'>,
+    private readonly load: Load,
   ) {
-    const polls = () => this.#load('polls', () => import('./poll-card.ts'));
-    this.context = { ...context, host, loadPolls: polls, polls: () => this.#loaded.get('polls') as PollModule };
-  }
-
-  /** A part's module, asked for the first time it is needed (null when it could not load). */
-  #load<T>(name: string, module: () => Promise<T>): Promise<T | null> {
-    let loading = this.#loading.get(name) as Promise<T | null> | undefined;
-    if (!loading) {
-      loading = this.load(module(), `the ${name}`).then((m) => {
-        this.#loaded.set(name, m ?? undefined);
-        this.context.host.requestUpdate();
+    const loadPolls = () =>
+      (this.#polling ??= load(import('./poll-card.ts'), 'the polls').then((m) => {
+        this.#polls = m;
+        host.requestUpdate();
         return m;
-      });
-      this.#loading.set(name, loading);
-    }
-    return loading;
+      }));
+    this.context = { ...context, host, loadPolls, polls: () => this.#polls ?? undefined };
   }
 
   /** The card of poll message `m`. */
   card(m: RoomMessage, s: RoomState | null | undefined) {
     void this.context.loadPolls();
-    const polls = this.context.polls();
+    const polls = this.#polls;
     return polls && s
       ? polls.renderPoll(this.context, m, s)
       : html`<p part="poll" class="text" dir="auto">${m.text}</p>`;
@@ -66,8 +46,13 @@ export class PollTools {
   /** Above the composer, once joined: the hand button, the poll button and form, for admins the raised hands. */
   render(s: RoomState | null | undefined, reason: string) {
     if (!s?.self) return nothing;
-    void this.#load('hands', () => import('./hand-tools.ts'));
-    const tools = this.#loaded.get('hands') as HandsModule | undefined;
-    return tools ? tools.renderTools(this.context, s, reason) : nothing;
+    if (this.#hands === undefined) {
+      this.#hands = false;
+      void this.load(import('./hand-tools.ts'), 'the hand buttons').then((m) => {
+        this.#hands = m;
+        this.host.requestUpdate();
+      });
+    }
+    return this.#hands ? this.#hands.renderTools(this.context, s, reason) : nothing;
   }
 }
