@@ -260,6 +260,15 @@ export function pollsAndHands(deps: PollDeps) {
     },
   };
 
+  /** A user left the room: their hand, if up, goes down for everyone. */
+  async function userLeft(room: RoomRecord, participant: Self): Promise<void> {
+    const was = await service.hands.lower(room.room_id, participant.user_id);
+    if (!was) return;
+    const hand = { user_id: was.user_id, name: was.name, raised: false };
+    service.tell('hand_lowered', { room, participant, hand });
+    await publishHand(participant, room.room_id, hand, {});
+  }
+
   function publishHand(self: Self, roomId: string, hand: RoomMessage['hand'], mark: Mark): Promise<RoomMessage> {
     return service.publish(
       { room_id: roomId, kind: 'hand', from: senderOf(self), private: false, text: '', hand, ...mark },
@@ -284,5 +293,6 @@ export function pollsAndHands(deps: PollDeps) {
     closePoll: once('closePoll'),
     raiseHand: once('raiseHand'),
     lowerHand: once('lowerHand'),
+    userLeft,
   };
 }

@@ -69,6 +69,8 @@ export class RoomService {
   onPublish?: (message: RoomMessage) => void;
   /** Told once when a room ends, on the process that ended it (its files are removed). */
   onEnded?: (roomId: string) => void;
+  /** Told when a user's last socket has left (after the rejoin grace): their raised hand goes down. */
+  onUserLeft?: (room: RoomRecord, participant: Self) => void;
 
   constructor(
     private readonly sockets: RoomSockets,
@@ -232,7 +234,10 @@ export class RoomService {
    * (with Redis) still sends both.
    */
   #leave(room: RoomRecord, participant: Self): void {
-    const send = () => this.#webhooks.send('participant_left', { room, participant });
+    const send = () => {
+      this.#webhooks.send('participant_left', { room, participant });
+      this.onUserLeft?.(room, participant);
+    };
     if (this.#graceMs <= 0) return send();
     const key = leaveKey(room.room_id, participant.user_id);
     if (this.#heldLeaves.has(key)) this.#releaseLeave(key);

@@ -63,6 +63,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   const { config, service, tokens } = deps;
   const talk = conversation({ ...deps, chatMaxLength: config.chatMaxLength });
   const polls = pollsAndHands(deps);
+  service.onUserLeft = (room, participant) => void polls.userLeft(room, participant).catch(() => undefined);
   const refusals = {
     room_full: (room: RoomRecord) => `room "${room.room_id}" is full (${room.max_participants} participants)`,
     too_many_connections: (room: RoomRecord) =>

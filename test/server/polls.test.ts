@@ -229,7 +229,15 @@ function scenario(servers: () => { urlOf: (user: string) => string; api: string 
     ok(await ask(bob!, 'hand_lower', {}));
     const fresh = await connect(urlOf('eve'), await joinToken(api, room, 'eve', false, 'Eve'));
     assert.deepEqual(fresh.welcome.hands, []);
-    for (const c of [eve, fresh]) c.close();
+    // A user who leaves the room takes their hand down with them.
+    const frank = await connect(urlOf('frank'), await joinToken(api, room, 'frank', false, 'Frank'));
+    ok(await ask(frank, 'hand_raise', {}));
+    await mod!.waitFor((m) => m.kind === 'hand' && m.hand?.user_id === 'frank' && m.hand.raised);
+    frank.close();
+    await mod!.waitFor((m) => m.kind === 'hand' && m.hand?.user_id === 'frank' && !m.hand.raised);
+    const later = await connect(urlOf('eve'), await joinToken(api, room, 'eve', false, 'Eve'));
+    assert.deepEqual(later.welcome.hands, []);
+    for (const c of [eve, fresh, later]) c.close();
   });
 
   it('webhooks: created, voted (counts only), closed, hand raised and lowered', async () => {
@@ -290,7 +298,7 @@ function scenario(servers: () => { urlOf: (user: string) => string; api: string 
 describe('polls and raised hands (memory)', () => {
   let server: TestServer;
   before(async () => {
-    server = await startServer({ CHAT_RATE_POINTS: '1000' });
+    server = await startServer({ CHAT_RATE_POINTS: '1000', PRESENCE_REJOIN_GRACE_MS: '0' });
   });
   after(() => server.stop());
   scenario(() => ({ urlOf: () => server.url, api: server.url }));
@@ -320,7 +328,7 @@ describe('polls and raised hands (Redis, two processes)', () => {
   before(async () => {
     redis = await startRedis();
     servers = [];
-    const env = { REDIS_URL: redis.url, CHAT_RATE_POINTS: '1000' };
+    const env = { REDIS_URL: redis.url, CHAT_RATE_POINTS: '1000', PRESENCE_REJOIN_GRACE_MS: '0' };
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ROOM_API_KEY: KEY, ROOM_API_SECRET: SECRET, ...env });
     const log = { info: () => undefined, error: () => undefined };
     for (let i = 0; i < 2; i++) servers.push(await startServer(env, { backends: await redisBackends(config, log) }));
