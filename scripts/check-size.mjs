@@ -26,6 +26,10 @@ export const BUDGETS = {
   'dist/room-widgets-mentions.js': 1024,
   // On demand: chat previews and joins/leaves as toasts.
   'dist/room-widgets-meeting.js': 1.5 * 1024,
+  // On demand: the chat's hand and poll buttons and the admins' raised hands, once the chat has joined; the poll
+  // cards and the poll form, the first time a poll shows or the form opens (each with its English strings).
+  'dist/room-widgets-hands.js': 1.5 * 1024,
+  'dist/room-widgets-polls.js': 2.5 * 1024,
   // On demand: file transfer (uploads and signed links), the first time a file is sent or shown.
   'dist/room-widgets-files.js': 1.5 * 1024,
   // On demand: the outbox's storage (what a reload keeps), loaded while the connection joins.

@@ -11,8 +11,12 @@ export const ON_DEMAND = {
   meeting: 'src/components/room-notifications/meeting-toasts.ts',
   // the chat's per-message action menu and reply preview, the first time a message's "⋯" is pressed;
   menu: 'src/components/room-chat/message-menu.ts',
-  // the composer's @ suggestions, the first time an @ is typed with others in the room.
+  // the composer's @ suggestions, the first time an @ is typed with others in the room;
   mentions: 'src/components/room-chat/mention-suggest.ts',
+  // the hand and poll buttons and the admins' raised hands, once the chat has joined;
+  hands: 'src/components/room-chat/hand-tools.ts',
+  // the poll cards and the poll form, the first time a poll shows or the form opens.
+  polls: 'src/components/room-chat/poll-card.ts',
   // File transfer for the headless client and the chat, the first time a file is sent or shown.
   files: 'src/core/file-transfer.ts',
   // The outbox's storage (localStorage), as the connection starts: it loads while the socket joins.

@@ -21,7 +21,7 @@ export {
   type CentreState,
 } from './core/notification-centre.ts';
 export { RoomElement, VERSION } from './components/room-element.ts';
-export { connect, RoomClient, RoomRefusal, type ConnectOptions } from './core/client.ts';
+export { connect, RoomClient, RoomRefusal, type ConnectOptions, type NewPoll } from './core/client.ts';
 export { RoomConnection } from './core/connection.ts';
 export { RoomStore, type RoomStoreEvents } from './core/store/room-store.ts';
 export type * from './core/store/state.ts';

@@ -2,6 +2,7 @@ import type { WriteMemo } from '../core/client-writes.ts';
 import type { SlowTurns } from '../conversation/policy.ts';
 import type { Deadlines } from '../core/deadlines.ts';
 import type { Deliveries, Emit } from '../core/deliveries.ts';
+import type { HandStore } from '../core/hands.ts';
 import type { HistoryStore } from '../core/history.ts';
 import type { NonceStore, RateLimiter } from '../core/limits.ts';
 import type { Presence } from '../core/presence.ts';
@@ -12,6 +13,8 @@ import type { RoomServer } from '../realtime/room-server.ts';
 export interface Backends {
   rooms: RoomStore;
   history: HistoryStore;
+  /** Raised hands. */
+  hands: HandStore;
   nonces: NonceStore;
   /** Widgets' client ids and what each write published (exactly-once writes). */
   writes: WriteMemo;

@@ -19,7 +19,12 @@ export type WriteKind =
   /** Issue 29: an admin pins or unpins a message. */
   | 'pin'
   /** Issue 29: an admin locks the chat, mutes a participant, sets slow mode or clears the chat. */
-  | 'moderate';
+  | 'moderate'
+  /** Issue 30: polls (create, vote, close) and raised hands. */
+  | 'poll'
+  | 'poll_vote'
+  | 'poll_close'
+  | 'hand';
 
 /** Kinds that say something new: slow mode counts them (server/conversation/policy.ts `takeTurn`). */
 const SENDS: ReadonlySet<WriteKind> = new Set(['chat', 'private_chat', 'reply', 'file']);
@@ -68,6 +73,11 @@ export const refusals = {
   participantMuted: () => new RoomRefusal('participant_muted', 'the moderator has muted your chat', 403),
   slowMode: (waitMs: number) =>
     new RoomRefusal('slow_mode', `slow mode: wait ${Math.ceil(waitMs / 1000)} s before your next message`, 429),
+  pollsAdminsOnly: () => new RoomRefusal('not_allowed', 'only admins can create polls in this room', 403),
+  pollNotFound: () => new RoomRefusal('message_not_found', 'that poll is not in this room (or no longer)', 404),
+  pollClosed: () => new RoomRefusal('poll_closed', 'this poll has closed', 409),
+  notAllowedToClosePoll: () => new RoomRefusal('not_allowed', 'only the creator or an admin can close this poll', 403),
+  notAllowedToLowerHand: () => new RoomRefusal('not_allowed', "only an admin can lower someone else's hand", 403),
 };
 
 interface RuleInput {
@@ -88,6 +98,8 @@ const notMuted: Rule = ({ room, writer }) =>
   !writer.is_admin && room.moderation?.muted.includes(writer.user_id) ? refusals.participantMuted() : null;
 const adminOnly: Rule = ({ writer }) => (writer.is_admin ? null : refusals.adminsOnly());
 const filesOn: Rule = ({ files }) => (files.enabled ? null : refusals.fileUploadDisabled());
+const pollsAllowed: Rule = ({ room, writer }) =>
+  writer.is_admin || room.features.polls_by_anyone ? null : refusals.pollsAdminsOnly();
 const filesUnlocked: Rule = ({ writer, files }) =>
   !writer.is_admin && files.locked ? refusals.fileShareLocked() : null;
 
@@ -104,6 +116,12 @@ const RULES: Record<WriteKind, readonly Rule[]> = {
   edit: [chatOn, chatUnlocked, notMuted],
   pin: [chatOn, adminOnly],
   moderate: [adminOnly],
+  // A poll is said in the chat; votes and closing are not words, so a locked chat still counts them.
+  poll: [chatOn, chatUnlocked, pollsAllowed],
+  poll_vote: [chatOn],
+  poll_close: [chatOn],
+  // A hand is not chat: it goes up even where the chat is off or locked.
+  hand: [],
 };
 
 export interface PolicyDeps {

@@ -35,6 +35,9 @@ const FOLDED_KINDS = new Set([
   // Issue 29: an edit is folded into its message (it carries the new text); moderation is mostly not kept at all.
   'message_edited',
   'moderation',
+  // Issue 30: a poll's update carries the whole poll; a hand is not kept.
+  'poll_update',
+  'hand',
 ]);
 /** A retry that meets the first attempt still under way waits for it, this often, at most this long. */
 const BUSY_POLL_MS = 50;

@@ -22,7 +22,7 @@ export interface StateEvent {
 }
 
 export function stateEventOf(
-  message: Pick<RoomMessage, 'kind' | 'reaction' | 'deletion' | 'from' | 'edit'>,
+  message: Pick<RoomMessage, 'kind' | 'reaction' | 'deletion' | 'from' | 'edit' | 'poll_update'>,
 ): StateEvent | null {
   if (message.kind === 'reaction' && message.reaction) {
     const { message_id, emoji } = message.reaction;
@@ -33,12 +33,24 @@ export function stateEventOf(
   // Only the latest text matters: an edit supersedes the message's earlier edit.
   if (message.kind === 'message_edited' && message.edit)
     return { target: message.edit.message_id, key: 'edited', clears: false };
+  // Each update carries the whole poll: only the latest is kept.
+  if (message.kind === 'poll_update' && message.poll_update)
+    return { target: message.poll_update.message_id, key: 'poll', clears: false };
   return null;
 }
 
 export interface StoredMessage {
   message: RoomMessage;
   audience: Audience;
+  /** `poll` messages: each voter's choices, first voter first. Server-side only: never part of what a widget is sent. */
+  ballots?: Ballot[];
+}
+
+export interface Ballot {
+  user_id: string;
+  name: string;
+  /** Option ids. */
+  options: string[];
 }
 
 export interface SinceResult {
@@ -86,6 +98,15 @@ export interface HistoryStore {
    * chat). Answers the ids that were cleared.
    */
   clear(roomId: string): Promise<string[]>;
+  /**
+   * Replaces the kept entry with `change(entry)` in one step against concurrent changes (a poll's vote or close);
+   * `change` may throw to refuse. Answers the entry as changed, or undefined when it is not kept.
+   */
+  update(
+    roomId: string,
+    id: string,
+    change: (stored: StoredMessage) => StoredMessage,
+  ): Promise<StoredMessage | undefined>;
   /** Messages kept for the room (the metrics report it). */
   size(roomId: string): Promise<number>;
   drop(roomId: string): Promise<void>;

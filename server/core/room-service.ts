@@ -1,12 +1,13 @@
 import type { Participant, RoomMessage, Self } from '../../src/core/protocol.ts';
 import type { Deadlines, DeadlineKind } from './deadlines.ts';
 import type { Deliveries, Once } from './deliveries.ts';
+import type { HandStore } from './hands.ts';
 import type { HistoryStore } from './history.ts';
 import type { Admission, Departure, Presence, PresenceEntry } from './presence.ts';
 import type { RoomSockets } from './room-sockets.ts';
 import { startedMs, type RoomRecord, type RoomStore } from './rooms.ts';
 import type { Audience } from './targets.ts';
-import type { DeletedMessage, RoomEvent, WebhookSender } from './webhooks.ts';
+import type { DeletedMessage, RoomEvent, RoomEventPayload, WebhookSender } from './webhooks.ts';
 
 /** A message as a dialect or the socket layer hands it in: the core adds id, sequence and time. */
 export type Outgoing = Omit<RoomMessage, 'id' | 'seq' | 'ts'>;
@@ -29,6 +30,7 @@ export interface PublishingCall {
 export interface RoomServicePorts {
   rooms: RoomStore;
   history: HistoryStore;
+  hands: HandStore;
   presence: Presence;
   deadlines: Deadlines;
   deliveries: Deliveries;
@@ -53,6 +55,7 @@ export function participantsDelayMs(roomSize: number): number {
 export class RoomService {
   readonly rooms: RoomStore;
   readonly history: HistoryStore;
+  readonly hands: HandStore;
   readonly presence: Presence;
   readonly #deadlines: Deadlines;
   readonly #deliveries: Deliveries;
@@ -66,6 +69,8 @@ export class RoomService {
   onPublish?: (message: RoomMessage) => void;
   /** Told once when a room ends, on the process that ended it (its files are removed). */
   onEnded?: (roomId: string) => void;
+  /** Told when a user's last socket has left (after the rejoin grace): their raised hand goes down. */
+  onUserLeft?: (room: RoomRecord, participant: Self) => void;
 
   constructor(
     private readonly sockets: RoomSockets,
@@ -73,6 +78,7 @@ export class RoomService {
   ) {
     this.rooms = ports.rooms;
     this.history = ports.history;
+    this.hands = ports.hands;
     this.presence = ports.presence;
     this.#deadlines = ports.deadlines;
     this.#deliveries = ports.deliveries;
@@ -113,7 +119,7 @@ export class RoomService {
     this.#flush(); // what was published before the end arrives before it
     this.sockets.emit(roomId, 'room_ended', { logout_url: room.logout_url });
     this.sockets.disconnect(roomId);
-    await Promise.all([this.history.drop(roomId), this.presence.drop(roomId)]);
+    await Promise.all([this.history.drop(roomId), this.presence.drop(roomId), this.hands.drop(roomId)]);
     // Leaves held for a rejoin that can no longer come are told before the room's end.
     for (const [key, held] of this.#heldLeaves) if (held.roomId === roomId) this.#releaseLeave(key);
     this.#webhooks.send('room_finished', { room });
@@ -142,6 +148,11 @@ export class RoomService {
   /** Issue 29: a message was edited or pinned, or an admin moderated the chat: the room's webhooks hear it. */
   conversationChanged(event: RoomEvent, room: RoomRecord, by: Self, detail: Record<string, unknown>): void {
     this.#webhooks.send(event, { room, ...(by.user_id ? { participant: by } : {}), detail });
+  }
+
+  /** A poll or a hand changed: the room's webhooks hear it. */
+  tell(event: RoomEvent, payload: RoomEventPayload): void {
+    this.#webhooks.send(event, payload);
   }
 
   /** Connected participants of a room, across every server process, one entry per user. */
@@ -228,7 +239,10 @@ export class RoomService {
    * (with Redis) still sends both.
    */
   #leave(room: RoomRecord, participant: Self): void {
-    const send = () => this.#webhooks.send('participant_left', { room, participant });
+    const send = () => {
+      this.#webhooks.send('participant_left', { room, participant });
+      this.onUserLeft?.(room, participant);
+    };
     if (this.#graceMs <= 0) return send();
     const key = leaveKey(room.room_id, participant.user_id);
     if (this.#heldLeaves.has(key)) this.#releaseLeave(key);

@@ -1,4 +1,4 @@
-import type { Self, Sender } from '../../src/core/protocol.ts';
+import type { HandChange, Self, Sender } from '../../src/core/protocol.ts';
 import { loggableUrl } from '../ops/logging.ts';
 import type { RoomRecord } from './rooms.ts';
 
@@ -13,7 +13,23 @@ export type RoomEvent =
   /** Issue 29: `detail` is `{ action: 'pin', message_id, pinned }`. */
   | 'message_pinned'
   /** Issue 29: `detail` is the admin's action (`lock_chat`, `mute`, `slow_mode`, `clear`) with its fields. */
-  | 'chat_moderated';
+  | 'chat_moderated'
+  | 'poll_created'
+  | 'poll_voted'
+  | 'poll_closed'
+  | 'hand_raised'
+  | 'hand_lowered';
+
+/** A poll in a webhook: counts only, never who voted (not even for polls that are not anonymous). */
+export interface PollSummary {
+  poll_id: string;
+  question: string;
+  options: Array<{ id: string; text: string; count: number }>;
+  multiple: boolean;
+  anonymous: boolean;
+  closed: boolean;
+  voters: number;
+}
 
 /** `message_deleted`: which message went, whose it was; `participant` is who deleted it. */
 export interface DeletedMessage {
@@ -28,6 +44,8 @@ export interface RoomEventPayload {
   deleted?: DeletedMessage;
   /** What changed (issue 29's events); absent `participant`: the room server's backend API made the change. */
   detail?: Record<string, unknown>;
+  poll?: PollSummary;
+  hand?: HandChange;
 }
 
 /** One product's webhook: where an event of a room goes, and its body and headers in that product's format. */

@@ -9,11 +9,12 @@ import { channelsOf, isTargetOf } from '../core/targets.ts';
 import type { ConversationPolicy } from '../conversation/policy.ts';
 import type { ClientWrites } from '../core/client-writes.ts';
 import { conversation } from '../conversation/writes.ts';
+import { pollsAndHands, viewsOf } from '../conversation/polls.ts';
 import type { RoomServer, RoomSocket } from './room-server.ts';
 import { withinBudget } from './welcome-budget.ts';
 
 /** Messages a fresh widget is shown on join: the recent chat, not old toasts or custom events. */
-const JOIN_HISTORY_KINDS = new Set(['chat', 'emoji', 'file', 'moderation']);
+const JOIN_HISTORY_KINDS = new Set(['chat', 'emoji', 'file', 'moderation', 'poll']);
 const JOIN_HISTORY_COUNT = 50;
 
 function refuse(error: RoomRefusal): Error & { data: { code: ErrorCode; message: string } } {
@@ -61,6 +62,8 @@ function implicitRoom(id: JoinIdentity): RoomRecord {
 export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   const { config, service, tokens } = deps;
   const talk = conversation({ ...deps, chatMaxLength: config.chatMaxLength });
+  const polls = pollsAndHands(deps);
+  service.onUserLeft = (room, participant) => void polls.userLeft(room, participant).catch(() => undefined);
   const refusals = {
     room_full: (room: RoomRecord) => `room "${room.room_id}" is full (${room.max_participants} participants)`,
     too_many_connections: (room: RoomRecord) =>
@@ -158,6 +161,14 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
     talk.moderate(socket.data.self, socket.data.room_id, request),
   );
 
+  const pollAndHandHandlers = {
+    poll_create: answering('the poll could not be created', (s, r) => polls.createPoll(s.data.self, s.data.room_id, r)),
+    poll_vote: answering('the vote could not be counted', (s, r) => polls.vote(s.data.self, s.data.room_id, r)),
+    poll_close: answering('the poll could not be closed', (s, r) => polls.closePoll(s.data.self, s.data.room_id, r)),
+    hand_raise: answering('the hand could not be raised', (s, r) => polls.raiseHand(s.data.self, s.data.room_id, r)),
+    hand_lower: answering('the hand could not be lowered', (s, r) => polls.lowerHand(s.data.self, s.data.room_id, r)),
+  };
+
   io.on('connection', (socket: RoomSocket) => {
     socket.on('disconnect', release);
     // A failed admission (Redis or another process slow to answer) is transient: close the transport so the widget
@@ -190,16 +201,26 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       const result = await service.history.since(room_id, since);
       // A resume from far back is bounded like any welcome; what does not fit is a gap the chat marks.
       const bounded = withinBudget(
-        result.messages.filter((m) => isTargetOf(m.audience, self)).map((m) => m.message),
+        await viewsOf(
+          service.history,
+          room_id,
+          self.user_id,
+          result.messages.filter((m) => isTargetOf(m.audience, self)),
+        ),
         config.welcomeMaxMessages,
         config.welcomeMaxBytes,
       );
       history = bounded.messages;
       gap = result.gap || bounded.truncated;
     } else {
-      const recent = (await service.history.recent(room_id))
-        .filter((m) => JOIN_HISTORY_KINDS.has(m.message.kind) && isTargetOf(m.audience, self))
-        .map((m) => m.message);
+      const recent = await viewsOf(
+        service.history,
+        room_id,
+        self.user_id,
+        (await service.history.recent(room_id)).filter(
+          (m) => JOIN_HISTORY_KINDS.has(m.message.kind) && isTargetOf(m.audience, self),
+        ),
+      );
       history = withinBudget(
         recent,
         Math.min(JOIN_HISTORY_COUNT, config.welcomeMaxMessages),
@@ -213,6 +234,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
     socket.on('chat_delete', onChatDelete);
     socket.on('chat_edit', onChatEdit);
     socket.on('chat_moderate', onChatModerate);
+    for (const [event, handler] of Object.entries(pollAndHandHandlers)) socket.on(event as 'poll_vote', handler);
     socket.emit('welcome', {
       self,
       room: snapshotOf(room),
@@ -221,6 +243,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       resumed,
       gap,
       seq: latest,
+      hands: await service.hands.list(room_id),
     });
     await service.joined(room, self, firstOfUser);
   }

@@ -3,13 +3,24 @@ import { resolveServer } from './defaults.ts';
 import type { FileLink, SendFileOptions } from './file-transfer.ts';
 import { hostEvents } from './host-events.ts';
 import { notificationCentre } from './notification-centre.ts';
-import type { ModerationAction } from './protocol.ts';
 import { camelize, type ChatSendAck, type FileAttachment, type RoomMessage } from './public-types.ts';
+import type { ClientToServerEvents, ModerationAction } from './protocol.ts';
 import { RoomRefusal } from './refusal.ts';
 import { newClientId, RoomStore, type RoomStoreEvents } from './store/room-store.ts';
 
 /** What `reply`, `react`, `deleteMessage` and `sendFile` reject with; the server throws the same class. */
 export { RoomRefusal };
+
+/** What `createPoll` takes. */
+export interface NewPoll {
+  question: string;
+  /** 2 to 10 answers. */
+  options: string[];
+  /** Voters may choose several answers (default: one). */
+  multiple?: boolean;
+  /** Voters' names are never sent to anyone, admins included (default: false). */
+  anonymous?: boolean;
+}
 
 export interface ConnectOptions {
   /** The room server's URL. Default: the origin the classic script came from, else the page's. */
@@ -32,7 +43,10 @@ export class RoomClient {
     this.connection = shared.connection;
   }
 
-  /** Typed events of the room: `change`, `message`, `state`, `unread`, `ended`, `error`, `reaction`, `deleted`, `mention`. */
+  /**
+   * Typed events of the room: `change`, `message`, `state`, `unread`, `ended`, `error`, `reaction`, `deleted`,
+   * `mention`, `poll` (`{ id, pollId, poll }`) and `hand` (`{ userId, name, raised, byAdmin? }`).
+   */
   on<K extends keyof RoomStoreEvents>(event: K, listener: (value: RoomStoreEvents[K]) => void): () => void {
     return this.store.on(event, listener);
   }
@@ -74,7 +88,7 @@ export class RoomClient {
    * `RoomRefusal` (at once while not connected: reactions and deletions are not queued).
    */
   react(messageId: string, emoji: string): Promise<RoomMessage> {
-    return this.#act(this.connection.request('chat_react', { message_id: messageId, emoji, client_id: newClientId() }));
+    return this.#write('chat_react', { message_id: messageId, emoji });
   }
 
   /**
@@ -82,7 +96,7 @@ export class RoomClient {
    * message, rejects with a `RoomRefusal` (`not_allowed` for someone else's).
    */
   deleteMessage(messageId: string): Promise<RoomMessage> {
-    return this.#act(this.connection.request('chat_delete', { message_id: messageId, client_id: newClientId() }));
+    return this.#write('chat_delete', { message_id: messageId });
   }
 
   /**
@@ -126,6 +140,45 @@ export class RoomClient {
   /** Resolves with the `moderation` message (the room's state after it), rejects with a `RoomRefusal` (`not_allowed`). */
   #moderate(action: ModerationAction): Promise<RoomMessage> {
     return this.#act(this.connection.request('chat_moderate', { ...action, client_id: newClientId() }));
+  }
+
+  /**
+   * Creates a poll in the chat (admins; anyone where the room allows it): 2 to 10 `options`, one choice each unless
+   * `multiple`, voters never named when `anonymous`. Resolves with the `poll` message (its `id` is the poll's).
+   */
+  createPoll(poll: NewPoll): Promise<RoomMessage> {
+    return this.#write('poll_create', poll);
+  }
+
+  /**
+   * Votes on poll `pollId` with your whole choice (option ids): it replaces your earlier vote, `[]` takes it back.
+   * Rejects with `poll_closed` once the poll has closed.
+   */
+  vote(pollId: string, optionIds: string[]): Promise<RoomMessage> {
+    return this.#write('poll_vote', { message_id: pollId, options: optionIds });
+  }
+
+  /** Closes poll `pollId` (its creator or an admin): the results stay, votes are refused from then on. */
+  closePoll(pollId: string): Promise<RoomMessage> {
+    return this.#write('poll_close', { message_id: pollId });
+  }
+
+  /** Raises your hand: it joins `state.hands` (oldest first) everywhere in the room. */
+  raiseHand(): Promise<RoomMessage> {
+    return this.#write('hand_raise', {});
+  }
+
+  /** Lowers your hand, or as an admin anyone's (`userId`). */
+  lowerHand(userId?: string): Promise<RoomMessage> {
+    return this.#write('hand_lower', { user_id: userId });
+  }
+
+  /** A write the server acknowledges, with a client id of its own (not queued: it fails at once while not connected). */
+  #write<E extends keyof ClientToServerEvents>(
+    event: E,
+    request: Omit<Parameters<ClientToServerEvents[E]>[0], 'client_id'>,
+  ): Promise<RoomMessage> {
+    return this.#act(this.connection.request(event, { ...request, client_id: newClientId() } as never));
   }
 
   /** The store applies the acknowledged change at once; the broadcast copy that follows is a duplicate by id. */

@@ -5,6 +5,7 @@ type PageWide =
   | 'room-chat-message'
   | 'room-reaction-change'
   | 'room-message-deleted'
+  | 'room-poll-change'
   | 'room-mention'
   | 'room-message-edited'
   | 'room-pin-change'
@@ -78,6 +79,7 @@ export class HostEvents {
     });
     store.on('reaction', (d) => this.#tell('room-reaction-change', d));
     store.on('deleted', (d) => this.#tell('room-message-deleted', d));
+    store.on('poll', (d) => this.#tell('room-poll-change', d));
     store.on('mention', (m) =>
       this.#tell('room-mention', {
         id: m.id,

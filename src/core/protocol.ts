@@ -18,7 +18,12 @@ export type MessageKind =
   /** Issue 29: an author changed the text of an earlier message (`edit` says which, and the new text). */
   | 'message_edited'
   /** Issue 29: an admin changed the chat's moderation (`moderation`); only a clear is kept in the history. */
-  | 'moderation';
+  | 'moderation'
+  /** A poll (`poll`), kept in the history like a chat message; `poll_update`: its counts changed, or it closed. */
+  | 'poll'
+  | 'poll_update'
+  /** Someone raised or lowered a hand (`hand`); not kept in the history (the welcome carries `hands`). */
+  | 'hand';
 export type NotificationLevel = 'info' | 'warning' | 'error';
 
 export interface Sender {
@@ -73,6 +78,12 @@ export interface RoomMessage {
   edit?: Edit;
   /** `moderation` messages only: what the admin changed, and the room's moderation after it. */
   moderation?: ModerationChange;
+  /** `poll` messages: the poll as it stands (the history keeps it current). */
+  poll?: Poll;
+  /** `poll_update` messages: the poll (`message_id`) as it stands after a vote or its close. */
+  poll_update?: PollUpdate;
+  /** `hand` messages: whose hand went up or down. */
+  hand?: HandChange;
 }
 
 export interface Edit {
@@ -115,6 +126,18 @@ export interface Quote {
   /** The original has been deleted since. */
   deleted?: true;
 }
+
+export type * from './protocol-polls.ts';
+import type {
+  HandChange,
+  Poll,
+  PollUpdate,
+  PollCreateRequest,
+  PollVoteRequest,
+  PollCloseRequest,
+  HandRequest,
+  RaisedHand,
+} from './protocol-polls.ts';
 
 export interface Reactor {
   user_id: string;
@@ -171,6 +194,8 @@ export interface RoomFileSettings {
 export interface RoomFeatures {
   /** `chat_features.allow_chat` (or `is_allow`). */
   chat: boolean;
+  /** Anyone may create polls (`chat_features.allow_polls_by_anyone`); absent or false: admins only. */
+  polls_by_anyone?: boolean;
 }
 
 export interface LockSettings {
@@ -215,6 +240,8 @@ export interface WelcomePayload {
   gap: boolean;
   /** The room's latest sequence number when the welcome was built. */
   seq: number;
+  /** Raised hands, oldest first (absent from servers without hands). */
+  hands?: RaisedHand[];
 }
 
 export interface ChatSendRequest {
@@ -247,7 +274,6 @@ export interface ChatEditRequest {
 
 /** `chat_moderate`: admins only (others are refused with `not_allowed`). */
 export type ChatModerateRequest = ModerationAction & { client_id?: string };
-
 /** The answer to `chat_react` and `chat_delete`: the `reaction` or `message_deleted` message that was published. */
 export type ChatActionAck = ChatSendAck;
 
@@ -304,6 +330,8 @@ export type ErrorCode =
   | 'file_not_found'
   | 'file_link_invalid'
   | 'file_link_expired'
+  /** A vote on a poll that has closed. */
+  | 'poll_closed'
   /** Widget-side only (`room-error`): a locale file could not be loaded; the widget keeps English. */
   | 'locale_unavailable'
   /** Widget-side only (`room-error`): a part loaded on demand (the centre's panel, the message menu, the @ list) could not load. */
@@ -331,4 +359,9 @@ export interface ClientToServerEvents {
   chat_delete: (request: ChatDeleteRequest, ack: (result: ChatActionAck) => void) => void;
   chat_edit: (request: ChatEditRequest, ack: (result: ChatActionAck) => void) => void;
   chat_moderate: (request: ChatModerateRequest, ack: (result: ChatActionAck) => void) => void;
+  poll_create: (request: PollCreateRequest, ack: (result: ChatActionAck) => void) => void;
+  poll_vote: (request: PollVoteRequest, ack: (result: ChatActionAck) => void) => void;
+  poll_close: (request: PollCloseRequest, ack: (result: ChatActionAck) => void) => void;
+  hand_raise: (request: HandRequest, ack: (result: ChatActionAck) => void) => void;
+  hand_lower: (request: HandRequest, ack: (result: ChatActionAck) => void) => void;
 }

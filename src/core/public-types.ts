@@ -75,6 +75,16 @@ export interface RoomSnapshot extends Camelize<wire.RoomSnapshot> {}
  * the client and the events hand out: `{ id, roomId, seq, ts, kind, from, private, text, replyTo?, … }`.
  */
 export interface RoomMessage extends Camelize<wire.RoomMessage> {}
+/** A poll: `{ question, options, multiple, anonymous, closed, voters, version, mine? }`. */
+export interface Poll extends Camelize<wire.Poll> {}
+/** One answer of a poll: `{ id, text, count, voters? }` (no `voters` on anonymous polls). */
+export interface PollOption extends Camelize<wire.PollOption> {}
+/** `poll_update` messages only: `{ messageId, poll }`. */
+export interface PollUpdate extends Camelize<wire.PollUpdate> {}
+/** A raised hand: `{ userId, name, raisedAt }`. */
+export interface RaisedHand extends Camelize<wire.RaisedHand> {}
+/** A hand went up or down: `{ userId, name, raised, byAdmin? }`. */
+export interface HandChange extends Camelize<wire.HandChange> {}
 /** What the server sends once a socket is admitted, camelCased: what `RoomStore.handleWelcome` takes. */
 export interface WelcomePayload extends Camelize<wire.WelcomePayload> {}
 /** The answer to `send`: `{ ok: true, message }` or `{ ok: false, code, message }`. */

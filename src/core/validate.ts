@@ -3,6 +3,7 @@ import type {
   LockSettings,
   ModerationChange,
   Participant,
+  Poll,
   Quote,
   Reaction,
   RoomFileSettings,
@@ -43,6 +44,9 @@ const KINDS = new Set([
   'message_deleted',
   'message_edited',
   'moderation',
+  'poll',
+  'poll_update',
+  'hand',
 ]);
 const LEVELS = new Set(['info', 'warning', 'error']);
 
@@ -100,6 +104,17 @@ export function parseMessage(v: unknown): RoomMessage {
     msg.edit = { message_id: e.message_id, text: e.text };
   }
   if (msg.kind === 'moderation') msg.moderation = moderationChange(v.moderation);
+  if (msg.kind === 'poll' && !msg.deleted) msg.poll = poll(v.poll);
+  if (msg.kind === 'poll_update') {
+    const u = v.poll_update;
+    need(isObj(u) && isStr(u.message_id), 'message.poll_update');
+    msg.poll_update = { message_id: u.message_id, poll: poll(u.poll) };
+  }
+  if (msg.kind === 'hand') {
+    const h = v.hand;
+    need(isObj(h) && isStr(h.user_id) && isStr(h.name) && typeof h.raised === 'boolean', 'message.hand');
+    msg.hand = h as unknown as RoomMessage['hand'];
+  }
   if (v.to !== undefined) msg.to = sender(v.to, 'message.to');
   // The writer's own id for the write (docs/protocol.md "Client ids"): how its outbox recognises it.
   if (isStr(v.client_id)) msg.client_id = v.client_id;
@@ -125,6 +140,14 @@ function locks(l: unknown): LockSettings {
     lock_chat_send_message: l.lock_chat_send_message === true,
     lock_private_chat: l.lock_private_chat === true,
   };
+}
+
+/** A poll as the card reads it: counts are integers, texts and names strings (`voters` only where the server named them). */
+function poll(p: unknown): Poll {
+  need(isObj(p) && isStr(p.question) && Array.isArray(p.options) && isInt(p.voters) && isInt(p.version), 'poll');
+  for (const o of p.options) need(isObj(o) && isStr(o.id) && isStr(o.text) && isInt(o.count), 'poll.options');
+  for (const o of p.options as Obj[]) if (o.voters) reaction({ emoji: '', users: o.voters });
+  return p as unknown as Poll;
 }
 
 function quote(q: unknown): Quote {
@@ -190,7 +213,7 @@ function snapshot(v: unknown): RoomSnapshot {
     title: v.title,
     welcome_message: strOrNull(v.welcome_message),
     logout_url: strOrNull(v.logout_url),
-    features: { chat: f.chat as boolean },
+    features: { chat: f.chat as boolean, ...(f.polls_by_anyone === true && { polls_by_anyone: true }) },
     locks: locks(v.locks),
     ...(v.files === undefined ? {} : { files: fileSettings(v.files) }),
     ...(v.moderation === undefined ? {} : { moderation: moderation(v.moderation) }),
@@ -222,6 +245,9 @@ export function parseWelcome(v: unknown): { welcome: WelcomePayload; dropped: st
       resumed: v.resumed === true,
       gap: v.gap === true,
       seq: v.seq,
+      hands: Array.isArray(v.hands)
+        ? v.hands.filter((h) => isObj(h) && isStr(h.user_id) && isStr(h.name) && isInt(h.raised_at))
+        : [],
     },
     dropped,
   };

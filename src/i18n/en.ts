@@ -2,6 +2,8 @@ import { enChat } from './en-chat.ts';
 import { enMeeting } from './en-meeting.ts';
 import { enModeration } from './en-moderation.ts';
 import { enNotifications } from './en-notifications.ts';
+import { enHands } from './en-hands.ts';
+import { enPolls } from './en-polls.ts';
 
 /**
  * The English catalogue: every user-visible string and aria label of `<room-chat>` and `<room-notifications>`.
@@ -10,7 +12,7 @@ import { enNotifications } from './en-notifications.ts';
  * an element first needs them. `{name}` is a parameter; an object of plural forms is chosen
  * by `Intl.PluralRules` on the `count` parameter.
  */
-export const en = { ...enChat, ...enModeration, ...enNotifications, ...enMeeting };
+export const en = { ...enChat, ...enModeration, ...enPolls, ...enHands, ...enNotifications, ...enMeeting };
 
 /** A plural message: one text per CLDR plural category the language uses; `other` is required. */
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };

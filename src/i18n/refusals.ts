@@ -30,4 +30,5 @@ export const refusals = {
   'error.file_too_large': 'The file is too large.',
   'error.file_quota_exceeded': 'The meeting has no room for more files.',
   'error.server_error': 'The server did not confirm the message.',
+  'error.poll_closed': 'This poll has closed.',
 } as const;

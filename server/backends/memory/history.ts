@@ -154,6 +154,14 @@ export class MemoryHistoryStore implements HistoryStore {
     return cleared;
   }
 
+  async update(roomId: string, id: string, change: (stored: StoredMessage) => StoredMessage) {
+    const log = this.#rooms.get(roomId);
+    const at = log?.items.findIndex((i) => i.message.id === id) ?? -1;
+    if (!log || at < 0) return undefined;
+    log.items[at] = change(log.items[at]!);
+    return log.items[at];
+  }
+
   #folded(log: RoomLog, item: StoredMessage): StoredMessage {
     const map = log.reactions.get(item.message.id);
     return map ? { ...item, message: withReactions(item.message, foldReactions(map.values())) } : item;

@@ -5,6 +5,7 @@ import type { Backends } from '../backends.ts';
 import { REACTION_TOGGLES_PER_MESSAGE, REACTION_TOGGLE_WINDOW_MS } from '../../conversation/content.ts';
 import { MemoryDeadlines } from './deadlines.ts';
 import { DirectDeliveries } from './deliveries.ts';
+import { MemoryHandStore } from './hands.ts';
 import { MemoryHistoryStore } from './history.ts';
 import { MemoryNonceStore } from './nonces.ts';
 import { MemoryPresence } from './presence.ts';
@@ -21,6 +22,7 @@ export function memoryBackends(config: ServerConfig): Backends {
   return {
     rooms: new MemoryRoomStore(),
     history,
+    hands: new MemoryHandStore(),
     deliveries: (emit) => new DirectDeliveries(history, emit),
     nonces: new MemoryNonceStore(),
     writes: new MemoryWriteMemo(),

@@ -149,6 +149,12 @@ export class RedisHistoryStore implements HistoryStore {
     return cleared;
   }
 
+  async update(roomId: string, id: string, change: (stored: StoredMessage) => StoredMessage) {
+    let changed: StoredMessage | undefined;
+    const before = await this.#rewriteStored(roomId, id, (stored) => (changed = change(stored)));
+    return before && changed;
+  }
+
   async latest(roomId: string) {
     return Number((await this.redis.get(historyKeys.seq(roomId))) ?? 0);
   }
@@ -184,11 +190,20 @@ export class RedisHistoryStore implements HistoryStore {
     id: string,
     change: (m: RoomMessage) => RoomMessage,
   ): Promise<StoredMessage | undefined> {
+    return this.#rewriteStored(roomId, id, (stored) => ({ ...stored, message: change(stored.message) }));
+  }
+
+  /** Compare-and-swap of one whole entry (message and what the server keeps beside it). */
+  async #rewriteStored(
+    roomId: string,
+    id: string,
+    change: (stored: StoredMessage) => StoredMessage,
+  ): Promise<StoredMessage | undefined> {
     for (let attempt = 0; attempt < REPLACE_ATTEMPTS; attempt++) {
       const raw = await this.#raw(roomId, id);
       if (!raw) return undefined;
       const stored = JSON.parse(raw.json) as StoredMessage;
-      const next = JSON.stringify({ ...stored, message: change(stored.message) });
+      const next = JSON.stringify(change(stored));
       if (next === raw.json) return stored;
       if ((await evalScript(this.redis, REPLACE, [historyKeys.history(roomId)], [raw.seq, raw.json, next])) === 1)
         return stored;

@@ -9,6 +9,7 @@ import type { Backends } from '../backends.ts';
 import { REACTION_TOGGLES_PER_MESSAGE, REACTION_TOGGLE_WINDOW_MS } from '../../conversation/content.ts';
 import { RedisDeadlines } from './deadlines.ts';
 import { RedisDeliveries } from './deliveries.ts';
+import { RedisHandStore } from './hands.ts';
 import { RedisHistoryStore } from './history.ts';
 import { RedisNonceStore } from './nonces.ts';
 import { RedisWriteMemo } from './write-memo.ts';
@@ -73,6 +74,7 @@ export async function redisBackends(config: ServerConfig, log: RedisLog): Promis
   return {
     rooms: new RedisRoomStore(client),
     history: new RedisHistoryStore(client, config.historyLimit),
+    hands: new RedisHandStore(client),
     nonces: new RedisNonceStore(client),
     slowTurns: new RedisSlowTurns(client),
     writes: new RedisWriteMemo(client),

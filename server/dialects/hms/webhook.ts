@@ -10,6 +10,12 @@ const TYPES: Record<RoomEvent, string> = {
   message_edited: 'message.edit.success',
   message_pinned: 'message.pin.success',
   chat_moderated: 'chat.moderation.success',
+  // Not 100ms's own types (docs/compatibility.md, extensions).
+  poll_created: 'poll.start.success',
+  poll_voted: 'poll.vote.success',
+  poll_closed: 'poll.stop.success',
+  hand_raised: 'peer.hand.raise.success',
+  hand_lowered: 'peer.hand.lower.success',
 };
 
 /**
@@ -21,7 +27,7 @@ export function hmsWebhooks(url: string | null, headers: Record<string, string>,
   return {
     name: '100ms',
     urlFor: () => url,
-    async render(event: RoomEvent, { room, participant, deleted, detail }: RoomEventPayload) {
+    async render(event: RoomEvent, { room, participant, deleted, detail, poll, hand }: RoomEventPayload) {
       const now = new Date().toISOString();
       const session = { room_id: room.room_id, room_name: room.title, session_id: room.sid };
       const started = new Date(room.creation_time * 1000).toISOString();
@@ -50,6 +56,14 @@ export function hmsWebhooks(url: string | null, headers: Record<string, string>,
           session_started_at: started,
           ...(event === 'room_finished' ? { session_stopped_at: now } : {}),
         };
+      }
+      if (poll || hand) {
+        const by = participant && {
+          peer_id: participant.peer_id,
+          user_id: participant.user_id,
+          user_name: participant.name,
+        };
+        data = { ...session, ...by, ...(poll && { poll }), ...(hand && { hand }) };
       }
       const id = crypto.randomUUID();
       const body = JSON.stringify({

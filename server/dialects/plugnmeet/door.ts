@@ -22,6 +22,7 @@ import {
   RoomIdReq,
 } from './messages.ts';
 import { readRequest, usesJsonNames, writeReply, type MessageType } from './protojson.ts';
+import { plugnmeetPolls } from './polls.ts';
 import { activeRoomInfo, roomWithParticipants, withOlderFields } from './room-info.ts';
 
 /** plugNmeet's notification types: its docs say 3 is error, its own protocol 2; both are. */
@@ -57,6 +58,7 @@ const schemas = {
             chat_features: obj({
               allow_chat: { type: 'boolean' },
               is_allow: { type: 'boolean' },
+              allow_polls_by_anyone: { type: 'boolean' },
               allow_file_upload: { type: 'boolean' },
               is_allow_file_upload: { type: 'boolean' },
               allowed_file_types: { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 32 } },
@@ -123,7 +125,7 @@ interface CreateBody {
     logout_url?: string;
     room_features?: {
       room_duration?: number;
-      chat_features?: { allow_chat?: boolean; is_allow?: boolean };
+      chat_features?: { allow_chat?: boolean; is_allow?: boolean; allow_polls_by_anyone?: boolean };
     };
     default_lock_settings?: { lock_chat?: boolean; lock_chat_send_message?: boolean; lock_private_chat?: boolean };
   };
@@ -223,7 +225,10 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
         welcome_message: metadata.welcome_message || null,
         logout_url: httpUrl('metadata.logout_url', metadata.logout_url),
         webhook_url: httpUrl('metadata.webhook_url', metadata.webhook_url),
-        features: { chat: chat.allow_chat ?? chat.is_allow ?? true },
+        features: {
+          chat: chat.allow_chat ?? chat.is_allow ?? true,
+          ...(chat.allow_polls_by_anyone && { polls_by_anyone: true }),
+        },
         locks: { ...defaultLocks, ...pickLocks(locks) },
         files: fileSettingsFrom(metadata, config.files),
         metadata,
@@ -367,6 +372,7 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
   );
 
   moderationRoutes(app, deps);
+  await plugnmeetPolls(app, deps);
 
   app.setNotFoundHandler((_req, reply: FastifyReply) => {
     void reply.code(404).send({ status: false, msg: 'path: no such plugNmeet API' });

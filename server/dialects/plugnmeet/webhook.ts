@@ -13,6 +13,12 @@ const EVENTS: Record<RoomEvent, string> = {
   message_edited: 'chat_message_edited',
   message_pinned: 'chat_message_pinned',
   chat_moderated: 'chat_moderated',
+  // Not plugNmeet's own events (docs/compatibility.md, extensions).
+  poll_created: 'poll_created',
+  poll_voted: 'poll_voted',
+  poll_closed: 'poll_closed',
+  hand_raised: 'hand_raised',
+  hand_lowered: 'hand_lowered',
 };
 
 /**
@@ -25,7 +31,7 @@ export function plugnmeetWebhooks(apiKey: string, apiSecret: string): WebhookFor
   return {
     name: 'plugnmeet',
     urlFor: (room) => room.webhook_url,
-    async render(event: RoomEvent, { room, participant, deleted, detail }: RoomEventPayload) {
+    async render(event: RoomEvent, { room, participant, deleted, detail, poll, hand }: RoomEventPayload) {
       const now = String(Math.floor(Date.now() / 1000));
       // CommonNotifyEvent has no field for a chat message: a deletion rides in the deleter's metadata.
       const participantInfo = participant && {
@@ -37,6 +43,8 @@ export function plugnmeetWebhooks(apiKey: string, apiSecret: string): WebhookFor
           role: participant.role,
           ...(deleted ? { deleted_message: deleted } : {}),
           ...(detail ? { change: detail } : {}),
+          ...(poll ? { poll } : {}),
+          ...(hand ? { hand } : {}),
         }),
         joined_at: now,
         name: participant.name,
@@ -51,7 +59,8 @@ export function plugnmeetWebhooks(apiKey: string, apiSecret: string): WebhookFor
           ...(room.empty_timeout ? { empty_timeout: room.empty_timeout } : {}),
           ...(room.max_participants ? { max_participants: room.max_participants } : {}),
           creation_time: String(room.creation_time),
-          metadata: JSON.stringify(room.metadata),
+          // A vote names no participant: its counts ride in the room's metadata.
+          metadata: JSON.stringify(poll && !participant ? { ...(room.metadata as object), poll } : room.metadata),
         },
         ...(participantInfo ? { participant: participantInfo } : {}),
         // A change the backend made has no participant: its detail rides in the event's own metadata field.

@@ -1,4 +1,4 @@
-import { RoomRefusal, type RoomClient } from '../../core/client.ts';
+import { RoomRefusal, type NewPoll, type RoomClient } from '../../core/client.ts';
 import type { ErrorPayload, RoomMessage } from '../../core/public-types.ts';
 import { RoomElement } from '../room-element.ts';
 
@@ -54,5 +54,15 @@ export abstract class ChatActions extends RoomElement {
   /** Admins: non-admins may send one message per `seconds` (refused with `slow_mode`; the composer counts down); 0 turns it off. */
   setSlowMode(seconds: number): Promise<RoomMessage> {
     return this.act((c) => c.setSlowMode(seconds));
+  }
+
+  /** Creates a poll (admins; anyone where the room allows it): resolves with the `poll` message, rejects with the refusal. */
+  createPoll(poll: NewPoll): Promise<RoomMessage> {
+    return this.act((c) => c.createPoll(poll));
+  }
+
+  /** Closes poll `pollId` (its creator or an admin): votes are refused from then on. Rejects with the refusal. */
+  closePoll(pollId: string): Promise<RoomMessage> {
+    return this.act((c) => c.closePoll(pollId));
   }
 }

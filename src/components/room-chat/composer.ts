@@ -5,6 +5,7 @@ import type { LocaleController } from '../../i18n/locale-controller.ts';
 import { paperclip, send, x } from '../icons.ts';
 import { icon } from '../theme.ts';
 import type { Translate } from './message-menu.ts';
+import { formatSize } from './message-view.ts';
 
 type MenuModule = typeof import('./message-menu.ts');
 type SuggestModule = typeof import('./mention-suggest.ts');
@@ -120,6 +121,12 @@ export class Composer implements ReactiveController {
     private readonly options: ComposerOptions,
   ) {
     host.addController(this);
+    // Files dropped anywhere on the chat are shared, like the attach button's.
+    host.addEventListener('dragover', (e) => e.dataTransfer?.types.includes('Files') && e.preventDefault());
+    host.addEventListener('drop', (e) => {
+      e.preventDefault();
+      options.sendFiles(e.dataTransfer?.files, this.recipient || undefined);
+    });
   }
 
   /** A chat taken out of the page closes its suggestions (the text area lost focus anyway). */
@@ -138,6 +145,16 @@ export class Composer implements ReactiveController {
   /** Shows `text` on the notice line (a refusal), until the next message is sent. */
   report(text: string): void {
     this.#set({ notice: text });
+  }
+
+  /** Shows why a write was refused, in the chat's locale (`maxSize`: the room's file limit, for `file_too_large`). */
+  refused({ code, message }: ErrorPayload, maxSize: number | undefined): void {
+    const t = this.options.i18n;
+    this.report(
+      code === 'file_too_large' && maxSize
+        ? t.t('chat.fileTooLarge', { size: formatSize(maxSize, t.locale) })
+        : t.serverText(`error.${code}`, message),
+    );
   }
 
   startReply(id: string): void {

@@ -34,6 +34,8 @@ export interface MessageView {
   retry(entry: MessageEntry): void;
   /** A picture for a sender (the chat's `avatarFor`), else initials. */
   avatar(from: Sender): string | undefined;
+  /** A poll's card (its module loads on demand). */
+  poll(m: RoomMessage): TemplateResult;
 }
 
 /** Up to two initials: the first letter of the first and the last word that start with a letter. */
@@ -163,7 +165,9 @@ export function renderEntry(v: MessageView, entry: ChatEntry, head = true) {
           ? html`<p part="message-deleted" class="text deleted">${t.t('chat.deleted')}</p>`
           : m.file
             ? renderFile(v, m.file)
-            : html`<p part="message-text" class="text" dir="auto">${cleared ? t.t('chat.cleared') : renderText(system ? t.serverText(m.text) : m.text)}</p>`
+            : m.poll
+              ? v.poll(m)
+              : html`<p part="message-text" class="text" dir="auto">${cleared ? t.t('chat.cleared') : renderText(system ? t.serverText(m.text) : m.text)}</p>`
       }
       ${m.reactions?.length ? renderReactions(v, m.id, m.reactions) : nothing}
       ${

@@ -10,7 +10,8 @@ import { FileLinks } from './file-links.ts';
 import { Composer, disabledReason, statusText } from './composer.ts';
 import { MenuState } from './menu-state.ts';
 import { ModerationHook } from './moderation-hook.ts';
-import { author, formatSize, renderLog, type MessageEntry, type MessageView } from './message-view.ts';
+import { author, renderLog, type MessageView } from './message-view.ts';
+import { PollTools } from './poll-tools.ts';
 import { chatStyles } from './room-chat.styles.ts';
 import { ScrollWindow } from './scroll-window.ts';
 
@@ -29,6 +30,7 @@ addEnglish(enChat);
  * @event {RoomMessageDeletedEvent} room-message-deleted - A message was deleted (it is now a tombstone), once per page. Detail `{ id, messageId, byAdmin, by }`.
  * @event {RoomMessageEditedEvent} room-message-edited - A message's author changed its text, once per page. Detail `{ id, messageId, text, from }`.
  * @event {RoomPinChangeEvent} room-pin-change - An admin pinned or unpinned a message, once per page. Detail `{ id, messageId, pinned, pins, by }`.
+ * @event {RoomPollChangeEvent} room-poll-change - A poll's counts changed, it closed, or your vote is in, once per page. Detail `{ id, pollId, poll }`.
  * @event {RoomMentionEvent} room-mention - A message from someone else mentions this user, once per page. Detail `{ id, text, from, private, ts, mentions }`.
  *
  * @csspart status - The connection state line, or why the chat could not join.
@@ -65,6 +67,16 @@ addEnglish(enChat);
  * @csspart reply-cancel - Stops replying.
  * @csspart mention-suggestions - The `@` suggestions (`role="listbox"`) while typing a mention: arrow keys move, Enter or Tab picks, Escape closes.
  * @csspart mention-option - One participant in that list.
+ * @csspart poll - A poll's card (`role="group"`): its question, "Choose one" or "Choose any", "Anonymous", the voters and "Closed".
+ * @csspart poll-option - An answer of a poll: a toggle button (`aria-pressed` when it is your choice), filled to its share; disabled once closed.
+ * @csspart poll-result - An answer's votes and share of the voters (`2 · 50%`).
+ * @csspart poll-close - Closes the poll (its creator or an admin).
+ * @csspart poll-button - Opens the poll form (admins, or anyone where the room allows polls).
+ * @csspart poll-form - The form that creates a poll: question, 2 to 10 answers, several answers, anonymous.
+ * @csspart poll-create - The form's submit button.
+ * @csspart hand-button - Raises your hand, or lowers it (`aria-pressed` while it is up).
+ * @csspart hands - For admins: the raised hands, oldest first.
+ * @csspart hand-lower - Lowers that participant's hand (admins).
  * @csspart message-link - A link in a message.
  * @csspart retry-button - Sends a failed message again.
  * @csspart gap - The marker where messages could not be recovered.
@@ -139,15 +151,11 @@ export class RoomChat extends ChatActions {
     show: (id) => this.#window.show(id, this.room?.chat ?? []),
     edit: (m) => this.#composer.startEdit(m.id, m.text),
   });
-
-  constructor() {
-    super();
-    this.addEventListener('dragover', (e) => e.dataTransfer?.types.includes('Files') && e.preventDefault());
-    this.addEventListener('drop', (e) => {
-      e.preventDefault();
-      this.#sendFiles(e.dataTransfer?.files, this.#composer.recipient || undefined);
-    });
-  }
+  readonly #polls = new PollTools(
+    this,
+    { t: this.#t, locale: () => this.#i18n.locale, act: (run) => this.#quietly(this.act(run)) },
+    (part, what) => this.loadPart(part, what),
+  );
 
   /**
    * Unread messages from others that mention you (each also counted in `unread`, so `room-unread-change` fires
@@ -214,13 +222,7 @@ export class RoomChat extends ChatActions {
 
   /** A refusal shows under the composer, in this chat's locale, and goes to the host as `room-error`. */
   protected override report({ code, message }: ErrorPayload): void {
-    const t = this.#i18n;
-    const max = this.room?.room?.files?.maxSize;
-    this.#composer.report(
-      code === 'file_too_large' && max
-        ? t.t('chat.fileTooLarge', { size: formatSize(max, t.locale) })
-        : t.serverText(`error.${code}`, message),
-    );
+    this.#composer.refused({ code, message }, this.room?.room?.files?.maxSize);
     this.emit('room-error', { code, message });
   }
 
@@ -229,11 +231,6 @@ export class RoomChat extends ChatActions {
     if (!store) return this.requestUpdate();
     store.limit = Math.max(store.limit, this.maxMessages);
     this.#window.changed(store.snapshot.received);
-  }
-
-  async #retry(entry: MessageEntry): Promise<void> {
-    const ack = this.client?.retry(entry.id);
-    if (ack) this.#settled(await ack);
   }
 
   protected override render() {
@@ -268,8 +265,9 @@ export class RoomChat extends ChatActions {
       link: (f) => this.#links.get(f),
       openMenu: (id) => this.#menu.toggle(id),
       showOriginal: (id) => this.#window.show(id, this.room?.chat ?? []),
+      poll: (m) => this.#polls.card(m, s),
       react: (id, emoji) => this.#quietly(this.react(id, emoji)),
-      retry: (entry) => this.#retry(entry),
+      retry: (entry) => void this.client?.retry(entry.id)?.then((ack) => this.#settled(ack)),
       avatar: (from) => this.avatarFor?.(from),
     };
     return html`
@@ -277,6 +275,7 @@ export class RoomChat extends ChatActions {
       ${this.#moderation.renderTop(s)}
       ${renderLog(view, { entries, welcome: s?.room?.welcomeMessage, window: win, label: t.t('chat.log'), empty: ok })}
       <button part="new-messages" class="new-messages" type="button" ?hidden=${win.below === 0} @click=${() => (win.jumpToLatest(), this.#composer.focus())}>${t.t('chat.newMessages', { count: win.below })}</button>
+      ${this.#polls.render(s, reason)}
       ${this.#composer.render({
         reason,
         others: (s?.participants ?? []).filter((p) => p.userId !== selfId),

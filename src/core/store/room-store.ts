@@ -11,19 +11,19 @@ import type {
   WelcomePayload,
 } from '../public-types.ts';
 import { moderated } from './moderated.ts';
+import { foldPoll, handsAfter, reacted } from './folds.ts';
 import type * as Outbox from './outbox.ts';
 import { presenceChange } from './presence-change.ts';
 import type { ChatEntry, ConnectionState, News, Outgoing, RoomState, RoomStoreEvents } from './state.ts';
 
 export type { RoomStoreEvents } from './state.ts';
+import { newClientId } from './client-id.ts';
+
+export { newClientId };
 
 const SEEN_IDS_KEPT = 5000;
 const NOTIFICATIONS_KEPT = 50;
 let localIds = 0;
-
-/** A client id for one write; `randomUUID` needs a secure context, `getRandomValues` does not. */
-export const newClientId = (): string =>
-  crypto.randomUUID?.() ?? Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16)).join('-');
 
 /**
  * The state of one room as this page sees it, framework-free and without a transport: the connection feeds it
@@ -44,6 +44,7 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     mentions: 0,
     ended: null,
     refusal: null,
+    hands: [],
   };
   /** By id, in order: an update can replace an entry where it stands. */
   readonly #chat = new Map<string, ChatEntry>();
@@ -102,6 +103,7 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
       participants: welcome.participants,
       ended: null,
       refusal: null,
+      hands: welcome.hands ?? [],
     });
   }
 
@@ -294,9 +296,16 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
 
   /** `reader`: whose unread count a chat message from someone else raises (null: it raises none). */
   #receive(m: RoomMessage, reader: string | null): void {
-    if (!this.#remember(m.id)) return;
-    this.#arrived.push(m);
-    if (m.kind === 'notification') {
+    // The answer to your vote comes after (or before) the room's copy, with your own choice: both apply.
+    if (this.#remember(m.id)) this.#arrived.push(m);
+    else if (!m.pollUpdate?.poll.mine) return;
+    if (m.kind === 'poll_update') {
+      const polled = foldPoll(this.#chat, m);
+      if (polled) this.#news.push(['poll', polled]);
+    } else if (m.kind === 'hand') {
+      this.#state = { ...this.#state, hands: handsAfter(this.#state.hands, m) };
+      this.#news.push(['hand', m.hand!]);
+    } else if (m.kind === 'notification') {
       this.#state = { ...this.#state, notifications: [...this.#state.notifications, m].slice(-NOTIFICATIONS_KEPT) };
     } else if (m.kind === 'message_deleted') {
       const { messageId, byAdmin } = m.deletion!;
@@ -323,19 +332,10 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
   }
 
   /** Applies one user's reaction change; applying it twice changes nothing. Returns the message's reactions. */
-  #react({ reaction, from }: RoomMessage): Reaction[] | null {
-    const entry = this.#chat.get(reaction!.messageId);
-    if (entry?.kind !== 'message' || entry.message.deleted || !from) return null;
-    const { emoji, on } = reaction!;
-    const list = entry.message.reactions ?? [];
-    const at = list.find((r) => r.emoji === emoji);
-    const had = !!at?.users.some((u) => u.userId === from.userId);
-    if (had === on) return list;
-    const users = on
-      ? [...(at?.users ?? []), { userId: from.userId, name: from.name }]
-      : at!.users.filter((u) => u.userId !== from.userId);
-    const next = { emoji, count: users.length, users };
-    const reactions = at ? list.flatMap((r) => (r !== at ? [r] : users.length ? [next] : [])) : [...list, next];
+  #react(m: RoomMessage): Reaction[] | null {
+    const entry = this.#chat.get(m.reaction!.messageId);
+    if (entry?.kind !== 'message' || entry.message.deleted || !m.from) return null;
+    const reactions = reacted(entry.message, m);
     this.#chat.set(entry.id, { ...entry, message: { ...entry.message, reactions } });
     return reactions;
   }

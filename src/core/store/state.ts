@@ -1,5 +1,8 @@
 import type {
   ErrorCode,
+  HandChange,
+  Poll,
+  RaisedHand,
   ErrorPayload,
   Participant,
   Reaction,
@@ -58,6 +61,17 @@ export interface RoomState {
   ended: { logoutUrl: string | null } | null;
   /** Why the server refused this page (a bad token, a full or closed room); cleared by the next welcome. */
   refusal: ErrorPayload | null;
+  /** Raised hands, oldest first. */
+  hands: RaisedHand[];
+}
+
+/** A poll's counts changed, it closed, or your own vote is in. */
+export interface PollChange {
+  /** The `poll_update` message's own id. */
+  id: string;
+  /** The poll (its message's id). */
+  pollId: string;
+  poll: Poll;
 }
 
 /** Someone's reaction to a message went on or off. */
@@ -112,11 +126,15 @@ export interface RoomStoreEvents extends Record<string, unknown> {
   mention: RoomMessage;
   /** Participants joined or left while this page was connected (not the list a join or resume brings). */
   presence: PresenceChange;
+  /** A poll changed (live, or replayed by a resume). */
+  poll: PollChange;
+  /** Someone's hand went up or down (live): `{ userId, name, raised, byAdmin? }`. */
+  hand: HandChange;
 }
 
 /** Events the store holds until the state that shows them is committed. */
-export type News = { [K in 'reaction' | 'deleted' | 'mention']: [K, RoomStoreEvents[K]] }[
-  'reaction' | 'deleted' | 'mention'];
+type Told = 'reaction' | 'deleted' | 'mention' | 'poll' | 'hand';
+export type News = { [K in Told]: [K, RoomStoreEvents[K]] }[Told];
 
 /** A chat entry of a message (the outbox's entries are these). */
 export type Outgoing = Extract<ChatEntry, { kind: 'message' }>;
