@@ -48,6 +48,7 @@ export const refusals = {
     new RoomRefusal('too_many_reactions', `one person can add at most ${max} different reactions to a message`),
   messageNotFound: () => new RoomRefusal('message_not_found', 'that message is not in this room (or no longer)', 404),
   notAllowedToDelete: () => new RoomRefusal('not_allowed', 'only the author or an admin can delete this message', 403),
+  notAllowedToReadAll: () => new RoomRefusal('not_allowed', "only an admin can read the whole room's history", 403),
 };
 
 interface RuleInput {

@@ -9,6 +9,7 @@ import { channelsOf, isTargetOf } from '../core/targets.ts';
 import type { ConversationPolicy } from '../conversation/policy.ts';
 import type { ClientWrites } from '../core/client-writes.ts';
 import { conversation } from '../conversation/writes.ts';
+import { historyHandler, typingHandler } from './reading.ts';
 import type { RoomServer, RoomSocket } from './room-server.ts';
 import { withinBudget } from './welcome-budget.ts';
 
@@ -151,6 +152,8 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   const onChatDelete = answering('the message could not be deleted', (socket, request) =>
     talk.remove(socket.data.self, socket.data.room_id, request),
   );
+  const onHistory = historyHandler(service);
+  const onTyping = typingHandler(io, service, deps.policy);
 
   io.on('connection', (socket: RoomSocket) => {
     socket.on('disconnect', release);
@@ -205,6 +208,8 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
     socket.on('chat_send', onChatSend);
     socket.on('chat_react', onChatReact);
     socket.on('chat_delete', onChatDelete);
+    socket.on('chat_history', onHistory);
+    socket.on('typing', onTyping);
     socket.emit('welcome', {
       self,
       room: snapshotOf(room),
