@@ -5,6 +5,8 @@ import type { LocaleController } from '../../i18n/locale-controller.ts';
 import { paperclip, send, x } from '../icons.ts';
 import { icon } from '../theme.ts';
 import type { Translate } from './message-menu.ts';
+import { formatSize } from './message-view.ts';
+import type { Writing } from './writing.ts';
 
 type MenuModule = typeof import('./message-menu.ts');
 type SuggestModule = typeof import('./mention-suggest.ts');
@@ -74,6 +76,8 @@ export interface ComposerOptions {
   sendFiles(files: FileList | null | undefined, to: string | undefined): void;
   /** Keeps the unsent text (the room saves it with the outbox, so a reload keeps it). */
   saveDraft(text: string): void;
+  /** Who is typing and the emoji button with its picker (issue 31): told what the user types and sends. */
+  writing?: Pick<Writing, 'tools'>;
 }
 
 /** What the chat decides for this render. */
@@ -114,6 +118,12 @@ export class Composer implements ReactiveController {
     private readonly options: ComposerOptions,
   ) {
     host.addController(this);
+    // Files dropped anywhere on the chat are shared, like pasted ones.
+    host.addEventListener('dragover', (e) => e.dataTransfer?.types.includes('Files') && e.preventDefault());
+    host.addEventListener('drop', (e) => {
+      e.preventDefault();
+      options.sendFiles(e.dataTransfer?.files, this.recipient || undefined);
+    });
   }
 
   /** A chat taken out of the page closes its suggestions (the text area lost focus anyway). */
@@ -129,9 +139,32 @@ export class Composer implements ReactiveController {
     this.#input?.focus();
   }
 
+  /** Runs the upload of `file` with its progress bar and cancel button (`run` gets the signal and progress callback). */
+  async uploading<T>(
+    file: File,
+    run: (upload: { signal: AbortSignal; onProgress(loaded: number): void }) => Promise<T>,
+  ): Promise<T> {
+    const upload = this.upload(file);
+    try {
+      return await run({ signal: upload.signal, onProgress: upload.progress });
+    } finally {
+      upload.done();
+    }
+  }
+
   /** Shows `text` on the notice line (a refusal), until the next message is sent. */
   report(text: string): void {
     this.#set({ notice: text });
+  }
+
+  /** Shows a refusal in the chat's locale; a file too large names the room's limit, `maxSize`. */
+  refused({ code, message }: ErrorPayload, maxSize: number | undefined): void {
+    const t = this.options.i18n;
+    this.report(
+      code === 'file_too_large' && maxSize
+        ? t.t('chat.fileTooLarge', { size: formatSize(maxSize, t.locale) })
+        : t.serverText(`error.${code}`, message),
+    );
   }
 
   startReply(id: string): void {
@@ -196,6 +229,7 @@ export class Composer implements ReactiveController {
     // Deleted meanwhile: its preview went, so the text goes as a plain message.
     const original = quoted?.deleted ? undefined : quoted;
     this.#set({ notice: '', suggesting: null, replyTo: '' });
+    this.options.writing?.tools?.typed(null);
     // A reply to a private message goes to its own pair, whatever the "To" picker says.
     const to = original?.private ? undefined : this.recipient || undefined;
     if (original) this.options.reply(original.id, text, to);
@@ -206,6 +240,7 @@ export class Composer implements ReactiveController {
   async #onInput(event: Event, others: Participant[]): Promise<void> {
     const input = event.target as HTMLTextAreaElement;
     this.options.saveDraft(input.value);
+    if (input.value) this.options.writing?.tools?.typed(this);
     const query = MENTION_QUERY.exec(input.value.slice(0, input.selectionStart));
     if (!query || others.length === 0) return this.#set({ suggesting: null });
     this.#suggest ??= await this.options.loadSuggestions();
@@ -274,6 +309,7 @@ export class Composer implements ReactiveController {
               }} />`
             : nothing
         }
+        ${this.options.writing?.tools?.renderEmoji()}
         <button part="send-button" class="send" type="submit" title=${t.t('chat.send')} ?disabled=${!!reason}>${icon(send)}<span class="sr-only">${t.t('chat.send')}</span></button>
         ${this.#uploads.map(
           (

@@ -4,7 +4,7 @@ import type { MenuHost } from './message-menu.ts';
 type MenuModule = typeof import('./message-menu.ts');
 
 /** The actions a message's menu offers, as the chat decides them for that message. */
-export type MenuActions = Pick<MenuHost, 't' | 'canReply' | 'canDelete'> & {
+export type MenuActions = Pick<MenuHost, 't' | 'canReply' | 'canDelete' | 'more'> & {
   reply(): void;
   react(emoji: string): void;
   delete(): void;

@@ -18,6 +18,8 @@ export interface MenuHost {
   reply(): void;
   react(emoji: string): void;
   delete(): void;
+  /** Opens the emoji picker to react with any emoji (absent: the host turned the picker off). */
+  more?(): void;
   /** `refocus`: give focus back to the button that opened the menu (Escape); not when focus left on its own. */
   close(refocus: boolean): void;
 }
@@ -116,6 +118,7 @@ export function renderMenu(host: MenuHost) {
   >
     ${host.canReply ? item(t('chat.reply'), () => host.reply(), undefined, reply) : nothing}
     ${QUICK_REACTIONS.map((emoji) => item(emoji, () => host.react(emoji), t('chat.react', { emoji })))}
+    ${host.more ? item(t('chat.moreReactions'), () => (host.close(false), host.more!())) : nothing}
     ${host.canDelete ? item(t('chat.delete'), () => host.delete(), undefined, trash) : nothing}
   </div>`;
 }

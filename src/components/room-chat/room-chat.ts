@@ -9,9 +9,10 @@ import { themeStyles } from '../theme.ts';
 import { FileLinks } from './file-links.ts';
 import { Composer, disabledReason, statusText } from './composer.ts';
 import { MenuState } from './menu-state.ts';
-import { author, formatSize, renderLog, type MessageEntry, type MessageView } from './message-view.ts';
+import { author, renderLog, type MessageEntry, type MessageView } from './message-view.ts';
 import { chatStyles } from './room-chat.styles.ts';
 import { ScrollWindow } from './scroll-window.ts';
+import { Writing } from './writing.ts';
 
 addEnglish(enChat);
 
@@ -73,6 +74,12 @@ addEnglish(enChat);
  * @csspart attachment - A shared file's card: name, size and type.
  * @csspart attachment-link - Downloads the file (a signed link that needs no token).
  * @csspart attachment-image - The thumbnail of a shared image (lazy, size-capped); opens the image in a tab.
+ * @csspart emoji-button - Opens the emoji picker (absent with `emoji="off"`).
+ * @csspart emoji-picker - The emoji picker (`role="dialog"`): a search field, arrow keys through the emoji, Enter picks, Escape closes. Its data comes from the room server.
+ * @csspart search-button - Opens the search field.
+ * @csspart search - The search field: finds what you can see, older history too; Enter and Shift+Enter jump between matches, Escape closes.
+ * @csspart download-button - "Download chat": saves the transcript of what you can see as a text file.
+ * @csspart typing - "Alice is typing…", "3 people are typing…" (`aria-live="polite"`).
  *
  * @cssprop --room-background - Background.
  * @cssprop --room-foreground - Text colour.
@@ -93,13 +100,21 @@ export class RoomChat extends RoomElement {
   static override properties: PropertyDeclarations = {
     maxMessages: { type: Number, attribute: 'max-messages' },
     avatarFor: { attribute: false },
+    markdown: {},
+    emoji: {},
+    typingLimit: { type: Number, attribute: 'typing-limit' },
   };
 
   /** Messages kept in the list; older ones are dropped from view. */
   maxMessages = 500;
-
   /** A picture URL for a sender (join tokens carry none); without one, or with none returned, their initials show. */
   avatarFor?: (from: { userId: string; name: string }) => string | undefined;
+  /** `off`: messages show as typed; else `*bold*`, `_italic_`, `~strike~`, `` `code` ``, ``` blocks and `>` quotes are formatted. */
+  markdown: 'on' | 'off' = 'on';
+  /** `off`: no emoji picker (neither the composer's button nor "More reactions…"). */
+  emoji: 'on' | 'off' = 'on';
+  /** Who is typing is neither shown nor sent in rooms with more participants than this. */
+  typingLimit = 50;
 
   readonly #i18n = new LocaleController(this);
   readonly #menu = new MenuState(this, () => this.loadPart(import('./message-menu.ts'), 'the message menu'));
@@ -112,6 +127,13 @@ export class RoomChat extends RoomElement {
   /** The on-demand modules word their UI through this chat's locale. */
   readonly #t = (key: string, params?: Record<string, string>) =>
     this.#i18n.t(key as 'chat.react', params as { emoji: string });
+  readonly #writing = new Writing(this, {
+    i18n: this.#i18n,
+    t: this.#t,
+    load: (part, what) => this.loadPart(part, what),
+    client: () => this.client,
+    reveal: (id, focus) => void this.#showOriginal(id, focus),
+  });
   readonly #composer = new Composer(this, {
     i18n: this.#i18n,
     t: this.#t,
@@ -123,16 +145,8 @@ export class RoomChat extends RoomElement {
     reply: (id, text, to) => this.#quietly(this.reply(id, text, to)),
     sendFiles: (files, to) => this.#sendFiles(files, to),
     saveDraft: (text) => this.client && (this.client.store.draft = text),
+    writing: this.#writing,
   });
-
-  constructor() {
-    super();
-    this.addEventListener('dragover', (e) => e.dataTransfer?.types.includes('Files') && e.preventDefault());
-    this.addEventListener('drop', (e) => {
-      e.preventDefault();
-      this.#sendFiles(e.dataTransfer?.files, this.#composer.recipient || undefined);
-    });
-  }
 
   /**
    * Unread messages from others that mention you (each also counted in `unread`, so `room-unread-change` fires
@@ -153,17 +167,8 @@ export class RoomChat extends RoomElement {
    * rejects with the refusal `{ code, message }` (also shown by the composer and sent as `room-error`). The upload
    * itself is the headless client's (`RoomClient.sendFile`); the chat shows its progress and a cancel button.
    */
-  async sendFile(file: File, to?: string): Promise<RoomMessage> {
-    const upload = this.#composer.upload(file);
-    try {
-      if (!this.client) throw new RoomRefusal('room_not_active', this.#i18n.t('chat.status.connecting'));
-      return await this.client.sendFile(file, { to, signal: upload.signal, onProgress: upload.progress });
-    } catch (error) {
-      if ((error as RoomRefusal).code !== 'upload_cancelled') this.#report(error as RoomRefusal);
-      throw error;
-    } finally {
-      upload.done();
-    }
+  sendFile(file: File, to?: string): Promise<RoomMessage> {
+    return this.#act((c) => this.#composer.uploading(file, (upload) => c.sendFile(file, { to, ...upload })));
   }
 
   /**
@@ -180,6 +185,11 @@ export class RoomChat extends RoomElement {
     return this.#act((c) => c.react(messageId, emoji));
   }
 
+  /** The chat as you can see it, as `text`, `html` or `json` (RoomClient.exportTranscript); `all`: an admin's whole room. */
+  exportTranscript(format: 'text' | 'html' | 'json' = 'text', all?: boolean): Promise<string> {
+    return this.#writing.load().then((tools) => tools!.transcript(format, all));
+  }
+
   /** Deletes message `messageId` for everyone: your own, or any as an admin. Resolves with the `message_deleted` message, rejects with the refusal (`not_allowed`). */
   deleteMessage(messageId: string): Promise<RoomMessage> {
     return this.#act((c) => c.deleteMessage(messageId));
@@ -190,7 +200,7 @@ export class RoomChat extends RoomElement {
       if (!this.client) throw new RoomRefusal('room_not_active', 'not connected');
       return await run(this.client);
     } catch (error) {
-      this.#report(error as RoomRefusal);
+      if ((error as RoomRefusal).code !== 'upload_cancelled') this.#report(error as RoomRefusal);
       throw error;
     }
   }
@@ -209,13 +219,7 @@ export class RoomChat extends RoomElement {
 
   /** A refusal shows under the composer, in this chat's locale, and goes to the host as `room-error`. */
   #report({ code, message }: ErrorPayload): void {
-    const t = this.#i18n;
-    const max = this.room?.room?.files?.maxSize;
-    this.#composer.report(
-      code === 'file_too_large' && max
-        ? t.t('chat.fileTooLarge', { size: formatSize(max, t.locale) })
-        : t.serverText(`error.${code}`, message),
-    );
+    this.#composer.refused({ code, message }, this.room?.room?.files?.maxSize);
     this.emit('room-error', { code, message });
   }
 
@@ -226,16 +230,8 @@ export class RoomChat extends RoomElement {
     this.#window.changed(store.snapshot.received);
   }
 
-  /** Shows the quoted original: widens the window when it is loaded but not rendered, scrolls to it, focuses it. */
-  async #showOriginal(id: string): Promise<void> {
-    const chat = this.room?.chat ?? [];
-    await this.#window.reveal(chat.length - chat.findIndex((e) => e.id === id));
-    const article = this.renderRoot.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
-    if (!article) return;
-    article.tabIndex = -1;
-    article.scrollIntoView({ block: 'center' });
-    article.focus({ preventScroll: true });
-  }
+  /** Shows a loaded message (a quote's original, a search match): widens the window when it is not rendered. */
+  #showOriginal = (id: string, focus?: boolean) => this.#window.show(id, this.room?.chat ?? [], focus);
 
   async #retry(entry: MessageEntry): Promise<void> {
     const ack = this.client?.retry(entry.id);
@@ -266,20 +262,24 @@ export class RoomChat extends RoomElement {
               reply: () => this.#composer.startReply(m.id),
               react: (emoji) => this.#quietly(this.react(m.id, emoji)),
               delete: () => this.#quietly(this.deleteMessage(m.id)),
+              more: this.#writing.tools?.more(m.id),
             })
           : nothing,
       original: (id) => this.client?.store.message(id),
       link: (f) => this.#links.get(f),
       openMenu: (id) => this.#menu.toggle(id),
-      showOriginal: (id) => this.#showOriginal(id),
+      showOriginal: this.#showOriginal,
       react: (id, emoji) => this.#quietly(this.react(id, emoji)),
       retry: (entry) => this.#retry(entry),
       avatar: (from) => this.avatarFor?.(from),
+      format: (text) => this.#writing.format(text),
     };
     return html`
       <div part="status" class="status ${ok ? 'sr-only' : ''}" id="status" data-state=${state} role="status">${statusText(t, this.token, s)}</div>
+      ${this.#writing.tools?.renderBar()}
       ${renderLog(view, { entries, welcome: s?.room?.welcomeMessage, window: win, label: t.t('chat.log'), empty: ok })}
       <button part="new-messages" class="new-messages" type="button" ?hidden=${win.below === 0} @click=${() => (win.jumpToLatest(), this.#composer.focus())}>${t.t('chat.newMessages', { count: win.below })}</button>
+      ${this.#writing.tools?.renderTyping()}
       ${this.#composer.render({
         reason,
         others: (s?.participants ?? []).filter((p) => p.userId !== selfId),
