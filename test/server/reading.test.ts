@@ -105,3 +105,25 @@ describe('typing relay and history pages (issue 31)', () => {
     for (const c of [alice, bob, mod]) c.close();
   });
 });
+
+describe('GET /emoji.json (issue 31)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.stop());
+
+  it('serves the picker data itself, gzipped, readable from any page and cacheable', async () => {
+    const res = await fetch(`${server.url}/emoji.json`, { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    assert.equal(res.headers.get('content-encoding'), 'gzip');
+    assert.match(res.headers.get('cache-control') ?? '', /max-age=86400/);
+    const data = (await res.json()) as Array<[string, Array<[string, string]>]>;
+    const all = data.flatMap(([, list]) => list);
+    assert.ok(all.length > 1500);
+    assert.ok(all.some(([e, words]) => e === '😀' && words.split(' ').includes('grinning')));
+    const again = await fetch(`${server.url}/emoji.json`, { headers: { 'if-none-match': res.headers.get('etag')! } });
+    assert.equal(again.status, 304);
+  });
+});
