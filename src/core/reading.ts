@@ -1,6 +1,13 @@
-import type { RoomClient } from './client.ts';
+import type { RoomConnection } from './connection.ts';
 import type { HistoryPageRequest } from './protocol.ts';
 import type { RoomMessage } from './public-types.ts';
+import type { RoomStore } from './store/room-store.ts';
+
+/** What reading needs of a room's client (RoomClient): its store, and its connection's requests. */
+interface RoomClient {
+  store: RoomStore;
+  connection: Pick<RoomConnection, 'request'>;
+}
 
 /*
  * Reading a long chat (issue 31), loaded on demand by the headless client's `search` and `exportTranscript`: what this

@@ -1,5 +1,12 @@
-import type { RoomClient } from './client.ts';
+import type { RoomConnection } from './connection.ts';
 import type { TypingNotice } from './protocol.ts';
+import type { RoomStore } from './store/room-store.ts';
+
+/** What typing needs of a room's client (RoomClient): its store and socket. */
+interface RoomClient {
+  store: RoomStore;
+  connection: Pick<RoomConnection, 'socket'>;
+}
 
 /*
  * "Who is typing" (issue 31), loaded on demand: this page's notices out, throttled, and the room's in, each shown
@@ -29,8 +36,8 @@ export class Typing {
   constructor(private readonly client: RoomClient) {
     client.connection.socket.on('typing', (raw: TypingNotice) => this.#heard(raw));
     // A writer's message ends their typing, wherever it went.
-    client.on('message', (m) => m.from && this.#drop(m.from.userId));
-    client.on('state', (s) => s === 'connected' || this.#clear());
+    client.store.on('message', (m) => m.from && this.#drop(m.from.userId));
+    client.store.on('state', (s) => s === 'connected' || this.#clear());
   }
 
   /** Who is typing now, earliest first (never this user). */

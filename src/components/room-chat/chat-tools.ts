@@ -8,7 +8,7 @@ import { enChatReading } from '../../i18n/en-chat-reading.ts';
 import { addEnglish } from '../../i18n/registry.ts';
 import type { Picked } from './emoji-picker.ts';
 import type { Translate } from './message-menu.ts';
-import type { Writing } from './writing.ts';
+import type { LocaleController } from '../../i18n/locale-controller.ts';
 
 addEnglish(enChatReading);
 
@@ -153,6 +153,32 @@ export class SearchPanel {
   }
 }
 
+/** The chat's settings these parts read (its `markdown`, `emoji` and `typing-limit`), and its `react`. */
+export type WritingHost = ReactiveElement & {
+  markdown: 'on' | 'off';
+  emoji: 'on' | 'off';
+  typingLimit: number;
+  react(id: string, emoji: string): Promise<unknown>;
+};
+
+/** What else the chat gives its writing and reading parts. */
+export interface WritingOptions {
+  i18n: LocaleController;
+  /** Words for the parts loaded on demand, in the chat's locale. */
+  t: Translate;
+  load: <T>(part: Promise<T>, what: string) => Promise<T | null>;
+  client(): RoomClient | null;
+  /** Scrolls to a message of the log, widening the window (focusing it when `focus`). */
+  reveal(id: string, focus: boolean): void;
+}
+
+/** What the tools get from the chat's `Writing` (writing.ts). */
+export interface ToolsHost {
+  host: WritingHost;
+  o: WritingOptions;
+  adopt(sheet: CSSStyleSheet): void;
+}
+
 /** The chat's tools, made by its `Writing` the first time one is used. */
 export class Tools {
   /** What the emoji picker is open for: the composer (`{}`), or a reaction to a message. */
@@ -162,7 +188,7 @@ export class Tools {
   #typing: Typing | null = null;
   #typists: Typist[] = [];
 
-  constructor(private readonly w: Writing) {
+  constructor(private readonly w: ToolsHost) {
     w.adopt(styles.styleSheet!);
     const client = w.o.client();
     // Who is typing: the room's typing state (loaded on demand), heard while this chat shows it.

@@ -1,28 +1,6 @@
-import type { ReactiveController, ReactiveElement } from 'lit';
-import type { RoomClient } from '../../core/client.ts';
-import type { LocaleController } from '../../i18n/locale-controller.ts';
-import type { Tools } from './chat-tools.ts';
-import type { Translate } from './message-menu.ts';
+import type { ReactiveController } from 'lit';
+import type { Tools, WritingHost, WritingOptions } from './chat-tools.ts';
 import { renderText } from './message-view.ts';
-
-/** The chat's settings these parts read (its `markdown`, `emoji` and `typing-limit`), and its `react`. */
-export type WritingHost = ReactiveElement & {
-  markdown: 'on' | 'off';
-  emoji: 'on' | 'off';
-  typingLimit: number;
-  react(id: string, emoji: string): Promise<unknown>;
-};
-
-/** What else the chat gives its writing and reading parts. */
-export interface WritingOptions {
-  i18n: LocaleController;
-  /** Words for the parts loaded on demand, in the chat's locale. */
-  t: Translate;
-  load: <T>(part: Promise<T>, what: string) => Promise<T | null>;
-  client(): RoomClient | null;
-  /** Scrolls to a message of the log, widening the window (focusing it when `focus`). */
-  reveal(id: string, focus: boolean): void;
-}
 
 /** Characters without which a text holds no formatting: the formatter loads the first time one shows. */
 const MAYBE_FORMATTED = /[*_~`>]/;
