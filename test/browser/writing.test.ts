@@ -114,6 +114,42 @@ describe('<room-chat> writing and reading (issue 31)', () => {
     expect(off.shadowRoot!.querySelector('[part="emoji-button"]')).to.equal(null);
   });
 
+  it('"More reactions…" in a message menu reacts with any emoji from the picker', async () => {
+    const id = await freshRoom();
+    const alice = await mountChat(server, await room.token(id, 'alice', { name: 'Alice' }));
+    const bob = await mountChat(server, await room.token(id, 'bob', { name: 'Bob' }));
+    await until(() => $(bob, '[part="emoji-button"]'), 'the tools at bob');
+    expect(await alice.send('launch today')).to.equal(true);
+    const article = await until(
+      () =>
+        [...bob.shadowRoot!.querySelectorAll<HTMLElement>('[data-message-id]')].find((a) =>
+          a.textContent!.includes('launch today'),
+        ),
+      'the message at bob',
+    );
+    article.querySelector<HTMLElement>('[part~="message-actions"]')!.click();
+    const more = await until(
+      () =>
+        [...article.querySelectorAll<HTMLElement>('[part~="message-menu-item"]')].find(
+          (b) => b.textContent === 'More reactions…',
+        ),
+      'More reactions…',
+    );
+    more.click();
+    await until(() => focused(bob)?.matches('[part="emoji-picker"] input'), 'the picker, focused');
+    await sendKeys({ type: 'rocket' });
+    const options = () =>
+      [...bob.shadowRoot!.querySelectorAll('[part="emoji-picker"] [role="option"]')].map((o) => o.textContent);
+    await until(() => options().length < 20 && options().includes('🚀'), 'the rocket among few');
+    for (let i = options().indexOf('🚀'); i > 0; i--) await sendKeys({ press: 'ArrowRight' });
+    await sendKeys({ press: 'Enter' });
+    const mid = article.dataset.messageId!;
+    await until(
+      () => alice.shadowRoot!.querySelector(`[data-message-id="${mid}"] [part~="reaction"]`)?.textContent === '🚀 1',
+      'the reaction at alice',
+    );
+  });
+
   it('search finds messages outside the rendered window and older than the store, jumps to them; client.search too', async () => {
     const id = await freshRoom();
     for (let i = 0; i < 70; i++)
