@@ -14,7 +14,7 @@ import type { RoomServer, RoomSocket } from './room-server.ts';
 import { withinBudget } from './welcome-budget.ts';
 
 /** Messages a fresh widget is shown on join: the recent chat, not old toasts or custom events. */
-const JOIN_HISTORY_KINDS = new Set(['chat', 'emoji', 'file']);
+const JOIN_HISTORY_KINDS = new Set(['chat', 'emoji', 'file', 'moderation']);
 const JOIN_HISTORY_COUNT = 50;
 
 function refuse(error: RoomRefusal): Error & { data: { code: ErrorCode; message: string } } {
@@ -154,6 +154,12 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   );
   const onHistory = historyHandler(service);
   const onTyping = typingHandler(io, service, deps.policy);
+  const onChatEdit = answering('the message could not be edited', (socket, request) =>
+    talk.edit(socket.data.self, socket.data.room_id, request),
+  );
+  const onChatModerate = answering('the chat could not be moderated', (socket, request) =>
+    talk.moderate(socket.data.self, socket.data.room_id, request),
+  );
 
   io.on('connection', (socket: RoomSocket) => {
     socket.on('disconnect', release);
@@ -210,6 +216,8 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
     socket.on('chat_delete', onChatDelete);
     socket.on('chat_history', onHistory);
     socket.on('typing', onTyping);
+    socket.on('chat_edit', onChatEdit);
+    socket.on('chat_moderate', onChatModerate);
     socket.emit('welcome', {
       self,
       room: snapshotOf(room),

@@ -52,13 +52,9 @@ const PAGE = 100;
 const MAX_PAGES = 50;
 const CONVERSATION = new Set(['chat', 'emoji', 'file']);
 
-/**
- * Edited messages (issue 29 adds edits): whether a message was edited since it was sent. The one place a transcript
- * reads it, so the edit's field name is decided here once.
- */
+/** Whether a message's author edited it since it was sent (issue 29: `RoomMessage.edited`, folded by the store and history). */
 export function edited(m: RoomMessage): boolean {
-  const e = m as RoomMessage & { edited?: unknown; editedAt?: unknown };
-  return !!(e.edited ?? e.editedAt);
+  return !!m.edited;
 }
 
 /** The store's messages of the conversation, oldest first (yours still pending included, gaps left out). */

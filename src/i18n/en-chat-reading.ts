@@ -21,6 +21,4 @@ export const enChatReading = {
   'chat.searchCount': '{index} of {count}',
   /** The heading of a downloaded transcript. */
   'chat.transcript': 'Chat transcript',
-  /** After an edited message in a transcript. */
-  'chat.transcriptEdited': 'edited',
 } as const;

@@ -1,5 +1,7 @@
 import { enChat } from './en-chat.ts';
 import { enChatReading } from './en-chat-reading.ts';
+import { enMeeting } from './en-meeting.ts';
+import { enModeration } from './en-moderation.ts';
 import { enNotifications } from './en-notifications.ts';
 
 /**
@@ -9,7 +11,7 @@ import { enNotifications } from './en-notifications.ts';
  * an element first needs them. `{name}` is a parameter; an object of plural forms is chosen
  * by `Intl.PluralRules` on the `count` parameter.
  */
-export const en = { ...enChat, ...enChatReading, ...enNotifications };
+export const en = { ...enChat, ...enChatReading, ...enModeration, ...enNotifications, ...enMeeting };
 
 /** A plural message: one text per CLDR plural category the language uses; `other` is required. */
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };

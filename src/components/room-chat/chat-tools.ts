@@ -306,7 +306,7 @@ export class Tools {
     const words = {
       title: t('chat.transcript'),
       deleted: t('chat.deleted'),
-      edited: t('chat.transcriptEdited'),
+      edited: t('chat.edited'),
       private: t('chat.private'),
       system: t('chat.system'),
     };

@@ -4,7 +4,10 @@ import type { MenuHost } from './message-menu.ts';
 type MenuModule = typeof import('./message-menu.ts');
 
 /** The actions a message's menu offers, as the chat decides them for that message. */
-export type MenuActions = Pick<MenuHost, 't' | 'canReply' | 'canDelete' | 'more'> & {
+export type MenuActions = Pick<
+  MenuHost,
+  't' | 'canReply' | 'canDelete' | 'more' | 'edit' | 'pinned' | 'pin' | 'mute'
+> & {
   reply(): void;
   react(emoji: string): void;
   delete(): void;
@@ -28,6 +31,13 @@ export class MenuState implements ReactiveController {
 
   hostDisconnected(): void {
     this.openFor = '';
+  }
+
+  /** Loads the module without opening a menu (issue 29's pinned bar, chat menu and notices use it too). */
+  async ensure(): Promise<void> {
+    if (this.module) return;
+    this.module = await this.load();
+    this.host.requestUpdate();
   }
 
   /** Opens the menu of message `id` (closes it when it is open), focusing its first item. */
@@ -68,6 +78,12 @@ export class MenuState implements ReactiveController {
         this.close(true);
         actions.delete();
       },
+      // Issue 31: the emoji picker takes focus.
+      ...(actions.more && { more: () => (this.close(false), actions.more!()) }),
+      // Issue 29: editing moves focus to the composer; pinning and muting give it back to the menu's button.
+      ...(actions.edit && { edit: () => (this.close(false), actions.edit!()) }),
+      ...(actions.pin && { pin: () => (this.close(true), actions.pin!()) }),
+      ...(actions.mute && { mute: { ...actions.mute, run: () => (this.close(true), actions.mute!.run()) } }),
       close: (refocus) => this.close(refocus),
     });
   }

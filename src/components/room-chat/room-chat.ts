@@ -1,14 +1,14 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { RoomRefusal, type RoomClient } from '../../core/client.ts';
+import { ChatActions } from './chat-actions.ts';
 import type { ChatSendAck, ErrorPayload, RoomMessage } from '../../core/public-types.ts';
 import { enChat } from '../../i18n/en-chat.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import { addEnglish } from '../../i18n/registry.ts';
-import { RoomElement } from '../room-element.ts';
 import { themeStyles } from '../theme.ts';
 import { FileLinks } from './file-links.ts';
 import { Composer, disabledReason, statusText } from './composer.ts';
 import { MenuState } from './menu-state.ts';
+import { ModerationHook } from './moderation-hook.ts';
 import { author, renderLog, type MessageEntry, type MessageView } from './message-view.ts';
 import { chatStyles } from './room-chat.styles.ts';
 import { ScrollWindow } from './scroll-window.ts';
@@ -27,6 +27,8 @@ addEnglish(enChat);
  * @event {RoomChatMessageEvent} room-chat-message - A chat message or reaction is about to be shown, once per page. Cancelable: `preventDefault()` keeps it out of every chat. Detail `{ id, text, from, private, ts, kind }`. From a chat of the room where one is mounted (src/core/host-events.ts).
  * @event {RoomReactionChangeEvent} room-reaction-change - Someone's reaction to a message went on or off, once per page. Detail `{ id, messageId, emoji, on, from, reactions }`.
  * @event {RoomMessageDeletedEvent} room-message-deleted - A message was deleted (it is now a tombstone), once per page. Detail `{ id, messageId, byAdmin, by }`.
+ * @event {RoomMessageEditedEvent} room-message-edited - A message's author changed its text, once per page. Detail `{ id, messageId, text, from }`.
+ * @event {RoomPinChangeEvent} room-pin-change - An admin pinned or unpinned a message, once per page. Detail `{ id, messageId, pinned, pins, by }`.
  * @event {RoomMentionEvent} room-mention - A message from someone else mentions this user, once per page. Detail `{ id, text, from, private, ts, mentions }`.
  *
  * @csspart status - The connection state line, or why the chat could not join.
@@ -46,6 +48,11 @@ addEnglish(enChat);
  * @csspart message-time - The time a message was sent.
  * @csspart message-private-mark - The "Private" label.
  * @csspart message-text - The message text.
+ * @csspart message-edited - The "edited" mark of a message its author changed.
+ * @csspart pinned-message - A message in the pinned bar above the log (newest first, at most 3); a click shows it in the log.
+ * @csspart pinned-unpin - Admins: unpins that message.
+ * @csspart chat-menu-button - Admins: opens the chat's moderation menu (`chat-menu`, items `chat-menu-item`): lock or unlock the chat, slow mode, clear the chat.
+ * @csspart edit-preview - Above the composer while editing a message of yours (`edit-cancel` stops; Escape too).
  * @csspart message-deleted - What is left of a deleted message: "Message deleted", and no text.
  * @csspart message-mention - A message from someone else that mentions you (with a "Mentions you" mark).
  * @csspart message-quote - A reply's quote of the original: its author and the start of its text; a click shows the original when it is loaded.
@@ -95,7 +102,7 @@ addEnglish(enChat);
  * @cssprop --room-font-size - Font size.
  * @cssprop --room-focus-ring - Focus outline colour.
  */
-export class RoomChat extends RoomElement {
+export class RoomChat extends ChatActions {
   static override styles = [themeStyles, chatStyles];
   static override properties: PropertyDeclarations = {
     maxMessages: { type: Number, attribute: 'max-messages' },
@@ -143,9 +150,16 @@ export class RoomChat extends RoomElement {
     loadSuggestions: () => this.loadPart(import('./mention-suggest.ts'), 'the @ suggestions'),
     send: (text, to) => void this.send(text, to),
     reply: (id, text, to) => this.#quietly(this.reply(id, text, to)),
+    edit: (id, text) => this.#quietly(this.editMessage(id, text)),
     sendFiles: (files, to) => this.#sendFiles(files, to),
     saveDraft: (text) => this.client && (this.client.store.draft = text),
     writing: this.#writing,
+  });
+  readonly #moderation = new ModerationHook(this, {
+    menu: this.#menu,
+    t: this.#t,
+    show: (id) => void this.#showOriginal(id),
+    edit: (m) => this.#composer.startEdit(m.id, m.text),
   });
 
   /**
@@ -168,41 +182,12 @@ export class RoomChat extends RoomElement {
    * itself is the headless client's (`RoomClient.sendFile`); the chat shows its progress and a cancel button.
    */
   sendFile(file: File, to?: string): Promise<RoomMessage> {
-    return this.#act((c) => this.#composer.uploading(file, (upload) => c.sendFile(file, { to, ...upload })));
-  }
-
-  /**
-   * Replies to message `messageId` with `text`, quoting it (a reply to a private message stays with the same pair;
-   * `to` makes a reply to a public one private). Resolves with the reply, rejects with the refusal `{ code, message }`
-   * (also shown by the composer and sent as `room-error`).
-   */
-  reply(messageId: string, text: string, to?: string): Promise<RoomMessage> {
-    return this.#act((c) => c.reply(messageId, text, to));
-  }
-
-  /** Turns your `emoji` reaction on message `messageId` on, or off when it is on. Resolves with the `reaction` message, rejects with the refusal. */
-  react(messageId: string, emoji: string): Promise<RoomMessage> {
-    return this.#act((c) => c.react(messageId, emoji));
+    return this.act((c) => this.#composer.uploading(file, (upload) => c.sendFile(file, { to, ...upload })));
   }
 
   /** The chat as you can see it, as `text`, `html` or `json` (RoomClient.exportTranscript); `all`: an admin's whole room. */
   exportTranscript(format: 'text' | 'html' | 'json' = 'text', all?: boolean): Promise<string> {
     return this.#writing.load().then((tools) => tools!.transcript(format, all));
-  }
-
-  /** Deletes message `messageId` for everyone: your own, or any as an admin. Resolves with the `message_deleted` message, rejects with the refusal (`not_allowed`). */
-  deleteMessage(messageId: string): Promise<RoomMessage> {
-    return this.#act((c) => c.deleteMessage(messageId));
-  }
-
-  async #act(run: (client: RoomClient) => Promise<RoomMessage>): Promise<RoomMessage> {
-    try {
-      if (!this.client) throw new RoomRefusal('room_not_active', 'not connected');
-      return await run(this.client);
-    } catch (error) {
-      if ((error as RoomRefusal).code !== 'upload_cancelled') this.#report(error as RoomRefusal);
-      throw error;
-    }
   }
 
   /** The UI's own actions: the composer shows a refusal, nobody awaits them. */
@@ -213,12 +198,12 @@ export class RoomChat extends RoomElement {
 
   #settled(ack: ChatSendAck): boolean {
     if (ack.ok) return true;
-    this.#report(ack);
+    this.report(ack);
     return false;
   }
 
   /** A refusal shows under the composer, in this chat's locale, and goes to the host as `room-error`. */
-  #report({ code, message }: ErrorPayload): void {
+  protected override report({ code, message }: ErrorPayload): void {
     this.#composer.refused({ code, message }, this.room?.room?.files?.maxSize);
     this.emit('room-error', { code, message });
   }
@@ -230,7 +215,7 @@ export class RoomChat extends RoomElement {
     this.#window.changed(store.snapshot.received);
   }
 
-  /** Shows a loaded message (a quote's original, a search match): widens the window when it is not rendered. */
+  /** Shows a loaded message (a quote's original, a search match, a pin): widens the window when it is not rendered. */
   #showOriginal = (id: string, focus?: boolean) => this.#window.show(id, this.room?.chat ?? [], focus);
 
   async #retry(entry: MessageEntry): Promise<void> {
@@ -243,7 +228,8 @@ export class RoomChat extends RoomElement {
     const state = s?.connection ?? 'disconnected';
     const selfId = s?.self?.userId;
     const t = this.#i18n;
-    const reason = s ? disabledReason(t, s) : t.t('chat.status.connecting');
+    const notice = this.#moderation.notice(s);
+    const reason = s ? disabledReason(t, s) || notice.reason : t.t('chat.status.connecting');
     // One message at a time: the status line says what is wrong with the connection, the composer only the rest.
     const ok = !!this.token && state === 'connected' && !!s?.self && !s.ended && !s.refusal;
     const files = s?.room?.files;
@@ -263,6 +249,7 @@ export class RoomChat extends RoomElement {
               react: (emoji) => this.#quietly(this.react(m.id, emoji)),
               delete: () => this.#quietly(this.deleteMessage(m.id)),
               more: this.#writing.tools?.more(m.id),
+              ...this.#moderation.actions(m, s),
             })
           : nothing,
       original: (id) => this.client?.store.message(id),
@@ -276,6 +263,7 @@ export class RoomChat extends RoomElement {
     };
     return html`
       <div part="status" class="status ${ok ? 'sr-only' : ''}" id="status" data-state=${state} role="status">${statusText(t, this.token, s)}</div>
+      ${this.#moderation.renderTop(s)}
       ${this.#writing.tools?.renderBar()}
       ${renderLog(view, { entries, welcome: s?.room?.welcomeMessage, window: win, label: t.t('chat.log'), empty: ok })}
       <button part="new-messages" class="new-messages" type="button" ?hidden=${win.below === 0} @click=${() => (win.jumpToLatest(), this.#composer.focus())}>${t.t('chat.newMessages', { count: win.below })}</button>
@@ -288,6 +276,7 @@ export class RoomChat extends RoomElement {
         quiet: !ok,
         author: (m) => author(t, m.from, selfId),
         draft: this.client?.store.draft ?? '',
+        hint: notice.hint,
       })}
     `;
   }

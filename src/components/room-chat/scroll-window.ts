@@ -117,7 +117,7 @@ export class ScrollWindow implements ReactiveController {
 
   /**
    * Shows entry `id` of `entries` (the log's, oldest first): widens the window to it, scrolls to it, and focuses it
-   * when `focus` (a quote's original; a search match keeps focus in the search field).
+   * when `focus` (a quote's original, a pin; a search match keeps focus in the search field).
    */
   async show(id: string, entries: ReadonlyArray<{ id: string }>, focus = true): Promise<void> {
     await this.reveal(entries.length - entries.findIndex((e) => e.id === id));

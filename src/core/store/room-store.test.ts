@@ -45,6 +45,21 @@ describe('RoomStore', () => {
     expect(texts(store.snapshot)).to.deep.equal(['a', 'b', 'c', 'd']);
   });
 
+  it('tells who joined and left between participant lists, never this page itself, not the list a join brings', () => {
+    const store = new RoomStore();
+    const seen: string[] = [];
+    store.on('presence', ({ joined, left, count }) =>
+      seen.push(`+${joined.map((p) => p.name).join(',')} -${left.map((p) => p.name).join(',')} ${count}`),
+    );
+    const ann = { userId: 'ann', name: 'Ann', role: null, isAdmin: false };
+    const bob = { userId: 'bob', name: 'Bob', role: null, isAdmin: false };
+    store.handleWelcome(welcome({ participants: [me, ann] }));
+    store.handleParticipants([me, ann, bob]);
+    store.handleParticipants([me, bob]);
+    store.handleParticipants([me, bob]);
+    expect(seen).to.deep.equal(['+Bob - 3', '+ -Ann 2']);
+  });
+
   it('counts unread from others per kind, not history of a fresh join, not your own; markRead clears', () => {
     const store = new RoomStore();
     const heard: UnreadCounts[] = [];
@@ -172,5 +187,51 @@ describe('RoomStore', () => {
       private: true,
       replyTo: { id: 'o', from: { userId: 'you', name: 'You', role: null }, excerpt: 'the original' },
     });
+  });
+});
+
+/** Issue 29 in the store: edits, the room's moderation and a clear, applied once however often they arrive. */
+const listed = (store: RoomStore) => store.snapshot.chat.flatMap((e) => (e.kind === 'message' ? [e.message] : []));
+const locks = { lockChat: false, lockChatSendMessage: false, lockPrivateChat: false };
+
+describe('RoomStore: edits and moderation (issue 29)', () => {
+  it('an edit changes the text, marks it and updates quotes of it; twice changes nothing more', () => {
+    const store = new RoomStore();
+    store.handleWelcome(welcome());
+    store.handleMessage(msg('a', { text: 'first' }));
+    store.handleMessage(msg('b', { replyTo: { id: 'a', from: null, excerpt: 'first' } }));
+    const edit = msg('e', { kind: 'message_edited', text: '', edit: { messageId: 'a', text: 'second' } });
+    store.handleMessage(edit);
+    store.handleMessage(edit);
+    const [a, b] = listed(store);
+    expect([a!.text, a!.edited]).to.deep.equal(['second', true]);
+    expect(b!.replyTo!.excerpt).to.equal('second');
+    expect(listed(store)).to.have.length(2, 'the edit is no line of its own');
+  });
+
+  it('a moderation brings the room’s locks and state; a clear tombstones what came before and adds its line', () => {
+    const store = new RoomStore();
+    store.handleWelcome(welcome());
+    store.handleMessage(msg('a'));
+    const state = { muted: ['you'], slowMode: 5, pins: [] };
+    const lockLocks = { ...locks, lockChat: true };
+    store.handleMessage(
+      msg('m', {
+        kind: 'moderation',
+        text: '',
+        moderation: { action: 'lock_chat', locked: true, locks: lockLocks, state },
+      }),
+    );
+    expect(store.snapshot.room!.locks.lockChat).to.equal(true);
+    expect(store.snapshot.room!.moderation).to.deep.equal(state);
+    expect(listed(store).map((m) => m.id)).to.deep.equal(['a'], 'only a clear is a line');
+    const clear = msg('c', { kind: 'moderation', text: '', moderation: { action: 'clear', locks, state } });
+    store.handleMessage(clear);
+    store.handleMessage(msg('later'));
+    expect(listed(store).map((m) => [m.id, !!m.deleted])).to.deep.equal([
+      ['a', true],
+      ['c', false],
+      ['later', false],
+    ]);
   });
 });

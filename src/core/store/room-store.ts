@@ -10,14 +10,12 @@ import type {
   Self,
   WelcomePayload,
 } from '../public-types.ts';
+import { moderated } from './moderated.ts';
 import type * as Outbox from './outbox.ts';
-import type { ChatEntry, ConnectionState, RoomState, RoomStoreEvents } from './state.ts';
+import { presenceChange } from './presence-change.ts';
+import type { ChatEntry, ConnectionState, News, Outgoing, RoomState, RoomStoreEvents } from './state.ts';
 
 export type { RoomStoreEvents } from './state.ts';
-
-type Outgoing = Extract<ChatEntry, { kind: 'message' }>;
-
-type News = { [K in 'reaction' | 'deleted' | 'mention']: [K, RoomStoreEvents[K]] }['reaction' | 'deleted' | 'mention'];
 
 const SEEN_IDS_KEPT = 5000;
 const NOTIFICATIONS_KEPT = 50;
@@ -113,7 +111,9 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
   }
 
   handleParticipants(participants: Participant[]): void {
+    const change = presenceChange(this.#state.participants, participants, this.#state.self?.userId);
     this.#commit({ participants });
+    if (change) this.emit('presence', change);
   }
 
   handleState(connection: ConnectionState): void {
@@ -272,6 +272,8 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     this.#commit();
   }
 
+  /** Listed and not yet shown by a visible chat (nor marked read by the host). */
+  isUnread = (id: string): boolean => this.#unread.has(id);
   /** A chat or file message listed here, by its server id. */
   message(id: string): RoomMessage | undefined {
     const entry = this.#chat.get(id);
@@ -303,7 +305,8 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     } else if (m.kind === 'reaction') {
       const { messageId, emoji, on } = m.reaction!;
       this.#news.push(['reaction', { id: m.id, messageId, emoji, on, from: m.from, reactions: this.#react(m) }]);
-    } else if (m.kind !== 'custom') {
+    } else if (m.edit || m.moderation) this.#state = moderated(this.#chat, this.#state, m);
+    else if (m.kind !== 'custom') {
       // Yours, from the outbox (it arrived live or by resume before the answer to sending it): it settles that entry.
       const mine = m.clientId ? this.#written(m.clientId) : undefined;
       if (mine && mine.status !== 'sent' && mine.message.from?.userId === m.from?.userId)

@@ -86,6 +86,14 @@ export interface MessageDeletion {
   by: Sender | null;
 }
 
+/** Who came and went since the last participant update (never the page's own user, never hidden participants). */
+export interface PresenceChange {
+  joined: Participant[];
+  left: Participant[];
+  /** Participants present now, this page's user included. */
+  count: number;
+}
+
 /** The store's typed events (`RoomStore.on`, `RoomClient.on`). */
 export interface RoomStoreEvents extends Record<string, unknown> {
   /** The state changed: the new snapshot. */
@@ -102,4 +110,13 @@ export interface RoomStoreEvents extends Record<string, unknown> {
   deleted: MessageDeletion;
   /** A chat message from someone else mentions this user (not the history of a fresh join). */
   mention: RoomMessage;
+  /** Participants joined or left while this page was connected (not the list a join or resume brings). */
+  presence: PresenceChange;
 }
+
+/** Events the store holds until the state that shows them is committed. */
+export type News = { [K in 'reaction' | 'deleted' | 'mention']: [K, RoomStoreEvents[K]] }[
+  'reaction' | 'deleted' | 'mention'];
+
+/** A chat entry of a message (the outbox's entries are these). */
+export type Outgoing = Extract<ChatEntry, { kind: 'message' }>;
