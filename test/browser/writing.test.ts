@@ -245,6 +245,25 @@ describe('<room-chat> writing and reading (issue 31)', () => {
     expect(whole).to.contain('psst carol').and.contain('psst alice').and.contain('hello all');
   });
 
+  it('an edited message (issue 29) shows its new text formatted and is marked edited in transcripts, from history too', async () => {
+    const id = await freshRoom();
+    const alice = await mountChat(server, await room.token(id, 'alice', { name: 'Alice' }));
+    const mod = await mountChat(server, await room.token(id, 'mod', { name: 'Mod', isAdmin: true }));
+    expect(await alice.send('see you at 3')).to.equal(true);
+    const article = await until(() => alice.shadowRoot!.querySelector<HTMLElement>('[data-message-id]'), 'the message');
+    await alice.editMessage(article.dataset.messageId!, 'see you at *4*');
+    const bold = await until(() => mod.shadowRoot!.querySelector('[part~="message-text"] strong'), 'the edit at mod');
+    expect(bold.textContent).to.equal('4');
+    expect(mod.shadowRoot!.querySelector('[part~="message-edited"]')!.textContent).to.equal('edited');
+    expect(await alice.exportTranscript('text')).to.match(/Alice: see you at \*4\* \(edited\)\n$/);
+    const json = JSON.parse(await alice.exportTranscript('json'));
+    expect(json.messages.map((m: { text: string; edited?: true }) => [m.text, m.edited])).to.deep.equal([
+      ['see you at *4*', true],
+    ]);
+    // The admin's whole room comes from the server's history, where the edit is folded in.
+    expect(await mod.exportTranscript('text', true)).to.match(/Alice: see you at \*4\* \(edited\)\n$/);
+  });
+
   it('shows who is typing to the other user within 2 s, and clears it when the message is sent', async () => {
     const id = await freshRoom();
     const alice = await mountChat(server, await room.token(id, 'alice', { name: 'Alice' }));
