@@ -152,9 +152,14 @@ const PART_MODULES = '__roomWidgetsPartModules';
 type Recorded = typeof globalThis & { [SCRIPT_MODULES]?: Set<string>; [PART_MODULES]?: Map<string, string> };
 /** Modules that hold no state, which two on-demand files may each bundle (a copy costs bytes, never behaviour). */
 const STATELESS = new Set(
-  ['src/components/theme.ts', 'src/components/icons.ts', 'src/core/text.ts', 'src/components/room-element.ts'].map(
-    (file) => resolve(root, file),
-  ),
+  [
+    'src/components/theme.ts',
+    'src/components/icons.ts',
+    'src/core/text.ts',
+    'src/components/room-element.ts',
+    // English strings of the chat's search and emoji picker, added by whichever of the two loads first.
+    'src/i18n/en-chat-reading.ts',
+  ].map((file) => resolve(root, file)),
 );
 
 /**

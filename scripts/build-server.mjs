@@ -37,10 +37,12 @@ const manifest = {
   engines: server.engines,
   bin: { 'room-widgets-server': './main.js' },
   main: './main.js',
-  files: ['main.js', 'main.js.map', 'README.md'],
+  files: ['main.js', 'main.js.map', 'README.md', 'emoji.json'],
   // fastify's newest light-my-request takes cookie 2, which wants Node 22 and warns EBADENGINE on Node 20: a direct
   // dependency on the last release before it keeps an operator's install on the stated engine quiet.
   dependencies: { ...dependencies, 'light-my-request': root.overrides['light-my-request'], [root.name]: root.version },
 };
 writeFileSync('server/dist/package.json', `${JSON.stringify(manifest, null, 2)}\n`);
 copyFileSync('README.md', 'server/dist/README.md');
+// The emoji picker's data (server/emoji/route.ts reads it from beside main.js).
+copyFileSync('server/emoji/emoji.json', 'server/dist/emoji.json');

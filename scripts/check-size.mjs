@@ -12,7 +12,7 @@ export const BUDGETS = {
   'dist/room-widgets.js': 25.5 * 1024,
   // On demand: each element, the first time the page holds one (with its styles, its templates, its English strings,
   // the files UI or the toast queue and sound player).
-  'dist/room-widgets-chat.js': 9.5 * 1024,
+  'dist/room-widgets-chat.js': 9.75 * 1024,
   'dist/room-widgets-notifications.js': 8 * 1024,
   // On demand: howler's core, loaded only when the first sound plays.
   'dist/room-widgets-howler.js': 9 * 1024,
@@ -34,6 +34,16 @@ export const BUDGETS = {
   'dist/room-widgets-files.js': 1.5 * 1024,
   // On demand: the outbox's storage (what a reload keeps), loaded while the connection joins.
   'dist/room-widgets-outbox.js': 1024,
+  // On demand (issue 31): the chat's tools (search, transcripts, who is typing, the emoji button; loaded as the chat
+  // joins), the formatting of chat text (the first message that may hold some), the emoji picker (when first opened),
+  // search and transcripts' history paging (the first search or transcript), and the room's typing state.
+  'dist/room-widgets-tools.js': 3.5 * 1024,
+  'dist/room-widgets-format.js': 1.25 * 1024,
+  'dist/room-widgets-picker.js': 2 * 1024,
+  'dist/room-widgets-reading.js': 2 * 1024,
+  'dist/room-widgets-typing.js': 1024,
+  // The emoji picker's data, served by the room server (GET /emoji.json, gzipped), fetched when the picker first opens.
+  'server/emoji/emoji.json': 25 * 1024,
   // The ES build for bundlers, dependencies excluded: both classes (and their shared chunk).
   'dist/room-widgets.mjs': 25.5 * 1024,
   // The React wrapper with the elements and their definitions, React and @lit/react excluded.

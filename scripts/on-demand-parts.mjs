@@ -21,4 +21,14 @@ export const ON_DEMAND = {
   files: 'src/core/file-transfer.ts',
   // The outbox's storage (localStorage), as the connection starts: it loads while the socket joins.
   outbox: 'src/core/store/outbox.ts',
+  // Issue 31: search and transcripts (with older history from the server), the first time one is asked for;
+  reading: 'src/core/reading.ts',
+  // who is typing, as a chat joins a room small enough to show it (its `typing-limit`);
+  typing: 'src/core/typing.ts',
+  // the formatting of chat text, the first time a message holds a formatting character;
+  format: 'src/components/room-chat/format.ts',
+  // the chat's search panel, transcript download and the picker's wiring, the first time one of their buttons is pressed;
+  tools: 'src/components/room-chat/chat-tools.ts',
+  // the emoji picker, the first time it is opened (its data comes from the room server, GET /emoji.json).
+  picker: 'src/components/room-chat/emoji-picker.ts',
 };

@@ -11,6 +11,7 @@ import type { RoomServer } from './realtime/room-server.ts';
 import { socketIoRooms } from './realtime/room-sockets.ts';
 import { TickDelivery } from './realtime/tick-delivery.ts';
 import { WebhookSender } from './core/webhooks.ts';
+import { emojiRoute } from './emoji/route.ts';
 import { registerBodyParsers } from './http/body.ts';
 import { plugnmeetDialect } from './dialects/plugnmeet/door.ts';
 import { plugnmeetWebhooks } from './dialects/plugnmeet/webhook.ts';
@@ -174,6 +175,7 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
     originAllowed: (o?: string) => originAllowed(config, o),
   };
   await http.register(async (scope) => filesRoutes(scope, fileDeps), { prefix: '/files' });
+  emojiRoute(http);
   let baseUrl = '';
   if (config.demo)
     await http.register(async (scope) => demoBackend(scope, { config, tokens, selfUrl: () => baseUrl }), {

@@ -68,6 +68,7 @@ export const refusals = {
     new RoomRefusal('too_many_reactions', `one person can add at most ${max} different reactions to a message`),
   messageNotFound: () => new RoomRefusal('message_not_found', 'that message is not in this room (or no longer)', 404),
   notAllowedToDelete: () => new RoomRefusal('not_allowed', 'only the author or an admin can delete this message', 403),
+  notAllowedToReadAll: () => new RoomRefusal('not_allowed', "only an admin can read the whole room's history", 403),
   notAllowedToEdit: () => new RoomRefusal('not_allowed', 'only the author can edit this message', 403),
   adminsOnly: () => new RoomRefusal('not_allowed', 'only an admin can moderate the chat', 403),
   participantMuted: () => new RoomRefusal('participant_muted', 'the moderator has muted your chat', 403),

@@ -10,6 +10,7 @@ import type { ConversationPolicy } from '../conversation/policy.ts';
 import type { ClientWrites } from '../core/client-writes.ts';
 import { conversation } from '../conversation/writes.ts';
 import { pollsAndHands, viewsOf } from '../conversation/polls.ts';
+import { historyHandler, typingHandler } from './reading.ts';
 import type { RoomServer, RoomSocket } from './room-server.ts';
 import { withinBudget } from './welcome-budget.ts';
 
@@ -154,6 +155,8 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   const onChatDelete = answering('the message could not be deleted', (socket, request) =>
     talk.remove(socket.data.self, socket.data.room_id, request),
   );
+  const onHistory = historyHandler(service);
+  const onTyping = typingHandler(io, service, deps.policy);
   const onChatEdit = answering('the message could not be edited', (socket, request) =>
     talk.edit(socket.data.self, socket.data.room_id, request),
   );
@@ -232,6 +235,8 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
     socket.on('chat_send', onChatSend);
     socket.on('chat_react', onChatReact);
     socket.on('chat_delete', onChatDelete);
+    socket.on('chat_history', onHistory);
+    socket.on('typing', onTyping);
     socket.on('chat_edit', onChatEdit);
     socket.on('chat_moderate', onChatModerate);
     for (const [event, handler] of Object.entries(pollAndHandHandlers)) socket.on(event as 'poll_vote', handler);

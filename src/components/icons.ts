@@ -30,6 +30,9 @@ export const messageCircle =
   'M2.992 16.342a2 2 0 0 1 .094 1.167l-1.065 3.29a1 1 0 0 0 1.236 1.168l3.413-.998a2 2 0 0 1 1.099.092 10 10 0 1 0-4.777-4.719';
 export const smilePlus =
   'M13.267 2.08a10 10 0 1 0 8.653 8.653M15 10V9M16 5h6M16.472 15a6 6 0 0 1-8.943 0M19 2v6M9 10V9';
+/** Issue 31: the chat's search and transcript download (Lucide search, download). */
+export const search = 'M3 11a8 8 0 1 0 16 0a8 8 0 1 0-16 0M21 21l-4.3-4.3';
+export const download = 'M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4M7 10l5 5 5-5M12 15V3';
 /** Issue 29: the message menu's edit and pin, the admins' chat menu (Lucide pencil, pin, shield). */
 export const pencil =
   'M21.174 6.812a1 1 0 0 0-3.986-3.987L3.842 16.174a2 2 0 0 0-.5.83l-1.321 4.352a.5.5 0 0 0 .623.622l4.353-1.32a2 2 0 0 0 .83-.497zM15 5l4 4';

@@ -1,6 +1,8 @@
 import { RoomConnection } from './connection.ts';
 import { resolveServer } from './defaults.ts';
 import type { FileLink, SendFileOptions } from './file-transfer.ts';
+import type { SearchHit, TranscriptFormat, TranscriptOptions } from './reading.ts';
+import type { Typist } from './typing.ts';
 import { hostEvents } from './host-events.ts';
 import { notificationCentre } from './notification-centre.ts';
 import { camelize, type ChatSendAck, type FileAttachment, type RoomMessage } from './public-types.ts';
@@ -213,6 +215,32 @@ export class RoomClient {
    */
   retry(id: string): Promise<ChatSendAck> | null {
     return this.store.requeue(id) ? this.#out(id) : null;
+  }
+
+  /**
+   * Messages this user can see that hold `query` (ignoring case and accents), newest first: the store's, then older
+   * history from the server, page by page. `loaded`: the store holds it.
+   */
+  search(query: string): Promise<SearchHit[]> {
+    return import('./reading.ts').then((r) => r.search(this, query));
+  }
+
+  /**
+   * The chat as this user can see it (private messages of their own pairs only, deleted ones as tombstones, edited
+   * ones marked, times in `options.locale`) as `text`, `html` or `json`; `options.all`: an admin's whole room.
+   */
+  exportTranscript(format: TranscriptFormat = 'text', options?: TranscriptOptions): Promise<string> {
+    return import('./reading.ts').then((r) => r.exportTranscript(this, format, options));
+  }
+
+  /** Tells the room this user is typing, to everyone or privately to `to` (a userId); at most one notice every 3 s goes out. */
+  typing(to?: string): void {
+    void import('./typing.ts').then((m) => m.typingOf(this).typing(to));
+  }
+
+  /** Calls `listener` with who else is typing whenever that changes; resolves with its unsubscribe function. */
+  onTyping(listener: (typists: Typist[]) => void): Promise<() => void> {
+    return import('./typing.ts').then((m) => m.typingOf(this).subscribe(listener));
   }
 
   markRead(): void {

@@ -118,6 +118,11 @@ export class RoomConnection {
     }
   }
 
+  /** The socket itself, for the parts loaded on demand that speak events of their own (typing). */
+  get socket(): Socket<ServerToClientEvents, ClientToServerEvents> {
+    return this.#socket;
+  }
+
   /** Connects again after `close()`, resuming from the last message seen. */
   open(): void {
     if (this.#socket.active) return;

@@ -345,8 +345,35 @@ export interface ErrorPayload {
   message: string;
 }
 
+/** Someone is writing (docs/protocol.md "Typing"): relayed, never stored; `private`: to this user only. */
+export interface TypingNotice {
+  user_id: string;
+  name: string;
+  private: boolean;
+}
+
+/** `typing`: this user is writing, to everyone or privately to the participant `to` (a user_id). */
+export interface TypingRequest {
+  to?: string;
+}
+
+/**
+ * `chat_history`: a page of the kept history older than `before` (a `seq`; absent: the latest), at most `limit`
+ * messages (default and cap 100), of what this user was a target of; `all` (admins only): every message of the room.
+ */
+export interface HistoryPageRequest {
+  before?: number;
+  limit?: number;
+  all?: boolean;
+}
+
+/** The answer to `chat_history`, oldest first; `more`: older messages are kept still. */
+export type HistoryPageAck =
+  { ok: true; messages: RoomMessage[]; more: boolean } | { ok: false; code: ErrorCode; message: string };
+
 export interface ServerToClientEvents {
   welcome: (payload: WelcomePayload) => void;
+  typing: (notice: TypingNotice) => void;
   message: (message: RoomMessage) => void;
   participants: (participants: Participant[]) => void;
   room_state: (room: RoomSnapshot) => void;
@@ -357,6 +384,8 @@ export interface ClientToServerEvents {
   chat_send: (request: ChatSendRequest, ack: (result: ChatSendAck) => void) => void;
   chat_react: (request: ChatReactRequest, ack: (result: ChatActionAck) => void) => void;
   chat_delete: (request: ChatDeleteRequest, ack: (result: ChatActionAck) => void) => void;
+  typing: (request: TypingRequest) => void;
+  chat_history: (request: HistoryPageRequest, ack: (result: HistoryPageAck) => void) => void;
   chat_edit: (request: ChatEditRequest, ack: (result: ChatActionAck) => void) => void;
   chat_moderate: (request: ChatModerateRequest, ack: (result: ChatActionAck) => void) => void;
   poll_create: (request: PollCreateRequest, ack: (result: ChatActionAck) => void) => void;

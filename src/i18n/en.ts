@@ -1,4 +1,5 @@
 import { enChat } from './en-chat.ts';
+import { enChatReading } from './en-chat-reading.ts';
 import { enMeeting } from './en-meeting.ts';
 import { enModeration } from './en-moderation.ts';
 import { enNotifications } from './en-notifications.ts';
@@ -12,7 +13,15 @@ import { enPolls } from './en-polls.ts';
  * an element first needs them. `{name}` is a parameter; an object of plural forms is chosen
  * by `Intl.PluralRules` on the `count` parameter.
  */
-export const en = { ...enChat, ...enModeration, ...enPolls, ...enHands, ...enNotifications, ...enMeeting };
+export const en = {
+  ...enChat,
+  ...enChatReading,
+  ...enModeration,
+  ...enPolls,
+  ...enHands,
+  ...enNotifications,
+  ...enMeeting,
+};
 
 /** A plural message: one text per CLDR plural category the language uses; `other` is required. */
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };

@@ -299,6 +299,8 @@ describe('<room-chat> conversation: replies, reactions, deleting, mentions', () 
       '😮',
       '🎉',
       '👏',
+      // Issue 31: the emoji picker for any other reaction.
+      'More reactions…',
     ]);
   });
 

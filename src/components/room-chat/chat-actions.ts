@@ -1,13 +1,14 @@
 import { RoomRefusal, type NewPoll, type RoomClient } from '../../core/client.ts';
 import type { ErrorPayload, RoomMessage } from '../../core/public-types.ts';
-import { RoomElement } from '../room-element.ts';
+import { ChatOptions } from './chat-options.ts';
 
 /**
  * `<room-chat>`'s actions on the room that the headless client makes (src/core/client.ts): each resolves with the
  * message the server published, or rejects with the refusal, which the chat also shows and sends as `room-error`.
- * Issue 29's edit and moderation methods live here, beside the element (room-chat.ts), which words the refusals.
+ * Replies, reactions, deletions and issue 29's edit and moderation methods live here, beside the element
+ * (room-chat.ts), which words the refusals.
  */
-export abstract class ChatActions extends RoomElement {
+export abstract class ChatActions extends ChatOptions {
   /** Shows a refusal under the composer and tells the host (`room-error`). */
   protected abstract report(error: ErrorPayload): void;
 
@@ -16,9 +17,29 @@ export abstract class ChatActions extends RoomElement {
       if (!this.client) throw new RoomRefusal('room_not_active', 'not connected');
       return await run(this.client);
     } catch (error) {
-      this.report(error as RoomRefusal);
+      // A cancelled upload is the user's own doing: nothing to show.
+      if ((error as RoomRefusal).code !== 'upload_cancelled') this.report(error as RoomRefusal);
       throw error;
     }
+  }
+
+  /**
+   * Replies to message `messageId` with `text`, quoting it (a reply to a private message stays with the same pair;
+   * `to` makes a reply to a public one private). Resolves with the reply, rejects with the refusal `{ code, message }`
+   * (also shown by the composer and sent as `room-error`).
+   */
+  reply(messageId: string, text: string, to?: string): Promise<RoomMessage> {
+    return this.act((c) => c.reply(messageId, text, to));
+  }
+
+  /** Turns your `emoji` reaction on message `messageId` on, or off when it is on. Resolves with the `reaction` message, rejects with the refusal. */
+  react(messageId: string, emoji: string): Promise<RoomMessage> {
+    return this.act((c) => c.react(messageId, emoji));
+  }
+
+  /** Deletes message `messageId` for everyone: your own, or any as an admin. Resolves with the `message_deleted` message, rejects with the refusal (`not_allowed`). */
+  deleteMessage(messageId: string): Promise<RoomMessage> {
+    return this.act((c) => c.deleteMessage(messageId));
   }
 
   /** Changes the text of your own message `messageId` for everyone (it shows as edited). Resolves with the `message_edited` message, rejects with the refusal (`not_allowed` for anyone else's). */

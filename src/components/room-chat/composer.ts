@@ -6,6 +6,7 @@ import { paperclip, send, x } from '../icons.ts';
 import { icon } from '../theme.ts';
 import type { Translate } from './message-menu.ts';
 import { formatSize } from './message-view.ts';
+import type { Writing } from './writing.ts';
 
 type MenuModule = typeof import('./message-menu.ts');
 type SuggestModule = typeof import('./mention-suggest.ts');
@@ -77,6 +78,8 @@ export interface ComposerOptions {
   sendFiles(files: FileList | null | undefined, to: string | undefined): void;
   /** Keeps the unsent text (the room saves it with the outbox, so a reload keeps it). */
   saveDraft(text: string): void;
+  /** Who is typing and the emoji button with its picker (issue 31): told what the user types and sends. */
+  writing?: Pick<Writing, 'tools'>;
 }
 
 /** What the chat decides for this render. */
@@ -140,6 +143,19 @@ export class Composer implements ReactiveController {
 
   focus(): void {
     this.#input?.focus();
+  }
+
+  /** Runs the upload of `file` with its progress bar and cancel button (`run` gets the signal and progress callback). */
+  async uploading<T>(
+    file: File,
+    run: (upload: { signal: AbortSignal; onProgress(loaded: number): void }) => Promise<T>,
+  ): Promise<T> {
+    const upload = this.upload(file);
+    try {
+      return await run({ signal: upload.signal, onProgress: upload.progress });
+    } finally {
+      upload.done();
+    }
   }
 
   /** Shows `text` on the notice line (a refusal), until the next message is sent. */
@@ -237,6 +253,8 @@ export class Composer implements ReactiveController {
     const text = input.value;
     if (text.trim() === '' || this.options.disabled()) return;
     input.value = '';
+    // Sent or edited: no longer typing.
+    this.options.writing?.tools?.typed(null);
     const editing = this.editing;
     if (editing) {
       this.#set({ editing: '', notice: '' });
@@ -257,6 +275,7 @@ export class Composer implements ReactiveController {
   async #onInput(event: Event, others: Participant[]): Promise<void> {
     const input = event.target as HTMLTextAreaElement;
     this.options.saveDraft(input.value);
+    if (input.value) this.options.writing?.tools?.typed(this);
     const query = MENTION_QUERY.exec(input.value.slice(0, input.selectionStart));
     if (!query || others.length === 0) return this.#set({ suggesting: null });
     this.#suggest ??= await this.options.loadSuggestions();
@@ -327,6 +346,7 @@ export class Composer implements ReactiveController {
               }} />`
             : nothing
         }
+        ${this.options.writing?.tools?.renderEmoji()}
         <button part="send-button" class="send" type="submit" title=${t.t('chat.send')} ?disabled=${!!reason}>${icon(send)}<span class="sr-only">${t.t('chat.send')}</span></button>
         ${this.#uploads.map(
           (

@@ -4,7 +4,10 @@ import type { MenuHost } from './message-menu.ts';
 type MenuModule = typeof import('./message-menu.ts');
 
 /** The actions a message's menu offers, as the chat decides them for that message. */
-export type MenuActions = Pick<MenuHost, 't' | 'canReply' | 'canDelete' | 'edit' | 'pinned' | 'pin' | 'mute'> & {
+export type MenuActions = Pick<
+  MenuHost,
+  't' | 'canReply' | 'canDelete' | 'more' | 'edit' | 'pinned' | 'pin' | 'mute'
+> & {
   reply(): void;
   react(emoji: string): void;
   delete(): void;
@@ -75,6 +78,8 @@ export class MenuState implements ReactiveController {
         this.close(true);
         actions.delete();
       },
+      // Issue 31: the emoji picker takes focus.
+      ...(actions.more && { more: () => (this.close(false), actions.more!()) }),
       // Issue 29: editing moves focus to the composer; pinning and muting give it back to the menu's button.
       ...(actions.edit && { edit: () => (this.close(false), actions.edit!()) }),
       ...(actions.pin && { pin: () => (this.close(true), actions.pin!()) }),

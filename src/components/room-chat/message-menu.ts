@@ -25,6 +25,8 @@ export interface MenuHost {
   reply(): void;
   react(emoji: string): void;
   delete(): void;
+  /** Opens the emoji picker to react with any emoji (absent: the host turned the picker off). */
+  more?(): void;
   /** Issue 29, each absent when not offered: edit your own message; pin or unpin (`pinned`); mute its author. */
   edit?: () => void;
   pinned?: boolean;
@@ -128,6 +130,7 @@ export function renderMenu(host: MenuHost) {
   >
     ${host.canReply ? item(t('chat.reply'), () => host.reply(), undefined, reply) : nothing}
     ${QUICK_REACTIONS.map((emoji) => item(emoji, () => host.react(emoji), t('chat.react', { emoji })))}
+    ${host.more ? item(t('chat.moreReactions'), host.more) : nothing}
     ${host.edit ? item(t('chat.edit'), host.edit, undefined, pencil) : nothing}
     ${host.pin ? item(t(host.pinned ? 'chat.unpin' : 'chat.pin'), host.pin, undefined, pin) : nothing}
     ${host.mute ? item(t(host.mute.muted ? 'chat.unmute' : 'chat.mute', { name: host.mute.name }), host.mute.run) : nothing}

@@ -36,6 +36,8 @@ export interface MessageView {
   avatar(from: Sender): string | undefined;
   /** A poll's card (its module loads on demand). */
   poll(m: RoomMessage): TemplateResult;
+  /** Chat text with its formatting as elements (issue 31), or null: plain text. */
+  format?(text: string): unknown;
 }
 
 /** Up to two initials: the first letter of the first and the last word that start with a letter. */
@@ -142,6 +144,7 @@ export function renderEntry(v: MessageView, entry: ChatEntry, head = true) {
     m.to && m.from?.userId === selfId ? t.t('chat.privateTo', { name: m.to.name }) : t.t('chat.private');
   const actionable = entry.status === 'sent' && !system && !m.deleted && (m.kind === 'chat' || m.kind === 'file');
   const name = author(t, m.from, selfId);
+  const rich = !system && !m.deleted && !m.file && v.format?.(m.text);
   return html`<article part=${parts} class=${classes} data-message-id=${m.id} aria-label=${m.kind === 'emoji' ? t.t('chat.reacted', { name }) : nothing}>
       ${head && m.from ? renderAvatar(v, m.from) : nothing}
       <div class="meta ${system ? 'sr-only' : ''}">
@@ -167,7 +170,9 @@ export function renderEntry(v: MessageView, entry: ChatEntry, head = true) {
             ? renderFile(v, m.file)
             : m.poll
               ? v.poll(m)
-              : html`<p part="message-text" class="text" dir="auto">${cleared ? t.t('chat.cleared') : renderText(system ? t.serverText(m.text) : m.text)}</p>`
+              : rich
+                ? html`<div part="message-text" class="text" dir="auto">${rich}</div>`
+                : html`<p part="message-text" class="text" dir="auto">${cleared ? t.t('chat.cleared') : renderText(system ? t.serverText(m.text) : m.text)}</p>`
       }
       ${m.reactions?.length ? renderReactions(v, m.id, m.reactions) : nothing}
       ${

@@ -193,7 +193,7 @@ export const chatStyles = css`
     border-block-start: 1px solid var(--_border);
     padding: 8px var(--_pad) 12px;
     display: grid;
-    grid-template-columns: 1fr auto auto;
+    grid-template-columns: 1fr auto auto auto;
     align-items: end;
     gap: 6px;
   }

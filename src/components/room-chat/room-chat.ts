@@ -1,5 +1,4 @@
-import { html, nothing, type PropertyDeclarations } from 'lit';
-import { RoomRefusal } from '../../core/client.ts';
+import { html, nothing } from 'lit';
 import { ChatActions } from './chat-actions.ts';
 import type { ChatSendAck, ErrorPayload, RoomMessage } from '../../core/public-types.ts';
 import { enChat } from '../../i18n/en-chat.ts';
@@ -14,6 +13,7 @@ import { author, renderLog, type MessageView } from './message-view.ts';
 import { PollTools } from './poll-tools.ts';
 import { chatStyles } from './room-chat.styles.ts';
 import { ScrollWindow } from './scroll-window.ts';
+import { Writing } from './writing.ts';
 
 addEnglish(enChat);
 
@@ -93,6 +93,12 @@ addEnglish(enChat);
  * @csspart attachment - A shared file's card: name, size and type.
  * @csspart attachment-link - Downloads the file (a signed link that needs no token).
  * @csspart attachment-image - The thumbnail of a shared image (lazy, size-capped); opens the image in a tab.
+ * @csspart emoji-button - Opens the emoji picker (absent with `emoji="off"`).
+ * @csspart emoji-picker - The emoji picker (`role="dialog"`): a search field, arrow keys through the emoji, Enter picks, Escape closes. Its data comes from the room server.
+ * @csspart search-button - Opens the search field.
+ * @csspart search - The search field: finds what you can see, older history too; Enter and Shift+Enter jump between matches, Escape closes.
+ * @csspart download-button - "Download chat": saves the transcript of what you can see as a text file.
+ * @csspart typing - "Alice is typing…", "3 people are typing…" (`aria-live="polite"`).
  *
  * @cssprop --room-background - Background.
  * @cssprop --room-foreground - Text colour.
@@ -110,17 +116,6 @@ addEnglish(enChat);
  */
 export class RoomChat extends ChatActions {
   static override styles = [themeStyles, chatStyles];
-  static override properties: PropertyDeclarations = {
-    maxMessages: { type: Number, attribute: 'max-messages' },
-    avatarFor: { attribute: false },
-  };
-
-  /** Messages kept in the list; older ones are dropped from view. */
-  maxMessages = 500;
-
-  /** A picture URL for a sender (join tokens carry none); without one, or with none returned, their initials show. */
-  avatarFor?: (from: { userId: string; name: string }) => string | undefined;
-
   readonly #i18n = new LocaleController(this);
   readonly #menu = new MenuState(this, () => this.loadPart(import('./message-menu.ts'), 'the message menu'));
   readonly #links = new FileLinks(this, () => this.client);
@@ -132,6 +127,13 @@ export class RoomChat extends ChatActions {
   /** The on-demand modules word their UI through this chat's locale. */
   readonly #t = (key: string, params?: Record<string, string>) =>
     this.#i18n.t(key as 'chat.react', params as { emoji: string });
+  readonly #writing = new Writing(this, {
+    i18n: this.#i18n,
+    t: this.#t,
+    load: (part, what) => this.loadPart(part, what),
+    client: () => this.client,
+    reveal: (id, focus) => void this.#showOriginal(id, focus),
+  });
   readonly #composer = new Composer(this, {
     i18n: this.#i18n,
     t: this.#t,
@@ -144,11 +146,12 @@ export class RoomChat extends ChatActions {
     edit: (id, text) => this.#quietly(this.editMessage(id, text)),
     sendFiles: (files, to) => this.#sendFiles(files, to),
     saveDraft: (text) => this.client && (this.client.store.draft = text),
+    writing: this.#writing,
   });
   readonly #moderation = new ModerationHook(this, {
     menu: this.#menu,
     t: this.#t,
-    show: (id) => this.#window.show(id, this.room?.chat ?? []),
+    show: (id) => void this.#showOriginal(id),
     edit: (m) => this.#composer.startEdit(m.id, m.text),
   });
   readonly #polls = new PollTools(
@@ -176,36 +179,13 @@ export class RoomChat extends ChatActions {
    * rejects with the refusal `{ code, message }` (also shown by the composer and sent as `room-error`). The upload
    * itself is the headless client's (`RoomClient.sendFile`); the chat shows its progress and a cancel button.
    */
-  async sendFile(file: File, to?: string): Promise<RoomMessage> {
-    const upload = this.#composer.upload(file);
-    try {
-      if (!this.client) throw new RoomRefusal('room_not_active', this.#i18n.t('chat.status.connecting'));
-      return await this.client.sendFile(file, { to, signal: upload.signal, onProgress: upload.progress });
-    } catch (error) {
-      if ((error as RoomRefusal).code !== 'upload_cancelled') this.report(error as RoomRefusal);
-      throw error;
-    } finally {
-      upload.done();
-    }
+  sendFile(file: File, to?: string): Promise<RoomMessage> {
+    return this.act((c) => this.#composer.uploading(file, (upload) => c.sendFile(file, { to, ...upload })));
   }
 
-  /**
-   * Replies to message `messageId` with `text`, quoting it (a reply to a private message stays with the same pair;
-   * `to` makes a reply to a public one private). Resolves with the reply, rejects with the refusal `{ code, message }`
-   * (also shown by the composer and sent as `room-error`).
-   */
-  reply(messageId: string, text: string, to?: string): Promise<RoomMessage> {
-    return this.act((c) => c.reply(messageId, text, to));
-  }
-
-  /** Turns your `emoji` reaction on message `messageId` on, or off when it is on. Resolves with the `reaction` message, rejects with the refusal. */
-  react(messageId: string, emoji: string): Promise<RoomMessage> {
-    return this.act((c) => c.react(messageId, emoji));
-  }
-
-  /** Deletes message `messageId` for everyone: your own, or any as an admin. Resolves with the `message_deleted` message, rejects with the refusal (`not_allowed`). */
-  deleteMessage(messageId: string): Promise<RoomMessage> {
-    return this.act((c) => c.deleteMessage(messageId));
+  /** The chat as you can see it, as `text`, `html` or `json` (RoomClient.exportTranscript); `all`: an admin's whole room. */
+  exportTranscript(format: 'text' | 'html' | 'json' = 'text', all?: boolean): Promise<string> {
+    return this.#writing.load().then((tools) => tools!.transcript(format, all));
   }
 
   /** The UI's own actions: the composer shows a refusal, nobody awaits them. */
@@ -233,6 +213,9 @@ export class RoomChat extends ChatActions {
     this.#window.changed(store.snapshot.received);
   }
 
+  /** Shows a loaded message (a quote's original, a search match, a pin): widens the window when it is not rendered. */
+  #showOriginal = (id: string, focus?: boolean) => this.#window.show(id, this.room?.chat ?? [], focus);
+
   protected override render() {
     const s = this.room;
     const state = s?.connection ?? 'disconnected';
@@ -258,24 +241,28 @@ export class RoomChat extends ChatActions {
               reply: () => this.#composer.startReply(m.id),
               react: (emoji) => this.#quietly(this.react(m.id, emoji)),
               delete: () => this.#quietly(this.deleteMessage(m.id)),
+              more: this.#writing.tools?.more(m.id),
               ...this.#moderation.actions(m, s),
             })
           : nothing,
       original: (id) => this.client?.store.message(id),
       link: (f) => this.#links.get(f),
       openMenu: (id) => this.#menu.toggle(id),
-      showOriginal: (id) => this.#window.show(id, this.room?.chat ?? []),
+      showOriginal: this.#showOriginal,
       poll: (m) => this.#polls.card(m, s),
       react: (id, emoji) => this.#quietly(this.react(id, emoji)),
       retry: (entry) => void this.client?.retry(entry.id)?.then((ack) => this.#settled(ack)),
       avatar: (from) => this.avatarFor?.(from),
+      format: (text) => this.#writing.format(text),
     };
     return html`
       <div part="status" class="status ${ok ? 'sr-only' : ''}" id="status" data-state=${state} role="status">${statusText(t, this.token, s)}</div>
       ${this.#moderation.renderTop(s)}
+      ${this.#writing.tools?.renderBar()}
       ${renderLog(view, { entries, welcome: s?.room?.welcomeMessage, window: win, label: t.t('chat.log'), empty: ok })}
       <button part="new-messages" class="new-messages" type="button" ?hidden=${win.below === 0} @click=${() => (win.jumpToLatest(), this.#composer.focus())}>${t.t('chat.newMessages', { count: win.below })}</button>
       ${this.#polls.render(s, reason)}
+      ${this.#writing.tools?.renderTyping()}
       ${this.#composer.render({
         reason,
         others: (s?.participants ?? []).filter((p) => p.userId !== selfId),

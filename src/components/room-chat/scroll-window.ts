@@ -115,14 +115,17 @@ export class ScrollWindow implements ReactiveController {
     await this.host.updateComplete;
   }
 
-  /** Shows message `id` of `chat` (a quote's original, a pin): widens the window, scrolls to it, focuses it. */
-  async show(id: string, chat: ReadonlyArray<{ id: string }>): Promise<void> {
-    await this.reveal(chat.length - chat.findIndex((e) => e.id === id));
+  /**
+   * Shows entry `id` of `entries` (the log's, oldest first): widens the window to it, scrolls to it, and focuses it
+   * when `focus` (a quote's original, a pin; a search match keeps focus in the search field).
+   */
+  async show(id: string, entries: ReadonlyArray<{ id: string }>, focus = true): Promise<void> {
+    await this.reveal(entries.length - entries.findIndex((e) => e.id === id));
     const article = this.options.log()?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
     if (!article) return;
     article.tabIndex = -1;
     article.scrollIntoView({ block: 'center' });
-    article.focus({ preventScroll: true });
+    if (focus) article.focus({ preventScroll: true });
   }
 
   #set(size: number, below: number): void {
