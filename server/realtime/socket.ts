@@ -1,4 +1,4 @@
-import type { ChatSendAck, ErrorCode, RoomMessage } from '../../src/core/protocol.ts';
+import type { ChatSendAck, ErrorCode, ParticipantsPage, RoomMessage } from '../../src/core/protocol.ts';
 import { RoomRefusal } from '../../src/core/refusal.ts';
 import type { ServerConfig } from '../config.ts';
 import type { JoinIdentity, TokenAuthority } from '../auth/tokens.ts';
@@ -117,7 +117,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       const admission = await service.admit(room, socket.id, entry, config.maxSocketsPerUser);
       if (!admission.ok) throw new RoomRefusal(admission.code, refusals[admission.code](room));
       admitted = room.room_id;
-      socket.data = { self, room_id: room.room_id, firstOfUser: admission.firstOfUser };
+      socket.data = { self, room_id: room.room_id, firstOfUser: admission.firstOfUser, hidden };
       // The place is released on `disconnect` (registered on connection). A transport that closed while this handshake
       // awaited never connects, so never disconnects: release it here. Nothing can close it between this check and
       // socket.io's own (next() hands over within the same tick), and socket.io drops the socket.
@@ -152,6 +152,19 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
     talk.remove(socket.data.self, socket.data.room_id, request),
   );
 
+  /** `participants_search`: a page of the room's participants by name, for rooms too large to list. */
+  function onSearch(this: RoomSocket, request: unknown, ack: (result: ParticipantsPage) => void): void {
+    if (typeof ack !== 'function') return;
+    const r = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
+    const int = (v: unknown, fallback: number) =>
+      Number.isInteger(v) && (v as number) >= 0 ? (v as number) : fallback;
+    if (typeof r.query !== 'string' || r.query.length > 200)
+      return ack({ ok: false, code: 'payload_invalid', message: 'query must be a string of at most 200 characters' });
+    service
+      .searchParticipants(this.data.room_id, r.query, int(r.offset, 0), int(r.limit, 20))
+      .then(ack, () => ack({ ok: false, code: 'server_error', message: 'the participants could not be searched' }));
+  }
+
   io.on('connection', (socket: RoomSocket) => {
     socket.on('disconnect', release);
     // A failed admission (Redis or another process slow to answer) is transient: close the transport so the widget
@@ -163,7 +176,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   });
 
   async function admit(socket: RoomSocket): Promise<void> {
-    const { self, room_id, firstOfUser } = socket.data;
+    const { self, room_id, firstOfUser, hidden } = socket.data;
     const room = await service.active(room_id);
     if (!room) {
       socket.disconnect(true);
@@ -205,16 +218,19 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
     socket.on('chat_send', onChatSend);
     socket.on('chat_react', onChatReact);
     socket.on('chat_delete', onChatDelete);
+    socket.on('participants_search', onSearch);
+    const present = await service.presentFor(room_id);
     socket.emit('welcome', {
       self,
       room: snapshotOf(room),
-      participants: await service.participants(room_id),
+      participants: present.participants,
+      participant_count: present.count,
       history,
       resumed,
       gap,
       seq: latest,
     });
-    await service.joined(room, self, firstOfUser);
+    await service.joined(room, self, firstOfUser, hidden);
   }
 
   /** A chat request's handler: answered through its ack, with the message published or the refusal and its code. */

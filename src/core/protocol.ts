@@ -155,7 +155,10 @@ export interface RoomSnapshot {
 export interface WelcomePayload {
   self: Self;
   room: RoomSnapshot;
+  /** Everyone present, or nobody when the room holds more than the server's PRESENCE_LIST_MAX (see `participant_count`). */
   participants: Participant[];
+  /** Visible participants present; more than `participants` holds: the room is too large to list (ask `participants_search`). */
+  participant_count?: number;
   /** Fresh join: recent chat. Resume: every message after `since` that this participant was a target of. */
   history: RoomMessage[];
   resumed: boolean;
@@ -164,6 +167,26 @@ export interface WelcomePayload {
   /** The room's latest sequence number when the welcome was built. */
   seq: number;
 }
+
+/** A change of who is present (docs/protocol.md "Presence"). */
+export interface PresencePayload {
+  joined: Participant[];
+  left: Participant[];
+  count: number;
+}
+
+/** Participants whose name or user id starts with `query`, a page at a time (rooms too large to list). */
+export interface ParticipantsSearch {
+  query: string;
+  /** Where the page starts: 0, or the previous page's `next`. */
+  offset?: number;
+  /** At most 50; default 20. */
+  limit?: number;
+}
+
+export type ParticipantsPage =
+  | { ok: true; participants: Participant[]; next: number | null; total: number }
+  | { ok: false; code: ErrorCode; message: string };
 
 export interface ChatSendRequest {
   text: string;
@@ -255,7 +278,10 @@ export interface ErrorPayload {
 export interface ServerToClientEvents {
   welcome: (payload: WelcomePayload) => void;
   message: (message: RoomMessage) => void;
-  participants: (participants: Participant[]) => void;
+  /** Several messages in one frame (a busy room), in order: the same as that many `message` events. */
+  messages: (messages: RoomMessage[]) => void;
+  /** Who joined and left since the last update (both empty above PRESENCE_LIST_MAX), and how many are present now. */
+  presence: (change: PresencePayload) => void;
   room_state: (room: RoomSnapshot) => void;
   room_ended: (info: { logout_url: string | null }) => void;
 }
@@ -264,4 +290,5 @@ export interface ClientToServerEvents {
   chat_send: (request: ChatSendRequest, ack: (result: ChatSendAck) => void) => void;
   chat_react: (request: ChatReactRequest, ack: (result: ChatActionAck) => void) => void;
   chat_delete: (request: ChatDeleteRequest, ack: (result: ChatActionAck) => void) => void;
+  participants_search: (request: ParticipantsSearch, ack: (result: ParticipantsPage) => void) => void;
 }

@@ -49,7 +49,7 @@ async function startHostileServer() {
     socket.emit('message', { ...msg('m3', 'x'), text: { html: '<img src=x onerror=alert(1)>' } });
     socket.emit('message', { ...msg('m4', 'x'), from: { user_id: 1 } });
     socket.emit('message', null);
-    socket.emit('participants', 'nobody');
+    socket.emit('presence', 'nobody');
     socket.emit('message', msg('m5', 'second good'));
   });
   // Well-formed messages stamped with another room's id, in the history and live: a leak the widget must not show.

@@ -3,7 +3,7 @@ import { Emitter } from '../emitter.ts';
 import type {
   ChatSendAck,
   ErrorPayload,
-  Participant,
+  PresenceChange,
   Reaction,
   RoomMessage,
   RoomSnapshot,
@@ -11,7 +11,7 @@ import type {
   WelcomePayload,
 } from '../public-types.ts';
 import type * as Outbox from './outbox.ts';
-import type { ChatEntry, ConnectionState, RoomState, RoomStoreEvents } from './state.ts';
+import { withPresence, type ChatEntry, type ConnectionState, type RoomState, type RoomStoreEvents } from './state.ts';
 
 export type { RoomStoreEvents } from './state.ts';
 
@@ -19,8 +19,7 @@ type Outgoing = Extract<ChatEntry, { kind: 'message' }>;
 
 type News = { [K in 'reaction' | 'deleted' | 'mention']: [K, RoomStoreEvents[K]] }['reaction' | 'deleted' | 'mention'];
 
-const SEEN_IDS_KEPT = 5000;
-const NOTIFICATIONS_KEPT = 50;
+const [SEEN_IDS_KEPT, NOTIFICATIONS_KEPT] = [5000, 50];
 let localIds = 0;
 
 /** A client id for one write; `randomUUID` needs a secure context, `getRandomValues` does not. */
@@ -39,6 +38,7 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     self: null,
     room: null,
     participants: [],
+    participantCount: 0,
     chat: [],
     received: 0,
     notifications: [],
@@ -102,18 +102,21 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
       self,
       room,
       participants: welcome.participants,
+      participantCount: welcome.participantCount ?? welcome.participants.length,
       ended: null,
       refusal: null,
     });
   }
 
-  handleMessage(message: RoomMessage): void {
-    this.#receive(message, this.#state.self?.userId ?? null);
+  handleMessage(...messages: RoomMessage[]): void {
+    for (const m of messages) this.#receive(m, this.#state.self?.userId ?? null);
     this.#commit();
   }
 
-  handleParticipants(participants: Participant[]): void {
-    this.#commit({ participants });
+  /** Joins and leaves: applied to the list (by user), then told as the `presence` event. */
+  handlePresence(change: PresenceChange): void {
+    this.#commit({ participants: withPresence(this.#state.participants, change), participantCount: change.count });
+    this.emit('presence', change);
   }
 
   handleState(connection: ConnectionState): void {

@@ -2,6 +2,7 @@ import type {
   ErrorCode,
   ErrorPayload,
   Participant,
+  PresenceChange,
   Reaction,
   RoomMessage,
   RoomSnapshot,
@@ -45,7 +46,10 @@ export interface RoomState {
   connection: ConnectionState;
   self: Self | null;
   room: RoomSnapshot | null;
+  /** Who is present: everyone, or (a room too large to list, see `participantCount`) those who joined since. */
   participants: Participant[];
+  /** How many are present; more than `participants` holds when the room is too large to list (`searchParticipants`). */
+  participantCount: number;
   /** The chat log, oldest first, bounded by the largest `max-messages` of the chats using it. */
   chat: ChatEntry[];
   /** Chat entries ever added: a view counts what came since it last looked. */
@@ -102,4 +106,12 @@ export interface RoomStoreEvents extends Record<string, unknown> {
   deleted: MessageDeletion;
   /** A chat message from someone else mentions this user (not the history of a fresh join). */
   mention: RoomMessage;
+  /** Participants joined or left (named up to the server's PRESENCE_LIST_MAX), and how many are present now. */
+  presence: PresenceChange;
+}
+
+/** The participants after a change: who left, and who joined (replacing an earlier entry of theirs), by user. */
+export function withPresence(list: Participant[], { joined, left }: PresenceChange): Participant[] {
+  const gone = new Set([...left, ...joined].map((p) => p.userId));
+  return [...list.filter((p) => !gone.has(p.userId)), ...joined];
 }
