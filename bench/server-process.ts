@@ -86,3 +86,6 @@ process.on('message', async (msg: { type: string; path?: string; rate?: number; 
   }
 });
 process.send!({ type: 'listening', url });
+
+// The bench process gone (it failed or was killed): the server does not outlive it.
+process.on('disconnect', () => process.exit(0));

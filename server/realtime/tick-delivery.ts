@@ -5,12 +5,12 @@ import { channel, channelsFor, type Audience, type Member } from '../core/target
 /**
  * How long a busy room's messages are gathered into one frame per widget (docs/protocol.md "Batches"). A room's first
  * message after a quiet spell goes out at once (in the turn's delivery below); messages that follow it within the
- * window wait for the window's end and go as one `messages` frame. The window is the time in which the room's
- * widgets on this process would otherwise take `FRAMES_PER_WINDOW` frames in all: 0 for a small room (nothing is
- * held), growing with the room's size and the rate of its messages (held only when they come faster than the
- * window), at most `MAX_WINDOW_MS`, so a message waits at most that long.
+ * window wait for the window's end and go as one `messages` frame. The window is 0 while the room's rate times its
+ * sockets on this process stays within the frame budget (nothing is held), else the time that brings the room back
+ * to the budget, and at least twice what writing the room's last frames took (a loaded process gathers more): at
+ * most `MAX_WINDOW_MS`, so a message waits at most that long.
  */
-export const MAX_WINDOW_MS = 100;
+export const MAX_WINDOW_MS = 500;
 /** Frames per second this process writes to one room's widgets before its messages are gathered (DELIVERY_FRAME_BUDGET). */
 export const FRAME_BUDGET_PER_S = 25_000;
 
@@ -29,6 +29,8 @@ interface RoomQueue {
   lastSent: number;
   /** The room's message rate, a moving average of the gaps between its messages (ms). */
   gap: number;
+  /** How long writing the room's last frames took (ms). */
+  cost: number;
   lastAt: number;
   timer: NodeJS.Timeout | null;
 }
@@ -69,7 +71,8 @@ export class TickDelivery {
   /** The room's window now, from its size on this process and its rate. */
   #window(roomId: string, q: RoomQueue): number {
     const size = this.local.adapter.rooms.get(channel.room(roomId))?.size ?? 0;
-    return windowMs(size, 1000 / Math.max(q.gap, 0.1), this.budget);
+    const base = windowMs(size, 1000 / Math.max(q.gap, 0.1), this.budget);
+    return base > 0 ? Math.min(MAX_WINDOW_MS, Math.max(base, 2 * q.cost)) : 0;
   }
 
   /** This process's sockets in a room, read from socket.io's own room of the room and each socket's data. */
@@ -86,7 +89,7 @@ export class TickDelivery {
     const now = performance.now();
     let q = this.#rooms.get(roomId);
     if (!q) {
-      q = { pending: [], lastSent: -Infinity, gap: 1000, lastAt: now, timer: null };
+      q = { pending: [], lastSent: -Infinity, gap: 1000, cost: 0, lastAt: now, timer: null };
       this.#rooms.set(roomId, q);
     }
     q.gap = q.gap * 0.8 + Math.min(1000, now - q.lastAt) * 0.2;
@@ -156,6 +159,7 @@ export class TickDelivery {
       }
       i = end;
     }
+    if (gather) q.cost = performance.now() - q.lastSent;
   }
 }
 
