@@ -25,8 +25,9 @@ describe('the gathering window', () => {
     assert.equal(windowMs(10, 100), 0, 'a room of 10 at 100 messages/s: sent at once');
     assert.equal(windowMs(1000, 20), 0, 'the room of 1,000 at 20/s (20,000 frames/s) is within the budget');
     assert.equal(windowMs(5000, 1), 0, 'a quiet room of 5,000');
-    assert.ok(windowMs(2000, 50) > 0 && windowMs(2000, 50) < windowMs(5000, 50));
-    assert.equal(windowMs(5000, 100), 200, 'a room of 5,000: 5 frames a second each');
+    assert.ok(windowMs(1500, 50) > 0 && windowMs(1500, 50) < windowMs(5000, 50));
+    assert.equal(windowMs(5000, 100), 500, 'a room of 5,000: 2 frames a second each');
+    assert.equal(windowMs(1000, 30), 100, 'a room of 1,000 above 25 messages/s: 10 frames a second each');
     assert.equal(windowMs(100_000, 100), MAX_WINDOW_MS, 'bounded: a message waits at most MAX_WINDOW_MS');
   });
 });
