@@ -64,8 +64,6 @@ export interface RoomSnapshot extends Camelize<wire.RoomSnapshot> {}
  * the client and the events hand out: `{ id, roomId, seq, ts, kind, from, private, text, replyTo?, … }`.
  */
 export interface RoomMessage extends Camelize<wire.RoomMessage> {}
-/** Who joined and left (none named above the server's PRESENCE_LIST_MAX), and how many are present: `{ joined, left, count }`. */
-export interface PresenceChange extends Camelize<wire.PresencePayload> {}
 /** One page of `searchParticipants`: `{ participants, next, total }` (`next`: the offset of the next page, or null). */
 export type ParticipantsPage = Omit<Extract<Camelize<wire.ParticipantsPage>, { ok: true }>, 'ok'>;
 /** What the server sends once a socket is admitted, camelCased: what `RoomStore.handleWelcome` takes. */

@@ -45,6 +45,40 @@ describe('RoomStore', () => {
     expect(texts(store.snapshot)).to.deep.equal(['a', 'b', 'c', 'd']);
   });
 
+  it('applies a batch in order as one change, each message once', () => {
+    const store = new RoomStore();
+    store.handleWelcome(welcome({ history: [msg('a')] }));
+    let changes = 0;
+    const heard: string[] = [];
+    store.on('change', () => changes++);
+    store.on('message', (m) => heard.push(m.text));
+    store.handleMessage(msg('a'), msg('b'), msg('c'), msg('b'));
+    expect(texts(store.snapshot)).to.deep.equal(['a', 'b', 'c']);
+    expect(heard).to.deep.equal(['b', 'c']);
+    expect(changes).to.equal(1);
+  });
+
+  it('tells who joined and left from presence updates, never this page itself, not the list a join brings', () => {
+    const store = new RoomStore();
+    const seen: string[] = [];
+    store.on('presence', ({ joined, left, count }) =>
+      seen.push(`+${joined.map((p) => p.name).join(',')} -${left.map((p) => p.name).join(',')} ${count}`),
+    );
+    const ann = { userId: 'ann', name: 'Ann', role: null, isAdmin: false };
+    const bob = { userId: 'bob', name: 'Bob', role: null, isAdmin: false };
+    store.handleWelcome(welcome({ participants: [me, ann], participantCount: 2 }));
+    // The wire sends changes (issue 34): this page's own join comes back in one, and is not told.
+    store.handlePresence({ joined: [me, bob], left: [], count: 3 });
+    store.handlePresence({ joined: [], left: [ann], count: 2 });
+    store.handlePresence({ joined: [], left: [], count: 2 });
+    expect(seen).to.deep.equal(['+Bob - 3', '+ -Ann 2']);
+    expect(store.snapshot.participants.map((p) => p.userId)).to.deep.equal(['me', 'bob']);
+    // A room too large to list: the count changes, nobody is named, no event.
+    store.handlePresence({ joined: [], left: [], count: 5000 });
+    expect(seen).to.have.length(2);
+    expect(store.snapshot.participantCount).to.equal(5000);
+  });
+
   it('counts unread from others per kind, not history of a fresh join, not your own; markRead clears', () => {
     const store = new RoomStore();
     const heard: UnreadCounts[] = [];

@@ -3,7 +3,6 @@ import { Emitter } from '../emitter.ts';
 import type {
   ChatSendAck,
   ErrorPayload,
-  PresenceChange,
   Reaction,
   RoomMessage,
   RoomSnapshot,
@@ -11,7 +10,8 @@ import type {
   WelcomePayload,
 } from '../public-types.ts';
 import type * as Outbox from './outbox.ts';
-import { withPresence, type ChatEntry, type ConnectionState, type RoomState, type RoomStoreEvents } from './state.ts';
+import { presenceChange, withPresence } from './presence-change.ts';
+import type { ChatEntry, ConnectionState, PresenceChange, RoomState, RoomStoreEvents } from './state.ts';
 
 export type { RoomStoreEvents } from './state.ts';
 
@@ -113,10 +113,10 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     this.#commit();
   }
 
-  /** Joins and leaves: applied to the list (by user), then told as the `presence` event. */
-  handlePresence(change: PresenceChange): void {
-    this.#commit({ participants: withPresence(this.#state.participants, change), participantCount: change.count });
-    this.emit('presence', change);
+  /** A `presence` update: applied to the list (by user), then told as the `presence` event (without this page's user). */
+  handlePresence(update: PresenceChange): void {
+    this.#commit({ participants: withPresence(this.#state.participants, update), participantCount: update.count });
+    for (const change of presenceChange(update, this.#state.self?.userId)) this.emit('presence', change);
   }
 
   handleState(connection: ConnectionState): void {

@@ -2,7 +2,6 @@ import type {
   ErrorCode,
   ErrorPayload,
   Participant,
-  PresenceChange,
   Reaction,
   RoomMessage,
   RoomSnapshot,
@@ -90,6 +89,14 @@ export interface MessageDeletion {
   by: Sender | null;
 }
 
+/** Who came and went since the last participant update (never the page's own user, never hidden participants). */
+export interface PresenceChange {
+  joined: Participant[];
+  left: Participant[];
+  /** Participants present now, this page's user included. */
+  count: number;
+}
+
 /** The store's typed events (`RoomStore.on`, `RoomClient.on`). */
 export interface RoomStoreEvents extends Record<string, unknown> {
   /** The state changed: the new snapshot. */
@@ -106,12 +113,9 @@ export interface RoomStoreEvents extends Record<string, unknown> {
   deleted: MessageDeletion;
   /** A chat message from someone else mentions this user (not the history of a fresh join). */
   mention: RoomMessage;
-  /** Participants joined or left (named up to the server's PRESENCE_LIST_MAX), and how many are present now. */
+  /**
+   * Participants joined or left while this page was connected (not the list a join or resume brings, never this page's
+   * own user; none named above the server's PRESENCE_LIST_MAX: `state.participantCount` then tells the count).
+   */
   presence: PresenceChange;
-}
-
-/** The participants after a change: who left, and who joined (replacing an earlier entry of theirs), by user. */
-export function withPresence(list: Participant[], { joined, left }: PresenceChange): Participant[] {
-  const gone = new Set([...left, ...joined].map((p) => p.userId));
-  return [...list.filter((p) => !gone.has(p.userId)), ...joined];
 }
