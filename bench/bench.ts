@@ -2,7 +2,7 @@
 // carries across machines). Prints a table and writes bench/results.json. Loopback only, bounded, and every
 // process it starts is stopped. See BENCHMARKS.md.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -247,9 +247,8 @@ if (ONLY === 'memory' || ONLY === 'storm' || ONLY === 'large') {
       await largeRoomBlock(record);
       // Its entries replace the large room's in bench/results.json; the others stay as the last full run left them.
       if (!SMOKE) {
-        const kept = (JSON.parse(readFileSync('bench/results.json', 'utf8')) as Result[]).filter(
-          (r) => !r.name.startsWith('large room'),
-        );
+        const before = existsSync('bench/results.json') ? readFileSync('bench/results.json', 'utf8') : '[]';
+        const kept = (JSON.parse(before) as Result[]).filter((r) => !r.name.startsWith('large room'));
         writeFileSync('bench/results.json', `${JSON.stringify([...kept, ...results], null, 2)}\n`);
       }
     } else await (ONLY === 'memory' ? memoryBlock() : stormBlock());
