@@ -21,9 +21,12 @@ export const BUDGETS = {
   // On demand: the notification centre's panel, loaded the first time the bell is pressed.
   'dist/room-widgets-centre.js': 2.5 * 1024,
   // On demand: the chat's action menu and reply preview; the composer's @ suggestions.
-  'dist/room-widgets-menu.js': 2 * 1024,
+  // Issue 29 added the pinned bar, the admins' chat menu, the edit preview and the moderation notices to it.
+  'dist/room-widgets-menu.js': 3.75 * 1024,
   // With the search picker of a room too large to list (issue 34).
   'dist/room-widgets-mentions.js': 1.25 * 1024,
+  // On demand: chat previews and joins/leaves as toasts.
+  'dist/room-widgets-meeting.js': 1.5 * 1024,
   // On demand: file transfer (uploads and signed links), the first time a file is sent or shown.
   'dist/room-widgets-files.js': 1.5 * 1024,
   // On demand: the outbox's storage (what a reload keeps), loaded while the connection joins.
@@ -50,7 +53,7 @@ export const FIRST_RENDER = {
 export const TARGETS = { 'dist/room-widgets.js': 24.5 * 1024, 'first render': 40 * 1024 };
 
 /** On demand, each: a locale's strings (dist/locales/*.json), fetched when an element first needs that locale. */
-export const LOCALE_BUDGET = 2 * 1024;
+export const LOCALE_BUDGET = 2.5 * 1024;
 
 /** `file` and the local modules it imports statically, each once (dynamic imports load later, on demand). */
 export function staticGraph(file) {

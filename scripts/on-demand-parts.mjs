@@ -7,6 +7,8 @@ export const ON_DEMAND = {
   // Parts of the elements that most pages never use:
   // the notification centre's panel, the first time a bell is pressed;
   centre: 'src/components/room-notifications/centre-panel.ts',
+  // chat previews and joins/leaves as toasts, the first time one could show (no chat on screen, or someone joins);
+  meeting: 'src/components/room-notifications/meeting-toasts.ts',
   // the chat's per-message action menu and reply preview, the first time a message's "⋯" is pressed;
   menu: 'src/components/room-chat/message-menu.ts',
   // the composer's @ suggestions, the first time an @ is typed with others in the room.

@@ -95,6 +95,27 @@ for (const scheme of ['light', 'dark'] as const) {
     }
   }
 }
+// The chat panel closed: previews of what others write, and who joined, in the toasts (README "In a meeting").
+for (const scheme of ['light', 'dark'] as const) {
+  const room = `shot-meeting-${scheme}`;
+  const page = await open(room, 'admin-1', scheme, { width: 1280, height: 800 });
+  await page.evaluate(() => ((document.querySelector('#chat') as HTMLElement).style.display = 'none'));
+  const others = [];
+  for (const as of ['user-456', 'vip-user-789'])
+    others.push(await open(room, as, scheme, { width: 1280, height: 800 }));
+  await page.waitForTimeout(300);
+  await send(others[0]!, 'Can everyone see my slides?');
+  await send(others[1]!, 'Yes, all good here.');
+  await send(others[0]!, 'Great, starting now.');
+  await page.waitForTimeout(800);
+  const box = await page.locator('#toasts').boundingBox();
+  await page.screenshot({
+    path: `${OUT}/meeting-desktop-${scheme}-ltr.png`,
+    clip: { ...box!, height: Math.min(box!.height, 420) },
+  });
+  for (const other of others) await other.context().close();
+  await page.context().close();
+}
 await browser.close();
 await server.stop?.();
 console.log(failures.length ? `axe:\n${failures.join('\n')}` : 'axe: no violations on the demo page');

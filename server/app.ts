@@ -24,6 +24,8 @@ import { createLogger, Drain, DRAINING_REFUSAL, installOps, requestIdOf } from '
 import { FileSharing } from './files/sharing.ts';
 import { serverFileSettings } from './files/settings.ts';
 import { ConversationPolicy } from './conversation/policy.ts';
+import { BACKEND } from './conversation/moderation.ts';
+import { conversation } from './conversation/writes.ts';
 import { ClientWrites } from './core/client-writes.ts';
 import { filesRoutes } from './files/routes.ts';
 
@@ -135,12 +137,24 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
   const currentRoom = async (roomId: string) => (await service.rooms.get(roomId))?.sid;
   service.onEnded = (roomId) => files.roomEnded(roomId, currentRoom);
   files.sweepAtStart(currentRoom);
+  const policy = new ConversationPolicy({
+    chatLimiter: backends.chatLimiter,
+    reactionLimiter: backends.reactionLimiter,
+    slowTurns: backends.slowTurns,
+    fileDefaults: serverFileSettings(config.files),
+  });
+  // One answer per client id, whether the write came over the socket or as an upload.
+  const writes = new ClientWrites(backends.writes, service.history);
+  const removeFile = (roomId: string, fileId: string) => files.catalog.remove(roomId, fileId);
+  // The backends' moderation routes (issue 29) write through the same policy as the widgets.
+  const backendTalk = conversation({ service, policy, writes, chatMaxLength: config.chatMaxLength, removeFile });
   const deps: DialectDeps = {
     config,
     service,
     tokens,
     nonces: backends.nonces,
     broadcastLimiter: backends.broadcastLimiter,
+    moderate: (roomId, request) => backendTalk.moderateAsBackend(BACKEND, roomId, request),
   };
 
   const ops = installOps(http, { config, io, service, backends, webhooks, drain });
@@ -151,13 +165,6 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
   await http.register(async (scope) => plugnmeetDialect(scope, deps), { prefix: '/auth' });
   await http.register(async (scope) => hmsDialect(scope, deps), { prefix: '/v2' });
   await http.register(async (scope) => rongCloudDialect(scope, deps), { prefix: '/message' });
-  const policy = new ConversationPolicy({
-    chatLimiter: backends.chatLimiter,
-    reactionLimiter: backends.reactionLimiter,
-    fileDefaults: serverFileSettings(config.files),
-  });
-  // One answer per client id, whether the write came over the socket or as an upload.
-  const writes = new ClientWrites(backends.writes, service.history);
   const fileDeps = {
     files,
     service,
@@ -186,7 +193,6 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
       },
     });
   }
-  const removeFile = (roomId: string, fileId: string) => files.catalog.remove(roomId, fileId);
   const foreignOrigins = new OncePerWindow(60_000);
   attachRealtime(io, {
     config,

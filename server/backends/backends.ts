@@ -1,4 +1,5 @@
 import type { WriteMemo } from '../core/client-writes.ts';
+import type { SlowTurns } from '../conversation/policy.ts';
 import type { Deadlines } from '../core/deadlines.ts';
 import type { Deliveries, Emit } from '../core/deliveries.ts';
 import type { HistoryStore } from '../core/history.ts';
@@ -22,6 +23,8 @@ export interface Backends {
   joinIpLimiter?: RateLimiter;
   /** One user's reaction toggles on one message (REACTION_TOGGLES_PER_MESSAGE a minute). */
   reactionLimiter: RateLimiter;
+  /** Slow mode's turns (issue 29). */
+  slowTurns: SlowTurns;
   presence: Presence;
   deadlines: Deadlines;
   /** Numbers, keeps and delivers each message, in one order per room (across processes with Redis). */

@@ -7,7 +7,22 @@ import type { RoomRecord } from '../core/rooms.ts';
  * Every way a participant writes into a room's conversation, each with its own rules below. Edits, pins, polls
  * (create, vote, close) and the moderators' writes (lock the chat, mute, slow mode, clear) join as new kinds.
  */
-export type WriteKind = 'chat' | 'private_chat' | 'reply' | 'file' | 'reaction' | 'delete';
+export type WriteKind =
+  | 'chat'
+  | 'private_chat'
+  | 'reply'
+  | 'file'
+  | 'reaction'
+  | 'delete'
+  /** Issue 29: an author changes their message's text. */
+  | 'edit'
+  /** Issue 29: an admin pins or unpins a message. */
+  | 'pin'
+  /** Issue 29: an admin locks the chat, mutes a participant, sets slow mode or clears the chat. */
+  | 'moderate';
+
+/** Kinds that say something new: slow mode counts them (server/conversation/policy.ts `takeTurn`). */
+const SENDS: ReadonlySet<WriteKind> = new Set(['chat', 'private_chat', 'reply', 'file']);
 
 /** Who writes: admins pass the moderator's locks, never a feature the room turned off. */
 export interface Writer {
@@ -19,7 +34,7 @@ export interface Writer {
  * What the rules read of a room. State a moderator changes while the room runs (muted participants, slow mode)
  * belongs here beside the locks, so that each rule reads it from one place.
  */
-export type RoomRules = Pick<RoomRecord, 'room_id' | 'features' | 'locks' | 'files'>;
+export type RoomRules = Pick<RoomRecord, 'room_id' | 'features' | 'locks' | 'files' | 'moderation'>;
 
 /**
  * Every sentence the conversation refuses with, worded once. The status is the HTTP answer where a refusal goes
@@ -48,6 +63,11 @@ export const refusals = {
     new RoomRefusal('too_many_reactions', `one person can add at most ${max} different reactions to a message`),
   messageNotFound: () => new RoomRefusal('message_not_found', 'that message is not in this room (or no longer)', 404),
   notAllowedToDelete: () => new RoomRefusal('not_allowed', 'only the author or an admin can delete this message', 403),
+  notAllowedToEdit: () => new RoomRefusal('not_allowed', 'only the author can edit this message', 403),
+  adminsOnly: () => new RoomRefusal('not_allowed', 'only an admin can moderate the chat', 403),
+  participantMuted: () => new RoomRefusal('participant_muted', 'the moderator has muted your chat', 403),
+  slowMode: (waitMs: number) =>
+    new RoomRefusal('slow_mode', `slow mode: wait ${Math.ceil(waitMs / 1000)} s before your next message`, 429),
 };
 
 interface RuleInput {
@@ -64,19 +84,26 @@ const chatUnlocked: Rule = ({ room, writer }) =>
   !writer.is_admin && (room.locks.lock_chat || room.locks.lock_chat_send_message) ? refusals.chatLocked() : null;
 const privateUnlocked: Rule = ({ room, writer }) =>
   !writer.is_admin && room.locks.lock_private_chat ? refusals.privateChatLocked() : null;
+const notMuted: Rule = ({ room, writer }) =>
+  !writer.is_admin && room.moderation?.muted.includes(writer.user_id) ? refusals.participantMuted() : null;
+const adminOnly: Rule = ({ writer }) => (writer.is_admin ? null : refusals.adminsOnly());
 const filesOn: Rule = ({ files }) => (files.enabled ? null : refusals.fileUploadDisabled());
 const filesUnlocked: Rule = ({ writer, files }) =>
   !writer.is_admin && files.locked ? refusals.fileShareLocked() : null;
 
 /** The rules of each kind, checked in order: the first that fails is the refusal the writer gets. */
 const RULES: Record<WriteKind, readonly Rule[]> = {
-  chat: [chatOn, chatUnlocked],
-  reply: [chatOn, chatUnlocked],
-  private_chat: [chatOn, chatUnlocked, privateUnlocked],
-  file: [chatOn, filesOn, chatUnlocked, filesUnlocked],
-  reaction: [chatOn, chatUnlocked],
+  chat: [chatOn, chatUnlocked, notMuted],
+  reply: [chatOn, chatUnlocked, notMuted],
+  private_chat: [chatOn, chatUnlocked, privateUnlocked, notMuted],
+  file: [chatOn, filesOn, chatUnlocked, filesUnlocked, notMuted],
+  reaction: [chatOn, chatUnlocked, notMuted],
   // Taking words back is always allowed, even in a locked chat.
   delete: [chatOn],
+  // Changing words is saying something: not in a locked chat, not while muted (whose message it is: writes.ts).
+  edit: [chatOn, chatUnlocked, notMuted],
+  pin: [chatOn, adminOnly],
+  moderate: [adminOnly],
 };
 
 export interface PolicyDeps {
@@ -85,6 +112,13 @@ export interface PolicyDeps {
   reactionLimiter?: RateLimiter;
   /** A room's file settings when `room/create` gave none: the server's own limits. */
   fileDefaults: RoomFileSettings;
+  /** One send per slow-mode interval of each non-admin (absent: slow mode is not enforced). */
+  slowTurns?: SlowTurns;
+}
+
+/** Slow mode's memory: a key may be taken once per `ms`; `take` answers 0, or the ms until it may be taken again. */
+export interface SlowTurns {
+  take(key: string, ms: number): Promise<number>;
 }
 
 /**
@@ -103,8 +137,18 @@ export class ConversationPolicy {
     }
   }
 
-  /** Counts one write against the writer's rate in the room; throws `rate_limited` past it. */
-  async takeTurn(room: RoomRules, writer: Writer): Promise<void> {
+  /**
+   * Counts one write against the writer's rate in the room; throws `rate_limited` past it. A non-admin's message
+   * (`kind` one of SENDS) in a room with slow mode on is refused with `slow_mode` within the interval of their last.
+   */
+  async takeTurn(room: RoomRules, writer: Writer, kind?: WriteKind): Promise<void> {
+    const slow = room.moderation?.slow_mode ?? 0;
+    if (slow > 0 && !writer.is_admin && kind && SENDS.has(kind) && this.deps.slowTurns) {
+      const wait = await this.deps.slowTurns.take(`${room.room_id}\0${writer.user_id}`, slow * 1000);
+      if (wait > 0) throw refusals.slowMode(wait);
+    }
+    // An admin's moderation (admins only, by the rules) does not use up their chat's rate.
+    if (kind === 'moderate' || kind === 'pin') return;
     const wait = await this.deps.chatLimiter.take(`${room.room_id}\0${writer.user_id}`);
     if (wait > 0) throw refusals.rateLimited(wait);
   }

@@ -14,6 +14,7 @@ import {
   mentionsIn,
   senderOf,
 } from './content.ts';
+import { moderationWrites } from './moderation.ts';
 import { refusals, type ConversationPolicy, type WriteKind } from './policy.ts';
 
 export interface ConversationDeps {
@@ -69,7 +70,7 @@ export function conversation(deps: ConversationDeps) {
     const room = await service.active(roomId);
     if (!room) throw refusals.roomEnded();
     policy.mayWrite(room, self, kind);
-    await policy.takeTurn(room, self);
+    await policy.takeTurn(room, self, kind);
     return room;
   }
 
@@ -120,7 +121,11 @@ export function conversation(deps: ConversationDeps) {
     return mentions ? { ...plan, mentions } : plan;
   }
 
+  const moderation = moderationWrites({ service, chatMaxLength: deps.chatMaxLength, openRoom, visibleOriginal });
+
   const writes = {
+    edit: moderation.edit,
+    moderate: moderation.moderate,
     /** A chat message, public or private, or a reply; the policy is asked again once the plan shows it private. */
     async send(self: Self, roomId: string, request: unknown, mark: Mark): Promise<RoomMessage> {
       if (typeof request !== 'object' || request === null) throw invalid('the request must be an object');
@@ -183,6 +188,7 @@ export function conversation(deps: ConversationDeps) {
       const before = await service.history.erase(roomId, messageId);
       // Of two deletions racing, only the one that made the tombstone announces it.
       if (!before || before.message.deleted) throw refusals.messageNotFound();
+      await moderation.followPin(roomId, messageId);
       const file = before.message.file;
       if (file && deps.removeFile) await deps.removeFile(roomId, file.id).catch(() => undefined);
       const deletion = { message_id: messageId, by_admin: !own };
@@ -217,5 +223,13 @@ export function conversation(deps: ConversationDeps) {
     };
   }
 
-  return { send: once('send'), react: once('react'), remove: once('remove') };
+  return {
+    send: once('send'),
+    react: once('react'),
+    remove: once('remove'),
+    edit: once('edit'),
+    moderate: once('moderate'),
+    /** The backend's own moderation (an extension route): no client id, no memo; the route's signature is its check. */
+    moderateAsBackend: (self: Self, roomId: string, request: unknown) => moderation.moderate(self, roomId, request, {}),
+  };
 }

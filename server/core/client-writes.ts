@@ -29,12 +29,29 @@ export const CLIENT_WRITE_TTL_MS = 24 * 60 * 60 * 1000;
  * their own: the memo keeps their few bytes (they carry no text) to answer a retry; chat and file messages are found
  * in the history by id.
  */
-const FOLDED_KINDS = new Set(['reaction', 'message_deleted']);
+const FOLDED_KINDS = new Set([
+  'reaction',
+  'message_deleted',
+  // Issue 29: an edit is folded into its message (it carries the new text); moderation is mostly not kept at all.
+  'message_edited',
+  'moderation',
+]);
 /** A retry that meets the first attempt still under way waits for it, this often, at most this long. */
 const BUSY_POLL_MS = 50;
 const BUSY_WAIT_MS = 5_000;
 const CLIENT_ID = /^[\w-]{8,64}$/;
 
+/**
+ * The memo keeps no words: an edit's new text and the pins' excerpts of a moderation are left out (deleted or
+ * cleared, they would outlive their message).
+ */
+function withoutWords(m: RoomMessage): RoomMessage {
+  if (m.edit) return { ...m, edit: { ...m.edit, text: '' } };
+  if (!m.moderation) return m;
+  const { state } = m.moderation;
+  const pins = state.pins.map((p) => ({ ...p, excerpt: '' }));
+  return { ...m, moderation: { ...m.moderation, state: { ...state, pins } } };
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const invalid = (message: string) => new RoomRefusal('message_invalid', message, 400);
 
@@ -72,7 +89,7 @@ export class ClientWrites {
       if (prior === null) break;
       const [priorFingerprint, messageId, folded] = prior.split('\n');
       if (priorFingerprint !== fingerprint) throw invalid('client_id was already used for another write');
-      if (folded) return JSON.parse(folded) as RoomMessage;
+      if (folded) return this.#unfolded(scope.roomId, JSON.parse(folded) as RoomMessage);
       if (messageId) return this.#published(scope.roomId, messageId);
       if (Date.now() > deadline)
         throw new RoomRefusal('server_error', 'an earlier attempt of this write is still under way');
@@ -80,13 +97,20 @@ export class ClientWrites {
     }
     try {
       const message = await write();
-      const kept = FOLDED_KINDS.has(message.kind) ? `\n${JSON.stringify(message)}` : '';
+      const kept = FOLDED_KINDS.has(message.kind) ? `\n${JSON.stringify(withoutWords(message))}` : '';
       await this.memo.settle(key, `${fingerprint}\n${message.id}${kept}`, CLIENT_WRITE_TTL_MS);
       return message;
     } catch (error) {
       await this.memo.release(key).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** An edit's retry is answered with the message's text as the room keeps it now (the memo keeps no words). */
+  async #unfolded(roomId: string, message: RoomMessage): Promise<RoomMessage> {
+    if (!message.edit) return message;
+    const target = await this.history.find(roomId, message.edit.message_id);
+    return { ...message, edit: { ...message.edit, text: target?.message.text ?? '' } };
   }
 
   /** The first attempt's message as the room keeps it now (with its reactions, or as a tombstone). */

@@ -21,13 +21,18 @@ export interface StateEvent {
   clears: boolean;
 }
 
-export function stateEventOf(message: Pick<RoomMessage, 'kind' | 'reaction' | 'deletion' | 'from'>): StateEvent | null {
+export function stateEventOf(
+  message: Pick<RoomMessage, 'kind' | 'reaction' | 'deletion' | 'from' | 'edit'>,
+): StateEvent | null {
   if (message.kind === 'reaction' && message.reaction) {
     const { message_id, emoji } = message.reaction;
     return { target: message_id, key: `reaction\n${emoji}\n${message.from?.user_id ?? ''}`, clears: false };
   }
   if (message.kind === 'message_deleted' && message.deletion)
     return { target: message.deletion.message_id, key: 'deleted', clears: true };
+  // Only the latest text matters: an edit supersedes the message's earlier edit.
+  if (message.kind === 'message_edited' && message.edit)
+    return { target: message.edit.message_id, key: 'edited', clears: false };
   return null;
 }
 
@@ -71,6 +76,16 @@ export interface HistoryStore {
    * nowhere in the history. Answers the message as it was, or undefined when it is not kept.
    */
   erase(roomId: string, id: string): Promise<StoredMessage | undefined>;
+  /**
+   * Changes one kept message (an edit's text, a quote of an edited message); answers it as it was, or undefined when
+   * it is not kept. Atomic per message across processes.
+   */
+  rewrite(roomId: string, id: string, change: (m: RoomMessage) => RoomMessage): Promise<StoredMessage | undefined>;
+  /**
+   * Every kept chat and file message becomes a tombstone, its reactions and state events gone (an admin cleared the
+   * chat). Answers the ids that were cleared.
+   */
+  clear(roomId: string): Promise<string[]>;
   /** Messages kept for the room (the metrics report it). */
   size(roomId: string): Promise<number>;
   drop(roomId: string): Promise<void>;

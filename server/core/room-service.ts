@@ -7,7 +7,7 @@ import { PresenceChanges, presenceUpdate, searchPage } from './presence-changes.
 import type { RoomSockets } from './room-sockets.ts';
 import { startedMs, type RoomRecord, type RoomStore } from './rooms.ts';
 import type { Audience } from './targets.ts';
-import type { DeletedMessage, WebhookSender } from './webhooks.ts';
+import type { DeletedMessage, RoomEvent, WebhookSender } from './webhooks.ts';
 
 /** A message as a dialect or the socket layer hands it in: the core adds id, sequence and time. */
 export type Outgoing = Omit<RoomMessage, 'id' | 'seq' | 'ts'>;
@@ -137,6 +137,11 @@ export class RoomService {
   /** A message became a tombstone: the room's webhooks hear it (the widgets heard `message_deleted`). */
   messageDeleted(room: RoomRecord, by: Self, deleted: DeletedMessage): void {
     this.#webhooks.send('message_deleted', { room, participant: by, deleted });
+  }
+
+  /** Issue 29: a message was edited or pinned, or an admin moderated the chat: the room's webhooks hear it. */
+  conversationChanged(event: RoomEvent, room: RoomRecord, by: Self, detail: Record<string, unknown>): void {
+    this.#webhooks.send(event, { room, ...(by.user_id ? { participant: by } : {}), detail });
   }
 
   /** Connected participants of a room, across every server process, one entry per user. */

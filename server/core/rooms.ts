@@ -1,4 +1,10 @@
-import type { LockSettings, RoomFeatures, RoomFileSettings, RoomSnapshot } from '../../src/core/protocol.ts';
+import type {
+  LockSettings,
+  RoomFeatures,
+  RoomFileSettings,
+  RoomModeration,
+  RoomSnapshot,
+} from '../../src/core/protocol.ts';
 
 /** A room as `room/create` (or a first 100ms peer) made it. */
 export interface RoomRecord {
@@ -17,6 +23,8 @@ export interface RoomRecord {
   locks: LockSettings;
   /** plugNmeet's file settings (server/files/settings.ts); absent: the server's defaults. */
   files?: RoomFileSettings;
+  /** What admins changed while the room runs (issue 29: muted users, slow mode, pins); absent: nothing yet. */
+  moderation?: RoomModeration;
   /** The `metadata` of the create request as received, echoed in room info. */
   metadata: unknown;
   /** Seconds, as the dialects report it. */
@@ -47,6 +55,7 @@ export function snapshotOf(room: RoomRecord): RoomSnapshot {
     features: room.features,
     locks: room.locks,
     ...(room.files && { files: room.files }),
+    ...(room.moderation && { moderation: room.moderation }),
   };
 }
 
@@ -56,5 +65,10 @@ export interface RoomStore {
   /** Stores the room unless one with its id exists; resolves to whichever is stored (so two creates agree). */
   putIfAbsent(room: RoomRecord): Promise<RoomRecord>;
   delete(roomId: string): Promise<boolean>;
+  /**
+   * Changes a stored room (moderation while it runs): `change` gets the room as stored and answers it changed; atomic
+   * across processes (retried when another changed it meanwhile). Undefined when the room is not stored.
+   */
+  update(roomId: string, change: (room: RoomRecord) => RoomRecord): Promise<RoomRecord | undefined>;
   list(): Promise<RoomRecord[]>;
 }

@@ -3,7 +3,17 @@ import { loggableUrl } from '../ops/logging.ts';
 import type { RoomRecord } from './rooms.ts';
 
 export type RoomEvent =
-  'room_started' | 'room_finished' | 'participant_joined' | 'participant_left' | 'message_deleted';
+  | 'room_started'
+  | 'room_finished'
+  | 'participant_joined'
+  | 'participant_left'
+  | 'message_deleted'
+  /** Issue 29: `detail` is `{ message_id, text }`. */
+  | 'message_edited'
+  /** Issue 29: `detail` is `{ action: 'pin', message_id, pinned }`. */
+  | 'message_pinned'
+  /** Issue 29: `detail` is the admin's action (`lock_chat`, `mute`, `slow_mode`, `clear`) with its fields. */
+  | 'chat_moderated';
 
 /** `message_deleted`: which message went, whose it was; `participant` is who deleted it. */
 export interface DeletedMessage {
@@ -16,6 +26,8 @@ export interface RoomEventPayload {
   room: RoomRecord;
   participant?: Self;
   deleted?: DeletedMessage;
+  /** What changed (issue 29's events); absent `participant`: the room server's backend API made the change. */
+  detail?: Record<string, unknown>;
 }
 
 /** One product's webhook: where an event of a room goes, and its body and headers in that product's format. */

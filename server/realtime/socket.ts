@@ -13,7 +13,7 @@ import type { RoomServer, RoomSocket } from './room-server.ts';
 import { withinBudget } from './welcome-budget.ts';
 
 /** Messages a fresh widget is shown on join: the recent chat, not old toasts or custom events. */
-const JOIN_HISTORY_KINDS = new Set(['chat', 'emoji', 'file']);
+const JOIN_HISTORY_KINDS = new Set(['chat', 'emoji', 'file', 'moderation']);
 const JOIN_HISTORY_COUNT = 50;
 
 function refuse(error: RoomRefusal): Error & { data: { code: ErrorCode; message: string } } {
@@ -151,6 +151,12 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   const onChatDelete = answering('the message could not be deleted', (socket, request) =>
     talk.remove(socket.data.self, socket.data.room_id, request),
   );
+  const onChatEdit = answering('the message could not be edited', (socket, request) =>
+    talk.edit(socket.data.self, socket.data.room_id, request),
+  );
+  const onChatModerate = answering('the chat could not be moderated', (socket, request) =>
+    talk.moderate(socket.data.self, socket.data.room_id, request),
+  );
 
   /** `participants_search`: a page of the room's participants by name, for rooms too large to list. */
   function onSearch(this: RoomSocket, request: unknown, ack: (result: ParticipantsPage) => void): void {
@@ -218,6 +224,8 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
     socket.on('chat_send', onChatSend);
     socket.on('chat_react', onChatReact);
     socket.on('chat_delete', onChatDelete);
+    socket.on('chat_edit', onChatEdit);
+    socket.on('chat_moderate', onChatModerate);
     socket.on('participants_search', onSearch);
     const present = await service.presentFor(room_id);
     socket.emit('welcome', {

@@ -3,7 +3,7 @@ import { connect, type RoomClient } from '../core/client.ts';
 import { earlyKey, earlyMessages } from '../core/early-messages.ts';
 import { hostEvents } from '../core/host-events.ts';
 import type { RoomMessage } from '../core/public-types.ts';
-import type { RoomState, UnreadCounts } from '../core/store/state.ts';
+import type { PresenceChange, RoomState, UnreadCounts } from '../core/store/state.ts';
 import { emit, type RoomEventMap } from '../events/events.ts';
 
 /** This copy's version, which `define()` reports when another copy already holds a tag. */
@@ -109,6 +109,9 @@ export class RoomElement extends LitElement {
   /** A message arrived while this element held the room. */
   protected roomMessage(_message: RoomMessage): void {}
 
+  /** Participants joined or left while this element held the room. */
+  protected roomPresence(_change: PresenceChange): void {}
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.#sync();
@@ -142,6 +145,7 @@ export class RoomElement extends LitElement {
       client.on('error', (detail) => this.emit('room-error', detail)),
       client.on('unread', (detail) => this.emit('room-unread-change', { ...detail })),
       client.on('message', message),
+      client.on('presence', (change) => this.roomPresence(change)),
     ];
     // An element joining a room that is already open still reports where it stands.
     // (A refused room is tried again by connect(), so its refusal comes back as it happens.)

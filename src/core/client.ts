@@ -3,6 +3,7 @@ import { resolveServer } from './defaults.ts';
 import type { FileLink, SendFileOptions } from './file-transfer.ts';
 import { hostEvents } from './host-events.ts';
 import { notificationCentre } from './notification-centre.ts';
+import type { ModerationAction } from './protocol.ts';
 import {
   camelize,
   type ChatSendAck,
@@ -88,6 +89,49 @@ export class RoomClient {
    */
   deleteMessage(messageId: string): Promise<RoomMessage> {
     return this.#act(this.connection.request('chat_delete', { message_id: messageId, client_id: newClientId() }));
+  }
+
+  /**
+   * Changes the text of your own message `messageId` for everyone (it shows as edited): resolves with the
+   * `message_edited` message, rejects with a `RoomRefusal` (`not_allowed` for anyone else's, `message_not_found`).
+   */
+  editMessage(messageId: string, text: string): Promise<RoomMessage> {
+    return this.#act(this.connection.request('chat_edit', { message_id: messageId, text, client_id: newClientId() }));
+  }
+
+  /** Admins: pins message `messageId` at the top of every chat of the room (the newest pins first, a few at most). */
+  pinMessage(messageId: string): Promise<RoomMessage> {
+    return this.#moderate({ action: 'pin', message_id: messageId, pinned: true });
+  }
+
+  /** Admins: unpins message `messageId`. */
+  unpinMessage(messageId: string): Promise<RoomMessage> {
+    return this.#moderate({ action: 'pin', message_id: messageId, pinned: false });
+  }
+
+  /** Admins: locks the chat for everyone but admins (`chat_locked`), or unlocks it. */
+  lockChat(locked: boolean): Promise<RoomMessage> {
+    return this.#moderate({ action: 'lock_chat', locked });
+  }
+
+  /** Admins: mutes one participant's chat (`participant_muted`), or lets them write again. */
+  muteParticipant(userId: string, muted: boolean): Promise<RoomMessage> {
+    return this.#moderate({ action: 'mute', user_id: userId, muted });
+  }
+
+  /** Admins: every message of the chat becomes a tombstone, and one line says the chat was cleared. */
+  clearChat(): Promise<RoomMessage> {
+    return this.#moderate({ action: 'clear' });
+  }
+
+  /** Admins: non-admins may send one message per `seconds` (`slow_mode`); 0 turns it off. */
+  setSlowMode(seconds: number): Promise<RoomMessage> {
+    return this.#moderate({ action: 'slow_mode', seconds });
+  }
+
+  /** Resolves with the `moderation` message (the room's state after it), rejects with a `RoomRefusal` (`not_allowed`). */
+  #moderate(action: ModerationAction): Promise<RoomMessage> {
+    return this.#act(this.connection.request('chat_moderate', { ...action, client_id: newClientId() }));
   }
 
   /** The store applies the acknowledged change at once; the broadcast copy that follows is a duplicate by id. */

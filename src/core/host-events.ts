@@ -6,6 +6,8 @@ type PageWide =
   | 'room-reaction-change'
   | 'room-message-deleted'
   | 'room-mention'
+  | 'room-message-edited'
+  | 'room-pin-change'
   | 'room-custom-event'
   | 'room-notification';
 type Held = { [K in PageWide]: [K, RoomEventMap[K]['detail']] }[PageWide];
@@ -53,10 +55,22 @@ export class HostEvents {
           ts: m.ts,
           roomId: m.roomId,
         });
+      if (m.kind === 'message_edited')
+        this.#tell('room-message-edited', { id: m.id, messageId: m.edit!.messageId, text: m.edit!.text, from: m.from });
+      const mod = m.moderation;
+      if (mod?.action === 'pin')
+        this.#tell('room-pin-change', {
+          id: m.id,
+          messageId: mod.messageId,
+          pinned: mod.pinned,
+          pins: mod.state.pins,
+          by: m.from,
+        });
       if (m.kind === 'notification')
         this.#tell('room-notification', {
           id: m.id,
           type: m.level ?? 'info',
+          category: 'system',
           text: m.text,
           withSound: m.withSound === true,
           ts: m.ts,

@@ -39,13 +39,17 @@ export class NotificationCentre extends Emitter<{ change: CentreState }> {
     const list = (m: RoomMessage) =>
       m.kind === 'notification' &&
       hostEvents(store).shows(m.id) &&
-      this.add({
-        id: m.id,
-        level: m.level ?? 'info',
-        text: m.text,
-        ts: m.ts,
-        missed: Date.now() - m.ts > MISSED_AFTER,
-      });
+      this.add(
+        {
+          // A backend's own id names one entry that each notification with that id replaces (as it does the toast).
+          id: m.notificationId ? `backend:${m.notificationId}` : m.id,
+          level: m.level ?? 'info',
+          text: m.text,
+          ts: m.ts,
+          missed: Date.now() - m.ts > MISSED_AFTER,
+        },
+        !!m.notificationId,
+      );
     store.snapshot.notifications.forEach(list);
     store.on('message', list);
   }
@@ -60,10 +64,14 @@ export class NotificationCentre extends Emitter<{ change: CentreState }> {
     return this.on('change', listener);
   }
 
-  /** Lists a notification once (a second element of the same room adds nothing). */
-  add(entry: Omit<CentreEntry, 'read'>): void {
-    if (this.#state.entries.some((e) => e.id === entry.id)) return;
-    const entries = [{ ...entry, read: false }, ...this.#state.entries].sort((a, b) => b.ts - a.ts).slice(0, KEPT);
+  /**
+   * Lists a notification once (a second element of the same room adds nothing); `replace`: one with its id (a toast
+   * updated in place) takes the listed one's place, unread again.
+   */
+  add(entry: Omit<CentreEntry, 'read'>, replace = false): void {
+    const listed = this.#state.entries.filter((e) => e.id !== entry.id);
+    if (listed.length < this.#state.entries.length && !replace) return;
+    const entries = [{ ...entry, read: false }, ...listed].sort((a, b) => b.ts - a.ts).slice(0, KEPT);
     this.#set(entries);
   }
 

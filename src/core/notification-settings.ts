@@ -4,14 +4,17 @@ export interface TypeSettings {
   sound: boolean;
   popup: boolean;
 }
-export type NotificationSettings = Record<NotificationLevel, TypeSettings>;
+/** The types a user tunes: each level of the room's and the host's notifications, and chat previews and presence. */
+export type SettingType = NotificationLevel | 'chat' | 'presence';
+export type NotificationSettings = Record<SettingType, TypeSettings>;
 export type SettingName = keyof TypeSettings;
 
 export const LEVELS: readonly NotificationLevel[] = ['info', 'warning', 'error'];
+export const SETTING_TYPES: readonly SettingType[] = [...LEVELS, 'chat', 'presence'];
 /** Namespaced so a host page's own storage is never touched; versioned so a later shape can start fresh. */
 export const SETTINGS_KEY = 'room-widgets:notification-settings:v1';
 
-type Stored = Partial<Record<NotificationLevel, Partial<TypeSettings>>>;
+type Stored = Partial<Record<SettingType, Partial<TypeSettings>>>;
 
 function stored(): Stored {
   try {
@@ -22,26 +25,29 @@ function stored(): Stored {
   }
 }
 
-/** The types a host attribute names (`"warning error"`); null (no attribute) means every type. */
-export function typesOf(attribute: string | null | undefined): Set<NotificationLevel> {
-  if (attribute == null) return new Set(LEVELS);
-  return new Set(LEVELS.filter((l) => attribute.split(/[\s,]+/).includes(l)));
+/**
+ * The types a host attribute names (`"warning error chat"`); null (no attribute) means every type, but for sounds
+ * (`quiet`) joins and leaves, which a meeting plays only when the host asks.
+ */
+export function typesOf(attribute: string | null | undefined, quiet: readonly SettingType[] = []): Set<SettingType> {
+  if (attribute == null) return new Set(SETTING_TYPES.filter((t) => !quiet.includes(t)));
+  return new Set(SETTING_TYPES.filter((l) => attribute.split(/[\s,]+/).includes(l)));
 }
 
 /** The user's choices where they made one, else the host's defaults. */
-export function loadSettings(defaults: Record<SettingName, Set<NotificationLevel>>): NotificationSettings {
+export function loadSettings(defaults: Record<SettingName, Set<SettingType>>): NotificationSettings {
   const saved = stored();
-  const one = (level: NotificationLevel, name: SettingName) => {
+  const one = (level: SettingType, name: SettingName) => {
     const v = saved[level]?.[name];
     return typeof v === 'boolean' ? v : defaults[name].has(level);
   };
   return Object.fromEntries(
-    LEVELS.map((l) => [l, { sound: one(l, 'sound'), popup: one(l, 'popup') }]),
+    SETTING_TYPES.map((l) => [l, { sound: one(l, 'sound'), popup: one(l, 'popup') }]),
   ) as NotificationSettings;
 }
 
 /** Remembers one choice of the user, for every page of this origin. */
-export function saveSetting(level: NotificationLevel, name: SettingName, value: boolean): void {
+export function saveSetting(level: SettingType, name: SettingName, value: boolean): void {
   const saved = stored();
   saved[level] = { ...saved[level], [name]: value };
   try {

@@ -7,7 +7,18 @@
  * `reaction` and `message_deleted` are events about an earlier chat or file message (`reaction` / `deletion` say which);
  * they are numbered in the history like any message, so resumes and other processes see them in order.
  */
-export type MessageKind = 'chat' | 'notification' | 'emoji' | 'custom' | 'file' | 'reaction' | 'message_deleted';
+export type MessageKind =
+  | 'chat'
+  | 'notification'
+  | 'emoji'
+  | 'custom'
+  | 'file'
+  | 'reaction'
+  | 'message_deleted'
+  /** Issue 29: an author changed the text of an earlier message (`edit` says which, and the new text). */
+  | 'message_edited'
+  /** Issue 29: an admin changed the chat's moderation (`moderation`); only a clear is kept in the history. */
+  | 'moderation';
 export type NotificationLevel = 'info' | 'warning' | 'error';
 
 export interface Sender {
@@ -34,6 +45,8 @@ export interface RoomMessage {
   /** Notifications only. */
   level?: NotificationLevel;
   withSound?: boolean;
+  /** Notifications only: the backend's own id for it; a later notification with the same id replaces its toast in place. */
+  notificationId?: string;
   /** Custom events only: the app's type name, such as `custom_event`. */
   type?: string;
   /** Private chat sent from a widget: the user it went to. */
@@ -54,7 +67,44 @@ export interface RoomMessage {
   deletion?: Deletion;
   /** Written from a widget: the writer's own id for this write (docs/protocol.md "Client ids"). */
   client_id?: string;
+  /** Chat messages: the author changed the text since it was sent (`text` is the latest). */
+  edited?: true;
+  /** `message_edited` messages only: which message, and its new text. */
+  edit?: Edit;
+  /** `moderation` messages only: what the admin changed, and the room's moderation after it. */
+  moderation?: ModerationChange;
 }
+
+export interface Edit {
+  message_id: string;
+  text: string;
+}
+
+/** A pinned message as the pinned bar shows it: the message's quote and when it was pinned. */
+export interface Pin extends Quote {
+  pinned_at: number;
+}
+
+/** What admins change while the room runs (issue 29), beside the room's `locks`. */
+export interface RoomModeration {
+  /** user_ids whose chat is muted. */
+  muted: string[];
+  /** Seconds between two messages of a non-admin; 0: off. */
+  slow_mode: number;
+  /** Newest first, at most PINS_MAX. */
+  pins: Pin[];
+}
+
+/** One moderation write: lock the chat, mute one user, slow mode, clear the chat, pin or unpin a message. */
+export type ModerationAction =
+  | { action: 'lock_chat'; locked: boolean }
+  | { action: 'mute'; user_id: string; muted: boolean }
+  | { action: 'slow_mode'; seconds: number }
+  | { action: 'clear' }
+  | { action: 'pin'; message_id: string; pinned: boolean };
+
+/** A `moderation` message: the action and the room's locks and moderation after it (widgets apply them as they are). */
+export type ModerationChange = ModerationAction & { locks: LockSettings; state: RoomModeration };
 
 export interface Quote {
   /** The original message's id. */
@@ -149,6 +199,8 @@ export interface RoomSnapshot {
   locks: LockSettings;
   /** Absent for rooms made without settings (100ms peers): the server-wide defaults apply. */
   files?: RoomFileSettings;
+  /** Muted users, slow mode and pins (issue 29); absent: none. */
+  moderation?: RoomModeration;
 }
 
 /** What the server sends once a socket is admitted. */
@@ -210,6 +262,15 @@ export interface ChatDeleteRequest {
   message_id: string;
 }
 
+export interface ChatEditRequest {
+  client_id?: string;
+  message_id: string;
+  text: string;
+}
+
+/** `chat_moderate`: admins only (others are refused with `not_allowed`). */
+export type ChatModerateRequest = ModerationAction & { client_id?: string };
+
 /** The answer to `chat_react` and `chat_delete`: the `reaction` or `message_deleted` message that was published. */
 export type ChatActionAck = ChatSendAck;
 
@@ -252,6 +313,10 @@ export type ErrorCode =
   | 'origin_not_allowed'
   | 'message_not_found'
   | 'not_allowed'
+  /** An admin muted this participant's chat. */
+  | 'participant_muted'
+  /** Slow mode: the message says how many seconds to wait. */
+  | 'slow_mode'
   | 'reaction_invalid'
   | 'too_many_reactions'
   | 'file_upload_disabled'
@@ -291,4 +356,6 @@ export interface ClientToServerEvents {
   chat_react: (request: ChatReactRequest, ack: (result: ChatActionAck) => void) => void;
   chat_delete: (request: ChatDeleteRequest, ack: (result: ChatActionAck) => void) => void;
   participants_search: (request: ParticipantsSearch, ack: (result: ParticipantsPage) => void) => void;
+  chat_edit: (request: ChatEditRequest, ack: (result: ChatActionAck) => void) => void;
+  chat_moderate: (request: ChatModerateRequest, ack: (result: ChatActionAck) => void) => void;
 }

@@ -31,6 +31,9 @@ export function camelize<T>(value: T): Camelize<T> {
 
 export type { ErrorCode, ErrorPayload, MessageKind, NotificationLevel } from './protocol.ts';
 
+/** Where a notification comes from: a backend (`system`), the chat (a preview), joins and leaves, the host page. */
+export type NotificationCategory = 'system' | 'chat' | 'presence' | 'host';
+
 // Interfaces rather than aliases: hosts' editors and the published .d.ts then name `RoomMessage`, not its expansion.
 /* eslint-disable @typescript-eslint/no-empty-object-type */
 
@@ -57,6 +60,14 @@ export interface RoomFileSettings extends Camelize<wire.RoomFileSettings> {}
 export interface RoomFeatures extends Camelize<wire.RoomFeatures> {}
 /** `{ lockChat, lockChatSendMessage, lockPrivateChat }`. */
 export interface LockSettings extends Camelize<wire.LockSettings> {}
+/** A pinned message (issue 29): `{ id, from, excerpt, pinnedAt }`. */
+export interface Pin extends Camelize<wire.Pin> {}
+/** What admins changed while the room runs: `{ muted, slowMode, pins }`. */
+export interface RoomModeration extends Camelize<wire.RoomModeration> {}
+/** `message_edited` messages only: `{ messageId, text }`. */
+export interface Edit extends Camelize<wire.Edit> {}
+/** `moderation` messages only: the action (`lock_chat`, `mute`, `slow_mode`, `clear`, `pin`), `locks` and `state`. */
+export type ModerationChange = Camelize<wire.ModerationChange>;
 /** The room: `{ roomId, title, welcomeMessage, logoutUrl, features, locks, files? }`. */
 export interface RoomSnapshot extends Camelize<wire.RoomSnapshot> {}
 /**

@@ -1,5 +1,5 @@
 import { Emitter } from './emitter.ts';
-import type { NotificationLevel } from './public-types.ts';
+import type { NotificationCategory, NotificationLevel } from './public-types.ts';
 
 export interface Toast {
   /** The first notification's id; later duplicates merge into it. */
@@ -13,6 +13,10 @@ export interface Toast {
   missed: boolean;
   /** Stays until used or closed (a toast with actions). */
   sticky?: boolean;
+  /** Where it comes from: a backend (`system`), the chat, who joined or left, or the host page (`notify()`). */
+  category: NotificationCategory;
+  /** A heading in place of the type's label: a chat preview's sender, a presence line. */
+  title?: string;
 }
 
 export interface ToastQueueOptions {
@@ -76,12 +80,34 @@ export class ToastQueue extends Emitter<{ change: Toast[] }> {
     return this.#pausedBy.size > 0;
   }
 
-  /** Adds a toast, or merges it into a recent identical one. Returns the toast shown and whether it merged. */
-  add(input: Omit<Toast, 'count'>, now = Date.now()): { toast: Toast; merged: boolean } {
+  /** Whether a toast with this id is in the stack (shown or waiting). */
+  has(id: string): boolean {
+    return this.#entries.some((e) => e.toast.id === id);
+  }
+
+  /**
+   * Adds a toast; one with the id of a toast in the stack replaces it where it stands (its countdown starts again), and
+   * one like a recent toast merges into it. Returns the toast shown and whether it merged or replaced.
+   */
+  add(input: Omit<Toast, 'count'>, now = Date.now()): { toast: Toast; merged: boolean; replaced?: boolean } {
+    const same = this.#entries.find((e) => e.toast.id === input.id);
+    if (same) {
+      this.#stop(same);
+      same.toast = { ...input, count: 1 };
+      same.remaining = this.#duration(same.toast);
+      this.#schedule();
+      this.#changed();
+      return { toast: same.toast, merged: false, replaced: true };
+    }
     const twin = input.sticky
       ? undefined
       : this.#entries.find(
-          (e) => !e.toast.sticky && e.toast.level === input.level && e.toast.text === input.text && e.mergeUntil >= now,
+          (e) =>
+            !e.toast.sticky &&
+            e.toast.level === input.level &&
+            e.toast.category === input.category &&
+            e.toast.text === input.text &&
+            e.mergeUntil >= now,
         );
     if (twin) {
       twin.toast = { ...twin.toast, count: twin.toast.count + 1, ts: input.ts };

@@ -1,11 +1,14 @@
 import type {
   FileAttachment,
+  LockSettings,
+  ModerationChange,
   Participant,
   PresencePayload,
   Quote,
   Reaction,
   RoomFileSettings,
   RoomMessage,
+  RoomModeration,
   RoomSnapshot,
   Sender,
   WelcomePayload,
@@ -31,7 +34,17 @@ function sender(v: unknown, what: string): Sender {
   return { user_id: v.user_id as string, name: v.name as string, role: v.role as string | null };
 }
 
-const KINDS = new Set(['chat', 'notification', 'emoji', 'custom', 'file', 'reaction', 'message_deleted']);
+const KINDS = new Set([
+  'chat',
+  'notification',
+  'emoji',
+  'custom',
+  'file',
+  'reaction',
+  'message_deleted',
+  'message_edited',
+  'moderation',
+]);
 const LEVELS = new Set(['info', 'warning', 'error']);
 
 export function parseMessage(v: unknown): RoomMessage {
@@ -57,6 +70,7 @@ export function parseMessage(v: unknown): RoomMessage {
     // Unknown levels show as info rather than being dropped: a newer server may add some.
     msg.level = isStr(v.level) && LEVELS.has(v.level) ? (v.level as RoomMessage['level']) : 'info';
     msg.withSound = v.withSound === true;
+    if (isStr(v.notificationId) && v.notificationId !== '') msg.notificationId = v.notificationId.slice(0, 128);
   }
   if (msg.kind === 'custom') {
     need(isStr(v.type) && v.type !== '', 'message.type');
@@ -79,10 +93,39 @@ export function parseMessage(v: unknown): RoomMessage {
     need(isObj(v.deletion) && isStr(v.deletion.message_id), 'message.deletion');
     msg.deletion = { message_id: v.deletion.message_id, by_admin: v.deletion.by_admin === true };
   }
+  // Issue 29: the edited mark, an edit's new text, a moderation with the room's state after it.
+  if (v.edited === true && !msg.deleted) msg.edited = true;
+  if (msg.kind === 'message_edited') {
+    const e = v.edit;
+    need(isObj(e) && isStr(e.message_id) && isStr(e.text), 'message.edit');
+    msg.edit = { message_id: e.message_id, text: e.text };
+  }
+  if (msg.kind === 'moderation') msg.moderation = moderationChange(v.moderation);
   if (v.to !== undefined) msg.to = sender(v.to, 'message.to');
   // The writer's own id for the write (docs/protocol.md "Client ids"): how its outbox recognises it.
   if (isStr(v.client_id)) msg.client_id = v.client_id;
   return msg;
+}
+
+/** The action (its fields as sent: only hosts' events read them), the locks and the moderation as the room has them now. */
+function moderationChange(m: unknown): ModerationChange {
+  need(isObj(m) && isStr(m.action), 'message.moderation');
+  return { ...m, locks: locks(m.locks), state: moderation(m.state) } as unknown as ModerationChange;
+}
+
+function moderation(m: unknown): RoomModeration {
+  need(isObj(m) && Array.isArray(m.muted) && Array.isArray(m.pins), 'moderation');
+  const pins = m.pins.map((p) => ({ ...quote(p), pinned_at: isObj(p) && isInt(p.pinned_at) ? p.pinned_at : 0 }));
+  return { muted: m.muted.filter(isStr), slow_mode: isInt(m.slow_mode) ? m.slow_mode : 0, pins };
+}
+
+function locks(l: unknown): LockSettings {
+  need(isObj(l), 'room.locks');
+  return {
+    lock_chat: l.lock_chat === true,
+    lock_chat_send_message: l.lock_chat_send_message === true,
+    lock_private_chat: l.lock_private_chat === true,
+  };
 }
 
 function quote(q: unknown): Quote {
@@ -147,9 +190,7 @@ export function parsePresence(v: unknown): PresencePayload {
 function snapshot(v: unknown): RoomSnapshot {
   need(isObj(v) && isStr(v.room_id) && isStr(v.title), 'room');
   const f = v.features;
-  const l = v.locks;
   need(isObj(f) && typeof f.chat === 'boolean', 'room.features.chat');
-  need(isObj(l), 'room.locks');
   const strOrNull = (x: unknown) => (isStr(x) ? x : null);
   return {
     room_id: v.room_id,
@@ -157,12 +198,9 @@ function snapshot(v: unknown): RoomSnapshot {
     welcome_message: strOrNull(v.welcome_message),
     logout_url: strOrNull(v.logout_url),
     features: { chat: f.chat as boolean },
-    locks: {
-      lock_chat: l.lock_chat === true,
-      lock_chat_send_message: l.lock_chat_send_message === true,
-      lock_private_chat: l.lock_private_chat === true,
-    },
+    locks: locks(v.locks),
     ...(v.files === undefined ? {} : { files: fileSettings(v.files) }),
+    ...(v.moderation === undefined ? {} : { moderation: moderation(v.moderation) }),
   };
 }
 

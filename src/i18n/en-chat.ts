@@ -18,6 +18,10 @@ export const enChat = {
   'chat.empty': 'No messages yet',
   'chat.system': 'System',
   'chat.deleted': 'Message deleted',
+  /** Beside a message its author changed. */
+  'chat.edited': 'edited',
+  /** The line where an admin cleared the chat. */
+  'chat.cleared': 'The moderator cleared the chat.',
   'chat.you': '{name} (you)',
   'chat.reacted': '{name} reacted',
   'chat.private': 'Private',

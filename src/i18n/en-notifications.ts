@@ -28,6 +28,8 @@ export const enNotifications = {
   'notifications.type': 'Type',
   'notifications.sound': 'Sound',
   'notifications.popup': 'Pop-up',
+  'notifications.chatType': 'Chat messages',
+  'notifications.presenceType': 'Joins and leaves',
   'notifications.desktop': 'Desktop notifications while this tab is hidden',
   'notifications.desktopBlocked': 'The browser blocks desktop notifications for this site.',
 } as const;

@@ -1,4 +1,6 @@
 import { enChat } from './en-chat.ts';
+import { enMeeting } from './en-meeting.ts';
+import { enModeration } from './en-moderation.ts';
 import { enNotifications } from './en-notifications.ts';
 
 /**
@@ -8,7 +10,7 @@ import { enNotifications } from './en-notifications.ts';
  * an element first needs them. `{name}` is a parameter; an object of plural forms is chosen
  * by `Intl.PluralRules` on the `count` parameter.
  */
-export const en = { ...enChat, ...enNotifications };
+export const en = { ...enChat, ...enModeration, ...enNotifications, ...enMeeting };
 
 /** A plural message: one text per CLDR plural category the language uses; `other` is required. */
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };

@@ -33,10 +33,10 @@ describe('<room-notifications>', () => {
     await notify(id, { text: 'error three', type: 3 });
     await until(() => toasts(el).length === 4, 'four toasts');
     expect(toasts(el).map((t) => t.getAttribute('part'))).to.deep.equal([
-      'toast toast-info',
-      'toast toast-warning',
-      'toast toast-error',
-      'toast toast-error',
+      'toast toast-info toast-system',
+      'toast toast-warning toast-system',
+      'toast toast-error toast-system',
+      'toast toast-error toast-system',
     ]);
     expect(toasts(el).map((t) => t.querySelector('[part="toast-text"]')!.textContent)).to.deep.equal([
       'an info',
@@ -52,9 +52,11 @@ describe('<room-notifications>', () => {
 
   it('only the targeted widgets toast: to_user_id, only_to_admins, both', async () => {
     const id = await freshRoom();
-    const admin = await mountNotifications(server, await room.token(id, 'admin', { isAdmin: true }));
-    const vip = await mountNotifications(server, await room.token(id, 'vip-user-789'));
-    const other = await mountNotifications(server, await room.token(id, 'other'));
+    // Joins and leaves are toasts too (notifications-meeting.test.ts): off here, where only targeting counts.
+    const quiet = { presence: 'off' };
+    const admin = await mountNotifications(server, await room.token(id, 'admin', { isAdmin: true }), quiet);
+    const vip = await mountNotifications(server, await room.token(id, 'vip-user-789'), quiet);
+    const other = await mountNotifications(server, await room.token(id, 'other'), quiet);
     await notify(
       id,
       { text: 'A VIP has just joined the waiting room.', type: 1, with_sound: false },
@@ -209,7 +211,7 @@ describe('<room-notifications>', () => {
     client.close();
     await el.updateComplete;
     const toast = toasts(el)[0]!;
-    expect(toast.getAttribute('part')).to.equal('toast toast-warning toast-missed');
+    expect(toast.getAttribute('part')).to.equal('toast toast-warning toast-system toast-missed');
     expect(toast.querySelector('[part="toast-label"]')!.textContent).to.equal('Missed warning');
     expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal(
       'Missed warning: the room closes in 5 minutes',

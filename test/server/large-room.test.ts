@@ -7,6 +7,8 @@ import { startRedis } from '../redis-process.js';
 import { startRoomServer, TEST_KEY, TEST_SECRET } from '../room-server-process.js';
 import { apiClient } from '../api-client.js';
 import { connect, createRoom, joinToken, pn, sleep, startServer, type Client, type TestServer } from './helpers.ts';
+import { sent } from './conversation-scenario.ts';
+import { moderationAct } from './moderation-scenario.ts';
 
 /** Frames as the client got them: one message each (`message`) or a batch (`messages`). */
 const frames = (c: Client) =>
@@ -143,6 +145,64 @@ describe('coalesced delivery in a busy room', () => {
     );
     back.close();
     bob.close();
+  });
+
+  it("issue 29's edits and moderation ride in the same batches, in order, once, and fold into the history", async () => {
+    await createRoom(server.url, 'edits');
+    const mod = await connect(server.url, await joinToken(server.url, 'edits', 'mod', true));
+    const bob = await connect(server.url, await joinToken(server.url, 'edits', 'bob'));
+    const own = [];
+    for (let i = 0; i < 4; i++) own.push(sent(await moderationAct.send(bob, `own-${i}`)));
+    const writes: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 40; i++) {
+      void publish('edits', `e${i}`);
+      if (i % 10 === 5) writes.push(moderationAct.edit(bob, own[(i - 5) / 10]!.id, `edited-${i}`));
+      if (i % 10 === 7)
+        writes.push(moderationAct.moderate(mod, { action: 'pin', message_id: own[(i - 7) / 10]!.id, pinned: true }));
+      await sleep(3);
+    }
+    for (const ack of await Promise.all(writes)) sent(ack as never);
+    const total = 4 + 40 + 4 + 4;
+    await until('every write', () => mod.messages.length >= total && bob.messages.length >= total);
+    await sleep(MAX_WINDOW_MS * 2);
+    for (const c of [mod, bob]) {
+      assert.equal(c.messages.length, total, 'each message once');
+      assert.equal(new Set(c.messages.map((m) => m.id)).size, total);
+      // A moderation is not kept in the history (its state is the room's): no sequence number, the rest in order.
+      const kept = c.messages.filter((m) => m.seq !== null);
+      assert.ok(
+        kept.every((m, i) => i === 0 || m.seq! > kept[i - 1]!.seq!),
+        'edits keep their place in sequence order',
+      );
+      assert.deepEqual(
+        c.messages.filter((m) => m.kind === 'message_edited').map((m) => m.edit),
+        own.map((m, i) => ({ message_id: m.id, text: `edited-${i * 10 + 5}` })),
+      );
+      assert.deepEqual(
+        c.messages.filter((m) => m.kind === 'moderation').map((m) => m.moderation?.state.pins[0]?.id),
+        own.map((m) => m.id),
+        'each pin, newest first',
+      );
+      assert.ok(
+        frames(c).some((f) => f.length > 1 && f.some((m) => m.kind === 'message_edited' || m.kind === 'moderation')),
+        'a `messages` frame carries an edit or a moderation among chat messages',
+      );
+    }
+    const late = await connect(server.url, await joinToken(server.url, 'edits', 'cy'));
+    assert.deepEqual(
+      own.map((m) => late.welcome.history.find((h) => h.id === m.id)?.text),
+      own.map((_, i) => `edited-${i * 10 + 5}`),
+      'a late joiner gets the edited texts',
+    );
+    assert.deepEqual(
+      late.welcome.room.moderation?.pins.map((p) => p.id),
+      own
+        .slice(1)
+        .reverse()
+        .map((m) => m.id),
+      "and the room's pins (PINS_MAX, newest first) in its welcome",
+    );
+    for (const c of [mod, bob, late]) c.close();
   });
 
   it('API calls in flight at once reach every widget once and in order', async () => {

@@ -1,6 +1,12 @@
 import type { Reactor, RoomMessage } from '../../../src/core/protocol.ts';
 import { tombstoneOf, withoutQuotedText } from '../../../src/core/conversation-shapes.ts';
-import { foldReactions, reactionField, withReactions, type ReactionEntry } from '../../conversation/content.ts';
+import {
+  CONVERSATION_KINDS,
+  foldReactions,
+  reactionField,
+  withReactions,
+  type ReactionEntry,
+} from '../../conversation/content.ts';
 import {
   stateEventOf,
   type HistoryStore,
@@ -124,6 +130,28 @@ export class MemoryHistoryStore implements HistoryStore {
     for (const other of log.items)
       if (other.message.reply_to?.id === id) other.message = withoutQuotedText(other.message);
     return before;
+  }
+
+  async rewrite(roomId: string, id: string, change: (m: RoomMessage) => RoomMessage) {
+    const item = this.#rooms.get(roomId)?.items.find((i) => i.message.id === id);
+    if (!item) return undefined;
+    const before = { ...item };
+    item.message = change(item.message);
+    return before;
+  }
+
+  async clear(roomId: string) {
+    const log = this.#rooms.get(roomId);
+    const cleared: string[] = [];
+    for (const item of log?.items ?? []) {
+      if (!CONVERSATION_KINDS.has(item.message.kind) || item.message.deleted) continue;
+      const id = item.message.id;
+      item.message = tombstoneOf(item.message);
+      log!.reactions.delete(id);
+      log!.events.delete(id);
+      cleared.push(id);
+    }
+    return cleared;
   }
 
   #folded(log: RoomLog, item: StoredMessage): StoredMessage {

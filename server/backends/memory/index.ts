@@ -10,6 +10,7 @@ import { MemoryNonceStore } from './nonces.ts';
 import { MemoryPresence } from './presence.ts';
 import { MemoryRoomStore } from './rooms.ts';
 import { MemoryWriteMemo } from './write-memo.ts';
+import { MemorySlowTurns } from './slow-turns.ts';
 
 const memoryLimiter = (points: number, windowMs: number) =>
   new RateLimiter(new RateLimiterMemory({ points, duration: windowMs / 1000 }));
@@ -28,6 +29,7 @@ export function memoryBackends(config: ServerConfig): Backends {
     joinUserLimiter: memoryLimiter(config.joinRatePerUser, config.joinRateWindowMs),
     ...(config.joinRatePerIp > 0 && { joinIpLimiter: memoryLimiter(config.joinRatePerIp, config.joinRateWindowMs) }),
     reactionLimiter: memoryLimiter(REACTION_TOGGLES_PER_MESSAGE, REACTION_TOGGLE_WINDOW_MS),
+    slowTurns: new MemorySlowTurns(),
     presence: new MemoryPresence(),
     deadlines: new MemoryDeadlines(),
   };

@@ -11,6 +11,13 @@ export class MemoryRoomStore implements RoomStore {
     this.#rooms.set(room.room_id, room);
     return room;
   }
+  async update(roomId: string, change: (room: RoomRecord) => RoomRecord) {
+    const room = this.#rooms.get(roomId);
+    if (!room) return undefined;
+    const next = change(room);
+    this.#rooms.set(roomId, next);
+    return next;
+  }
   async delete(roomId: string) {
     return this.#rooms.delete(roomId);
   }

@@ -126,6 +126,29 @@ export class RedisHistoryStore implements HistoryStore {
     return before;
   }
 
+  async rewrite(roomId: string, id: string, change: (m: RoomMessage) => RoomMessage) {
+    return this.#rewrite(roomId, id, change);
+  }
+
+  async clear(roomId: string) {
+    const cleared: string[] = [];
+    for (const raw of await this.redis.zRange(historyKeys.history(roomId), 0, -1)) {
+      const { message } = JSON.parse(raw) as StoredMessage;
+      if (!CONVERSATION_KINDS.has(message.kind) || message.deleted) continue;
+      if (!(await this.#rewrite(roomId, message.id, tombstoneOf))) continue;
+      const own = historyKeys.eventsOf(roomId, message.id);
+      const batch = this.redis.multi();
+      for (const seq of await this.redis.hVals(own))
+        batch.zRemRangeByScore(historyKeys.events(roomId), Number(seq), Number(seq));
+      await batch
+        .del([own, historyKeys.reactions(roomId, message.id)])
+        .sRem(historyKeys.reacted(roomId), message.id)
+        .exec();
+      cleared.push(message.id);
+    }
+    return cleared;
+  }
+
   async latest(roomId: string) {
     return Number((await this.redis.get(historyKeys.seq(roomId))) ?? 0);
   }

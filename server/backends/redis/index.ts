@@ -14,6 +14,7 @@ import { RedisNonceStore } from './nonces.ts';
 import { RedisWriteMemo } from './write-memo.ts';
 import { RedisPresence } from './presence.ts';
 import { RedisRoomStore } from './rooms.ts';
+import { RedisSlowTurns } from './slow-turns.ts';
 import type { Redis } from './scripts.ts';
 
 export interface RedisLog {
@@ -73,6 +74,7 @@ export async function redisBackends(config: ServerConfig, log: RedisLog): Promis
     rooms: new RedisRoomStore(client),
     history: new RedisHistoryStore(client, config.historyLimit),
     nonces: new RedisNonceStore(client),
+    slowTurns: new RedisSlowTurns(client),
     writes: new RedisWriteMemo(client),
     chatLimiter: limiter(config.chatRatePoints, config.chatRateWindowMs, 'rw:rl:chat'),
     broadcastLimiter: limiter(1, 1000, 'rw:rl:rc'),

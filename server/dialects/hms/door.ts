@@ -1,3 +1,4 @@
+import { hmsModerationRoute } from './moderation-route.ts';
 import type { FastifyInstance } from 'fastify';
 import type { MessageKind } from '../../../src/core/protocol.ts';
 import { RoomRefusal } from '../../../src/core/refusal.ts';
@@ -117,6 +118,8 @@ export async function hmsDialect(app: FastifyInstance, deps: DialectDeps): Promi
       return { message: 'message sent' };
     },
   );
+
+  hmsModerationRoute(app, deps);
 
   app.setNotFoundHandler((_req, reply) => {
     void reply.code(404).send({ code: 404, message: 'path: no such 100ms API' });

@@ -6,6 +6,10 @@ const TYPES: Record<RoomEvent, string> = {
   participant_joined: 'peer.join.success',
   participant_left: 'peer.leave.success',
   message_deleted: 'message.delete.success',
+  // Extensions (issue 29): 100ms sends no such events.
+  message_edited: 'message.edit.success',
+  message_pinned: 'message.pin.success',
+  chat_moderated: 'chat.moderation.success',
 };
 
 /**
@@ -17,7 +21,7 @@ export function hmsWebhooks(url: string | null, headers: Record<string, string>,
   return {
     name: '100ms',
     urlFor: () => url,
-    async render(event: RoomEvent, { room, participant, deleted }: RoomEventPayload) {
+    async render(event: RoomEvent, { room, participant, deleted, detail }: RoomEventPayload) {
       const now = new Date().toISOString();
       const session = { room_id: room.room_id, room_name: room.title, session_id: room.sid };
       const started = new Date(room.creation_time * 1000).toISOString();
@@ -25,7 +29,8 @@ export function hmsWebhooks(url: string | null, headers: Record<string, string>,
       if (participant) {
         const { peer_id, user_id, name: user_name, role } = participant;
         const peer = { ...session, peer_id, user_id, user_name, role: role ?? '' };
-        if (deleted)
+        if (detail) data = { ...peer, ...detail, changed_at: now };
+        else if (deleted)
           data = {
             ...peer,
             message_id: deleted.message_id,
@@ -41,6 +46,7 @@ export function hmsWebhooks(url: string | null, headers: Record<string, string>,
       } else {
         data = {
           ...session,
+          ...detail,
           session_started_at: started,
           ...(event === 'room_finished' ? { session_stopped_at: now } : {}),
         };

@@ -6,6 +6,7 @@ import { createdNow, defaultLocks, type RoomRecord } from '../../core/rooms.ts';
 import { fileSettingsFrom } from '../../files/settings.ts';
 import { audience, type Audience } from '../../core/targets.ts';
 import { ApiError, logServerFailure, toApiError } from '../../http/errors.ts';
+import { moderationRoutes } from './moderation-routes.ts';
 import { publishingCall } from '../../http/idempotency.ts';
 import type { DialectDeps } from '../deps.ts';
 import {
@@ -101,6 +102,8 @@ const schemas = {
           text: text(10_000),
           type: { enum: [0, 1, 2, 3, 'info', 'warning', 'error'] },
           with_sound: { type: 'boolean' },
+          // An extension (docs/compatibility.md): a later notification with the same id replaces its toast in place.
+          id: { type: 'string', minLength: 1, maxLength: 128 },
         },
         ['text'],
       ),
@@ -131,7 +134,7 @@ interface BroadcastBody {
   only_to_admins?: boolean;
   to_user_id?: string;
   chat_msg?: { message: string };
-  notification_msg?: { text: string; type?: number | string; with_sound?: boolean };
+  notification_msg?: { text: string; type?: number | string; with_sound?: boolean; id?: string };
 }
 
 /** Only http(s) URLs are kept: a `javascript:` logout URL must never reach a page. */
@@ -353,6 +356,7 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
             text: n.text,
             level: LEVELS[String(n.type ?? 0)] ?? 'info',
             withSound: n.with_sound === true,
+            ...(n.id ? { notificationId: n.id } : {}),
           },
           target,
           { persist: true, call: publishingCall(req, reply) },
@@ -361,6 +365,8 @@ export async function plugnmeetDialect(app: FastifyInstance, deps: DialectDeps):
       return writeReply(CommonResponse, success);
     },
   );
+
+  moderationRoutes(app, deps);
 
   app.setNotFoundHandler((_req, reply: FastifyReply) => {
     void reply.code(404).send({ status: false, msg: 'path: no such plugNmeet API' });

@@ -136,6 +136,8 @@ const BroadcastNotification = message('plugnmeet.BroadcastToRoomNotificationMsg'
   text: string,
   type: { kind: NotificationType },
   with_sound: bool,
+  /** An extension of this server: see door.ts. */
+  id: optionalString,
 });
 
 export const BroadcastToRoomReq = message('plugnmeet.BroadcastToRoomReq', {

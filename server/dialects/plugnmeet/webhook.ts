@@ -9,6 +9,10 @@ const EVENTS: Record<RoomEvent, string> = {
   participant_joined: 'participant_joined',
   participant_left: 'participant_left',
   message_deleted: 'chat_message_deleted',
+  // Extensions (issue 29): plugNmeet has no such events; they ride like the deletion.
+  message_edited: 'chat_message_edited',
+  message_pinned: 'chat_message_pinned',
+  chat_moderated: 'chat_moderated',
 };
 
 /**
@@ -21,7 +25,7 @@ export function plugnmeetWebhooks(apiKey: string, apiSecret: string): WebhookFor
   return {
     name: 'plugnmeet',
     urlFor: (room) => room.webhook_url,
-    async render(event: RoomEvent, { room, participant, deleted }: RoomEventPayload) {
+    async render(event: RoomEvent, { room, participant, deleted, detail }: RoomEventPayload) {
       const now = String(Math.floor(Date.now() / 1000));
       // CommonNotifyEvent has no field for a chat message: a deletion rides in the deleter's metadata.
       const participantInfo = participant && {
@@ -32,6 +36,7 @@ export function plugnmeetWebhooks(apiKey: string, apiSecret: string): WebhookFor
           is_admin: participant.is_admin,
           role: participant.role,
           ...(deleted ? { deleted_message: deleted } : {}),
+          ...(detail ? { change: detail } : {}),
         }),
         joined_at: now,
         name: participant.name,
@@ -49,6 +54,8 @@ export function plugnmeetWebhooks(apiKey: string, apiSecret: string): WebhookFor
           metadata: JSON.stringify(room.metadata),
         },
         ...(participantInfo ? { participant: participantInfo } : {}),
+        // A change the backend made has no participant: its detail rides in the event's own metadata field.
+        ...(detail && !participantInfo ? { metadata: JSON.stringify({ change: detail }) } : {}),
       });
       const sha256 = createHash('sha256').update(body).digest('base64');
       const token = await new SignJWT({ sha256 })

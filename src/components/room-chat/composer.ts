@@ -73,6 +73,8 @@ export interface ComposerOptions {
   loadSuggestions(): Promise<SuggestModule | null>;
   send(text: string, to: string | undefined): void;
   reply(id: string, text: string, to: string | undefined): void;
+  /** Issue 29: the edited text of your message `id`. */
+  edit(id: string, text: string): void;
   sendFiles(files: FileList | null | undefined, to: string | undefined): void;
   /** Keeps the unsent text (the room saves it with the outbox, so a reload keeps it). */
   saveDraft(text: string): void;
@@ -92,6 +94,8 @@ export interface ComposerView {
   /** The unsent text, as saved. */
   draft: string;
   author(m: RoomMessage): string;
+  /** A hint for the notice line while nothing else is said (slow mode). */
+  hint?: string;
 }
 
 /**
@@ -106,6 +110,8 @@ export class Composer implements ReactiveController {
   notice = '';
   /** The message the composer replies to. */
   replyTo = '';
+  /** Issue 29: the message of yours being edited (the text area holds its text; Escape cancels). */
+  editing = '';
   #suggesting: Suggesting | null = null;
   #suggest: SuggestModule | null = null;
   #uploads: Upload[] = [];
@@ -139,7 +145,24 @@ export class Composer implements ReactiveController {
   }
 
   startReply(id: string): void {
-    this.#set({ replyTo: id });
+    this.#set({ replyTo: id, editing: '' });
+    this.focus();
+  }
+
+  /** Puts your message's text in the text area to edit; sending saves the edit, Escape cancels. */
+  startEdit(id: string, text: string): void {
+    this.#set({ editing: id, replyTo: '' });
+    void this.host.updateComplete.then(() => {
+      const input = this.#input;
+      if (!input) return;
+      input.value = text;
+      input.focus();
+    });
+  }
+
+  #cancelEdit(): void {
+    this.#set({ editing: '' });
+    if (this.#input) this.#input.value = '';
     this.focus();
   }
 
@@ -165,7 +188,9 @@ export class Composer implements ReactiveController {
     };
   }
 
-  #set(patch: Partial<Pick<Composer, 'recipient' | 'notice' | 'replyTo'>> & { suggesting?: Suggesting | null }): void {
+  #set(
+    patch: Partial<Pick<Composer, 'recipient' | 'notice' | 'replyTo' | 'editing'>> & { suggesting?: Suggesting | null },
+  ): void {
     const { suggesting, ...rest } = patch;
     Object.assign(this, rest);
     if (suggesting !== undefined) this.#suggesting = suggesting;
@@ -183,6 +208,10 @@ export class Composer implements ReactiveController {
       else this.#set({ suggesting: act === 'close' ? null : { ...s!, active: act } });
       return;
     }
+    if (event.key === 'Escape' && this.editing) {
+      event.preventDefault();
+      return this.#cancelEdit();
+    }
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       this.#submit();
@@ -195,6 +224,11 @@ export class Composer implements ReactiveController {
     const text = input.value;
     if (text.trim() === '' || this.options.disabled()) return;
     input.value = '';
+    const editing = this.editing;
+    if (editing) {
+      this.#set({ editing: '', notice: '' });
+      return this.options.edit(editing, text);
+    }
     this.options.saveDraft('');
     const quoted = this.replyTo ? this.options.message(this.replyTo) : undefined;
     // Deleted meanwhile: its preview went, so the text goes as a plain message.
@@ -256,6 +290,8 @@ export class Composer implements ReactiveController {
 
   /** Only the menu starts a reply, so its module is loaded whenever `replyTo` is set. */
   #renderReplying(view: ComposerView) {
+    const module = this.options.menu();
+    if (this.editing && module) return module.renderEditing(this.options.t, () => this.#cancelEdit());
     const m = this.replyTo ? this.options.message(this.replyTo) : undefined;
     const menu = this.options.menu();
     if (!m || m.deleted || !menu) return nothing;
@@ -314,7 +350,7 @@ export class Composer implements ReactiveController {
           ) => html`<div class="upload"><progress part="upload-progress" max=${u.total} .value=${u.loaded} aria-label=${t.t('chat.uploading', { name: u.name })}></progress
             ><button part="upload-cancel" type="button" aria-label=${t.t('chat.cancelUpload')} title=${t.t('chat.cancelUpload')} @click=${u.abort}>${icon(x)}</button></div>`,
         )}
-        <p part="composer-notice" class="notice" id="notice" aria-live="polite">${(!view.quiet && reason) || this.notice}</p>
+        <p part="composer-notice" class="notice" id="notice" aria-live="polite">${(!view.quiet && reason) || this.notice || view.hint}</p>
       </form>`;
   }
 }

@@ -4,7 +4,7 @@ import type { MenuHost } from './message-menu.ts';
 type MenuModule = typeof import('./message-menu.ts');
 
 /** The actions a message's menu offers, as the chat decides them for that message. */
-export type MenuActions = Pick<MenuHost, 't' | 'canReply' | 'canDelete'> & {
+export type MenuActions = Pick<MenuHost, 't' | 'canReply' | 'canDelete' | 'edit' | 'pinned' | 'pin' | 'mute'> & {
   reply(): void;
   react(emoji: string): void;
   delete(): void;
@@ -28,6 +28,13 @@ export class MenuState implements ReactiveController {
 
   hostDisconnected(): void {
     this.openFor = '';
+  }
+
+  /** Loads the module without opening a menu (issue 29's pinned bar, chat menu and notices use it too). */
+  async ensure(): Promise<void> {
+    if (this.module) return;
+    this.module = await this.load();
+    this.host.requestUpdate();
   }
 
   /** Opens the menu of message `id` (closes it when it is open), focusing its first item. */
@@ -68,6 +75,10 @@ export class MenuState implements ReactiveController {
         this.close(true);
         actions.delete();
       },
+      // Issue 29: editing moves focus to the composer; pinning and muting give it back to the menu's button.
+      ...(actions.edit && { edit: () => (this.close(false), actions.edit!()) }),
+      ...(actions.pin && { pin: () => (this.close(true), actions.pin!()) }),
+      ...(actions.mute && { mute: { ...actions.mute, run: () => (this.close(true), actions.mute!.run()) } }),
       close: (refocus) => this.close(refocus),
     });
   }

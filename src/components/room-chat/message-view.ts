@@ -120,7 +120,9 @@ export function renderEntry(v: MessageView, entry: ChatEntry, head = true) {
   const selfId = v.selfId;
   if (entry.kind === 'gap') return html`<div part="gap" class="gap-marker" role="note">${t.t('chat.gap')}</div>`;
   const m = entry.message;
-  const system = m.from === null;
+  // Issue 29: the line of a cleared chat is the system's, whoever cleared it.
+  const cleared = m.kind === 'moderation';
+  const system = m.from === null || cleared;
   const mention = !!selfId && m.from?.userId !== selfId && !!m.mentions?.includes(selfId);
   // Each flag is a class and, prefixed, a part: `private` and `message-private`, `failed` and `message-failed`.
   const own = !system && m.from?.userId === selfId;
@@ -146,6 +148,7 @@ export function renderEntry(v: MessageView, entry: ChatEntry, head = true) {
         ${m.private ? html`<span part="message-private-mark">${privateLabel}</span>` : nothing}
         ${entry.status === 'pending' || entry.status === 'queued' ? html`<span>${t.t(entry.status === 'pending' ? 'chat.sending' : 'chat.queued')}</span>` : nothing}
         ${mention ? html`<span class="mention-mark">${t.t('chat.mentioned')}</span>` : nothing}
+        ${m.edited && !m.deleted ? html`<span part="message-edited">${t.t('chat.edited')}</span>` : nothing}
         ${
           actionable
             ? html`<button part="message-actions" class="more" type="button" aria-haspopup="menu" aria-expanded=${v.menuFor === m.id ? 'true' : 'false'} aria-label=${t.t('chat.actions')}
@@ -160,7 +163,7 @@ export function renderEntry(v: MessageView, entry: ChatEntry, head = true) {
           ? html`<p part="message-deleted" class="text deleted">${t.t('chat.deleted')}</p>`
           : m.file
             ? renderFile(v, m.file)
-            : html`<p part="message-text" class="text" dir="auto">${renderText(system ? t.serverText(m.text) : m.text)}</p>`
+            : html`<p part="message-text" class="text" dir="auto">${cleared ? t.t('chat.cleared') : renderText(system ? t.serverText(m.text) : m.text)}</p>`
       }
       ${m.reactions?.length ? renderReactions(v, m.id, m.reactions) : nothing}
       ${

@@ -1,14 +1,15 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { RoomRefusal, type RoomClient } from '../../core/client.ts';
+import { RoomRefusal } from '../../core/client.ts';
+import { ChatActions } from './chat-actions.ts';
 import type { ChatSendAck, ErrorPayload, RoomMessage } from '../../core/public-types.ts';
 import { enChat } from '../../i18n/en-chat.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import { addEnglish } from '../../i18n/registry.ts';
-import { RoomElement } from '../room-element.ts';
 import { themeStyles } from '../theme.ts';
 import { FileLinks } from './file-links.ts';
 import { Composer, disabledReason, statusText } from './composer.ts';
 import { MenuState } from './menu-state.ts';
+import { ModerationHook } from './moderation-hook.ts';
 import { author, formatSize, renderLog, type MessageEntry, type MessageView } from './message-view.ts';
 import { chatStyles } from './room-chat.styles.ts';
 import { ScrollWindow } from './scroll-window.ts';
@@ -26,6 +27,8 @@ addEnglish(enChat);
  * @event {RoomChatMessageEvent} room-chat-message - A chat message or reaction is about to be shown, once per page. Cancelable: `preventDefault()` keeps it out of every chat. Detail `{ id, text, from, private, ts, kind }`. From a chat of the room where one is mounted (src/core/host-events.ts).
  * @event {RoomReactionChangeEvent} room-reaction-change - Someone's reaction to a message went on or off, once per page. Detail `{ id, messageId, emoji, on, from, reactions }`.
  * @event {RoomMessageDeletedEvent} room-message-deleted - A message was deleted (it is now a tombstone), once per page. Detail `{ id, messageId, byAdmin, by }`.
+ * @event {RoomMessageEditedEvent} room-message-edited - A message's author changed its text, once per page. Detail `{ id, messageId, text, from }`.
+ * @event {RoomPinChangeEvent} room-pin-change - An admin pinned or unpinned a message, once per page. Detail `{ id, messageId, pinned, pins, by }`.
  * @event {RoomMentionEvent} room-mention - A message from someone else mentions this user, once per page. Detail `{ id, text, from, private, ts, mentions }`.
  *
  * @csspart status - The connection state line, or why the chat could not join.
@@ -45,6 +48,11 @@ addEnglish(enChat);
  * @csspart message-time - The time a message was sent.
  * @csspart message-private-mark - The "Private" label.
  * @csspart message-text - The message text.
+ * @csspart message-edited - The "edited" mark of a message its author changed.
+ * @csspart pinned-message - A message in the pinned bar above the log (newest first, at most 3); a click shows it in the log.
+ * @csspart pinned-unpin - Admins: unpins that message.
+ * @csspart chat-menu-button - Admins: opens the chat's moderation menu (`chat-menu`, items `chat-menu-item`): lock or unlock the chat, slow mode, clear the chat.
+ * @csspart edit-preview - Above the composer while editing a message of yours (`edit-cancel` stops; Escape too).
  * @csspart message-deleted - What is left of a deleted message: "Message deleted", and no text.
  * @csspart message-mention - A message from someone else that mentions you (with a "Mentions you" mark).
  * @csspart message-quote - A reply's quote of the original: its author and the start of its text; a click shows the original when it is loaded.
@@ -88,7 +96,7 @@ addEnglish(enChat);
  * @cssprop --room-font-size - Font size.
  * @cssprop --room-focus-ring - Focus outline colour.
  */
-export class RoomChat extends RoomElement {
+export class RoomChat extends ChatActions {
   static override styles = [themeStyles, chatStyles];
   static override properties: PropertyDeclarations = {
     maxMessages: { type: Number, attribute: 'max-messages' },
@@ -121,8 +129,15 @@ export class RoomChat extends RoomElement {
     loadSuggestions: () => this.loadPart(import('./mention-suggest.ts'), 'the @ suggestions'),
     send: (text, to) => void this.send(text, to),
     reply: (id, text, to) => this.#quietly(this.reply(id, text, to)),
+    edit: (id, text) => this.#quietly(this.editMessage(id, text)),
     sendFiles: (files, to) => this.#sendFiles(files, to),
     saveDraft: (text) => this.client && (this.client.store.draft = text),
+  });
+  readonly #moderation = new ModerationHook(this, {
+    menu: this.#menu,
+    t: this.#t,
+    show: (id) => this.#window.show(id, this.room?.chat ?? []),
+    edit: (m) => this.#composer.startEdit(m.id, m.text),
   });
 
   constructor() {
@@ -159,7 +174,7 @@ export class RoomChat extends RoomElement {
       if (!this.client) throw new RoomRefusal('room_not_active', this.#i18n.t('chat.status.connecting'));
       return await this.client.sendFile(file, { to, signal: upload.signal, onProgress: upload.progress });
     } catch (error) {
-      if ((error as RoomRefusal).code !== 'upload_cancelled') this.#report(error as RoomRefusal);
+      if ((error as RoomRefusal).code !== 'upload_cancelled') this.report(error as RoomRefusal);
       throw error;
     } finally {
       upload.done();
@@ -172,27 +187,17 @@ export class RoomChat extends RoomElement {
    * (also shown by the composer and sent as `room-error`).
    */
   reply(messageId: string, text: string, to?: string): Promise<RoomMessage> {
-    return this.#act((c) => c.reply(messageId, text, to));
+    return this.act((c) => c.reply(messageId, text, to));
   }
 
   /** Turns your `emoji` reaction on message `messageId` on, or off when it is on. Resolves with the `reaction` message, rejects with the refusal. */
   react(messageId: string, emoji: string): Promise<RoomMessage> {
-    return this.#act((c) => c.react(messageId, emoji));
+    return this.act((c) => c.react(messageId, emoji));
   }
 
   /** Deletes message `messageId` for everyone: your own, or any as an admin. Resolves with the `message_deleted` message, rejects with the refusal (`not_allowed`). */
   deleteMessage(messageId: string): Promise<RoomMessage> {
-    return this.#act((c) => c.deleteMessage(messageId));
-  }
-
-  async #act(run: (client: RoomClient) => Promise<RoomMessage>): Promise<RoomMessage> {
-    try {
-      if (!this.client) throw new RoomRefusal('room_not_active', 'not connected');
-      return await run(this.client);
-    } catch (error) {
-      this.#report(error as RoomRefusal);
-      throw error;
-    }
+    return this.act((c) => c.deleteMessage(messageId));
   }
 
   /** The UI's own actions: the composer shows a refusal, nobody awaits them. */
@@ -203,12 +208,12 @@ export class RoomChat extends RoomElement {
 
   #settled(ack: ChatSendAck): boolean {
     if (ack.ok) return true;
-    this.#report(ack);
+    this.report(ack);
     return false;
   }
 
   /** A refusal shows under the composer, in this chat's locale, and goes to the host as `room-error`. */
-  #report({ code, message }: ErrorPayload): void {
+  protected override report({ code, message }: ErrorPayload): void {
     const t = this.#i18n;
     const max = this.room?.room?.files?.maxSize;
     this.#composer.report(
@@ -226,17 +231,6 @@ export class RoomChat extends RoomElement {
     this.#window.changed(store.snapshot.received);
   }
 
-  /** Shows the quoted original: widens the window when it is loaded but not rendered, scrolls to it, focuses it. */
-  async #showOriginal(id: string): Promise<void> {
-    const chat = this.room?.chat ?? [];
-    await this.#window.reveal(chat.length - chat.findIndex((e) => e.id === id));
-    const article = this.renderRoot.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
-    if (!article) return;
-    article.tabIndex = -1;
-    article.scrollIntoView({ block: 'center' });
-    article.focus({ preventScroll: true });
-  }
-
   async #retry(entry: MessageEntry): Promise<void> {
     const ack = this.client?.retry(entry.id);
     if (ack) this.#settled(await ack);
@@ -247,7 +241,8 @@ export class RoomChat extends RoomElement {
     const state = s?.connection ?? 'disconnected';
     const selfId = s?.self?.userId;
     const t = this.#i18n;
-    const reason = s ? disabledReason(t, s) : t.t('chat.status.connecting');
+    const notice = this.#moderation.notice(s);
+    const reason = s ? disabledReason(t, s) || notice.reason : t.t('chat.status.connecting');
     // One message at a time: the status line says what is wrong with the connection, the composer only the rest.
     const ok = !!this.token && state === 'connected' && !!s?.self && !s.ended && !s.refusal;
     const files = s?.room?.files;
@@ -266,18 +261,20 @@ export class RoomChat extends RoomElement {
               reply: () => this.#composer.startReply(m.id),
               react: (emoji) => this.#quietly(this.react(m.id, emoji)),
               delete: () => this.#quietly(this.deleteMessage(m.id)),
+              ...this.#moderation.actions(m, s),
             })
           : nothing,
       original: (id) => this.client?.store.message(id),
       link: (f) => this.#links.get(f),
       openMenu: (id) => this.#menu.toggle(id),
-      showOriginal: (id) => this.#showOriginal(id),
+      showOriginal: (id) => this.#window.show(id, this.room?.chat ?? []),
       react: (id, emoji) => this.#quietly(this.react(id, emoji)),
       retry: (entry) => this.#retry(entry),
       avatar: (from) => this.avatarFor?.(from),
     };
     return html`
       <div part="status" class="status ${ok ? 'sr-only' : ''}" id="status" data-state=${state} role="status">${statusText(t, this.token, s)}</div>
+      ${this.#moderation.renderTop(s)}
       ${renderLog(view, { entries, welcome: s?.room?.welcomeMessage, window: win, label: t.t('chat.log'), empty: ok })}
       <button part="new-messages" class="new-messages" type="button" ?hidden=${win.below === 0} @click=${() => (win.jumpToLatest(), this.#composer.focus())}>${t.t('chat.newMessages', { count: win.below })}</button>
       ${this.#composer.render({
@@ -288,6 +285,7 @@ export class RoomChat extends RoomElement {
         quiet: !ok,
         author: (m) => author(t, m.from, selfId),
         draft: this.client?.store.draft ?? '',
+        hint: notice.hint,
       })}
     `;
   }

@@ -115,6 +115,16 @@ export class ScrollWindow implements ReactiveController {
     await this.host.updateComplete;
   }
 
+  /** Shows message `id` of `chat` (a quote's original, a pin): widens the window, scrolls to it, focuses it. */
+  async show(id: string, chat: ReadonlyArray<{ id: string }>): Promise<void> {
+    await this.reveal(chat.length - chat.findIndex((e) => e.id === id));
+    const article = this.options.log()?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
+    if (!article) return;
+    article.tabIndex = -1;
+    article.scrollIntoView({ block: 'center' });
+    article.focus({ preventScroll: true });
+  }
+
   #set(size: number, below: number): void {
     if (size === this.size && below === this.below) return;
     this.size = size;

@@ -2,7 +2,7 @@ import { css, html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { NotificationLevel } from '../../core/public-types.ts';
 import type { CentreEntry } from '../../core/notification-centre.ts';
-import type { NotificationSettings, SettingName } from '../../core/notification-settings.ts';
+import type { NotificationSettings, SettingName, SettingType } from '../../core/notification-settings.ts';
 import type { MessageKey, ParamsArg } from '../../i18n/en.ts';
 import { bellOff, x } from '../icons.ts';
 import { icon } from '../theme.ts';
@@ -27,12 +27,12 @@ export interface CentreHost {
   labelOf(entry: { level: NotificationLevel; missed: boolean }): string;
   markAllRead(): void;
   clear(): void;
-  toggleSetting(level: NotificationLevel, name: SettingName, value: boolean): void;
+  toggleSetting(type: SettingType, name: SettingName, value: boolean): void;
   /** Re-renders the element (after the permission prompt is answered). */
   requestUpdate(): void;
 }
 
-const LEVELS: readonly NotificationLevel[] = ['info', 'warning', 'error'];
+const TYPES: readonly SettingType[] = ['info', 'warning', 'error', 'chat', 'presence'];
 
 export const centreStyles = css`
   .center {
@@ -216,8 +216,13 @@ export function renderCentre(host: CentreHost): TemplateResult {
     <table part="center-settings" class="settings">
       <caption>${t('notifications.settings')}</caption>
       <tr><th scope="col">${t('notifications.type')}</th><th scope="col">${t('notifications.sound')}</th><th scope="col">${t('notifications.popup')}</th></tr>
-      ${LEVELS.map((level) => {
-        const label = host.labelOf({ level, missed: false });
+      ${TYPES.map((level) => {
+        const label =
+          level === 'chat'
+            ? t('notifications.chatType')
+            : level === 'presence'
+              ? t('notifications.presenceType')
+              : host.labelOf({ level, missed: false });
         return html`<tr>
           <th scope="row">${label}</th>
           ${(['sound', 'popup'] as const).map(

@@ -2,6 +2,7 @@ import type { PropertyDeclarations } from 'lit';
 import { enNotifications } from '../../i18n/en-notifications.ts';
 import { addEnglish } from '../../i18n/registry.ts';
 import { RoomElement } from '../room-element.ts';
+import type { ChatPreviews } from './meeting-toasts.ts';
 import type { NotificationPosition } from './toast-view.ts';
 
 // The element's English strings come with its code (the script carries none).
@@ -24,6 +25,9 @@ export class NotificationOptions extends RoomElement {
     infoSound: { attribute: 'info-sound' },
     warningSound: { attribute: 'warning-sound' },
     errorSound: { attribute: 'error-sound' },
+    chatPreviews: { attribute: 'chat-previews' },
+    presence: {},
+    presenceSoundLimit: { type: Number, attribute: 'presence-sound-limit' },
   };
 
   /** No sound at all. */
@@ -54,4 +58,10 @@ export class NotificationOptions extends RoomElement {
   warningSound: string | undefined;
   /** Sound URL for error toasts. */
   errorSound: string | undefined;
+  /** Chat messages no chat on screen shows pop up a preview: `all` (default), `direct` (private messages and mentions of this user), `none`. */
+  chatPreviews: ChatPreviews = 'all';
+  /** `off`: no toasts for participants joining and leaving. */
+  presence: 'on' | 'off' = 'on';
+  /** Joins and leaves play the info sound only while the room holds at most this many participants. */
+  presenceSoundLimit = 10;
 }

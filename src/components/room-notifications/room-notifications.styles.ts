@@ -1,13 +1,13 @@
 import { css } from 'lit';
 
 export const notificationStyles = css`
-  /* Logical insets follow the element's direction, so "end" is the right in ltr and the left in rtl. --_offset and
-     --_max-height are set by the element to keep clear of a <room-chat> on the page. */
+  /* Logical insets follow the element's direction, so "end" is the right in ltr and the left in rtl. --_offset,
+     --_block and --_max-height are set by the element to keep clear of a <room-chat> and the page's fixed controls. */
   :host {
     --_edge: 16px;
     position: fixed;
     z-index: var(--room-toast-z-index, 2147483000);
-    inset-block-start: var(--_edge);
+    inset-block-start: var(--_block, var(--_edge));
     inset-inline-end: var(--_offset, var(--_edge));
     width: min(360px, calc(100vw - 32px));
     max-height: var(--_max-height, calc(100vh - 32px));
@@ -21,7 +21,7 @@ export const notificationStyles = css`
     align-items: flex-end;
   }
   :host([position|='bottom']) {
-    inset-block: auto var(--_edge);
+    inset-block: auto var(--_block, var(--_edge));
     flex-direction: column-reverse;
   }
   :host([position$='-start']) {
@@ -144,6 +144,30 @@ export const notificationStyles = css`
     grid-column: 1;
     margin: 0;
     white-space: pre-wrap;
+  }
+  /* A chat preview: its label and text are one button that opens the chat. */
+  .open {
+    grid-column: 1;
+    display: grid;
+    gap: 4px;
+    padding: 0;
+    border: 0;
+    background: none;
+    color: inherit;
+    font: inherit;
+    text-align: start;
+    cursor: pointer;
+    border-radius: 4px;
+  }
+  .open .text {
+    display: -webkit-box;
+    -webkit-line-clamp: 3;
+    -webkit-box-orient: vertical;
+    overflow: hidden;
+  }
+  .chat .label,
+  .presence .label {
+    color: var(--_fg);
   }
   .count {
     margin-inline-start: 6px;

@@ -1,6 +1,5 @@
 import { adoptStyles, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { resolveServer } from '../../core/defaults.ts';
-import { showDesktop } from '../../core/desktop-notifier.ts';
 import { hostEvents } from '../../core/host-events.ts';
 import type { NotificationCentre } from '../../core/notification-centre.ts';
 import {
@@ -9,6 +8,7 @@ import {
   typesOf,
   type NotificationSettings,
   type SettingName,
+  type SettingType,
 } from '../../core/notification-settings.ts';
 import type { NotificationLevel, RoomMessage } from '../../core/public-types.ts';
 import { ToastQueue, type Toast } from '../../core/toast-queue.ts';
@@ -18,12 +18,14 @@ import { bell } from '../icons.ts';
 import { icon, themeStyles } from '../theme.ts';
 import { StackPlacement } from './chat-avoidance.ts';
 import { notificationStyles } from './room-notifications.styles.ts';
+import type { PresenceChange } from '../../core/store/state.ts';
 import { Announcer } from './announcer.ts';
+import { ToastFlow } from './toast-flow.ts';
 import { CentreLink } from './centre-link.ts';
 import { ToastFocus } from './toast-focus.ts';
 import { ToastSound } from './toast-sound.ts';
 import { ToastStack } from './toast-stack.ts';
-import { levelLabel, type NotifyOptions } from './toast-view.ts';
+import type { NotifyOptions } from './toast-view.ts';
 
 export type { NotificationPosition, NotifyOptions, ToastAction } from './toast-view.ts';
 
@@ -34,7 +36,8 @@ export type { NotificationPosition, NotifyOptions, ToastAction } from './toast-v
  * @summary Notification toasts and a notification centre connected to a room server.
  * @tag room-notifications
  *
- * @event {RoomNotificationEvent} room-notification - A notification is about to be shown, once per page (from a `<room-notifications>` of the room where one is mounted, see src/core/host-events.ts; a `notify()` toast from its element). Cancelable: `preventDefault()` stops the toast, its sound and its listing in every element. Detail `{ id, type, text, withSound, ts }`.
+ * @event {RoomNotificationEvent} room-notification - A notification is about to be shown, once per page (from a `<room-notifications>` of the room where one is mounted, see src/core/host-events.ts; a `notify()` toast, a chat preview or a presence line from its element). Cancelable: `preventDefault()` stops the toast, its sound and its listing in every element. Detail `{ id, type, category, text, withSound, ts }`; `category`: `system`, `chat`, `presence` or `host`.
+ * @event {RoomOpenChatEvent} room-open-chat - The user opened a chat preview (click or Enter): open your chat panel. Detail `{ messageId, direct }`. Cancelable: `preventDefault()` keeps the preview on screen.
  * @event {RoomSoundEvent} room-sound - A notification sound was attempted. Detail `{ type, result }`: `played`, `blocked`, `dropped`, `failed`.
  * @event {RoomNotificationActionEvent} room-notification-action - The user chose a toast action. Detail `{ notificationId, actionId }`.
  * @event {RoomDesktopNotificationEvent} room-desktop-notification - An OS notification was raised (page hidden, permission granted). Detail `{ id, type, text }`.
@@ -45,6 +48,11 @@ export type { NotificationPosition, NotifyOptions, ToastAction } from './toast-v
  * @csspart toast-warning - A warning toast.
  * @csspart toast-error - An error toast.
  * @csspart toast-missed - A toast for a notification sent while this page was disconnected.
+ * @csspart toast-system - A notification a backend sent (each toast also has its category's part).
+ * @csspart toast-host - A toast of the host page's `notify()`.
+ * @csspart toast-chat - A chat preview: a message no chat on screen shows ("Alice", "Private message from Bob", "5 new messages from …").
+ * @csspart toast-presence - Who joined or left, batched ("Alice and 4 others joined").
+ * @csspart toast-open - The chat preview's button (its label and text): opens the chat (`room-open-chat`).
  * @csspart toast-label - The type label ("Info", "Warning", "Error").
  * @csspart toast-text - The notification text.
  * @csspart toast-count - How many identical notifications merged into the toast.
@@ -102,9 +110,28 @@ export class RoomNotifications extends NotificationOptions {
     () => this.hotkey,
     () => (this.toasts.length > 0 ? 'stack' : 'center-button'),
   );
-  readonly #stack = new ToastStack(this, this.queue, this.#focus, (detail) =>
-    this.emit('room-notification-action', detail),
+  readonly #stack = new ToastStack(
+    this,
+    this.queue,
+    this.#focus,
+    (detail) => this.emit('room-notification-action', detail),
+    (detail) => this.emit('room-open-chat', detail, true),
   );
+  readonly #flow = new ToastFlow({
+    i18n: this.#i18n,
+    queue: this.queue,
+    stack: this.#stack,
+    announcer: this.#announcer,
+    sound: this.#sound,
+    settings: () => this.settings,
+    options: () => this,
+    self: () => this.room?.self?.userId,
+    participants: () => this.room?.participants.length ?? 0,
+    unread: (id) => !!this.client?.store.isUnread(id),
+    loadMeeting: () => this.loadPart(import('./meeting-toasts.ts'), 'chat previews'),
+    emit: (name, detail, cancelable) => this.emit(name, detail, cancelable),
+    list: (entry) => this.centre.add(entry, true),
+  });
   readonly #placement = new StackPlacement(
     this,
     () => this.position,
@@ -129,7 +156,10 @@ export class RoomNotifications extends NotificationOptions {
 
   /** The user's per-type sound and pop-up choices, else the host's `sound-types` and `popup-types`. */
   get settings(): NotificationSettings {
-    return (this.#settings ??= loadSettings({ sound: typesOf(this.soundTypes), popup: typesOf(this.popupTypes) }));
+    return (this.#settings ??= loadSettings({
+      sound: typesOf(this.soundTypes, ['presence']),
+      popup: typesOf(this.popupTypes),
+    }));
   }
 
   override connectedCallback(): void {
@@ -177,30 +207,12 @@ export class RoomNotifications extends NotificationOptions {
 
   /**
    * Shows a notification as if the room had sent it (for the host app's own notices). The third argument is
-   * `withSound` or `{ withSound, actions: [{ id, label }] }`; a toast with actions stays until used or closed.
-   * Returns the notification's id.
+   * `withSound` or `{ withSound, actions: [{ id, label }], id }`; a toast with actions stays until used or closed. With
+   * the `id` of a toast still shown, it replaces that toast's level, text and actions in place (a sound only if
+   * `withSound`). Returns the notification's id.
    */
   notify(level: NotificationLevel, text: string, options: boolean | NotifyOptions = false): string {
-    const { withSound = false, actions = [] } = typeof options === 'boolean' ? { withSound: options } : options;
-    const id = `local-${crypto.randomUUID()}`;
-    const ts = Date.now();
-    // The host's own toast: its event comes from this element, and it is listed (a room's come from the store).
-    if (!this.emit('room-notification', { id, type: level, text, withSound, ts }, true)) return id;
-    this.#stack.setActions(id, actions);
-    this.centre.add({ id, level, text, ts, missed: false });
-    this.#show({
-      id,
-      roomId: '',
-      seq: null,
-      ts,
-      kind: 'notification',
-      from: null,
-      private: false,
-      text,
-      level,
-      withSound,
-    });
-    return id;
+    return this.#flow.host(level, text, options);
   }
 
   /** Closes a toast by id. */
@@ -210,23 +222,11 @@ export class RoomNotifications extends NotificationOptions {
 
   /** A room's notification shows unless the host cancelled its `room-notification` (src/core/host-events.ts). */
   protected override roomMessage(m: RoomMessage): void {
-    if (this.client && hostEvents(this.client.store).shows(m.id)) this.#show(m);
+    if (this.client) this.#flow.room(m, hostEvents(this.client.store).shows(m.id));
   }
 
-  #show(m: RoomMessage): void {
-    if (m.kind !== 'notification') return;
-    const level = m.level ?? 'info';
-    const withSound = m.withSound === true;
-    const missed = Date.now() - m.ts > this.replayWindow;
-    const text = m.from === null ? this.#i18n.serverText(m.text) : m.text;
-    const { sound, popup } = this.settings[level];
-    if (!popup) return;
-    const { merged } = this.queue.add({ id: m.id, level, text, ts: m.ts, missed, sticky: this.#stack.sticky(m.id) });
-    const label = levelLabel(this.#i18n, { level, missed });
-    this.#announcer.say(level, this.#i18n.t('notifications.announce', { label, text }));
-    if (withSound && sound && !this.muted && !missed) void this.#sound.play(level);
-    if (this.desktopNotifications && !missed && !merged && showDesktop(label, text, m.id))
-      this.emit('room-desktop-notification', { id: m.id, type: level, text });
+  protected override roomPresence(change: PresenceChange): void {
+    this.#flow.presence(change);
   }
 
   #soundUrl(level: NotificationLevel): string {
@@ -235,7 +235,7 @@ export class RoomNotifications extends NotificationOptions {
     return new URL(`/sounds/${level}.wav`, resolveServer(this.server) ?? location.href).href;
   }
 
-  #toggleSetting(level: NotificationLevel, name: SettingName, value: boolean): void {
+  #toggleSetting(level: SettingType, name: SettingName, value: boolean): void {
     this.settings[level][name] = value;
     saveSetting(level, name, value);
     this.requestUpdate();

@@ -2,6 +2,7 @@ import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 
 import { repeat } from 'lit/directives/repeat.js';
 import type { Toast, ToastQueue } from '../../core/toast-queue.ts';
 import type { RoomNotificationActionDetail } from '../../events/room-notification-action.ts';
+import type { RoomOpenChatDetail } from '../../events/room-open-chat.ts';
 import type { LocaleController } from '../../i18n/locale-controller.ts';
 import type { ToastFocus } from './toast-focus.ts';
 import { renderToast, type ToastAction } from './toast-view.ts';
@@ -12,21 +13,31 @@ import { renderToast, type ToastAction } from './toast-view.ts';
  */
 export class ToastStack {
   readonly #actions = new Map<string, ToastAction[]>();
+  /** Chat previews, by toast id: what `room-open-chat` says. */
+  readonly #opens = new Map<string, RoomOpenChatDetail>();
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly queue: ToastQueue,
     private readonly focus: ToastFocus,
     private readonly onAction: (detail: RoomNotificationActionDetail) => void,
+    /** False when the host cancelled `room-open-chat`: the preview stays. */
+    private readonly onOpen: (detail: RoomOpenChatDetail) => boolean,
   ) {}
 
-  /** A toast with actions stays until one is used or it is closed. */
+  /** A toast with actions stays until one is used or it is closed; replacing it with none makes it an ordinary toast. */
   setActions(id: string, actions: ToastAction[]): void {
     if (actions.length > 0)
       this.#actions.set(
         id,
         actions.map((a) => ({ id: String(a.id), label: String(a.label) })),
       );
+    else this.#actions.delete(id);
+  }
+
+  /** The toast is a chat preview: a click (or Enter) on it opens the chat. */
+  setOpen(id: string, detail: RoomOpenChatDetail): void {
+    this.#opens.set(id, detail);
   }
 
   sticky(id: string): boolean {
@@ -40,6 +51,7 @@ export class ToastStack {
     const hadFocus = !!li && li.contains(root.activeElement);
     this.queue.dismiss(id);
     this.#actions.delete(id);
+    this.#opens.delete(id);
     if (!hadFocus) return;
     await this.host.updateComplete;
     const next = root.querySelector<HTMLElement>('[part~="toast"] [part="close-button"]');
@@ -62,6 +74,10 @@ export class ToastStack {
       void this.close(t.id);
     },
     close: (id: string) => void this.close(id),
+    open: (t: Toast) => {
+      const detail = this.#opens.get(t.id);
+      if (detail && this.onOpen(detail)) void this.close(t.id);
+    },
   };
 
   render(i: LocaleController, toasts: Toast[], hotkey: string, extra: TemplateResult | typeof nothing) {
@@ -80,7 +96,13 @@ export class ToastStack {
           ${repeat(
             toasts,
             (t) => t.id,
-            (t) => renderToast(i, t, this.#actions.get(t.id) ?? [], this.#handlers),
+            (t) =>
+              renderToast(
+                i,
+                t,
+                this.#actions.get(t.id) ?? [],
+                this.#opens.has(t.id) ? this.#handlers : { ...this.#handlers, open: undefined },
+              ),
           )}
         </ol>
         ${overflow > 0 ? html`<div part="overflow" class="overflow">${i.t('notifications.more', { count: overflow })}</div>` : nothing}

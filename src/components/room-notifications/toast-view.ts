@@ -17,6 +17,8 @@ export type NotificationPosition =
 export interface NotifyOptions {
   withSound?: boolean;
   actions?: ToastAction[];
+  /** The id of a toast still shown: this one replaces its level, text and actions in place. */
+  id?: string;
 }
 
 const LABEL = { info: 'notifications.info', warning: 'notifications.warning', error: 'notifications.error' } as const;
@@ -43,23 +45,33 @@ export function levelLabel(
 export interface ToastHandlers {
   act(t: Toast, action: ToastAction): void;
   close(id: string): void;
+  /** A chat preview opens the chat (`room-open-chat`); other toasts have nothing to open. */
+  open?(t: Toast): void;
 }
 
-/** One toast of the stack: label (with the merge count), text, the host's actions and the close button; Esc closes it. */
+/**
+ * One toast of the stack: label (or the toast's own title, with the merge count), text, the host's actions and the
+ * close button; Esc closes it. A chat preview's label and text are one button that opens the chat.
+ */
 export function renderToast(i: LocaleController, t: Toast, actions: ToastAction[], on: ToastHandlers) {
-  const parts = `toast toast-${t.level}${t.missed ? ' toast-missed' : ''}`;
+  const parts = `toast toast-${t.level} toast-${t.category}${t.missed ? ' toast-missed' : ''}`;
+  const open = on.open;
   const onKeydown = (event: KeyboardEvent) => {
     if (event.key !== 'Escape') return;
     event.stopPropagation();
     on.close(t.id);
   };
-  return html`<li part=${parts} class="toast ${t.level}" data-id=${t.id} @keydown=${onKeydown}>
-      <span part="toast-label" class="label">${levelLabel(i, t)}${
-        t.count > 1
-          ? html`<span part="toast-count" class="count" aria-label=${i.t('notifications.times', { count: t.count })}>×${t.count}</span>`
-          : nothing
-      }</span>
-      <p part="toast-text" class="text" dir="auto">${t.text}</p>
+  const label = html`<span part="toast-label" class="label" dir="auto">${t.title ?? levelLabel(i, t)}${
+    t.count > 1
+      ? html`<span part="toast-count" class="count" aria-label=${i.t('notifications.times', { count: t.count })}>×${t.count}</span>`
+      : nothing
+  }</span>`;
+  return html`<li part=${parts} class="toast ${t.level} ${t.category}" data-id=${t.id} @keydown=${onKeydown}>
+      ${
+        open
+          ? html`<button part="toast-open" class="open" type="button" title=${i.t('notifications.openChat')} @click=${() => open(t)}>${label}<span part="toast-text" class="text" dir="auto">${t.text}</span></button>`
+          : html`${label}<p part="toast-text" class="text" dir="auto">${t.text}</p>`
+      }
       ${
         actions.length > 0
           ? html`<div class="actions">${actions.map((a) => html`<button part="toast-action" type="button" @click=${() => on.act(t, a)}>${a.label}</button>`)}</div>`

@@ -2,12 +2,22 @@ import type { Participant } from '../public-types.ts';
 import type { PresenceChange } from './state.ts';
 
 /**
- * The `presence` events a `presence` update (docs/protocol.md "Presence in large rooms") makes: one, leaving out
- * `self`, or none when nobody else came or went (a room too large to list names nobody: its count is in the state).
+ * The `presence` events a `presence` update (docs/protocol.md "Presence in large rooms") makes: one, or none when
+ * nobody else came or went. News only to this page: never `self`, no join of someone its list (`before`) holds
+ * already nor a leave of someone it never held (an update gathered while this page joined names both); a room too
+ * large to list names nobody (its count is in the state).
  */
-export function presenceChange({ joined, left, count }: PresenceChange, self?: string): PresenceChange[] {
-  const others = (list: Participant[]) => list.filter((p) => p.userId !== self);
-  const change = { joined: others(joined), left: others(left), count };
+export function presenceChange(
+  { joined, left, count }: PresenceChange,
+  before: Participant[],
+  self?: string,
+): PresenceChange[] {
+  const held = new Set(before.map((p) => p.userId));
+  const change = {
+    joined: joined.filter((p) => p.userId !== self && !held.has(p.userId)),
+    left: left.filter((p) => p.userId !== self && held.has(p.userId)),
+    count,
+  };
   return change.joined.length || change.left.length ? [change] : [];
 }
 

@@ -69,6 +69,9 @@ describe('RoomStore', () => {
     store.handleWelcome(welcome({ participants: [me, ann], participantCount: 2 }));
     // The wire sends changes (issue 34): this page's own join comes back in one, and is not told.
     store.handlePresence({ joined: [me, bob], left: [], count: 3 });
+    // Gathered while this page joined: Ann's join is in its welcome already, Zed left before it; neither is news.
+    const zed = { userId: 'zed', name: 'Zed', role: null, isAdmin: false };
+    store.handlePresence({ joined: [ann], left: [zed], count: 3 });
     store.handlePresence({ joined: [], left: [ann], count: 2 });
     store.handlePresence({ joined: [], left: [], count: 2 });
     expect(seen).to.deep.equal(['+Bob - 3', '+ -Ann 2']);
@@ -206,5 +209,88 @@ describe('RoomStore', () => {
       private: true,
       replyTo: { id: 'o', from: { userId: 'you', name: 'You', role: null }, excerpt: 'the original' },
     });
+  });
+});
+
+/** Issue 29 in the store: edits, the room's moderation and a clear, applied once however often they arrive. */
+const listed = (store: RoomStore) => store.snapshot.chat.flatMap((e) => (e.kind === 'message' ? [e.message] : []));
+const locks = { lockChat: false, lockChatSendMessage: false, lockPrivateChat: false };
+
+describe('RoomStore: edits and moderation (issue 29)', () => {
+  it('an edit changes the text, marks it and updates quotes of it; twice changes nothing more', () => {
+    const store = new RoomStore();
+    store.handleWelcome(welcome());
+    store.handleMessage(msg('a', { text: 'first' }));
+    store.handleMessage(msg('b', { replyTo: { id: 'a', from: null, excerpt: 'first' } }));
+    const edit = msg('e', { kind: 'message_edited', text: '', edit: { messageId: 'a', text: 'second' } });
+    store.handleMessage(edit);
+    store.handleMessage(edit);
+    const [a, b] = listed(store);
+    expect([a!.text, a!.edited]).to.deep.equal(['second', true]);
+    expect(b!.replyTo!.excerpt).to.equal('second');
+    expect(listed(store)).to.have.length(2, 'the edit is no line of its own');
+  });
+
+  it('a moderation brings the room’s locks and state; a clear tombstones what came before and adds its line', () => {
+    const store = new RoomStore();
+    store.handleWelcome(welcome());
+    store.handleMessage(msg('a'));
+    const state = { muted: ['you'], slowMode: 5, pins: [] };
+    const lockLocks = { ...locks, lockChat: true };
+    store.handleMessage(
+      msg('m', {
+        kind: 'moderation',
+        text: '',
+        moderation: { action: 'lock_chat', locked: true, locks: lockLocks, state },
+      }),
+    );
+    expect(store.snapshot.room!.locks.lockChat).to.equal(true);
+    expect(store.snapshot.room!.moderation).to.deep.equal(state);
+    expect(listed(store).map((m) => m.id)).to.deep.equal(['a'], 'only a clear is a line');
+    const clear = msg('c', { kind: 'moderation', text: '', moderation: { action: 'clear', locks, state } });
+    store.handleMessage(clear);
+    store.handleMessage(msg('later'));
+    expect(listed(store).map((m) => [m.id, !!m.deleted])).to.deep.equal([
+      ['a', true],
+      ['c', false],
+      ['later', false],
+    ]);
+  });
+
+  it("a batch (the wire's `messages`) applies edits and moderation in order with the rest, as one change", () => {
+    const store = new RoomStore();
+    store.handleWelcome(welcome());
+    let changes = 0;
+    const heard: string[] = [];
+    store.on('change', () => changes++);
+    store.on('message', (m) => heard.push(m.id));
+    const pinned = { muted: [], slowMode: 0, pins: [{ id: 'a', from: null, excerpt: 'edited', pinnedAt: 1 }] };
+    const edit = msg('e', { kind: 'message_edited', text: '', edit: { messageId: 'a', text: 'edited' } });
+    const pin = { action: 'pin', messageId: 'a', pinned: true, locks, state: pinned } as const;
+    const moderation = msg('p', { kind: 'moderation', seq: null, text: '', moderation: pin });
+    store.handleMessage(msg('a', { text: 'draft' }), edit, msg('b'), moderation, edit, msg('c'));
+    expect(changes).to.equal(1);
+    expect(heard).to.deep.equal(['a', 'e', 'b', 'p', 'c'], 'each once, in order');
+    expect(listed(store).map((m) => [m.text, !!m.edited])).to.deep.equal([
+      ['edited', true],
+      ['b', false],
+      ['c', false],
+    ]);
+    expect(store.snapshot.room!.moderation).to.deep.equal(pinned);
+    const clear = msg('x', {
+      kind: 'moderation',
+      seq: null,
+      text: '',
+      moderation: { action: 'clear', locks, state: pinned },
+    });
+    store.handleMessage(msg('d'), clear);
+    expect(listed(store).map((m) => [m.id, !!m.deleted])).to.deep.equal([
+      ['a', true],
+      ['b', true],
+      ['c', true],
+      ['d', true],
+      ['x', false],
+    ]);
+    expect(changes).to.equal(2);
   });
 });

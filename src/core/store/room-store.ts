@@ -1,23 +1,21 @@
 import { quoteOf, tombstoneOf, withoutQuotedText } from '../conversation-shapes.ts';
 import { Emitter } from '../emitter.ts';
-import type {
-  ChatSendAck,
-  ErrorPayload,
-  Reaction,
-  RoomMessage,
-  RoomSnapshot,
-  Self,
-  WelcomePayload,
-} from '../public-types.ts';
+import type { ChatSendAck, ErrorPayload, RoomMessage, RoomSnapshot, Self, WelcomePayload } from '../public-types.ts';
+import { moderated } from './moderated.ts';
 import type * as Outbox from './outbox.ts';
 import { presenceChange, withPresence } from './presence-change.ts';
-import type { ChatEntry, ConnectionState, PresenceChange, RoomState, RoomStoreEvents } from './state.ts';
+import { reacted } from './reactions.ts';
+import type {
+  ChatEntry,
+  ConnectionState,
+  News,
+  Outgoing,
+  PresenceChange,
+  RoomState,
+  RoomStoreEvents,
+} from './state.ts';
 
 export type { RoomStoreEvents } from './state.ts';
-
-type Outgoing = Extract<ChatEntry, { kind: 'message' }>;
-
-type News = { [K in 'reaction' | 'deleted' | 'mention']: [K, RoomStoreEvents[K]] }['reaction' | 'deleted' | 'mention'];
 
 const [SEEN_IDS_KEPT, NOTIFICATIONS_KEPT] = [5000, 50];
 let localIds = 0;
@@ -115,8 +113,9 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
 
   /** A `presence` update: applied to the list (by user), then told as the `presence` event (without this page's user). */
   handlePresence(update: PresenceChange): void {
-    this.#commit({ participants: withPresence(this.#state.participants, update), participantCount: update.count });
-    for (const change of presenceChange(update, this.#state.self?.userId)) this.emit('presence', change);
+    const before = this.#state.participants;
+    this.#commit({ participants: withPresence(before, update), participantCount: update.count });
+    for (const change of presenceChange(update, before, this.#state.self?.userId)) this.emit('presence', change);
   }
 
   handleState(connection: ConnectionState): void {
@@ -275,6 +274,8 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     this.#commit();
   }
 
+  /** Listed and not yet shown by a visible chat (nor marked read by the host). */
+  isUnread = (id: string): boolean => this.#unread.has(id);
   /** A chat or file message listed here, by its server id. */
   message(id: string): RoomMessage | undefined {
     const entry = this.#chat.get(id);
@@ -305,8 +306,12 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
       this.#news.push(['deleted', { id: m.id, messageId, byAdmin, by: m.from }]);
     } else if (m.kind === 'reaction') {
       const { messageId, emoji, on } = m.reaction!;
-      this.#news.push(['reaction', { id: m.id, messageId, emoji, on, from: m.from, reactions: this.#react(m) }]);
-    } else if (m.kind !== 'custom') {
+      this.#news.push([
+        'reaction',
+        { id: m.id, messageId, emoji, on, from: m.from, reactions: reacted(this.#chat, m) },
+      ]);
+    } else if (m.edit || m.moderation) this.#state = moderated(this.#chat, this.#state, m);
+    else if (m.kind !== 'custom') {
       // Yours, from the outbox (it arrived live or by resume before the answer to sending it): it settles that entry.
       const mine = m.clientId ? this.#written(m.clientId) : undefined;
       if (mine && mine.status !== 'sent' && mine.message.from?.userId === m.from?.userId)
@@ -320,24 +325,6 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
         }
       }
     }
-  }
-
-  /** Applies one user's reaction change; applying it twice changes nothing. Returns the message's reactions. */
-  #react({ reaction, from }: RoomMessage): Reaction[] | null {
-    const entry = this.#chat.get(reaction!.messageId);
-    if (entry?.kind !== 'message' || entry.message.deleted || !from) return null;
-    const { emoji, on } = reaction!;
-    const list = entry.message.reactions ?? [];
-    const at = list.find((r) => r.emoji === emoji);
-    const had = !!at?.users.some((u) => u.userId === from.userId);
-    if (had === on) return list;
-    const users = on
-      ? [...(at?.users ?? []), { userId: from.userId, name: from.name }]
-      : at!.users.filter((u) => u.userId !== from.userId);
-    const next = { emoji, count: users.length, users };
-    const reactions = at ? list.flatMap((r) => (r !== at ? [r] : users.length ? [next] : [])) : [...list, next];
-    this.#chat.set(entry.id, { ...entry, message: { ...entry.message, reactions } });
-    return reactions;
   }
 
   /** The deleted message keeps its place, with no text, file, quote, reaction or mention left in the store. */

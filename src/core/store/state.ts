@@ -119,3 +119,10 @@ export interface RoomStoreEvents extends Record<string, unknown> {
    */
   presence: PresenceChange;
 }
+
+/** Events the store holds until the state that shows them is committed. */
+export type News = { [K in 'reaction' | 'deleted' | 'mention']: [K, RoomStoreEvents[K]] }[
+  'reaction' | 'deleted' | 'mention'];
+
+/** A chat entry of a message (the outbox's entries are these). */
+export type Outgoing = Extract<ChatEntry, { kind: 'message' }>;
