@@ -2,7 +2,7 @@
 // carries across machines). Prints a table and writes bench/results.json. Loopback only, bounded, and every
 // process it starts is stopped. See BENCHMARKS.md.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,6 +13,7 @@ import { channel, audience } from '../server/core/targets.ts';
 import { apiClient } from '../test/api-client.js';
 import { BUDGETS, gzipBytes } from '../scripts/check-size.mjs';
 import { firstRender } from './first-render.ts';
+import { largeRoomBlock } from './large-room.ts';
 import {
   KEY,
   SECRET,
@@ -31,7 +32,10 @@ import { launchChromium } from '../test/chromium.js';
 
 /** BENCH_SMOKE=1: every block with small counts, to check the bench itself runs (its figures mean nothing). */
 const SMOKE = process.env.BENCH_SMOKE === '1';
-/** BENCH_ONLY=memory or storm: that block alone (no build, browser or other block needed); bench/results.json is left alone. */
+/**
+ * BENCH_ONLY=memory, storm or large: that block alone (no build, browser or other block needed); bench/results.json
+ * is left alone, but for `large`, whose entries replace the large room's there.
+ */
 const ONLY = process.env.BENCH_ONLY;
 /** Runs of the memory block; the figures are their medians (BENCH_MEMORY_RUNS=3 with BENCH_ONLY=memory, say). */
 const MEMORY_RUNS = Math.max(1, Number(process.env.BENCH_MEMORY_RUNS ?? 1));
@@ -51,7 +55,7 @@ const SCALE_CLIENTS = 300;
 const SCALE_MESSAGES = SMOKE ? 20 : 200;
 const FIRST_RENDER_ROUNDS = SMOKE ? 2 : 7;
 /** The whole run is bounded: past this, every process it started is killed and the run fails. */
-const BENCH_BOUND_MS = 12 * 60_000;
+const BENCH_BOUND_MS = 22 * 60_000;
 
 interface Result {
   name: string;
@@ -232,20 +236,28 @@ async function stormBlock(): Promise<void> {
   await stop(server.child);
 }
 
-if (ONLY === 'memory' || ONLY === 'storm') {
+if (ONLY === 'memory' || ONLY === 'storm' || ONLY === 'large') {
   const bound = setTimeout(() => {
     console.error(`bench: still running after ${BENCH_BOUND_MS / 60_000} min; stopping every process it started`);
     for (const c of children) c.kill('SIGKILL');
     process.exit(1);
   }, BENCH_BOUND_MS);
   try {
-    await (ONLY === 'memory' ? memoryBlock() : stormBlock());
+    if (ONLY === 'large') {
+      await largeRoomBlock(record);
+      // Its entries replace the large room's in bench/results.json; the others stay as the last full run left them.
+      if (!SMOKE) {
+        const before = existsSync('bench/results.json') ? readFileSync('bench/results.json', 'utf8') : '[]';
+        const kept = (JSON.parse(before) as Result[]).filter((r) => !r.name.startsWith('large room'));
+        writeFileSync('bench/results.json', `${JSON.stringify([...kept, ...results], null, 2)}\n`);
+      }
+    } else await (ONLY === 'memory' ? memoryBlock() : stormBlock());
   } finally {
     clearTimeout(bound);
     await Promise.all([...children].map((c) => stop(c).catch(() => c.kill('SIGKILL'))));
   }
   process.exit(0);
-} else if (ONLY) throw new Error(`BENCH_ONLY=${ONLY}: only "memory" and "storm" can run alone`);
+} else if (ONLY) throw new Error(`BENCH_ONLY=${ONLY}: only "memory", "storm" and "large" can run alone`);
 
 const pageDir = mkdtempSync(join(tmpdir(), 'rw-bench-'));
 writeFileSync(
@@ -679,6 +691,9 @@ try {
 
   // --- Memory: server RSS per idle client against a bare socket.io server ------------------------------------------
   await memoryBlock();
+
+  // --- Large room: 5,000 widgets at 20, 50, 100 messages/s, and a join storm of 5,000 (bench/large-room.ts) ----------
+  await largeRoomBlock(record);
 
   // --- First render: the script with its element files against the same sources as one file, 100 ms RTT -----------
   const first = await firstRender(browser, FIRST_RENDER_ROUNDS, 50);

@@ -17,6 +17,8 @@ interface ConnectRequest {
   deadlineMs?: number;
   /** Latency samples of these clients are reported under this name (e.g. which server process they are on). */
   group?: string;
+  /** Time messages at one client in this many (all: 1); every client counts them. */
+  sampleEvery?: number;
 }
 
 let sockets: WebSocket[] = [];
@@ -28,9 +30,16 @@ let live = 0;
 let latencies: Record<string, number[]> = {};
 let participantsEvents = 0;
 let participantsBytes = 0;
+/** Messages counted at every client (a batch counts each message in it). */
+let delivered = 0;
+let frames = 0;
+let welcomeBytes = 0;
 
 const now = () => performance.timeOrigin + performance.now();
 const SENT_AT = /"text":"t:(\d+(?:\.\d+)?):/;
+const SENT_AT_ALL = /"text":"t:(\d+(?:\.\d+)?):/g;
+/** Each message of a batch has one `"id":` key (`user_id`, `room_id` and the like do not match). */
+const MESSAGE_ID = Buffer.from('"id":');
 
 function connectOne(
   url: string,
@@ -38,6 +47,7 @@ function connectOne(
   index: number,
   readyOn: 'welcome' | 'connect',
   group: string,
+  timed = true,
 ): Promise<number | null> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
@@ -45,19 +55,39 @@ function connectOne(
     let admitted = false;
     ws.on('message', (data: Buffer) => {
       const head = data.toString('utf8', 0, 20);
-      if (head.startsWith('42["participants"')) {
+      if (head.startsWith('42["participants"') || head.startsWith('42["presence"')) {
         participantsEvents++;
         participantsBytes += data.length;
+      } else if (head.startsWith('42["messages"')) {
+        // A batch (a busy room): each message in it counts, and is timed, as one.
+        if (!admitted) return;
+        let n = 0;
+        for (let at = data.indexOf(MESSAGE_ID); at !== -1; at = data.indexOf(MESSAGE_ID, at + 5)) n++;
+        delivered += n;
+        frames++;
+        if (timed) {
+          const at = now();
+          for (const sent of data.toString().matchAll(SENT_AT_ALL))
+            (latencies[group] ??= []).push(at - Number(sent[1]));
+        }
+        const before = counts[index]!;
+        counts[index] = before + n;
+        if (before < expect && before + n >= expect && ++done === live) process.send!({ type: 'done' });
       } else if (head.startsWith('42["message"')) {
         if (!admitted) return;
-        const sent = SENT_AT.exec(data.toString());
-        if (sent) (latencies[group] ??= []).push(now() - Number(sent[1]));
+        delivered++;
+        frames++;
+        if (timed) {
+          const sent = SENT_AT.exec(data.toString());
+          if (sent) (latencies[group] ??= []).push(now() - Number(sent[1]));
+        }
         if (++counts[index]! === expect && ++done === live) process.send!({ type: 'done' });
       } else if (head.startsWith('0'))
         ws.send(`40${JSON.stringify({ token })}`); // engine.io open → socket.io connect
       else if (head === '2')
         ws.send('3'); // ping → pong
       else if (head.startsWith('42["welcome"') || (readyOn === 'connect' && head.startsWith('40'))) {
+        if (head.startsWith('42["welcome"')) welcomeBytes = Math.max(welcomeBytes, data.length);
         admitted = true;
         resolve(now());
       } else if (head.startsWith('44')) resolve(null); // connect_error
@@ -71,7 +101,14 @@ async function connectAll(msg: ConnectRequest) {
   const start = sockets.length;
   const open = (token: string, i: number) => {
     counts[start + i] = 0;
-    return connectOne(msg.url, token, start + i, readyOn, msg.group ?? 'all');
+    return connectOne(
+      msg.url,
+      token,
+      start + i,
+      readyOn,
+      msg.group ?? 'all',
+      (start + i) % (msg.sampleEvery ?? 1) === 0,
+    );
   };
   const admittedAt: Array<number | null> = [];
   const work = (async () => {
@@ -101,8 +138,16 @@ async function connectAll(msg: ConnectRequest) {
 
 process.on(
   'message',
-  (msg: ConnectRequest | { type: 'expect'; expect: number } | { type: 'stats' } | { type: 'close' }) => {
+  (
+    msg:
+      | ConnectRequest
+      | { type: 'expect'; expect: number }
+      | { type: 'stats' }
+      | { type: 'delivered' }
+      | { type: 'close' },
+  ) => {
     if (msg.type === 'connect') void connectAll(msg);
+    if (msg.type === 'delivered') process.send!({ type: 'delivered', delivered, frames });
     if (msg.type === 'expect') {
       counts = counts.map(() => 0);
       done = 0;
@@ -117,12 +162,18 @@ process.on(
         byGroup: latencies,
         participantsEvents,
         participantsBytes,
+        delivered,
+        frames,
+        welcomeBytes,
         open: sockets.filter((s) => s.readyState === WebSocket.OPEN).length,
         below: counts.filter((c) => c < expect).length,
       });
       latencies = {};
       participantsEvents = 0;
       participantsBytes = 0;
+      delivered = 0;
+      frames = 0;
+      welcomeBytes = 0;
     }
     if (msg.type === 'close') {
       for (const s of sockets) s.terminate();
@@ -131,3 +182,6 @@ process.on(
     }
   },
 );
+
+// The bench process gone (it failed or was killed): nothing is left holding clients.
+process.on('disconnect', () => process.exit(0));

@@ -13,6 +13,7 @@ import { redisBackends } from '../server/backends/redis/index.ts';
 const kind = process.argv[2] === 'bare' ? 'bare' : 'room';
 const env = JSON.parse(process.argv[3] ?? '{}') as Record<string, string>;
 let close: () => Promise<void>;
+let bareIo: Server | undefined;
 let url: string;
 
 if (kind === 'room') {
@@ -27,6 +28,7 @@ if (kind === 'room') {
   // The engine settings the room server uses (server/app.ts), so only the room server's own work differs.
   const io = new Server(http, { maxHttpBufferSize: 64 * 1024, pingInterval: 10_000, pingTimeout: 8_000 });
   io.on('connection', (socket) => void socket.join('bare'));
+  bareIo = io;
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
   const address = http.address();
   url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -40,7 +42,33 @@ const fullGc = async () => {
   gc?.();
 };
 
-process.on('message', async (msg: { type: string; path?: string }) => {
+/** The bare server's own sender: `rate` messages a second for `seconds`, each emitted to all its clients at once. */
+async function sendBare(rate: number, seconds: number): Promise<number> {
+  const total = Math.round(rate * seconds);
+  const t0 = performance.now();
+  // A server that cannot keep up stops 30 s past the schedule: what it never emitted is lost, not waited for.
+  const stop = t0 + seconds * 1000 + 30_000;
+  for (let i = 0; i < total; i++) {
+    if (performance.now() > stop) return i;
+    const wait = t0 + (i * 1000) / rate - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    bareIo!.to('bare').emit('message', {
+      id: crypto.randomUUID(),
+      room_id: 'large',
+      seq: i + 1,
+      ts: Date.now(),
+      kind: 'chat',
+      from: null,
+      private: false,
+      text: `t:${performance.timeOrigin + performance.now()}:bare:${i}`,
+    });
+  }
+  return total;
+}
+
+process.on('message', async (msg: { type: string; path?: string; rate?: number; seconds?: number }) => {
+  if (msg.type === 'cpu') process.send!({ type: 'cpu', ...process.cpuUsage() });
+  if (msg.type === 'send') process.send!({ type: 'sent', sent: await sendBare(msg.rate!, msg.seconds!) });
   if (msg.type === 'rss') {
     await fullGc();
     const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
@@ -61,3 +89,6 @@ process.on('message', async (msg: { type: string; path?: string }) => {
   }
 });
 process.send!({ type: 'listening', url });
+
+// The bench process gone (it failed or was killed): the server does not outlive it.
+process.on('disconnect', () => process.exit(0));

@@ -124,7 +124,7 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
     http.log,
   );
   // With Redis every process reads the one delivery stream and emits to its own sockets; alone, to all of them.
-  const tick = new TickDelivery(backends.adapt ? io.local : io, io.sockets);
+  const tick = new TickDelivery(backends.adapt ? io.local : io, io.sockets, config.deliveryFrameBudget);
   const deliveries = backends.deliveries(tick.emit);
   const files = await FileSharing.create(config.files, http.log);
   const service = new RoomService(socketIoRooms(io), {
@@ -133,6 +133,7 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
     webhooks,
     flushDeliveries: () => tick.flush(),
     rejoinGraceMs: config.rejoinGraceMs,
+    presenceListMax: config.presenceListMax,
   });
   const currentRoom = async (roomId: string) => (await service.rooms.get(roomId))?.sid;
   service.onEnded = (roomId) => files.roomEnded(roomId, currentRoom);
@@ -227,6 +228,7 @@ export async function createRoomServer(config: ServerConfig, options: AppOptions
     },
     async close() {
       service.close();
+      tick.close();
       // io.close() closes each transport: widgets see `transport close` and reconnect elsewhere.
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await deliveries.close();

@@ -27,6 +27,10 @@ export interface ServerConfig {
   /** What a welcome may carry of the history (fresh join and resume); the rest is marked as a gap. */
   welcomeMaxMessages: number;
   welcomeMaxBytes: number;
+  /** Frames a second this process writes to one room's widgets before it gathers the room's messages into batches. */
+  deliveryFrameBudget: number;
+  /** Above this many participants a room's widgets get the count and the changes, not the list (PRESENCE_LIST_MAX). */
+  presenceListMax: number;
   /** Milliseconds an HTTP request may take to arrive whole: a body dripped slowly is cut off. */
   requestTimeoutMs: number;
   /** With Redis: how often a process says it is alive (a dead one stops counting after 3 beats). */
@@ -128,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     webhookAllowedHosts: listFrom(env.WEBHOOK_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
     welcomeMaxMessages: intFrom(env, 'WELCOME_MAX_MESSAGES', 100),
     welcomeMaxBytes: intFrom(env, 'WELCOME_MAX_BYTES', 256 * 1024),
+    deliveryFrameBudget: Math.max(1, intFrom(env, 'DELIVERY_FRAME_BUDGET', 25_000)),
+    presenceListMax: intFrom(env, 'PRESENCE_LIST_MAX', 200),
     requestTimeoutMs: Math.max(1000, intFrom(env, 'REQUEST_TIMEOUT_MS', 120_000)),
     presenceHeartbeatMs: Math.max(100, intFrom(env, 'PRESENCE_HEARTBEAT_MS', 2000)),
     deadlinePollMs: Math.max(50, intFrom(env, 'DEADLINE_POLL_MS', 1000)),

@@ -1,9 +1,10 @@
-import type { Participant, RoomMessage, Self } from '../../src/core/protocol.ts';
+import type { Participant, ParticipantsPage, RoomMessage, Self } from '../../src/core/protocol.ts';
 import type { Deadlines, DeadlineKind } from './deadlines.ts';
 import type { Deliveries, Once } from './deliveries.ts';
 import type { HandStore } from './hands.ts';
 import type { HistoryStore } from './history.ts';
 import type { Admission, Departure, Presence, PresenceEntry } from './presence.ts';
+import { PresenceChanges, presenceUpdate, searchPage } from './presence-changes.ts';
 import type { RoomSockets } from './room-sockets.ts';
 import { startedMs, type RoomRecord, type RoomStore } from './rooms.ts';
 import type { Audience } from './targets.ts';
@@ -39,17 +40,11 @@ export interface RoomServicePorts {
   webhooks: WebhookSender;
   /** A user's leave followed by a rejoin within this many ms sends no `participant_left`/`participant_joined` pair. */
   rejoinGraceMs?: number;
+  /** Above this many participants widgets get the count and no names (PRESENCE_LIST_MAX). */
+  presenceListMax?: number;
 }
 
 const DEFAULT_EMPTY_TIMEOUT_S = 1800;
-
-/**
- * How long participant changes are gathered before one `participants` update goes to the room: longer for larger
- * rooms, so a join storm of n widgets costs about n updates in all (each of the room's size), not n².
- */
-export function participantsDelayMs(roomSize: number): number {
-  return Math.min(5000, Math.max(100, roomSize * 10));
-}
 
 /** The one delivery core behind all three dialects and the widgets' own messages. */
 export class RoomService {
@@ -61,7 +56,8 @@ export class RoomService {
   readonly #deliveries: Deliveries;
   readonly #webhooks: WebhookSender;
   readonly #flush: () => void;
-  readonly #announcements = new Map<string, NodeJS.Timeout>();
+  readonly #changes: PresenceChanges;
+  readonly #listMax: number;
   readonly #graceMs: number;
   /** `participant_left` webhooks held for the rejoin grace, by room and user. */
   readonly #heldLeaves = new Map<string, { roomId: string; timer: NodeJS.Timeout; send: () => void }>();
@@ -85,6 +81,11 @@ export class RoomService {
     this.#webhooks = ports.webhooks;
     this.#flush = ports.flushDeliveries;
     this.#graceMs = ports.rejoinGraceMs ?? 0;
+    this.#listMax = ports.presenceListMax ?? 200;
+    this.#changes = new PresenceChanges(
+      (roomId, joined, left) => void this.#announce(roomId, joined, left).catch(() => undefined),
+      (roomId) => this.sockets.localSize(roomId),
+    );
     this.#deadlines.start((kind, roomId) => void this.#deadlinePassed(kind, roomId).catch(() => undefined));
     this.presence.onVanished((roomId, departure) => void this.#departed(roomId, departure).catch(() => undefined));
   }
@@ -113,8 +114,7 @@ export class RoomService {
     // Only the caller whose delete removed the room goes on, so a room ends once across processes.
     if (!room || !(await this.rooms.delete(roomId))) return false;
     this.onEnded?.(roomId);
-    clearTimeout(this.#announcements.get(roomId));
-    this.#announcements.delete(roomId);
+    this.#changes.drop(roomId);
     await Promise.all([this.#deadlines.clear('empty', roomId), this.#deadlines.clear('duration', roomId)]);
     this.#flush(); // what was published before the end arrives before it
     this.sockets.emit(roomId, 'room_ended', { logout_url: room.logout_url });
@@ -168,6 +168,18 @@ export class RoomService {
     return [...byUser.values()];
   }
 
+  /** The room's participants, as the welcome lists them: everyone, or nobody above PRESENCE_LIST_MAX; and how many. */
+  async presentFor(roomId: string): Promise<{ participants: Participant[]; count: number }> {
+    const participants = await this.participants(roomId);
+    const count = participants.length;
+    return { participants: count > this.#listMax ? [] : participants, count };
+  }
+
+  /** A page of the room's visible participants whose name or id starts with `query` (`participants_search`). */
+  async searchParticipants(roomId: string, query: string, offset = 0, limit = 20): Promise<ParticipantsPage> {
+    return searchPage(await this.participants(roomId), query, offset, limit);
+  }
+
   /** Every connected socket of a room with its peer id, across processes. */
   async peers(roomId: string): Promise<PresenceEntry[]> {
     return this.presence.list(roomId);
@@ -186,7 +198,7 @@ export class RoomService {
   }
 
   /** A socket admitted into `room` has been welcomed. */
-  async joined(room: RoomRecord, self: Self, firstOfUser: boolean): Promise<void> {
+  async joined(room: RoomRecord, self: Self, firstOfUser: boolean, hidden = false): Promise<void> {
     await this.#deadlines.clear('empty', room.room_id);
     // Back within the grace: the held `participant_left` is dropped and no `participant_joined` goes either.
     const held = this.#heldLeaves.get(leaveKey(room.room_id, self.user_id));
@@ -194,7 +206,7 @@ export class RoomService {
       clearTimeout(held.timer);
       this.#heldLeaves.delete(leaveKey(room.room_id, self.user_id));
     } else if (firstOfUser) this.#webhooks.send('participant_joined', { room, participant: self });
-    this.participantsChanged(room.room_id);
+    if (firstOfUser && !hidden) this.#changes.note(room.room_id, participantOf(self), true);
   }
 
   /** A socket left (or its handshake failed after admission); leaving twice is harmless. */
@@ -203,26 +215,17 @@ export class RoomService {
     if (departure) await this.#departed(roomId, departure);
   }
 
-  /** Someone joined or left: every widget of the room hears who is here, once per gathering window. */
-  participantsChanged(roomId: string): void {
-    if (this.#announcements.has(roomId)) return;
-    const localSize = this.sockets.localSize(roomId);
-    const timer = setTimeout(() => {
-      this.#announcements.delete(roomId);
-      void this.participants(roomId)
-        .then((list) => this.sockets.emit(roomId, 'participants', list))
-        .catch(() => undefined);
-    }, participantsDelayMs(localSize));
-    timer.unref();
-    this.#announcements.set(roomId, timer);
+  /** The gathered joins and leaves go to every widget of the room (on every process), with the count now. */
+  async #announce(roomId: string, joined: Participant[], left: Participant[]): Promise<void> {
+    const count = (await this.participants(roomId)).length;
+    this.sockets.emit(roomId, 'presence', presenceUpdate(joined, left, count, this.#listMax));
   }
 
   close(): void {
     for (const key of [...this.#heldLeaves.keys()]) this.#releaseLeave(key);
     this.#flush();
     this.#deadlines.stop();
-    for (const timer of this.#announcements.values()) clearTimeout(timer);
-    this.#announcements.clear();
+    this.#changes.close();
   }
 
   async #departed(roomId: string, departure: Departure): Promise<void> {
@@ -230,7 +233,8 @@ export class RoomService {
     if (!room) return;
     if (departure.userLeft) this.#leave(room, selfOf(departure.entry));
     if (departure.roomEmpty) await this.#armEmpty(room);
-    this.participantsChanged(roomId);
+    if (departure.userLeft && !departure.entry.hidden)
+      this.#changes.note(roomId, participantOf(departure.entry), false);
   }
 
   /**
@@ -275,6 +279,13 @@ export class RoomService {
 }
 
 const leaveKey = (roomId: string, userId: string) => `${roomId}\0${userId}`;
+
+const participantOf = (p: Participant): Participant => ({
+  user_id: p.user_id,
+  name: p.name,
+  role: p.role,
+  is_admin: p.is_admin,
+});
 
 function selfOf(e: PresenceEntry): Self {
   return { user_id: e.user_id, name: e.name, role: e.role, is_admin: e.is_admin, peer_id: e.peer_id };

@@ -7,6 +7,8 @@ export interface SocketData {
   room_id: string;
   /** No other socket of this user was in the room when this one was admitted. */
   firstOfUser: boolean;
+  /** Not listed to others (`is_hidden`): its joins and leaves are not told either. */
+  hidden: boolean;
 }
 
 export type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

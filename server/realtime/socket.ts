@@ -1,4 +1,4 @@
-import type { ChatSendAck, ErrorCode, RoomMessage } from '../../src/core/protocol.ts';
+import type { ChatSendAck, ErrorCode, ParticipantsPage, RoomMessage } from '../../src/core/protocol.ts';
 import { RoomRefusal } from '../../src/core/refusal.ts';
 import type { ServerConfig } from '../config.ts';
 import type { JoinIdentity, TokenAuthority } from '../auth/tokens.ts';
@@ -121,7 +121,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
       const admission = await service.admit(room, socket.id, entry, config.maxSocketsPerUser);
       if (!admission.ok) throw new RoomRefusal(admission.code, refusals[admission.code](room));
       admitted = room.room_id;
-      socket.data = { self, room_id: room.room_id, firstOfUser: admission.firstOfUser };
+      socket.data = { self, room_id: room.room_id, firstOfUser: admission.firstOfUser, hidden };
       // The place is released on `disconnect` (registered on connection). A transport that closed while this handshake
       // awaited never connects, so never disconnects: release it here. Nothing can close it between this check and
       // socket.io's own (next() hands over within the same tick), and socket.io drops the socket.
@@ -171,6 +171,18 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
     hand_raise: answering('the hand could not be raised', (s, r) => polls.raiseHand(s.data.self, s.data.room_id, r)),
     hand_lower: answering('the hand could not be lowered', (s, r) => polls.lowerHand(s.data.self, s.data.room_id, r)),
   };
+  /** `participants_search`: a page of the room's participants by name, for rooms too large to list. */
+  function onSearch(this: RoomSocket, request: unknown, ack: (result: ParticipantsPage) => void): void {
+    if (typeof ack !== 'function') return;
+    const r = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
+    const int = (v: unknown, fallback: number) =>
+      Number.isInteger(v) && (v as number) >= 0 ? (v as number) : fallback;
+    if (typeof r.query !== 'string' || r.query.length > 200)
+      return ack({ ok: false, code: 'payload_invalid', message: 'query must be a string of at most 200 characters' });
+    service
+      .searchParticipants(this.data.room_id, r.query, int(r.offset, 0), int(r.limit, 20))
+      .then(ack, () => ack({ ok: false, code: 'server_error', message: 'the participants could not be searched' }));
+  }
 
   io.on('connection', (socket: RoomSocket) => {
     socket.on('disconnect', release);
@@ -183,7 +195,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   });
 
   async function admit(socket: RoomSocket): Promise<void> {
-    const { self, room_id, firstOfUser } = socket.data;
+    const { self, room_id, firstOfUser, hidden } = socket.data;
     const room = await service.active(room_id);
     if (!room) {
       socket.disconnect(true);
@@ -240,17 +252,20 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
     socket.on('chat_edit', onChatEdit);
     socket.on('chat_moderate', onChatModerate);
     for (const [event, handler] of Object.entries(pollAndHandHandlers)) socket.on(event as 'poll_vote', handler);
+    socket.on('participants_search', onSearch);
+    const present = await service.presentFor(room_id);
     socket.emit('welcome', {
       self,
       room: snapshotOf(room),
-      participants: await service.participants(room_id),
+      participants: present.participants,
+      participant_count: present.count,
       history,
       resumed,
       gap,
       seq: latest,
       hands: await service.hands.list(room_id),
     });
-    await service.joined(room, self, firstOfUser);
+    await service.joined(room, self, firstOfUser, hidden);
   }
 
   /** A chat request's handler: answered through its ack, with the message published or the refusal and its code. */

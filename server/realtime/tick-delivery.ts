@@ -3,16 +3,64 @@ import type { RoomServer } from './room-server.ts';
 import { channel, channelsFor, type Audience, type Member } from '../core/targets.ts';
 
 /**
- * Delivers the messages handed to it during one event-loop turn back to back, at the end of that turn.
+ * How long a busy room's messages are gathered into one frame per widget (docs/protocol.md "Batches"). A room's first
+ * message after a quiet spell goes out at once (in the turn's delivery below); messages that follow it within the
+ * window wait for the window's end and go as one `messages` frame. The window is 0 while the room's rate times its
+ * sockets on this process stays within the frame budget (nothing is held), else the time that brings the room back
+ * to the budget, and at least twice what writing the room's last frames took (a loaded process gathers more): at
+ * most `MAX_WINDOW_MS`, so a message waits at most that long.
+ */
+export const MAX_WINDOW_MS = 500;
+/** Frames per second this process writes to one room's widgets before its messages are gathered (DELIVERY_FRAME_BUDGET). */
+export const FRAME_BUDGET_PER_S = 25_000;
+
+/** A busy room's frames are brought down to this share of the budget, leaving the process room for the rest. */
+const GATHERED_SHARE = 0.4;
+
+/**
+ * The gathering window for a room of `sockets` widgets on this process receiving `rate` messages per second: 0 while
+ * `rate × sockets` frames a second stay within `budget`, else the window that brings them down to 40 % of it (a
+ * room of 5,000: 500 ms, 2 frames a second each; a room of 1,000 above 25 messages/s: 100 ms), bounded.
+ */
+export function windowMs(sockets: number, rate: number, budget = FRAME_BUDGET_PER_S): number {
+  if (rate * sockets <= budget) return 0;
+  return Math.min(MAX_WINDOW_MS, (1000 * sockets) / (budget * GATHERED_SHARE));
+}
+
+interface RoomQueue {
+  pending: Array<{ message: RoomMessage; audience: Audience }>;
+  /** When this room's last frame went (ms, performance.now()). */
+  lastSent: number;
+  /** The room's message rate, a moving average of the gaps between its messages (ms). */
+  gap: number;
+  /** How long writing the room's last frames took (ms). */
+  cost: number;
+  lastAt: number;
+  timer: NodeJS.Timeout | null;
+}
+
+/**
+ * Delivers the messages handed to it, room by room: within one event-loop turn back to back at the end of it (a
+ * server answering separate API calls would otherwise emit once per call; emitting them in one run lets engine.io
+ * queue a socket's later packets behind its write in flight), and in a busy room gathered over the room's window.
  *
- * A server answering separate API calls would otherwise emit once per call, spread over many turns; emitting them in
- * one run lets engine.io queue the later packets of a socket behind its write in flight and send them together, which
- * is what makes a tight `io.to(room).emit` loop faster. Order is kept: each recipient gets messages in the order
- * they were handed in. `flush()` delivers at once, for callers that must not be overtaken (a room's end).
+ * What goes out in one frame is a run of consecutive messages for one audience (`channelsFor`), in a busy room only
+ * (its window above 0: a small or quiet room's frames carry one message each, as before batches): a private message
+ * between two public ones splits the run, so each recipient gets every message in the order handed in, and a frame
+ * never carries a message to anyone outside its audience. A run of one goes as `message`, longer runs as `messages`.
+ * `flush()` delivers everything at once, for callers that must not be overtaken (a room's end).
  */
 export class TickDelivery {
-  #pending: Array<{ message: RoomMessage; audience: Audience }> = [];
+  readonly #rooms = new Map<string, RoomQueue>();
+  /** Rooms due in this turn's delivery. */
+  readonly #due = new Set<string>();
   #scheduled: NodeJS.Immediate | null = null;
+  /** Forgets rooms quiet for a while (their rate starts afresh). */
+  readonly #sweep = setInterval(() => {
+    const idle = performance.now() - 10_000;
+    for (const [roomId, q] of this.#rooms)
+      if (q.pending.length === 0 && !q.timer && q.lastAt < idle) this.#rooms.delete(roomId);
+  }, 10_000).unref();
 
   /**
    * `target`: `io` when this process is the only one, else this process's sockets only (`io.local`: every process
@@ -21,7 +69,15 @@ export class TickDelivery {
   constructor(
     private readonly target: Pick<RoomServer, 'to'>,
     private readonly local: RoomServer['sockets'],
+    private readonly budget = FRAME_BUDGET_PER_S,
   ) {}
+
+  /** The room's window now, from its size on this process and its rate. */
+  #window(roomId: string, q: RoomQueue): number {
+    const size = this.local.adapter.rooms.get(channel.room(roomId))?.size ?? 0;
+    const base = windowMs(size, 1000 / Math.max(q.gap, 0.1), this.budget);
+    return base > 0 ? Math.min(MAX_WINDOW_MS, Math.max(base, 2 * q.cost)) : 0;
+  }
 
   /** This process's sockets in a room, read from socket.io's own room of the room and each socket's data. */
   *#members(roomId: string): Iterable<Member> {
@@ -33,19 +89,91 @@ export class TickDelivery {
 
   /** An `Emit` (server/core/deliveries.ts). */
   readonly emit = (message: RoomMessage, audience: Audience): void => {
-    this.#pending.push({ message, audience });
-    // setImmediate runs after the poll phase, once every request that arrived in this turn has been handled.
-    this.#scheduled ??= setImmediate(() => this.flush());
+    const roomId = message.room_id;
+    const now = performance.now();
+    let q = this.#rooms.get(roomId);
+    if (!q) {
+      q = { pending: [], lastSent: -Infinity, gap: 1000, cost: 0, lastAt: now, timer: null };
+      this.#rooms.set(roomId, q);
+    }
+    q.gap = q.gap * 0.8 + Math.min(1000, now - q.lastAt) * 0.2;
+    q.lastAt = now;
+    q.pending.push({ message, audience });
+    if (q.timer || this.#due.has(roomId)) return;
+    const wait = q.lastSent + this.#window(roomId, q) - now;
+    if (wait <= 0) this.#soon(roomId);
+    else {
+      q.timer = setTimeout(() => {
+        q.timer = null;
+        this.#soon(roomId);
+      }, wait);
+    }
   };
+
+  /** Delivers the room at the end of this turn (setImmediate runs after the poll phase: every request of the turn is in). */
+  #soon(roomId: string): void {
+    this.#due.add(roomId);
+    this.#scheduled ??= setImmediate(() => this.#deliver());
+  }
+
+  #deliver(): void {
+    this.#scheduled = null;
+    const due = [...this.#due];
+    this.#due.clear();
+    for (const roomId of due) this.#send(roomId);
+  }
+
+  /** Delivers what is held now, and stops (the server is closing). */
+  close(): void {
+    this.flush();
+    clearInterval(this.#sweep);
+  }
 
   flush(): void {
     if (this.#scheduled) clearImmediate(this.#scheduled);
     this.#scheduled = null;
-    const batch = this.#pending;
-    this.#pending = [];
-    for (const { message, audience } of batch) {
-      const { to, except } = channelsFor(message.room_id, audience, () => this.#members(message.room_id));
-      if (to.length > 0) this.target.to(to).except(except).emit('message', message);
+    this.#due.clear();
+    for (const roomId of [...this.#rooms.keys()]) this.#send(roomId);
+  }
+
+  #send(roomId: string): void {
+    const q = this.#rooms.get(roomId);
+    if (!q) return;
+    if (q.timer) clearTimeout(q.timer);
+    q.timer = null;
+    const batch = q.pending;
+    q.pending = [];
+    if (batch.length === 0) return;
+    q.lastSent = performance.now();
+    // A room that is not busy gets one `message` frame per message, as widgets before batches expect.
+    const gather = this.#window(roomId, q) > 0;
+    for (let i = 0; i < batch.length;) {
+      const { audience } = batch[i]!;
+      let end = i + 1;
+      while (gather && end < batch.length && sameAudience(batch[end]!.audience, audience)) end++;
+      const { to, except } = channelsFor(roomId, audience, () => this.#members(roomId));
+      if (to.length > 0) {
+        const out = this.target.to(to).except(except);
+        if (end - i === 1) out.emit('message', batch[i]!.message);
+        else
+          out.emit(
+            'messages',
+            batch.slice(i, end).map((p) => p.message),
+          );
+      }
+      i = end;
     }
+    if (gather) q.cost = performance.now() - q.lastSent;
   }
 }
+
+const sameAudience = (a: Audience, b: Audience): boolean =>
+  a === b ||
+  (a.everyone === b.everyone &&
+    a.admins === b.admins &&
+    same(a.userIds, b.userIds) &&
+    same(a.roles, b.roles) &&
+    same(a.peerIds, b.peerIds) &&
+    same(a.exceptUserIds, b.exceptUserIds));
+
+const same = (a: string[], b: string[]) => a.length === b.length && a.every((v, i) => v === b[i]);

@@ -5,8 +5,14 @@ import type { SearchHit, TranscriptFormat, TranscriptOptions } from './reading.t
 import type { Typist } from './typing.ts';
 import { hostEvents } from './host-events.ts';
 import { notificationCentre } from './notification-centre.ts';
-import { camelize, type ChatSendAck, type FileAttachment, type RoomMessage } from './public-types.ts';
 import type { ClientToServerEvents, ModerationAction } from './protocol.ts';
+import {
+  camelize,
+  type ChatSendAck,
+  type FileAttachment,
+  type ParticipantsPage,
+  type RoomMessage,
+} from './public-types.ts';
 import { RoomRefusal } from './refusal.ts';
 import { newClientId, RoomStore, type RoomStoreEvents } from './store/room-store.ts';
 
@@ -241,6 +247,19 @@ export class RoomClient {
   /** Calls `listener` with who else is typing whenever that changes; resolves with its unsubscribe function. */
   onTyping(listener: (typists: Typist[]) => void): Promise<() => void> {
     return import('./typing.ts').then((m) => m.typingOf(this).subscribe(listener));
+  }
+
+  /**
+   * Participants whose name (any word of it) or `userId` starts with `query`, a page at a time (up to 20, by name)
+   * from the server: how a room too large to list (`participantCount` above `participants.length`) is searched.
+   * `offset`: the previous page's `next`. Rejects with a `RoomRefusal` (at once while not connected).
+   */
+  async searchParticipants(query: string, offset = 0): Promise<ParticipantsPage> {
+    const page = (await this.connection.request('participants_search', { query, offset })) as ChatSendAck &
+      ParticipantsPage;
+    if (!page.ok) throw new RoomRefusal(page.code, page.message);
+    const { participants, next, total } = page;
+    return { participants: participants.filter((p) => typeof p?.name == 'string'), next, total };
   }
 
   markRead(): void {

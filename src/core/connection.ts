@@ -10,7 +10,7 @@ import { camelize, type ChatSendAck, type RoomMessage } from './public-types.ts'
 import type { RoomStore } from './store/room-store.ts';
 import type { ConnectionState } from './store/state.ts';
 import { connectionTransports } from './transports.ts';
-import { parseMessage, parseParticipants, parseWelcome } from './validate.ts';
+import { parseMessage, parsePresence, parseWelcome } from './validate.ts';
 
 export type { ConnectionState } from './store/state.ts';
 
@@ -54,9 +54,11 @@ export class RoomConnection {
     }, Object);
     s.on('welcome', (raw) => this.#onWelcome(raw));
     s.on('message', (raw) => this.#guard('message', () => this.#onMessage(camelize(parseMessage(raw)))));
-    s.on('participants', (raw) =>
-      this.#guard('participants', () => store.handleParticipants(camelize(parseParticipants(raw)))),
+    // A busy room's batch: applied in order, as one change of the store.
+    s.on('messages', (raw) =>
+      this.#guard('messages', () => this.#onMessage(...raw.map((m) => camelize(parseMessage(m))))),
     );
+    s.on('presence', (raw) => this.#guard('presence', () => store.handlePresence(camelize(parsePresence(raw)))));
     s.on('room_ended', (raw) => this.#onEnded(raw));
     s.on('connect_error', (err) => this.#onConnectError(err));
     s.on('disconnect', () => {
@@ -183,11 +185,12 @@ export class RoomConnection {
     });
   }
 
-  #onMessage(m: RoomMessage): void {
-    if (this.#held) this.#held.push(m);
-    else if (this.#ours(m)) {
-      this.#track(m);
-      this.store.handleMessage(m);
+  #onMessage(...list: RoomMessage[]): void {
+    if (this.#held) this.#held.push(...list);
+    else {
+      list = list.filter((m) => this.#ours(m));
+      list.forEach((m) => this.#track(m));
+      this.store.handleMessage(...list);
     }
   }
 

@@ -128,6 +128,8 @@ export interface Quote {
 }
 
 export type * from './protocol-polls.ts';
+export type * from './protocol-reading.ts';
+import type { HistoryPageRequest, ParticipantsSearch, TypingNotice, TypingRequest } from './protocol-reading.ts';
 import type {
   HandChange,
   Poll,
@@ -232,7 +234,10 @@ export interface RoomSnapshot {
 export interface WelcomePayload {
   self: Self;
   room: RoomSnapshot;
+  /** Everyone present, or nobody when the room holds more than the server's PRESENCE_LIST_MAX (see `participant_count`). */
   participants: Participant[];
+  /** Visible participants present; more than `participants` holds: the room is too large to list (ask `participants_search`). */
+  participant_count?: number;
   /** Fresh join: recent chat. Resume: every message after `since` that this participant was a target of. */
   history: RoomMessage[];
   resumed: boolean;
@@ -243,6 +248,17 @@ export interface WelcomePayload {
   /** Raised hands, oldest first (absent from servers without hands). */
   hands?: RaisedHand[];
 }
+
+/** A change of who is present (docs/protocol.md "Presence"). */
+export interface PresencePayload {
+  joined: Participant[];
+  left: Participant[];
+  count: number;
+}
+
+export type ParticipantsPage =
+  | { ok: true; participants: Participant[]; next: number | null; total: number }
+  | { ok: false; code: ErrorCode; message: string };
 
 export interface ChatSendRequest {
   text: string;
@@ -345,28 +361,6 @@ export interface ErrorPayload {
   message: string;
 }
 
-/** Someone is writing (docs/protocol.md "Typing"): relayed, never stored; `private`: to this user only. */
-export interface TypingNotice {
-  user_id: string;
-  name: string;
-  private: boolean;
-}
-
-/** `typing`: this user is writing, to everyone or privately to the participant `to` (a user_id). */
-export interface TypingRequest {
-  to?: string;
-}
-
-/**
- * `chat_history`: a page of the kept history older than `before` (a `seq`; absent: the latest), at most `limit`
- * messages (default and cap 100), of what this user was a target of; `all` (admins only): every message of the room.
- */
-export interface HistoryPageRequest {
-  before?: number;
-  limit?: number;
-  all?: boolean;
-}
-
 /** The answer to `chat_history`, oldest first; `more`: older messages are kept still. */
 export type HistoryPageAck =
   { ok: true; messages: RoomMessage[]; more: boolean } | { ok: false; code: ErrorCode; message: string };
@@ -375,7 +369,10 @@ export interface ServerToClientEvents {
   welcome: (payload: WelcomePayload) => void;
   typing: (notice: TypingNotice) => void;
   message: (message: RoomMessage) => void;
-  participants: (participants: Participant[]) => void;
+  /** Several messages in one frame (a busy room), in order: the same as that many `message` events. */
+  messages: (messages: RoomMessage[]) => void;
+  /** Who joined and left since the last update (both empty above PRESENCE_LIST_MAX), and how many are present now. */
+  presence: (change: PresencePayload) => void;
   room_state: (room: RoomSnapshot) => void;
   room_ended: (info: { logout_url: string | null }) => void;
 }
@@ -386,6 +383,7 @@ export interface ClientToServerEvents {
   chat_delete: (request: ChatDeleteRequest, ack: (result: ChatActionAck) => void) => void;
   typing: (request: TypingRequest) => void;
   chat_history: (request: HistoryPageRequest, ack: (result: HistoryPageAck) => void) => void;
+  participants_search: (request: ParticipantsSearch, ack: (result: ParticipantsPage) => void) => void;
   chat_edit: (request: ChatEditRequest, ack: (result: ChatActionAck) => void) => void;
   chat_moderate: (request: ChatModerateRequest, ack: (result: ChatActionAck) => void) => void;
   poll_create: (request: PollCreateRequest, ack: (result: ChatActionAck) => void) => void;

@@ -85,6 +85,8 @@ export interface PollUpdate extends Camelize<wire.PollUpdate> {}
 export interface RaisedHand extends Camelize<wire.RaisedHand> {}
 /** A hand went up or down: `{ userId, name, raised, byAdmin? }`. */
 export interface HandChange extends Camelize<wire.HandChange> {}
+/** One page of `searchParticipants`: `{ participants, next, total }` (`next`: the offset of the next page, or null). */
+export type ParticipantsPage = Omit<Extract<Camelize<wire.ParticipantsPage>, { ok: true }>, 'ok'>;
 /** What the server sends once a socket is admitted, camelCased: what `RoomStore.handleWelcome` takes. */
 export interface WelcomePayload extends Camelize<wire.WelcomePayload> {}
 /** The answer to `send`: `{ ok: true, message }` or `{ ok: false, code, message }`. */

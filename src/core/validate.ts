@@ -4,6 +4,7 @@ import type {
   ModerationChange,
   Participant,
   Poll,
+  PresencePayload,
   Quote,
   Reaction,
   RoomFileSettings,
@@ -203,6 +204,12 @@ export function parseParticipants(v: unknown): Participant[] {
   return v.map(participant);
 }
 
+/** `presence`: who joined and left, and how many are present. */
+export function parsePresence(v: unknown): PresencePayload {
+  need(isObj(v) && isInt(v.count), 'presence');
+  return { joined: parseParticipants(v.joined), left: parseParticipants(v.left), count: v.count };
+}
+
 function snapshot(v: unknown): RoomSnapshot {
   need(isObj(v) && isStr(v.room_id) && isStr(v.title), 'room');
   const f = v.features;
@@ -241,6 +248,7 @@ export function parseWelcome(v: unknown): { welcome: WelcomePayload; dropped: st
       self: { ...self, peer_id: v.self.peer_id as string },
       room: snapshot(v.room),
       participants: parseParticipants(v.participants),
+      ...(isInt(v.participant_count) && { participant_count: v.participant_count }),
       history,
       resumed: v.resumed === true,
       gap: v.gap === true,

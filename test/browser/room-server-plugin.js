@@ -49,7 +49,7 @@ async function startHostileServer() {
     socket.emit('message', { ...msg('m3', 'x'), text: { html: '<img src=x onerror=alert(1)>' } });
     socket.emit('message', { ...msg('m4', 'x'), from: { user_id: 1 } });
     socket.emit('message', null);
-    socket.emit('participants', 'nobody');
+    socket.emit('presence', 'nobody');
     socket.emit('message', msg('m5', 'second good'));
   });
   // Well-formed messages stamped with another room's id, in the history and live: a leak the widget must not show.
@@ -107,7 +107,14 @@ async function rongCloudSide() {
   return { server, sdk, api: apiClient(server.url, TEST_KEY, TEST_SECRET) };
 }
 
+/** A room server on which every room of more than 2 is count-only (PRESENCE_LIST_MAX=2): issue 34's large rooms. */
+async function largeRoomSide() {
+  const server = await startRoomServer({ PRESENCE_LIST_MAX: '2', JOIN_RATE_PER_IP: '0' });
+  return { server, api: apiClient(server.url, TEST_KEY, TEST_SECRET) };
+}
+
 export function roomServerPlugin() {
+  let largeRooms;
   let server;
   let hostile;
   let api;
@@ -132,6 +139,7 @@ export function roomServerPlugin() {
       await server?.stop();
       await hostile?.stop();
       await (await rongCloud)?.server.stop();
+      await (await largeRooms)?.server.stop();
       await Promise.all([...proxies.values()].map((p) => p.close()));
     },
     async executeCommand({ command, payload }) {
@@ -185,6 +193,15 @@ export function roomServerPlugin() {
         case 'proxy-close':
           await proxy(p.id).close();
           return proxies.delete(p.id);
+        // A room on the count-only server, and a join token for each of `users` ({ user_id, name }).
+        case 'large-room': {
+          largeRooms ??= largeRoomSide();
+          const side = await largeRooms;
+          await side.api.createRoom(p.room_id);
+          const tokens = [];
+          for (const u of p.users) tokens.push(await side.api.joinToken(p.room_id, u.user_id, { name: u.name }));
+          return { url: side.server.url, tokens };
+        }
         case 'rc-sdk-broadcast':
           return (await rongCloud).sdk.Message.Chatroom.broadcast(p.message);
         default:

@@ -159,6 +159,8 @@ export class Client {
     this.socket = connectSocket(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
     this.socket.onAny((event, ...args) => this.events.push({ event, args }));
     this.socket.on('message', (m) => this.messages.push(m));
+    // A busy room's batch is that many messages, in order.
+    this.socket.on('messages', (list) => this.messages.push(...list));
     this.ready = new Promise((resolve, reject) => {
       this.socket.once('welcome', (w) => {
         this.welcome = w;

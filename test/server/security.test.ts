@@ -269,10 +269,14 @@ describe('security: amplification and limits', () => {
       Array.from({ length: 30 }, async (_, i) => connect(server.url, await joinToken(server.url, 'storm', `u${i}`))),
     );
     await sleep(1000);
-    const updates = first.events.filter((e) => e.event === 'participants');
+    // Changes, not lists (issue 34): each join named once across a few updates, the last with the count.
+    const updates = first.events.filter((e) => e.event === 'presence');
     assert.ok(updates.length > 0 && updates.length <= 10, `${updates.length} participant updates for 30 joins`);
-    const last = updates.at(-1)!.args[0] as Array<{ user_id: string }>;
-    assert.equal(last.length, 31);
+    const changes = updates.map((e) => e.args[0] as { joined: Array<{ user_id: string }>; count: number });
+    const named = changes.flatMap((c) => c.joined.map((j) => j.user_id)).filter((u) => u !== 'first');
+    assert.equal(named.length, 30);
+    assert.equal(new Set(named).size, 30);
+    assert.equal(changes.at(-1)!.count, 31);
     for (const s of [first, ...others]) s.close();
   });
 });

@@ -1,4 +1,5 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import type { RoomClient } from '../../core/client.ts';
 import type { ErrorPayload, Participant, RoomMessage } from '../../core/public-types.ts';
 import type { RoomState } from '../../core/store/state.ts';
 import type { LocaleController } from '../../i18n/locale-controller.ts';
@@ -10,6 +11,7 @@ import type { Writing } from './writing.ts';
 
 type MenuModule = typeof import('./message-menu.ts');
 type SuggestModule = typeof import('./mention-suggest.ts');
+type Search = RoomClient['searchParticipants'];
 
 /** An `@` starting a word, and what follows it up to the caret. */
 const MENTION_QUERY = /(?:^|\s)@([^\s@]{0,40})$/;
@@ -118,6 +120,8 @@ export class Composer implements ReactiveController {
   #suggest: SuggestModule | null = null;
   #uploads: Upload[] = [];
   #uploadIds = 0;
+  /** Whom the search picker last found. */
+  readonly #found = { list: [] as Array<{ userId: string; name: string }> };
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -271,20 +275,47 @@ export class Composer implements ReactiveController {
     else this.options.send(text, to);
   }
 
+  /**
+   * A room too large to list (its count above the list the chat holds): whom to suggest and offer is searched on the
+   * server through the chat's client (docs/protocol.md "Presence"); null when the list is whole.
+   */
+  #search(): Search | null {
+    const client = (this.host as unknown as { client: RoomClient | null }).client;
+    const s = client?.store.snapshot;
+    return s && s.participantCount > s.participants.length ? (q) => client.searchParticipants(q) : null;
+  }
+
   /** Offers participants when the word at the caret starts with `@`. The list's code loads on first use. */
   async #onInput(event: Event, others: Participant[]): Promise<void> {
     const input = event.target as HTMLTextAreaElement;
     this.options.saveDraft(input.value);
     if (input.value) this.options.writing?.tools?.typed(this);
     const query = MENTION_QUERY.exec(input.value.slice(0, input.selectionStart));
-    if (!query || others.length === 0) return this.#set({ suggesting: null });
+    const search = this.#search();
+    if (!query || (others.length === 0 && !search)) return this.#set({ suggesting: null });
     this.#suggest ??= await this.options.loadSuggestions();
     if (!this.#suggest) return;
-    const items = this.#suggest.matching(query[1]!, others);
+    const items = search ? await this.#suggest.searched(search, query[1]!) : this.#suggest.matching(query[1]!, others);
     this.#set({
       suggesting: items.length
         ? { items, active: 0, start: query.index + query[0].length - query[1]!.length - 1 }
         : null,
+    });
+  }
+
+  /** The "To" picker of a room too large to list: a name searched on the server (its code loads with the @ list's). */
+  #searchPicker(disabled: boolean) {
+    if (!this.#suggest) {
+      void this.options.loadSuggestions().then((m) => ((this.#suggest = m), this.host.requestUpdate()));
+      return nothing;
+    }
+    return this.#suggest.renderPicker({
+      t: this.options.t,
+      disabled,
+      found: this.#found,
+      search: this.#search()!,
+      pick: (userId) => (this.recipient = userId),
+      update: () => this.host.requestUpdate(),
     });
   }
 
@@ -322,15 +353,17 @@ export class Composer implements ReactiveController {
             : nothing
         }
         ${
-          view.canPrivate && others.length > 0
-            ? html`<label class="to"
+          view.canPrivate && this.#search()
+            ? this.#searchPicker(!!reason)
+            : view.canPrivate && others.length > 0
+              ? html`<label class="to"
               >${t.t('chat.to')}
               <select part="recipient" .value=${this.recipient} @change=${(e: Event) => this.#set({ recipient: (e.target as HTMLSelectElement).value })} ?disabled=${!!reason}>
                 <option value="">${t.t('chat.everyone')}</option>
                 ${others.map((p) => html`<option value=${p.userId} ?selected=${p.userId === this.recipient}>${t.t('chat.recipientPrivate', { name: p.name })}</option>`)}
               </select></label
             >`
-            : nothing
+              : nothing
         }
         <textarea part="input" dir="auto" rows="1" .value=${view.draft} aria-label=${t.t(this.recipient ? 'chat.inputPrivate' : 'chat.input')} aria-describedby=${view.quiet ? 'status' : 'notice'} placeholder=${reason ? '' : t.t('chat.placeholder')}
           aria-autocomplete="list" aria-controls=${suggesting ? 'mentions' : nothing} aria-activedescendant=${suggesting ? `mention-${suggesting.active}` : nothing}

@@ -1,4 +1,5 @@
 import { html } from 'lit';
+import type { ParticipantsPage } from '../../core/public-types.ts';
 
 /**
  * The `@` suggestions of the composer, loaded on demand (the chat reaches it only through `import()`): which
@@ -29,6 +30,43 @@ export function matching(query: string, people: Candidate[]): Candidate[] {
       .split(/\s+/)
       .some((w) => w.startsWith(q)) || s.toLowerCase().startsWith(q);
   return people.filter((p) => starts(p.name) || starts(p.userId)).slice(0, SHOWN);
+}
+
+/** The first page of the server's participants matching `query` (a room too large to list), as candidates. */
+export async function searched(search: (q: string) => Promise<ParticipantsPage>, query: string): Promise<Candidate[]> {
+  try {
+    return (await search(query)).participants.slice(0, SHOWN);
+  } catch {
+    return [];
+  }
+}
+
+export interface PickerHost {
+  t: (key: string) => string;
+  disabled: boolean;
+  /** What the search last found (the composer keeps it; the picker holds no list of the room). */
+  found: { list: Candidate[] };
+  search: (q: string) => Promise<ParticipantsPage>;
+  /** The userId chosen; empty: everyone. */
+  pick(userId: string): void;
+  update(): void;
+}
+
+/**
+ * The "To" picker of a room too large to list: a search field whose suggestions come from the server as the user
+ * types; a name it found picks that participant, anything else (or nothing) is everyone.
+ */
+export function renderPicker(host: PickerHost) {
+  const onInput = async (e: Event) => {
+    const name = (e.target as HTMLInputElement).value;
+    host.pick(host.found.list.find((c) => c.name === name)?.userId ?? '');
+    if (name.trim()) host.found.list = await searched(host.search, name.trim());
+    host.update();
+  };
+  return html`<label class="to"
+      >${host.t('chat.to')}
+      <input part="recipient-search" type="search" list="recipients" autocomplete="off" placeholder=${host.t('chat.everyone')} ?disabled=${host.disabled} @input=${onInput} @change=${onInput} /></label
+    ><datalist id="recipients">${host.found.list.map((c) => html`<option value=${c.name}></option>`)}</datalist>`;
 }
 
 /**

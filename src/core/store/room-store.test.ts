@@ -45,7 +45,20 @@ describe('RoomStore', () => {
     expect(texts(store.snapshot)).to.deep.equal(['a', 'b', 'c', 'd']);
   });
 
-  it('tells who joined and left between participant lists, never this page itself, not the list a join brings', () => {
+  it('applies a batch in order as one change, each message once', () => {
+    const store = new RoomStore();
+    store.handleWelcome(welcome({ history: [msg('a')] }));
+    let changes = 0;
+    const heard: string[] = [];
+    store.on('change', () => changes++);
+    store.on('message', (m) => heard.push(m.text));
+    store.handleMessage(msg('a'), msg('b'), msg('c'), msg('b'));
+    expect(texts(store.snapshot)).to.deep.equal(['a', 'b', 'c']);
+    expect(heard).to.deep.equal(['b', 'c']);
+    expect(changes).to.equal(1);
+  });
+
+  it('tells who joined and left from presence updates, never this page itself, not the list a join brings', () => {
     const store = new RoomStore();
     const seen: string[] = [];
     store.on('presence', ({ joined, left, count }) =>
@@ -53,11 +66,20 @@ describe('RoomStore', () => {
     );
     const ann = { userId: 'ann', name: 'Ann', role: null, isAdmin: false };
     const bob = { userId: 'bob', name: 'Bob', role: null, isAdmin: false };
-    store.handleWelcome(welcome({ participants: [me, ann] }));
-    store.handleParticipants([me, ann, bob]);
-    store.handleParticipants([me, bob]);
-    store.handleParticipants([me, bob]);
+    store.handleWelcome(welcome({ participants: [me, ann], participantCount: 2 }));
+    // The wire sends changes (issue 34): this page's own join comes back in one, and is not told.
+    store.handlePresence({ joined: [me, bob], left: [], count: 3 });
+    // Gathered while this page joined: Ann's join is in its welcome already, Zed left before it; neither is news.
+    const zed = { userId: 'zed', name: 'Zed', role: null, isAdmin: false };
+    store.handlePresence({ joined: [ann], left: [zed], count: 3 });
+    store.handlePresence({ joined: [], left: [ann], count: 2 });
+    store.handlePresence({ joined: [], left: [], count: 2 });
     expect(seen).to.deep.equal(['+Bob - 3', '+ -Ann 2']);
+    expect(store.snapshot.participants.map((p) => p.userId)).to.deep.equal(['me', 'bob']);
+    // A room too large to list: the count changes, nobody is named, no event.
+    store.handlePresence({ joined: [], left: [], count: 5000 });
+    expect(seen).to.have.length(2);
+    expect(store.snapshot.participantCount).to.equal(5000);
   });
 
   it('counts unread from others per kind, not history of a fresh join, not your own; markRead clears', () => {
@@ -233,5 +255,42 @@ describe('RoomStore: edits and moderation (issue 29)', () => {
       ['c', false],
       ['later', false],
     ]);
+  });
+
+  it("a batch (the wire's `messages`) applies edits and moderation in order with the rest, as one change", () => {
+    const store = new RoomStore();
+    store.handleWelcome(welcome());
+    let changes = 0;
+    const heard: string[] = [];
+    store.on('change', () => changes++);
+    store.on('message', (m) => heard.push(m.id));
+    const pinned = { muted: [], slowMode: 0, pins: [{ id: 'a', from: null, excerpt: 'edited', pinnedAt: 1 }] };
+    const edit = msg('e', { kind: 'message_edited', text: '', edit: { messageId: 'a', text: 'edited' } });
+    const pin = { action: 'pin', messageId: 'a', pinned: true, locks, state: pinned } as const;
+    const moderation = msg('p', { kind: 'moderation', seq: null, text: '', moderation: pin });
+    store.handleMessage(msg('a', { text: 'draft' }), edit, msg('b'), moderation, edit, msg('c'));
+    expect(changes).to.equal(1);
+    expect(heard).to.deep.equal(['a', 'e', 'b', 'p', 'c'], 'each once, in order');
+    expect(listed(store).map((m) => [m.text, !!m.edited])).to.deep.equal([
+      ['edited', true],
+      ['b', false],
+      ['c', false],
+    ]);
+    expect(store.snapshot.room!.moderation).to.deep.equal(pinned);
+    const clear = msg('x', {
+      kind: 'moderation',
+      seq: null,
+      text: '',
+      moderation: { action: 'clear', locks, state: pinned },
+    });
+    store.handleMessage(msg('d'), clear);
+    expect(listed(store).map((m) => [m.id, !!m.deleted])).to.deep.equal([
+      ['a', true],
+      ['b', true],
+      ['c', true],
+      ['d', true],
+      ['x', false],
+    ]);
+    expect(changes).to.equal(2);
   });
 });

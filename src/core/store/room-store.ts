@@ -1,28 +1,27 @@
 import { quoteOf, tombstoneOf, withoutQuotedText } from '../conversation-shapes.ts';
 import { Emitter } from '../emitter.ts';
-import type {
-  ChatSendAck,
-  ErrorPayload,
-  Participant,
-  Reaction,
-  RoomMessage,
-  RoomSnapshot,
-  Self,
-  WelcomePayload,
-} from '../public-types.ts';
+import type { ChatSendAck, ErrorPayload, RoomMessage, RoomSnapshot, Self, WelcomePayload } from '../public-types.ts';
 import { moderated } from './moderated.ts';
-import { foldPoll, handsAfter, reacted } from './folds.ts';
+import { foldPoll, handsAfter } from './folds.ts';
 import type * as Outbox from './outbox.ts';
-import { presenceChange } from './presence-change.ts';
-import type { ChatEntry, ConnectionState, News, Outgoing, RoomState, RoomStoreEvents } from './state.ts';
+import { presenceChange, withPresence } from './presence-change.ts';
+import { reacted } from './reactions.ts';
+import type {
+  ChatEntry,
+  ConnectionState,
+  News,
+  Outgoing,
+  PresenceChange,
+  RoomState,
+  RoomStoreEvents,
+} from './state.ts';
 
 export type { RoomStoreEvents } from './state.ts';
 import { newClientId } from './client-id.ts';
 
 export { newClientId };
 
-const SEEN_IDS_KEPT = 5000;
-const NOTIFICATIONS_KEPT = 50;
+const [SEEN_IDS_KEPT, NOTIFICATIONS_KEPT] = [5000, 50];
 let localIds = 0;
 
 /**
@@ -37,6 +36,7 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     self: null,
     room: null,
     participants: [],
+    participantCount: 0,
     chat: [],
     received: 0,
     notifications: [],
@@ -101,21 +101,23 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
       self,
       room,
       participants: welcome.participants,
+      participantCount: welcome.participantCount ?? welcome.participants.length,
       ended: null,
       refusal: null,
       hands: welcome.hands ?? [],
     });
   }
 
-  handleMessage(message: RoomMessage): void {
-    this.#receive(message, this.#state.self?.userId ?? null);
+  handleMessage(...messages: RoomMessage[]): void {
+    for (const m of messages) this.#receive(m, this.#state.self?.userId ?? null);
     this.#commit();
   }
 
-  handleParticipants(participants: Participant[]): void {
-    const change = presenceChange(this.#state.participants, participants, this.#state.self?.userId);
-    this.#commit({ participants });
-    if (change) this.emit('presence', change);
+  /** A `presence` update: applied to the list (by user), then told as the `presence` event (without this page's user). */
+  handlePresence(update: PresenceChange): void {
+    const before = this.#state.participants;
+    this.#commit({ participants: withPresence(before, update), participantCount: update.count });
+    for (const change of presenceChange(update, before, this.#state.self?.userId)) this.emit('presence', change);
   }
 
   handleState(connection: ConnectionState): void {
@@ -313,7 +315,10 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
       this.#news.push(['deleted', { id: m.id, messageId, byAdmin, by: m.from }]);
     } else if (m.kind === 'reaction') {
       const { messageId, emoji, on } = m.reaction!;
-      this.#news.push(['reaction', { id: m.id, messageId, emoji, on, from: m.from, reactions: this.#react(m) }]);
+      this.#news.push([
+        'reaction',
+        { id: m.id, messageId, emoji, on, from: m.from, reactions: reacted(this.#chat, m) },
+      ]);
     } else if (m.edit || m.moderation) this.#state = moderated(this.#chat, this.#state, m);
     else if (m.kind !== 'custom') {
       // Yours, from the outbox (it arrived live or by resume before the answer to sending it): it settles that entry.
@@ -329,15 +334,6 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
         }
       }
     }
-  }
-
-  /** Applies one user's reaction change; applying it twice changes nothing. Returns the message's reactions. */
-  #react(m: RoomMessage): Reaction[] | null {
-    const entry = this.#chat.get(m.reaction!.messageId);
-    if (entry?.kind !== 'message' || entry.message.deleted || !m.from) return null;
-    const reactions = reacted(entry.message, m);
-    this.#chat.set(entry.id, { ...entry, message: { ...entry.message, reactions } });
-    return reactions;
   }
 
   /** The deleted message keeps its place, with no text, file, quote, reaction or mention left in the store. */

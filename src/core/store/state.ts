@@ -48,7 +48,10 @@ export interface RoomState {
   connection: ConnectionState;
   self: Self | null;
   room: RoomSnapshot | null;
+  /** Who is present: everyone, or (a room too large to list, see `participantCount`) those who joined since. */
   participants: Participant[];
+  /** How many are present; more than `participants` holds when the room is too large to list (`searchParticipants`). */
+  participantCount: number;
   /** The chat log, oldest first, bounded by the largest `max-messages` of the chats using it. */
   chat: ChatEntry[];
   /** Chat entries ever added: a view counts what came since it last looked. */
@@ -124,7 +127,10 @@ export interface RoomStoreEvents extends Record<string, unknown> {
   deleted: MessageDeletion;
   /** A chat message from someone else mentions this user (not the history of a fresh join). */
   mention: RoomMessage;
-  /** Participants joined or left while this page was connected (not the list a join or resume brings). */
+  /**
+   * Participants joined or left while this page was connected (not the list a join or resume brings, never this page's
+   * own user; none named above the server's PRESENCE_LIST_MAX: `state.participantCount` then tells the count).
+   */
   presence: PresenceChange;
   /** A poll changed (live, or replayed by a resume). */
   poll: PollChange;
