@@ -8,12 +8,13 @@ export const BUDGETS = {
   // The classic script: lit, socket.io-client (WebSocket only), the room's connection, store and outbox,
   // the page's host events and notification centre, the localisation layer with its English strings, and what loads
   // the rest from beside it (ON_DEMAND in scripts/on-demand-parts.mjs).
-  // A guard against growth; issue #34's target of 24.5 KB is in TARGETS below.
-  'dist/room-widgets.js': 25.5 * 1024,
+  // A guard against growth, set just above the size after wave 4's features (edits, moderation, polls, hands,
+  // reading, batches and presence changes: 27.5 KB); issue #34's target of 24.5 KB is in TARGETS below, missed.
+  'dist/room-widgets.js': 27 * 1024,
   // On demand: each element, the first time the page holds one (with its styles, its templates, its English strings,
   // the files UI or the toast queue and sound player).
-  'dist/room-widgets-chat.js': 9.75 * 1024,
-  'dist/room-widgets-notifications.js': 8 * 1024,
+  'dist/room-widgets-chat.js': 11 * 1024,
+  'dist/room-widgets-notifications.js': 9.25 * 1024,
   // On demand: howler's core, loaded only when the first sound plays.
   'dist/room-widgets-howler.js': 9 * 1024,
   // On demand: engine.io-client's HTTP long-polling, loaded only when WebSocket cannot open.
@@ -46,9 +47,9 @@ export const BUDGETS = {
   // The emoji picker's data, served by the room server (GET /emoji.json, gzipped), fetched when the picker first opens.
   'server/emoji/emoji.json': 25 * 1024,
   // The ES build for bundlers, dependencies excluded: both classes (and their shared chunk).
-  'dist/room-widgets.mjs': 25.5 * 1024,
+  'dist/room-widgets.mjs': 30 * 1024,
   // The React wrapper with the elements and their definitions, React and @lit/react excluded.
-  'dist/react.mjs': 25.5 * 1024,
+  'dist/react.mjs': 30.25 * 1024,
 };
 
 /**
@@ -57,7 +58,7 @@ export const BUDGETS = {
  */
 export const FIRST_RENDER = {
   files: ['dist/room-widgets.js', 'dist/room-widgets-chat.js', 'dist/room-widgets-notifications.js'],
-  budget: 42.5 * 1024,
+  budget: 47 * 1024,
 };
 
 /**
@@ -67,7 +68,7 @@ export const FIRST_RENDER = {
 export const TARGETS = { 'dist/room-widgets.js': 24.5 * 1024, 'first render': 40 * 1024 };
 
 /** On demand, each: a locale's strings (dist/locales/*.json), fetched when an element first needs that locale. */
-export const LOCALE_BUDGET = 2.5 * 1024;
+export const LOCALE_BUDGET = 3.25 * 1024;
 
 /** `file` and the local modules it imports statically, each once (dynamic imports load later, on demand). */
 export function staticGraph(file) {
