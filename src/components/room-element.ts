@@ -2,7 +2,7 @@ import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit'
 import { connect, type RoomClient } from '../core/client.ts';
 import { earlyKey, earlyMessages } from '../core/early-messages.ts';
 import { hostEvents } from '../core/host-events.ts';
-import type { RoomMessage } from '../core/public-types.ts';
+import type { RoomMessage, HandChange } from '../core/public-types.ts';
 import type { PresenceChange, RoomState, UnreadCounts } from '../core/store/state.ts';
 import { emit, type RoomEventMap } from '../events/events.ts';
 
@@ -112,6 +112,9 @@ export class RoomElement extends LitElement {
   /** Participants joined or left while this element held the room. */
   protected roomPresence(_change: PresenceChange): void {}
 
+  /** Someone's hand went up or down while this element held the room. */
+  protected roomHand(_change: HandChange): void {}
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.#sync();
@@ -146,6 +149,7 @@ export class RoomElement extends LitElement {
       client.on('unread', (detail) => this.emit('room-unread-change', { ...detail })),
       client.on('message', message),
       client.on('presence', (change) => this.roomPresence(change)),
+      client.on('hand', (change) => this.roomHand(change)),
     ];
     // An element joining a room that is already open still reports where it stands.
     // (A refused room is tried again by connect(), so its refusal comes back as it happens.)

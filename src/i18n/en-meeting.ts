@@ -18,4 +18,5 @@ export const enMeeting = {
   'notifications.presence': 'Participants',
   'notifications.joined': '{names} joined',
   'notifications.left': '{names} left',
+  'notifications.handRaised': '{names} raised a hand',
 } as const;

@@ -141,6 +141,22 @@ describe('<room-notifications> in a meeting: chat previews, joins and leaves, ca
     expect(said(leave)).to.equal('Participants | Eve left');
   });
 
+  it("an admin's toasts say who raised a hand (category presence), a participant's do not", async () => {
+    const id = await freshRoom();
+    const admin = await mountNotifications(server, await room.token(id, 'host', { name: 'Host', isAdmin: true }));
+    const viewer = await mountNotifications(server, await room.token(id, 'viewer'));
+    const bob = await other(server, id, 'bob', 'Bob');
+    clients.push(bob);
+    await bob.raiseHand();
+    const toast = await until(
+      () => of(admin, 'presence').find((t) => said(t).includes('raised a hand')),
+      "the admin's hand toast",
+    );
+    expect(said(toast)).to.equal('Participants | Bob raised a hand');
+    await pause(400);
+    expect(toasts(viewer).some((t) => said(t).includes('raised a hand'))).to.equal(false);
+  });
+
   it('notify() with the id of a shown toast replaces it in place: one toast, the second text, no second event', async () => {
     const id = await freshRoom();
     const el = await mountNotifications(server, await room.token(id, 'me'), { 'info-duration': '0' });

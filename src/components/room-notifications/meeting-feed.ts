@@ -1,4 +1,4 @@
-import type { RoomMessage } from '../../core/public-types.ts';
+import type { RoomMessage, HandChange } from '../../core/public-types.ts';
 import type { PresenceChange } from '../../core/store/state.ts';
 import type { ChatPreviews, MeetingToasts, MeetingToastsHost } from './meeting-toasts.ts';
 
@@ -27,6 +27,10 @@ export class MeetingFeed {
 
   presence(change: PresenceChange): void {
     if (this.o.presence()) void this.#module().then((t) => t?.presence(change));
+  }
+
+  hand(change: HandChange): void {
+    if (this.o.presence()) void this.#module().then((t) => t?.hand(change));
   }
 
   #module(): Promise<MeetingToasts | null> {

@@ -1,4 +1,4 @@
-import type { Participant, RoomMessage } from '../../core/public-types.ts';
+import type { Participant, RoomMessage, HandChange } from '../../core/public-types.ts';
 import type { PresenceChange } from '../../core/store/state.ts';
 import type { MessageKey, ParamsArg } from '../../i18n/en.ts';
 import { enMeeting } from '../../i18n/en-meeting.ts';
@@ -71,6 +71,7 @@ export class MeetingToasts {
   #room: Batch<RoomMessage> | null = null;
   #direct: Batch<RoomMessage> | null = null;
   #presence: Batch<never> | null = null;
+  #hands: Batch<string> | null = null;
   readonly #joined = new Map<string, Participant>();
   readonly #left = new Map<string, Participant>();
 
@@ -128,6 +129,20 @@ export class MeetingToasts {
       category: 'presence',
       title: this.host.t('notifications.presence'),
       text: lines.join('\n'),
+      fresh,
+    });
+  }
+
+  /** A hand went up: one toast per burst, "Alice and Bob raised a hand" (admins only: the element decides). */
+  hand({ name }: HandChange): void {
+    const [batch, fresh] = extend(this.host, this.#hands, 'hands');
+    this.#hands = batch;
+    batch.items.push(name);
+    this.host.show({
+      id: batch.id,
+      category: 'presence',
+      title: this.host.t('notifications.presence'),
+      text: this.host.t('notifications.handRaised', { names: this.#names(batch.items) }),
       fresh,
     });
   }

@@ -10,7 +10,7 @@ import {
   type SettingName,
   type SettingType,
 } from '../../core/notification-settings.ts';
-import type { NotificationLevel, RoomMessage } from '../../core/public-types.ts';
+import type { NotificationLevel, RoomMessage, HandChange } from '../../core/public-types.ts';
 import { ToastQueue, type Toast } from '../../core/toast-queue.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import { NotificationOptions } from './notification-options.ts';
@@ -156,10 +156,8 @@ export class RoomNotifications extends NotificationOptions {
 
   /** The user's per-type sound and pop-up choices, else the host's `sound-types` and `popup-types`. */
   get settings(): NotificationSettings {
-    return (this.#settings ??= loadSettings({
-      sound: typesOf(this.soundTypes, ['presence']),
-      popup: typesOf(this.popupTypes),
-    }));
+    const sound = typesOf(this.soundTypes, ['presence']);
+    return (this.#settings ??= loadSettings({ sound, popup: typesOf(this.popupTypes) }));
   }
 
   override connectedCallback(): void {
@@ -227,6 +225,10 @@ export class RoomNotifications extends NotificationOptions {
 
   protected override roomPresence(change: PresenceChange): void {
     this.#flow.presence(change);
+  }
+
+  protected override roomHand(change: HandChange): void {
+    if (this.room?.self?.isAdmin) this.#flow.hand(change);
   }
 
   #soundUrl(level: NotificationLevel): string {

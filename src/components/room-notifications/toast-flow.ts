@@ -1,6 +1,6 @@
 import { showDesktop } from '../../core/desktop-notifier.ts';
 import type { NotificationSettings } from '../../core/notification-settings.ts';
-import type { NotificationLevel, RoomMessage } from '../../core/public-types.ts';
+import type { NotificationLevel, RoomMessage, HandChange } from '../../core/public-types.ts';
 import type { PresenceChange } from '../../core/store/state.ts';
 import type { Toast, ToastQueue } from '../../core/toast-queue.ts';
 import type { RoomEventMap } from '../../events/events.ts';
@@ -99,6 +99,11 @@ export class ToastFlow {
 
   presence(change: PresenceChange): void {
     this.#meeting.presence(change);
+  }
+
+  /** An admin's toasts say who raised a hand, batched like joins (`room-notifications` asks only for admins). */
+  hand(change: HandChange): void {
+    if (change.raised && change.userId !== this.p.self()) this.#meeting.hand(change);
   }
 
   /** A chat preview or a presence line: its own `room-notification` (cancelable) when it first shows. */
