@@ -48,7 +48,7 @@ describe('each dialect’s SDK, seen in the widgets', () => {
     await until(() => chatTexts(chat).includes('chat from 1.4'), 'the chat message');
     expect(chatTexts(chat)).to.deep.equal(['Hello from 1.4', 'chat from 1.4']);
     await until(() => toasts(notes).length === 1, 'the warning toast');
-    expect(toasts(notes)[0]!.getAttribute('part')).to.equal('toast toast-warning');
+    expect(toasts(notes)[0]!.getAttribute('part')).to.equal('toast toast-warning toast-system');
     expect(toasts(notes)[0]!.querySelector('[part="toast-text"]')!.textContent).to.equal('careful');
   });
 
@@ -80,7 +80,7 @@ describe('each dialect’s SDK, seen in the widgets', () => {
     await until(() => chatTexts(chat).includes('chat from 2.x'), 'the chat message');
     expect(chatTexts(chat)).to.deep.equal(['Hello from 2.x', 'chat from 2.x']);
     await until(() => toasts(notes).length === 1, 'the error toast');
-    expect(toasts(notes)[0]!.getAttribute('part')).to.equal('toast toast-error');
+    expect(toasts(notes)[0]!.getAttribute('part')).to.equal('toast toast-error toast-system');
     expect(toasts(notes)[0]!.querySelector('[part="toast-text"]')!.textContent).to.equal('closing soon');
   });
 
