@@ -97,17 +97,17 @@ describe('i18n: LocaleController in an element', () => {
   });
 
   it('takes a registration in mounted elements at once, and translates server text that is a key', async () => {
-    const el = await mount({ locale: 'pt-BR', server: 'notifications.handRaised' });
+    const el = await mount({ locale: 'pt-BR', server: 'host.someoneWaves' });
     await until(() => text(el, '.send') === 'Enviar', 'Portuguese strings');
-    expect(text(el, '.server')).to.equal('notifications.handRaised'); // unknown keys show as sent
-    registerTranslation('pt-BR', { 'notifications.handRaised': 'Alguém levantou a mão', 'chat.send': 'Mandar' });
+    expect(text(el, '.server')).to.equal('host.someoneWaves'); // unknown keys show as sent
+    registerTranslation('pt-BR', { 'host.someoneWaves': 'Alguém acenou', 'chat.send': 'Mandar' });
     await el.updateComplete;
-    expect(text(el, '.server')).to.equal('Alguém levantou a mão');
+    expect(text(el, '.server')).to.equal('Alguém acenou');
     expect(text(el, '.send')).to.equal('Mandar');
-    registerTranslation('en', { 'notifications.handRaised': 'Someone raised a hand' });
+    registerTranslation('en', { 'host.someoneWaves': 'Someone waved' });
     el.locale = 'en';
     await el.updateComplete;
-    expect(text(el, '.server')).to.equal('Someone raised a hand');
+    expect(text(el, '.server')).to.equal('Someone waved');
     for (const sent of [
       'Plain words from the server.',
       '__proto__',

@@ -111,13 +111,13 @@ describe('i18n: t() and the catalogues', () => {
   it('lets a host add and override strings, winning over a file loaded later', async () => {
     registerTranslation('es', {
       'chat.send': '¡Envía!',
-      'notifications.handRaised': { one: '{count} mano levantada', other: '{count} manos levantadas' },
+      'host.handsUp': { one: '{count} mano levantada', other: '{count} manos levantadas' },
     });
     await loadLocale('es');
     expect(translate('es', 'chat.send')).to.equal('¡Envía!');
     expect(translate('es', 'chat.retry')).to.equal('Reintentar'); // the file's
-    expect(translate('es', 'notifications.handRaised', { count: 1 })).to.equal('1 mano levantada');
-    expect(translate('es', 'notifications.handRaised', { count: 3 })).to.equal('3 manos levantadas');
+    expect(translate('es', 'host.handsUp', { count: 1 })).to.equal('1 mano levantada');
+    expect(translate('es', 'host.handsUp', { count: 3 })).to.equal('3 manos levantadas');
     expect(translate('es', 'notifications.somethingElse')).to.equal('notifications.somethingElse');
   });
 
