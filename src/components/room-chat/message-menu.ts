@@ -6,6 +6,7 @@ import type { RoomState } from '../../core/store/state.ts';
 import { pencil, pin, reply, shield, trash, x } from '../icons.ts';
 import { icon } from '../theme.ts';
 import type { ChatActions } from './chat-actions.ts';
+import { plainExcerpt } from './plain-excerpt.ts';
 
 addEnglish(enModeration);
 
@@ -241,9 +242,9 @@ export function renderPinned(t: Translate, pins: PinView[], show: (id: string) =
     <section class="pinned" aria-label=${t('chat.pinned')}>
       ${pins.map(
         (p) =>
-          html`<div><button part="pinned-message" type="button" dir="auto" @click=${() => show(p.id)}>${icon(pin)} <b>${p.name}</b> ${p.excerpt}</button>${
+          html`<div><button part="pinned-message" type="button" dir="auto" @click=${() => show(p.id)}>${icon(pin)} <b>${p.name}</b> ${plainExcerpt(p.excerpt)}</button>${
             unpin
-              ? html`<button part="pinned-unpin" type="button" aria-label=${`${t('chat.unpin')}: ${p.excerpt}`} title=${t('chat.unpin')} @click=${() => unpin(p.id)}>${icon(x)}</button>`
+              ? html`<button part="pinned-unpin" type="button" aria-label=${`${t('chat.unpin')}: ${plainExcerpt(p.excerpt)}`} title=${t('chat.unpin')} @click=${() => unpin(p.id)}>${icon(x)}</button>`
               : nothing
           }</div>`,
       )}
