@@ -1,6 +1,6 @@
 import type { Poll, RoomMessage, Self } from '../../src/core/protocol.ts';
 import { RoomRefusal } from '../../src/core/refusal.ts';
-import { clientIdOf, type ClientWrites } from '../core/client-writes.ts';
+import { oncePerClientId, type ClientMark, type ClientWrites } from '../core/client-writes.ts';
 import type { Ballot, HistoryStore, StoredMessage } from '../core/history.ts';
 import type { RoomService } from '../core/room-service.ts';
 import type { RoomRecord } from '../core/rooms.ts';
@@ -20,7 +20,7 @@ export interface PollDeps {
   writes: ClientWrites;
 }
 
-type Mark = { client_id?: string };
+type Mark = ClientMark;
 
 const invalid = (message: string) => new RoomRefusal('message_invalid', message);
 
@@ -277,15 +277,9 @@ export function pollsAndHands(deps: PollDeps) {
     );
   }
 
-  /** Each write at most once per client id (docs/protocol.md "Client ids"), like the conversation's writes. */
-  function once(name: keyof typeof writes) {
-    return async (self: Self, roomId: string, request: unknown): Promise<RoomMessage> => {
-      const { client_id, ...rest } = fieldsOf(request);
-      const scope = { roomId, userId: self.user_id, clientId: clientIdOf(client_id) };
-      const mark = scope.clientId === undefined ? {} : { client_id: scope.clientId };
-      return deps.writes.once(scope, [name, rest], () => writes[name](self, roomId, rest, mark));
-    };
-  }
+  const once = oncePerClientId<keyof typeof writes>(deps.writes, (name, self, roomId, request, mark) =>
+    writes[name](self, roomId, request, mark),
+  );
 
   return {
     createPoll: once('createPoll'),

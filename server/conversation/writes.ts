@@ -1,7 +1,7 @@
 import type { Participant, RoomMessage, Self, Sender } from '../../src/core/protocol.ts';
 import { quoteOf } from '../../src/core/conversation-shapes.ts';
 import { RoomRefusal } from '../../src/core/refusal.ts';
-import { clientIdOf, type ClientWrites } from '../core/client-writes.ts';
+import { oncePerClientId, type ClientMark, type ClientWrites } from '../core/client-writes.ts';
 import type { StoredMessage } from '../core/history.ts';
 import type { RoomService } from '../core/room-service.ts';
 import type { RoomRecord } from '../core/rooms.ts';
@@ -36,7 +36,7 @@ interface ChatPlan {
 }
 
 /** The writer's client id, on what its write publishes (absent for writes without one). */
-type Mark = { client_id?: string };
+type Mark = ClientMark;
 
 const invalid = (message: string) => new RoomRefusal('message_invalid', message);
 
@@ -210,18 +210,9 @@ export function conversation(deps: ConversationDeps) {
     },
   };
 
-  /** Each write at most once per client id: a retry is answered with what the first attempt published. */
-  function once(name: keyof typeof writes) {
-    return async (self: Self, roomId: string, request: unknown): Promise<RoomMessage> => {
-      const { client_id, ...rest } = (typeof request === 'object' && request !== null ? request : {}) as Record<
-        string,
-        unknown
-      >;
-      const scope = { roomId, userId: self.user_id, clientId: clientIdOf(client_id) };
-      const mark = scope.clientId === undefined ? {} : { client_id: scope.clientId };
-      return deps.writes.once(scope, [name, rest], () => writes[name](self, roomId, request, mark));
-    };
-  }
+  const once = oncePerClientId<keyof typeof writes>(deps.writes, (name, self, roomId, request, mark) =>
+    writes[name](self, roomId, request, mark),
+  );
 
   return {
     send: once('send'),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RoomMessage } from '../../src/core/protocol.ts';
+import type { RoomMessage, Self } from '../../src/core/protocol.ts';
 import { RoomRefusal } from '../../src/core/refusal.ts';
 import type { HistoryStore } from './history.ts';
 
@@ -122,4 +122,24 @@ export class ClientWrites {
     if (stored) return stored.message;
     throw new RoomRefusal('message_not_found', "this was sent before, and is no longer in the room's history", 404);
   }
+}
+
+/** What a write published under a client id carries, so that a resume can settle the writer's outbox. */
+export type ClientMark = { client_id?: string };
+
+/**
+ * Wraps the writes `run` names so that each runs at most once per client id (docs/protocol.md "Client ids"): a retry
+ * is answered with what the first attempt published. `run` gets the request as sent and the mark to publish with.
+ */
+export function oncePerClientId<N extends string>(
+  memo: ClientWrites,
+  run: (name: N, self: Self, roomId: string, request: unknown, mark: ClientMark) => Promise<RoomMessage>,
+): (name: N) => (self: Self, roomId: string, request: unknown) => Promise<RoomMessage> {
+  return (name) => async (self, roomId, request) => {
+    const fields = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
+    const { client_id, ...rest } = fields;
+    const scope = { roomId, userId: self.user_id, clientId: clientIdOf(client_id) };
+    const mark = scope.clientId === undefined ? {} : { client_id: scope.clientId };
+    return memo.once(scope, [name, rest], () => run(name, self, roomId, request, mark));
+  };
 }
