@@ -157,6 +157,8 @@ const STATELESS = new Set(
     'src/components/icons.ts',
     'src/core/text.ts',
     'src/components/room-element.ts',
+    // Per-element live regions: instance state only.
+    'src/components/live-announcer.ts',
     // English strings of the chat's search and emoji picker, added by whichever of the two loads first.
     'src/i18n/en-chat-reading.ts',
   ].map((file) => resolve(root, file)),

@@ -10,11 +10,14 @@ export const BUDGETS = {
   // the rest from beside it (ON_DEMAND in scripts/on-demand-parts.mjs).
   // A guard against growth, set just above the size after wave 4's features (edits, moderation, polls, hands,
   // reading, batches and presence changes: 27.5 KB); issue #34's target of 24.5 KB is in TARGETS below, missed.
-  'dist/room-widgets.js': 27 * 1024,
+  // Issue 28 (presenting, the page-wide switch) added about 240 B.
+  'dist/room-widgets.js': 27.25 * 1024,
   // On demand: each element, the first time the page holds one (with its styles, its templates, its English strings,
   // the files UI or the toast queue and sound player).
-  'dist/room-widgets-chat.js': 11 * 1024,
-  'dist/room-widgets-notifications.js': 9.25 * 1024,
+  // Issue 28: the chat's own live region, summarising bursts, and the blur while presenting (about 730 B).
+  'dist/room-widgets-chat.js': 11.75 * 1024,
+  // Issue 28: away and catch-up, presenting, the top layer and the summarising live regions (about 1,700 B).
+  'dist/room-widgets-notifications.js': 11 * 1024,
   // On demand: howler's core, loaded only when the first sound plays.
   'dist/room-widgets-howler.js': 9 * 1024,
   // On demand: engine.io-client's HTTP long-polling, loaded only when WebSocket cannot open.
@@ -27,7 +30,8 @@ export const BUDGETS = {
   // With the search picker of a room too large to list (issue 34).
   'dist/room-widgets-mentions.js': 1.25 * 1024,
   // On demand: chat previews and joins/leaves as toasts.
-  'dist/room-widgets-meeting.js': 1.5 * 1024,
+  // With the catch-up card and the summary after presenting (issue 28).
+  'dist/room-widgets-meeting.js': 2 * 1024,
   // On demand: the chat's hand and poll buttons and the admins' raised hands, once the chat has joined; the poll
   // cards and the poll form, the first time a poll shows or the form opens (each with its English strings).
   'dist/room-widgets-hands.js': 1.5 * 1024,
@@ -47,9 +51,9 @@ export const BUDGETS = {
   // The emoji picker's data, served by the room server (GET /emoji.json, gzipped), fetched when the picker first opens.
   'server/emoji/emoji.json': 25 * 1024,
   // The ES build for bundlers, dependencies excluded: both classes (and their shared chunk).
-  'dist/room-widgets.mjs': 30 * 1024,
+  'dist/room-widgets.mjs': 32.25 * 1024,
   // The React wrapper with the elements and their definitions, React and @lit/react excluded.
-  'dist/react.mjs': 30.25 * 1024,
+  'dist/react.mjs': 32.5 * 1024,
 };
 
 /**
@@ -58,7 +62,7 @@ export const BUDGETS = {
  */
 export const FIRST_RENDER = {
   files: ['dist/room-widgets.js', 'dist/room-widgets-chat.js', 'dist/room-widgets-notifications.js'],
-  budget: 47 * 1024,
+  budget: 49.5 * 1024,
 };
 
 /**
@@ -68,7 +72,8 @@ export const FIRST_RENDER = {
 export const TARGETS = { 'dist/room-widgets.js': 24.5 * 1024, 'first render': 40 * 1024 };
 
 /** On demand, each: a locale's strings (dist/locales/*.json), fetched when an element first needs that locale. */
-export const LOCALE_BUDGET = 3.25 * 1024;
+// Issue 28 added 13 strings (Arabic, with its six plural forms, is the largest: 3,394 B).
+export const LOCALE_BUDGET = 3.5 * 1024;
 
 /** `file` and the local modules it imports statically, each once (dynamic imports load later, on demand). */
 export function staticGraph(file) {

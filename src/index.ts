@@ -26,6 +26,7 @@ export { RoomConnection } from './core/connection.ts';
 export { RoomStore, type RoomStoreEvents } from './core/store/room-store.ts';
 export type * from './core/store/state.ts';
 export { setDefaultServer } from './core/defaults.ts';
+export { setPresenting, isPresenting, onPresenting } from './core/presenting.ts';
 export { setHowlerLoader } from './sound/sound-player.ts';
 // The public shapes, camelCased; the wire's own (snake_case) types stay internal to src/core and the server.
 export type * from './core/public-types.ts';

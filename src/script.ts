@@ -12,6 +12,7 @@ import { setDefaultServer } from './core/defaults.ts';
 import { scriptBase } from './core/load-script.ts';
 
 export { connect } from './core/client.ts';
+export { setPresenting } from './core/presenting.ts';
 export { notificationCentre } from './core/notification-centre.ts';
 export { registerTranslation } from './i18n/registry.ts';
 export { load } from './classic/autoload.ts';

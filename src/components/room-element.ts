@@ -5,6 +5,10 @@ import { hostEvents } from '../core/host-events.ts';
 import type { RoomMessage, HandChange } from '../core/public-types.ts';
 import type { PresenceChange, RoomState, UnreadCounts } from '../core/store/state.ts';
 import { emit, type RoomEventMap } from '../events/events.ts';
+import { isPresenting, onPresenting } from '../core/presenting.ts';
+
+/** What a widget's live regions say: `all`, `direct` (private messages, mentions, errors) or `none` (errors). */
+export type AnnounceMode = 'all' | 'direct' | 'none';
 
 /** This copy's version, which `define()` reports when another copy already holds a tag. */
 export const VERSION = '0.1.0';
@@ -31,6 +35,8 @@ export class RoomElement extends LitElement {
     theme: { reflect: true },
     locale: {},
     density: { reflect: true },
+    presenting: { type: Boolean, reflect: true },
+    announce: {},
   };
 
   /** The room server's URL. Default: the origin the script was loaded from. */
@@ -43,6 +49,17 @@ export class RoomElement extends LitElement {
   locale: string | undefined;
   /** `compact`: tighter spacing and smaller avatars and controls (text keeps its size); unset: the default. */
   density: 'compact' | undefined;
+  /**
+   * The user is sharing their screen: previews and notifications show no private text, OS notifications wait, private
+   * messages blur until hovered or focused; when it goes off, one summary says what came meanwhile. `setPresenting()`
+   * turns it on for every widget of the page.
+   */
+  presenting = false;
+  /**
+   * What screen readers hear as it arrives: `all` (default), `direct` (private messages, mentions and errors), `none`
+   * (errors only). Bursts are summarised ("5 new messages from 3 people") at most once every few seconds.
+   */
+  announce: AnnounceMode = 'all';
 
   /** The room this element shows, while it is in the document with a token. */
   protected client: RoomClient | null = null;
@@ -50,6 +67,8 @@ export class RoomElement extends LitElement {
   /** The early key whose kept messages this element has had (so that a second sync does not show them again). */
   #replayed = '';
   #off: Array<() => void> = [];
+  #offPresenting: (() => void) | undefined;
+  #wasPresenting = false;
 
   /** Defines the element under `tag` unless a tag is taken; warns when another copy of the widgets holds it. */
   static define(tag: string): void {
@@ -75,6 +94,14 @@ export class RoomElement extends LitElement {
   protected get earlyKey(): string {
     return earlyKey(this.localName, this.server, this.token ?? '');
   }
+
+  /** This element or the page (`setPresenting`) is presenting. */
+  protected get isPresenting(): boolean {
+    return this.presenting || isPresenting();
+  }
+
+  /** Presenting (this element's or the page's) started or stopped. */
+  protected presentingChanged(_on: boolean): void {}
 
   /** The room's state now, or null without a room. */
   protected get room(): RoomState | null {
@@ -117,17 +144,24 @@ export class RoomElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#offPresenting = onPresenting(() => this.requestUpdate());
     this.#sync();
   }
 
+  /** Moved within the page by `moveBefore()` (into a fullscreen element, say): it keeps its room and its state. */
+  connectedMoveCallback(): void {}
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#offPresenting?.();
     this.#detach();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (this.isConnected) this.#sync();
+    const presenting = this.isPresenting;
+    if (presenting !== this.#wasPresenting) this.presentingChanged((this.#wasPresenting = presenting));
   }
 
   #sync(): void {

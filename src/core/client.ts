@@ -1,3 +1,4 @@
+import { isPresenting, setPresenting } from './presenting.ts';
 import { RoomConnection } from './connection.ts';
 import { resolveServer } from './defaults.ts';
 import type { FileLink, SendFileOptions } from './file-transfer.ts';
@@ -264,6 +265,18 @@ export class RoomClient {
 
   markRead(): void {
     this.store.markRead();
+  }
+
+  /**
+   * The page is presenting (its screen is shared): every widget of the page hides private text and holds OS
+   * notifications. Page-wide, the same as `setPresenting()`; a headless UI reads it to do the same.
+   */
+  get presenting(): boolean {
+    return isPresenting();
+  }
+
+  set presenting(on: boolean) {
+    setPresenting(on);
   }
 
   /** Lets go of the room; the socket closes when nothing else on the page holds it. Idempotent. */

@@ -25,6 +25,12 @@ export const enChat = {
   'chat.you': '{name} (you)',
   'chat.reacted': '{name} reacted',
   'chat.private': 'Private',
+  // What a screen reader hears as messages arrive; a burst is one summary: "5 new messages from 3 people".
+  'chat.announce': '{name}: {text}',
+  'chat.announcePrivate': 'Private message from {name}: {text}',
+  'chat.announceMention': '{name} mentioned you: {text}',
+  'chat.burst': { one: '{count} new message from {people}', other: '{count} new messages from {people}' },
+  'chat.people': { one: '{count} person', other: '{count} people' },
   'chat.privateTo': 'Private to {name}',
   'chat.sending': 'Sending…',
   /** A message of yours in the outbox: it goes out when the connection is back. */

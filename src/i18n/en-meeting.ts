@@ -19,4 +19,11 @@ export const enMeeting = {
   'notifications.joined': '{names} joined',
   'notifications.left': '{names} left',
   'notifications.handRaised': '{names} raised a hand',
+  // One card for what came while the page was hidden or offline, or while the user presented; each count is a link.
+  'notifications.catchUp': 'While you were away',
+  'notifications.summary': 'While you were presenting',
+  'notifications.countMessages': { one: '{count} message', other: '{count} messages' },
+  'notifications.countMentions': { one: '{count} mention', other: '{count} mentions' },
+  'notifications.countPrivate': { one: '{count} private message', other: '{count} private messages' },
+  'notifications.countNotifications': { one: '{count} notification', other: '{count} notifications' },
 } as const;

@@ -15,6 +15,10 @@ export const enNotifications = {
   'notifications.dismissError': 'Dismiss error: {text}',
   'notifications.times': { one: '{count} time', other: '{count} times' },
   'notifications.more': { one: '+{count} more', other: '+{count} more' },
+  /** A private message's or notification's text, while the user presents (shares their screen). */
+  'notifications.hiddenText': 'Hidden while you present',
+  /** What a screen reader hears for several toasts within a few seconds. */
+  'notifications.burst': { one: '{count} new notification', other: '{count} new notifications' },
   'notifications.enableSound': 'Your browser blocked a notification sound. Enable sound',
 
   // The notification centre.

@@ -38,6 +38,8 @@ export interface MessageView {
   poll(m: RoomMessage): TemplateResult;
   /** Chat text with its formatting as elements (issue 31), or null: plain text. */
   format?(text: string): unknown;
+  /** The user presents: private messages blur until pointed at or focused. */
+  presenting?: boolean;
 }
 
 /** Up to two initials: the first letter of the first and the last word that start with a letter. */
@@ -145,7 +147,9 @@ export function renderEntry(v: MessageView, entry: ChatEntry, head = true) {
   const actionable = entry.status === 'sent' && !system && !m.deleted && (m.kind === 'chat' || m.kind === 'file');
   const name = author(t, m.from, selfId);
   const rich = !system && !m.deleted && !m.file && v.format?.(m.text);
-  return html`<article part=${parts} class=${classes} data-message-id=${m.id} aria-label=${m.kind === 'emoji' ? t.t('chat.reacted', { name }) : nothing}>
+  // While presenting, a private message blurs until pointed at or focused: it takes focus, for the keyboard.
+  const focus = m.private && v.presenting ? '0' : nothing;
+  return html`<article part=${parts} class=${classes} data-message-id=${m.id} tabindex=${focus} aria-label=${m.kind === 'emoji' ? t.t('chat.reacted', { name }) : nothing}>
       ${head && m.from ? renderAvatar(v, m.from) : nothing}
       <div class="meta ${system ? 'sr-only' : ''}">
         <span part="message-author" class="author ${head ? '' : 'sr-only'}">${name}</span>
@@ -230,7 +234,8 @@ interface LogView {
 /** The message list (`role="log"`): the welcome, "Show earlier" when the window hides older ones, and the window. */
 export function renderLog(v: MessageView, { entries, welcome, window: win, label, empty }: LogView) {
   const shown = entries.slice(-win.size);
-  return html`<div part="log" class="log" role="log" aria-live="polite" aria-label=${label} tabindex="0" @scroll=${win.onScroll}>
+  // Not a live region: new messages are announced by src/components/room-chat/chat-live.ts, bursts summarised.
+  return html`<div part="log" class="log ${v.presenting ? 'presenting' : ''}" role="log" aria-live="off" aria-label=${label} tabindex="0" @scroll=${win.onScroll}>
     ${
       welcome
         ? html`<article part="message message-system" class="message system"><p part="message-text" class="text" dir="auto">${renderText(welcome)}</p></article>`

@@ -67,6 +67,10 @@ export const chatStyles = css`
   .private {
     background: var(--_private-bg);
   }
+  /* On a shared screen, what a private message says stays unreadable until its reader points at it or focuses it. */
+  .presenting .private:not(:hover, :focus-within) > :not(.meta, .avatar) {
+    filter: blur(6px);
+  }
   .avatar {
     grid-column: 1;
     grid-row: 1 / span 3;

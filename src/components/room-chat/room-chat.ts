@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { ChatActions } from './chat-actions.ts';
+import { ChatLive } from './chat-live.ts';
 import type { ChatSendAck, ErrorPayload, RoomMessage } from '../../core/public-types.ts';
 import { enChat } from '../../i18n/en-chat.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
@@ -154,6 +155,12 @@ export class RoomChat extends ChatActions {
     show: (id) => void this.#showOriginal(id),
     edit: (m) => this.#composer.startEdit(m.id, m.text),
   });
+  readonly #live = new ChatLive(this, {
+    i18n: this.#i18n,
+    mode: () => this.announce,
+    self: () => this.room?.self?.userId,
+    unread: (id) => !!this.client?.store.isUnread(id),
+  });
   readonly #polls = new PollTools(
     this,
     { t: this.#t, locale: () => this.#i18n.locale, act: (run) => this.#quietly(this.act(run)) },
@@ -213,6 +220,10 @@ export class RoomChat extends ChatActions {
     this.#window.changed(store.snapshot.received);
   }
 
+  protected override roomMessage(m: RoomMessage): void {
+    this.#live.message(m);
+  }
+
   /** Shows a loaded message (a quote's original, a search match, a pin): widens the window when it is not rendered. */
   #showOriginal = (id: string, focus?: boolean) => this.#window.show(id, this.room?.chat ?? [], focus);
 
@@ -254,8 +265,10 @@ export class RoomChat extends ChatActions {
       retry: (entry) => void this.client?.retry(entry.id)?.then((ack) => this.#settled(ack)),
       avatar: (from) => this.avatarFor?.(from),
       format: (text) => this.#writing.format(text),
+      presenting: this.isPresenting,
     };
     return html`
+      ${this.#live.render()}
       <div part="status" class="status ${ok ? 'sr-only' : ''}" id="status" data-state=${state} role="status">${statusText(t, this.token, s)}</div>
       ${this.#moderation.renderTop(s)}
       ${this.#writing.tools?.renderBar()}

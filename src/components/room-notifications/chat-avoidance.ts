@@ -67,10 +67,12 @@ export function avoidChats(
   rtl: boolean,
   width: number,
   height: number,
+  /** A fullscreen element or modal dialog on top: only its chats are on screen. */
+  within: Element | null = null,
 ): Avoidance {
   const vw = document.documentElement.clientWidth;
   const vh = document.documentElement.clientHeight;
-  const chats = boxes(document.querySelectorAll('room-chat'));
+  const chats = boxes([...document.querySelectorAll('room-chat')].filter((c) => !within || within.contains(c)));
   // Work in "distance from the stack's own edge" so one computation serves both sides and both directions.
   const fromRight = (side === 'end') !== rtl;
   let offset = GAP;
@@ -108,7 +110,7 @@ export function avoidChats(
  * Places `el`'s stack at its `position` (`top-end`, ..., `static`) clear of the page's chats, through the private
  * `--_offset` and `--_max-height`; a host's `--room-toast-inset` places the stack itself, as before positions existed.
  */
-export function placeStack(el: HTMLElement, position: string, rtl: boolean): void {
+export function placeStack(el: HTMLElement, position: string, rtl: boolean, within: Element | null = null): void {
   const [edge, side] = (position || 'top-end').split('-') as [
     'top' | 'bottom' | 'static',
     'start' | 'end' | 'center' | undefined,
@@ -123,6 +125,7 @@ export function placeStack(el: HTMLElement, position: string, rtl: boolean): voi
     rtl || getComputedStyle(el).direction === 'rtl',
     el.offsetWidth,
     el.offsetHeight,
+    within,
   );
   const offset = room[side];
   if (offset !== undefined) el.style.setProperty('--_offset', `${offset}px`);
@@ -135,7 +138,7 @@ export function placeStack(el: HTMLElement, position: string, rtl: boolean): voi
  * it); the element calls `place()` when its toasts change.
  */
 export class StackPlacement implements ReactiveController {
-  readonly place = () => placeStack(this.host, this.position(), this.rtl());
+  readonly place = () => placeStack(this.host, this.position(), this.rtl(), this.within());
   #frame = 0;
   /** At most once a frame, however fast the page scrolls. */
   readonly #soon = () => (this.#frame ||= requestAnimationFrame(() => ((this.#frame = 0), this.place())));
@@ -144,6 +147,7 @@ export class StackPlacement implements ReactiveController {
     private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly position: () => string,
     private readonly rtl: () => boolean,
+    private readonly within: () => Element | null = () => null,
   ) {
     host.addController(this);
   }

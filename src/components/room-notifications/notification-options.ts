@@ -1,4 +1,7 @@
 import type { PropertyDeclarations } from 'lit';
+import { resolveServer } from '../../core/defaults.ts';
+import type { NotificationLevel } from '../../core/public-types.ts';
+import type { ToastQueueOptions } from '../../core/toast-queue.ts';
 import { enNotifications } from '../../i18n/en-notifications.ts';
 import { addEnglish } from '../../i18n/registry.ts';
 import { RoomElement } from '../room-element.ts';
@@ -28,6 +31,7 @@ export class NotificationOptions extends RoomElement {
     chatPreviews: { attribute: 'chat-previews' },
     presence: {},
     presenceSoundLimit: { type: Number, attribute: 'presence-sound-limit' },
+    catchUpAfter: { type: Number, attribute: 'catch-up-after' },
   };
 
   /** No sound at all. */
@@ -64,4 +68,25 @@ export class NotificationOptions extends RoomElement {
   presence: 'on' | 'off' = 'on';
   /** Joins and leaves play the info sound only while the room holds at most this many participants. */
   presenceSoundLimit = 10;
+  /**
+   * After the page was hidden or offline for at least this long (ms), what came meanwhile shows as one catch-up card
+   * (counts that link to the chat and the centre) instead of a toast and a sound each; errors still show on their own.
+   */
+  catchUpAfter = 30_000;
+
+  /** The toast queue's options, read from the attributes each time it needs them. */
+  protected queueOptions(): ToastQueueOptions {
+    const durations = () => ({ info: this.infoDuration, warning: this.warningDuration, error: this.errorDuration });
+    const maxVisible = () => Math.max(1, this.maxVisible);
+    return Object.defineProperties({ mergeWindowMs: 4000 } as ToastQueueOptions, {
+      durations: { get: durations, enumerable: true },
+      maxVisible: { get: maxVisible, enumerable: true },
+    });
+  }
+
+  /** A level's sound: the host's URL for it, else the room server's. */
+  protected soundUrl(level: NotificationLevel): string {
+    const custom = { info: this.infoSound, warning: this.warningSound, error: this.errorSound }[level];
+    return custom || new URL(`/sounds/${level}.wav`, resolveServer(this.server) ?? location.href).href;
+  }
 }

@@ -5,6 +5,12 @@ export const notificationStyles = css`
      --_block and --_max-height are set by the element to keep clear of a <room-chat> and the page's fixed controls. */
   :host {
     --_edge: 16px;
+    /* In the top layer the element is a popover (./top-layer.ts): none of a popover's own box or colours. */
+    inset: auto;
+    margin: 0;
+    border: 0;
+    background: transparent;
+    color: inherit;
     position: fixed;
     z-index: var(--room-toast-z-index, 2147483000);
     inset-block-start: var(--_block, var(--_edge));
@@ -165,6 +171,27 @@ export const notificationStyles = css`
     -webkit-box-orient: vertical;
     overflow: hidden;
   }
+  /* The catch-up card and the summary after presenting: counts that are links. */
+  .links {
+    grid-column: 1;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px 12px;
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  .link {
+    border: 0;
+    background: none;
+    padding: 0;
+    font: inherit;
+    color: var(--_accent);
+    text-decoration: underline;
+    text-underline-offset: 2px;
+    cursor: pointer;
+  }
+  .digest .label,
   .chat .label,
   .presence .label {
     color: var(--_fg);

@@ -1,5 +1,4 @@
 import { adoptStyles, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { resolveServer } from '../../core/defaults.ts';
 import { hostEvents } from '../../core/host-events.ts';
 import type { NotificationCentre } from '../../core/notification-centre.ts';
 import {
@@ -19,7 +18,10 @@ import { icon, themeStyles } from '../theme.ts';
 import { StackPlacement } from './chat-avoidance.ts';
 import { notificationStyles } from './room-notifications.styles.ts';
 import type { PresenceChange } from '../../core/store/state.ts';
-import { Announcer } from './announcer.ts';
+import { LiveAnnouncer } from '../live-announcer.ts';
+import { AwayWatch } from './away-watch.ts';
+import { DigestCard } from './digest-card.ts';
+import { TopLayer } from './top-layer.ts';
 import { ToastFlow } from './toast-flow.ts';
 import { CentreLink } from './centre-link.ts';
 import { ToastFocus } from './toast-focus.ts';
@@ -53,6 +55,9 @@ export type { NotificationPosition, NotifyOptions, ToastAction } from './toast-v
  * @csspart toast-chat - A chat preview: a message no chat on screen shows ("Alice", "Private message from Bob", "5 new messages from …").
  * @csspart toast-presence - Who joined or left, batched ("Alice and 4 others joined").
  * @csspart toast-open - The chat preview's button (its label and text): opens the chat (`room-open-chat`).
+ * @csspart toast-summary - After presenting (`presenting`, `setPresenting`): one toast of what arrived meanwhile, its counts links (`catch-up-link`).
+ * @csspart catch-up - After the page was hidden or offline longer than `catch-up-after`: one card of what arrived meanwhile, in place of a toast and a sound each.
+ * @csspart catch-up-link - A count on the catch-up card or the summary ("3 messages", "1 mention", "2 notifications"): opens the chat there (`room-open-chat`) or the centre.
  * @csspart toast-label - The type label ("Info", "Warning", "Error").
  * @csspart toast-text - The notification text.
  * @csspart toast-count - How many identical notifications merged into the toast.
@@ -86,18 +91,34 @@ export class RoomNotifications extends NotificationOptions {
   private centreOpen = false;
 
   protected override readonly hostKind = 'notifications';
-  readonly queue = new ToastQueue({
-    durations: { info: 5000, warning: 8000, error: 0 },
-    maxVisible: 4,
-    mergeWindowMs: 4000,
-  });
+  readonly queue = new ToastQueue(this.queueOptions());
   readonly #i18n = new LocaleController(this);
   readonly #sound = new ToastSound(
     this,
-    (level) => this.#soundUrl(level),
+    (level) => this.soundUrl(level),
     (detail) => this.emit('room-sound', detail),
   );
-  readonly #announcer = new Announcer(this);
+  readonly #announcer = new LiveAnnouncer(
+    this,
+    () => this.announce,
+    (items) => this.#i18n.t('notifications.burst', { count: items.length }),
+  );
+  readonly #away = new AwayWatch(this, {
+    after: () => this.catchUpAfter,
+    back: (held, tally, long) => this.#flow.back(held, tally, long),
+    // A toast counts down only while the page is seen.
+    hidden: (hidden) => (hidden ? this.queue.pause('hidden') : this.queue.resume('hidden')),
+  });
+  readonly #digest = new DigestCard(
+    this,
+    () => this.loadPart(import('./meeting-toasts.ts'), 'the catch-up card'),
+    {
+      t: (...args) => this.#i18n.t(...args),
+      openChat: (messageId, direct) => this.emit('room-open-chat', { messageId, direct }, true),
+      openCentre: () => void this.openCentre(),
+    },
+    (text) => this.#announcer.say({ id: 'digest', text }),
+  );
   readonly #centre = new CentreLink(
     this,
     () => this.client?.store,
@@ -122,6 +143,9 @@ export class RoomNotifications extends NotificationOptions {
     queue: this.queue,
     stack: this.#stack,
     announcer: this.#announcer,
+    away: this.#away,
+    presenting: () => this.isPresenting,
+    digest: (kind, tally) => void this.#digest.show(kind, tally),
     sound: this.#sound,
     settings: () => this.settings,
     options: () => this,
@@ -136,8 +160,9 @@ export class RoomNotifications extends NotificationOptions {
     this,
     () => this.position,
     () => this.#i18n.dir === 'rtl',
+    () => this.#top.root,
   );
-  readonly #onVisibility = () => (document.hidden ? this.queue.pause('hidden') : this.queue.resume('hidden'));
+  readonly #top = new TopLayer(this, () => this.position !== 'static');
 
   constructor() {
     super();
@@ -160,47 +185,26 @@ export class RoomNotifications extends NotificationOptions {
     return (this.#settings ??= loadSettings({ sound, popup: typesOf(this.popupTypes) }));
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    document.addEventListener('visibilitychange', this.#onVisibility);
-    this.#onVisibility();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    document.removeEventListener('visibilitychange', this.#onVisibility);
-  }
-
   protected override roomChanged(): void {
     this.#centre.follow();
+    this.#away.connection(this.room?.connection);
     super.roomChanged();
+  }
+
+  protected override presentingChanged(on: boolean): void {
+    this.#flow.presenting(on);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (
-      ['infoDuration', 'warningDuration', 'errorDuration', 'maxVisible'].some((k) =>
-        changed.has(k as keyof RoomNotifications),
-      )
-    ) {
-      this.queue.options = {
-        ...this.queue.options,
-        durations: { info: this.infoDuration, warning: this.warningDuration, error: this.errorDuration },
-        maxVisible: Math.max(1, this.maxVisible),
-      };
-    }
     if (changed.has('soundTypes' as keyof RoomNotifications) || changed.has('popupTypes' as keyof RoomNotifications))
       this.#settings = undefined!;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (
-      changed.has('toasts' as keyof RoomNotifications) ||
-      changed.has('position') ||
-      changed.has('centreOpen' as keyof RoomNotifications)
-    )
-      this.#placement.place();
+    if (changed.has('position')) this.#top.update();
+    this.#placement.place();
   }
 
   /**
@@ -229,12 +233,6 @@ export class RoomNotifications extends NotificationOptions {
 
   protected override roomHand(change: HandChange): void {
     if (this.room?.self?.isAdmin) this.#flow.hand(change);
-  }
-
-  #soundUrl(level: NotificationLevel): string {
-    const custom = { info: this.infoSound, warning: this.warningSound, error: this.errorSound }[level];
-    if (custom) return custom;
-    return new URL(`/sounds/${level}.wav`, resolveServer(this.server) ?? location.href).href;
   }
 
   #toggleSetting(level: SettingType, name: SettingName, value: boolean): void {
@@ -283,6 +281,7 @@ export class RoomNotifications extends NotificationOptions {
       ${this.#stack.render(
         i,
         this.toasts,
+        this.#digest.render(),
         this.hotkey,
         this.#sound.blocked
           ? html`<button part="enable-sound" class="enable-sound" type="button" @click=${this.#sound.enable}>${i.t('notifications.enableSound')}</button>`

@@ -5,20 +5,28 @@ import type { PresenceChange } from '../../core/store/state.ts';
 import type { Toast, ToastQueue } from '../../core/toast-queue.ts';
 import type { RoomEventMap } from '../../events/events.ts';
 import type { LocaleController } from '../../i18n/locale-controller.ts';
-import type { Announcer } from './announcer.ts';
+import type { LiveAnnouncer } from '../live-announcer.ts';
+import { countMessage, emptyTally, isEmpty, type AwayWatch, type Tally } from './away-watch.ts';
 import { MeetingFeed } from './meeting-feed.ts';
-import type { ChatPreviews, MeetingToast } from './meeting-toasts.ts';
+import type { ChatPreviews, DigestKind, MeetingToast } from './meeting-toasts.ts';
 import type { ToastSound } from './toast-sound.ts';
 import type { ToastStack } from './toast-stack.ts';
 import { levelLabel, type NotifyOptions } from './toast-view.ts';
+
+/** While the user is away, a toast's sound plays only if none did within this many ms: one for a burst. */
+const AWAY_SOUND_GAP_MS = 10_000;
 
 /** What the flow reads of its `<room-notifications>` and the parts it drives. */
 export interface ToastFlowParts {
   i18n: LocaleController;
   queue: ToastQueue;
   stack: ToastStack;
-  announcer: Announcer;
+  announcer: LiveAnnouncer;
   sound: ToastSound;
+  away: AwayWatch;
+  presenting(): boolean;
+  /** Shows the catch-up card (after an absence) or the summary (after presenting). */
+  digest(kind: DigestKind, tally: Tally): void;
   settings(): NotificationSettings;
   options(): {
     muted: boolean;
@@ -27,6 +35,7 @@ export interface ToastFlowParts {
     presenceSoundLimit: number;
     chatPreviews: ChatPreviews;
     presence: string;
+    catchUpAfter: number;
   };
   self(): string | undefined;
   participants(): number;
@@ -44,6 +53,8 @@ export interface ToastFlowParts {
  */
 export class ToastFlow {
   readonly #meeting: MeetingFeed;
+  /** What arrived since presenting began, for the summary when it ends. */
+  #presented: Tally | null = null;
 
   constructor(private readonly p: ToastFlowParts) {
     this.#meeting = new MeetingFeed({
@@ -55,7 +66,7 @@ export class ToastFlow {
         list: (names, type) => new Intl.ListFormat(p.i18n.locale, { type }).format(names),
         self: () => p.self(),
         unread: (id) => p.unread(id),
-        shown: (id) => p.queue.has(id),
+        shown: (id) => p.queue.has(id) || p.away.isHeld(id),
         show: (t) => this.#meetingToast(t),
       },
     });
@@ -86,7 +97,10 @@ export class ToastFlow {
 
   /** A message of the room: a notification (the host did not cancel it), or chat a preview may stand for. */
   room(m: RoomMessage, shows: boolean): void {
-    if (m.kind !== 'notification') return this.#meeting.message(m);
+    if (m.kind !== 'notification') {
+      if (this.#counts(m)) for (const t of this.#tallies()) countMessage(t, m, this.p.self());
+      return this.#meeting.message(m);
+    }
     const level = m.level ?? 'info';
     const { sound, popup } = this.p.settings()[level];
     if (!shows || !popup) return;
@@ -94,7 +108,38 @@ export class ToastFlow {
     const text = m.from === null ? this.p.i18n.serverText(m.text) : m.text;
     // A backend's id names the toast, so that its next notification with that id replaces it in place.
     const id = m.notificationId ? `backend:${m.notificationId}` : m.id;
-    this.#present({ id, level, text, ts: m.ts, missed, category: 'system' }, m.withSound === true && sound);
+    this.#present(
+      { id, level, text, ts: m.ts, missed, category: 'system' },
+      m.withSound === true && sound,
+      true,
+      m.private,
+    );
+  }
+
+  /** Presenting started or stopped: when it stops, one summary of what came meanwhile. */
+  presenting(on: boolean): void {
+    const tally = this.#presented;
+    this.#presented = on ? emptyTally() : null;
+    if (!on && tally && !isEmpty(tally)) this.p.digest('summary', tally);
+  }
+
+  /** The user is back: a long absence ends in one catch-up card, a short one shows what waited. */
+  back(held: Array<() => void>, tally: Tally, long: boolean): void {
+    if (!long) for (const run of held) run();
+    else if (!isEmpty(tally)) this.p.digest('catch-up', tally);
+  }
+
+  /** A chat message a preview would have stood for: from someone else, new, of the kind previews show. */
+  #counts(m: RoomMessage): boolean {
+    const self = this.p.self();
+    if ((m.kind !== 'chat' && m.kind !== 'file') || !m.from || m.from.userId === self || m.deleted) return false;
+    const previews = this.p.options().chatPreviews;
+    const direct = m.private || (!!self && !!m.mentions?.includes(self));
+    return this.p.unread(m.id) && (previews === 'all' || (previews === 'direct' && direct));
+  }
+
+  #tallies(): Tally[] {
+    return [this.#presented, this.p.away.holding ? this.p.away.tally : null].filter((t) => t !== null);
   }
 
   presence(change: PresenceChange): void {
@@ -115,18 +160,42 @@ export class ToastFlow {
     const detail = { id: t.id, type: 'info' as const, category: t.category, text: `${t.title}\n${t.text}`, withSound };
     if (t.fresh && !this.p.emit('room-notification', { ...detail, ts: Date.now() }, true)) return;
     if (t.messageId) this.p.stack.setOpen(t.id, { messageId: t.messageId, direct: !!t.direct });
-    this.#present({ ...t, level: 'info', ts: Date.now(), missed: false }, withSound, !!t.direct && t.fresh);
+    this.#present({ ...t, level: 'info', ts: Date.now(), missed: false }, withSound, !!t.direct && t.fresh, t.direct);
   }
 
-  /** Shows (or replaces in place) a toast, announced, with its sound and, while the page is hidden, an OS notification. */
-  #present(toast: Omit<Toast, 'count' | 'sticky'>, withSound: boolean, desktop = true): void {
-    const { merged, replaced } = this.p.queue.add({ ...toast, sticky: this.p.stack.sticky(toast.id) });
-    const { level, text, missed, id } = toast;
+  /**
+   * Shows (or replaces in place) a toast, announced, with its sound and, while the page is hidden, an OS notification.
+   * While the user is away, the toast waits (errors never do) and a returning burst plays one sound; while presenting,
+   * a private message's or notification's text is hidden and no OS notification goes out.
+   */
+  #present(toast: Omit<Toast, 'count' | 'sticky'>, withSound: boolean, desktop = true, direct = false): void {
+    const presenting = this.p.presenting();
+    const { level, missed, id } = toast;
+    const text = direct && presenting ? this.p.i18n.t('notifications.hiddenText') : toast.text;
     const { muted, desktopNotifications } = this.p.options();
     const label = toast.title ?? levelLabel(this.p.i18n, toast);
-    this.p.announcer.say(level, this.p.i18n.t('notifications.announce', { label, text }));
-    if (withSound && !muted && !missed) void this.p.sound.play(level);
-    if (desktopNotifications && desktop && !missed && !merged && !replaced && showDesktop(label, text, id))
+    const away = this.p.away;
+    const waits = away.holding && level !== 'error';
+    // An error shows on its own, whatever the user is doing: the digests count the rest.
+    if (level !== 'error' && (toast.category === 'system' || toast.category === 'host'))
+      for (const t of this.#tallies()) t.notifications++;
+    if (withSound && !muted && !missed && !(waits && Date.now() - away.lastSound < AWAY_SOUND_GAP_MS)) {
+      if (waits) away.lastSound = Date.now();
+      void this.p.sound.play(level);
+    }
+    const show = (): boolean => {
+      const { merged, replaced } = this.p.queue.add({ ...toast, text, sticky: this.p.stack.sticky(id) });
+      this.p.announcer.say({ id, level, direct, text: this.p.i18n.t('notifications.announce', { label, text }) });
+      return !merged && !replaced;
+    };
+    const raise = desktopNotifications && desktop && !missed && !presenting;
+    if (waits) {
+      // The toast waits for the user; its OS notification is what tells them while the page is hidden.
+      const fresh = !away.isHeld(id);
+      away.hold(id, show);
+      if (raise && fresh && showDesktop(label, text, id))
+        this.p.emit('room-desktop-notification', { id, type: level, text });
+    } else if (show() && raise && showDesktop(label, text, id))
       this.p.emit('room-desktop-notification', { id, type: level, text });
   }
 }

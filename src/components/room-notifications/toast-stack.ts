@@ -80,7 +80,14 @@ export class ToastStack {
     },
   };
 
-  render(i: LocaleController, toasts: Toast[], hotkey: string, extra: TemplateResult | typeof nothing) {
+  /** `first`: the catch-up card or the summary, above the toasts. */
+  render(
+    i: LocaleController,
+    toasts: Toast[],
+    first: TemplateResult | null,
+    hotkey: string,
+    extra: TemplateResult | typeof nothing,
+  ) {
     const queue = this.queue;
     const overflow = queue.overflow;
     return html`<section
@@ -93,7 +100,7 @@ export class ToastStack {
         }}
       >
         <ol part="stack" class="stack" tabindex="-1" aria-keyshortcuts=${hotkey || nothing} @keydown=${this.onEscape}>
-          ${repeat(
+          ${first ?? nothing}${repeat(
             toasts,
             (t) => t.id,
             (t) =>
