@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { minify } from 'terser';
 import { defineConfig, parseSync, Visitor, type Plugin } from 'vite';
 import { ON_DEMAND } from './scripts/on-demand-parts.mjs';
 
@@ -61,6 +62,32 @@ function minifyLitHtml(): Plugin {
       for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0]))
         out = out.slice(0, start) + text + out.slice(end);
       return { code: out, map: null };
+    },
+  };
+}
+
+/**
+ * A second pass over oxc's output, with terser: each minifier finds folds the other misses (the classic script gzips
+ * 237 B smaller, the chat's file 75 B, the notifications' 111 B), and a page loads these files before its first render. Terser
+ * reads oxc's sourcemap, so the map still leads to the sources (scripts/bundle-breakdown.mjs reads it).
+ */
+function terserAfterOxc(): Plugin {
+  return {
+    name: 'terser-after-oxc',
+    async generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        const out = await minify(chunk.code, {
+          ecma: 2020,
+          compress: { ecma: 2020, passes: 2 },
+          format: { comments: false },
+          sourceMap: chunk.map ? { content: JSON.stringify(chunk.map) } : false,
+        });
+        // The comment that names the map, where oxc's output had one (terser drops comments).
+        const mapComment = /\n\/\/# sourceMappingURL=\S+\s*$/.exec(chunk.code)?.[0] ?? '';
+        chunk.code = out.code! + mapComment;
+        if (chunk.map && out.map) Object.assign(chunk.map, JSON.parse(out.map as string));
+      }
     },
   };
 }
@@ -263,7 +290,7 @@ function onDemandBuild(name: keyof typeof ON_DEMAND) {
   };
   return {
     logLevel: 'warn' as const,
-    plugins: [guard, minifyLitCss(), minifyLitHtml(), onDemandParts(false)],
+    plugins: [guard, minifyLitCss(), minifyLitHtml(), onDemandParts(false), terserAfterOxc()],
     build: {
       ...OUTPUT,
       minify: 'oxc' as const,
@@ -306,6 +333,7 @@ export default defineConfig(({ mode }) => {
   if (mode === 'polling') {
     return {
       logLevel: 'warn',
+      plugins: [terserAfterOxc()],
       build: {
         ...OUTPUT,
         minify: 'oxc',
@@ -320,7 +348,9 @@ export default defineConfig(({ mode }) => {
   }
   return {
     logLevel: 'warn',
-    plugins: script ? [minifyLitCss(), minifyLitHtml(), webSocketOnlyEngine(), onDemandParts(true)] : [minifyLitCss()],
+    plugins: script
+      ? [minifyLitCss(), minifyLitHtml(), webSocketOnlyEngine(), onDemandParts(true), terserAfterOxc()]
+      : [minifyLitCss()],
     // Only the classic script loads polling on demand (src/core/transports.ts); the ES build drops that code.
     // A classic script has no import.meta: say so, rather than let the bundler warn and put `{}` in its place.
     define: { __RW_POLLING_ON_DEMAND__: String(script), ...(script ? { 'import.meta.url': 'undefined' } : {}) },
