@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
@@ -72,6 +73,8 @@ function minifyLitHtml(): Plugin {
  * reads oxc's sourcemap, so the map still leads to the sources (scripts/bundle-breakdown.mjs reads it).
  */
 function terserAfterOxc(): Plugin {
+  /** Terser's maps by file: the bundler writes its own (oxc's) map whatever the chunk says, so these replace it. */
+  const maps = new Map<string, string>();
   return {
     name: 'terser-after-oxc',
     async generateBundle(_options, bundle) {
@@ -86,8 +89,12 @@ function terserAfterOxc(): Plugin {
         // The comment that names the map, where oxc's output had one (terser drops comments).
         const mapComment = /\n\/\/# sourceMappingURL=\S+\s*$/.exec(chunk.code)?.[0] ?? '';
         chunk.code = out.code! + mapComment;
-        if (chunk.map && out.map) Object.assign(chunk.map, JSON.parse(out.map as string));
+        if (chunk.map && out.map) maps.set(chunk.fileName, out.map as string);
       }
+    },
+    writeBundle(options) {
+      for (const [file, map] of maps) writeFileSync(resolve(options.dir!, `${file}.map`), map);
+      maps.clear();
     },
   };
 }
@@ -164,6 +171,9 @@ const KIT: Record<string, { module: string; names: string[] }> = {
   emitter: { module: 'src/core/emitter.ts', names: ['Emitter'] },
   hostEvents: { module: 'src/core/host-events.ts', names: ['hostEvents'] },
   centre: { module: 'src/core/notification-centre.ts', names: ['NotificationCentre', 'notificationCentre'] },
+  // What the conversation core (src/core/conversation-core.ts) shares with the checks and shapes the script keeps.
+  validate: { module: 'src/core/validate.ts', names: ['need', 'reaction', 'locks', 'moderation'] },
+  shapes: { module: 'src/core/conversation-shapes.ts', names: ['quoteOf', 'tombstoneOf', 'withoutQuotedText'] },
 };
 
 const root = dirname(fileURLToPath(import.meta.url));

@@ -34,6 +34,9 @@ export const BUDGETS = {
   'dist/room-widgets-polls.js': 2.5 * 1024,
   // On demand: file transfer (uploads and signed links), the first time a file is sent or shown.
   'dist/room-widgets-files.js': 1.5 * 1024,
+  // On demand (issue 34): the conversation core, the first time a reaction, deletion, edit, moderation, poll or hand
+  // arrives (or is sent): their checks and how the store folds them.
+  'dist/room-widgets-core.js': 1.75 * 1024,
   // On demand: the outbox's storage (what a reload keeps), loaded while the connection joins.
   'dist/room-widgets-outbox.js': 1024,
   // On demand (issue 31): the chat's tools (search, transcripts, who is typing, the emoji button; loaded as the chat

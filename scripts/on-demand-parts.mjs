@@ -19,6 +19,9 @@ export const ON_DEMAND = {
   polls: 'src/components/room-chat/poll-card.ts',
   // File transfer for the headless client and the chat, the first time a file is sent or shown.
   files: 'src/core/file-transfer.ts',
+  // Issue 34: the conversation core (how reactions, deletions, edits, moderation, polls and hands are checked and
+  // folded into the store), the first time such a message arrives or such an action is taken.
+  core: 'src/core/conversation-core.ts',
   // The outbox's storage (localStorage), as the connection starts: it loads while the socket joins.
   outbox: 'src/core/store/outbox.ts',
   // Issue 31: search and transcripts (with older history from the server), the first time one is asked for;
