@@ -68,9 +68,9 @@ function minifyLitHtml(): Plugin {
 }
 
 /**
- * A second pass over oxc's output, with terser: each minifier finds folds the other misses (the classic script gzips
- * 237 B smaller, the chat's file 75 B, the notifications' 111 B), and a page loads these files before its first render. Terser
- * reads oxc's sourcemap, so the map still leads to the sources (scripts/bundle-breakdown.mjs reads it).
+ * A second pass over oxc's output, with terser: each minifier finds folds the other misses (the classic script
+ * gzips 237 B smaller, the chat's file 75 B, the notifications' 111 B), and a page loads these files before its
+ * first render. Terser reads oxc's sourcemap, so the map still leads to the sources (scripts/bundle-breakdown.mjs).
  */
 function terserAfterOxc(): Plugin {
   /** Terser's maps by file: the bundler writes its own (oxc's) map whatever the chunk says, so these replace it. */
@@ -156,13 +156,25 @@ const KIT: Record<string, { module: string; names: string[] }> = {
   lit: { module: 'lit', names: ['html', 'css', 'nothing', 'adoptStyles', 'LitElement'] },
   repeat: { module: 'lit/directives/repeat.js', names: ['repeat'] },
   locale: { module: 'src/i18n/locale-controller.ts', names: ['LocaleController'] },
-  registry: { module: 'src/i18n/registry.ts', names: ['addEnglish'] },
+  registry: {
+    module: 'src/i18n/registry.ts',
+    names: [
+      'addEnglish',
+      'canonical',
+      'directionOf',
+      'entry',
+      'loadLocale',
+      'localeChain',
+      'notifyLocaleChange',
+      'onLocaleChange',
+    ],
+  },
   defaults: { module: 'src/core/defaults.ts', names: ['resolveServer'] },
   client: { module: 'src/core/client.ts', names: ['RoomRefusal', 'connect'] },
   refusal: { module: 'src/core/refusal.ts', names: ['RoomRefusal'] },
-  // Both elements' palette: in the script once, rather than a copy in each element's file.
+  // Both elements' palette: once, rather than a copy in each element's file.
   theme: { module: 'src/components/theme.ts', names: ['themeStyles', 'icon'] },
-  // Both elements' base class: in the script once, rather than a copy in each element's file.
+  // Both elements' base class: once, rather than a copy in each element's file.
   element: { module: 'src/components/room-element.ts', names: ['RoomElement'] },
   early: { module: 'src/core/early-messages.ts', names: ['earlyKey', 'earlyMessages'] },
   events: { module: 'src/events/events.ts', names: ['emit'] },
@@ -175,6 +187,17 @@ const KIT: Record<string, { module: string; names: string[] }> = {
   validate: { module: 'src/core/validate.ts', names: ['need', 'reaction', 'locks', 'moderation'] },
   shapes: { module: 'src/core/conversation-shapes.ts', names: ['quoteOf', 'tombstoneOf', 'withoutQuotedText'] },
 };
+
+/**
+ * The part of the kit that only elements use (issue 34): lit, the base element, the palette and the localisation
+ * controller are not in the classic script but in dist/room-widgets-elements.js, which the script loads with the first
+ * element's file and which adds them to `RoomWidgetsKit` before that file runs. A page that only uses
+ * `RoomWidgets.connect()` never loads it; the files loaded on demand for the headless client (HEADLESS) may not use it.
+ */
+const ELEMENT_KIT = new Set(['lit', 'repeat', 'locale', 'theme', 'element']);
+const HEADLESS = new Set(['core', 'outbox', 'files', 'reading', 'typing']);
+/** The kit's entries a build provides: the script all but the elements' part, the elements file that part. */
+const kitOf = (elements: boolean) => Object.entries(KIT).filter(([key]) => ELEMENT_KIT.has(key) === elements);
 
 const root = dirname(fileURLToPath(import.meta.url));
 /** What every build shares: all write into dist/ (scripts/build.mjs empties it once, first). */
@@ -204,16 +227,16 @@ const STATELESS = new Set(
  * (src/core/on-demand.ts), and `virtual:room-widgets-kit` holds the shared exports. The files loaded on demand get
  * the same rewrite, for the parts they load in turn. `record`: the script's own build notes its modules.
  */
-function onDemandParts(record: boolean): Plugin {
+function onDemandParts(record: boolean, elements = false): Plugin {
   const byPath = new Map(Object.entries(ON_DEMAND).map(([name, file]) => [resolve(root, file), name]));
-  const kitId = '\0room-widgets-kit';
+  const kitId = elements ? '\0room-widgets-element-kit' : '\0room-widgets-kit';
   return {
     name: 'on-demand-parts',
     // After TypeScript is stripped, so `typeof import(...)` types are gone and only real dynamic imports remain.
     resolveId: (source) => (source === 'virtual:room-widgets-kit' ? kitId : null),
     load(id) {
       if (id !== kitId) return null;
-      const entries = Object.entries(KIT);
+      const entries = kitOf(elements);
       const imports = entries.map(
         ([key, { module, names }]) =>
           `import { ${names.map((n) => `${n} as ${key}_${n}`).join(', ')} } from ${JSON.stringify(kitModule(module))};`,
@@ -248,7 +271,13 @@ function onDemandParts(record: boolean): Plugin {
  * of its own (or a second lit), so the build fails if one is bundled, or if a name is used that the kit does not share.
  */
 function onDemandBuild(name: keyof typeof ON_DEMAND) {
-  const byModule = new Map(Object.entries(KIT).map(([key, v]) => [kitModule(v.module), { key, names: v.names }]));
+  // The elements file bundles the kit's elements part, and so does the file with both elements (which never loads
+  // with another element file: it replaces them all).
+  const elements = name === 'elements' || name === 'both';
+  // What this file takes from the kit: the elements file takes the script's part and bundles the rest.
+  const byModule = new Map(
+    (elements ? kitOf(false) : Object.entries(KIT)).map(([key, v]) => [kitModule(v.module), { key, names: v.names }]),
+  );
   const guard: Plugin = {
     name: 'on-demand-guard',
     transform(code, id) {
@@ -258,6 +287,10 @@ function onDemandBuild(name: keyof typeof ON_DEMAND) {
           const source = node.source.value;
           const shared = byModule.get(source.startsWith('.') ? resolve(dirname(id), source) : source);
           if (!shared || node.importKind === 'type') return;
+          if (HEADLESS.has(name) && ELEMENT_KIT.has(shared.key))
+            this.error(
+              `${id} imports ${source}, which a page without elements never loads (vite.config.ts ELEMENT_KIT)`,
+            );
           for (const spec of node.specifiers) {
             const used =
               spec.type === 'ImportSpecifier'
@@ -280,7 +313,9 @@ function onDemandBuild(name: keyof typeof ON_DEMAND) {
           'build the classic script first, in the same process (scripts/build.mjs): this build checks against its modules',
         );
       const lit = /\/(lit-html|lit-element|@lit\/reactive-element)\//;
-      const strays = [...this.getModuleIds()].filter((m) => !byModule.has(m) && (script.has(m) || lit.test(m)));
+      const strays = [...this.getModuleIds()].filter(
+        (m) => !byModule.has(m) && (script.has(m) || (!elements && lit.test(m))),
+      );
       if (strays.length > 0)
         this.error(
           `${ON_DEMAND[name]} bundles ${strays.join(', ')}, which the classic script holds: import it through the kit (vite.config.ts KIT)`,
@@ -288,6 +323,7 @@ function onDemandBuild(name: keyof typeof ON_DEMAND) {
       // Two files with a copy each of a module that holds state would each see their own.
       const parts = ((globalThis as Recorded)[PART_MODULES] ??= new Map());
       for (const m of this.getModuleIds()) {
+        if (name === 'both') break;
         if (!m.startsWith(resolve(root, 'src')) || byModule.has(m) || STATELESS.has(m)) continue;
         const other = parts.get(m);
         if (other && other !== name)
@@ -300,7 +336,7 @@ function onDemandBuild(name: keyof typeof ON_DEMAND) {
   };
   return {
     logLevel: 'warn' as const,
-    plugins: [guard, minifyLitCss(), minifyLitHtml(), onDemandParts(false), terserAfterOxc()],
+    plugins: [guard, minifyLitCss(), minifyLitHtml(), onDemandParts(false, elements), terserAfterOxc()],
     build: {
       ...OUTPUT,
       minify: 'oxc' as const,

@@ -1,6 +1,11 @@
 // What the classic script loads from beside itself, as dist/room-widgets-<name>.js, the first time it is needed
 // (vite.config.ts builds them; scripts/check-size.mjs gives each a budget).
 export const ON_DEMAND = {
+  // What both elements stand on (lit, the base element, the palette, the localisation controller), with the first
+  // element's file: a page that only connects never loads it (issue 34).
+  elements: 'src/classic/elements.ts',
+  // Both elements and what they stand on, in one file, for a page that holds both when the script first looks.
+  both: 'src/classic/both.ts',
   // Each element, the first time the page holds one (src/classic/autoload.ts): a page pays for what it shows.
   chat: 'src/classic/chat.ts',
   notifications: 'src/classic/notifications.ts',
