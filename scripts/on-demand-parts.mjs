@@ -1,6 +1,11 @@
 // What the classic script loads from beside itself, as dist/room-widgets-<name>.js, the first time it is needed
 // (vite.config.ts builds them; scripts/check-size.mjs gives each a budget).
 export const ON_DEMAND = {
+  // What both elements stand on (lit, the base element, the palette, the localisation controller), with the first
+  // element's file: a page that only connects never loads it (issue 34).
+  elements: 'src/classic/elements.ts',
+  // Both elements and what they stand on, in one file, for a page that holds both when the script first looks.
+  both: 'src/classic/both.ts',
   // Each element, the first time the page holds one (src/classic/autoload.ts): a page pays for what it shows.
   chat: 'src/classic/chat.ts',
   notifications: 'src/classic/notifications.ts',
@@ -19,6 +24,9 @@ export const ON_DEMAND = {
   polls: 'src/components/room-chat/poll-card.ts',
   // File transfer for the headless client and the chat, the first time a file is sent or shown.
   files: 'src/core/file-transfer.ts',
+  // Issue 34: the conversation core (how reactions, deletions, edits, moderation, polls and hands are checked and
+  // folded into the store), the first time such a message arrives or such an action is taken.
+  core: 'src/core/conversation-core.ts',
   // The outbox's storage (localStorage), as the connection starts: it loads while the socket joins.
   outbox: 'src/core/store/outbox.ts',
   // Issue 31: search and transcripts (with older history from the server), the first time one is asked for;

@@ -6,51 +6,64 @@
  */
 import { connect } from '../core/client.ts';
 import { earlyKey, keepEarly } from '../core/early-messages.ts';
+import { onDemand } from '../core/on-demand.ts';
 import { emit } from '../events/events.ts';
 
 type Pending = Element & { token?: string; server?: string };
 
-const files: Record<string, () => Promise<unknown>> = {
-  'room-chat': () => import('./chat.ts'),
-  'room-notifications': () => import('./notifications.ts'),
-};
+/** Each element's file beside the script. */
+const files: Record<string, string> = { 'room-chat': 'chat', 'room-notifications': 'notifications' };
 const tags = Object.keys(files);
+
+/**
+ * The files for `list`: a page that holds both elements gets them in one file (room-widgets-both.js, with lit and
+ * what both stand on: one request, and it compresses better than three). One element alone comes in its own file,
+ * after room-widgets-elements.js (lit and what both elements stand on, once per page), which adds to the kit what the
+ * element's file takes: both are fetched at once, and run in that order (`ordered`).
+ */
+const fetchFiles = (list: string[]): Promise<unknown> =>
+  list.length > 1 ? onDemand('both') : Promise.all([onDemand('elements', true), onDemand(files[list[0]!]!, true)]);
 /** Each tag's load, under way or done; a failed one is forgotten, so that it is tried again. */
 const loads = new Map<string, Promise<unknown>>();
 /** Failed loads in a row, by tag. */
 const failures: Record<string, number> = {};
 
-function loadTag(tag: string): Promise<unknown> {
-  let load = loads.get(tag);
-  if (load) return load;
+/** Loads the tags of `list` (none loading yet), together. */
+function loadTags(list: string[]): Promise<unknown> {
   // The room's connection opens while the file loads, and keeps what arrives for the element, which takes it over
   // once defined: the file costs no time before the first render (joining takes longer than the fetch). One hold
-  // per room, however many elements of the tag show it.
+  // per room and tag, however many elements of the tag show it.
   const holds = new Map<string, (defined: boolean) => void>();
-  for (const el of document.querySelectorAll<Pending>(tag)) {
-    const token = el.token ?? el.getAttribute('token');
-    const server = el.server ?? el.getAttribute('server');
-    const key = token && earlyKey(tag, server, token);
-    if (!key || holds.has(key)) continue;
-    const client = connect({ server: server ?? undefined, token: token! });
-    const keep = keepEarly(key, client);
-    holds.set(key, (defined) => (keep(defined), client.close()));
-  }
+  for (const tag of list)
+    for (const el of document.querySelectorAll<Pending>(tag)) {
+      const token = el.token ?? el.getAttribute('token');
+      const server = el.server ?? el.getAttribute('server');
+      const key = token && earlyKey(tag, server, token);
+      if (!key || holds.has(key)) continue;
+      const client = connect({ server: server ?? undefined, token: token! });
+      const keep = keepEarly(key, client);
+      holds.set(key, (defined) => (keep(defined), client.close()));
+    }
   const release = (defined: boolean) => holds.forEach((letGo) => letGo(defined));
-  load = files[tag]!().then(
-    () => (release(true), (failures[tag] = 0)),
+  const load = fetchFiles(list).then(
+    () => {
+      release(true);
+      for (const tag of list) failures[tag] = 0;
+    },
     (error: Error) => {
       release(false);
-      loads.delete(tag);
-      for (const el of document.querySelectorAll(tag))
-        emit(el, 'room-error', { code: 'feature_unavailable', message: error.message });
-      // Tried again by itself, a few times, further apart each time (and whenever another such element is added).
-      const n = (failures[tag] = (failures[tag] ?? 0) + 1);
-      if (n <= 5) setTimeout(found, 1000 << n);
+      for (const tag of list) {
+        loads.delete(tag);
+        for (const el of document.querySelectorAll(tag))
+          emit(el, 'room-error', { code: 'feature_unavailable', message: error.message });
+        // Tried again by itself, a few times, further apart each time (and whenever another such element is added).
+        const n = (failures[tag] = (failures[tag] ?? 0) + 1);
+        if (n <= 5) setTimeout(found, 1000 << n);
+      }
       throw error;
     },
   );
-  loads.set(tag, load);
+  for (const tag of list) loads.set(tag, load);
   return load;
 }
 
@@ -61,14 +74,18 @@ function loadTag(tag: string): Promise<unknown> {
 export function load(...names: string[]): Promise<unknown> {
   const unknown = names.find((tag) => !tags.includes(tag));
   if (unknown !== undefined) return Promise.reject(new TypeError(`room-widgets has no element <${unknown}>`));
-  return Promise.all((names.length ? names : tags).map(loadTag));
+  const list = names.length ? names : tags;
+  const fresh = list.filter((tag) => !loads.has(tag));
+  if (fresh.length) loadTags(fresh);
+  return Promise.all(list.map((tag) => loads.get(tag)));
 }
 
 /** The tags not defined yet (by this script or by anything else on the page). */
 const pending = () => tags.filter((tag) => !customElements.get(tag));
 
 function found(): void {
-  for (const tag of pending()) if (!loads.has(tag) && document.querySelector(tag)) loadTag(tag).catch(() => {});
+  const list = pending().filter((tag) => !loads.has(tag) && document.querySelector(tag));
+  if (list.length) loadTags(list).catch(() => {});
 }
 
 /** Defines the elements already in the document, and each the first time one is added to it. */

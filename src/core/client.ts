@@ -1,5 +1,7 @@
 import { isPresenting, setPresenting } from './presenting.ts';
 import { RoomConnection } from './connection.ts';
+import { CORE_KINDS, conversation } from './core-kinds.ts';
+import { loadCore } from './load-core.ts';
 import { resolveServer } from './defaults.ts';
 import type { FileLink, SendFileOptions } from './file-transfer.ts';
 import type { SearchHit, TranscriptFormat, TranscriptOptions } from './reading.ts';
@@ -190,10 +192,15 @@ export class RoomClient {
     return this.#act(this.connection.request(event, { ...request, client_id: newClientId() } as never));
   }
 
-  /** The store applies the acknowledged change at once; the broadcast copy that follows is a duplicate by id. */
+  /**
+   * The store applies the acknowledged change at once; the broadcast copy that follows is a duplicate by id. Every
+   * such change is a kind the conversation core folds: it loads while the request is under way (if it cannot, the
+   * broadcast copy applies the change once it has).
+   */
   async #act(request: Promise<ChatSendAck>): Promise<RoomMessage> {
-    const message = settled(await request);
-    this.store.handleMessage(message);
+    const [ack] = await Promise.all([request, loadCore().catch(Object)]);
+    const message = settled(ack);
+    if (conversation.core || !CORE_KINDS.has(message.kind)) this.store.handleMessage(message);
     return message;
   }
 

@@ -9,6 +9,8 @@ import type {
 import { camelize, type ChatSendAck, type RoomMessage } from './public-types.ts';
 import type { RoomStore } from './store/room-store.ts';
 import type { ConnectionState } from './store/state.ts';
+import { needsCore } from './core-kinds.ts';
+import { loadCore } from './load-core.ts';
 import { connectionTransports } from './transports.ts';
 import { parseMessage, parsePresence, parseWelcome } from './validate.ts';
 
@@ -31,6 +33,8 @@ export class RoomConnection {
   /** Live messages that arrived before this join's welcome. */
   #held: RoomMessage[] | null = [];
   #flushing = false;
+  /** Events held, in order, while the conversation core loads for one of them. */
+  #waiting: Array<() => void> | null = null;
 
   constructor(
     readonly server: string,
@@ -52,18 +56,57 @@ export class RoomConnection {
       store.storage(disk);
       void this.flush();
     }, Object);
-    s.on('welcome', (raw) => this.#onWelcome(raw));
-    s.on('message', (raw) => this.#guard('message', () => this.#onMessage(camelize(parseMessage(raw)))));
+    // Every event in the order it came: one that brings a kind of message the conversation core checks holds itself
+    // and everything after it until the core has loaded.
+    s.on('welcome', (raw) =>
+      this.#inOrder(isObj(raw) && Array.isArray(raw.history) ? raw.history : [], () => this.#onWelcome(raw)),
+    );
+    s.on('message', (raw) =>
+      this.#inOrder([raw], () => this.#guard('message', () => this.#onMessage(camelize(parseMessage(raw))))),
+    );
     // A busy room's batch: applied in order, as one change of the store.
     s.on('messages', (raw) =>
-      this.#guard('messages', () => this.#onMessage(...raw.map((m) => camelize(parseMessage(m))))),
+      this.#inOrder(Array.isArray(raw) ? raw : [], () =>
+        this.#guard('messages', () => this.#onMessage(...raw.map((m) => camelize(parseMessage(m))))),
+      ),
     );
-    s.on('presence', (raw) => this.#guard('presence', () => store.handlePresence(camelize(parsePresence(raw)))));
-    s.on('room_ended', (raw) => this.#onEnded(raw));
-    s.on('connect_error', (err) => this.#onConnectError(err));
+    s.on('presence', (raw) =>
+      this.#inOrder([], () => this.#guard('presence', () => store.handlePresence(camelize(parsePresence(raw))))),
+    );
+    s.on('room_ended', (raw) => this.#inOrder([], () => this.#onEnded(raw)));
+    // Whether the socket will try again is read when the event comes, not when a held event is applied.
+    s.on('connect_error', (err) => {
+      const active = s.active;
+      this.#inOrder([], () => this.#onConnectError(err, active));
+    });
     s.on('disconnect', () => {
-      this.#held = [];
-      this.#setState(s.active ? 'reconnecting' : 'disconnected');
+      const state = s.active ? 'reconnecting' : 'disconnected';
+      this.#inOrder([], () => {
+        this.#held = [];
+        this.#setState(state);
+      });
+    });
+  }
+
+  /**
+   * Runs `apply` now, unless events are held: then after them. When `messages` (as sent) need the conversation core
+   * and it is not loaded, it loads, and this event and every later one wait for it, in order, each applied once.
+   * Should it fail to load, they are applied without it: what needed it is reported as malformed (`room-error`), and
+   * the next such message tries again.
+   */
+  #inOrder(messages: unknown[], apply: () => void): void {
+    if (this.#waiting) return void this.#waiting.push(apply);
+    if (!needsCore(messages)) return apply();
+    const waiting = (this.#waiting = [apply]);
+    const release = () => {
+      // close() drops what is held: the next join resumes from the last message applied.
+      if (this.#waiting !== waiting) return;
+      this.#waiting = null;
+      for (const run of waiting) run();
+    };
+    loadCore().then(release, (error: Error) => {
+      this.store.handleError({ code: 'feature_unavailable', message: error.message });
+      release();
     });
   }
 
@@ -133,6 +176,7 @@ export class RoomConnection {
   }
 
   close(): void {
+    this.#waiting = null;
     this.#socket.disconnect();
     this.#setState('disconnected');
   }
@@ -204,7 +248,7 @@ export class RoomConnection {
     this.close();
   }
 
-  #onConnectError(err: Error & { data?: unknown }): void {
+  #onConnectError(err: Error & { data?: unknown }, active: boolean): void {
     const data = err.data as Partial<ErrorPayload> | undefined;
     if (data && typeof data.code === 'string' && typeof data.message === 'string') {
       // Refused by the server (token, room): retrying cannot help.
@@ -212,7 +256,7 @@ export class RoomConnection {
       this.#setState('disconnected');
       return;
     }
-    this.#setState(this.#socket.active ? (this.#roomId ? 'reconnecting' : 'connecting') : 'disconnected');
+    this.#setState(active ? (this.#roomId ? 'reconnecting' : 'connecting') : 'disconnected');
   }
 
   #setState(state: ConnectionState): void {
@@ -220,6 +264,8 @@ export class RoomConnection {
     this.store.handleState(state);
   }
 }
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 function bySeq(a: RoomMessage, b: RoomMessage): number {
   return (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER);

@@ -1,6 +1,11 @@
 import { expect } from '@open-wc/testing';
+import { loadCore } from './load-core.ts';
 import { camelize } from './public-types.ts';
 import { parseMessage, parseWelcome } from './validate.ts';
+
+// The connection loads the conversation core before it hands over a reaction, deletion, edit or moderation: so do
+// these tests.
+before(() => loadCore());
 
 describe('camelize', () => {
   it('renames snake_case keys recursively through objects and arrays, and leaves every value alone', () => {

@@ -1,5 +1,10 @@
 import { expect } from '@open-wc/testing';
+import { loadCore } from './load-core.ts';
 import { PayloadError, parseMessage } from './validate.ts';
+
+// The connection loads the conversation core before it hands over a reaction, deletion, edit or moderation: so do
+// these tests.
+before(() => loadCore());
 
 const base = {
   id: 'm',

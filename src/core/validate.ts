@@ -1,9 +1,8 @@
+import { CORE_KINDS, conversation } from './core-kinds.ts';
 import type {
   FileAttachment,
   LockSettings,
-  ModerationChange,
   Participant,
-  Poll,
   PresencePayload,
   Quote,
   Reaction,
@@ -26,7 +25,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
 
-function need(ok: boolean, what: string): asserts ok {
+export function need(ok: boolean, what: string): asserts ok {
   if (!ok) throw new PayloadError(`${what} is malformed`);
 }
 
@@ -88,33 +87,13 @@ export function parseMessage(v: unknown): RoomMessage {
     if (Array.isArray(v.mentions)) msg.mentions = v.mentions.filter(isStr);
     if (Array.isArray(v.reactions)) msg.reactions = v.reactions.map(reaction);
   }
-  if (msg.kind === 'reaction') {
-    const r = v.reaction;
-    need(isObj(r) && isStr(r.message_id) && isStr(r.emoji) && typeof r.on === 'boolean', 'message.reaction');
-    msg.reaction = { message_id: r.message_id, emoji: r.emoji, on: r.on };
-  }
-  if (msg.kind === 'message_deleted') {
-    need(isObj(v.deletion) && isStr(v.deletion.message_id), 'message.deletion');
-    msg.deletion = { message_id: v.deletion.message_id, by_admin: v.deletion.by_admin === true };
-  }
-  // Issue 29: the edited mark, an edit's new text, a moderation with the room's state after it.
+  // Issue 29: the edited mark of a message its author changed.
   if (v.edited === true && !msg.deleted) msg.edited = true;
-  if (msg.kind === 'message_edited') {
-    const e = v.edit;
-    need(isObj(e) && isStr(e.message_id) && isStr(e.text), 'message.edit');
-    msg.edit = { message_id: e.message_id, text: e.text };
-  }
-  if (msg.kind === 'moderation') msg.moderation = moderationChange(v.moderation);
-  if (msg.kind === 'poll' && !msg.deleted) msg.poll = poll(v.poll);
-  if (msg.kind === 'poll_update') {
-    const u = v.poll_update;
-    need(isObj(u) && isStr(u.message_id), 'message.poll_update');
-    msg.poll_update = { message_id: u.message_id, poll: poll(u.poll) };
-  }
-  if (msg.kind === 'hand') {
-    const h = v.hand;
-    need(isObj(h) && isStr(h.user_id) && isStr(h.name) && typeof h.raised === 'boolean', 'message.hand');
-    msg.hand = h as unknown as RoomMessage['hand'];
+  // Reactions, deletions, edits, moderation, polls and hands: checked by the conversation core, which the connection
+  // loads before it hands such a message over (./core-kinds.ts).
+  if (CORE_KINDS.has(msg.kind)) {
+    if (!conversation.core) throw new PayloadError(`message.kind ${msg.kind} needs the conversation core, not loaded`);
+    conversation.core.parseKind(v, msg);
   }
   if (v.to !== undefined) msg.to = sender(v.to, 'message.to');
   // The writer's own id for the write (docs/protocol.md "Client ids"): how its outbox recognises it.
@@ -122,33 +101,19 @@ export function parseMessage(v: unknown): RoomMessage {
   return msg;
 }
 
-/** The action (its fields as sent: only hosts' events read them), the locks and the moderation as the room has them now. */
-function moderationChange(m: unknown): ModerationChange {
-  need(isObj(m) && isStr(m.action), 'message.moderation');
-  return { ...m, locks: locks(m.locks), state: moderation(m.state) } as unknown as ModerationChange;
-}
-
-function moderation(m: unknown): RoomModeration {
+export function moderation(m: unknown): RoomModeration {
   need(isObj(m) && Array.isArray(m.muted) && Array.isArray(m.pins), 'moderation');
   const pins = m.pins.map((p) => ({ ...quote(p), pinned_at: isObj(p) && isInt(p.pinned_at) ? p.pinned_at : 0 }));
   return { muted: m.muted.filter(isStr), slow_mode: isInt(m.slow_mode) ? m.slow_mode : 0, pins };
 }
 
-function locks(l: unknown): LockSettings {
+export function locks(l: unknown): LockSettings {
   need(isObj(l), 'room.locks');
   return {
     lock_chat: l.lock_chat === true,
     lock_chat_send_message: l.lock_chat_send_message === true,
     lock_private_chat: l.lock_private_chat === true,
   };
-}
-
-/** A poll as the card reads it: counts are integers, texts and names strings (`voters` only where the server named them). */
-function poll(p: unknown): Poll {
-  need(isObj(p) && isStr(p.question) && Array.isArray(p.options) && isInt(p.voters) && isInt(p.version), 'poll');
-  for (const o of p.options) need(isObj(o) && isStr(o.id) && isStr(o.text) && isInt(o.count), 'poll.options');
-  for (const o of p.options as Obj[]) if (o.voters) reaction({ emoji: '', users: o.voters });
-  return p as unknown as Poll;
 }
 
 function quote(q: unknown): Quote {
@@ -158,7 +123,7 @@ function quote(q: unknown): Quote {
   return q.deleted === true ? { id: q.id, from, excerpt: '', deleted: true } : { id: q.id, from, excerpt: q.excerpt };
 }
 
-function reaction(r: unknown): Reaction {
+export function reaction(r: unknown): Reaction {
   need(isObj(r) && isStr(r.emoji) && Array.isArray(r.users), 'message.reactions');
   const users = r.users.map((u) => sender({ role: null, ...(isObj(u) ? u : {}) }, 'message.reactions.users'));
   // Counts are distinct users: derived from the list rather than trusted.

@@ -133,6 +133,25 @@ describe('the classic script loads each element the first time the page holds on
     await tab.close();
   });
 
+  it('a page that holds both elements fetches them in one file, with lit', async () => {
+    const room = 'files-both';
+    assert.equal((await api.createRoom(room, {}, { welcome_message: 'Welcome to both' })).status, 200);
+    const token = await api.joinToken(room, 'both');
+    log.length = 0;
+    const { tab, errors } = await open(
+      'both',
+      `<room-chat token="${token}"></room-chat><room-notifications token="${token}"></room-notifications>`,
+    );
+    await tab.locator('room-chat').getByText('Welcome to both').waitFor();
+    await tab.waitForFunction(() => customElements.get('room-notifications') !== undefined);
+    assert.deepEqual(
+      ['both', 'elements', 'chat', 'notifications'].map((f) => requested(`/room-widgets-${f}.js`)),
+      [1, 0, 0, 0],
+    );
+    assert.deepEqual(errors, []);
+    await tab.close();
+  });
+
   it('the room connection opens while the element file is still on its way, and the chat shows the room once it lands', async () => {
     const room = 'files-preconnect';
     assert.equal((await api.createRoom(room, {}, { welcome_message: 'Welcome to the early room' })).status, 200);
@@ -294,6 +313,54 @@ describe('the classic script loads each element the first time the page holds on
     }
   });
 
+  it('a reaction that arrives while the conversation core is on its way holds the messages after it: all show, in order, each once', async () => {
+    const room = 'files-core-held';
+    assert.equal((await api.createRoom(room)).status, 200);
+    const viewer = await api.joinToken(room, 'viewer');
+    const actor = await api.joinToken(room, 'actor', { name: 'Actor' });
+    log.length = 0;
+    const { tab, errors } = await open(
+      'core-held',
+      `<room-chat token="${viewer}"></room-chat><script>window.reacted = 0; document.addEventListener('room-reaction-change', () => reacted++);</script>`,
+    );
+    await tab.waitForFunction(() => (window as unknown as { states: string[] }).states.includes('connected'));
+    held.set('/room-widgets-core.js', 1500);
+    try {
+      const { tab: other } = await open('core-actor', '');
+      await other.evaluate(async (t) => {
+        type Client = {
+          store: { snapshot: { connection: string } };
+          send(text: string): Promise<{ ok: boolean; message: { id: string } }>;
+          react(id: string, e: string): Promise<unknown>;
+        };
+        const c = (window as unknown as { RoomWidgets: { connect(o: { token: string }): Client } }).RoomWidgets.connect(
+          { token: t },
+        );
+        for (let i = 0; i < 200 && c.store.snapshot.connection !== 'connected'; i++)
+          await new Promise((r) => setTimeout(r, 10));
+        const first = await c.send('before the reaction');
+        // The reaction goes out at once; the next message right behind it.
+        const reaction = c.react(first.message.id, '👍');
+        await c.send('after the reaction');
+        await reaction;
+      }, actor);
+      const chat = tab.locator('room-chat');
+      await chat.locator('[part~="reaction"]').getByText('👍 1').waitFor();
+      await chat.locator('[part~="message-text"]').getByText('after the reaction').waitFor();
+      assert.deepEqual(await chat.locator('[part~="message-text"]').allTextContents(), [
+        'before the reaction',
+        'after the reaction',
+      ]);
+      assert.equal(await tab.evaluate(() => (window as unknown as { reacted: number }).reacted), 1);
+      assert.ok(log.includes('sent /room-widgets-core.js'), 'the core came on demand');
+      assert.deepEqual(errors, []);
+      await other.close();
+      await tab.close();
+    } finally {
+      held.clear();
+    }
+  });
+
   it('a page with no widget lists a broadcastToRoom notification through RoomWidgets.connect and RoomWidgets.notificationCentre', async () => {
     const room = 'files-headless-centre';
     assert.equal((await api.createRoom(room)).status, 200);
@@ -331,9 +398,9 @@ describe('the classic script loads each element the first time the page holds on
     );
     assert.deepEqual(entries, [{ text: 'Listed with no widget', level: 'info' }]);
     assert.equal(
-      requested('/room-widgets-notifications.js') + requested('/room-widgets-chat.js'),
+      ['notifications', 'chat', 'elements', 'both'].reduce((n, f) => n + requested(`/room-widgets-${f}.js`), 0),
       0,
-      'no element file was needed',
+      'no element file was needed, nor lit',
     );
     assert.deepEqual(errors, []);
     await tab.close();

@@ -1,7 +1,12 @@
 import { expect } from '@open-wc/testing';
+import { loadCore } from '../load-core.ts';
 import type { RoomMessage, WelcomePayload } from '../public-types.ts';
 import { RoomStore } from './room-store.ts';
 import type { RoomState, UnreadCounts } from './state.ts';
+
+// The connection loads the conversation core before it hands over a reaction, deletion, edit or moderation: so do
+// these tests.
+before(() => loadCore());
 
 const me = { userId: 'me', name: 'Me', role: null, isAdmin: false, peerId: 'p1' };
 const welcome = (over: Partial<WelcomePayload> = {}): WelcomePayload => ({

@@ -1,11 +1,9 @@
-import { quoteOf, tombstoneOf, withoutQuotedText } from '../conversation-shapes.ts';
+import { quoteOf } from '../conversation-shapes.ts';
+import { CORE_KINDS, conversation } from '../core-kinds.ts';
 import { Emitter } from '../emitter.ts';
 import type { ChatSendAck, ErrorPayload, RoomMessage, RoomSnapshot, Self, WelcomePayload } from '../public-types.ts';
-import { moderated } from './moderated.ts';
-import { foldPoll, handsAfter } from './folds.ts';
 import type * as Outbox from './outbox.ts';
 import { presenceChange, withPresence } from './presence-change.ts';
-import { reacted } from './reactions.ts';
 import type {
   ChatEntry,
   ConnectionState,
@@ -301,26 +299,13 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
     // The answer to your vote comes after (or before) the room's copy, with your own choice: both apply.
     if (this.#remember(m.id)) this.#arrived.push(m);
     else if (!m.pollUpdate?.poll.mine) return;
-    if (m.kind === 'poll_update') {
-      const polled = foldPoll(this.#chat, m);
-      if (polled) this.#news.push(['poll', polled]);
-    } else if (m.kind === 'hand') {
-      this.#state = { ...this.#state, hands: handsAfter(this.#state.hands, m) };
-      this.#news.push(['hand', m.hand!]);
-    } else if (m.kind === 'notification') {
+    if (m.kind === 'notification') {
       this.#state = { ...this.#state, notifications: [...this.#state.notifications, m].slice(-NOTIFICATIONS_KEPT) };
-    } else if (m.kind === 'message_deleted') {
-      const { messageId, byAdmin } = m.deletion!;
-      this.#tombstone(messageId);
-      this.#news.push(['deleted', { id: m.id, messageId, byAdmin, by: m.from }]);
-    } else if (m.kind === 'reaction') {
-      const { messageId, emoji, on } = m.reaction!;
-      this.#news.push([
-        'reaction',
-        { id: m.id, messageId, emoji, on, from: m.from, reactions: reacted(this.#chat, m) },
-      ]);
-    } else if (m.edit || m.moderation) this.#state = moderated(this.#chat, this.#state, m);
-    else if (m.kind !== 'custom') {
+    } else if (m.kind !== 'poll' && CORE_KINDS.has(m.kind)) {
+      // A reaction, deletion, edit, moderation, poll update or hand: the conversation core folds it (the connection
+      // and the client load it before they hand one over).
+      this.#state = conversation.core!.fold(this.#chat, this.#state, m, this.#news, (id) => this.#forget(id));
+    } else if (m.kind !== 'custom') {
       // Yours, from the outbox (it arrived live or by resume before the answer to sending it): it settles that entry.
       const mine = m.clientId ? this.#written(m.clientId) : undefined;
       if (mine && mine.status !== 'sent' && mine.message.from?.userId === m.from?.userId)
@@ -334,18 +319,6 @@ export class RoomStore extends Emitter<RoomStoreEvents> {
         }
       }
     }
-  }
-
-  /** The deleted message keeps its place, with no text, file, quote, reaction or mention left in the store. */
-  #tombstone(id: string): void {
-    for (const [key, e] of this.#chat) {
-      if (e.kind === 'message' && e.message.replyTo?.id === id)
-        this.#chat.set(key, { ...e, message: withoutQuotedText(e.message) });
-    }
-    const entry = this.#chat.get(id);
-    if (entry?.kind !== 'message') return;
-    this.#chat.set(id, { ...entry, message: tombstoneOf(entry.message) });
-    this.#forget(id);
   }
 
   /** `offer`: the host hears of it through `room-chat-message` (not for your own pending messages). */
