@@ -16,6 +16,9 @@ const server = await startRoomServer(
 );
 const browser: Browser = await launchChromium();
 const failures: string[] = [];
+/** `SHOTS=person`: only the presenting and catch-up pictures. */
+const only = process.env.SHOTS;
+const SCHEMES = only === 'person' ? [] : (['light', 'dark'] as const);
 
 async function open(room: string, as: string, scheme: 'light' | 'dark', size: { width: number; height: number }) {
   const context = await browser.newContext({ viewport: size, colorScheme: scheme, reducedMotion: 'reduce' });
@@ -31,7 +34,7 @@ const send = (page: Page, text: string) =>
     text,
   );
 
-for (const scheme of ['light', 'dark'] as const) {
+for (const scheme of SCHEMES) {
   for (const [dir, locale] of [
     ['ltr', 'en'],
     ['rtl', 'ar'],
@@ -96,7 +99,7 @@ for (const scheme of ['light', 'dark'] as const) {
   }
 }
 // The chat panel closed: previews of what others write, and who joined, in the toasts (README "In a meeting").
-for (const scheme of ['light', 'dark'] as const) {
+for (const scheme of SCHEMES) {
   const room = `shot-meeting-${scheme}`;
   const page = await open(room, 'admin-1', scheme, { width: 1280, height: 800 });
   await page.evaluate(() => ((document.querySelector('#chat') as HTMLElement).style.display = 'none'));
@@ -114,6 +117,65 @@ for (const scheme of ['light', 'dark'] as const) {
     clip: { ...box!, height: Math.min(box!.height, 420) },
   });
   for (const other of others) await other.context().close();
+  await page.context().close();
+}
+// Presenting and coming back (README "For the person"): a private message blurred in the chat while presenting, the
+// summary when it ends, and the catch-up card after the page was hidden.
+const sendTo = (page: Page, text: string, to: string) =>
+  page.evaluate(
+    ([t, u]) =>
+      (document.querySelector('room-chat') as unknown as { send(t: string, u: string): Promise<boolean> }).send(t, u),
+    [text, to] as const,
+  );
+for (const [scheme, device, size, locale] of [
+  ['light', 'desktop', { width: 1280, height: 800 }, 'en'],
+  ['dark', 'desktop', { width: 1280, height: 800 }, 'en'],
+  ['light', 'phone', { width: 375, height: 740 }, 'ar'],
+] as const) {
+  const dir = locale === 'ar' ? 'rtl' : 'ltr';
+  const name = `${device}-${scheme}-${dir}`;
+  const room = `shot-person-${name}`;
+  const page = await open(room, 'user-456', scheme, size);
+  await page.selectOption('#locale', locale);
+  const other = await open(room, 'vip-user-789', scheme, size);
+  await page.evaluate(() =>
+    (window as unknown as { RoomWidgets: { setPresenting(on: boolean): void } }).RoomWidgets.setPresenting(true),
+  );
+  await send(other, 'The numbers for Q3 are on slide 4.');
+  await sendTo(other, 'Your salary review moved to Friday.', 'user-456');
+  await send(other, '@User can you share the deck?');
+  await page.waitForTimeout(800);
+  await page.locator('#chat').screenshot({ path: `${OUT}/presenting-chat-${name}.png` });
+  await page.evaluate(() =>
+    (window as unknown as { RoomWidgets: { setPresenting(on: boolean): void } }).RoomWidgets.setPresenting(false),
+  );
+  await page.waitForTimeout(600);
+  const box = await page.locator('#toasts').boundingBox();
+  await page.screenshot({
+    path: `${OUT}/presenting-summary-${name}.png`,
+    clip: { ...box!, height: Math.min(box!.height, 320) },
+  });
+  // Away: another tab in front for longer than catch-up-after, then back.
+  await page.evaluate(() => {
+    const toasts = document.querySelector('#toasts')!;
+    toasts.setAttribute('catch-up-after', '500');
+    for (const t of toasts.shadowRoot!.querySelectorAll<HTMLElement>('[part~="close-button"]')) t.click();
+  });
+  const away = await page.context().newPage();
+  await away.bringToFront();
+  for (const text of ['Moving on to the roadmap.', 'Questions at the end, please.', 'Recording is on.'])
+    await send(other, text);
+  await sendTo(other, 'Can we talk after the call?', 'user-456');
+  await page.waitForTimeout(900);
+  await page.bringToFront();
+  await away.close();
+  await page.waitForTimeout(1600);
+  const card = await page.locator('#toasts').boundingBox();
+  await page.screenshot({
+    path: `${OUT}/catch-up-${name}.png`,
+    clip: { ...card!, height: Math.min(card!.height, 320) },
+  });
+  await other.context().close();
   await page.context().close();
 }
 await browser.close();

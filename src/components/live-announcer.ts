@@ -17,6 +17,8 @@ export interface Spoken {
 
 /** Polite announcements are spoken at most this often; what comes between is summarised in one. */
 export const ANNOUNCE_EVERY_MS = 3000;
+/** A screen reader takes a region's text as it changes: it is cleared after this, so no message lingers in the page. */
+const KEEP_MS = 1000;
 
 /**
  * A widget's live regions. A busy room must neither read every message nor go silent: the first arrival is spoken at
@@ -30,6 +32,9 @@ export class LiveAnnouncer implements ReactiveController {
   #last = -Infinity;
   readonly #pending = new Map<string, Spoken>();
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #clear: ReturnType<typeof setTimeout> | undefined;
+  /** What the polite region says now is about these. */
+  #spoken = new Set<string>();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -52,8 +57,16 @@ export class LiveAnnouncer implements ReactiveController {
     else this.#timer = setTimeout(() => this.#flush(), wait);
   }
 
+  /** A message was deleted (no id: the chat was cleared): it is not spoken, and no longer in the region. */
+  forget(id?: string): void {
+    if (id === undefined) this.#pending.clear();
+    else this.#pending.delete(id);
+    if (id === undefined || this.#spoken.has(id)) this.#set('');
+  }
+
   hostDisconnected(): void {
     clearTimeout(this.#timer);
+    clearTimeout(this.#clear);
     this.#timer = undefined;
     this.#pending.clear();
   }
@@ -64,14 +77,24 @@ export class LiveAnnouncer implements ReactiveController {
     this.#pending.clear();
     if (items.length === 0) return;
     this.#last = performance.now();
+    this.#spoken = new Set(items.map((s) => s.id));
     this.#speak('polite', items.length === 1 ? items[0]!.text : this.burst(items));
+  }
+
+  #set(polite: string): void {
+    this.#polite = polite;
+    this.host.requestUpdate();
   }
 
   #speak(region: 'polite' | 'assertive', text: string): void {
     // A repeated identical text must still be announced: alternate a trailing no-break space.
     const same = (was: string) => (was === text ? `${text}\u00a0` : text);
     if (region === 'assertive') this.#assertive = same(this.#assertive);
-    else this.#polite = same(this.#polite);
+    else {
+      this.#polite = same(this.#polite);
+      clearTimeout(this.#clear);
+      this.#clear = setTimeout(() => this.#set(''), KEEP_MS);
+    }
     this.host.requestUpdate();
   }
 

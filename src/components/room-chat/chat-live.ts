@@ -31,6 +31,9 @@ export class ChatLive {
   }
 
   message(m: RoomMessage): void {
+    // A deleted message, or a cleared chat, is never read out afterwards.
+    if (m.kind === 'message_deleted') return this.#announcer.forget(m.deletion?.messageId);
+    if (m.moderation?.action === 'clear') return this.#announcer.forget();
     const self = this.o.self();
     const from = m.from;
     if ((m.kind !== 'chat' && m.kind !== 'file') || from?.userId === self || m.deleted || !this.o.unread(m.id)) return;
