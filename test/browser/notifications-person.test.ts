@@ -266,6 +266,7 @@ describe('<room-notifications> for the person: presenting, catching up, fullscre
     const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
     expect(document.elementFromPoint(x, y) === el).to.equal(true);
     expect(toast.contains(el.shadowRoot!.elementFromPoint(x, y))).to.equal(true);
+    await expect(el).to.be.accessible();
     // Usable, not only visible: the close button takes a real click.
     const close = toast.querySelector('[part="close-button"]')!.getBoundingClientRect();
     await sendMouse({
