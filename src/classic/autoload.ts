@@ -83,7 +83,16 @@ export function load(...names: string[]): Promise<unknown> {
 /** The tags not defined yet (by this script or by anything else on the page). */
 const pending = () => tags.filter((tag) => !customElements.get(tag));
 
+let waiting = false;
+
 function found(): void {
+  // While the page is still being parsed, the other element may be in its next chunk: the files are chosen once it
+  // is in (one file for both, rather than the two-file route taken for a first element alone).
+  if (document.readyState === 'loading') {
+    if (!waiting) document.addEventListener('DOMContentLoaded', () => ((waiting = false), found()), { once: true });
+    waiting = true;
+    return;
+  }
   const list = pending().filter((tag) => !loads.has(tag) && document.querySelector(tag));
   if (list.length) loadTags(list).catch(() => {});
 }

@@ -113,7 +113,7 @@ describe('<room-notifications> for the person: presenting, catching up, fullscre
     await until(() => words(el.shadowRoot!.querySelector('.stack')!).includes('lunch is here'), 'a plain preview');
   });
 
-  it('setPresenting() on the page blurs private messages in the chat until focused, and previews hide them', async () => {
+  it('the page-wide switch (client.presenting, setPresenting()) blurs private messages in the chat until focused, and previews hide them', async () => {
     const id = await freshRoom();
     const token = await room.token(id, 'me', { name: 'Me' });
     const chat = await mountChat(server, token);
@@ -128,7 +128,8 @@ describe('<room-notifications> for the person: presenting, catching up, fullscre
     )!;
     const blur = (e: Element) => getComputedStyle(e.querySelector('[part="message-text"]')!).filter;
     expect(blur(priv)).to.equal('none');
-    setPresenting(true);
+    // The headless client's switch is the page's: the chat follows it.
+    alice.presenting = true;
     await chat.updateComplete;
     expect(blur(priv)).to.match(/blur/);
     expect(blur(publicText)).to.equal('none');
@@ -138,6 +139,7 @@ describe('<room-notifications> for the person: presenting, catching up, fullscre
     await expect(chat).to.be.accessible();
     priv.blur();
     setPresenting(false);
+    expect(alice.presenting).to.equal(false);
     await chat.updateComplete;
     expect(blur(priv)).to.equal('none');
     expect(chat.shadowRoot!.querySelector<HTMLElement>('[part~="message-private"]')!.hasAttribute('tabindex')).to.equal(

@@ -79,7 +79,7 @@ describe('the classic script when WebSocket is blocked', () => {
 
     const news = 'Delivered over long-polling';
     assert.equal((await api.pn('/room/broadcastToRoom', { room_id: room, chat_msg: { message: news } })).status, 200);
-    await chat.getByText(news, { exact: true }).waitFor();
+    await chat.getByRole('log').getByText(news, { exact: true }).waitFor();
 
     // Another participant, straight to the server over WebSocket, receives what the proxied widget sends.
     const other = await browser.newPage();
