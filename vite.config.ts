@@ -146,9 +146,10 @@ export const reconstructPacket = deconstructPacket, decode = deconstructPacket;`
 }
 
 /**
- * What a file loaded on demand may import from the classic script, shared through `window.RoomWidgetsKit` so that it
- * never brings a second copy: lit's exports (templates and directives of two lits do not mix) and this project's
- * modules that the script holds (the base element, the room's connection and store, the localisation layer). Keys:
+ * What a file loaded on demand may import from the kit, shared through `window.RoomWidgetsKit` so that it never brings
+ * a second copy: lit's exports (templates and directives of two lits do not mix) and this project's modules that the
+ * script holds (the room's connection and store, the localisation registry) or, for ELEMENT_KIT below, the elements
+ * file (the base element, the palette, the localisation controller). Keys:
  * the kit's name for a module, the module (a package, or a file of this project), and the names it shares
  * (functions, classes and constants: the kit holds values, not live bindings).
  */

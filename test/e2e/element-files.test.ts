@@ -361,6 +361,51 @@ describe('the classic script loads each element the first time the page holds on
     }
   });
 
+  it('a conversation core that cannot load is reported as feature_unavailable, and the messages after it still show', async () => {
+    const room = 'files-core-refused';
+    assert.equal((await api.createRoom(room)).status, 200);
+    const viewer = await api.joinToken(room, 'viewer');
+    const actor = await api.joinToken(room, 'actor', { name: 'Actor' });
+    const { tab, errors } = await open(
+      'core-refused',
+      `<room-chat token="${viewer}"></room-chat><script>window.codes = []; document.addEventListener('room-error', (e) => codes.push(e.detail.code));</script>`,
+    );
+    await tab.waitForFunction(() => (window as unknown as { states: string[] }).states.includes('connected'));
+    refused.add('/room-widgets-core.js');
+    try {
+      const { tab: other } = await open('core-refused-actor', '');
+      await other.evaluate(async (t) => {
+        type Client = {
+          store: { snapshot: { connection: string } };
+          send(text: string): Promise<{ ok: boolean; message: { id: string } }>;
+          react(id: string, e: string): Promise<unknown>;
+        };
+        const c = (window as unknown as { RoomWidgets: { connect(o: { token: string }): Client } }).RoomWidgets.connect(
+          { token: t },
+        );
+        for (let i = 0; i < 200 && c.store.snapshot.connection !== 'connected'; i++)
+          await new Promise((r) => setTimeout(r, 10));
+        const first = await c.send('before the reaction');
+        const reaction = c.react(first.message.id, '👍');
+        await c.send('after the reaction');
+        await reaction;
+      }, actor);
+      const chat = tab.locator('room-chat');
+      await chat.locator('[part~="message-text"]').getByText('after the reaction').waitFor();
+      await tab.waitForFunction(() => (window as unknown as { codes: string[] }).codes.includes('feature_unavailable'));
+      assert.deepEqual(await chat.locator('[part~="message-text"]').allTextContents(), [
+        'before the reaction',
+        'after the reaction',
+      ]);
+      assert.equal(await chat.locator('[part~="reaction"]').count(), 0, 'the reaction needed the core');
+      assert.deepEqual(errors, []);
+      await other.close();
+      await tab.close();
+    } finally {
+      refused.clear();
+    }
+  });
+
   it('a page with no widget lists a broadcastToRoom notification through RoomWidgets.connect and RoomWidgets.notificationCentre', async () => {
     const room = 'files-headless-centre';
     assert.equal((await api.createRoom(room)).status, 200);
