@@ -14,7 +14,7 @@ export const BUDGETS = {
   // On demand (issue 34): what both elements stand on (lit, the base element, the palette, the localisation
   // controller), with the first element's file.
   // Issue 28 added both elements' summarising live regions (about 480 B).
-  'dist/room-widgets-elements.js': 9.25 * 1024,
+  'dist/room-widgets-elements.js': 9.5 * 1024,
   // On demand (issue 34): both elements and what they stand on, in one file, for a page that holds both.
   // Issue 28: about 2.4 KB (the chat's live region and blur; away, catch-up, presenting, the top layer).
   'dist/room-widgets-both.js': 29 * 1024,
@@ -78,7 +78,7 @@ export const FIRST_RENDER = {
     'dist/room-widgets-notifications.js',
   ],
   // Issue 28 added about 2.6 KB (the chat's live region, the notifications' away, catch-up and top layer).
-  budget: 47 * 1024,
+  budget: 47.25 * 1024,
 };
 
 /**
