@@ -106,7 +106,8 @@ describe('end to end in chromium', () => {
     await press('poker-showdown');
 
     const everyone = 'Hello everyone, the webinar will begin in 5 minutes.';
-    for (const page of [admin, u456, plain, demo]) await page.locator('room-chat').getByText(everyone).waitFor();
+    for (const page of [admin, u456, plain, demo])
+      await page.locator('room-chat').getByRole('log').getByText(everyone).waitFor();
     await u456
       .locator('room-notifications')
       .getByText('Your private document is ready for review.', { exact: true })

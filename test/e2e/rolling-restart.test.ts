@@ -88,7 +88,7 @@ describe('a rolling restart under a real widget', () => {
     const [exit] = await Promise.all([victim.exited, publish(30)]);
     assert.deepEqual(exit, { code: 0, signal: null }, 'the process drained and exited by itself within the grace time');
     await publish(3);
-    await chat.getByText(published.at(-1)!, { exact: true }).waitFor({ timeout: 20_000 });
+    await chat.getByRole('log').getByText(published.at(-1)!, { exact: true }).waitFor({ timeout: 20_000 });
 
     const shown = (await chat.locator('[part~="message-text"]').allTextContents())
       .map((t) => t.trim())

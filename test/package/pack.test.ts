@@ -300,7 +300,7 @@ describe('the packed package in a fresh React 19 + TypeScript host', () => {
       );
 
       await api.pn('/room/broadcastToRoom', { room_id: 'react-host', chat_msg: { message: 'hello from the backend' } });
-      await chat.getByText('hello from the backend').waitFor();
+      await chat.getByRole('log').getByText('hello from the backend').waitFor();
       await api.pn('/room/broadcastToRoom', { room_id: 'react-host', notification_msg: { text: 'heads up', type: 1 } });
       await page.locator('room-notifications').getByText('heads up', { exact: true }).waitFor();
 
