@@ -130,18 +130,22 @@ export class RoomMetrics {
 
   /** Counts what reaches the widgets of this process, where it is written to their sockets. */
   observeSockets(io: RoomServer): void {
-    io.on('connection', (socket) => {
-      socket.onAnyOutgoing((event: string, payload: unknown) => {
-        if (event === 'message') {
-          const { kind, ts } = payload as RoomMessage;
-          const children = this.#forKind(kind);
-          children.delivered.inc();
-          children.latency.observe(Math.max(0, Date.now() - ts) / 1000);
-        } else if (event === 'welcome') {
-          const { resumed, gap } = payload as WelcomePayload;
-          this.joins.inc({ resumed: String(resumed), gap: String(gap) });
-        }
-      });
-    });
+    // One listener for every socket (a closure per socket costs each idle widget about 70 B); a batch (`messages`,
+    // a busy room) counts each message in it.
+    const outgoing = (event: string, payload: unknown): void => {
+      if (event === 'message') this.#deliveredNow(payload as RoomMessage);
+      else if (event === 'messages') for (const m of payload as RoomMessage[]) this.#deliveredNow(m);
+      else if (event === 'welcome') {
+        const { resumed, gap } = payload as WelcomePayload;
+        this.joins.inc({ resumed: String(resumed), gap: String(gap) });
+      }
+    };
+    io.on('connection', (socket) => void socket.onAnyOutgoing(outgoing));
+  }
+
+  #deliveredNow({ kind, ts }: RoomMessage): void {
+    const children = this.#forKind(kind);
+    children.delivered.inc();
+    children.latency.observe(Math.max(0, Date.now() - ts) / 1000);
   }
 }

@@ -1,6 +1,6 @@
 import type { RoomMessage } from '../../src/core/protocol.ts';
-import type { RoomServer } from './room-server.ts';
-import { channel, channelsFor, type Audience, type Member } from '../core/targets.ts';
+import type { RoomServer, RoomSocket } from './room-server.ts';
+import { channel, channelsFor, isTargetOf, type Audience, type Member } from '../core/targets.ts';
 
 /**
  * How long a busy room's messages are gathered into one frame per widget (docs/protocol.md "Batches"). A room's first
@@ -17,6 +17,9 @@ export const FRAME_BUDGET_PER_S = 25_000;
 /** A busy room's frames are brought down to this share of the budget, leaving the process room for the rest. */
 const GATHERED_SHARE = 0.4;
 
+/** How often a room with held sockets (see `TickDelivery`) looks again for those whose earlier frames went out. */
+export const CATCH_UP_MS = 50;
+
 /**
  * The gathering window for a room of `sockets` widgets on this process receiving `rate` messages per second: 0 while
  * `rate × sockets` frames a second stay within `budget`, else the window that brings them down to 40 % of it (a
@@ -27,9 +30,14 @@ export function windowMs(sockets: number, rate: number, budget = FRAME_BUDGET_PE
   return Math.min(MAX_WINDOW_MS, (1000 * sockets) / (budget * GATHERED_SHARE));
 }
 
+interface Pending {
+  message: RoomMessage;
+  audience: Audience;
+}
+
 interface RoomQueue {
-  pending: Array<{ message: RoomMessage; audience: Audience }>;
-  /** When this room's last frame went (ms, performance.now()). */
+  pending: Pending[];
+  /** When this room's last frames had been written (ms, performance.now()). */
   lastSent: number;
   /** The room's message rate, a moving average of the gaps between its messages (ms). */
   gap: number;
@@ -37,6 +45,22 @@ interface RoomQueue {
   cost: number;
   lastAt: number;
   timer: NodeJS.Timeout | null;
+  /**
+   * Sockets whose earlier frames were still unwritten when the room's next frame was due: socket id → the index (in
+   * the room's count of logged messages) of the first message it is owed.
+   */
+  held: Map<string, number>;
+  /** The messages owed to held sockets, in order; `log[0]` has the index `logStart`. */
+  log: Pending[];
+  logStart: number;
+  /** The next look at the held sockets. */
+  catchUp: NodeJS.Timeout | null;
+}
+
+/** A socket's frames are not all written yet: engine.io's transport is still sending, or it has more queued. */
+function writing(socket: RoomSocket): boolean {
+  const conn = socket.conn as unknown as { transport: { writable: boolean }; writeBuffer: unknown[] };
+  return !conn.transport.writable || conn.writeBuffer.length > 0;
 }
 
 /**
@@ -48,6 +72,12 @@ interface RoomQueue {
  * (its window above 0: a small or quiet room's frames carry one message each, as before batches): a private message
  * between two public ones splits the run, so each recipient gets every message in the order handed in, and a frame
  * never carries a message to anyone outside its audience. A run of one goes as `message`, longer runs as `messages`.
+ *
+ * In a busy room a frame is never written to a socket whose earlier frames are still being written (a reader that
+ * is behind, a full socket buffer): that socket is held, and once its frames are out (looked at with each frame of
+ * the room and every CATCH_UP_MS) it gets everything it is owed at once, one frame per audience run. A reader behind
+ * then gets fewer, larger frames instead of a queue of one frame per window, and the room's writes cost time only
+ * for the sockets that can take them.
  * `flush()` delivers everything at once, for callers that must not be overtaken (a room's end).
  */
 export class TickDelivery {
@@ -59,7 +89,7 @@ export class TickDelivery {
   readonly #sweep = setInterval(() => {
     const idle = performance.now() - 10_000;
     for (const [roomId, q] of this.#rooms)
-      if (q.pending.length === 0 && !q.timer && q.lastAt < idle) this.#rooms.delete(roomId);
+      if (q.pending.length === 0 && !q.timer && q.held.size === 0 && q.lastAt < idle) this.#rooms.delete(roomId);
   }, 10_000).unref();
 
   /**
@@ -93,7 +123,18 @@ export class TickDelivery {
     const now = performance.now();
     let q = this.#rooms.get(roomId);
     if (!q) {
-      q = { pending: [], lastSent: -Infinity, gap: 1000, cost: 0, lastAt: now, timer: null };
+      q = {
+        pending: [],
+        lastSent: -Infinity,
+        gap: 1000,
+        cost: 0,
+        lastAt: now,
+        timer: null,
+        held: new Map(),
+        log: [],
+        logStart: 0,
+        catchUp: null,
+      };
       this.#rooms.set(roomId, q);
     }
     q.gap = q.gap * 0.8 + Math.min(1000, now - q.lastAt) * 0.2;
@@ -133,27 +174,29 @@ export class TickDelivery {
     if (this.#scheduled) clearImmediate(this.#scheduled);
     this.#scheduled = null;
     this.#due.clear();
-    for (const roomId of [...this.#rooms.keys()]) this.#send(roomId);
+    for (const roomId of [...this.#rooms.keys()]) this.#send(roomId, true);
   }
 
-  #send(roomId: string): void {
+  /** `force`: every socket gets what it is owed now, written or not (engine.io queues it). */
+  #send(roomId: string, force = false): void {
     const q = this.#rooms.get(roomId);
     if (!q) return;
     if (q.timer) clearTimeout(q.timer);
     q.timer = null;
     const batch = q.pending;
     q.pending = [];
-    if (batch.length === 0) return;
-    q.lastSent = performance.now();
+    const start = performance.now();
     // A room that is not busy gets one `message` frame per message, as widgets before batches expect.
     const gather = this.#window(roomId, q) > 0;
+    // Sockets owed earlier messages, or still writing, get this batch later with the rest (see the class).
+    const skip = batch.length > 0 && (gather || q.held.size > 0) ? this.#hold(roomId, q, batch, force) : [];
     for (let i = 0; i < batch.length;) {
       const { audience } = batch[i]!;
       let end = i + 1;
       while (gather && end < batch.length && sameAudience(batch[end]!.audience, audience)) end++;
       const { to, except } = channelsFor(roomId, audience, () => this.#members(roomId));
       if (to.length > 0) {
-        const out = this.target.to(to).except(except);
+        const out = this.target.to(to).except(skip.length > 0 ? [...except, ...skip] : except);
         if (end - i === 1) out.emit('message', batch[i]!.message);
         else
           out.emit(
@@ -163,7 +206,88 @@ export class TickDelivery {
       }
       i = end;
     }
-    if (gather) q.cost = performance.now() - q.lastSent;
+    this.#release(roomId, q, force);
+    if (batch.length === 0) return;
+    q.lastSent = performance.now();
+    // The window counts from the end of the room's writes: a process slow to write them waits as long as ever before
+    // the next (writes that took longer than the window once sent on every event-loop turn).
+    if (gather) q.cost = q.lastSent - start;
+  }
+
+  /**
+   * Finds the room's sockets that must not get `batch` now (owed earlier messages, or still writing: held from now
+   * on), logs the batch for them, and returns their ids.
+   */
+  #hold(roomId: string, q: RoomQueue, batch: Pending[], force: boolean): string[] {
+    const skip: string[] = [];
+    const base = q.logStart + q.log.length;
+    for (const id of this.local.adapter.rooms.get(channel.room(roomId)) ?? []) {
+      if (q.held.has(id)) skip.push(id);
+      else if (!force) {
+        const socket = this.local.sockets.get(id);
+        if (socket && writing(socket)) {
+          q.held.set(id, base);
+          skip.push(id);
+        }
+      }
+    }
+    if (q.held.size > 0) q.log.push(...batch);
+    return skip;
+  }
+
+  /**
+   * Writes to each held socket whose frames are out (or all, `force`) what it is owed, one frame per audience run;
+   * sockets owed the same messages share one encoding. Forgets sockets gone, and keeps looking while any is held.
+   */
+  #release(roomId: string, q: RoomQueue, force: boolean): void {
+    if (q.catchUp) clearTimeout(q.catchUp);
+    q.catchUp = null;
+    if (q.held.size === 0) return;
+    const groups = new Map<string, { ids: string[]; owed: Pending[] }>();
+    for (const [id, from] of q.held) {
+      const socket = this.local.sockets.get(id);
+      if (socket && !force && writing(socket)) continue;
+      q.held.delete(id);
+      if (!socket) continue;
+      // Messages for everyone are owed to all; the key names the others this socket is a target of.
+      let key = String(from);
+      const owed: Pending[] = [];
+      for (let k = from - q.logStart; k < q.log.length; k++) {
+        const p = q.log[k]!;
+        const plain = p.audience.everyone && p.audience.exceptUserIds.length === 0;
+        if (plain || isTargetOf(p.audience, socket.data.self)) {
+          owed.push(p);
+          if (!plain) key += `,${k}`;
+        }
+      }
+      const group = groups.get(key);
+      if (group) group.ids.push(id);
+      else groups.set(key, { ids: [id], owed });
+    }
+    for (const { ids, owed } of groups.values()) {
+      for (let i = 0; i < owed.length;) {
+        let end = i + 1;
+        while (end < owed.length && sameAudience(owed[end]!.audience, owed[i]!.audience)) end++;
+        const out = this.target.to(ids);
+        if (end - i === 1) out.emit('message', owed[i]!.message);
+        else
+          out.emit(
+            'messages',
+            owed.slice(i, end).map((p) => p.message),
+          );
+        i = end;
+      }
+    }
+    // The log keeps what the held sockets are still owed, from the earliest.
+    let first = q.logStart + q.log.length;
+    for (const from of q.held.values()) first = Math.min(first, from);
+    q.log.splice(0, first - q.logStart);
+    q.logStart = first;
+    if (q.held.size > 0)
+      q.catchUp = setTimeout(() => {
+        q.catchUp = null;
+        this.#release(roomId, q, false);
+      }, CATCH_UP_MS);
   }
 }
 
