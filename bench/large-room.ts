@@ -55,6 +55,8 @@ interface RateRun {
   latencies: number[];
   /** Server CPU (user + system) from the first message sent to the last delivered (or the drain bound), ms. */
   cpuMs: number;
+  /** From the last message sent until every client had them all (or the drain bound), ms. */
+  drainMs: number;
   load: string;
 }
 
@@ -108,8 +110,10 @@ async function rateRun(
     if (taken < total) console.log(`the room server took ${taken} of ${total} calls`);
   }
   const expected = sent * clients;
-  const end = performance.now() + DRAIN_BOUND_MS;
+  const drainFrom = performance.now();
+  const end = drainFrom + DRAIN_BOUND_MS;
   while (performance.now() < end && (await deliveredOf(workers)) < expected) await sleep(250);
+  const drainMs = performance.now() - drainFrom;
   const cpuMs = (await cpuOf(server)) - cpu0;
   const stats = await Promise.all(workers.map(statsOf));
   return {
@@ -119,6 +123,7 @@ async function rateRun(
     frames: stats.reduce((a, s) => a + s.frames, 0),
     latencies: stats.flatMap((s) => s.latencies),
     cpuMs,
+    drainMs,
     load: load(),
   } satisfies RateRun;
 }
@@ -135,7 +140,7 @@ export async function largeRoomBlock(record: Record): Promise<void> {
     for (const rate of RATES) {
       const run = await rateRun(kind, server.child, server.url, workers, rate);
       console.log(
-        `large room, ${kind}, ${rate}/s: ${run.delivered}/${run.sent * run.clients} delivered in ${run.frames} frames, cpu ${run.cpuMs.toFixed(0)} ms, p99 ${pct(run.latencies, 99).toFixed(0)} ms; ${run.load}`,
+        `large room, ${kind}, ${rate}/s: ${run.delivered}/${run.sent * run.clients} delivered in ${run.frames} frames, cpu ${run.cpuMs.toFixed(0)} ms, p50 ${pct(run.latencies, 50).toFixed(0)} ms, p99 ${pct(run.latencies, 99).toFixed(0)} ms, drained ${(run.drainMs / 1000).toFixed(1)} s after the last call; ${run.load}`,
       );
       runs[kind].push(run);
       await sleep(1000);

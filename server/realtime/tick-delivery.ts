@@ -243,26 +243,27 @@ export class TickDelivery {
     if (q.catchUp) clearTimeout(q.catchUp);
     q.catchUp = null;
     if (q.held.size === 0) return;
+    // Messages for everyone are owed to all; those for some (private, admins, a role) are looked at per socket, and
+    // the key names those this socket is a target of: sockets with the same key are owed the same messages.
+    const special: number[] = [];
+    q.log.forEach((p, k) => {
+      if (!plain(p.audience)) special.push(k);
+    });
     const groups = new Map<string, { ids: string[]; owed: Pending[] }>();
     for (const [id, from] of q.held) {
       const socket = this.local.sockets.get(id);
       if (socket && !force && writing(socket)) continue;
       q.held.delete(id);
       if (!socket) continue;
-      // Messages for everyone are owed to all; the key names the others this socket is a target of.
-      let key = String(from);
-      const owed: Pending[] = [];
-      for (let k = from - q.logStart; k < q.log.length; k++) {
-        const p = q.log[k]!;
-        const plain = p.audience.everyone && p.audience.exceptUserIds.length === 0;
-        if (plain || isTargetOf(p.audience, socket.data.self)) {
-          owed.push(p);
-          if (!plain) key += `,${k}`;
-        }
-      }
+      const first = from - q.logStart;
+      const mine = special.filter((k) => k >= first && isTargetOf(q.log[k]!.audience, socket.data.self));
+      const key = `${first}:${mine.join()}`;
       const group = groups.get(key);
       if (group) group.ids.push(id);
-      else groups.set(key, { ids: [id], owed });
+      else {
+        const owed = q.log.filter((p, k) => k >= first && (plain(p.audience) || mine.includes(k)));
+        groups.set(key, { ids: [id], owed });
+      }
     }
     for (const { ids, owed } of groups.values()) {
       for (let i = 0; i < owed.length;) {
@@ -290,6 +291,9 @@ export class TickDelivery {
       }, CATCH_UP_MS);
   }
 }
+
+/** For everyone in the room, no one excepted. */
+const plain = (a: Audience): boolean => a.everyone && a.exceptUserIds.length === 0;
 
 const sameAudience = (a: Audience, b: Audience): boolean =>
   a === b ||
