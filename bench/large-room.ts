@@ -39,6 +39,7 @@ interface Stats {
   open: number;
 }
 const statsOf = (w: ChildProcess) => ask<Stats>(w, { type: 'stats' }, 'stats');
+const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 const cpuOf = (server: ChildProcess) =>
   ask<{ user: number; system: number }>(server, { type: 'cpu' }, 'cpu').then((c) => (c.user + c.system) / 1000);
 const deliveredOf = async (workers: ChildProcess[]) =>
@@ -89,8 +90,16 @@ async function rateRun(
   if (kind === 'bare') {
     // Emitted in the bare server's own process; one that falls behind stops 30 s past the schedule (the rest is lost).
     sent = rate * SECONDS;
-    const emitted = (await ask<{ sent: number }>(server, { type: 'send', rate, seconds: SECONDS }, 'sent')).sent;
-    if (emitted < sent) console.log(`bare server emitted ${emitted} of ${sent} messages before its bound`);
+    // A bare server whose clients read slower than it writes keeps every frame for them, and may run out of heap: its
+    // run ends there, and what its clients never got is lost.
+    const exited = new Promise<null>((r) => server.once('exit', () => r(null)));
+    const answer = await Promise.race([
+      ask<{ sent: number }>(server, { type: 'send', rate, seconds: SECONDS }, 'sent'),
+      exited,
+    ]);
+    if (!answer)
+      console.log(`bare server exited during the ${rate}/s run (code ${server.exitCode}, ${server.signalCode})`);
+    else if (answer.sent < sent) console.log(`bare server emitted ${answer.sent} of ${sent} messages before its bound`);
   } else {
     const api = apiClient(url, KEY, SECRET);
     const total = rate * SECONDS;
@@ -114,7 +123,7 @@ async function rateRun(
   const end = drainFrom + DRAIN_BOUND_MS;
   while (performance.now() < end && (await deliveredOf(workers)) < expected) await sleep(250);
   const drainMs = performance.now() - drainFrom;
-  const cpuMs = (await cpuOf(server)) - cpu0;
+  const cpuMs = alive(server) ? (await cpuOf(server)) - cpu0 : NaN;
   const stats = await Promise.all(workers.map(statsOf));
   return {
     sent,
@@ -124,7 +133,9 @@ async function rateRun(
     latencies: stats.flatMap((s) => s.latencies),
     cpuMs,
     drainMs,
-    load: load(),
+    load: alive(server)
+      ? load()
+      : `${load()}; the server exited during this run (code ${server.exitCode}, ${server.signalCode})`,
   } satisfies RateRun;
 }
 
@@ -138,6 +149,20 @@ export async function largeRoomBlock(record: Record): Promise<void> {
     const workers = await holders(server.url, kind, roomTokens);
     await Promise.all(workers.map(statsOf));
     for (const rate of RATES) {
+      if (!alive(server.child)) {
+        console.log(`large room, ${kind}, ${rate}/s: not run, the server had exited`);
+        runs[kind].push({
+          sent: rate * SECONDS,
+          clients: CLIENTS,
+          delivered: 0,
+          frames: 0,
+          latencies: [],
+          cpuMs: NaN,
+          drainMs: NaN,
+          load: `${load()}; not run: the server had exited`,
+        });
+        continue;
+      }
       const run = await rateRun(kind, server.child, server.url, workers, rate);
       console.log(
         `large room, ${kind}, ${rate}/s: ${run.delivered}/${run.sent * run.clients} delivered in ${run.frames} frames, cpu ${run.cpuMs.toFixed(0)} ms, p50 ${pct(run.latencies, 50).toFixed(0)} ms, p99 ${pct(run.latencies, 99).toFixed(0)} ms, drained ${(run.drainMs / 1000).toFixed(1)} s after the last call; ${run.load}`,
