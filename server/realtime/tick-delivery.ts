@@ -7,8 +7,9 @@ import { channel, channelsFor, isTargetOf, type Audience, type Member } from '..
  * message after a quiet spell goes out at once (in the turn's delivery below); messages that follow it within the
  * window wait for the window's end and go as one `messages` frame. The window is 0 while the room's rate times its
  * sockets on this process stays within the frame budget (nothing is held), else the time that brings the room back
- * to the budget, and at least twice what writing the room's last frames took (a loaded process gathers more): at
- * most `MAX_WINDOW_MS`, so a message waits at most that long.
+ * to the budget, at most `MAX_WINDOW_MS`. A loaded process gathers more: the room's next frames also wait, after
+ * its last writes ended, as long as those writes took (the process spends at most half its time on the room's
+ * frames; a window counted from the start alone sent on every event-loop turn once the writes took longer than it).
  */
 export const MAX_WINDOW_MS = 500;
 /** Frames per second this process writes to one room's widgets before its messages are gathered (DELIVERY_FRAME_BUDGET). */
@@ -37,8 +38,9 @@ interface Pending {
 
 interface RoomQueue {
   pending: Pending[];
-  /** When this room's last frames had been written (ms, performance.now()). */
+  /** When this room's last frames began to be written, and when they had been (ms, performance.now()). */
   lastSent: number;
+  lastEnd: number;
   /** The room's message rate, a moving average of the gaps between its messages (ms). */
   gap: number;
   /** How long writing the room's last frames took (ms). */
@@ -105,8 +107,7 @@ export class TickDelivery {
   /** The room's window now, from its size on this process and its rate. */
   #window(roomId: string, q: RoomQueue): number {
     const size = this.local.adapter.rooms.get(channel.room(roomId))?.size ?? 0;
-    const base = windowMs(size, 1000 / Math.max(q.gap, 0.1), this.budget);
-    return base > 0 ? Math.min(MAX_WINDOW_MS, Math.max(base, 2 * q.cost)) : 0;
+    return windowMs(size, 1000 / Math.max(q.gap, 0.1), this.budget);
   }
 
   /** This process's sockets in a room, read from socket.io's own room of the room and each socket's data. */
@@ -126,6 +127,7 @@ export class TickDelivery {
       q = {
         pending: [],
         lastSent: -Infinity,
+        lastEnd: -Infinity,
         gap: 1000,
         cost: 0,
         lastAt: now,
@@ -141,7 +143,8 @@ export class TickDelivery {
     q.lastAt = now;
     q.pending.push({ message, audience });
     if (q.timer || this.#due.has(roomId)) return;
-    const wait = q.lastSent + this.#window(roomId, q) - now;
+    const window = this.#window(roomId, q);
+    const wait = window > 0 ? Math.max(q.lastSent + window, q.lastEnd + q.cost) - now : 0;
     if (wait <= 0) this.#soon(roomId);
     else {
       q.timer = setTimeout(() => {
@@ -208,10 +211,9 @@ export class TickDelivery {
     }
     this.#release(roomId, q, force);
     if (batch.length === 0) return;
-    q.lastSent = performance.now();
-    // The window counts from the end of the room's writes: a process slow to write them waits as long as ever before
-    // the next (writes that took longer than the window once sent on every event-loop turn).
-    if (gather) q.cost = q.lastSent - start;
+    q.lastSent = start;
+    q.lastEnd = performance.now();
+    if (gather) q.cost = q.lastEnd - start;
   }
 
   /**
