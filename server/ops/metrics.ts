@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RoomMessage, WelcomePayload } from '../../src/core/protocol.ts';
 import type { RoomServer } from '../realtime/room-server.ts';
+import { onEveryOutgoingEvent } from '../realtime/every-event.ts';
 
 /** Which front door a message came in through; `widget` when a widget sent it over its socket. */
 export type Dialect = 'plugnmeet' | 'hms' | 'rongcloud' | 'widget' | 'demo' | 'other';
@@ -150,7 +151,7 @@ export class RoomMetrics {
         this.joins.inc({ resumed: String(resumed), gap: String(gap) });
       }
     };
-    io.on('connection', (socket) => void socket.onAnyOutgoing(outgoing));
+    io.on('connection', (socket) => onEveryOutgoingEvent(socket, outgoing));
   }
 
   #deliveredNow({ kind, ts }: RoomMessage, count: number): void {

@@ -2,7 +2,7 @@ import type { ChatSendAck, ErrorCode, ParticipantsPage, RoomMessage } from '../.
 import { RoomRefusal } from '../../src/core/refusal.ts';
 import type { ServerConfig } from '../config.ts';
 import type { JoinIdentity, TokenAuthority } from '../auth/tokens.ts';
-import type { RateLimiter } from '../core/limits.ts';
+import type { Limiter } from '../core/limits.ts';
 import type { RoomService } from '../core/room-service.ts';
 import { createdNow, defaultLocks, snapshotOf, type RoomRecord } from '../core/rooms.ts';
 import { channelsOf, isTargetOf } from '../core/targets.ts';
@@ -13,12 +13,13 @@ import { pollsAndHands, viewsOf } from '../conversation/polls.ts';
 import { historyHandler, typingHandler } from './reading.ts';
 import type { RoomServer, RoomSocket } from './room-server.ts';
 import { withinBudget } from './welcome-budget.ts';
+import { onEveryEvent } from './every-event.ts';
 
 /** Messages a fresh widget is shown on join: the recent chat, not old toasts or custom events. */
 const JOIN_HISTORY_KINDS = new Set(['chat', 'emoji', 'file', 'moderation', 'poll']);
 const JOIN_HISTORY_COUNT = 50;
-/** What an admitted socket's handshake keeps of its token and headers: one empty object for all. */
-const NOTHING = Object.freeze({});
+/** An admitted socket's handshake, once read: its token, headers and the rest are not kept for each idle widget. */
+const ADMITTED = Object.freeze({ headers: {}, auth: {}, query: {}, time: '', issued: 0, url: '', address: '' });
 
 function refuse(error: RoomRefusal): Error & { data: { code: ErrorCode; message: string } } {
   return Object.assign(new Error(error.message), { data: { code: error.code, message: error.message } });
@@ -39,7 +40,7 @@ interface RealtimeDeps {
   /** Told of each refused origin (the log says so once a minute per origin). */
   onForeignOrigin?: (origin: string) => void;
   /** Joins per room and user, and per IP address (absent: no limit). */
-  joinLimiters: { user: RateLimiter; ip?: RateLimiter };
+  joinLimiters: { user: Limiter; ip?: Limiter };
 }
 
 /** Implicit rooms are how 100ms works: a room is active once a peer with a valid app token joins it. */
@@ -231,9 +232,8 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
     // got (published between the two reads, its live copy lost with a dying process): lost for good on resume.
     const latest = await service.history.latest(room_id);
     const since = socket.handshake.auth?.since;
-    // Nothing reads the token (about 230 B) or the headers again: dropped, they cost no idle widget its share.
-    socket.handshake.auth = NOTHING;
-    socket.handshake.headers = NOTHING;
+    // Nothing reads the handshake again (the token alone is about 230 B, its time string 80): one object for all.
+    (socket as { handshake: unknown }).handshake = ADMITTED;
     const resumed = typeof since === 'number' && Number.isInteger(since) && since >= 0;
     let history: RoomMessage[];
     let gap = false;
@@ -269,7 +269,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
     }
     // Listening before the welcome: a widget may send the moment it is welcomed, while `joined` still awaits Redis,
     // and socket.io drops an event that has no listener yet (its ack would never come).
-    socket.onAny(onEvent);
+    onEveryEvent(socket, onEvent);
     const present = await service.presentFor(room_id);
     socket.emit('welcome', {
       self,
