@@ -55,6 +55,8 @@ interface RoomQueue {
   /** The messages owed to held sockets, in order; `log[0]` has the index `logStart`. */
   log: Pending[];
   logStart: number;
+  /** When each message of `log` was logged (ms, performance.now()). */
+  loggedAt: number[];
   /** The next look at the held sockets. */
   catchUp: NodeJS.Timeout | null;
 }
@@ -77,9 +79,9 @@ function writing(socket: RoomSocket): boolean {
  *
  * In a busy room a frame is never written to a socket whose earlier frames are still being written (a reader that
  * is behind, a full socket buffer): that socket is held, and once its frames are out (looked at with each frame of
- * the room and every CATCH_UP_MS) it gets everything it is owed at once, one frame per audience run. A reader behind
- * then gets fewer, larger frames instead of a queue of one frame per window, and the room's writes cost time only
- * for the sockets that can take them.
+ * the room, and every CATCH_UP_MS for what has waited a window already) it gets everything it is owed at once, one
+ * frame per audience run. A reader behind then gets fewer, larger frames instead of a queue of one frame per window,
+ * and the room's writes cost time only for the sockets that can take them.
  * `flush()` delivers everything at once, for callers that must not be overtaken (a room's end).
  */
 export class TickDelivery {
@@ -135,6 +137,7 @@ export class TickDelivery {
         held: new Map(),
         log: [],
         logStart: 0,
+        loggedAt: [],
         catchUp: null,
       };
       this.#rooms.set(roomId, q);
@@ -209,7 +212,7 @@ export class TickDelivery {
       }
       i = end;
     }
-    this.#release(roomId, q, force);
+    this.#release(roomId, q, force ? 'force' : 'send');
     if (batch.length === 0) return;
     q.lastSent = start;
     q.lastEnd = performance.now();
@@ -233,7 +236,11 @@ export class TickDelivery {
         }
       }
     }
-    if (q.held.size > 0) q.log.push(...batch);
+    if (q.held.size > 0) {
+      q.log.push(...batch);
+      const now = performance.now();
+      for (let i = 0; i < batch.length; i++) q.loggedAt.push(now);
+    }
     return skip;
   }
 
@@ -241,10 +248,14 @@ export class TickDelivery {
    * Writes to each held socket whose frames are out (or all, `force`) what it is owed, one frame per audience run;
    * sockets owed the same messages share one encoding. Forgets sockets gone, and keeps looking while any is held.
    */
-  #release(roomId: string, q: RoomQueue, force: boolean): void {
+  #release(roomId: string, q: RoomQueue, when: 'send' | 'force' | 'catch-up'): void {
     if (q.catchUp) clearTimeout(q.catchUp);
     q.catchUp = null;
     if (q.held.size === 0) return;
+    const force = when === 'force';
+    // Between the room's frames, a socket is written only what has waited a window already: the rest goes with the
+    // room's next frame, so a reader behind gets at most about one frame per window, as the others do.
+    const due = when === 'catch-up' ? performance.now() - this.#window(roomId, q) : Infinity;
     // Messages for everyone are owed to all; those for some (private, admins, a role) are looked at per socket, and
     // the key names those this socket is a target of: sockets with the same key are owed the same messages.
     const special: number[] = [];
@@ -254,7 +265,7 @@ export class TickDelivery {
     const groups = new Map<string, { ids: string[]; owed: Pending[] }>();
     for (const [id, from] of q.held) {
       const socket = this.local.sockets.get(id);
-      if (socket && !force && writing(socket)) continue;
+      if (socket && !force && (writing(socket) || q.loggedAt[from - q.logStart]! > due)) continue;
       q.held.delete(id);
       if (!socket) continue;
       const first = from - q.logStart;
@@ -285,11 +296,12 @@ export class TickDelivery {
     let first = q.logStart + q.log.length;
     for (const from of q.held.values()) first = Math.min(first, from);
     q.log.splice(0, first - q.logStart);
+    q.loggedAt.splice(0, first - q.logStart);
     q.logStart = first;
     if (q.held.size > 0)
       q.catchUp = setTimeout(() => {
         q.catchUp = null;
-        this.#release(roomId, q, false);
+        this.#release(roomId, q, 'catch-up');
       }, CATCH_UP_MS);
   }
 }
