@@ -41,8 +41,12 @@ interface Stats {
 }
 const statsOf = (w: ChildProcess) => ask<Stats>(w, { type: 'stats' }, 'stats');
 const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+/** The server's CPU time so far (ms); NaN once it has exited. */
 const cpuOf = (server: ChildProcess) =>
-  ask<{ user: number; system: number }>(server, { type: 'cpu' }, 'cpu').then((c) => (c.user + c.system) / 1000);
+  ask<{ user: number; system: number }>(server, { type: 'cpu' }, 'cpu').then(
+    (c) => (c.user + c.system) / 1000,
+    () => NaN,
+  );
 const deliveredOf = async (workers: ChildProcess[]) =>
   (await Promise.all(workers.map((w) => ask<{ delivered: number }>(w, { type: 'delivered' }, 'delivered')))).reduce(
     (a, d) => a + d.delivered,
@@ -95,7 +99,10 @@ async function rateRun(
     // A bare server whose clients read slower than it writes keeps every frame for them, and may run out of heap: its
     // run ends there, and what its clients never got is lost.
     const exited = new Promise<null>((r) => server.once('exit', () => r(null)));
-    const answer = await Promise.race([ask<{ sent: number }>(server, { type: 'send', rate, seconds }, 'sent'), exited]);
+    const answer = await Promise.race([
+      ask<{ sent: number }>(server, { type: 'send', rate, seconds }, 'sent').catch(() => null),
+      exited,
+    ]);
     if (!answer)
       console.log(`bare server exited during the ${rate}/s run (code ${server.exitCode}, ${server.signalCode})`);
     else if (answer.sent < sent) console.log(`bare server emitted ${answer.sent} of ${sent} messages before its bound`);
