@@ -195,9 +195,9 @@ export class TickDelivery {
     const batch = q.pending;
     q.pending = [];
     const start = performance.now();
-    const cpu = process.cpuUsage();
     // A room that is not busy gets one `message` frame per message, as widgets before batches expect.
     const gather = this.#window(roomId, q) > 0;
+    const cpu = gather ? process.cpuUsage() : undefined;
     // Sockets owed earlier messages, or still writing, get this batch later with the rest (see the class).
     const skip = batch.length > 0 && (gather || q.held.size > 0) ? this.#hold(roomId, q, batch, force) : [];
     for (let i = 0; i < batch.length;) {
@@ -220,7 +220,7 @@ export class TickDelivery {
     if (batch.length === 0) return;
     q.lastSent = start;
     q.lastEnd = performance.now();
-    if (gather) {
+    if (cpu) {
       const used = process.cpuUsage(cpu);
       q.cost = (used.user + used.system) / 1000;
     }
