@@ -90,6 +90,11 @@ const pct = (values: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 const median = (values: number[]) => pct(values, 50);
+/** The machine's load average now, for a figure's note (timings on a shared machine are read beside it). */
+const loadNow = () =>
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')} on ${cpus().length} cores`;
 const now = () => performance.timeOrigin + performance.now();
 
 /** Server memory per idle client against a bare socket.io server holding the same clients (bench/harness.ts). */
@@ -273,6 +278,8 @@ const config = loadConfig({
   ROOM_API_SECRET: SECRET,
   CHAT_RATE_POINTS: '1000000',
   HISTORY_LIMIT: '200',
+  // Every bench client comes from 127.0.0.1: JOIN_RATE_PER_IP (200 per 10 s) would refuse all but the first 200.
+  JOIN_RATE_PER_IP: '0',
 });
 config.staticDirs = [resolve('dist'), pageDir];
 const app = await createRoomServer(config, { logLevel: 'error' });
@@ -446,7 +453,7 @@ try {
       pct(widget, 50),
       'ms',
       pct(bare, 50),
-      'baseline: bare socket.io client + DOM in the same page; target ratio <= 1.2',
+      `baseline: bare socket.io client + DOM in the same page; target ratio <= 1.2; ${loadNow()}`,
     );
     record('latency p99: API call to widget DOM', pct(widget, 99), 'ms', pct(bare, 99), 'target ratio <= 1.5');
     await page.close();
@@ -511,7 +518,7 @@ try {
       median(ratios),
       'ratio',
       1,
-      `median of ${FANOUT_ROUNDS} paired rounds, spread ${spread(ratios)}; 1,000 clients x ${FANOUT_MESSAGES} messages; target >= 0.8`,
+      `median of ${FANOUT_ROUNDS} paired rounds, spread ${spread(ratios)}; 1,000 clients x ${FANOUT_MESSAGES} messages; target >= 0.8; ${loadNow()}`,
       ratios,
     );
     record(

@@ -23,16 +23,27 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Every process a run starts, stopped by pid at its end (or by its watchdog). */
 export const children = new Set<ChildProcess>();
 
+/** Asks a child over IPC; rejects if it exits first (a bench server that ran out of heap must not hang the run). */
 export function ask<T>(child: ChildProcess, msg: object, reply: string): Promise<T> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      child.off('message', on);
+      child.off('exit', gone);
+    };
     const on = (m: { type: string }) => {
       if (m.type === reply) {
-        child.off('message', on);
+        done();
         resolve(m as T);
       }
     };
+    const gone = () => {
+      done();
+      reject(new Error(`the bench process ${child.pid} exited before answering "${reply}"`));
+    };
+    if (child.exitCode !== null || child.signalCode !== null) return gone();
     child.on('message', on);
-    child.send(msg);
+    child.once('exit', gone);
+    child.send(msg, (error) => error && gone());
   });
 }
 
@@ -53,6 +64,8 @@ export async function startServer(
     ROOM_API_SECRET: SECRET,
     CHAT_RATE_POINTS: '1000000',
     HISTORY_LIMIT: '200',
+    // Every bench client comes from 127.0.0.1: JOIN_RATE_PER_IP (200 per 10 s) would refuse all but the first 200.
+    JOIN_RATE_PER_IP: '0',
     ...env,
   };
   // BENCH_CPU_PROF=<dir>: each server process writes a CPU profile there when it exits (open it in DevTools).

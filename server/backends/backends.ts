@@ -4,7 +4,7 @@ import type { Deadlines } from '../core/deadlines.ts';
 import type { Deliveries, Emit } from '../core/deliveries.ts';
 import type { HandStore } from '../core/hands.ts';
 import type { HistoryStore } from '../core/history.ts';
-import type { NonceStore, RateLimiter } from '../core/limits.ts';
+import type { Limiter, NonceStore, RateLimiter } from '../core/limits.ts';
 import type { Presence } from '../core/presence.ts';
 import type { RoomStore } from '../core/rooms.ts';
 import type { RoomServer } from '../realtime/room-server.ts';
@@ -21,9 +21,9 @@ export interface Backends {
   chatLimiter: RateLimiter;
   broadcastLimiter: RateLimiter;
   /** Joins per room and user (`JOIN_RATE_PER_USER`). */
-  joinUserLimiter: RateLimiter;
+  joinUserLimiter: Limiter;
   /** Joins per IP address (`JOIN_RATE_PER_IP`); absent when that is 0. */
-  joinIpLimiter?: RateLimiter;
+  joinIpLimiter?: Limiter;
   /** One user's reaction toggles on one message (REACTION_TOGGLES_PER_MESSAGE a minute). */
   reactionLimiter: RateLimiter;
   /** Slow mode's turns (issue 29). */

@@ -56,10 +56,24 @@ export const channel = {
  * (a socket.io room is a Set and a name), so messages for them go to the sockets found by `channelsFor`.
  */
 export function channelsOf(roomId: string, r: Recipient): string[] {
-  const list = [channel.room(roomId)];
-  if (r.is_admin) list.push(channel.admins(roomId));
-  if (r.role !== null) list.push(channel.role(roomId, r.role));
+  const list = [shared(channel.room(roomId))];
+  if (r.is_admin) list.push(shared(channel.admins(roomId)));
+  if (r.role !== null) list.push(shared(channel.role(roomId, r.role)));
   return list;
+}
+
+/**
+ * One copy of each channel name for all sockets: socket.io keeps the name each socket joined with in that socket's
+ * set of rooms, and a fresh string per socket cost each idle widget about 55 B. Bounded (forgotten all at once when
+ * full): a name not found is only a copy more.
+ */
+const names = new Map<string, string>();
+function shared(name: string): string {
+  const known = names.get(name);
+  if (known !== undefined) return known;
+  if (names.size >= 10_000) names.clear();
+  names.set(name, name);
+  return name;
 }
 
 /** A socket of this process in a room: its socket.io id (a room of its own) and who it is. */

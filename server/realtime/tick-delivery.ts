@@ -1,14 +1,15 @@
 import type { RoomMessage } from '../../src/core/protocol.ts';
-import type { RoomServer } from './room-server.ts';
-import { channel, channelsFor, type Audience, type Member } from '../core/targets.ts';
+import type { RoomServer, RoomSocket } from './room-server.ts';
+import { channel, channelsFor, isTargetOf, type Audience, type Member } from '../core/targets.ts';
 
 /**
  * How long a busy room's messages are gathered into one frame per widget (docs/protocol.md "Batches"). A room's first
  * message after a quiet spell goes out at once (in the turn's delivery below); messages that follow it within the
  * window wait for the window's end and go as one `messages` frame. The window is 0 while the room's rate times its
  * sockets on this process stays within the frame budget (nothing is held), else the time that brings the room back
- * to the budget, and at least twice what writing the room's last frames took (a loaded process gathers more): at
- * most `MAX_WINDOW_MS`, so a message waits at most that long.
+ * to the budget, at most `MAX_WINDOW_MS`. A loaded process gathers more: the room's next frames also wait, after
+ * its last writes ended, as long as those writes took in CPU time (the process spends at most half its time on the
+ * room's frames; a window counted from the start alone sent on every event-loop turn once the writes took longer).
  */
 export const MAX_WINDOW_MS = 500;
 /** Frames per second this process writes to one room's widgets before its messages are gathered (DELIVERY_FRAME_BUDGET). */
@@ -16,6 +17,9 @@ export const FRAME_BUDGET_PER_S = 25_000;
 
 /** A busy room's frames are brought down to this share of the budget, leaving the process room for the rest. */
 const GATHERED_SHARE = 0.4;
+
+/** How often a room with held sockets (see `TickDelivery`) looks again for those whose earlier frames went out. */
+export const CATCH_UP_MS = 50;
 
 /**
  * The gathering window for a room of `sockets` widgets on this process receiving `rate` messages per second: 0 while
@@ -27,16 +31,43 @@ export function windowMs(sockets: number, rate: number, budget = FRAME_BUDGET_PE
   return Math.min(MAX_WINDOW_MS, (1000 * sockets) / (budget * GATHERED_SHARE));
 }
 
+interface Pending {
+  message: RoomMessage;
+  audience: Audience;
+}
+
 interface RoomQueue {
-  pending: Array<{ message: RoomMessage; audience: Audience }>;
-  /** When this room's last frame went (ms, performance.now()). */
+  pending: Pending[];
+  /** When this room's last frames began to be written, and when they had been (ms, performance.now()). */
   lastSent: number;
+  lastEnd: number;
   /** The room's message rate, a moving average of the gaps between its messages (ms). */
   gap: number;
-  /** How long writing the room's last frames took (ms). */
+  /**
+   * The CPU time writing the room's last frames took (ms): on a shared machine their wall time also counts the time
+   * other processes had the core, which would stretch every wait without saving this process any work.
+   */
   cost: number;
   lastAt: number;
   timer: NodeJS.Timeout | null;
+  /**
+   * Sockets whose earlier frames were still unwritten when the room's next frame was due: socket id → the index (in
+   * the room's count of logged messages) of the first message it is owed.
+   */
+  held: Map<string, number>;
+  /** The messages owed to held sockets, in order; `log[0]` has the index `logStart`. */
+  log: Pending[];
+  logStart: number;
+  /** When each message of `log` was logged (ms, performance.now()). */
+  loggedAt: number[];
+  /** The next look at the held sockets. */
+  catchUp: NodeJS.Timeout | null;
+}
+
+/** A socket's frames are not all written yet: engine.io's transport is still sending, or it has more queued. */
+function writing(socket: RoomSocket): boolean {
+  const conn = socket.conn as unknown as { transport: { writable: boolean }; writeBuffer: unknown[] };
+  return !conn.transport.writable || conn.writeBuffer.length > 0;
 }
 
 /**
@@ -48,6 +79,12 @@ interface RoomQueue {
  * (its window above 0: a small or quiet room's frames carry one message each, as before batches): a private message
  * between two public ones splits the run, so each recipient gets every message in the order handed in, and a frame
  * never carries a message to anyone outside its audience. A run of one goes as `message`, longer runs as `messages`.
+ *
+ * In a busy room a frame is never written to a socket whose earlier frames are still being written (a reader that
+ * is behind, a full socket buffer): that socket is held, and once its frames are out (looked at with each frame of
+ * the room, and every CATCH_UP_MS for what has waited a window already) it gets everything it is owed at once, one
+ * frame per audience run. A reader behind then gets fewer, larger frames instead of a queue of one frame per window,
+ * and the room's writes cost time only for the sockets that can take them.
  * `flush()` delivers everything at once, for callers that must not be overtaken (a room's end).
  */
 export class TickDelivery {
@@ -59,7 +96,7 @@ export class TickDelivery {
   readonly #sweep = setInterval(() => {
     const idle = performance.now() - 10_000;
     for (const [roomId, q] of this.#rooms)
-      if (q.pending.length === 0 && !q.timer && q.lastAt < idle) this.#rooms.delete(roomId);
+      if (q.pending.length === 0 && !q.timer && q.held.size === 0 && q.lastAt < idle) this.#rooms.delete(roomId);
   }, 10_000).unref();
 
   /**
@@ -75,8 +112,7 @@ export class TickDelivery {
   /** The room's window now, from its size on this process and its rate. */
   #window(roomId: string, q: RoomQueue): number {
     const size = this.local.adapter.rooms.get(channel.room(roomId))?.size ?? 0;
-    const base = windowMs(size, 1000 / Math.max(q.gap, 0.1), this.budget);
-    return base > 0 ? Math.min(MAX_WINDOW_MS, Math.max(base, 2 * q.cost)) : 0;
+    return windowMs(size, 1000 / Math.max(q.gap, 0.1), this.budget);
   }
 
   /** This process's sockets in a room, read from socket.io's own room of the room and each socket's data. */
@@ -93,14 +129,28 @@ export class TickDelivery {
     const now = performance.now();
     let q = this.#rooms.get(roomId);
     if (!q) {
-      q = { pending: [], lastSent: -Infinity, gap: 1000, cost: 0, lastAt: now, timer: null };
+      q = {
+        pending: [],
+        lastSent: -Infinity,
+        lastEnd: -Infinity,
+        gap: 1000,
+        cost: 0,
+        lastAt: now,
+        timer: null,
+        held: new Map(),
+        log: [],
+        logStart: 0,
+        loggedAt: [],
+        catchUp: null,
+      };
       this.#rooms.set(roomId, q);
     }
     q.gap = q.gap * 0.8 + Math.min(1000, now - q.lastAt) * 0.2;
     q.lastAt = now;
     q.pending.push({ message, audience });
     if (q.timer || this.#due.has(roomId)) return;
-    const wait = q.lastSent + this.#window(roomId, q) - now;
+    const window = this.#window(roomId, q);
+    const wait = window > 0 ? Math.max(q.lastSent + window, q.lastEnd + q.cost) - now : 0;
     if (wait <= 0) this.#soon(roomId);
     else {
       q.timer = setTimeout(() => {
@@ -133,27 +183,30 @@ export class TickDelivery {
     if (this.#scheduled) clearImmediate(this.#scheduled);
     this.#scheduled = null;
     this.#due.clear();
-    for (const roomId of [...this.#rooms.keys()]) this.#send(roomId);
+    for (const roomId of [...this.#rooms.keys()]) this.#send(roomId, true);
   }
 
-  #send(roomId: string): void {
+  /** `force`: every socket gets what it is owed now, written or not (engine.io queues it). */
+  #send(roomId: string, force = false): void {
     const q = this.#rooms.get(roomId);
     if (!q) return;
     if (q.timer) clearTimeout(q.timer);
     q.timer = null;
     const batch = q.pending;
     q.pending = [];
-    if (batch.length === 0) return;
-    q.lastSent = performance.now();
+    const start = performance.now();
     // A room that is not busy gets one `message` frame per message, as widgets before batches expect.
     const gather = this.#window(roomId, q) > 0;
+    const cpu = gather ? process.cpuUsage() : undefined;
+    // Sockets owed earlier messages, or still writing, get this batch later with the rest (see the class).
+    const skip = batch.length > 0 && (gather || q.held.size > 0) ? this.#hold(roomId, q, batch, force) : [];
     for (let i = 0; i < batch.length;) {
       const { audience } = batch[i]!;
       let end = i + 1;
       while (gather && end < batch.length && sameAudience(batch[end]!.audience, audience)) end++;
       const { to, except } = channelsFor(roomId, audience, () => this.#members(roomId));
       if (to.length > 0) {
-        const out = this.target.to(to).except(except);
+        const out = this.target.to(to).except(skip.length > 0 ? [...except, ...skip] : except);
         if (end - i === 1) out.emit('message', batch[i]!.message);
         else
           out.emit(
@@ -163,9 +216,105 @@ export class TickDelivery {
       }
       i = end;
     }
-    if (gather) q.cost = performance.now() - q.lastSent;
+    this.#release(roomId, q, force ? 'force' : 'send');
+    if (batch.length === 0) return;
+    q.lastSent = start;
+    q.lastEnd = performance.now();
+    if (cpu) {
+      const used = process.cpuUsage(cpu);
+      q.cost = (used.user + used.system) / 1000;
+    }
+  }
+
+  /**
+   * Finds the room's sockets that must not get `batch` now (owed earlier messages, or still writing: held from now
+   * on), logs the batch for them, and returns their ids.
+   */
+  #hold(roomId: string, q: RoomQueue, batch: Pending[], force: boolean): string[] {
+    const skip: string[] = [];
+    const base = q.logStart + q.log.length;
+    for (const id of this.local.adapter.rooms.get(channel.room(roomId)) ?? []) {
+      if (q.held.has(id)) skip.push(id);
+      else if (!force) {
+        const socket = this.local.sockets.get(id);
+        if (socket && writing(socket)) {
+          q.held.set(id, base);
+          skip.push(id);
+        }
+      }
+    }
+    if (q.held.size > 0) {
+      q.log.push(...batch);
+      const now = performance.now();
+      for (let i = 0; i < batch.length; i++) q.loggedAt.push(now);
+    }
+    return skip;
+  }
+
+  /**
+   * Writes to each held socket whose frames are out (or all, `force`) what it is owed, one frame per audience run;
+   * sockets owed the same messages share one encoding. Forgets sockets gone, and keeps looking while any is held.
+   */
+  #release(roomId: string, q: RoomQueue, when: 'send' | 'force' | 'catch-up'): void {
+    if (q.catchUp) clearTimeout(q.catchUp);
+    q.catchUp = null;
+    if (q.held.size === 0) return;
+    const force = when === 'force';
+    // Between the room's frames, a socket is written only what has waited a window already: the rest goes with the
+    // room's next frame, so a reader behind gets at most about one frame per window, as the others do.
+    const due = when === 'catch-up' ? performance.now() - this.#window(roomId, q) : Infinity;
+    // Messages for everyone are owed to all; those for some (private, admins, a role) are looked at per socket, and
+    // the key names those this socket is a target of: sockets with the same key are owed the same messages.
+    const special: number[] = [];
+    q.log.forEach((p, k) => {
+      if (!plain(p.audience)) special.push(k);
+    });
+    const groups = new Map<string, { ids: string[]; owed: Pending[] }>();
+    for (const [id, from] of q.held) {
+      const socket = this.local.sockets.get(id);
+      if (socket && !force && (writing(socket) || q.loggedAt[from - q.logStart]! > due)) continue;
+      q.held.delete(id);
+      if (!socket) continue;
+      const first = from - q.logStart;
+      const mine = special.filter((k) => k >= first && isTargetOf(q.log[k]!.audience, socket.data.self));
+      const key = `${first}:${mine.join()}`;
+      const group = groups.get(key);
+      if (group) group.ids.push(id);
+      else {
+        const owed = q.log.filter((p, k) => k >= first && (plain(p.audience) || mine.includes(k)));
+        groups.set(key, { ids: [id], owed });
+      }
+    }
+    for (const { ids, owed } of groups.values()) {
+      for (let i = 0; i < owed.length;) {
+        let end = i + 1;
+        while (end < owed.length && sameAudience(owed[end]!.audience, owed[i]!.audience)) end++;
+        const out = this.target.to(ids);
+        if (end - i === 1) out.emit('message', owed[i]!.message);
+        else
+          out.emit(
+            'messages',
+            owed.slice(i, end).map((p) => p.message),
+          );
+        i = end;
+      }
+    }
+    // The log keeps what the held sockets are still owed, from the earliest.
+    let first = q.logStart + q.log.length;
+    for (const from of q.held.values()) first = Math.min(first, from);
+    q.log.splice(0, first - q.logStart);
+    q.loggedAt.splice(0, first - q.logStart);
+    q.logStart = first;
+    if (q.held.size > 0)
+      q.catchUp = setTimeout(() => {
+        q.catchUp = null;
+        this.#release(roomId, q, 'catch-up');
+      }, CATCH_UP_MS);
   }
 }
+
+/** For everyone in the room, no one excepted. */
+const plain = (a: Audience): boolean => a.everyone && a.exceptUserIds.length === 0;
 
 const sameAudience = (a: Audience, b: Audience): boolean =>
   a === b ||

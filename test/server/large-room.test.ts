@@ -205,6 +205,61 @@ describe('coalesced delivery in a busy room', () => {
     for (const c of [mod, bob, late]) c.close();
   });
 
+  it('a widget that reads slowly gets what it missed in merged frames: nothing lost, in order, its audience only', async () => {
+    await createRoom(server.url, 'slow');
+    const ada = await connect(server.url, await joinToken(server.url, 'slow', 'ada'));
+    const bob = await connect(server.url, await joinToken(server.url, 'slow', 'bob'));
+    // Bob's page stops reading (a busy tab, a slow link): what the server writes piles up in the socket's buffers.
+    const transport = bob.socket.io.engine.transport as unknown as { ws: { pause(): void; resume(): void } };
+    transport.ws.pause();
+    // 8 MB fill the buffers between the server and the paused reader (4 MB of send buffer at most on Linux).
+    for (let i = 0; i < 8; i++) void publish('slow', `all-fill-${i}-${'x'.repeat(1024 * 1024)}`);
+    await sleep(MAX_WINDOW_MS + 100);
+    const kinds = (i: number) => (i >= 20 && i < 25 ? 'bob' : i === 10 || i === 30 ? 'ada' : 'all');
+    for (let i = 0; i < 40; i++) {
+      const to = kinds(i);
+      void publish('slow', `${to}-${i}`, to === 'all' ? audience.everyone() : audience.of({ userIds: [to] }));
+      await sleep(60);
+    }
+    const small = (c: Client) => frames(c).filter((f) => f.some((m) => !m.text.startsWith('all-fill-')));
+    await until('ada has them all', () => ada.messages.length === 8 + 35, 10_000);
+    assert.equal(bob.messages.length, 0, 'bob reads nothing while paused');
+    transport.ws.resume();
+    await until('bob has them all', () => bob.messages.length >= 8 + 38, 10_000);
+    await sleep(MAX_WINDOW_MS);
+    const expected = (who: string) =>
+      Array.from({ length: 40 }, (_, i) => i)
+        .filter((i) => kinds(i) === 'all' || kinds(i) === who)
+        .map((i) => `${kinds(i)}-${i}`);
+    for (const [c, who] of [
+      [ada, 'ada'],
+      [bob, 'bob'],
+    ] as const) {
+      assert.equal(c.messages.length, 8 + expected(who).length, `${who}: every message once`);
+      assert.ok(inOrder(c), `${who}: in order`);
+      assert.deepEqual(
+        c.texts().filter((t) => !t.startsWith('all-fill-')),
+        expected(who),
+        `${who} gets its own audience's messages and no one else's`,
+      );
+      for (const f of frames(c)) {
+        const audiences = new Set(f.map((m) => m.text.split('-')[0]));
+        assert.equal(audiences.size, 1, `${who}: a frame mixes audiences: ${f.map((m) => m.text.slice(0, 12)).join()}`);
+      }
+    }
+    // Ada got a frame each window; bob, held while his buffers were full, got what he missed merged: one frame per
+    // audience run (all, his, all), however many windows went by.
+    assert.ok(small(ada).length >= 5, `ada: ${small(ada).length} frames`);
+    assert.ok(
+      small(bob).length <= 3,
+      `bob: ${small(bob)
+        .map((f) => f.length)
+        .join(', ')} messages per frame`,
+    );
+    ada.close();
+    bob.close();
+  });
+
   it('API calls in flight at once reach every widget once and in order', async () => {
     await createRoom(server.url, 'api');
     const ada = await connect(server.url, await joinToken(server.url, 'api', 'ada'));

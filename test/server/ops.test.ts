@@ -303,6 +303,36 @@ describe('/metrics', () => {
   });
 });
 
+describe('/metrics in a busy room', () => {
+  it('a batch (`messages`) counts each of its messages for each widget it reached', async () => {
+    // DELIVERY_FRAME_BUDGET=1: a room of two gathers its messages, as a room of thousands would.
+    const server = await startServer({ DELIVERY_FRAME_BUDGET: '1' });
+    try {
+      await createRoom(server.url, 'busy');
+      const ada = await connect(server.url, await joinToken(server.url, 'busy', 'ada'));
+      const bob = await connect(server.url, await joinToken(server.url, 'busy', 'bob'));
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          pn(server.url, '/room/broadcastToRoom', { room_id: 'busy', chat_msg: { message: `m${i}` } }),
+        ),
+      );
+      await Promise.all([ada, bob].map((c) => c.waitFor((m) => m.text === 'm19')));
+      assert.ok(
+        ada.events.some((e) => e.event === 'messages'),
+        'the burst went out in batches',
+      );
+      const now = await scrape(server.url);
+      assert.equal(value(now, 'room_widgets_deliveries_total', { kind: 'chat' }), 40, '20 messages × 2 widgets');
+      const samples = value(now, 'room_widgets_delivery_latency_seconds_count', { kind: 'chat' });
+      assert.ok(samples >= 2 && samples < 40, `one latency sample per frame and widget (${samples})`);
+      ada.close();
+      bob.close();
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('/metrics access', () => {
   it('METRICS_TOKEN: 401 without the bearer token or with a wrong one, 200 with it', async () => {
     const server = await startServer({ METRICS_TOKEN: 'scrape-me-0123456789' });

@@ -1,6 +1,6 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { ServerConfig } from '../../config.ts';
-import { RateLimiter } from '../../core/limits.ts';
+import { MemoryWindowLimiter, RateLimiter } from '../../core/limits.ts';
 import type { Backends } from '../backends.ts';
 import { REACTION_TOGGLES_PER_MESSAGE, REACTION_TOGGLE_WINDOW_MS } from '../../conversation/content.ts';
 import { MemoryDeadlines } from './deadlines.ts';
@@ -28,8 +28,10 @@ export function memoryBackends(config: ServerConfig): Backends {
     writes: new MemoryWriteMemo(),
     chatLimiter: memoryLimiter(config.chatRatePoints, config.chatRateWindowMs),
     broadcastLimiter: memoryLimiter(1, 1000),
-    joinUserLimiter: memoryLimiter(config.joinRatePerUser, config.joinRateWindowMs),
-    ...(config.joinRatePerIp > 0 && { joinIpLimiter: memoryLimiter(config.joinRatePerIp, config.joinRateWindowMs) }),
+    joinUserLimiter: new MemoryWindowLimiter(config.joinRatePerUser, config.joinRateWindowMs),
+    ...(config.joinRatePerIp > 0 && {
+      joinIpLimiter: new MemoryWindowLimiter(config.joinRatePerIp, config.joinRateWindowMs),
+    }),
     reactionLimiter: memoryLimiter(REACTION_TOGGLES_PER_MESSAGE, REACTION_TOGGLE_WINDOW_MS),
     slowTurns: new MemorySlowTurns(),
     presence: new MemoryPresence(),
