@@ -13,6 +13,8 @@ const of = (el: Element, part: string) => [
   ...(el.shadowRoot?.querySelectorAll<HTMLElement>(`[part~="${part}"]`) ?? []),
 ];
 const words = (el: Element | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+/** Contrast is measured after the toasts' fade-in. */
+const settled = (el: Element) => Promise.all(el.shadowRoot!.getAnimations().map((a) => a.finished));
 const links = (card: Element) => [...card.querySelectorAll<HTMLButtonElement>('[part="catch-up-link"]')];
 
 async function other(server: string, id: string, user: string, name = user): Promise<RoomClient> {
@@ -100,6 +102,7 @@ describe('<room-notifications> for the person: presenting, catching up, fullscre
     expect(shown).to.match(/new messages? for you from Alice|Private message from Alice/);
     // OS notifications are held while presenting.
     expect(desktop.raised).to.deep.equal([]);
+    await settled(el);
     await expect(el).to.be.accessible();
 
     el.presenting = false;
@@ -107,6 +110,7 @@ describe('<room-notifications> for the person: presenting, catching up, fullscre
     expect(of(el, 'toast-summary')).to.have.length(1);
     expect(words(summary.querySelector('[part="toast-label"]')!)).to.equal('While you were presenting');
     expect(links(summary).map(words)).to.deep.equal(['2 messages', '1 mention', '1 private message', '1 notification']);
+    await settled(el);
     await expect(el).to.be.accessible();
     // A public message after presenting shows its text again.
     await alice.send('lunch is here');
@@ -136,6 +140,7 @@ describe('<room-notifications> for the person: presenting, catching up, fullscre
     expect(priv.tabIndex).to.equal(0);
     priv.focus();
     expect(blur(priv)).to.equal('none');
+    await settled(chat);
     await expect(chat).to.be.accessible();
     priv.blur();
     setPresenting(false);
@@ -184,6 +189,7 @@ describe('<room-notifications> for the person: presenting, catching up, fullscre
     expect(of(el, 'toast-chat')).to.have.length(0);
     expect(toasts(el).map((t) => words(t.querySelector('[part="toast-text"]')!))).to.deep.equal(['recording failed']);
     expect(sounds.length).to.be.at.most(1);
+    await settled(el);
     await expect(el).to.be.accessible();
 
     const opened: RoomOpenChatDetail[] = [];
@@ -268,6 +274,7 @@ describe('<room-notifications> for the person: presenting, catching up, fullscre
     const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
     expect(document.elementFromPoint(x, y) === el).to.equal(true);
     expect(toast.contains(el.shadowRoot!.elementFromPoint(x, y))).to.equal(true);
+    await settled(el);
     await expect(el).to.be.accessible();
     // Usable, not only visible: the close button takes a real click.
     const close = toast.querySelector('[part="close-button"]')!.getBoundingClientRect();
@@ -370,6 +377,7 @@ describe('<room-notifications> for the person: presenting, catching up, fullscre
     await notify(id, 'the recording failed', 3);
     await until(() => none.said.length === 1, 'the error, even with announce="none"');
     expect(none.said[0]).to.equal('Error: the recording failed');
+    await settled(quiet);
     await expect(quiet).to.be.accessible();
     loud.stop();
     none.stop();
