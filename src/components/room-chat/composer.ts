@@ -117,6 +117,8 @@ export class Composer implements ReactiveController {
   /** Issue 29: the message of yours being edited (the text area holds its text; Escape cancels). */
   editing = '';
   #suggesting: Suggesting | null = null;
+  /** Keystrokes: an earlier one's search, answered late, is not shown over a later one's. */
+  #typed = 0;
   #suggest: SuggestModule | null = null;
   #uploads: Upload[] = [];
   #uploadIds = 0;
@@ -285,21 +287,26 @@ export class Composer implements ReactiveController {
     return s && s.participantCount > s.participants.length ? (q) => client.searchParticipants(q) : null;
   }
 
-  /** Offers participants when the word at the caret starts with `@`. The list's code loads on first use. */
+  /** Offers participants for an `@` word at the caret (the arrows' choice kept as answers come); loads on first use. */
   async #onInput(event: Event, others: Participant[]): Promise<void> {
     const input = event.target as HTMLTextAreaElement;
     this.options.saveDraft(input.value);
     if (input.value) this.options.writing?.tools?.typed(this);
     const query = MENTION_QUERY.exec(input.value.slice(0, input.selectionStart));
     const search = this.#search();
+    const typed = ++this.#typed;
     if (!query || (others.length === 0 && !search)) return this.#set({ suggesting: null });
     this.#suggest ??= await this.options.loadSuggestions();
     if (!this.#suggest) return;
     const items = search ? await this.#suggest.searched(search, query[1]!) : this.#suggest.matching(query[1]!, others);
+    if (typed !== this.#typed) return;
+    const chosen = this.#suggesting?.items[this.#suggesting.active]?.userId;
+    const active = Math.max(
+      0,
+      items.findIndex((p) => p.userId === chosen),
+    );
     this.#set({
-      suggesting: items.length
-        ? { items, active: 0, start: query.index + query[0].length - query[1]!.length - 1 }
-        : null,
+      suggesting: items.length ? { items, active, start: query.index + query[0].length - query[1]!.length - 1 } : null,
     });
   }
 
