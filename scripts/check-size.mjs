@@ -17,10 +17,10 @@ export const BUDGETS = {
   'dist/room-widgets-elements.js': 9.5 * 1024,
   // On demand (issue 34): both elements and what they stand on, in one file, for a page that holds both.
   // Issue 28: about 2.4 KB (the chat's live region and blur; away, catch-up, presenting, the top layer).
-  'dist/room-widgets-both.js': 29 * 1024,
+  'dist/room-widgets-both.js': 29.25 * 1024,
   // On demand: each element, the first time the page holds one (with its styles, its templates, its English strings,
   // the files UI or the toast queue and sound player).
-  'dist/room-widgets-chat.js': 11.25 * 1024,
+  'dist/room-widgets-chat.js': 11.5 * 1024,
   'dist/room-widgets-notifications.js': 10.75 * 1024,
   // On demand: howler's core, loaded only when the first sound plays.
   'dist/room-widgets-howler.js': 9 * 1024,
@@ -58,9 +58,9 @@ export const BUDGETS = {
   // The emoji picker's data, served by the room server (GET /emoji.json, gzipped), fetched when the picker first opens.
   'server/emoji/emoji.json': 25 * 1024,
   // The ES build for bundlers, dependencies excluded: both classes (and their shared chunk).
-  'dist/room-widgets.mjs': 31.75 * 1024,
+  'dist/room-widgets.mjs': 32.25 * 1024,
   // The React wrapper with the elements and their definitions, React and @lit/react excluded.
-  'dist/react.mjs': 32 * 1024,
+  'dist/react.mjs': 32.5 * 1024,
 };
 
 /**
