@@ -39,10 +39,8 @@ export class DigestCard implements ReactiveController {
       };
     this.#shown = { kind, tally, mod };
     this.host.requestUpdate();
-    await this.host.updateComplete;
-    const card = this.host.shadowRoot?.querySelector('.digest');
-    const words = [...(card?.querySelectorAll('.label, .link') ?? [])].map((e) => e.textContent);
-    this.announce(`${words[0]}: ${words.slice(1).join(', ')}`);
+    const { title, links } = mod.digestWords({ ...this.actions, close: this.close }, kind, tally);
+    this.announce(`${title}: ${links.map((l) => l.label).join(', ')}`);
   }
 
   readonly close = (): void => {

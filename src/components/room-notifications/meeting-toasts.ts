@@ -4,7 +4,7 @@ import type { MessageKey, ParamsArg } from '../../i18n/en.ts';
 import { enMeeting } from '../../i18n/en-meeting.ts';
 import { addEnglish } from '../../i18n/registry.ts';
 
-export { renderDigest, type DigestKind } from './digest-view.ts';
+export { digestWords, renderDigest, type DigestKind } from './digest-view.ts';
 
 // Its English strings come with it: pages that never show a preview never load them.
 addEnglish(enMeeting);
