@@ -97,7 +97,10 @@ export function shipManifest(raw, { exported, events }) {
   const definitions = [];
   // The analyzer spells source modules `src/…` or `/src/…` (a superclass); either way they are the ES entry now.
   const relink = (ref) => (/^\/?src\//.test(ref?.module ?? '') ? { ...ref, module: SHIPPED.classes } : ref);
-  for (const mod of raw.modules) {
+  // The analyzer lists modules in the order the file system gives them (globby does not sort), which differs from one
+  // disk to the next; sorted, the manifest and everything made from it (the README's tables) are the same everywhere.
+  const modules = [...raw.modules].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const mod of modules) {
     for (const decl of mod.declarations ?? []) {
       const out = { ...decl };
       // Lit's `state: true` properties are private fields, which the analyzer lists as attributes: no host's to set.
