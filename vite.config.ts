@@ -200,7 +200,7 @@ const KIT: Record<string, { module: string; names: string[] }> = {
  * `RoomWidgets.connect()` never loads it; the files loaded on demand for the headless client (HEADLESS) may not use it.
  */
 const ELEMENT_KIT = new Set(['lit', 'repeat', 'locale', 'theme', 'element', 'announcer']);
-const HEADLESS = new Set(['core', 'outbox', 'files', 'reading', 'typing']);
+const HEADLESS = new Set(['socket', 'core', 'outbox', 'files', 'reading', 'typing']);
 /** The kit's entries a build provides: the script all but the elements' part, the elements file that part. */
 const kitOf = (elements: boolean) => Object.entries(KIT).filter(([key]) => ELEMENT_KIT.has(key) === elements);
 
@@ -339,9 +339,19 @@ function onDemandBuild(name: keyof typeof ON_DEMAND) {
       }
     },
   };
+  // socket.io's file is the classic script's transport: WebSocket only, polling loaded by it when needed.
+  const socket = name === 'socket';
   return {
     logLevel: 'warn' as const,
-    plugins: [guard, minifyLitCss(), minifyLitHtml(), onDemandParts(false, elements), terserAfterOxc()],
+    plugins: [
+      guard,
+      ...(socket ? [webSocketOnlyEngine()] : []),
+      minifyLitCss(),
+      minifyLitHtml(),
+      onDemandParts(false, elements),
+      terserAfterOxc(),
+    ],
+    define: socket ? { __RW_POLLING_ON_DEMAND__: 'true', 'import.meta.url': 'undefined' } : {},
     build: {
       ...OUTPUT,
       minify: 'oxc' as const,

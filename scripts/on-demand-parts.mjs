@@ -27,6 +27,9 @@ export const ON_DEMAND = {
   // Issue 34: the conversation core (how reactions, deletions, edits, moderation, polls and hands are checked and
   // folded into the store), the first time such a message arrives or such an action is taken.
   core: 'src/core/conversation-core.ts',
+  // socket.io's client (WebSocket only; polling is its own file), as the script starts: fetched beside the elements'
+  // file, so that a page's first render does not wait for it (issue 34).
+  socket: 'src/core/socket-io.ts',
   // The outbox's storage (localStorage), as the connection starts: it loads while the socket joins.
   outbox: 'src/core/store/outbox.ts',
   // Issue 31: search and transcripts (with older history from the server), the first time one is asked for;

@@ -19,10 +19,14 @@ const tags = Object.keys(files);
  * The files for `list`: a page that holds both elements gets them in one file (room-widgets-both.js, with lit and
  * what both stand on: one request, and it compresses better than three). One element alone comes in its own file,
  * after room-widgets-elements.js (lit and what both elements stand on, once per page), which adds to the kit what the
- * element's file takes: both are fetched at once, and run in that order (`ordered`).
+ * element's file takes: both are fetched at once, and run in that order (`ordered`). Either way ahead of socket.io's
+ * client (src/core/socket-io.ts), which the connection opened below fetches at the same time: the first render needs
+ * the elements, not the socket.
  */
 const fetchFiles = (list: string[]): Promise<unknown> =>
-  list.length > 1 ? onDemand('both') : Promise.all([onDemand('elements', true), onDemand(files[list[0]!]!, true)]);
+  list.length > 1
+    ? onDemand('both', false, true)
+    : Promise.all([onDemand('elements', true, true), onDemand(files[list[0]!]!, true, true)]);
 /** Each tag's load, under way or done; a failed one is forgotten, so that it is tried again. */
 const loads = new Map<string, Promise<unknown>>();
 /** Failed loads in a row, by tag. */

@@ -1,4 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type {
   ChatSendAck as WireAck,
   ClientToServerEvents,
@@ -11,12 +11,15 @@ import type { RoomStore } from './store/room-store.ts';
 import type { ConnectionState } from './store/state.ts';
 import { needsCore } from './core-kinds.ts';
 import { loadCore } from './load-core.ts';
-import { connectionTransports } from './transports.ts';
 import { parseMessage, parsePresence, parseWelcome } from './validate.ts';
 
 export type { ConnectionState } from './store/state.ts';
 
 const ACK_TIMEOUT_MS = 8000;
+/** Between tries to load socket.io's file (dist/room-widgets-socket.js) after it failed: the reconnection's bounds. */
+const LOAD_RETRY_MS = [500, 8000] as const;
+
+type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
  * The socket under one room store: validates every payload and camelCases its keys (the wire's snake_case stops
@@ -25,7 +28,13 @@ const ACK_TIMEOUT_MS = 8000;
  * Requests go out in the wire's names.
  */
 export class RoomConnection {
-  readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  /** Made once socket.io's code is in (src/core/socket-io.ts, on demand in the classic script). */
+  #socket: RoomSocket | undefined;
+  /** Whether the connection should be open: `close()` before the socket is made keeps it from connecting. */
+  #wanted = true;
+  #loading = false;
+  /** What waits for the socket to be made (`withSocket`). */
+  #onSocket: Array<(socket: RoomSocket) => void> = [];
   #state: ConnectionState = 'connecting';
   #roomId: string | null = null;
   #lastSeq: number | null = null;
@@ -41,21 +50,50 @@ export class RoomConnection {
     readonly token: string,
     private readonly store: RoomStore,
   ) {
-    this.#socket = io(server, {
-      auth: (cb) => cb(this.#handshake()),
-      transports: connectionTransports(),
-      tryAllTransports: true,
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 8000,
-      randomizationFactor: 0.5,
-    });
-    const s = this.#socket;
+    this.#load(0);
     // The outbox's storage loads while the socket joins (the welcome takes longer); until it has, the outbox is kept
     // in memory, and it is saved once it arrives. Without it (the file failed to load), nothing outlives the page.
     void import('./store/outbox.ts').then((disk) => {
       store.storage(disk);
       void this.flush();
     }, Object);
+  }
+
+  /**
+   * Loads socket.io's code (the first time; a failed load is tried again, further apart each time, while the
+   * connection is wanted) and makes the socket, connecting unless `close()` came first.
+   */
+  #load(attempt: number): void {
+    this.#loading = true;
+    import('./socket-io.ts').then(
+      ({ io, connectionTransports }) => {
+        this.#loading = false;
+        const s: RoomSocket = (this.#socket = io(this.server, {
+          auth: (cb) => cb(this.#handshake()),
+          transports: connectionTransports(),
+          tryAllTransports: true,
+          reconnectionDelay: 500,
+          reconnectionDelayMax: 8000,
+          randomizationFactor: 0.5,
+          autoConnect: this.#wanted,
+        }));
+        this.#listen(s);
+        for (const run of this.#onSocket.splice(0)) run(s);
+      },
+      (error: Error) => {
+        this.#loading = false;
+        this.store.handleError({ code: 'feature_unavailable', message: error.message });
+        if (this.#wanted)
+          setTimeout(
+            () => this.#wanted && !this.#socket && this.#load(attempt + 1),
+            Math.min(LOAD_RETRY_MS[1], LOAD_RETRY_MS[0] << attempt),
+          );
+      },
+    );
+  }
+
+  #listen(s: RoomSocket): void {
+    const store = this.store;
     // Every event in the order it came: one that brings a kind of message the conversation core checks holds itself
     // and everything after it until the core has loaded.
     s.on('welcome', (raw) =>
@@ -151,7 +189,7 @@ export class RoomConnection {
     try {
       // socket.io's typed emitWithAck cannot follow a generic event name.
       return camelize(
-        await (this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck as (e: string, p: unknown) => Promise<WireAck>)(
+        await (this.#socket!.timeout(ACK_TIMEOUT_MS).emitWithAck as (e: string, p: unknown) => Promise<WireAck>)(
           event,
           payload,
         ),
@@ -163,27 +201,34 @@ export class RoomConnection {
     }
   }
 
-  /** The socket itself, for the parts loaded on demand that speak events of their own (typing). */
-  get socket(): Socket<ServerToClientEvents, ClientToServerEvents> {
-    return this.#socket;
+  /**
+   * Runs `use` with the socket, now or once it is made: for the parts loaded on demand that speak events of their
+   * own (typing).
+   */
+  withSocket(use: (socket: RoomSocket) => void): void {
+    if (this.#socket) use(this.#socket);
+    else this.#onSocket.push(use);
   }
 
   /** Connects again after `close()`, resuming from the last message seen. */
   open(): void {
-    if (this.#socket.active) return;
+    this.#wanted = true;
+    if (this.#socket?.active) return;
     this.#setState('connecting');
-    this.#socket.connect();
+    if (this.#socket) this.#socket.connect();
+    else if (!this.#loading) this.#load(0);
   }
 
   close(): void {
+    this.#wanted = false;
     this.#waiting = null;
-    this.#socket.disconnect();
+    this.#socket?.disconnect();
     this.#setState('disconnected');
   }
 
   /** For tests and diagnostics: drops the transport as a network failure would. */
   simulateNetworkDrop(): void {
-    this.#socket.io.engine?.close();
+    this.#socket?.io.engine?.close();
   }
 
   #handshake(): HandshakeAuth {

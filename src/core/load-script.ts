@@ -12,14 +12,17 @@ const loads: Record<string, Promise<unknown>> = {};
  * Adds `<script src=url>` once and resolves with what it defined (`read()`), so the classic script needs no module
  * machinery for the files it loads on demand. A failed load is forgotten, so the next call tries again. `ordered`:
  * it runs after the files added `ordered` before it (all are fetched at once, as the browser does for such scripts).
+ * `urgent`: the page's first render waits for it.
  */
-export function loadScript<T>(url: string, read: () => T | undefined, ordered = false): Promise<T> {
+export function loadScript<T>(url: string, read: () => T | undefined, ordered = false, urgent = false): Promise<T> {
   const ready = read();
   if (ready) return Promise.resolve(ready);
   return (loads[url] ??= new Promise<T>((resolve, reject) => {
     const script = document.createElement('script');
     script.src = url;
     script.async = !ordered;
+    // Ahead of the files fetched at the same time that the page does not need to render (socket.io's client).
+    if (urgent) script.fetchPriority = 'high';
     script.onload = () => {
       const value = read();
       if (value) resolve(value);

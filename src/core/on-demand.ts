@@ -7,11 +7,12 @@ import { loadScript, scriptBase } from './load-script.ts';
  * script's own copies, never second ones) and defines `RoomWidgetsOnDemand.centre`. The ES build keeps the plain
  * dynamic import, and bundlers split it as usual.
  */
-export function onDemand<T>(name: string, ordered?: boolean): Promise<T> {
+export function onDemand<T>(name: string, ordered?: boolean, urgent?: boolean): Promise<T> {
   const parts = () => (window as unknown as { RoomWidgetsOnDemand?: Record<string, T> }).RoomWidgetsOnDemand;
   return loadScript(
     new URL(`room-widgets-${name}.js`, scriptBase ?? location.href).href,
     () => parts()?.[name],
     ordered,
+    urgent,
   );
 }

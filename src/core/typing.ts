@@ -5,7 +5,7 @@ import type { RoomStore } from './store/room-store.ts';
 /** What typing needs of a room's client (RoomClient): its store and socket. */
 interface RoomClient {
   store: RoomStore;
-  connection: Pick<RoomConnection, 'socket'>;
+  connection: Pick<RoomConnection, 'withSocket'>;
 }
 
 /*
@@ -34,7 +34,7 @@ export class Typing {
   readonly #listeners = new Set<(typists: Typist[]) => void>();
 
   constructor(private readonly client: RoomClient) {
-    client.connection.socket.on('typing', (raw: TypingNotice) => this.#heard(raw));
+    client.connection.withSocket((socket) => socket.on('typing', (raw: TypingNotice) => this.#heard(raw)));
     // A writer's message ends their typing, wherever it went.
     client.store.on('message', (m) => m.from && this.#drop(m.from.userId));
     client.store.on('state', (s) => s === 'connected' || this.#clear());
@@ -58,7 +58,7 @@ export class Typing {
     if (this.client.store.snapshot.connection !== 'connected') return;
     this.#sentAt = now;
     this.#sentTo = to;
-    this.client.connection.socket.emit('typing', to ? { to } : {});
+    this.client.connection.withSocket((socket) => socket.emit('typing', to ? { to } : {}));
   }
 
   /** This user sent: the next keystroke announces again at once. */

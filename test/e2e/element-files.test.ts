@@ -152,6 +152,68 @@ describe('the classic script loads each element the first time the page holds on
     await tab.close();
   });
 
+  it("both elements render before socket.io's client arrives, which is fetched once, beside them, and then connects", async () => {
+    const room = 'files-socket-later';
+    assert.equal((await api.createRoom(room, {}, { welcome_message: 'Welcome once connected' })).status, 200);
+    const token = await api.joinToken(room, 'patient');
+    log.length = 0;
+    held.set('/room-widgets-socket.js', 2000);
+    try {
+      pages['/socket-later.html'] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>later</title>
+<script src="/room-widgets.js"></script></head><body>
+<room-chat token="${token}"></room-chat><room-notifications token="${token}"></room-notifications></body></html>`;
+      const tab = await browser.newPage();
+      const errors: string[] = [];
+      tab.on('pageerror', (e) => errors.push(e.message));
+      // Not until `load`: the page's scripts (socket.io's file among them) hold that back.
+      await tab.goto(`${url}/socket-later.html`, { waitUntil: 'domcontentloaded' });
+      // The chat's frame, its state and its composer are on screen while the socket's file is still held back.
+      await tab.locator('room-chat').getByText('Connecting…').waitFor();
+      await tab.locator('room-chat').getByRole('textbox').waitFor();
+      assert.equal(await tab.evaluate(() => customElements.get('room-notifications') !== undefined), true);
+      assert.equal(log.includes('sent /room-widgets-socket.js'), false, log.join(', '));
+      assert.equal(log.includes('UPGRADE /socket.io/'), false, 'no connection before the file');
+      // Asked for as the script started, together with the elements' file, not after it.
+      assert.ok(log.indexOf('GET /room-widgets-socket.js') >= 0, log.join(', '));
+      assert.ok(log.indexOf('GET /room-widgets-socket.js') < log.indexOf('sent /room-widgets-both.js'), log.join(', '));
+      await tab.locator('room-chat').getByRole('log').getByText('Welcome once connected').waitFor();
+      assert.ok(log.indexOf('sent /room-widgets-socket.js') < log.indexOf('UPGRADE /socket.io/'), log.join(', '));
+      assert.equal(requested('/room-widgets-socket.js'), 1, 'one file for every room and element');
+      assert.equal(log.filter((l) => l === 'UPGRADE /socket.io/').length, 1, 'one connection for the two elements');
+      assert.deepEqual(errors, []);
+      await tab.close();
+    } finally {
+      held.clear();
+    }
+  });
+
+  it("socket.io's file refused: the chat says so through room-error, keeps its frame, and connects once the file loads", async () => {
+    const room = 'files-socket-refused';
+    assert.equal((await api.createRoom(room, {}, { welcome_message: 'Welcome after all' })).status, 200);
+    const token = await api.joinToken(room, 'persistent');
+    log.length = 0;
+    refused.add('/room-widgets-socket.js');
+    try {
+      pages['/socket-refused.html'] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>refused</title>
+<script>window.problems = []; document.addEventListener('room-error', (e) => problems.push(e.detail.code));</script>
+<script src="/room-widgets.js"></script></head><body><room-chat token="${token}"></room-chat></body></html>`;
+      const tab = await browser.newPage();
+      await tab.goto(`${url}/socket-refused.html`, { waitUntil: 'domcontentloaded' });
+      await tab.waitForFunction(() =>
+        (window as unknown as { problems: string[] }).problems.includes('feature_unavailable'),
+      );
+      await tab.locator('room-chat').getByText('Connecting…').waitFor();
+      assert.ok(requested('/room-widgets-socket.js') >= 1);
+      refused.clear();
+      // Tried again by itself (0.5, 1, 2 … 8 s apart), without a reload.
+      await tab.locator('room-chat').getByRole('log').getByText('Welcome after all').waitFor({ timeout: 20_000 });
+      assert.ok(requested('/room-widgets-socket.js') >= 2, log.join(', '));
+      await tab.close();
+    } finally {
+      refused.clear();
+    }
+  });
+
   it('the room connection opens while the element file is still on its way, and the chat shows the room once it lands', async () => {
     const room = 'files-preconnect';
     assert.equal((await api.createRoom(room, {}, { welcome_message: 'Welcome to the early room' })).status, 200);
