@@ -3,7 +3,7 @@
 // Prints self time by source module and the heaviest functions, with the long tasks (> 50 ms) of each run.
 // Loopback only, bounded; the server is in process and the browser is closed at the end.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { SignJWT } from 'jose';
@@ -29,7 +29,12 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const map = new TraceMap(readFileSync('dist/room-widgets.js.map', 'utf8'));
+/** Each built file's sourcemap, by file name: the script and the files it loads on demand alike. */
+const maps = new Map<string, TraceMap>();
+const mapOf = (file: string) => {
+  if (!maps.has(file)) maps.set(file, new TraceMap(readFileSync(`dist/${file}.map`, 'utf8')));
+  return maps.get(file)!;
+};
 const pageDir = mkdtempSync(join(tmpdir(), 'rw-profile-'));
 writeFileSync(
   join(pageDir, 'profile.html'),
@@ -49,12 +54,13 @@ let totalMs = 0;
 
 /** Names a profile node by the original source the built script maps it to. */
 function placeOf(frame: ProfileNode['callFrame']): { group: string; fn: string } {
-  if (!frame.url.endsWith('/room-widgets.js'))
+  const file = /\/(room-widgets[\w-]*\.js)$/.exec(frame.url)?.[1];
+  if (!file)
     return {
       group: frame.url ? 'other scripts' : frame.functionName || '(program)',
       fn: frame.functionName || '(anonymous)',
     };
-  const pos = originalPositionFor(map, { line: frame.lineNumber + 1, column: frame.columnNumber });
+  const pos = originalPositionFor(mapOf(file), { line: frame.lineNumber + 1, column: frame.columnNumber });
   const group = groupOf(pos.source ?? '');
   return { group, fn: `${pos.name ?? frame.functionName ?? '(anonymous)'} (${group}:${pos.line ?? '?'})` };
 }
@@ -109,6 +115,31 @@ try {
     const long = await page.evaluate(() => (window as unknown as { long: number[] }).long);
     console.log(`run ${run + 1}: long tasks ${long.length ? long.join(', ') + ' ms' : 'none'}`);
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    // The longest stretches without an idle sample (about a task each, or tasks back to back), and what filled them.
+    const stretches: Array<{ ms: number; fns: Map<string, number> }> = [];
+    let current: { ms: number; fns: Map<string, number> } | null = null;
+    profile.samples.forEach((id, i) => {
+      const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+      const { group, fn } = placeOf(byId.get(id)!.callFrame);
+      if (group === '(idle)') return void (current = null);
+      if (!current) stretches.push((current = { ms: 0, fns: new Map() }));
+      current.ms += ms;
+      current.fns.set(fn, (current.fns.get(fn) ?? 0) + ms);
+    });
+    // A sample that stands for tens of milliseconds is time the thread was not running (the 2 cores were busy
+    // elsewhere): the profiler samples every 0.5 ms while it runs.
+    const gaps = profile.timeDeltas.map((d) => d / 1000).filter((ms) => ms > 20);
+    console.log(
+      `  samples over 20 ms apart: ${gaps.length}${gaps.length ? ` (longest ${Math.max(...gaps).toFixed(0)} ms)` : ''}; load average ${loadavg()[0]!.toFixed(1)}`,
+    );
+    for (const { ms, fns } of stretches.sort((a, b) => b.ms - a.ms).slice(0, 3))
+      console.log(
+        `  busy ${ms.toFixed(0)} ms: ${[...fns]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 6)
+          .map(([f, t]) => `${f.slice(0, 60)} ${t.toFixed(0)}`)
+          .join('; ')}`,
+      );
     profile.samples.forEach((id, i) => {
       const ms = (profile.timeDeltas[i] ?? 0) / 1000;
       const { group, fn } = placeOf(byId.get(id)!.callFrame);

@@ -20,6 +20,15 @@ const ACK_TIMEOUT_MS = 8000;
 const LOAD_RETRY_MS = [500, 8000] as const;
 
 type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** Messages of a batch applied in one task: a few milliseconds of the page's main thread. */
+export const BATCH_SLICE = 100;
+
+/** Runs `fn` in a task of its own, soon: after what the browser has waiting (rendering, input), unclamped by timers. */
+function nextTask(fn: () => void): void {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => (channel.port1.close(), fn());
+  channel.port2.postMessage(null);
+}
 
 /**
  * The socket under one room store: validates every payload and camelCases its keys (the wire's snake_case stops
@@ -103,11 +112,7 @@ export class RoomConnection {
       this.#inOrder([raw], () => this.#guard('message', () => this.#onMessage(camelize(parseMessage(raw))))),
     );
     // A busy room's batch: applied in order, as one change of the store.
-    s.on('messages', (raw) =>
-      this.#inOrder(Array.isArray(raw) ? raw : [], () =>
-        this.#guard('messages', () => this.#onMessage(...raw.map((m) => camelize(parseMessage(m))))),
-      ),
-    );
+    s.on('messages', (raw) => this.#inOrder(Array.isArray(raw) ? raw : [], () => this.#batch(raw)));
     s.on('presence', (raw) =>
       this.#inOrder([], () => this.#guard('presence', () => store.handlePresence(camelize(parsePresence(raw))))),
     );
@@ -136,16 +141,39 @@ export class RoomConnection {
     if (this.#waiting) return void this.#waiting.push(apply);
     if (!needsCore(messages)) return apply();
     const waiting = (this.#waiting = [apply]);
-    const release = () => {
-      // close() drops what is held: the next join resumes from the last message applied.
-      if (this.#waiting !== waiting) return;
-      this.#waiting = null;
-      for (const run of waiting) run();
-    };
+    const release = () => this.#release(waiting);
     loadCore().then(release, (error: Error) => {
       this.store.handleError({ code: 'feature_unavailable', message: error.message });
       release();
     });
+  }
+
+  /** Applies what `held` holds, in order; should one of them hold what follows again (a batch in slices), the rest waits. */
+  #release(held: Array<() => void>): void {
+    // close() drops what is held: the next join resumes from the last message applied.
+    if (this.#waiting !== held) return;
+    this.#waiting = null;
+    for (let i = 0; i < held.length; i++) {
+      if (this.#waiting) return void (this.#waiting as Array<() => void>).push(...held.slice(i));
+      held[i]!();
+    }
+  }
+
+  /**
+   * A busy room's batch, applied in order, as one change of the store. A large one (a reader that fell behind is
+   * sent what it is owed in one frame) goes in slices, each its own task, holding what comes after it meanwhile: the
+   * page's main thread is never held long by one frame (issue 34's flood).
+   */
+  #batch(raw: unknown[], from = 0): void {
+    const end = Math.min(raw.length, from + BATCH_SLICE);
+    const list: RoomMessage[] = [];
+    // A malformed one is left out and reported, as when it comes alone.
+    for (let i = from; i < end; i++) this.#guard('message', () => list.push(camelize(parseMessage(raw[i]))));
+    this.#onMessage(...list);
+    if (end >= raw.length) return;
+    const held = (this.#waiting ??= []);
+    held.unshift(() => this.#batch(raw, end));
+    nextTask(() => this.#release(held));
   }
 
   /**

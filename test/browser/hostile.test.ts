@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { connect } from '../../src/index.ts';
 import { chatTexts, cleanup, freshRoom, mountChat, mountNotifications, room, toasts, until } from './helpers.ts';
 
 const XSS = [
@@ -95,6 +96,39 @@ describe('a server sending malformed payloads', () => {
     expect(chatTexts(el)).to.deep.equal(['good history', 'more good history', 'first good', 'second good']);
     expect(errors).to.deep.equal(Array(7).fill('payload_invalid'));
     expect(el.shadowRoot!.querySelector('img')).to.equal(null);
+  });
+
+  it('a batch of 1,000 is applied in slices, in order, each once, around its one malformed message', async () => {
+    const server = await room.hostileUrl();
+    const client = connect({ server, token: 'big-batch' });
+    const errors: string[] = [];
+    client.on('error', (e) => errors.push(e.message));
+    // Each slice is one change of the store, applied in a task of its own.
+    let changes = 0;
+    let tasks = 0;
+    let counted = false;
+    client.store.on('change', () => {
+      changes++;
+      if (counted) return;
+      counted = true;
+      setTimeout(() => ((counted = false), tasks++));
+    });
+    try {
+      await until(() => {
+        const last = client.store.snapshot.chat.at(-1);
+        return last?.kind === 'message' && last.message.text === 'after the batch';
+      }, 'the live message');
+      // The store keeps the latest 500: the batch's last 499 and the live one, in order, none twice.
+      const texts = client.store.snapshot.chat.map((e) => (e.kind === 'message' ? e.message.text : e.kind));
+      const good = Array.from({ length: 1000 }, (_, i) => `batch ${i}`).filter((t) => t !== 'batch 500');
+      expect(texts).to.deep.equal([...good.slice(-499), 'after the batch']);
+      expect(errors.length).to.equal(1);
+      expect(errors[0]).to.contain('malformed message');
+      expect(changes).to.be.at.least(10);
+      expect(tasks).to.be.at.least(5);
+    } finally {
+      client.close();
+    }
   });
 
   it('a message stamped with another room is dropped and reported, in the history and live', async () => {

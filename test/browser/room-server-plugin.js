@@ -27,6 +27,7 @@ async function startHostileServer() {
   });
   io.on('connection', (socket) => {
     if (socket.handshake.auth.token === 'cross-room') return crossRoom(socket);
+    if (socket.handshake.auth.token === 'big-batch') return bigBatch(socket);
     socket.emit('welcome', {
       self: { user_id: 'u', name: 'U', role: null, is_admin: false, peer_id: 'p' },
       room: {
@@ -78,6 +79,29 @@ async function startHostileServer() {
       level: 'info',
     });
     socket.emit('message', msg('x5', 'ours live'));
+  }
+  // What a reader that fell behind is sent: one `messages` frame of 1,000, one of them malformed, then a live message.
+  function bigBatch(socket) {
+    socket.emit('welcome', {
+      self: { user_id: 'u', name: 'U', role: null, is_admin: false, peer_id: 'p' },
+      room: {
+        room_id: 'evil',
+        title: 'evil',
+        welcome_message: null,
+        logout_url: null,
+        features: { chat: true },
+        locks: {},
+      },
+      participants: [],
+      history: [],
+      resumed: false,
+      gap: false,
+      seq: 0,
+    });
+    const batch = Array.from({ length: 1000 }, (_, i) => ({ ...msg(`b${i}`, `batch ${i}`), seq: i + 1 }));
+    batch[500] = { ...batch[500], kind: 'script' };
+    socket.emit('messages', batch);
+    socket.emit('message', { ...msg('after', 'after the batch'), seq: 1001 });
   }
   await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
   return {
