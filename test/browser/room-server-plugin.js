@@ -25,25 +25,27 @@ async function startHostileServer() {
     text,
     ...extra,
   });
+  /** A valid welcome to room `evil`, with `history`. */
+  const welcome = (history) => ({
+    self: { user_id: 'u', name: 'U', role: null, is_admin: false, peer_id: 'p' },
+    room: {
+      room_id: 'evil',
+      title: 'evil',
+      welcome_message: null,
+      logout_url: null,
+      features: { chat: true },
+      locks: {},
+    },
+    participants: [],
+    history,
+    resumed: false,
+    gap: false,
+    seq: 0,
+  });
   io.on('connection', (socket) => {
     if (socket.handshake.auth.token === 'cross-room') return crossRoom(socket);
     if (socket.handshake.auth.token === 'big-batch') return bigBatch(socket);
-    socket.emit('welcome', {
-      self: { user_id: 'u', name: 'U', role: null, is_admin: false, peer_id: 'p' },
-      room: {
-        room_id: 'evil',
-        title: 'evil',
-        welcome_message: null,
-        logout_url: null,
-        features: { chat: true },
-        locks: {},
-      },
-      participants: [],
-      history: [msg('h1', 'good history'), { id: 5 }, msg('h2', 'more good history')],
-      resumed: false,
-      gap: false,
-      seq: 0,
-    });
+    socket.emit('welcome', welcome([msg('h1', 'good history'), { id: 5 }, msg('h2', 'more good history')]));
     socket.emit('message', msg('m1', 'first good'));
     socket.emit('message', 'not an object');
     socket.emit('message', { ...msg('m2', 'x'), kind: 'script' });
@@ -55,22 +57,10 @@ async function startHostileServer() {
   });
   // Well-formed messages stamped with another room's id, in the history and live: a leak the widget must not show.
   function crossRoom(socket) {
-    socket.emit('welcome', {
-      self: { user_id: 'u', name: 'U', role: null, is_admin: false, peer_id: 'p' },
-      room: {
-        room_id: 'evil',
-        title: 'evil',
-        welcome_message: null,
-        logout_url: null,
-        features: { chat: true },
-        locks: {},
-      },
-      participants: [],
-      history: [msg('x1', 'ours in history'), { ...msg('x2', 'other room in history'), room_id: 'other' }],
-      resumed: false,
-      gap: false,
-      seq: 0,
-    });
+    socket.emit(
+      'welcome',
+      welcome([msg('x1', 'ours in history'), { ...msg('x2', 'other room in history'), room_id: 'other' }]),
+    );
     socket.emit('message', { ...msg('x3', 'other room live'), room_id: 'other' });
     socket.emit('message', {
       ...msg('x4', 'other room notification'),
@@ -82,22 +72,7 @@ async function startHostileServer() {
   }
   // What a reader that fell behind is sent: one `messages` frame of 1,000, one of them malformed, then a live message.
   function bigBatch(socket) {
-    socket.emit('welcome', {
-      self: { user_id: 'u', name: 'U', role: null, is_admin: false, peer_id: 'p' },
-      room: {
-        room_id: 'evil',
-        title: 'evil',
-        welcome_message: null,
-        logout_url: null,
-        features: { chat: true },
-        locks: {},
-      },
-      participants: [],
-      history: [],
-      resumed: false,
-      gap: false,
-      seq: 0,
-    });
+    socket.emit('welcome', welcome([]));
     const batch = Array.from({ length: 1000 }, (_, i) => ({ ...msg(`b${i}`, `batch ${i}`), seq: i + 1 }));
     batch[500] = { ...batch[500], kind: 'script' };
     socket.emit('messages', batch);
