@@ -714,6 +714,14 @@ try {
       `navigation -> welcome on screen, cold cache; baseline: the same sources built as one file; median of ${FIRST_RENDER_ROUNDS} runs`,
       first.split[page],
     );
+    record(
+      `first render: ${what}, the chat's frame, 100 ms RTT`,
+      median(first.framed.split[page]),
+      'ms',
+      median(first.split[page]),
+      `navigation -> the chat's composer on screen (before it connects); baseline: the welcome on screen, same runs`,
+      first.framed.split[page],
+    );
   }
 
   // --- Bundle --------------------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ export interface FirstRender {
   /** Milliseconds from navigation start to the welcome message on screen, one per run, by variant and page. */
   split: { both: number[]; chat: number[] };
   whole: { both: number[]; chat: number[] };
+  /** Milliseconds from navigation start to the chat's frame (its composer) on screen, before it has connected. */
+  framed: { split: { both: number[]; chat: number[] }; whole: { both: number[]; chat: number[] } };
   delayMs: number;
   /** The one-file script's size, B gzip -9. */
   wholeBytes: number;
@@ -62,9 +64,11 @@ const PAGE = (
 ) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>first render</title>
 <script>
   window.shown = 0;
+  window.framed = 0;
   const look = () => {
-    const text = document.querySelector('room-chat')?.shadowRoot?.textContent ?? '';
-    if (text.includes('Welcome to the first render')) window.shown = performance.now();
+    const root = document.querySelector('room-chat')?.shadowRoot;
+    if (!window.framed && root?.querySelector('[part=composer]')) window.framed = performance.now();
+    if ((root?.textContent ?? '').includes('Welcome to the first render')) window.shown = performance.now();
     else requestAnimationFrame(look);
   };
   requestAnimationFrame(look);
@@ -81,7 +85,13 @@ export async function firstRender(browser: Browser, rounds: number, delayMs: num
   const variants = { split: resolve('dist'), whole: wholeDir };
   const servers: Array<{ close(): Promise<unknown> }> = [];
   const proxies: Server[] = [];
-  const result: FirstRender = { split: { both: [], chat: [] }, whole: { both: [], chat: [] }, delayMs, wholeBytes };
+  const result: FirstRender = {
+    split: { both: [], chat: [] },
+    whole: { both: [], chat: [] },
+    framed: { split: { both: [], chat: [] }, whole: { both: [], chat: [] } },
+    delayMs,
+    wholeBytes,
+  };
   try {
     const origins: Record<string, { origin: string; api: ReturnType<typeof apiClient> }> = {};
     for (const [name, dir] of Object.entries(variants)) {
@@ -112,7 +122,12 @@ export async function firstRender(browser: Browser, rounds: number, delayMs: num
           await tab.waitForFunction(() => (window as unknown as { shown: number }).shown > 0, undefined, {
             timeout: 30_000,
           });
-          result[variant][page].push(await tab.evaluate(() => (window as unknown as { shown: number }).shown));
+          const times = await tab.evaluate(() => {
+            const w = window as unknown as { shown: number; framed: number };
+            return { shown: w.shown, framed: w.framed };
+          });
+          result[variant][page].push(times.shown);
+          result.framed[variant][page].push(times.framed);
           await context.close();
         }
     }
@@ -133,7 +148,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const med = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!.toFixed(0);
     for (const page of ['both', 'chat'] as const)
       console.log(
-        `${page}: element files ${med(r.split[page])} ms (${r.split[page].map((v) => v.toFixed(0)).join(', ')}), one file ${med(r.whole[page])} ms (${r.whole[page].map((v) => v.toFixed(0)).join(', ')})`,
+        `${page}: element files ${med(r.split[page])} ms (${r.split[page].map((v) => v.toFixed(0)).join(', ')}), one file ${med(r.whole[page])} ms (${r.whole[page].map((v) => v.toFixed(0)).join(', ')}); the chat's frame ${med(r.framed.split[page])} and ${med(r.framed.whole[page])} ms`,
       );
     console.log(`one file: ${r.wholeBytes} B gzip`);
   } finally {

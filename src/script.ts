@@ -20,4 +20,7 @@ export { load } from './classic/autoload.ts';
 // What the files loaded on demand take from this script (vite.config.ts KIT), so that none brings a second copy.
 (window as unknown as { RoomWidgetsKit: typeof kit }).RoomWidgetsKit = kit;
 setDefaultServer(new URL(scriptBase ?? location.href).origin);
+// socket.io's client, fetched now, while the page is still parsed: the room's connection (opened once an element
+// is found, or on `RoomWidgets.connect()`) takes it from there. A failed fetch is tried again by the connection.
+import('./core/socket-io.ts').catch(() => undefined);
 autoload();
