@@ -41,6 +41,11 @@ async function buildWhole(into: string): Promise<number> {
   return gzipSync(script, { level: 9 }).length;
 }
 
+/** `FIRST_RENDER_KBPS=400`: the link's bandwidth in kbit/s as well (unset: loopback's). */
+const THROTTLE_KBPS = Number(process.env.FIRST_RENDER_KBPS ?? 0);
+/** `FIRST_RENDER_PRELOAD=1`: the pages preload socket.io's file beside the script tag, as the README suggests. */
+const PRELOAD = process.env.FIRST_RENDER_PRELOAD === '1';
+
 /** A loopback TCP proxy that holds every chunk `delayMs` before passing it on, in both directions. */
 function delayingProxy(port: number, delayMs: number): Promise<{ server: Server; port: number }> {
   const server = createServer((client) => {
@@ -73,7 +78,7 @@ const PAGE = (
   };
   requestAnimationFrame(look);
 </script>
-<script src="/room-widgets.js"></script></head><body>
+${PRELOAD ? '<link rel="preload" as="script" href="/room-widgets-socket.js">\n' : ''}<script src="/room-widgets.js"></script></head><body>
 <room-chat token="${token}" style="height:400px"></room-chat>${both ? `\n<room-notifications token="${token}"></room-notifications>` : ''}
 </body></html>`;
 
@@ -118,6 +123,17 @@ export async function firstRender(browser: Browser, rounds: number, delayMs: num
           );
           const context = await browser.newContext(); // a cold cache each run
           const tab = await context.newPage();
+          if (THROTTLE_KBPS > 0) {
+            // A slow link's bandwidth on top of the proxy's delay (Chromium's own throttling, HTTP only).
+            const cdp = await context.newCDPSession(tab);
+            await cdp.send('Network.enable');
+            await cdp.send('Network.emulateNetworkConditions', {
+              offline: false,
+              latency: 0,
+              downloadThroughput: (THROTTLE_KBPS * 1000) / 8,
+              uploadThroughput: (THROTTLE_KBPS * 1000) / 8,
+            });
+          }
           await tab.goto(`${origin}/${file}`);
           await tab.waitForFunction(() => (window as unknown as { shown: number }).shown > 0, undefined, {
             timeout: 30_000,
