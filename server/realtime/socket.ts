@@ -15,6 +15,7 @@ import type { RoomServer, RoomSocket } from './room-server.ts';
 import { withinBudget } from './welcome-budget.ts';
 import { onEveryEvent } from './every-event.ts';
 import { releaseRequest, releaseUpgradeRequests } from './upgrade-requests.ts';
+import { shareNoAcks } from './no-acks.ts';
 
 /** Messages a fresh widget is shown on join: the recent chat, not old toasts or custom events. */
 const JOIN_HISTORY_KINDS = new Set(['chat', 'emoji', 'file', 'moderation', 'poll']);
@@ -212,6 +213,7 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   io.on('connection', (socket: RoomSocket) => {
     socket.on('disconnect', release);
     releaseRequest(socket);
+    shareNoAcks(socket);
     // A failed admission (Redis or another process slow to answer) is transient: close the transport so the widget
     // retries, where `disconnect()` would tell it `io server disconnect` and it would never come back.
     void admit(socket).catch(() => {

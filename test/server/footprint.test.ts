@@ -260,6 +260,56 @@ describe('idle footprint: the requests that opened the connections are let go', 
   });
 });
 
+describe('idle footprint: no ack table per socket', () => {
+  let server: TestServer;
+  const room = 'fp-4';
+  before(async () => {
+    server = await startServer();
+    await createRoom(server.url, room);
+  });
+  after(() => server.stop());
+
+  it('sockets share one empty ack table; an ack packet a widget makes up finds nothing and harms nothing', async () => {
+    const a = await connect(server.url, await joinToken(server.url, room, 'hana'));
+    const b = await connect(server.url, await joinToken(server.url, room, 'ivan'));
+    // A raw client that answers acks the server never asked for (socket.io ACK packets, ids 0 to 2).
+    const raw = new WebSocket(`${server.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
+    const token = await joinToken(server.url, room, 'jo');
+    try {
+      await new Promise<void>((resolve, reject) => {
+        raw.on('message', (data: Buffer) => {
+          const text = data.toString();
+          if (text.startsWith('0')) raw.send(`40${JSON.stringify({ token })}`);
+          if (text.startsWith('42["welcome"')) {
+            for (const id of [0, 1, 2]) raw.send(`43${id}["made up"]`);
+            resolve();
+          }
+        });
+        raw.on('error', reject);
+      });
+      const tables = [...server.app.io.sockets.sockets.values()].map(
+        (s) => (s as unknown as { acks: Map<number, unknown> }).acks,
+      );
+      assert.equal(tables.length, 3);
+      assert.equal(new Set(tables).size, 1, 'one table for every socket');
+      assert.equal(tables[0]!.size, 0);
+      // Every widget, the made-up acks' sender too, still sends and is answered.
+      const ack = await a.send('still here');
+      assert.equal(ack.ok, true, JSON.stringify(ack));
+      await b.waitFor((m) => m.text === 'still here');
+      assert.equal(raw.readyState, WebSocket.OPEN);
+      // An emit asking a widget for an ack fails loudly, before anything is sent.
+      const socket = server.app.io.sockets.sockets.values().next().value!;
+      const asking = socket.timeout(1000) as unknown as { emit(event: string, ack: () => void): void };
+      assert.throws(() => asking.emit('ping me', () => undefined), /asks widgets for no ack/);
+    } finally {
+      a.close();
+      b.close();
+      raw.close();
+    }
+  });
+});
+
 describe('idle footprint: targeting across processes behind Redis', () => {
   type Proc = Awaited<ReturnType<typeof startRoomServer>>;
   let redis: Awaited<ReturnType<typeof startRedis>>;
