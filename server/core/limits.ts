@@ -30,27 +30,54 @@ export class RateLimiter implements Limiter {
 /**
  * A fixed-window limiter in this process's memory, for joins: each key's window opens with its first call, as
  * `RateLimiterMemory`'s do, but the windows are swept together instead of one timer, record and closure per key
- * (about 300 B for each widget that joined within the window, 10,000 joins at once costing 3 MB).
+ * (about 300 B for each widget that joined within the window, 10,000 joins at once costing 3 MB). A window is one
+ * number, its end (ms since the limiter began) times `points + 1` plus the calls made in it: a `{ calls, until }`
+ * object and its boxed `until` cost 40 B more for each recent join. Exact while below 2^53 (with 200 points, for
+ * 1,400 years). Windows left when joins stop are swept by a timer, so an idle server keeps none.
  */
 export class MemoryWindowLimiter implements Limiter {
-  readonly #windows = new Map<string, { calls: number; until: number }>();
+  readonly #windows = new Map<string, number>();
+  readonly #origin = Date.now();
+  readonly #stride: number;
   #sweepAt = 0;
+  #timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly points: number,
     private readonly windowMs: number,
-  ) {}
+  ) {
+    this.#stride = points + 1;
+  }
 
   async take(key: string): Promise<number> {
-    const now = Date.now();
-    if (now >= this.#sweepAt) {
-      for (const [k, w] of this.#windows) if (w.until <= now) this.#windows.delete(k);
-      this.#sweepAt = now + this.windowMs;
+    const now = Date.now() - this.#origin;
+    if (now >= this.#sweepAt) this.#sweep(now);
+    const w = this.#windows.get(key);
+    const calls = w === undefined ? 0 : w % this.#stride;
+    const end = w === undefined ? 0 : (w - calls) / this.#stride;
+    if (end <= now) {
+      this.#windows.set(key, (now + this.windowMs) * this.#stride + 1);
+      this.#arm();
+      return 0;
     }
-    let w = this.#windows.get(key);
-    if (!w || w.until <= now) this.#windows.set(key, (w = { calls: 0, until: now + this.windowMs }));
-    if (w.calls >= this.points) return Math.max(1, w.until - now);
-    w.calls++;
+    if (calls >= this.points) return Math.max(1, end - now);
+    this.#windows.set(key, w! + 1);
     return 0;
+  }
+
+  #sweep(now: number): void {
+    for (const [k, w] of this.#windows) if ((w - (w % this.#stride)) / this.#stride <= now) this.#windows.delete(k);
+    this.#sweepAt = now + this.windowMs;
+  }
+
+  /** A sweep one window after the last new one while any is left (the timer keeps no process alive). */
+  #arm(): void {
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#sweep(Date.now() - this.#origin);
+      if (this.#windows.size > 0) this.#arm();
+    }, this.windowMs);
+    this.#timer.unref();
   }
 }

@@ -14,6 +14,8 @@ import { historyHandler, typingHandler } from './reading.ts';
 import type { RoomServer, RoomSocket } from './room-server.ts';
 import { withinBudget } from './welcome-budget.ts';
 import { onEveryEvent } from './every-event.ts';
+import { releaseRequest, releaseUpgradeRequests } from './upgrade-requests.ts';
+import { shareNoAcks } from './no-acks.ts';
 
 /** Messages a fresh widget is shown on join: the recent chat, not old toasts or custom events. */
 const JOIN_HISTORY_KINDS = new Set(['chat', 'emoji', 'file', 'moderation', 'poll']);
@@ -65,6 +67,7 @@ function implicitRoom(id: JoinIdentity): RoomRecord {
 
 export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
   const { config, service, tokens } = deps;
+  releaseUpgradeRequests(io);
   const talk = conversation({ ...deps, chatMaxLength: config.chatMaxLength });
   const polls = pollsAndHands(deps);
   service.onUserLeft = (room, participant) => void polls.userLeft(room, participant).catch(() => undefined);
@@ -209,6 +212,8 @@ export function attachRealtime(io: RoomServer, deps: RealtimeDeps): void {
 
   io.on('connection', (socket: RoomSocket) => {
     socket.on('disconnect', release);
+    releaseRequest(socket);
+    shareNoAcks(socket);
     // A failed admission (Redis or another process slow to answer) is transient: close the transport so the widget
     // retries, where `disconnect()` would tell it `io server disconnect` and it would never come back.
     void admit(socket).catch(() => {

@@ -1,6 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { IncomingMessage } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { WebSocket } from 'ws';
+import { io as connectSocket } from 'socket.io-client';
 import { loadConfig } from '../../server/config.ts';
 import { memoryBackends } from '../../server/backends/memory/index.ts';
 import {
@@ -204,6 +208,105 @@ describe('idle footprint: places are released', () => {
     const last = await connect(server.url, token);
     assert.equal(last.welcome.self.user_id, 'frank');
     last.close();
+  });
+});
+
+describe('idle footprint: the requests that opened the connections are let go', () => {
+  let server: TestServer;
+  const room = 'fp-3';
+  before(async () => {
+    server = await startServer();
+    await createRoom(server.url, room);
+  });
+  after(() => server.stop());
+
+  it('an admitted widget keeps neither its WebSocket upgrade nor its first polling request alive', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    // Every socket.io request the server gets: the WebSocket upgrades and the long-polling requests.
+    const requests: Array<WeakRef<IncomingMessage>> = [];
+    const seen = (req: IncomingMessage) => {
+      if (req.url?.startsWith('/socket.io/')) requests.push(new WeakRef(req));
+    };
+    server.app.http.server.prependListener('upgrade', seen);
+    server.app.http.server.prependListener('request', seen);
+    const token = await joinToken(server.url, room, 'gina');
+    // A widget on a WebSocket from the start, and one that starts with long polling and upgrades (socket.io's default).
+    const direct = await connect(server.url, token);
+    const upgraded = connectSocket(server.url, { auth: { token }, reconnection: false, forceNew: true });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        upgraded.on('welcome', () => resolve());
+        upgraded.on('connect_error', reject);
+      });
+      for (let t = 0; t < 100 && upgraded.io.engine.transport.name !== 'websocket'; t++) await sleep(20);
+      assert.equal(upgraded.io.engine.transport.name, 'websocket', 'the second widget upgraded');
+      assert.ok(requests.length >= 3, `requests seen: ${requests.length}`);
+      // Both stay connected: their requests must be free all the same.
+      let alive = requests.length;
+      for (let t = 0; t < 20 && alive > 0; t++) {
+        gc();
+        await sleep(20);
+        alive = requests.filter((r) => r.deref() !== undefined).length;
+      }
+      assert.equal(alive, 0, `requests still held: ${alive} of ${requests.length}`);
+      assert.equal(upgraded.connected && direct.socket.connected, true);
+    } finally {
+      server.app.http.server.off('upgrade', seen);
+      server.app.http.server.off('request', seen);
+      direct.close();
+      upgraded.close();
+    }
+  });
+});
+
+describe('idle footprint: no ack table per socket', () => {
+  let server: TestServer;
+  const room = 'fp-4';
+  before(async () => {
+    server = await startServer();
+    await createRoom(server.url, room);
+  });
+  after(() => server.stop());
+
+  it('sockets share one empty ack table; an ack packet a widget makes up finds nothing and harms nothing', async () => {
+    const a = await connect(server.url, await joinToken(server.url, room, 'hana'));
+    const b = await connect(server.url, await joinToken(server.url, room, 'ivan'));
+    // A raw client that answers acks the server never asked for (socket.io ACK packets, ids 0 to 2).
+    const raw = new WebSocket(`${server.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
+    const token = await joinToken(server.url, room, 'jo');
+    try {
+      await new Promise<void>((resolve, reject) => {
+        raw.on('message', (data: Buffer) => {
+          const text = data.toString();
+          if (text.startsWith('0')) raw.send(`40${JSON.stringify({ token })}`);
+          if (text.startsWith('42["welcome"')) {
+            for (const id of [0, 1, 2]) raw.send(`43${id}["made up"]`);
+            resolve();
+          }
+        });
+        raw.on('error', reject);
+      });
+      const tables = [...server.app.io.sockets.sockets.values()].map(
+        (s) => (s as unknown as { acks: Map<number, unknown> }).acks,
+      );
+      assert.equal(tables.length, 3);
+      assert.equal(new Set(tables).size, 1, 'one table for every socket');
+      assert.equal(tables[0]!.size, 0);
+      // Every widget, the made-up acks' sender too, still sends and is answered.
+      const ack = await a.send('still here');
+      assert.equal(ack.ok, true, JSON.stringify(ack));
+      await b.waitFor((m) => m.text === 'still here');
+      assert.equal(raw.readyState, WebSocket.OPEN);
+      // An emit asking a widget for an ack fails loudly, before anything is sent.
+      const socket = server.app.io.sockets.sockets.values().next().value!;
+      const asking = socket.timeout(1000) as unknown as { emit(event: string, ack: () => void): void };
+      assert.throws(() => asking.emit('ping me', () => undefined), /asks widgets for no ack/);
+    } finally {
+      a.close();
+      b.close();
+      raw.close();
+    }
   });
 });
 
