@@ -33,13 +33,12 @@ export class RateLimiter implements Limiter {
  * (about 300 B for each widget that joined within the window, 10,000 joins at once costing 3 MB). A window is one
  * number, its end (ms since the limiter began) times `points + 1` plus the calls made in it: a `{ calls, until }`
  * object and its boxed `until` cost 40 B more for each recent join. Exact while below 2^53 (with 200 points, for
- * 1,400 years). Windows left when joins stop are swept by a timer, so an idle server keeps none.
+ * 1,400 years). Ended windows are swept by one timer, once a window, so an idle server keeps none.
  */
 export class MemoryWindowLimiter implements Limiter {
   readonly #windows = new Map<string, number>();
   readonly #origin = Date.now();
   readonly #stride: number;
-  #sweepAt = 0;
   #timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -51,7 +50,6 @@ export class MemoryWindowLimiter implements Limiter {
 
   async take(key: string): Promise<number> {
     const now = Date.now() - this.#origin;
-    if (now >= this.#sweepAt) this.#sweep(now);
     const w = this.#windows.get(key);
     const calls = w === undefined ? 0 : w % this.#stride;
     const end = w === undefined ? 0 : (w - calls) / this.#stride;
@@ -65,17 +63,13 @@ export class MemoryWindowLimiter implements Limiter {
     return 0;
   }
 
-  #sweep(now: number): void {
-    for (const [k, w] of this.#windows) if ((w - (w % this.#stride)) / this.#stride <= now) this.#windows.delete(k);
-    this.#sweepAt = now + this.windowMs;
-  }
-
-  /** A sweep one window after the last new one while any is left (the timer keeps no process alive). */
+  /** Ended windows are swept once a window while any is left (the timer keeps no process alive). */
   #arm(): void {
     if (this.#timer) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      this.#sweep(Date.now() - this.#origin);
+      const now = Date.now() - this.#origin;
+      for (const [k, w] of this.#windows) if ((w - (w % this.#stride)) / this.#stride <= now) this.#windows.delete(k);
       if (this.#windows.size > 0) this.#arm();
     }, this.windowMs);
     this.#timer.unref();

@@ -31,6 +31,16 @@ export function windowMs(sockets: number, rate: number, budget = FRAME_BUDGET_PE
   return Math.min(MAX_WINDOW_MS, (1000 * sockets) / (budget * GATHERED_SHARE));
 }
 
+/** A run of messages for one audience: one alone as `message`, several in one `messages` frame. */
+function emitRun(out: ReturnType<RoomServer['to']>, run: Pending[]): void {
+  if (run.length === 1) out.emit('message', run[0]!.message);
+  else
+    out.emit(
+      'messages',
+      run.map((p) => p.message),
+    );
+}
+
 interface Pending {
   message: RoomMessage;
   audience: Audience;
@@ -206,13 +216,7 @@ export class TickDelivery {
       while (gather && end < batch.length && sameAudience(batch[end]!.audience, audience)) end++;
       const { to, except } = channelsFor(roomId, audience, () => this.#members(roomId));
       if (to.length > 0) {
-        const out = this.target.to(to).except(skip.length > 0 ? [...except, ...skip] : except);
-        if (end - i === 1) out.emit('message', batch[i]!.message);
-        else
-          out.emit(
-            'messages',
-            batch.slice(i, end).map((p) => p.message),
-          );
+        emitRun(this.target.to(to).except(skip.length > 0 ? [...except, ...skip] : except), batch.slice(i, end));
       }
       i = end;
     }
@@ -289,13 +293,7 @@ export class TickDelivery {
       for (let i = 0; i < owed.length;) {
         let end = i + 1;
         while (end < owed.length && sameAudience(owed[end]!.audience, owed[i]!.audience)) end++;
-        const out = this.target.to(ids);
-        if (end - i === 1) out.emit('message', owed[i]!.message);
-        else
-          out.emit(
-            'messages',
-            owed.slice(i, end).map((p) => p.message),
-          );
+        emitRun(this.target.to(ids), owed.slice(i, end));
         i = end;
       }
     }

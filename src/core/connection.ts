@@ -16,8 +16,8 @@ import { parseMessage, parsePresence, parseWelcome } from './validate.ts';
 export type { ConnectionState } from './store/state.ts';
 
 const ACK_TIMEOUT_MS = 8000;
-/** Between tries to load socket.io's file (dist/room-widgets-socket.js) after it failed: the reconnection's bounds. */
-const LOAD_RETRY_MS = [500, 8000] as const;
+/** Between tries to connect, and to load socket.io's file (dist/room-widgets-socket.js) after it failed. */
+const RETRY_MS = [500, 8000] as const;
 
 type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** Messages of a batch applied in one task: a few milliseconds of the page's main thread. */
@@ -51,7 +51,7 @@ export class RoomConnection {
   /** Live messages that arrived before this join's welcome. */
   #held: RoomMessage[] | null = [];
   #flushing = false;
-  /** Events held, in order, while the conversation core loads for one of them. */
+  /** Events held, in order, while the conversation core loads for one of them, or a large batch is applied. */
   #waiting: Array<() => void> | null = null;
 
   constructor(
@@ -73,6 +73,7 @@ export class RoomConnection {
    * connection is wanted) and makes the socket, connecting unless `close()` came first.
    */
   #load(attempt: number): void {
+    if (this.#socket || this.#loading) return;
     this.#loading = true;
     import('./socket-io.ts').then(
       ({ io, connectionTransports }) => {
@@ -81,8 +82,8 @@ export class RoomConnection {
           auth: (cb) => cb(this.#handshake()),
           transports: connectionTransports(),
           tryAllTransports: true,
-          reconnectionDelay: 500,
-          reconnectionDelayMax: 8000,
+          reconnectionDelay: RETRY_MS[0],
+          reconnectionDelayMax: RETRY_MS[1],
           randomizationFactor: 0.5,
           autoConnect: this.#wanted,
         }));
@@ -93,10 +94,7 @@ export class RoomConnection {
         this.#loading = false;
         this.store.handleError({ code: 'feature_unavailable', message: error.message });
         if (this.#wanted)
-          setTimeout(
-            () => this.#wanted && !this.#socket && this.#load(attempt + 1),
-            Math.min(LOAD_RETRY_MS[1], LOAD_RETRY_MS[0] << attempt),
-          );
+          setTimeout(() => this.#wanted && this.#load(attempt + 1), Math.min(RETRY_MS[1], RETRY_MS[0] << attempt));
       },
     );
   }
@@ -160,8 +158,8 @@ export class RoomConnection {
   }
 
   /**
-   * A busy room's batch, applied in order, as one change of the store. A large one (a reader that fell behind is
-   * sent what it is owed in one frame) goes in slices, each its own task, holding what comes after it meanwhile: the
+   * A busy room's batch, applied in order, as one change of the store; a large one (a reader that fell behind is
+   * sent what it is owed in one frame) in slices, a change and a task each, holding what comes after it meanwhile: the
    * page's main thread is never held long by one frame (issue 34's flood).
    */
   #batch(raw: unknown[], from = 0): void {
@@ -171,8 +169,8 @@ export class RoomConnection {
     for (let i = from; i < end; i++) this.#guard('message', () => list.push(camelize(parseMessage(raw[i]))));
     this.#onMessage(...list);
     if (end >= raw.length) return;
-    const held = (this.#waiting ??= []);
-    held.unshift(() => this.#batch(raw, end));
+    // Run alone or as the first of what was held: nothing is held now.
+    const held = (this.#waiting = [() => this.#batch(raw, end)]);
     nextTask(() => this.#release(held));
   }
 
@@ -244,7 +242,7 @@ export class RoomConnection {
     if (this.#socket?.active) return;
     this.#setState('connecting');
     if (this.#socket) this.#socket.connect();
-    else if (!this.#loading) this.#load(0);
+    else this.#load(0);
   }
 
   close(): void {

@@ -106,6 +106,32 @@ describe('the classic script loads each element the first time the page holds on
   }
   const requested = (path: string) => log.filter((line) => line === `GET ${path}`).length;
 
+  /**
+   * In a tab of its own, `token`'s headless client sends "before the reaction", reacts 👍 to it and at once sends
+   * "after the reaction": a message that needs the conversation core, with one right behind it. Returns the tab.
+   */
+  async function reactBetweenTwo(name: string, token: string): Promise<Page> {
+    const { tab } = await open(name, '');
+    await tab.evaluate(async (t) => {
+      type Client = {
+        store: { snapshot: { connection: string } };
+        send(text: string): Promise<{ ok: boolean; message: { id: string } }>;
+        react(id: string, e: string): Promise<unknown>;
+      };
+      const c = (window as unknown as { RoomWidgets: { connect(o: { token: string }): Client } }).RoomWidgets.connect({
+        token: t,
+      });
+      for (let i = 0; i < 200 && c.store.snapshot.connection !== 'connected'; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      const first = await c.send('before the reaction');
+      // The reaction goes out at once; the next message right behind it.
+      const reaction = c.react(first.message.id, '👍');
+      await c.send('after the reaction');
+      await reaction;
+    }, token);
+    return tab;
+  }
+
   it('a page with only notifications never fetches the chat, and shows its toasts', async () => {
     const room = 'files-notifications-only';
     assert.equal((await api.createRoom(room)).status, 200);
@@ -388,24 +414,7 @@ describe('the classic script loads each element the first time the page holds on
     await tab.waitForFunction(() => (window as unknown as { states: string[] }).states.includes('connected'));
     held.set('/room-widgets-core.js', 1500);
     try {
-      const { tab: other } = await open('core-actor', '');
-      await other.evaluate(async (t) => {
-        type Client = {
-          store: { snapshot: { connection: string } };
-          send(text: string): Promise<{ ok: boolean; message: { id: string } }>;
-          react(id: string, e: string): Promise<unknown>;
-        };
-        const c = (window as unknown as { RoomWidgets: { connect(o: { token: string }): Client } }).RoomWidgets.connect(
-          { token: t },
-        );
-        for (let i = 0; i < 200 && c.store.snapshot.connection !== 'connected'; i++)
-          await new Promise((r) => setTimeout(r, 10));
-        const first = await c.send('before the reaction');
-        // The reaction goes out at once; the next message right behind it.
-        const reaction = c.react(first.message.id, '👍');
-        await c.send('after the reaction');
-        await reaction;
-      }, actor);
+      const other = await reactBetweenTwo('core-actor', actor);
       const chat = tab.locator('room-chat');
       await chat.locator('[part~="reaction"]').getByText('👍 1').waitFor();
       await chat.locator('[part~="message-text"]').getByText('after the reaction').waitFor();
@@ -435,23 +444,7 @@ describe('the classic script loads each element the first time the page holds on
     await tab.waitForFunction(() => (window as unknown as { states: string[] }).states.includes('connected'));
     refused.add('/room-widgets-core.js');
     try {
-      const { tab: other } = await open('core-refused-actor', '');
-      await other.evaluate(async (t) => {
-        type Client = {
-          store: { snapshot: { connection: string } };
-          send(text: string): Promise<{ ok: boolean; message: { id: string } }>;
-          react(id: string, e: string): Promise<unknown>;
-        };
-        const c = (window as unknown as { RoomWidgets: { connect(o: { token: string }): Client } }).RoomWidgets.connect(
-          { token: t },
-        );
-        for (let i = 0; i < 200 && c.store.snapshot.connection !== 'connected'; i++)
-          await new Promise((r) => setTimeout(r, 10));
-        const first = await c.send('before the reaction');
-        const reaction = c.react(first.message.id, '👍');
-        await c.send('after the reaction');
-        await reaction;
-      }, actor);
+      const other = await reactBetweenTwo('core-refused-actor', actor);
       const chat = tab.locator('room-chat');
       await chat.locator('[part~="message-text"]').getByText('after the reaction').waitFor();
       await tab.waitForFunction(() => (window as unknown as { codes: string[] }).codes.includes('feature_unavailable'));
