@@ -66,8 +66,9 @@ export class LocaleController implements ReactiveController {
     }
     this.dir = directionOf(this.locale);
     const dir = host.getAttribute('dir');
-    // A dir the page set on the element is the page's choice; otherwise it follows the locale.
-    if (dir === null || dir === this.#dirSet) host.setAttribute('dir', (this.#dirSet = this.dir));
+    // A dir the page set on the element is the page's choice; otherwise it follows the locale. Setting it again,
+    // even to the same value, restyles the element's whole shadow tree (`:dir()`), so only a change is written.
+    if ((dir === null || dir === this.#dirSet) && dir !== this.dir) host.setAttribute('dir', (this.#dirSet = this.dir));
   }
 
   /** The text of `key` in the element's locale, each string falling back to English on its own. */

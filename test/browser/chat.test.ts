@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { chatTexts, cleanup, freshRoom, mountChat, room, until } from './helpers.ts';
+import { chatTexts, cleanup, freshRoom, mountChat, readBack, room, until } from './helpers.ts';
 
 describe('<room-chat>', () => {
   let server: string;
@@ -178,8 +178,7 @@ describe('<room-chat>', () => {
     await until(() => chatTexts(el).length === 15, 'delivery');
     const log = el.shadowRoot!.querySelector('[part="log"]') as HTMLElement;
     expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.below(30);
-    log.scrollTop = 0;
-    log.dispatchEvent(new Event('scroll'));
+    readBack(log);
     await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: 'new 1' } });
     await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: 'new 2' } });
     await until(() => chatTexts(el).includes('new 2'), 'delivery');
@@ -191,6 +190,41 @@ describe('<room-chat>', () => {
     button.click();
     await el.updateComplete;
     expect(button.hidden).to.equal(true);
+  });
+
+  it('keeps the latest in view through a fast stream, and keeps a reader who scrolls up mid-stream where they are', async () => {
+    const id = await freshRoom();
+    const el = await mountChat(server, await room.token(id, 'u'));
+    const log = el.shadowRoot!.querySelector('[part="log"]') as HTMLElement;
+    const fromBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight;
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    // Messages faster than frames: the list grows again before each scroll to the latest has been made.
+    const stream = async (prefix: string, n: number) => {
+      for (let i = 0; i < n; i++) {
+        void room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: `${prefix}${i}\n\n` } });
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    await stream('a', 30);
+    await until(() => chatTexts(el).includes('a29\n\n'), 'delivery');
+    await frame();
+    await frame();
+    expect(fromBottom()).to.be.below(30);
+    expect((el.shadowRoot!.querySelector('[part="new-messages"]') as HTMLElement).hidden).to.equal(true);
+
+    const more = stream('b', 20);
+    await until(() => chatTexts(el).some((t) => t.startsWith('b')), 'the second stream');
+    // Right after an update, while the scroll to the latest waits for its frame: the reader's scroll wins.
+    el.requestUpdate();
+    await el.updateComplete;
+    readBack(log);
+    await more;
+    await until(() => chatTexts(el).includes('b19\n\n'), 'delivery');
+    await frame();
+    await frame();
+    expect(fromBottom()).to.be.above(300);
+    const button = el.shadowRoot!.querySelector('[part="new-messages"]') as HTMLButtonElement;
+    expect(button.hidden).to.equal(false);
   });
 
   it('is axe-clean, with role="log" (not itself a live region: chat-live.ts speaks for it) and a labelled composer', async () => {

@@ -114,6 +114,13 @@ export async function mountNotifications(
 }
 
 /** What a reader sees in a chat: each message's visible text. */
+/** What a reader does to read back: the wheel on the list, which scrolls to its top. */
+export function readBack(log: HTMLElement): void {
+  log.dispatchEvent(new WheelEvent('wheel', { deltaY: -1000 }));
+  log.scrollTop = 0;
+  log.dispatchEvent(new Event('scroll'));
+}
+
 export function chatTexts(el: Element): string[] {
   return [...(el.shadowRoot?.querySelectorAll('[part~="message-text"]') ?? [])].map((p) => p.textContent ?? '');
 }

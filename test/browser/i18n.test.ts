@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { loadLocale, registerTranslation } from '../../src/i18n/registry.ts';
-import { chatTexts, cleanup, freshRoom, mountNotifications, room, toasts, until } from './helpers.ts';
+import { chatTexts, cleanup, freshRoom, mountNotifications, readBack, room, toasts, until } from './helpers.ts';
 import type { RoomChat } from '../../src/components/room-chat/room-chat.ts';
 
 /** The chat in the user's language, end to end: a real room server, real messages, the real locale files. */
@@ -33,8 +33,7 @@ describe('localised chat', () => {
       await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: `m${i}\n\n\n` } });
     await until(() => chatTexts(el).length === 15, 'delivery');
     const log = part(el, 'log');
-    log.scrollTop = 0;
-    log.dispatchEvent(new Event('scroll'));
+    readBack(log);
     await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: 'neu 1' } });
     await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: 'neu 2' } });
     await until(() => chatTexts(el).includes('neu 2'), 'delivery');

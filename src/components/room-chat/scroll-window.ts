@@ -4,6 +4,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 export const WINDOW = 40;
 /** A burst of messages renders at most once per this many ms; a lone message renders at once. */
 const BATCH_MS = 32;
+/** A scroll this soon after the reader's input on the list is the reader's. */
+const INPUT_MS = 300;
 
 export interface ScrollWindowOptions {
   /** The scrolling list, once rendered. */
@@ -33,6 +35,10 @@ export class ScrollWindow implements ReactiveController {
   #lastFlush = 0;
   /** Scroll height before older messages were added above, to keep the reader's place. */
   #anchor: number | null = null;
+  /** The frame that sets the scroll position after an update, while one is pending. */
+  #follow: number | null = null;
+  /** When the reader last used the wheel, touch, a key or the pointer on the list. */
+  #inputAt = -Infinity;
   readonly #onVisibility = () => this.#seenIfSo();
 
   constructor(
@@ -68,23 +74,49 @@ export class ScrollWindow implements ReactiveController {
     this.#visible = false;
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#flushTimer = null;
+    this.#cancelFollow();
   }
 
   hostUpdated(): void {
-    const log = this.options.log();
-    if (!log) return;
-    if (this.#anchor !== null) {
-      log.scrollTop = log.scrollHeight - this.#anchor;
-      this.#anchor = null;
-    } else if (this.#atBottom) {
-      log.scrollTop = log.scrollHeight;
-    }
+    if (this.#anchor !== null || this.#atBottom) this.#followNextFrame();
     this.#seenIfSo();
   }
 
+  /**
+   * Keeps the reader's place (or the latest in view) just before the next frame paints. Reading `scrollHeight` right
+   * after an update forces a layout of the whole list in the message's task; in the frame, the layout is the one the
+   * browser makes anyway, once for however many updates came since.
+   */
+  #followNextFrame(): void {
+    this.#follow ??= requestAnimationFrame(() => {
+      this.#follow = null;
+      const log = this.options.log();
+      if (!log) return;
+      if (this.#anchor !== null) {
+        log.scrollTop = log.scrollHeight - this.#anchor;
+        this.#anchor = null;
+      } else if (this.#atBottom) log.scrollTop = log.scrollHeight;
+    });
+  }
+
+  #cancelFollow(): void {
+    if (this.#follow !== null) cancelAnimationFrame(this.#follow);
+    this.#follow = null;
+  }
+
+  /** The reader's own input on the list (wheel, touch, keys, the scrollbar): what scrolls next is theirs. */
+  readonly onInput = {
+    handleEvent: (): void => void (this.#inputAt = performance.now()),
+    passive: true,
+  };
+
   readonly onScroll = (): void => {
+    // While the place is about to be set again, a scroll that no input of the reader's came just before is the
+    // browser's (the list grew, or lost its oldest entry): read now, it would look as if the reader had scrolled up.
+    if (this.#follow !== null && performance.now() - this.#inputAt > INPUT_MS) return;
     const log = this.options.log()!;
     this.#atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
+    if (!this.#atBottom && this.#anchor === null) this.#cancelFollow();
     if (this.#atBottom) {
       this.#set(this.size, 0);
       this.#seenIfSo();
@@ -100,6 +132,7 @@ export class ScrollWindow implements ReactiveController {
   };
 
   jumpToLatest(): void {
+    this.#cancelFollow();
     const log = this.options.log()!;
     log.scrollTop = log.scrollHeight;
     this.#atBottom = true;
@@ -123,6 +156,8 @@ export class ScrollWindow implements ReactiveController {
     await this.reveal(entries.length - entries.findIndex((e) => e.id === id));
     const article = this.options.log()?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
     if (!article) return;
+    // The reader goes to this message: a follow to the latest still pending must not take them back down.
+    this.#cancelFollow();
     article.tabIndex = -1;
     article.scrollIntoView({ block: 'center' });
     if (focus) article.focus({ preventScroll: true });
