@@ -2,17 +2,16 @@
 // carries across machines). Prints a table and writes bench/results.json. Loopback only, bounded, and every
 // process it starts is stopped. See BENCHMARKS.md.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { loadConfig } from '../server/config.ts';
-import { createRoomServer } from '../server/app.ts';
 import { channel, audience } from '../server/core/targets.ts';
 import { apiClient } from '../test/api-client.js';
 import { BUDGETS, gzipBytes } from '../scripts/check-size.mjs';
 import { firstRender } from './first-render.ts';
+import { FRAME_CLOCK, readLatency, startPageServer, watchLatency } from './latency-page.ts';
 import { largeRoomBlock } from './large-room.ts';
 import {
   KEY,
@@ -34,7 +33,8 @@ import { launchChromium } from '../test/chromium.js';
 const SMOKE = process.env.BENCH_SMOKE === '1';
 /**
  * BENCH_ONLY=memory, storm or large: that block alone (no build, browser or other block needed); bench/results.json
- * is left alone, but for `large`, whose entries replace the large room's there.
+ * is left alone, but for `large`, whose entries replace the large room's there. BENCH_ONLY=page: the measures at
+ * 1,000 in the page (latency, fan-out, flood; after `npm run build`), whose entries replace theirs there.
  */
 const ONLY = process.env.BENCH_ONLY;
 /** Runs of the memory block; the figures are their medians (BENCH_MEMORY_RUNS=3 with BENCH_ONLY=memory, say). */
@@ -262,29 +262,10 @@ if (ONLY === 'memory' || ONLY === 'storm' || ONLY === 'large') {
     await Promise.all([...children].map((c) => stop(c).catch(() => c.kill('SIGKILL'))));
   }
   process.exit(0);
-} else if (ONLY) throw new Error(`BENCH_ONLY=${ONLY}: only "memory", "storm" and "large" can run alone`);
+} else if (ONLY && ONLY !== 'page')
+  throw new Error(`BENCH_ONLY=${ONLY}: only "memory", "storm", "large" and "page" can run alone`);
 
-const pageDir = mkdtempSync(join(tmpdir(), 'rw-bench-'));
-writeFileSync(
-  join(pageDir, 'bench.html'),
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
-<script src="/room-widgets.js"></script><script src="/socket.io/socket.io.min.js"></script></head>
-<body><room-chat id="chat" style="height:400px"></room-chat><div id="bare"></div></body></html>`,
-);
-
-const config = loadConfig({
-  PORT: '0',
-  ROOM_API_KEY: KEY,
-  ROOM_API_SECRET: SECRET,
-  CHAT_RATE_POINTS: '1000000',
-  HISTORY_LIMIT: '200',
-  // Every bench client comes from 127.0.0.1: JOIN_RATE_PER_IP (200 per 10 s) would refuse all but the first 200.
-  JOIN_RATE_PER_IP: '0',
-});
-config.staticDirs = [resolve('dist'), pageDir];
-const app = await createRoomServer(config, { logLevel: 'error' });
-const url = await app.listen();
-const api = apiClient(url, KEY, SECRET);
+const { app, url, api, close: closeServer } = await startPageServer();
 const workers: ChildProcess[] = [];
 const watchdog = setTimeout(() => {
   console.error(`bench: still running after ${BENCH_BOUND_MS / 60_000} min; stopping every process it started`);
@@ -348,10 +329,10 @@ async function latencyThrough(
   return byGroup;
 }
 
-async function openPage(room: string, user: string): Promise<Page> {
+async function openPage(room: string, user: string, timeFrames = false): Promise<Page> {
   const page = await browser.newPage();
   // tsx compiles the functions passed to page.evaluate with esbuild's keepNames helper; give the page that helper.
-  await page.addInitScript('window.__name = (f) => f');
+  await page.addInitScript(timeFrames ? FRAME_CLOCK : 'window.__name = (f) => f');
   await page.goto(`${url}/bench.html`);
   await page.evaluate(
     ([server, tok]) => {
@@ -391,36 +372,8 @@ try {
 
   // --- End-to-end latency: API call to text in the widget's DOM, against a bare socket.io client in the same page --
   {
-    const page = await openPage(room, 'widget-reader');
-    await page.evaluate(
-      ([server, tok]) => {
-        const w = window as unknown as {
-          seen: Record<string, number>;
-          bareSeen: Record<string, number>;
-          io: (u: string, o: object) => { on(e: string, f: (m: { text: string }) => void): void };
-        };
-        const t = () => performance.timeOrigin + performance.now();
-        w.bareSeen = {};
-        const chat = document.getElementById('chat')!;
-        new MutationObserver((mutations) => {
-          for (const m of mutations)
-            for (const n of m.addedNodes) {
-              const text = (n as Element).querySelector?.('[part=message-text]')?.textContent;
-              if (text?.startsWith('lat:') && !(text in w.seen)) w.seen[text] = t();
-            }
-        }).observe(chat.shadowRoot!, { childList: true, subtree: true });
-        const bare = document.getElementById('bare')!;
-        const socket = w.io(server!, { auth: { token: tok }, transports: ['websocket'] });
-        socket.on('message', (m) => {
-          const p = document.createElement('p');
-          p.textContent = m.text;
-          bare.append(p);
-          if (bare.childElementCount > 100) bare.firstElementChild!.remove();
-          w.bareSeen[m.text] = t();
-        });
-      },
-      [url, await token(room, 'bare-reader')],
-    );
+    const page = await openPage(room, 'widget-reader', true);
+    await watchLatency(page, url, await token(room, 'bare-reader'));
     await sleep(500);
     const sent: Record<string, number> = {};
     for (let i = 0; i < LATENCY_MESSAGES; i++) {
@@ -431,20 +384,7 @@ try {
       await sleep(50);
     }
     await sleep(1000);
-    const { seen, bareSeen } = await page
-      .evaluate(() => window as unknown as { seen: Record<string, number>; bareSeen: Record<string, number> })
-      .then(() =>
-        page.evaluate(() => ({
-          seen: (window as unknown as { seen: Record<string, number> }).seen,
-          bareSeen: (window as unknown as { bareSeen: Record<string, number> }).bareSeen,
-        })),
-      );
-    const widget = Object.keys(sent)
-      .filter((t) => t in seen)
-      .map((t) => seen[t]! - sent[t]!);
-    const bare = Object.keys(sent)
-      .filter((t) => t in bareSeen)
-      .map((t) => bareSeen[t]! - sent[t]!);
+    const { widget, bare, ...split } = await readLatency(page, sent);
     console.log(
       `latency samples: widget ${widget.length}/${LATENCY_MESSAGES}, bare ${bare.length}/${LATENCY_MESSAGES}`,
     );
@@ -456,6 +396,29 @@ try {
       `baseline: bare socket.io client + DOM in the same page; target ratio <= 1.2; ${loadNow()}`,
     );
     record('latency p99: API call to widget DOM', pct(widget, 99), 'ms', pct(bare, 99), 'target ratio <= 1.5');
+    // The page's own part: both clients share one main thread, so the bare client's handler waits for the widget's
+    // work on the same message, and the ratio above falls as the widget gets slower. Frame -> DOM is the widget's cost.
+    record(
+      'latency p50: frame -> widget DOM (the page part)',
+      pct(split.widgetDom, 50),
+      'ms',
+      pct(split.bareDom, 50),
+      `baseline: frame -> the bare client's handler (a <p> appended); ${split.widgetDom.length} messages timed at both`,
+    );
+    record(
+      'latency p99: frame -> widget DOM (the page part)',
+      pct(split.widgetDom, 99),
+      'ms',
+      pct(split.bareDom, 99),
+      "baseline: frame -> the bare client's handler",
+    );
+    record(
+      'latency p50: API call -> frame at the widget (the server part)',
+      pct(split.widgetFrame, 50),
+      'ms',
+      pct(widget, 50),
+      'baseline: API call -> widget DOM, the whole',
+    );
     await page.close();
   }
 
@@ -639,151 +602,165 @@ try {
   // The in-process server's 1,000 clients are done; free the cores for the measures below.
   await Promise.all(workers.map(stop));
 
-  // --- Join storm: 1,000 clients join one room within 10 s, beside 50 already there -------------------------------
-  await stormBlock();
+  if (ONLY === 'page') {
+    // Its entries replace the same measures' in bench/results.json; the others stay as the last full run left them.
+    if (!SMOKE) {
+      const before = existsSync('bench/results.json') ? readFileSync('bench/results.json', 'utf8') : '[]';
+      const kept = (JSON.parse(before) as Result[]).filter((r) => !/^(latency|fan-out|flood)/.test(r.name));
+      writeFileSync('bench/results.json', `${JSON.stringify([...kept, ...results], null, 2)}\n`);
+    }
+  } else {
+    // --- Join storm: 1,000 clients join one room within 10 s, beside 50 already there -------------------------------
+    await stormBlock();
 
-  // --- Scale-out: latency through 3 processes + Redis against 1 process ------------------------------------------
-  {
-    const tokensFor = (n: number) => Promise.all(Array.from({ length: n }, (_, i) => token('scale', `scale-${i}`)));
-    const holders = [startWorker(), startWorker()];
-    const one = await startServer('room');
-    await apiClient(one.url, KEY, SECRET).createRoom('scale');
-    const scaleTokens = await tokensFor(SCALE_CLIENTS);
-    for (let k = 0; k < 2; k++)
-      await connect(holders[k]!, { url: one.url, tokens: scaleTokens.filter((_, i) => i % 2 === k) });
-    const single = Object.values(await latencyThrough(one.url, holders, 'one')).flat();
-    await Promise.all(holders.map(stop));
-    await stop(one.child);
-
-    const redis = await startRedis();
-    const three = [];
-    for (let k = 0; k < 3; k++) three.push(await startServer('room', { REDIS_URL: redis.url }));
-    await apiClient(three[0]!.url, KEY, SECRET).createRoom('scale');
-    const holders3 = [startWorker(), startWorker()];
-    // Clients spread over the three processes; the API call goes to the first.
-    for (let p = 0; p < 3; p++)
+    // --- Scale-out: latency through 3 processes + Redis against 1 process ------------------------------------------
+    {
+      const tokensFor = (n: number) => Promise.all(Array.from({ length: n }, (_, i) => token('scale', `scale-${i}`)));
+      const holders = [startWorker(), startWorker()];
+      const one = await startServer('room');
+      await apiClient(one.url, KEY, SECRET).createRoom('scale');
+      const scaleTokens = await tokensFor(SCALE_CLIENTS);
       for (let k = 0; k < 2; k++)
-        await connect(holders3[k]!, {
-          url: three[p]!.url,
-          tokens: scaleTokens.filter((_, i) => i % 3 === p && i % 2 === k),
-          group: p === 0 ? 'local' : 'remote',
-        });
-    const groups = await latencyThrough(three[0]!.url, holders3, 'three');
-    const multi = Object.values(groups).flat();
-    console.log(
-      `scale-out samples: 1 process ${single.length}, 3 processes ${multi.length} of ${SCALE_CLIENTS * SCALE_MESSAGES}`,
+        await connect(holders[k]!, { url: one.url, tokens: scaleTokens.filter((_, i) => i % 2 === k) });
+      const single = Object.values(await latencyThrough(one.url, holders, 'one')).flat();
+      await Promise.all(holders.map(stop));
+      await stop(one.child);
+
+      const redis = await startRedis();
+      const three = [];
+      for (let k = 0; k < 3; k++) three.push(await startServer('room', { REDIS_URL: redis.url }));
+      await apiClient(three[0]!.url, KEY, SECRET).createRoom('scale');
+      const holders3 = [startWorker(), startWorker()];
+      // Clients spread over the three processes; the API call goes to the first.
+      for (let p = 0; p < 3; p++)
+        for (let k = 0; k < 2; k++)
+          await connect(holders3[k]!, {
+            url: three[p]!.url,
+            tokens: scaleTokens.filter((_, i) => i % 3 === p && i % 2 === k),
+            group: p === 0 ? 'local' : 'remote',
+          });
+      const groups = await latencyThrough(three[0]!.url, holders3, 'three');
+      const multi = Object.values(groups).flat();
+      console.log(
+        `scale-out samples: 1 process ${single.length}, 3 processes ${multi.length} of ${SCALE_CLIENTS * SCALE_MESSAGES}`,
+      );
+      record(
+        'scale-out latency p50: 3 processes + Redis',
+        pct(multi, 50),
+        'ms',
+        pct(single, 50),
+        `baseline: 1 process; ${SCALE_CLIENTS} clients, API call -> frame`,
+      );
+      record(
+        'scale-out latency p99: 3 processes + Redis',
+        pct(multi, 99),
+        'ms',
+        pct(single, 99),
+        'baseline: 1 process',
+      );
+      // Where the time goes: clients on the process that took the API call, against those reached through Redis.
+      const remote = groups.remote ?? [];
+      const local = groups.local ?? [];
+      record(
+        'scale-out latency p50: through Redis vs the API process',
+        pct(remote, 50),
+        'ms',
+        pct(local, 50),
+        'clients on the 2 other processes against those on the one that took the call',
+      );
+      await Promise.all(holders3.map(stop));
+      for (const s3 of three) await stop(s3.child);
+      await stop(redis.child);
+    }
+
+    // --- Memory: server RSS per idle client against a bare socket.io server ------------------------------------------
+    await memoryBlock();
+
+    // --- Large room: 5,000 widgets at 20, 50, 100 messages/s, and a join storm of 5,000 (bench/large-room.ts) ----------
+    await largeRoomBlock(record);
+
+    // --- First render: the script with its element files against the same sources as one file, 100 ms RTT -----------
+    const first = await firstRender(browser, FIRST_RENDER_ROUNDS, 50);
+    for (const page of ['both', 'chat'] as const) {
+      const what = page === 'both' ? 'chat + notifications' : 'chat alone';
+      record(
+        `first render: ${what}, 100 ms RTT`,
+        median(first.split[page]),
+        'ms',
+        median(first.whole[page]),
+        `navigation -> welcome on screen, cold cache; baseline: the same sources built as one file; median of ${FIRST_RENDER_ROUNDS} runs`,
+        first.split[page],
+      );
+      record(
+        `first render: ${what}, the chat's frame, 100 ms RTT`,
+        median(first.framed.split[page]),
+        'ms',
+        median(first.split[page]),
+        `navigation -> the chat's composer on screen (before it connects); baseline: the welcome on screen, same runs`,
+        first.framed.split[page],
+      );
+    }
+
+    // --- Bundle --------------------------------------------------------------------------------------------------
+    const script = gzipBytes('dist/room-widgets.js');
+    const chat = gzipBytes('dist/room-widgets-chat.js');
+    const notifications = gzipBytes('dist/room-widgets-notifications.js');
+    record(
+      'bundle: dist/room-widgets.js',
+      script,
+      'B gzip',
+      24 * 1024,
+      'target 24 KB (24,576 B); each element, howler and polling on demand',
     );
     record(
-      'scale-out latency p50: 3 processes + Redis',
-      pct(multi, 50),
-      'ms',
-      pct(single, 50),
-      `baseline: 1 process; ${SCALE_CLIENTS} clients, API call -> frame`,
+      'bundle: dist/room-widgets-chat.js (on demand)',
+      chat,
+      'B gzip',
+      BUDGETS['dist/room-widgets-chat.js'],
+      'the first time the page holds a <room-chat>; baseline: its budget',
     );
-    record('scale-out latency p99: 3 processes + Redis', pct(multi, 99), 'ms', pct(single, 99), 'baseline: 1 process');
-    // Where the time goes: clients on the process that took the API call, against those reached through Redis.
-    const remote = groups.remote ?? [];
-    const local = groups.local ?? [];
     record(
-      'scale-out latency p50: through Redis vs the API process',
-      pct(remote, 50),
-      'ms',
-      pct(local, 50),
-      'clients on the 2 other processes against those on the one that took the call',
+      'bundle: dist/room-widgets-notifications.js (on demand)',
+      notifications,
+      'B gzip',
+      BUDGETS['dist/room-widgets-notifications.js'],
+      'the first time the page holds a <room-notifications>; baseline: its budget',
     );
-    await Promise.all(holders3.map(stop));
-    for (const s3 of three) await stop(s3.child);
-    await stop(redis.child);
+    record(
+      'bundle: a page with both elements (script + 2 files)',
+      script + chat + notifications,
+      'B gzip',
+      first.wholeBytes,
+      'baseline: the same sources as one file',
+    );
+    record(
+      'bundle: a page with the chat alone (script + 1 file)',
+      script + chat,
+      'B gzip',
+      first.wholeBytes,
+      'baseline: the same sources as one file',
+    );
+    record(
+      'bundle: dist/room-widgets-polling.js (on demand)',
+      gzipBytes('dist/room-widgets-polling.js'),
+      'B gzip',
+      BUDGETS['dist/room-widgets-polling.js'],
+      'loaded only when WebSocket cannot open; baseline: its budget',
+    );
+    record(
+      'bundle: dist/room-widgets-howler.js (on demand)',
+      gzipBytes('dist/room-widgets-howler.js'),
+      'B gzip',
+      8082,
+      'baseline: howler core',
+    );
+
+    if (!SMOKE) writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   }
-
-  // --- Memory: server RSS per idle client against a bare socket.io server ------------------------------------------
-  await memoryBlock();
-
-  // --- Large room: 5,000 widgets at 20, 50, 100 messages/s, and a join storm of 5,000 (bench/large-room.ts) ----------
-  await largeRoomBlock(record);
-
-  // --- First render: the script with its element files against the same sources as one file, 100 ms RTT -----------
-  const first = await firstRender(browser, FIRST_RENDER_ROUNDS, 50);
-  for (const page of ['both', 'chat'] as const) {
-    const what = page === 'both' ? 'chat + notifications' : 'chat alone';
-    record(
-      `first render: ${what}, 100 ms RTT`,
-      median(first.split[page]),
-      'ms',
-      median(first.whole[page]),
-      `navigation -> welcome on screen, cold cache; baseline: the same sources built as one file; median of ${FIRST_RENDER_ROUNDS} runs`,
-      first.split[page],
-    );
-    record(
-      `first render: ${what}, the chat's frame, 100 ms RTT`,
-      median(first.framed.split[page]),
-      'ms',
-      median(first.split[page]),
-      `navigation -> the chat's composer on screen (before it connects); baseline: the welcome on screen, same runs`,
-      first.framed.split[page],
-    );
-  }
-
-  // --- Bundle --------------------------------------------------------------------------------------------------
-  const script = gzipBytes('dist/room-widgets.js');
-  const chat = gzipBytes('dist/room-widgets-chat.js');
-  const notifications = gzipBytes('dist/room-widgets-notifications.js');
-  record(
-    'bundle: dist/room-widgets.js',
-    script,
-    'B gzip',
-    24 * 1024,
-    'target 24 KB (24,576 B); each element, howler and polling on demand',
-  );
-  record(
-    'bundle: dist/room-widgets-chat.js (on demand)',
-    chat,
-    'B gzip',
-    BUDGETS['dist/room-widgets-chat.js'],
-    'the first time the page holds a <room-chat>; baseline: its budget',
-  );
-  record(
-    'bundle: dist/room-widgets-notifications.js (on demand)',
-    notifications,
-    'B gzip',
-    BUDGETS['dist/room-widgets-notifications.js'],
-    'the first time the page holds a <room-notifications>; baseline: its budget',
-  );
-  record(
-    'bundle: a page with both elements (script + 2 files)',
-    script + chat + notifications,
-    'B gzip',
-    first.wholeBytes,
-    'baseline: the same sources as one file',
-  );
-  record(
-    'bundle: a page with the chat alone (script + 1 file)',
-    script + chat,
-    'B gzip',
-    first.wholeBytes,
-    'baseline: the same sources as one file',
-  );
-  record(
-    'bundle: dist/room-widgets-polling.js (on demand)',
-    gzipBytes('dist/room-widgets-polling.js'),
-    'B gzip',
-    BUDGETS['dist/room-widgets-polling.js'],
-    'loaded only when WebSocket cannot open; baseline: its budget',
-  );
-  record(
-    'bundle: dist/room-widgets-howler.js (on demand)',
-    gzipBytes('dist/room-widgets-howler.js'),
-    'B gzip',
-    8082,
-    'baseline: howler core',
-  );
-
-  if (!SMOKE) writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   console.log(SMOKE ? '\nsmoke run: bench/results.json left as it was' : '\nwrote bench/results.json');
 } finally {
   await Promise.all([...children].map((c) => stop(c).catch(() => c.kill('SIGKILL'))));
   clearTimeout(watchdog);
   await browser.close();
-  await app.close();
-  rmSync(pageDir, { recursive: true, force: true });
+  await closeServer();
 }

@@ -2,39 +2,22 @@
 // 10,000-message flood of `npm run bench`, from a CPU profile of the built script mapped back through its sourcemap.
 // Prints self time by source module and the heaviest functions, with the long tasks (> 50 ms) of each run.
 // Loopback only, bounded; the server is in process and the browser is closed at the end.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { SignJWT } from 'jose';
 import { loadConfig } from '../server/config.ts';
 import { createRoomServer } from '../server/app.ts';
 import { audience } from '../server/core/targets.ts';
-import { groupOf } from '../scripts/bundle-breakdown.mjs';
 import { apiClient } from '../test/api-client.js';
 import { launchChromium } from '../test/chromium.js';
+import { placeOf, type Profile } from './profile-map.ts';
 
 const KEY = 'profile-key';
 const SECRET = 'profile-secret-0123456789';
 const RUNS = 3;
 const FLOOD = 10_000;
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** Each built file's sourcemap, by file name: the script and the files it loads on demand alike. */
-const maps = new Map<string, TraceMap>();
-const mapOf = (file: string) => {
-  if (!maps.has(file)) maps.set(file, new TraceMap(readFileSync(`dist/${file}.map`, 'utf8')));
-  return maps.get(file)!;
-};
 const pageDir = mkdtempSync(join(tmpdir(), 'rw-profile-'));
 writeFileSync(
   join(pageDir, 'profile.html'),
@@ -51,19 +34,6 @@ const api = apiClient(url, KEY, SECRET);
 const selfByGroup = new Map<string, number>();
 const selfByFunction = new Map<string, number>();
 let totalMs = 0;
-
-/** Names a profile node by the original source the built script maps it to. */
-function placeOf(frame: ProfileNode['callFrame']): { group: string; fn: string } {
-  const file = /\/(room-widgets[\w-]*\.js)$/.exec(frame.url)?.[1];
-  if (!file)
-    return {
-      group: frame.url ? 'other scripts' : frame.functionName || '(program)',
-      fn: frame.functionName || '(anonymous)',
-    };
-  const pos = originalPositionFor(mapOf(file), { line: frame.lineNumber + 1, column: frame.columnNumber });
-  const group = groupOf(pos.source ?? '');
-  return { group, fn: `${pos.name ?? frame.functionName ?? '(anonymous)'} (${group}:${pos.line ?? '?'})` };
-}
 
 try {
   for (let run = 0; run < RUNS; run++) {
