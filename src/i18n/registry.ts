@@ -70,12 +70,9 @@ export function entry(tag: string, key: string): Translation[string] | undefined
 }
 
 /** `zh-Hans` for `zh-SG`, `pt-Latn` for `pt`: locales that share it read each other's strings. */
-const scripts = new Map<string, string | undefined>();
 // Every render asks (for the locale chain and the direction); maximizing a locale is slow, and its answer never changes.
-const script = (tag: string) => {
-  if (!scripts.has(tag)) scripts.set(tag, new Intl.Locale(tag).maximize().script);
-  return scripts.get(tag);
-};
+const scripts: Record<string, string | undefined> = {};
+const script = (tag: string) => (scripts[tag] ??= new Intl.Locale(tag).maximize().script);
 const languageScript = (tag: string) => `${tag.split('-')[0]}-${script(tag)}`;
 
 /**

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { chatTexts, cleanup, freshRoom, mountChat, readBack, room, until } from './helpers.ts';
+import { chatTexts, cleanup, freshRoom, mountChat, painted, readBack, room, until } from './helpers.ts';
 
 describe('<room-chat>', () => {
   let server: string;
@@ -176,6 +176,7 @@ describe('<room-chat>', () => {
     for (let i = 0; i < 15; i++)
       await room.pn('/room/broadcastToRoom', { room_id: id, chat_msg: { message: `m${i}\n\n\n` } });
     await until(() => chatTexts(el).length === 15, 'delivery');
+    await painted();
     const log = el.shadowRoot!.querySelector('[part="log"]') as HTMLElement;
     expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.below(30);
     readBack(log);
@@ -197,7 +198,6 @@ describe('<room-chat>', () => {
     const el = await mountChat(server, await room.token(id, 'u'));
     const log = el.shadowRoot!.querySelector('[part="log"]') as HTMLElement;
     const fromBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight;
-    const frame = () => new Promise((r) => requestAnimationFrame(r));
     // Messages faster than frames: the list grows again before each scroll to the latest has been made.
     const stream = async (prefix: string, n: number) => {
       for (let i = 0; i < n; i++) {
@@ -207,8 +207,7 @@ describe('<room-chat>', () => {
     };
     await stream('a', 30);
     await until(() => chatTexts(el).includes('a29\n\n'), 'delivery');
-    await frame();
-    await frame();
+    await painted();
     expect(fromBottom()).to.be.below(30);
     expect((el.shadowRoot!.querySelector('[part="new-messages"]') as HTMLElement).hidden).to.equal(true);
 
@@ -220,8 +219,7 @@ describe('<room-chat>', () => {
     readBack(log);
     await more;
     await until(() => chatTexts(el).includes('b19\n\n'), 'delivery');
-    await frame();
-    await frame();
+    await painted();
     expect(fromBottom()).to.be.above(300);
     const button = el.shadowRoot!.querySelector('[part="new-messages"]') as HTMLButtonElement;
     expect(button.hidden).to.equal(false);

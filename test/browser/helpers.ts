@@ -114,9 +114,12 @@ export async function mountNotifications(
 }
 
 /** What a reader sees in a chat: each message's visible text. */
+/** After the next frame has painted: the chat keeps its scroll place in the frame after an update. */
+export const painted = () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+
 /** What a reader does to read back: the wheel on the list, which scrolls to its top. */
 export function readBack(log: HTMLElement): void {
-  log.dispatchEvent(new WheelEvent('wheel', { deltaY: -1000 }));
+  log.dispatchEvent(new WheelEvent('wheel', { deltaY: -1000, bubbles: true, composed: true }));
   log.scrollTop = 0;
   log.dispatchEvent(new Event('scroll'));
 }

@@ -69,24 +69,17 @@ function renderAvatar(v: MessageView, from: Sender) {
 const DAY = 864e5;
 const startOfDay = (ts: number) => new Date(ts).setHours(0, 0, 0, 0);
 
-// Every render labels the window's first day: Intl formats are slow to build, so one of each per locale.
-const dayFormats = new Map<string, { relative: Intl.RelativeTimeFormat; full: Intl.DateTimeFormat }>();
-function dayFormat(locale: string) {
-  let f = dayFormats.get(locale);
-  if (!f) {
-    f = {
-      relative: new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
-      full: new Intl.DateTimeFormat(locale, { dateStyle: 'full' }),
-    };
-    dayFormats.set(locale, f);
-  }
-  return f;
-}
+// Every render labels the window's first day: Intl formats are slow to build, so one pair per locale.
+const dayFormats: Record<string, [Intl.RelativeTimeFormat, Intl.DateTimeFormat]> = {};
 
 /** "Today", "Yesterday", else the full date, in the locale (Intl). */
 function dayLabel(locale: string, ts: number): string {
   const ago = Math.round((startOfDay(Date.now()) - startOfDay(ts)) / DAY);
-  const text = ago < 2 ? dayFormat(locale).relative.format(-ago, 'day') : dayFormat(locale).full.format(ts);
+  const [relative, full] = (dayFormats[locale] ??= [
+    new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
+    new Intl.DateTimeFormat(locale, { dateStyle: 'full' }),
+  ]);
+  const text = ago < 2 ? relative.format(-ago, 'day') : full.format(ts);
   return text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
 }
 
@@ -246,8 +239,7 @@ interface LogView {
 export function renderLog(v: MessageView, { entries, welcome, window: win, label, empty }: LogView) {
   const shown = entries.slice(-win.size);
   // Not a live region: new messages are announced by src/components/room-chat/chat-live.ts, bursts summarised.
-  return html`<div part="log" class="log ${v.presenting ? 'presenting' : ''}" role="log" aria-live="off" aria-label=${label} tabindex="0" @scroll=${win.onScroll}
-    @wheel=${win.onInput} @touchmove=${win.onInput} @keydown=${win.onInput} @pointerdown=${win.onInput}>
+  return html`<div part="log" class="log ${v.presenting ? 'presenting' : ''}" role="log" aria-live="off" aria-label=${label} tabindex="0" @scroll=${win.onScroll}>
     ${
       welcome
         ? html`<article part="message message-system" class="message system"><p part="message-text" class="text" dir="auto">${renderText(welcome)}</p></article>`

@@ -6,6 +6,8 @@ export const WINDOW = 40;
 const BATCH_MS = 32;
 /** A scroll this soon after the reader's input on the list is the reader's. */
 const INPUT_MS = 300;
+const SCROLL_KEY = /^(Arrow(Up|Down)|Page(Up|Down)|Home|End| )$/;
+const INPUTS = ['wheel', 'touchmove', 'keydown', 'pointerdown'];
 
 export interface ScrollWindowOptions {
   /** The scrolling list, once rendered. */
@@ -61,6 +63,7 @@ export class ScrollWindow implements ReactiveController {
 
   hostConnected(): void {
     document.addEventListener('visibilitychange', this.#onVisibility);
+    for (const type of INPUTS) this.host.addEventListener(type, this.#onInput, { passive: true });
     this.#observer = new IntersectionObserver((entries) => {
       this.#visible = entries.at(-1)?.isIntersecting ?? false;
       this.#seenIfSo();
@@ -70,6 +73,7 @@ export class ScrollWindow implements ReactiveController {
 
   hostDisconnected(): void {
     document.removeEventListener('visibilitychange', this.#onVisibility);
+    for (const type of INPUTS) this.host.removeEventListener(type, this.#onInput);
     this.#observer?.disconnect();
     this.#visible = false;
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
@@ -104,10 +108,18 @@ export class ScrollWindow implements ReactiveController {
     this.#follow = null;
   }
 
-  /** The reader's own input on the list (wheel, touch, keys, the scrollbar): what scrolls next is theirs. */
-  readonly onInput = {
-    handleEvent: (): void => void (this.#inputAt = performance.now()),
-    passive: true,
+  /** The reader's own input on the list (wheel, touch, scrolling keys, the scrollbar): what scrolls next is theirs. */
+  readonly #onInput = (e: Event): void => {
+    // Only input on the list counts, and a click or a key on a message's button is not a scroll (the scrollbar is the
+    // list's own box).
+    const path = e.composedPath();
+    const log = this.options.log();
+    if (
+      e.type === 'pointerdown'
+        ? path[0] === log
+        : path.includes(log!) && !(e instanceof KeyboardEvent && !SCROLL_KEY.test(e.key))
+    )
+      this.#inputAt = performance.now();
   };
 
   readonly onScroll = (): void => {
