@@ -46,6 +46,8 @@ const FLOOD = 10_000;
 const FLOOD_LONG = SMOKE ? 20_000 : 100_000;
 const FANOUT_ROUNDS = SMOKE ? 2 : 7;
 const FLOOD_RUNS = SMOKE ? 2 : 5;
+/** After the flood's page has joined, before the flood: the files the chat loads once joined are in by then. */
+const JOIN_SETTLE_MS = 1500;
 const STORM_JOINS = SMOKE ? 100 : 1000;
 const STORM_PRESENT = 50;
 const STORM_BOUND_MS = SMOKE ? 20_000 : 60_000;
@@ -525,6 +527,7 @@ try {
         };
       });
     const longest: number[] = [];
+    const joinLongest: number[] = [];
     const times: number[] = [];
     let page: Page | null = null;
     let floodRoom = '';
@@ -535,6 +538,18 @@ try {
       floodRoom = `flood-${run}`;
       await api.createRoom(floodRoom);
       page = await openPage(floodRoom, 'flood-reader');
+      // The join's own work (the files the chat loads once it has joined, their first render) is not the flood's:
+      // it is counted apart, once the page has settled, and the count starts again for the flood.
+      await sleep(JOIN_SETTLE_MS);
+      joinLongest.push(
+        await page.evaluate(() => {
+          const w = window as unknown as { longest: number; longTasks: number };
+          const worst = w.longest;
+          w.longest = 0;
+          w.longTasks = 0;
+          return worst;
+        }),
+      );
       const target = floodRoom;
       const t0 = now();
       for (let i = 0; i < FLOOD; i += 500) {
@@ -570,6 +585,14 @@ try {
       50,
       `target <= 50 ms in every run; all ${FLOOD_RUNS} runs in order`,
       longest,
+    );
+    record(
+      'join: longest main-thread task, token to settled (worst of 5 runs)',
+      Math.max(...joinLongest),
+      'ms',
+      50,
+      `from the token set to ${JOIN_SETTLE_MS} ms after the chat shows "Connected", before each flood; all runs in order`,
+      joinLongest,
     );
     longest.forEach((v, i) =>
       record(`flood 10k: longest main-thread task, run ${i + 1}`, v, 'ms', 50, `target <= 50 ms; ${notes[i]}`),
