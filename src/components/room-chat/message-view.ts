@@ -69,17 +69,18 @@ function renderAvatar(v: MessageView, from: Sender) {
 const DAY = 864e5;
 const startOfDay = (ts: number) => new Date(ts).setHours(0, 0, 0, 0);
 
-// Every render labels the window's first day: Intl formats are slow to build, so one pair per locale.
-const dayFormats: Record<string, [Intl.RelativeTimeFormat, Intl.DateTimeFormat]> = {};
+// Every render labels the window's first day: Intl formats are slow to build (a full date's, some milliseconds), so
+// each is made once per locale, and only when a label needs it.
+const relativeDays: Record<string, Intl.RelativeTimeFormat> = {};
+const fullDates: Record<string, Intl.DateTimeFormat> = {};
 
 /** "Today", "Yesterday", else the full date, in the locale (Intl). */
 function dayLabel(locale: string, ts: number): string {
   const ago = Math.round((startOfDay(Date.now()) - startOfDay(ts)) / DAY);
-  const [relative, full] = (dayFormats[locale] ??= [
-    new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
-    new Intl.DateTimeFormat(locale, { dateStyle: 'full' }),
-  ]);
-  const text = ago < 2 ? relative.format(-ago, 'day') : full.format(ts);
+  const text =
+    ago < 2
+      ? (relativeDays[locale] ??= new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })).format(-ago, 'day')
+      : (fullDates[locale] ??= new Intl.DateTimeFormat(locale, { dateStyle: 'full' })).format(ts);
   return text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
 }
 
