@@ -87,6 +87,17 @@ const record = (name: string, value: number, unit: string, baseline: number, not
     `${name.padEnd(44)} ${String(r.value).padStart(12)} ${unit.padEnd(12)} baseline ${String(r.baseline).padStart(12)}  ratio ${r.ratio}${r.runs ? `  runs ${r.runs.join(', ')}` : ''}`,
   );
 };
+/**
+ * For a block run alone (BENCH_ONLY): its entries replace the same measures' in bench/results.json, and the others
+ * stay as the last full run left them.
+ */
+function replaceResults(): void {
+  if (SMOKE) return;
+  const names = new Set(results.map((r) => r.name));
+  const before = existsSync('bench/results.json') ? readFileSync('bench/results.json', 'utf8') : '[]';
+  const kept = (JSON.parse(before) as Result[]).filter((r) => !names.has(r.name));
+  writeFileSync('bench/results.json', `${JSON.stringify([...kept, ...results], null, 2)}\n`);
+}
 const pct = (values: number[], p: number) => {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
@@ -252,12 +263,7 @@ if (ONLY === 'memory' || ONLY === 'storm' || ONLY === 'large') {
   try {
     if (ONLY === 'large') {
       await largeRoomBlock(record);
-      // Its entries replace the large room's in bench/results.json; the others stay as the last full run left them.
-      if (!SMOKE) {
-        const before = existsSync('bench/results.json') ? readFileSync('bench/results.json', 'utf8') : '[]';
-        const kept = (JSON.parse(before) as Result[]).filter((r) => !r.name.startsWith('large room'));
-        writeFileSync('bench/results.json', `${JSON.stringify([...kept, ...results], null, 2)}\n`);
-      }
+      replaceResults();
     } else await (ONLY === 'memory' ? memoryBlock() : stormBlock());
   } finally {
     clearTimeout(bound);
@@ -626,12 +632,7 @@ try {
   await Promise.all(workers.map(stop));
 
   if (ONLY === 'page') {
-    // Its entries replace the same measures' in bench/results.json; the others stay as the last full run left them.
-    if (!SMOKE) {
-      const before = existsSync('bench/results.json') ? readFileSync('bench/results.json', 'utf8') : '[]';
-      const kept = (JSON.parse(before) as Result[]).filter((r) => !/^(latency|fan-out|flood)/.test(r.name));
-      writeFileSync('bench/results.json', `${JSON.stringify([...kept, ...results], null, 2)}\n`);
-    }
+    replaceResults();
   } else {
     // --- Join storm: 1,000 clients join one room within 10 s, beside 50 already there -------------------------------
     await stormBlock();

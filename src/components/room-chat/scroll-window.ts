@@ -110,16 +110,13 @@ export class ScrollWindow implements ReactiveController {
 
   /** The reader's own input on the list (wheel, touch, scrolling keys, the scrollbar): what scrolls next is theirs. */
   readonly #onInput = (e: Event): void => {
-    // Only input on the list counts, and a click or a key on a message's button is not a scroll (the scrollbar is the
-    // list's own box).
-    const path = e.composedPath();
+    // Only input on the list counts (a press on the scrollbar lands on the list's own box, one on a message's button
+    // inside it), and only keys that scroll.
     const log = this.options.log();
-    if (
-      e.type === 'pointerdown'
-        ? path[0] === log
-        : path.includes(log!) && !(e instanceof KeyboardEvent && !SCROLL_KEY.test(e.key))
-    )
-      this.#inputAt = performance.now();
+    const path = e.composedPath();
+    const onList = log !== null && (e.type === 'pointerdown' ? path[0] === log : path.includes(log));
+    const scrolls = !(e instanceof KeyboardEvent) || SCROLL_KEY.test(e.key);
+    if (onList && scrolls) this.#inputAt = performance.now();
   };
 
   readonly onScroll = (): void => {
@@ -128,7 +125,6 @@ export class ScrollWindow implements ReactiveController {
     if (this.#follow !== null && performance.now() - this.#inputAt > INPUT_MS) return;
     const log = this.options.log()!;
     this.#atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
-    if (!this.#atBottom && this.#anchor === null) this.#cancelFollow();
     if (this.#atBottom) {
       this.#set(this.size, 0);
       this.#seenIfSo();
@@ -144,7 +140,9 @@ export class ScrollWindow implements ReactiveController {
   };
 
   jumpToLatest(): void {
+    // A place kept for "Show earlier" a moment ago is given up with it: the reader wants the latest.
     this.#cancelFollow();
+    this.#anchor = null;
     const log = this.options.log()!;
     log.scrollTop = log.scrollHeight;
     this.#atBottom = true;
