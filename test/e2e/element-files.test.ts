@@ -332,6 +332,10 @@ describe('the classic script loads each element the first time the page holds on
         60000,
       );
       assert.ok(log.indexOf('sent /room-widgets-notifications.js') > 0);
+      // The refused element asks again once defined, on a socket of its own: its refusal comes on its own time.
+      await tab.waitForFunction(() =>
+        (window as unknown as { heard: string[][] }).heard.some(([name]) => name === 'room-error'),
+      );
       const heard = await tab.evaluate(() => (window as unknown as { heard: string[][] }).heard);
       assert.deepEqual(
         heard.filter(([name]) => name === 'room-notification'),
