@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../server/config.ts';
 import { createRoomServer } from '../server/app.ts';
 import { apiClient } from '../test/api-client.js';
@@ -41,6 +41,11 @@ export async function startPageServer() {
 <script src="/room-widgets.js"></script><script src="/socket.io/socket.io.min.js"></script></head>
 <body><room-chat id="chat" style="height:400px"></room-chat><div id="bare"></div></body></html>`,
   );
+  writeFileSync(
+    join(pageDir, 'bench-bare.html'),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bare</title>
+<script src="/socket.io/socket.io.min.js"></script></head><body><div id="bare"></div></body></html>`,
+  );
   const config = loadConfig({
     PORT: '0',
     ROOM_API_KEY: KEY,
@@ -50,7 +55,8 @@ export async function startPageServer() {
     // Every bench client comes from 127.0.0.1: JOIN_RATE_PER_IP (200 per 10 s) would refuse all but the first 200.
     JOIN_RATE_PER_IP: '0',
   });
-  config.staticDirs = [resolve('dist'), pageDir];
+  // BENCH_DIST: another build of the widgets (an earlier commit's dist/, say) to measure against this server.
+  config.staticDirs = [resolve(process.env.BENCH_DIST ?? 'dist'), pageDir];
   const app = await createRoomServer(config, { logLevel: 'error' });
   const url = await app.listen();
   const close = async () => {
@@ -94,6 +100,43 @@ export function watchLatency(page: Page, url: string, token: string): Promise<vo
     },
     [url, token],
   );
+}
+
+/** A bare socket.io client reading the same texts, as `watchLatency`'s does, in a browser context of its own. */
+export async function bareOwnPage(browser: Browser, url: string, token: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript('window.__name = (f) => f');
+  await page.goto(`${url}/bench-bare.html`);
+  await page.evaluate(
+    ([server, tok]) =>
+      new Promise<void>((connected) => {
+        const w = window as unknown as {
+          bareSeen: Record<string, number>;
+          io: (u: string, o: object) => { on(e: string, f: (m: { text: string }) => void): void };
+        };
+        w.bareSeen = {};
+        const bare = document.getElementById('bare')!;
+        const socket = w.io(server!, { auth: { token: tok }, transports: ['websocket'] });
+        socket.on('welcome', () => connected());
+        socket.on('message', (m) => {
+          const p = document.createElement('p');
+          p.textContent = m.text;
+          bare.append(p);
+          if (bare.childElementCount > 100) bare.firstElementChild!.remove();
+          w.bareSeen[m.text] = performance.timeOrigin + performance.now();
+        });
+      }),
+    [url, token],
+  );
+  return {
+    /** API call -> the bare client's handler done, per text of `sent` it received. */
+    read: async (sent: Record<string, number>) => {
+      const seen = await page.evaluate(() => (window as unknown as { bareSeen: Record<string, number> }).bareSeen);
+      return Object.entries(sent).flatMap(([text, t0]) => (seen[text] === undefined ? [] : [seen[text] - t0]));
+    },
+    close: () => context.close(),
+  };
 }
 
 export interface LatencySplit {
