@@ -15,6 +15,14 @@ export const MAX_WINDOW_MS = 500;
 /** Frames per second this process writes to one room's widgets before its messages are gathered (DELIVERY_FRAME_BUDGET). */
 export const FRAME_BUDGET_PER_S = 25_000;
 
+/**
+ * Messages a second past which a room's widgets get batches whatever the room's size (a backend flooding a small
+ * room): a window of `FLOOD_WINDOW_MS` writes each widget at most 50 frames a second, so its page applies a flood in
+ * a few tasks a second rather than one task (and one change of its store) per message.
+ */
+export const FLOOD_RATE_PER_S = 100;
+export const FLOOD_WINDOW_MS = 20;
+
 /** A busy room's frames are brought down to this share of the budget, leaving the process room for the rest. */
 const GATHERED_SHARE = 0.4;
 
@@ -23,12 +31,14 @@ export const CATCH_UP_MS = 50;
 
 /**
  * The gathering window for a room of `sockets` widgets on this process receiving `rate` messages per second: 0 while
- * `rate × sockets` frames a second stay within `budget`, else the window that brings them down to 40 % of it (a
- * room of 5,000: 500 ms, 2 frames a second each; a room of 1,000 above 25 messages/s: 100 ms), bounded.
+ * `rate × sockets` frames a second stay within `budget` and the rate within `FLOOD_RATE_PER_S`, else the window that
+ * brings the frames down to 40 % of the budget (a room of 5,000: 500 ms, 2 frames a second each; a room of 1,000
+ * above 25 messages/s: 100 ms), bounded, and at least `FLOOD_WINDOW_MS` in a flood.
  */
 export function windowMs(sockets: number, rate: number, budget = FRAME_BUDGET_PER_S): number {
-  if (rate * sockets <= budget) return 0;
-  return Math.min(MAX_WINDOW_MS, (1000 * sockets) / (budget * GATHERED_SHARE));
+  const flood = rate > FLOOD_RATE_PER_S ? FLOOD_WINDOW_MS : 0;
+  if (rate * sockets <= budget) return flood;
+  return Math.max(flood, Math.min(MAX_WINDOW_MS, (1000 * sockets) / (budget * GATHERED_SHARE)));
 }
 
 /** A run of messages for one audience: one alone as `message`, several in one `messages` frame. */

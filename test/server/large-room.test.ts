@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { audience } from '../../server/core/targets.ts';
-import { MAX_WINDOW_MS, windowMs } from '../../server/realtime/tick-delivery.ts';
+import { FLOOD_RATE_PER_S, FLOOD_WINDOW_MS, MAX_WINDOW_MS, windowMs } from '../../server/realtime/tick-delivery.ts';
 import type { ParticipantsPage, PresencePayload, RoomMessage } from '../../src/core/protocol.ts';
 import { startRedis } from '../redis-process.js';
 import { startRoomServer, TEST_KEY, TEST_SECRET } from '../room-server-process.js';
@@ -31,6 +31,60 @@ describe('the gathering window', () => {
     assert.equal(windowMs(5000, 100), 500, 'a room of 5,000: 2 frames a second each');
     assert.equal(windowMs(1000, 30), 100, 'a room of 1,000 above 25 messages/s: 10 frames a second each');
     assert.equal(windowMs(100_000, 100), MAX_WINDOW_MS, 'bounded: a message waits at most MAX_WINDOW_MS');
+    assert.equal(windowMs(1, 5000), FLOOD_WINDOW_MS, 'a flood of a small room: 50 frames a second at most');
+    assert.equal(windowMs(1, FLOOD_RATE_PER_S), 0, 'up to 100 messages a second: each at once');
+    assert.equal(windowMs(1000, 5000), 100, 'a large room keeps its own, longer window');
+  });
+});
+
+describe('a flood of a small room (the default budget)', () => {
+  let server: TestServer;
+  before(async () => (server = await startServer({ CHAT_RATE_POINTS: '1000' })));
+  after(() => server.stop());
+
+  const publish = (room: string, text: string) =>
+    server.app.service.publish({ room_id: room, kind: 'chat', from: null, private: false, text }, audience.everyone(), {
+      persist: true,
+    });
+
+  it('comes in a few batches, in order, each message once; a room at a reading pace still gets one frame each', async () => {
+    await createRoom(server.url, 'small-flood');
+    const ada = await connect(server.url, await joinToken(server.url, 'small-flood', 'ada'));
+    // 600 messages in 1.2 s (500 a second, a backend's loop): one widget, far below the frame budget.
+    for (let i = 0; i < 600; i += 50) {
+      for (let j = i; j < i + 50; j++) void publish('small-flood', `f${j}`);
+      await sleep(100);
+    }
+    await until('600 messages', () => ada.messages.length >= 600);
+    await sleep(FLOOD_WINDOW_MS * 5);
+    assert.deepEqual(
+      ada.texts(),
+      Array.from({ length: 600 }, (_, i) => `f${i}`),
+      'every message once, in order',
+    );
+    assert.ok(inOrder(ada));
+    const f = frames(ada);
+    assert.ok(f.length <= 30, `600 messages in ${f.length} frames, not one each`);
+    assert.ok(
+      f.some((batch) => batch.length >= 40),
+      'a turn of the backend comes as one frame',
+    );
+
+    // 20 a second: a room people read, whose every message goes at once in its own frame.
+    await createRoom(server.url, 'small-pace');
+    const bob = await connect(server.url, await joinToken(server.url, 'small-pace', 'bob'));
+    for (let i = 0; i < 10; i++) {
+      void publish('small-pace', `p${i}`);
+      await sleep(1000 / 20);
+    }
+    await until('10 messages', () => bob.messages.length >= 10);
+    assert.deepEqual(
+      frames(bob).map((batch) => batch.length),
+      Array(10).fill(1),
+    );
+    assert.equal(bob.events.filter((e) => e.event === 'messages').length, 0);
+    ada.close();
+    bob.close();
   });
 });
 
