@@ -195,6 +195,33 @@ describe('<room-chat>', () => {
     expect(button.hidden).to.equal(true);
   });
 
+  it('renders a flood a few times a second, not once per frame, and ends on the latest in view', async () => {
+    const id = await freshRoom();
+    const el = await mountChat(server, await room.token(id, 'u'));
+    const log = el.shadowRoot!.querySelector('[part="log"]') as HTMLElement;
+    // Each render's changes to the list come to the observer together, once: when, and the newest then shown.
+    const renders: Array<[at: number, newest: number]> = [];
+    const observer = new MutationObserver(() =>
+      renders.push([performance.now(), Number(chatTexts(el).at(-1)?.slice(1) ?? -1)]),
+    );
+    observer.observe(log, { childList: true, subtree: true, characterData: true });
+    const took = await room.flood(id, 600, 'f');
+    await until(() => chatTexts(el).includes('f599'), 'the last of the flood');
+    observer.disconnect();
+    await painted();
+    expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.below(30);
+    expect(chatTexts(el)).to.have.length(40);
+    expect(chatTexts(el).at(-1)).to.equal('f599');
+    // A render that brought more than 4 new messages (over 125 a second) makes the next wait 200 ms; rendered once a
+    // frame, most would follow within 50 ms.
+    const early = renders.filter(
+      ([at], i) => i > 1 && renders[i - 1]![1] - renders[i - 2]![1] > 4 && at - renders[i - 1]![0] < 150,
+    );
+    const flooded = renders.filter((_, i) => i > 1 && renders[i - 1]![1] - renders[i - 2]![1] > 4);
+    expect(flooded.length, `a flood of 600 in ${took.toFixed(0)} ms`).to.be.above(2);
+    expect(early.map(([, newest]) => newest)).to.deep.equal([]);
+  });
+
   it('keeps the latest in view through a fast stream, and keeps a reader who scrolls up mid-stream where they are', async () => {
     const id = await freshRoom();
     const el = await mountChat(server, await room.token(id, 'u'));

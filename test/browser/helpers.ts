@@ -23,6 +23,9 @@ export const room = {
   peerToken: (room_id: string, user_id: string, role: string) =>
     executeServerCommand<string, object>('room', { op: 'peer-token', room_id, user_id, role }),
   pn: (path: string, body: object) => executeServerCommand<Answer, object>('room', { op: 'pn', path, body }),
+  /** `count` messages `${prefix}0`… through broadcastToRoom, one after another; resolves with the ms they took. */
+  flood: (room_id: string, count: number, prefix: string) =>
+    executeServerCommand<number, object>('room', { op: 'flood', room_id, count, prefix }),
   hms: (room_id: string, body: object) => executeServerCommand<Answer, object>('room', { op: 'hms', room_id, body }),
   blns: () => executeServerCommand<string[], object>('room', { op: 'blns' }),
   rc: (form: Record<string, string>) => executeServerCommand<Answer, object>('room', { op: 'rc', form }),

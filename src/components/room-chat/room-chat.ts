@@ -237,7 +237,7 @@ export class RoomChat extends ChatActions {
     // One message at a time: the status line says what is wrong with the connection, the composer only the rest.
     const ok = !!this.token && state === 'connected' && !!s?.self && !s.ended && !s.refusal;
     const files = s?.room?.files;
-    const entries = (s?.chat ?? []).slice(-Math.max(1, this.maxMessages));
+    const entries = this.#window.shown(s?.chat ?? []).slice(-Math.max(1, this.maxMessages));
     const win = this.#window;
     const view: MessageView = {
       i18n: t,

@@ -4,6 +4,12 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 export const WINDOW = 40;
 /** A burst of messages renders at most once per this many ms; a lone message renders at once. */
 const BATCH_MS = 32;
+/**
+ * More new entries than this in one render (over 125 a second) is a flood no one reads line by line: the next render waits `FLOOD_MS`,
+ * which spares the page (and the meeting's video beside it) most of the flood's style and layout work.
+ */
+const FLOOD_BATCH = 4;
+const FLOOD_MS = 200;
 /** A scroll this soon after the reader's input on the list is the reader's. */
 const INPUT_MS = 300;
 const SCROLL_KEY = /^(Arrow(Up|Down)|Page(Up|Down)|Home|End| )$/;
@@ -35,6 +41,11 @@ export class ScrollWindow implements ReactiveController {
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
   #queued = false;
   #lastFlush = 0;
+  /** New entries since the last render, and in the last render. */
+  #adding = 0;
+  #lastAdded = 0;
+  /** The log as the last render due showed it. */
+  #shown: readonly unknown[] = [];
   /** Scroll height before older messages were added above, to keep the reader's place. */
   #anchor: number | null = null;
   /** The frame that sets the scroll position after an update, while one is pending. */
@@ -56,9 +67,22 @@ export class ScrollWindow implements ReactiveController {
     this.#received = received;
     if (this.#atBottom) this.size = WINDOW;
     else this.below += added;
-    // A change of state (connected, refused, ended) shows at once.
-    if (added > 0) this.#schedule();
-    else this.host.requestUpdate();
+    if (added > 0) {
+      this.#adding += added;
+      this.#schedule();
+    }
+    // A change of state (connected, refused, ended) shows at once, unless a render is already due: then with it. A
+    // flood's messages marked read as they scroll into view would otherwise render between the flood's renders.
+    else if (!this.#flushTimer) this.host.requestUpdate();
+  }
+
+  /**
+   * The log to render: `log` now, but while a flood's next render is due, the log as the last one showed it, so that
+   * whatever else renders the chat in between (its live region, a menu) does not render the flood's entries early.
+   */
+  shown<T>(log: readonly T[]): readonly T[] {
+    if (!this.#flushTimer) this.#shown = log;
+    return this.#shown as readonly T[];
   }
 
   hostConnected(): void {
@@ -184,14 +208,16 @@ export class ScrollWindow implements ReactiveController {
     if (this.#visible && this.#atBottom && document.visibilityState === 'visible') this.options.seen();
   }
 
-  /** A flood renders a few times a second, not once per message; a lone message renders in this task. */
+  /** A burst renders once a frame or so, a flood five times a second; a lone message renders in this task. */
   #schedule(): void {
     if (this.#flushTimer || this.#queued) return;
-    const wait = this.#lastFlush + BATCH_MS - performance.now();
+    const wait = this.#lastFlush + (this.#lastAdded > FLOOD_BATCH ? FLOOD_MS : BATCH_MS) - performance.now();
     const flush = () => {
       this.#flushTimer = null;
       this.#queued = false;
       this.#lastFlush = performance.now();
+      this.#lastAdded = this.#adding;
+      this.#adding = 0;
       this.host.requestUpdate();
     };
     // No timer for a lone message: a background tab would throttle it.
