@@ -71,9 +71,9 @@ export class ScrollWindow implements ReactiveController {
       this.#adding += added;
       this.#schedule();
     }
-    // A change of state (connected, refused, ended) shows at once, unless a render is already due: then with it. A
-    // flood's messages marked read as they scroll into view would otherwise render between the flood's renders.
-    else if (!this.#flushTimer) this.host.requestUpdate();
+    // A change of state (connected, refused, ended) shows at once, but during a flood with its next render: the
+    // flood's messages, marked read as they scroll into view, would otherwise render between the flood's renders.
+    else if (!this.#flooding) this.host.requestUpdate();
   }
 
   /**
@@ -81,8 +81,13 @@ export class ScrollWindow implements ReactiveController {
    * whatever else renders the chat in between (its live region, a menu) does not render the flood's entries early.
    */
   shown<T>(log: readonly T[]): readonly T[] {
-    if (!this.#flushTimer) this.#shown = log;
+    if (!this.#flooding) this.#shown = log;
     return this.#shown as readonly T[];
+  }
+
+  /** A flood's next render is due (one burst of a few messages, or your own, renders with whatever renders next). */
+  get #flooding(): boolean {
+    return this.#flushTimer !== null && this.#lastAdded > FLOOD_BATCH;
   }
 
   hostConnected(): void {
