@@ -21,9 +21,23 @@ describe('the classic script loads each element the first time the page holds on
   const pages: Record<string, string> = {};
   /** Each request as it arrived ('GET /path') and, for the element files, when its answer went out ('sent /path'). */
   const log: string[] = [];
-  /** Paths answered 503, and paths held back this long (ms) before they are passed on. */
+  /** Paths answered 503, and paths held back until the test lets them through (`hold`). */
   const refused = new Set<string>();
-  const held = new Map<string, number>();
+  const held = new Map<string, { through: Promise<void>; let: () => void; from?: string }>();
+  /** Holds `path` back at the proxy (asked for by page `from` only, when given); returns what lets it through. */
+  const hold = (path: string, from?: string) => {
+    let through!: () => void;
+    held.set(path, { through: new Promise<void>((r) => (through = r)), let: () => through(), from });
+    return through;
+  };
+  const gate = (path: string, referer = '') => {
+    const h = held.get(path);
+    return h && (!h.from || referer.includes(h.from)) ? h.through : Promise.resolve();
+  };
+  const letAllThrough = () => {
+    for (const h of held.values()) h.let();
+    held.clear();
+  };
 
   before(async () => {
     server = await startRoomServer();
@@ -41,21 +55,18 @@ describe('the classic script loads each element the first time the page holds on
         res.writeHead(503).end();
         return;
       }
-      setTimeout(
-        () => {
-          const upstream = request(
-            { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
-            (answer) => {
-              res.writeHead(answer.statusCode ?? 502, answer.headers);
-              answer.pipe(res);
-              if (path.startsWith('/room-widgets-')) answer.on('end', () => log.push(`sent ${path}`));
-            },
-          );
-          upstream.on('error', () => res.destroy());
-          req.pipe(upstream);
-        },
-        held.get(path) ?? 0,
-      );
+      void gate(path, req.headers.referer).then(() => {
+        const upstream = request(
+          { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+            if (path.startsWith('/room-widgets-')) answer.on('end', () => log.push(`sent ${path}`));
+          },
+        );
+        upstream.on('error', () => res.destroy());
+        req.pipe(upstream);
+      });
     });
     // WebSocket upgrades pass straight through (the room's connection), logged when they arrive.
     proxy.on('upgrade', (req, socket, head) => {
@@ -94,14 +105,15 @@ describe('the classic script loads each element the first time the page holds on
     await server?.stop();
   });
 
-  async function open(name: string, body: string): Promise<{ tab: Page; errors: string[] }> {
+  /** `loaded: false`: returns once the page is parsed, not loaded (a file it adds may be held back). */
+  async function open(name: string, body: string, loaded = true): Promise<{ tab: Page; errors: string[] }> {
     pages[`/${name}.html`] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title>
 <script>window.states = []; document.addEventListener('room-connection-change', (e) => states.push(e.detail.state));</script>
 <script src="/room-widgets.js"></script></head><body>${body}</body></html>`;
     const tab = await browser.newPage();
     const errors: string[] = [];
     tab.on('pageerror', (e) => errors.push(e.message));
-    await tab.goto(`${url}/${name}.html`);
+    await tab.goto(`${url}/${name}.html`, { waitUntil: loaded ? 'load' : 'domcontentloaded' });
     return { tab, errors };
   }
   const requested = (path: string) => log.filter((line) => line === `GET ${path}`).length;
@@ -183,7 +195,7 @@ describe('the classic script loads each element the first time the page holds on
     assert.equal((await api.createRoom(room, {}, { welcome_message: 'Welcome once connected' })).status, 200);
     const token = await api.joinToken(room, 'patient');
     log.length = 0;
-    held.set('/room-widgets-socket.js', 2000);
+    const letSocketThrough = hold('/room-widgets-socket.js');
     try {
       pages['/socket-later.html'] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>later</title>
 <script src="/room-widgets.js"></script></head><body>
@@ -202,6 +214,7 @@ describe('the classic script loads each element the first time the page holds on
       // Asked for as the script started, together with the elements' file, not after it.
       assert.ok(log.indexOf('GET /room-widgets-socket.js') >= 0, log.join(', '));
       assert.ok(log.indexOf('GET /room-widgets-socket.js') < log.indexOf('sent /room-widgets-both.js'), log.join(', '));
+      letSocketThrough();
       await tab.locator('room-chat').getByRole('log').getByText('Welcome once connected').waitFor();
       assert.ok(log.indexOf('sent /room-widgets-socket.js') < log.indexOf('UPGRADE /socket.io/'), log.join(', '));
       assert.equal(requested('/room-widgets-socket.js'), 1, 'one file for every room and element');
@@ -209,7 +222,7 @@ describe('the classic script loads each element the first time the page holds on
       assert.deepEqual(errors, []);
       await tab.close();
     } finally {
-      held.clear();
+      letAllThrough();
     }
   });
 
@@ -244,12 +257,16 @@ describe('the classic script loads each element the first time the page holds on
     const room = 'files-preconnect';
     assert.equal((await api.createRoom(room, {}, { welcome_message: 'Welcome to the early room' })).status, 200);
     log.length = 0;
-    held.set('/room-widgets-chat.js', 1500);
+    const letChatThrough = hold('/room-widgets-chat.js');
     try {
       const { tab, errors } = await open(
         'preconnect',
         `<room-chat token="${await api.joinToken(room, 'early')}"></room-chat>`,
+        false,
       );
+      // The room's connection opens with the chat's file held back; it fails here if it waits for the file.
+      for (let i = 0; i < 500 && !log.includes('UPGRADE /socket.io/'); i++) await new Promise((r) => setTimeout(r, 20));
+      letChatThrough();
       await tab.locator('room-chat').getByText('Welcome to the early room').waitFor();
       const upgrade = log.indexOf('UPGRADE /socket.io/');
       const chatSent = log.indexOf('sent /room-widgets-chat.js');
@@ -264,7 +281,7 @@ describe('the classic script loads each element the first time the page holds on
       assert.deepEqual(errors, []);
       await tab.close();
     } finally {
-      held.clear();
+      letAllThrough();
     }
   });
 
@@ -272,7 +289,7 @@ describe('the classic script loads each element the first time the page holds on
     const room = 'files-early';
     assert.equal((await api.createRoom(room)).status, 200);
     const token = await api.joinToken(room, 'early-toasts');
-    held.set('/room-widgets-notifications.js', 2500);
+    const letNotificationsThrough = hold('/room-widgets-notifications.js');
     try {
       pages['/early.html'] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>early</title>
 <script>window.heard = []; for (const name of ['room-notification', 'room-error', 'room-ended']) document.addEventListener(name, (e) => heard.push([name, e.detail.text ?? e.detail.code ?? e.detail.logoutUrl]));</script>
@@ -312,6 +329,7 @@ describe('the classic script loads each element the first time the page holds on
         ).status,
         200,
       );
+      letNotificationsThrough();
       for (const i of [0, 1])
         await tab
           .locator('room-notifications')
@@ -349,7 +367,7 @@ describe('the classic script loads each element the first time the page holds on
       );
       await tab.close();
     } finally {
-      held.clear();
+      letAllThrough();
     }
   });
 
@@ -358,7 +376,7 @@ describe('the classic script loads each element the first time the page holds on
     assert.equal((await api.createRoom(room)).status, 200);
     const viewer = await api.joinToken(room, 'viewer');
     const actor = await api.joinToken(room, 'actor', { name: 'Actor' });
-    held.set('/room-widgets-chat.js', 4000);
+    const letChatThrough = hold('/room-widgets-chat.js');
     try {
       pages['/early-chat.html'] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>early chat</title>
 <script>window.heard = []; for (const name of ['room-reaction-change', 'room-message-deleted', 'room-chat-message']) document.addEventListener(name, (e) => heard.push(name));</script>
@@ -390,6 +408,7 @@ describe('the classic script loads each element the first time the page holds on
         false,
         'the chat file has not arrived yet',
       );
+      letChatThrough();
       await tab.waitForFunction(() => customElements.get('room-chat') !== undefined);
       await tab.locator('room-chat [part~="message-deleted"]').waitFor();
       const heard = await tab.evaluate(() => (window as unknown as { heard: string[] }).heard);
@@ -401,7 +420,7 @@ describe('the classic script loads each element the first time the page holds on
       await other.close();
       await tab.close();
     } finally {
-      held.clear();
+      letAllThrough();
     }
   });
 
@@ -416,9 +435,11 @@ describe('the classic script loads each element the first time the page holds on
       `<room-chat token="${viewer}"></room-chat><script>window.reacted = 0; document.addEventListener('room-reaction-change', () => reacted++);</script>`,
     );
     await tab.waitForFunction(() => (window as unknown as { states: string[] }).states.includes('connected'));
-    held.set('/room-widgets-core.js', 1500);
+    // The viewer's page only: the actor's own client loads the core to react.
+    const letCoreThrough = hold('/room-widgets-core.js', '/core-held.html');
     try {
       const other = await reactBetweenTwo('core-actor', actor);
+      letCoreThrough();
       const chat = tab.locator('room-chat');
       await chat.locator('[part~="reaction"]').getByText('👍 1').waitFor();
       await chat.locator('[part~="message-text"]').getByText('after the reaction').waitFor();
@@ -432,7 +453,7 @@ describe('the classic script loads each element the first time the page holds on
       await other.close();
       await tab.close();
     } finally {
-      held.clear();
+      letAllThrough();
     }
   });
 
