@@ -273,10 +273,12 @@ describe('idle footprint: no ack table per socket', () => {
     const a = await connect(server.url, await joinToken(server.url, room, 'hana'));
     const b = await connect(server.url, await joinToken(server.url, room, 'ivan'));
     // A raw client that answers acks the server never asked for (socket.io ACK packets, ids 0 to 2).
-    const raw = new WebSocket(`${server.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
+    // The token first: a WebSocket opened before an await may get engine.io's open packet with no listener yet.
     const token = await joinToken(server.url, room, 'jo');
+    const raw = new WebSocket(`${server.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
     try {
       await new Promise<void>((resolve, reject) => {
+        setTimeout(() => reject(new Error('no welcome for the raw client within 5 s')), 5000).unref();
         raw.on('message', (data: Buffer) => {
           const text = data.toString();
           if (text.startsWith('0')) raw.send(`40${JSON.stringify({ token })}`);
