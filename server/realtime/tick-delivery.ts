@@ -16,9 +16,10 @@ export const MAX_WINDOW_MS = 500;
 export const FRAME_BUDGET_PER_S = 25_000;
 
 /**
- * Messages a second past which a room's widgets get batches whatever the room's size (a backend flooding a small
- * room): a window of `FLOOD_WINDOW_MS` writes each widget at most 50 frames a second, so its page applies a flood in
- * a few tasks a second rather than one task (and one change of its store) per message.
+ * Messages a second (a moving average of the gaps between them) past which a room's widgets get batches whatever the
+ * room's size (a backend flooding a small room): a window of `FLOOD_WINDOW_MS` makes about 50 windows a second (a
+ * frame each per audience run), so a page applies a flood in a few tasks a second rather than one task (and one
+ * change of its store) per message.
  */
 export const FLOOD_RATE_PER_S = 100;
 export const FLOOD_WINDOW_MS = 20;
@@ -36,6 +37,7 @@ export const CATCH_UP_MS = 50;
  * above 25 messages/s: 100 ms), bounded, and at least `FLOOD_WINDOW_MS` in a flood.
  */
 export function windowMs(sockets: number, rate: number, budget = FRAME_BUDGET_PER_S): number {
+  if (sockets === 0) return 0;
   const flood = rate > FLOOD_RATE_PER_S ? FLOOD_WINDOW_MS : 0;
   if (rate * sockets <= budget) return flood;
   return Math.max(flood, Math.min(MAX_WINDOW_MS, (1000 * sockets) / (budget * GATHERED_SHARE)));

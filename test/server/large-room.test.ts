@@ -34,6 +34,7 @@ describe('the gathering window', () => {
     assert.equal(windowMs(1, 5000), FLOOD_WINDOW_MS, 'a flood of a small room: 50 frames a second at most');
     assert.equal(windowMs(1, FLOOD_RATE_PER_S), 0, 'up to 100 messages a second: each at once');
     assert.equal(windowMs(1000, 5000), 100, 'a large room keeps its own, longer window');
+    assert.equal(windowMs(0, 5000), 0, 'no widget of the room on this process: nothing to gather');
   });
 });
 

@@ -5,10 +5,12 @@ export const WINDOW = 40;
 /** A burst of messages renders at most once per this many ms; a lone message renders at once. */
 const BATCH_MS = 32;
 /**
- * More new entries than this in one render (over 125 a second) is a flood no one reads line by line: the next render waits `FLOOD_MS`,
- * which spares the page (and the meeting's video beside it) most of the flood's style and layout work.
+ * A render that brought more than `FLOOD_BATCH` new entries, at over `FLOOD_PER_S` a second since the render before,
+ * is a flood's, which no one reads line by line: the next render waits `FLOOD_MS`, which spares the page (and the
+ * meeting's video beside it) most of the flood's style and layout work.
  */
 const FLOOD_BATCH = 4;
+const FLOOD_PER_S = 125;
 const FLOOD_MS = 200;
 /** A scroll this soon after the reader's input on the list is the reader's. */
 const INPUT_MS = 300;
@@ -41,9 +43,10 @@ export class ScrollWindow implements ReactiveController {
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
   #queued = false;
   #lastFlush = 0;
-  /** New entries since the last render, and in the last render. */
+  /** New entries since the last render. */
   #adding = 0;
-  #lastAdded = 0;
+  /** The last render was a flood's (see FLOOD_BATCH). */
+  #flood = false;
   /** The log as the last render due showed it. */
   #shown: readonly unknown[] = [];
   /** Scroll height before older messages were added above, to keep the reader's place. */
@@ -71,6 +74,8 @@ export class ScrollWindow implements ReactiveController {
       this.#adding += added;
       this.#schedule();
     }
+    // Another room's log (a new token) shows at once, and what a flood held of the old one goes.
+    else if (added < 0) this.#flush();
     // A change of state (connected, refused, ended) shows at once, but during a flood with its next render: the
     // flood's messages, marked read as they scroll into view, would otherwise render between the flood's renders.
     else if (!this.#flooding) this.host.requestUpdate();
@@ -87,7 +92,7 @@ export class ScrollWindow implements ReactiveController {
 
   /** A flood's next render is due (one burst of a few messages, or your own, renders with whatever renders next). */
   get #flooding(): boolean {
-    return this.#flushTimer !== null && this.#lastAdded > FLOOD_BATCH;
+    return this.#flushTimer !== null && this.#flood;
   }
 
   hostConnected(): void {
@@ -192,6 +197,11 @@ export class ScrollWindow implements ReactiveController {
    * when `focus` (a quote's original, a pin; a search match keeps focus in the search field).
    */
   async show(id: string, entries: ReadonlyArray<{ id: string }>, focus = true): Promise<void> {
+    // It may have come after the last flood render: the next one is made now.
+    if (this.#flooding) {
+      this.#flush();
+      await this.host.updateComplete;
+    }
     await this.reveal(entries.length - entries.findIndex((e) => e.id === id));
     const article = this.options.log()?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
     if (!article) return;
@@ -209,26 +219,33 @@ export class ScrollWindow implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** Read means seen: while a flood's render is due, the log on screen lacks what came since, so it waits for it. */
   #seenIfSo(): void {
+    if (this.#flooding) return;
     if (this.#visible && this.#atBottom && document.visibilityState === 'visible') this.options.seen();
   }
 
   /** A burst renders once a frame or so, a flood five times a second; a lone message renders in this task. */
   #schedule(): void {
     if (this.#flushTimer || this.#queued) return;
-    const wait = this.#lastFlush + (this.#lastAdded > FLOOD_BATCH ? FLOOD_MS : BATCH_MS) - performance.now();
-    const flush = () => {
-      this.#flushTimer = null;
-      this.#queued = false;
-      this.#lastFlush = performance.now();
-      this.#lastAdded = this.#adding;
-      this.#adding = 0;
-      this.host.requestUpdate();
-    };
+    const wait = this.#lastFlush + (this.#flood ? FLOOD_MS : BATCH_MS) - performance.now();
     // No timer for a lone message: a background tab would throttle it.
     if (wait <= 0) {
       this.#queued = true;
-      queueMicrotask(flush);
-    } else this.#flushTimer = setTimeout(flush, wait);
+      queueMicrotask(this.#flush);
+    } else this.#flushTimer = setTimeout(this.#flush, wait);
   }
+
+  /** Renders what came since the last render, and notes whether it was a flood. */
+  readonly #flush = (): void => {
+    const now = performance.now();
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#flushTimer = null;
+    this.#queued = false;
+    const span = Math.max(now - this.#lastFlush, BATCH_MS);
+    this.#flood = this.#adding > FLOOD_BATCH && (this.#adding * 1000) / span > FLOOD_PER_S;
+    this.#lastFlush = now;
+    this.#adding = 0;
+    this.host.requestUpdate();
+  };
 }
