@@ -21,6 +21,8 @@ describe('the classic script loads each element the first time the page holds on
   const pages: Record<string, string> = {};
   /** Each request as it arrived ('GET /path') and, for the element files, when its answer went out ('sent /path'). */
   const log: string[] = [];
+  /** Each request's path and the page that asked for it ('/x.js from /page.html'). */
+  const askedBy: string[] = [];
   /** Paths answered 503, and paths held back until the test lets them through (`hold`). */
   const refused = new Set<string>();
   const held = new Map<string, { through: Promise<void>; let: () => void; from?: string }>();
@@ -46,6 +48,7 @@ describe('the classic script loads each element the first time the page holds on
     proxy = createServer((req, res) => {
       const path = (req.url ?? '').split('?')[0]!;
       log.push(`GET ${path}`);
+      askedBy.push(`${path} from ${new URL(req.headers.referer ?? 'http://x/').pathname}`);
       if (pages[path]) {
         res.writeHead(200, { 'content-type': 'text/html' });
         res.end(pages[path]);
@@ -329,6 +332,21 @@ describe('the classic script loads each element the first time the page holds on
         ).status,
         200,
       );
+      // In the page's room before its elements' file lands: what the elements must show once it does.
+      await tab.waitForFunction((t) => {
+        const w = window as unknown as {
+          RoomWidgets: {
+            connect(o: { token: string }): {
+              store: { snapshot: { notifications: { text: string }[] } };
+              close(): void;
+            };
+          };
+        };
+        const room = w.RoomWidgets.connect({ token: t });
+        const has = room.store.snapshot.notifications.some((n) => n.text === 'Sent before the file landed');
+        room.close();
+        return has;
+      }, token);
       letNotificationsThrough();
       for (const i of [0, 1])
         await tab
@@ -408,6 +426,21 @@ describe('the classic script loads each element the first time the page holds on
         false,
         'the chat file has not arrived yet',
       );
+      // The message and its deletion are in the page's room before the chat's file lands.
+      await tab.waitForFunction((t) => {
+        const w = window as unknown as {
+          RoomWidgets: {
+            connect(o: { token: string }): {
+              store: { snapshot: { chat: { message?: { deleted?: unknown } }[] } };
+              close(): void;
+            };
+          };
+        };
+        const room = w.RoomWidgets.connect({ token: t });
+        const deleted = room.store.snapshot.chat.some((e) => !!e.message?.deleted);
+        room.close();
+        return deleted;
+      }, viewer);
       letChatThrough();
       await tab.waitForFunction(() => customElements.get('room-chat') !== undefined);
       await tab.locator('room-chat [part~="message-deleted"]').waitFor();
@@ -439,6 +472,9 @@ describe('the classic script loads each element the first time the page holds on
     const letCoreThrough = hold('/room-widgets-core.js', '/core-held.html');
     try {
       const other = await reactBetweenTwo('core-actor', actor);
+      // The viewer's page asked for the core (the reaction reached it) before it is let through.
+      for (let i = 0; i < 500 && !askedBy.includes('/room-widgets-core.js from /core-held.html'); i++)
+        await new Promise((r) => setTimeout(r, 20));
       letCoreThrough();
       const chat = tab.locator('room-chat');
       await chat.locator('[part~="reaction"]').getByText('👍 1').waitFor();
@@ -448,7 +484,7 @@ describe('the classic script loads each element the first time the page holds on
         'after the reaction',
       ]);
       assert.equal(await tab.evaluate(() => (window as unknown as { reacted: number }).reacted), 1);
-      assert.ok(log.includes('sent /room-widgets-core.js'), 'the core came on demand');
+      assert.ok(askedBy.includes('/room-widgets-core.js from /core-held.html'), 'the core came on demand, held');
       assert.deepEqual(errors, []);
       await other.close();
       await tab.close();
