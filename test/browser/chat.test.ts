@@ -225,6 +225,18 @@ describe('<room-chat>', () => {
     expect(early.map(([, newest]) => newest)).to.deep.equal([]);
   });
 
+  it('shows your own message at once during a flood, not with its next render', async () => {
+    const id = await freshRoom();
+    const el = await mountChat(server, await room.token(id, 'u', { name: 'U' }));
+    const flood = room.flood(id, 400, 'f');
+    await until(() => chatTexts(el).some((t) => Number(t.slice(1)) >= 100), 'the flood under way');
+    const sent = el.send('mine, mid-flood');
+    await el.updateComplete;
+    expect(chatTexts(el)).to.include('mine, mid-flood');
+    expect(await sent).to.equal(true);
+    await flood;
+  });
+
   it('keeps the latest in view through a fast stream, and keeps a reader who scrolls up mid-stream where they are', async () => {
     const id = await freshRoom();
     const el = await mountChat(server, await room.token(id, 'u'));

@@ -178,7 +178,9 @@ export class RoomChat extends ChatActions {
   /** Sends a public message, or a private one when `to` is a participant's `userId`. */
   async send(text: string, to?: string): Promise<boolean> {
     if (!this.client || !this.room?.self || text.trim() === '') return false;
-    return this.#settled(await this.client.send(text, to));
+    const sent = this.client.send(text, to);
+    this.#window.showNow();
+    return this.#settled(await sent);
   }
 
   /**

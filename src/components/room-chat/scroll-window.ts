@@ -90,6 +90,11 @@ export class ScrollWindow implements ReactiveController {
     return this.#shown as readonly T[];
   }
 
+  /** What you send shows at once, a flood's next render with it, not after it. */
+  showNow(): void {
+    if (this.#flooding) this.#flush();
+  }
+
   /** A flood's next render is due (one burst of a few messages, or your own, renders with whatever renders next). */
   get #flooding(): boolean {
     return this.#flushTimer !== null && this.#flood;
