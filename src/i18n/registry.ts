@@ -71,8 +71,11 @@ export function entry(tag: string, key: string): Translation[string] | undefined
 
 /** `zh-Hans` for `zh-SG`, `pt-Latn` for `pt`: locales that share it read each other's strings. */
 // Every render asks (for the locale chain and the direction); maximizing a locale is slow, and its answer never changes.
-const scripts: Record<string, string | undefined> = {};
-const script = (tag: string) => (scripts[tag] ??= new Intl.Locale(tag).maximize().script);
+const scripts = new Map<string, string | undefined>();
+const script = (tag: string) => {
+  if (!scripts.has(tag)) scripts.set(tag, new Intl.Locale(tag).maximize().script);
+  return scripts.get(tag);
+};
 const languageScript = (tag: string) => `${tag.split('-')[0]}-${script(tag)}`;
 
 /**

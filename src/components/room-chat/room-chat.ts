@@ -178,9 +178,7 @@ export class RoomChat extends ChatActions {
   /** Sends a public message, or a private one when `to` is a participant's `userId`. */
   async send(text: string, to?: string): Promise<boolean> {
     if (!this.client || !this.room?.self || text.trim() === '') return false;
-    const sent = this.client.send(text, to);
-    this.#window.showNow();
-    return this.#settled(await sent);
+    return this.#settled(await this.client.send(text, to));
   }
 
   /**
@@ -219,7 +217,9 @@ export class RoomChat extends ChatActions {
     const store = this.client?.store;
     if (!store) return this.requestUpdate();
     store.limit = Math.max(store.limit, this.maxMessages);
-    this.#window.changed(store.snapshot.received);
+    const last = store.snapshot.chat.at(-1);
+    const sending = last?.kind === 'message' && (last.status === 'queued' || last.status === 'pending');
+    this.#window.changed(store.snapshot.received, sending);
   }
 
   protected override roomMessage(m: RoomMessage): void {

@@ -64,15 +64,20 @@ export class ScrollWindow implements ReactiveController {
     host.addController(this);
   }
 
-  /** The store changed; `received` counts the entries it ever added. Only new entries are batched. */
-  changed(received: number): void {
+  /**
+   * The store changed; `received` counts the entries it ever added, `yours` says the latest is a message of yours being
+   * sent. Only new entries are batched.
+   */
+  changed(received: number, yours = false): void {
     const added = received - this.#received;
     this.#received = received;
     if (this.#atBottom) this.size = WINDOW;
     else this.below += added;
     if (added > 0) {
       this.#adding += added;
-      this.#schedule();
+      // What you send (a message, a reply, a file) shows at once, a flood's next render made with it.
+      if (yours && this.#flooding) this.#flush();
+      else this.#schedule();
     }
     // Another room's log (a new token) shows at once, and what a flood held of the old one goes.
     else if (added < 0) this.#flush();
@@ -88,11 +93,6 @@ export class ScrollWindow implements ReactiveController {
   shown<T>(log: readonly T[]): readonly T[] {
     if (!this.#flooding) this.#shown = log;
     return this.#shown as readonly T[];
-  }
-
-  /** What you send shows at once, a flood's next render with it, not after it. */
-  showNow(): void {
-    if (this.#flooding) this.#flush();
   }
 
   /** A flood's next render is due (one burst of a few messages, or your own, renders with whatever renders next). */
