@@ -70,47 +70,29 @@ export async function startPageServer() {
  * Starts timing `lat:` texts on `page` (whose widget is connected): as each reaches the widget's DOM, and as a bare
  * socket.io client, opened now with `token`, appends it to a `<p>`.
  */
-export function watchLatency(page: Page, url: string, token: string): Promise<void> {
-  return page.evaluate(
-    ([server, tok]) => {
-      const w = window as unknown as {
-        seen: Record<string, number>;
-        bareSeen: Record<string, number>;
-        io: (u: string, o: object) => { on(e: string, f: (m: { text: string }) => void): void };
-      };
-      const t = () => performance.timeOrigin + performance.now();
-      w.seen = {};
-      w.bareSeen = {};
-      new MutationObserver((mutations) => {
-        for (const m of mutations)
-          for (const n of m.addedNodes) {
-            const text = (n as Element).querySelector?.('[part=message-text]')?.textContent;
-            if (text?.startsWith('lat:') && !(text in w.seen)) w.seen[text] = t();
-          }
-      }).observe(document.getElementById('chat')!.shadowRoot!, { childList: true, subtree: true });
-      const bare = document.getElementById('bare')!;
-      const socket = w.io(server!, { auth: { token: tok }, transports: ['websocket'] });
-      socket.on('message', (m) => {
-        const p = document.createElement('p');
-        p.textContent = m.text;
-        bare.append(p);
-        if (bare.childElementCount > 100) bare.firstElementChild!.remove();
-        w.bareSeen[m.text] = t();
-      });
-    },
-    [url, token],
-  );
+export async function watchLatency(page: Page, url: string, token: string): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { seen: Record<string, number> };
+    w.seen = {};
+    new MutationObserver((mutations) => {
+      for (const m of mutations)
+        for (const n of m.addedNodes) {
+          const text = (n as Element).querySelector?.('[part=message-text]')?.textContent;
+          if (text?.startsWith('lat:') && !(text in w.seen)) w.seen[text] = performance.timeOrigin + performance.now();
+        }
+    }).observe(document.getElementById('chat')!.shadowRoot!, { childList: true, subtree: true });
+  });
+  await readBare(page, url, token);
 }
 
-/** A bare socket.io client reading the same texts, as `watchLatency`'s does, in a browser context of its own. */
-export async function bareOwnPage(browser: Browser, url: string, token: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.addInitScript('window.__name = (f) => f');
-  await page.goto(`${url}/bench-bare.html`);
-  await page.evaluate(
+/**
+ * Opens a bare socket.io client on `page` that appends each message's text to `#bare` (keeping the last 100) and
+ * records when its handler was done in `window.bareSeen`; resolves once it is welcomed.
+ */
+function readBare(page: Page, url: string, token: string): Promise<void> {
+  return page.evaluate(
     ([server, tok]) =>
-      new Promise<void>((connected) => {
+      new Promise<void>((welcomed) => {
         const w = window as unknown as {
           bareSeen: Record<string, number>;
           io: (u: string, o: object) => { on(e: string, f: (m: { text: string }) => void): void };
@@ -118,7 +100,7 @@ export async function bareOwnPage(browser: Browser, url: string, token: string) 
         w.bareSeen = {};
         const bare = document.getElementById('bare')!;
         const socket = w.io(server!, { auth: { token: tok }, transports: ['websocket'] });
-        socket.on('welcome', () => connected());
+        socket.on('welcome', () => welcomed());
         socket.on('message', (m) => {
           const p = document.createElement('p');
           p.textContent = m.text;
@@ -129,6 +111,15 @@ export async function bareOwnPage(browser: Browser, url: string, token: string) 
       }),
     [url, token],
   );
+}
+
+/** A bare socket.io client reading the same texts, as `watchLatency`'s does, in a browser context of its own. */
+export async function bareOwnPage(browser: Browser, url: string, token: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript('window.__name = (f) => f');
+  await page.goto(`${url}/bench-bare.html`);
+  await readBare(page, url, token);
   return {
     /** API call -> the bare client's handler done, per text of `sent` it received. */
     read: async (sent: Record<string, number>) => {
