@@ -63,8 +63,9 @@ export const BUDGETS = {
   'server/emoji/emoji.json': 25 * 1024,
   // The ES build for bundlers, dependencies excluded: both classes (and their shared chunk).
   'dist/room-widgets.mjs': 32.5 * 1024,
-  // The React wrapper with the elements and their definitions, React and @lit/react excluded.
-  'dist/react.mjs': 32.75 * 1024,
+  // The React wrapper with the elements and their definitions, React and @lit/react excluded. Issue 34's flood pass
+  // added about 250 B (the chat's render rate in a flood, the log held while that render is due).
+  'dist/react.mjs': 33 * 1024,
 };
 
 /**

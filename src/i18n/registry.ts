@@ -71,11 +71,9 @@ export function entry(tag: string, key: string): Translation[string] | undefined
 
 /** `zh-Hans` for `zh-SG`, `pt-Latn` for `pt`: locales that share it read each other's strings. */
 // Every render asks (for the locale chain and the direction); maximizing a locale is slow, and its answer never changes.
-const scripts = new Map<string, string | undefined>();
-const script = (tag: string) => {
-  if (!scripts.has(tag)) scripts.set(tag, new Intl.Locale(tag).maximize().script);
-  return scripts.get(tag);
-};
+// An unknown script is kept as '' (so it is not asked again), which compares and reads as undefined did.
+const scripts: Record<string, string> = {};
+const script = (tag: string) => (scripts[tag] ??= new Intl.Locale(tag).maximize().script ?? '');
 const languageScript = (tag: string) => `${tag.split('-')[0]}-${script(tag)}`;
 
 /**
@@ -91,7 +89,7 @@ export function localeChain(requested: string): string[] {
 
 /** `rtl` for a locale written in a right-to-left script (Arabic, Hebrew, Thaana, Syriac, N'Ko, Adlam, Hanifi). */
 export function directionOf(tag: string): 'ltr' | 'rtl' {
-  return /Arab|Hebr|Thaa|Syrc|Nkoo|Adlm|Rohg/.test(script(tag) ?? '') ? 'rtl' : 'ltr';
+  return /Arab|Hebr|Thaa|Syrc|Nkoo|Adlm|Rohg/.test(script(tag)) ? 'rtl' : 'ltr';
 }
 
 /** Fetches a shipped locale the first time it is needed; the promise rejects (once) with the file's URL. */
